@@ -1,0 +1,3 @@
+from tagwire.cli import main
+
+main()

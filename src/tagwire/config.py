@@ -1,0 +1,93 @@
+"""Every setting tagwire reads, in one table. Each is read from the environment variable
+`TAGWIRE_<NAME>` (upper case); `tagwire settings` lists them and tests/test_docs.py checks that
+the README documents each one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+from tagwire.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: Callable[[str], Any]
+    default: Any
+    help: str
+    secret: bool = False
+
+    @property
+    def env(self) -> str:
+        return "TAGWIRE_" + self.name.upper()
+
+
+def _bool(value: str) -> bool:
+    v = value.strip().lower()
+    if v in {"1", "true", "yes", "on"}:
+        return True
+    if v in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected 1/0, true/false, yes/no, on/off, not {value!r}")
+
+
+def _default_database() -> str:
+    return str(Path(user_data_dir("tagwire")) / "tagwire.db")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database", str, None, "SQLite file path or postgresql:// URL (default: tagwire.db in the user's data directory)"),
+    Setting("allow_private_networks", _bool, False, "Allow fetches to loopback, private and link-local addresses"),
+    Setting("fetch_concurrency", int, 16, "How many HTTP requests run at once in all"),
+    Setting("per_origin_concurrency", int, 2, "How many requests run at once against one origin (scheme, host, port)"),
+    Setting("fetch_timeout", float, 20.0, "Seconds a request may take, connection to last byte"),
+    Setting("max_body_bytes", int, 10 * 1024 * 1024, "Largest response body read, in bytes"),
+    Setting("max_redirects", int, 5, "Redirects followed for one request"),
+    Setting("user_agent_contact", str, "", "A URL or e-mail address added to the User-Agent so outlets can reach you"),
+    Setting("fetch_interval", int, 1800, "Seconds between two checks of a source that publishes normally"),
+    Setting("story_window_hours", float, 72.0, "How far apart in time two reports of one story can be"),
+    Setting("api_token", str, "", "Bearer token that the write routes of the API require (unset: writing is disabled)", secret=True),
+    Setting("host", str, "127.0.0.1", "Address `tagwire serve` listens on"),
+    Setting("port", int, 8080, "Port `tagwire serve` listens on"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: Mapping[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def database(self) -> str:
+        value: str | None = self.values.get("database")
+        return value or _default_database()
+
+    def replace(self, **changes: Any) -> Settings:
+        return Settings({**self.values, **changes})
+
+
+def load(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read every setting from `environ` (default: os.environ); a bad value is a ConfigError."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        raw = env.get(s.env)
+        if raw is None or (raw == "" and s.default is not None and s.type is not str):
+            values[s.name] = s.default
+            continue
+        try:
+            values[s.name] = s.type(raw)
+        except ValueError as e:
+            raise ConfigError(f"{s.env}={raw!r} is not usable: {e}") from None
+    return Settings(values)

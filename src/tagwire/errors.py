@@ -1,0 +1,66 @@
+"""The exceptions tagwire raises, each carrying the message a person reads.
+
+    TagwireError                 anything tagwire reports to a user in one line
+    ├── ConfigError              a setting has a value tagwire cannot use
+    ├── StoreError               the database cannot be opened, created or migrated
+    │   └── SchemaOutOfDate      the database is older than this tagwire (run `tagwire migrate`)
+    ├── FetchError               a source or page could not be fetched
+    │   ├── BlockedAddress       the address is loopback/private and that is not allowed
+    │   ├── TooLarge             the body is over the size cap
+    │   ├── HTTPStatusError      the server answered with an error status
+    │   └── NetworkError         DNS, connection, TLS, timeout, redirect loop
+    ├── ParseError               a body is not a feed tagwire can read
+    └── InputError               a file or argument given on the command line is unusable
+
+Stages raise these; the CLI prints `str(error)` and exits non-zero, and fetching records the
+message on the source and goes on with the others.
+"""
+
+from __future__ import annotations
+
+
+class TagwireError(Exception):
+    """Base of every error a user may see. `str()` is the whole message."""
+
+
+class ConfigError(TagwireError):
+    pass
+
+
+class StoreError(TagwireError):
+    pass
+
+
+class SchemaOutOfDate(StoreError):
+    pass
+
+
+class FetchError(TagwireError):
+    pass
+
+
+class BlockedAddress(FetchError):
+    pass
+
+
+class TooLarge(FetchError):
+    pass
+
+
+class HTTPStatusError(FetchError):
+    def __init__(self, status: int, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class NetworkError(FetchError):
+    pass
+
+
+class ParseError(TagwireError):
+    pass
+
+
+class InputError(TagwireError):
+    pass

@@ -1,0 +1,113 @@
+"""Opening the database: SQLite (a path) or PostgreSQL (a postgresql:// URL), schema checks and
+migrations. Every failure a user can cause becomes a StoreError with one clear line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from tagwire.errors import ConfigError, SchemaOutOfDate, StoreError
+from tagwire.store.repository import Repository
+
+HEAD = "0001_initial"  # the newest migration; tests/test_store.py checks it against Alembic's head
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def engine_url(database: str) -> str:
+    """The SQLAlchemy URL for a TAGWIRE_DATABASE value (a file path or a postgresql:// URL)."""
+    if database.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        return "postgresql+psycopg://" + database.split("://", 1)[1]
+    if "://" in database:
+        raise ConfigError(f"TAGWIRE_DATABASE={database!r}: use a file path (SQLite) or a postgresql:// URL")
+    return "sqlite:///" + str(_sqlite_path(database))
+
+
+def _sqlite_path(database: str) -> Path:
+    path = Path(database).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"cannot create the folder for the database {path}: {e.strerror}") from None
+    if path.exists() and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise StoreError(f"cannot write the database {path}: permission denied (set TAGWIRE_DATABASE)")
+    return path
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+        cursor.execute("PRAGMA " + pragma)
+    cursor.close()
+
+
+def make_engine(database: str) -> Engine:
+    url = engine_url(database)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, poolclass=NullPool)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration the database is at; None when it has no tagwire schema yet."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to HEAD, each migration in its own transaction."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.util.exc import CommandError
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except CommandError as e:
+        raise StoreError(f"cannot migrate the database: {e}") from None
+
+
+def open_store(database: str, *, upgrade: bool = False) -> Repository:
+    """Open the store; a new, empty database gets the schema. An older one is refused (run
+    `tagwire migrate`) unless upgrade is True."""
+    engine = make_engine(database)
+    try:
+        _bring_to_head(engine, upgrade)
+    except BaseException as e:
+        engine.dispose()
+        if isinstance(e, SQLAlchemyError):
+            raise StoreError(f"cannot open the database {_redact(database)}: {_reason(e)}") from None
+        raise
+    return Repository(engine)
+
+
+def _bring_to_head(engine: Engine, upgrade: bool) -> None:
+    revision = schema_revision(engine)
+    if revision is None or (upgrade and revision != HEAD):
+        migrate(engine)
+    elif revision != HEAD:
+        raise SchemaOutOfDate(f"the database is at schema {revision}, this tagwire needs {HEAD}: run `tagwire migrate`")
+
+
+def _reason(error: SQLAlchemyError) -> str:
+    orig = getattr(error, "orig", None) or error
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+def _redact(database: str) -> str:
+    if "://" in database and "@" in database:
+        scheme, rest = database.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else database
+    return database

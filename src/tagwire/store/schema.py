@@ -1,0 +1,146 @@
+"""Tables, as SQLAlchemy Core metadata. Migrations (store/migrations) create them; this module is
+what the repository queries against. Times are stored as naive UTC and read back aware."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, whatever the backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None)  # type: ignore[no-any-return]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", String(2048), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False, default="feed"),
+    Column("title", Text),
+    Column("site_url", String(2048)),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_status", Integer),
+    Column("last_checked", UTCDateTime),
+    Column("next_check", UTCDateTime),
+    Column("hold_until", UTCDateTime),
+    Column("error_count", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("items_seen", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("headline", Text, nullable=False),
+    Column("first_published", UTCDateTime, nullable=False),
+    Column("last_published", UTCDateTime, nullable=False),
+    Column("article_count", Integer, nullable=False, default=1),
+    Index("ix_stories_last_published", "last_published"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("url", String(2048), nullable=False, unique=True),
+    Column("listed_url", String(2048)),
+    Column("guid", Text),
+    Column("outlet", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False, default=""),
+    Column("published", UTCDateTime, nullable=False),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("section", Text),
+    Column("language", String(16)),
+    Column("author", Text),
+    Column("credit", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("problem", Text),
+    Column("wire_origin", Text),
+    Column("copy_of", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
+    Column("match_kind", String(16)),
+    Column("match_score", Float),
+    Column("match_of", Integer),
+    Column("features", Text),
+    Column("signature", LargeBinary),
+    Index("ix_articles_content_hash", "content_hash"),
+    Index("ix_articles_story", "story_id"),
+    Index("ix_articles_status_published", "status", "published"),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_copy_of", "copy_of"),
+)
+
+article_urls = Table(
+    "article_urls",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+)
+
+hashtags = Table(
+    "hashtags",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(200), primary_key=True),
+    Column("rank", Integer, nullable=False),
+    Index("ix_hashtags_tag", "tag"),
+)
+
+copy_bands = Table(
+    "copy_bands",
+    metadata,
+    Column("key", BigInteger, nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_copy_bands_key", "key"),
+)
+
+term_stats = Table(
+    "term_stats",
+    metadata,
+    Column("term", String(200), primary_key=True),
+    Column("df", Integer, nullable=False),
+)

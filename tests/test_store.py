@@ -1,0 +1,170 @@
+"""The store on a real database: SQLite always, PostgreSQL when TAGWIRE_TEST_POSTGRES is set."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tagwire.errors import ConfigError, SchemaOutOfDate, StoreError
+from tagwire.models import Article, Match
+from tagwire.store import Repository, open_store
+from tagwire.store.db import HEAD, make_engine
+from tests.conftest import BACKENDS
+
+T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
+
+
+def art(url: str, outlet: str = "Harbor Ledger", *, text_: str = "body", minutes: int = 0, title: str = "A title") -> Article:
+    return Article(url=url, outlet=outlet, title=title, published=T0 + timedelta(minutes=minutes), text=text_,
+                   summary=text_[:50], content_hash="h-" + text_)
+
+
+def understood(repo: Repository, a: Article, tags: list[str], story: int | None = None, **kw: object) -> Article:
+    a.hashtags, a.story_id = tags, story
+    for k, v in kw.items():
+        setattr(a, k, v)
+    repo.save_understanding(a, bands=[11, 22] if a.copy_of is None else [22], signature=b"sig", features="{}", terms=tags)
+    return a
+
+
+both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
+
+
+@both
+def test_sources_added_once_and_errors_recorded(repo: Repository) -> None:
+    s, created = repo.add_source("https://harbor.example/feed.xml", title="Harbor", now=T0)
+    again, created_again = repo.add_source("https://harbor.example/feed.xml", now=T0)
+    assert created and not created_again and again.id == s.id
+    repo.record_error(s, "HTTP 500 from the server", status=500, checked=T0, next_check=T0 + timedelta(hours=1),
+                      hold_until=T0 + timedelta(minutes=2))
+    [stored] = repo.sources()
+    assert (stored.error_count, stored.last_error, stored.last_status) == (1, "HTTP 500 from the server", 500)
+    assert repo.fetchable_sources(T0, due_only=False) == []
+    assert [x.id for x in repo.fetchable_sources(T0 + timedelta(minutes=3), due_only=False)] == [s.id]
+    assert repo.fetchable_sources(T0 + timedelta(minutes=3), due_only=True) == []
+    stored.title = "Harbor Ledger"
+    repo.record_success(stored, checked=T0, next_check=T0, problem=None)
+    assert repo.sources()[0].error_count == 0 and repo.sources()[0].title == "Harbor Ledger"
+
+
+@both
+def test_times_come_back_aware_utc(repo: Repository) -> None:
+    a = art("https://harbor.example/a")
+    a.published = datetime(2025, 3, 4, 18, 0, tzinfo=UTC).astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
+    repo.add_articles([a], fetched_at=T0)
+    [back] = repo.pending()
+    assert back.published == datetime(2025, 3, 4, 18, 0, tzinfo=UTC) and back.published.tzinfo is UTC
+
+
+@both
+def test_relistings_collapse_by_url_and_by_same_text_of_one_outlet(repo: Repository) -> None:
+    a = art("https://harbor.example/a", text_="same words")
+    a.listed_url = "https://harbor.example/a?utm_source=rss"
+    b = art("https://harbor.example/a-again", text_="same words")
+    c = art("https://harbor.example/a")
+    d = art("https://other.example/a", outlet="Other Outlet", text_="same words")
+    results = repo.add_articles([a, b, c, d], fetched_at=T0)
+    assert [created for _, created in results] == [True, False, False, True]
+    assert results[0][0] == results[1][0] == results[2][0] != results[3][0]
+    assert repo.known_urls(["https://harbor.example/a?utm_source=rss", "https://harbor.example/a-again", "https://x.example/"]) == {
+        "https://harbor.example/a?utm_source=rss", "https://harbor.example/a-again"}
+
+
+@both
+def test_pending_oldest_first_and_understanding_saved_atomically(repo: Repository) -> None:
+    late, early = art("https://h.example/late", minutes=30, text_="late"), art("https://h.example/early", text_="early")
+    repo.add_articles([late, early], fetched_at=T0)
+    assert [a.url for a in repo.pending()] == ["https://h.example/early", "https://h.example/late"]
+    first = understood(repo, early, ["PortStrike", "Harbor"])
+    assert first.story_id is not None
+    understood(repo, late, ["PortStrike"], story=first.story_id, copy_of=first.id, match=Match("copy", 0.93, first.id))
+    assert repo.count_pending() == 0
+    [story] = repo.stories([first.story_id])
+    assert [a.url for a in story.articles] == ["https://h.example/late", "https://h.example/early"]
+    assert story.articles[0].copy_of == first.id and story.articles[0].match == Match("copy", 0.93, first.id)
+    assert story.hashtags[0] == "PortStrike" and story.first_published == T0 and story.last_published == T0 + timedelta(minutes=30)
+
+
+@both
+def test_tag_pages_newest_story_first(repo: Repository) -> None:
+    old, new, other = art("https://h.example/1", text_="1"), art("https://h.example/2", minutes=90, text_="2"), art("https://h.example/3", minutes=60, text_="3")
+    repo.add_articles([old, new, other], fetched_at=T0)
+    s_old = understood(repo, old, ["Wildfire"]).story_id
+    s_new = understood(repo, new, ["Wildfire", "Drought"]).story_id
+    understood(repo, other, ["Elections"])
+    assert repo.story_ids_for_tag("Wildfire", limit=10) == [s_new, s_old]
+    assert repo.story_ids_for_tag("Wildfire", limit=1, offset=1) == [s_old]
+    assert repo.top_tags(limit=1) == [("Wildfire", 2)]
+    assert repo.stats() == {"sources": 0, "articles": 3, "stories": 3, "hashtags": 3, "pending": 0}
+
+
+@both
+def test_candidates_for_copies_and_stories(repo: Repository) -> None:
+    a, b, c = art("https://h.example/a", text_="a"), art("https://h.example/b", text_="b", minutes=5), art("https://h.example/c", text_="c", minutes=10)
+    repo.add_articles([a, b, c], fetched_at=T0)
+    understood(repo, a, ["PortStrike"])
+    understood(repo, b, ["PortStrike", "Harbor"], story=a.story_id)
+    assert c.id is not None and a.id is not None and b.id is not None
+    assert {i for i, _ in repo.band_candidates([22], exclude=c.id)} == {a.id, b.id}
+    assert [i for i, _ in repo.band_candidates([11, 22, 33], exclude=c.id)][0] == a.id  # shares most bands
+    found = repo.story_candidates(["Harbor"], T0 - timedelta(hours=1), T0 + timedelta(hours=1))
+    assert found == [(b.id, a.story_id, "{}")]
+    assert repo.story_candidates(["Harbor"], T0 + timedelta(hours=2), T0 + timedelta(hours=3)) == []
+    n, df = repo.document_frequencies(["PortStrike", "Harbor", "Nope"])
+    assert (n, df) == (2, {"PortStrike": 2, "Harbor": 1})
+
+
+@both
+def test_late_original_takes_over_copies(repo: Repository) -> None:
+    a, b, c = (art(f"https://h{i}.example/x", outlet=f"O{i}", text_=f"t{i}") for i in range(3))
+    repo.add_articles([a, b, c], fetched_at=T0)
+    understood(repo, a, ["X"])
+    understood(repo, b, ["X"], story=a.story_id, copy_of=a.id)
+    understood(repo, c, ["X"], story=a.story_id)
+    assert a.id and c.id and a.story_id
+    repo.repoint_copies(a.id, c.id, a.story_id)
+    got = repo.articles_by_id([a.id, b.id or 0])
+    assert got[a.id].copy_of == c.id and got[b.id or 0].copy_of == c.id
+
+
+@both
+def test_reopening_checks_schema(database: str) -> None:
+    open_store(database).close()
+    engine = make_engine(database)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0000_older'"))
+    engine.dispose()
+    with pytest.raises(SchemaOutOfDate, match="tagwire migrate"):
+        open_store(database)
+    with pytest.raises(StoreError):  # the old revision is unknown to alembic: a clear store error
+        open_store(database, upgrade=True)
+
+
+def test_head_is_alembics_head(database: str) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from tagwire.store.db import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD
+
+
+def test_clear_errors_for_bad_databases(database: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="postgresql://"):
+        open_store("mysql://localhost/x")
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if not __import__("os").access(locked, __import__("os").W_OK):
+            with pytest.raises(StoreError, match="cannot write"):
+                open_store(str(locked / "x.db"))
+    finally:
+        locked.chmod(0o700)
+    with pytest.raises(StoreError, match="cannot open the database"):
+        open_store("postgresql://nobody@127.0.0.1:1/none")
