@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from tagwire.errors import ConfigError, SchemaOutOfDate, StoreError
 from tagwire.store.repository import Repository
@@ -48,7 +47,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(database: str) -> Engine:
     url = engine_url(database)
     if url.startswith("sqlite"):
-        engine = create_engine(url, poolclass=NullPool)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=4, max_overflow=8)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)

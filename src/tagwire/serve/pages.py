@@ -1,0 +1,206 @@
+"""The HTML pages: the dicts of tagwire.views rendered by Jinja2 with autoescaping on, so every
+title and summary from an outlet is shown as text, never as markup. No JavaScript; a strict
+Content-Security-Policy forbids scripts even if something slipped through."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from tagwire import views
+from tagwire.serve.api import MAX_PAGE, NOW_HELP, Repo, read_now
+
+TEMPLATES = Path(__file__).parent / "templates"
+EXCERPT = 320  # characters of summary shown per story on list pages
+TOP_TAGS = 20
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class When:
+    """The moment a page is rendered at, and the `?now=` it came from (carried along in links)."""
+
+    at: datetime
+    raw: str | None
+
+
+def page_now(now: Annotated[str | None, Query(description=NOW_HELP)] = None) -> When:
+    return When(read_now(now, 400), now or None)
+
+
+Now = Annotated[When, Depends(page_now)]
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+
+
+# view models ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    """An article of a story and, in words, how it relates to the others."""
+
+    article: dict[str, Any]
+    relation: str
+    detail: str = ""
+    copied: bool = False
+
+
+@dataclass
+class Entry:
+    """One story on a list page: its newest article leads, the others are "also in"."""
+
+    story: dict[str, Any]
+    lead: Report
+    others: list[Report] = field(default_factory=list)
+
+    @property
+    def headline_link(self) -> str | None:
+        """Several reports: the story page compares them. One report: the report itself."""
+        return None if self.others else safe_url(self.lead.article["url"])
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s), so a javascript: or data: address from a feed is never a link."""
+    return url if url and urlsplit(url).scheme.lower() in {"http", "https"} else None
+
+
+def _outlet_of(url: str, outlets: Mapping[str, str]) -> str:
+    return outlets.get(url) or urlsplit(url).hostname or url
+
+
+def report(article: dict[str, Any], outlets: Mapping[str, str]) -> Report:
+    """How an article came to be in its story: a copy, the same text, or its own report, with the
+    similarity score that decided it (`detail`, shown on the story page)."""
+    match = article.get("match") or {}
+    kind, of = match.get("kind"), article.get("copy_of") or match.get("of")
+    score = f"score {match['score']:.2f}" if match.get("score") is not None else ""
+    if of and (article.get("copy_of") or kind == "copy"):
+        return Report(article, f"copy of {_outlet_of(of, outlets)}", score, copied=True)
+    if of and kind == "duplicate":
+        return Report(article, f"same text as {_outlet_of(of, outlets)}", score, copied=True)
+    return Report(article, "own report", "started the story" if kind == "new" else score)
+
+
+def reports(story: dict[str, Any]) -> list[Report]:
+    """The story's articles, newest first, each with how it relates to the others."""
+    outlets = {a["url"]: a["outlet"] for a in story["articles"]}
+    return [report(a, outlets) for a in story["articles"]]
+
+
+def entries(stories: list[dict[str, Any]]) -> list[Entry]:
+    """List-page entries; a story left without articles has nothing to show and is skipped."""
+    return [Entry(s, found[0], found[1:]) for s in stories if (found := reports(s))]
+
+
+def top_hashtags(stories: list[dict[str, Any]], limit: int = TOP_TAGS) -> list[tuple[str, int]]:
+    """The hashtags carried by most of these stories (each story counts once), most first."""
+    counts = Counter(t for s in stories for t in set(s["hashtags"]))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:limit]
+
+
+def timeline(reports: list[Report]) -> list[Report]:
+    """The reports in the order they were published, oldest first."""
+    return sorted(reports, key=lambda r: (r.article["published"], r.article["outlet"]))
+
+
+# rendering ------------------------------------------------------------------------------------
+
+
+def excerpt(text: str | None, limit: int = EXCERPT) -> str:
+    """At most `limit` characters of plain text, cut at a word, with an ellipsis when cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def clock(iso: str) -> str:
+    """An ISO 8601 UTC time for people: "31 May 2025, 10:15 UTC"."""
+    dt = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC)
+    return f"{dt.day} {dt:%b %Y, %H:%M} UTC"
+
+
+def tag_path(tag: str) -> str:
+    return "/tag/" + quote(tag, safe="")
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+    env.trim_blocks = env.lstrip_blocks = True
+    env.filters.update(excerpt=excerpt, clock=clock, safe_url=safe_url)
+    env.globals.update(tag_path=tag_path)
+    return env
+
+
+ENV = _environment()
+
+
+def linker(request: Request, now: str | None) -> Callable[..., str]:
+    """url(path, **query): a link inside the site that keeps the page's ?now= and the root path."""
+    root = str(request.scope.get("root_path", "")).rstrip("/")
+
+    def url(path: str, **query: Any) -> str:
+        params = {"now": now, **query}
+        kept = {k: v for k, v in params.items() if v is not None}
+        return root + path + ("?" + urlencode(kept) if kept else "")
+
+    return url
+
+
+def render(request: Request, name: str, now: str | None, *, code: int = 200, **context: Any) -> HTMLResponse:
+    """The template `name` filled with `context`, as a response with the pages' security headers."""
+    html = ENV.get_template(name).render(url=linker(request, now), **context)
+    return HTMLResponse(html, status_code=code, headers=HEADERS)
+
+
+def error_page(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> HTMLResponse:
+    """The HTML answer to an error (404, 400, ...): the status and the message, and a way home."""
+    response = render(request, "error.html", None, code=status, status=status, message=message)
+    response.headers.update(headers or {})
+    return response
+
+
+# routes ---------------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, repo: Repo, now: Now, page: PageNumber = 1) -> HTMLResponse:
+    data = views.latest(repo, now.at, page=page)
+    tags = top_hashtags(data["stories"])
+    return render(
+        request, "index.html", now.raw, page=data, entries=entries(data["stories"]), tags=tags, path="/"
+    )
+
+
+@router.get("/tag/{tag}", response_class=HTMLResponse)
+def tag(request: Request, tag: str, repo: Repo, now: Now, page: PageNumber = 1) -> HTMLResponse:
+    data = views.tag_page(repo, tag, now.at, page=page)
+    found = entries(data["stories"])
+    return render(request, "tag.html", now.raw, page=data, entries=found, path=tag_path(data["tag"]))
+
+
+@router.get("/story/{story_id}", response_class=HTMLResponse)
+def story(request: Request, story_id: int, repo: Repo, now: Now) -> HTMLResponse:
+    data = views.story_page(repo, story_id, now.at)
+    if data is None:
+        raise HTTPException(404, f"There is no story {story_id}.")
+    found = reports(data)
+    return render(request, "story.html", now.raw, story=data, reports=found, timeline=timeline(found))
