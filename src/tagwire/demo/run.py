@@ -1,0 +1,40 @@
+"""`tagwire demo`: the whole product on the built-in sample outlets, with no setup and no
+internet. The sample is served on loopback, ingested into a fresh database in a temporary
+folder, and the web UI is served on it."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from tagwire import config, views
+from tagwire.cli_progress import fetch_with_progress, print_tag_page
+from tagwire.demo.server import SampleServer
+from tagwire.store import open_store
+
+
+def run_demo(*, port: int, serve: bool, console: Console) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="tagwire-demo-"))
+    settings = config.load().replace(database=str(folder / "demo.db"), allow_private_networks=True)
+    with SampleServer(now=datetime.now(UTC)) as sample:
+        console.print(
+            f"sample outlets served at {sample.base}; database {settings.database}", highlight=False
+        )
+        repo = open_store(settings.database)
+        for url in sample.feed_urls():
+            repo.add_source(url, now=datetime.now(UTC))
+        fetch_with_progress(
+            repo, settings, feeds_only=False, understand=True, due_only=False, console=console
+        )
+        top = repo.top_tags(limit=1)
+        tag = top[0][0] if top else "News"
+        if not serve:
+            print_tag_page(views.tag_page(repo, tag, datetime.now(UTC)), Console())
+            return
+        from tagwire.serve.app import serve as run_server
+
+        console.print(f"\nOpen http://127.0.0.1:{port}/tag/{tag}  (Ctrl-C to stop)\n", highlight=False)
+        run_server(settings, "127.0.0.1", port)
