@@ -1,0 +1,1 @@
+"""Ingest stages: fetch, parse, extract, normalize, discover."""

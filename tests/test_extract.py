@@ -1,0 +1,244 @@
+"""extract_page on pages of invented outlets (tests/fixtures/pages) and on small strings; the
+181 real pages of the extraction benchmark, when ../shared is present, only for robustness."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tagwire.ingest.extract import decode_html, extract_page
+from tagwire.models import PageInfo
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+AEB = Path(__file__).parents[2] / "shared" / "corpora" / "scrapinghub-aeb"
+ARTICLE_URL = "https://www.example.com/2025/04/18/ferry-timetable-overhaul?utm_source=rss"
+
+
+def page(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+def html_doc(head: str, body: str = "", lang: str = "en") -> str:
+    """A small page around `head` and `body` markup, with enough article text to extract."""
+    paras = "".join(
+        f"<p>Paragraph {i} of an invented report about the Quarry Lane bridge repairs, which the "
+        f"county says will keep one lane open while the new deck is poured in sections.</p>"
+        for i in range(1, 5)
+    )
+    return f'<html lang="{lang}"><head>{head}</head><body>{body}<article>{paras}</article></body></html>'
+
+
+# --- the graph page: JSON-LD in @graph, boilerplate around the article ---------------------
+
+
+@pytest.fixture(scope="module")
+def gazette() -> PageInfo:
+    return extract_page(page("harbor-gazette-graph.html"), ARTICLE_URL)
+
+
+def test_graph_metadata(gazette: PageInfo) -> None:
+    assert gazette.title == "Ferry timetable overhaul splits island councils"
+    assert gazette.published == datetime(2025, 4, 18, 5, 30, tzinfo=UTC)
+    assert gazette.author == "Mirela Ostrander, Tobias Quennell"
+    assert gazette.credit == "Coastline Wire Service"
+    assert gazette.language == "en-GB"
+    assert (gazette.description or "").startswith("A new ferry timetable")
+
+
+def test_graph_section_is_first_of_list(gazette: PageInfo) -> None:
+    assert gazette.section == "Transport"
+
+
+def test_og_site_name_wins_over_publisher(gazette: PageInfo) -> None:
+    assert gazette.site_name == "Harbor Gazette"
+
+
+def test_relative_canonical_resolved_against_page_url(gazette: PageInfo) -> None:
+    assert gazette.canonical_url == "https://www.example.com/2025/04/18/ferry-timetable-overhaul"
+
+
+def test_text_is_the_article_without_boilerplate(gazette: PageInfo) -> None:
+    text = gazette.text
+    paragraphs = text.split("\n\n")
+    assert len(paragraphs) == 6
+    assert paragraphs[0].startswith("A new ferry timetable for the outer islands")
+    assert paragraphs[-1].endswith("until the end of that month.")
+    for noise in ("Advertisement", "Most read", "Lighthouse keeper", "Weather", "Copyright", "Privacy"):
+        assert noise not in text
+    assert not text.startswith("Ferry timetable overhaul")  # the headline is not repeated
+
+
+# --- publisher, titles, dates from markup ---------------------------------------------------
+
+
+def test_publisher_name_when_no_og_site_name() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Bridge works", "publisher": {"name": "Quarry County Post"}}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    assert extract_page(html_doc(head)).site_name == "Quarry County Post"
+
+
+def test_publisher_in_a_list_and_types_with_prefix() -> None:
+    ld = {"@type": "schema:NewsArticle", "publisher": [{"@type": "Organization", "name": "Fenwick Bulletin"}]}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    assert extract_page(html_doc(head)).site_name == "Fenwick Bulletin"
+
+
+def test_og_site_name_that_is_an_address_is_skipped() -> None:
+    ld = {"@type": "Article", "publisher": {"name": "Fenwick Bulletin"}}
+    head = (
+        '<meta property="og:site_name" content="https://www.example.org">'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    )
+    assert extract_page(html_doc(head)).site_name == "Fenwick Bulletin"
+
+
+def test_title_tag_minus_site_suffix() -> None:
+    info = extract_page(page("millbrook-courier-cp1252.html"))
+    assert info.title == "Café owners fight parking charge"
+    assert info.site_name == "Millbrook Courier"  # application-name
+
+
+def test_og_title_keeps_a_dash_that_is_not_the_site() -> None:
+    head = (
+        '<meta property="og:site_name" content="Quarry County Post">'
+        '<meta property="og:title" content="Bridge repairs - what changes for drivers | Quarry County Post">'
+    )
+    assert extract_page(html_doc(head)).title == "Bridge repairs - what changes for drivers"
+
+
+def test_h1_before_title_tag() -> None:
+    info = extract_page(
+        html_doc("<title>Home | Quarry County Post</title>", "<h1>Bridge to reopen in May</h1>")
+    )
+    assert info.title == "Bridge to reopen in May"
+
+
+def test_date_from_time_element_in_utc() -> None:
+    info = extract_page(page("millbrook-courier-cp1252.html"))
+    assert info.published == datetime(2024, 11, 5, 21, 45, tzinfo=UTC)
+
+
+def test_og_published_time_and_section() -> None:
+    head = (
+        '<meta property="article:published_time" content="2025-05-31T20:08:00+09:00">'
+        '<meta property="article:section" content="Politics">'
+    )
+    info = extract_page(html_doc(head))
+    assert info.published == datetime(2025, 5, 31, 11, 8, tzinfo=UTC)
+    assert info.section == "Politics"
+
+
+def test_htmldate_fallback_when_page_states_no_date() -> None:
+    info = extract_page(
+        html_doc("<title>Bridge works</title>"), "https://www.example.com/news/2024/03/05/bridge"
+    )
+    assert info.published == datetime(2024, 3, 5, tzinfo=UTC)
+
+
+def test_no_date_at_all_is_none() -> None:
+    assert extract_page(html_doc("<title>Bridge works</title>")).published is None
+
+
+# --- text choice: JSON-LD body ----------------------------------------------------------------
+
+
+def test_json_ld_body_preferred_when_page_shows_less() -> None:
+    info = extract_page(page("lantern-daily-ldbody.html"))
+    paragraphs = info.text.split("\n\n")
+    assert len(paragraphs) == 5  # the whole body from JSON-LD, the page shows two paragraphs
+    assert paragraphs[-1].startswith("Valley weather records show late frosts")
+    assert "<p>" not in info.text and "&lt;" not in info.text
+    assert "Subscribe" not in info.text
+    assert info.section == "Farming"
+    assert info.site_name == "The Lantern Daily"
+
+
+def test_json_ld_teaser_is_not_preferred_over_the_page() -> None:
+    teaser = "An invented teaser about the Quarry Lane bridge. " * 12 + "…"
+    ld = {"@type": "NewsArticle", "articleBody": teaser}
+    info = extract_page(html_doc(f'<script type="application/ld+json">{json.dumps(ld)}</script>'))
+    assert info.text.startswith("Paragraph 1 of an invented report")
+    assert "teaser" not in info.text
+
+
+def test_json_ld_body_markup_escaped_twice() -> None:
+    paras = [
+        f"Report {i} on the invented Quarry Lane bridge, whose deck is poured in sections." for i in range(8)
+    ]
+    body = "".join(f"&amp;lt;p&amp;gt;{p} Fish &amp;amp; chips.&amp;lt;/p&amp;gt;" for p in paras)
+    body += "<script>var x = 1;</script><p>Last <a href='/x'>linked</a> line.</p>"
+    ld = {"@type": "NewsArticle", "articleBody": body}
+    script = json.dumps(ld).replace("</", "<\\/")  # as pages must write it inside <script>
+    info = extract_page(f'<html><head><script type="application/ld+json">{script}</script></head></html>')
+    assert info.text.split("\n\n") == [f"{p} Fish & chips." for p in paras] + ["Last linked line."]
+
+
+# --- bytes and bad input ------------------------------------------------------------------------
+
+
+def test_declared_cp1252_is_decoded() -> None:
+    info = extract_page(page("millbrook-courier-cp1252.html"))
+    assert "three cafés on Mill Street say a proposed £2 parking charge – the first" in info.text
+
+
+def test_utf8_bytes_declared_as_latin1_stay_utf8() -> None:
+    data = '<html><head><meta charset="iso-8859-1"></head><body><p>Café – ok</p></body></html>'.encode()
+    assert "Café – ok" in decode_html(data)
+
+
+def test_undeclared_bad_bytes_use_replacement() -> None:
+    assert decode_html(b"<p>caf\xe9 \xff</p>") == "<p>caf\ufffd \ufffd</p>"
+
+
+def test_unknown_declared_charset_falls_back() -> None:
+    assert decode_html(b'<meta charset="klingon-8"><p>caf\xe9</p>').endswith("caf\ufffd</p>")
+
+
+BAD_PAGES = [
+    "",
+    b"",
+    "   ",
+    "plain text, no markup at all",
+    "<p>just a fragment</p>",
+    "<html><body><p>unclosed <div><span>",
+    b"\x00\x01\xff\xfe<html>\x00</html>",
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>',
+    '<html><head><script type="application/ld+json">{"@type": "NewsArticle", broken</script></head></html>',
+    '<html><head><script type="application/ld+json">{"@type": 5, "author": [1, null, {"name": 2}],'
+    ' "publisher": "Just A String", "articleSection": [], "datePublished": "not a date",'
+    ' "mainEntityOfPage": 7, "articleBody": 12}</script></head><body><p>x</p></body></html>',
+    '<html><head><script type="application/ld+json">[[[]]]</script><link rel="canonical"></head></html>',
+    "<div>" * 5000 + "deep" + "</div>" * 5000,
+    '<html><head><meta property="article:published_time" content="32/13/99999"></head></html>',
+]
+
+
+@pytest.mark.parametrize("bad", BAD_PAGES, ids=range(len(BAD_PAGES)))
+def test_bad_html_never_raises(bad: str | bytes) -> None:
+    info = extract_page(bad, "https://www.example.com/x")
+    assert isinstance(info.text, str)
+
+
+def test_fragment_still_gives_what_it_has() -> None:
+    info = extract_page("<h1>Bridge reopens</h1>")
+    assert info.title == "Bridge reopens"
+
+
+# --- the real benchmark pages, when ../shared is there ------------------------------------------
+
+
+def test_benchmark_pages_never_raise() -> None:
+    if not (AEB / "ground-truth.json").exists():
+        pytest.skip("../shared/corpora/scrapinghub-aeb is not present")
+    gold = json.loads((AEB / "ground-truth.json").read_text())
+    empty = 0
+    for key, row in gold.items():
+        info = extract_page(gzip.decompress((AEB / "html" / f"{key}.html.gz").read_bytes()), row["url"])
+        empty += not info.text
+        assert info.published is None or info.published.tzinfo is UTC
+    assert len(gold) == 181
+    assert empty == 0
