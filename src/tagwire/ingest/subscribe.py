@@ -1,0 +1,75 @@
+"""Turning what a user gives `tagwire add` into sources: a feed URL, a site's address (its
+feeds are discovered), or an OPML file (local path or URL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from tagwire.config import Settings
+from tagwire.errors import FetchError, InputError, ParseError
+from tagwire.ingest.discover import (
+    COMMON_FEED_PATHS,
+    find_feed_links,
+    looks_like_feed,
+    looks_like_opml,
+    parse_opml,
+)
+from tagwire.ingest.fetch import Fetcher, Response
+from tagwire.ingest.parse import parse_feed
+
+
+@dataclass(frozen=True)
+class Found:
+    """A feed to follow, with its title when known, and a note for the user."""
+
+    url: str
+    title: str | None = None
+    note: str | None = None
+
+
+async def resolve(target: str, settings: Settings) -> list[Found]:
+    """What to follow for one argument of `tagwire add`."""
+    path = Path(target).expanduser()
+    if "://" not in target:
+        if not path.is_file():
+            raise InputError(
+                f"{target}: no such file, and not a URL (give an http(s) address or an OPML file)"
+            )
+        return [Found(url, title) for url, title in parse_opml(path.read_bytes())]
+    async with Fetcher(settings) as fetcher:
+        try:
+            response = await fetcher.get(target)
+        except FetchError as error:
+            return [Found(target, None, f"could not check it now ({error}); added, it will be retried")]
+        return await _classify(fetcher, target, response)
+
+
+async def _classify(fetcher: Fetcher, target: str, response: Response) -> list[Found]:
+    body = response.body
+    if looks_like_opml(body):
+        return [Found(url, title) for url, title in parse_opml(body)]
+    if looks_like_feed(body):
+        try:
+            return [Found(target, parse_feed(body, response.url, response.content_type).title)]
+        except ParseError as error:
+            return [Found(target, None, f"added, but {error}")]
+    links = find_feed_links(body, response.url)
+    if links:
+        return [Found(link, None, f"discovered on {target}") for link in links]
+    return await _probe_common_paths(fetcher, target, response.url)
+
+
+async def _probe_common_paths(fetcher: Fetcher, target: str, base: str) -> list[Found]:
+    for path in COMMON_FEED_PATHS:
+        url = urljoin(base, path)
+        try:
+            response = await fetcher.get(url)
+        except FetchError:
+            continue
+        if looks_like_feed(response.body):
+            return [Found(url, None, f"found at a common feed address of {target}")]
+    raise InputError(
+        f"{target}: no feed found (not a feed, no <link rel=alternate> feed, none at the usual addresses)"
+    )
