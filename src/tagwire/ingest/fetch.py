@@ -1,0 +1,456 @@
+"""Fetch feeds and pages over HTTP: the only network I/O of the pipeline.
+
+One `Fetcher` holds one httpx AsyncClient (HTTP/2, a pooled set of keep-alive connections) for a
+whole run, and adds what polling thousands of strangers' servers needs:
+
+- conditional GET from a stored ETag / Last-Modified, a 304 answering "nothing new";
+- a global and a per-origin limit on requests at once (be polite to each outlet);
+- a hard deadline per request, body included (a server that stalls costs `fetch_timeout`);
+- a cap on the body, checked on Content-Length and again while streaming;
+- redirects followed one hop at a time, each hop checked by the address guard (netguard);
+- every failure as a tagwire.errors.FetchError with a one-line message a person can act on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import email.utils
+import socket
+import ssl
+import time
+from collections import Counter, OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from tagwire import __version__
+from tagwire.config import Settings
+from tagwire.errors import FetchError, HTTPStatusError, NetworkError, TooLarge
+from tagwire.ingest import netguard
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+PROJECT_URL = "https://github.com/tagwire/tagwire"
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Bodies of redirects and errors up to this size are read (and dropped) so that the
+# connection can go back to the pool; larger ones are cut off by closing the connection.
+DRAIN_LIMIT = 64 * 1024
+
+Origin = tuple[str, str, int]
+_E = TypeVar("_E", bound=BaseException)
+
+
+@dataclass(frozen=True)
+class Response:
+    """A successful fetch: 200 with its body, or 304 (not modified) with an empty body."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str] = field(hash=False)
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        """True for a 304: the caller's stored copy is current, there is nothing to parse."""
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str | None:
+        """The media type without parameters, lower case ("application/rss+xml"), or None."""
+        value = self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        return value or None
+
+
+def user_agent(contact: str = "") -> str:
+    """tagwire's User-Agent, naming the operator's contact when one is configured."""
+    extra = f"; {contact.strip()}" if contact.strip() else ""
+    return f"tagwire/{__version__} (+{PROJECT_URL}{extra})"
+
+
+class Fetcher:
+    """Fetches URLs with the limits of `settings`; use as `async with Fetcher(s) as f:`.
+    `transport` replaces the network (httpx.MockTransport, or a transport with other options)."""
+
+    def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._timeout = float(settings.fetch_timeout)
+        self._max_body = int(settings.max_body_bytes)
+        self._max_redirects = int(settings.max_redirects)
+        self._allow_private = bool(settings.allow_private_networks)
+        self._global = asyncio.Semaphore(int(settings.fetch_concurrency))
+        self._origins = OriginLimits(int(settings.per_origin_concurrency))
+        self._resolver = netguard.HostCache()
+        self._client = _client(settings, transport)
+
+    async def __aenter__(self) -> Fetcher:
+        await self._client.__aenter__()
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._client.__aexit__(kind, error, tb)
+
+    async def aclose(self) -> None:
+        """Close the pooled connections (what leaving `async with` does)."""
+        await self._client.aclose()
+
+    async def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: str = FEED_ACCEPT,
+    ) -> Response:
+        """GET `url`, conditionally when `etag`/`last_modified` are given. Returns a 200 or a
+        304; raises FetchError (BlockedAddress, TooLarge, HTTPStatusError, NetworkError)."""
+        target = netguard.parse_url(url)  # a malformed or non-http URL fails before queueing
+        headers = conditional_headers(accept, etag, last_modified)
+        try:
+            response = await self._follow(target, headers)
+        except TimeoutError:
+            raise NetworkError(f"timed out after {self._timeout:g} s fetching {url}") from None
+        if response.not_modified:  # a 304 may omit validators; keep the caller's
+            etag, last_modified = response.etag or etag, response.last_modified or last_modified
+            return dataclasses.replace(response, etag=etag, last_modified=last_modified)
+        return response
+
+    async def _follow(self, url: httpx.URL, headers: dict[str, str]) -> Response:
+        """Request `url`, then each redirect target, within one deadline for the whole chain."""
+        target, seen = url, set[str]()
+        deadline: float | None = None
+        for _ in range(self._max_redirects + 1):
+            async with self._slot(target):
+                if deadline is None:  # starts once the first request may go, not while queued
+                    deadline = asyncio.get_running_loop().time() + self._timeout
+                async with asyncio.timeout_at(deadline):
+                    outcome = await self._hop(target, headers)
+            if isinstance(outcome, Response):
+                return outcome
+            seen.add(_identity(target))
+            if _identity(outcome) in seen:
+                raise NetworkError(f"redirect loop: {url} leads back to {outcome} (not followed)")
+            target = outcome
+        raise NetworkError(f"too many redirects: {url} redirected more than {self._max_redirects} times")
+
+    @asynccontextmanager
+    async def _slot(self, url: httpx.URL) -> AsyncIterator[None]:
+        """Hold a per-origin slot, then a global one (in that order, so that requests queued
+        behind a busy outlet do not hold global slots that other outlets could use)."""
+        async with self._origins.hold(origin(url)), self._global:
+            yield
+
+    async def _hop(self, url: httpx.URL, headers: dict[str, str]) -> Response | httpx.URL:
+        """One request: the Response, or the URL a redirect points to."""
+        if not self._allow_private:
+            await netguard.check_address(url, resolve=self._resolver)
+        try:
+            async with self._client.stream("GET", url, headers=headers) as response:
+                return await self._handle(url, response)
+        except httpx.DecodingError as e:
+            raise FetchError(f"could not decode the body of {url}: {one_line(e)}") from e
+        except httpx.HTTPError as e:
+            raise network_error(url, e, self._timeout) from e
+
+    async def _handle(self, url: httpx.URL, response: httpx.Response) -> Response | httpx.URL:
+        status = response.status_code
+        if status in REDIRECT_STATUSES:
+            await drain(response)
+            return redirect_target(url, response)
+        if status == 304:
+            await drain(response)
+            return make_response(response, b"")
+        if status >= 300:
+            await drain(response)
+            raise status_error(url, response)
+        return make_response(response, await read_capped(url, response, self._max_body))
+
+
+class OriginLimits:
+    """At most `limit` requests at once per origin. Semaphores exist only while in use, so a
+    long-running worker that meets thousands of origins does not keep thousands of them."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._slots: dict[Origin, tuple[asyncio.Semaphore, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: Origin) -> AsyncIterator[None]:
+        semaphore, users = self._slots.get(key) or (asyncio.Semaphore(self._limit), 0)
+        self._slots[key] = (semaphore, users + 1)
+        try:
+            async with semaphore:
+                yield
+        finally:
+            semaphore, users = self._slots[key]
+            if users == 1:
+                del self._slots[key]
+            else:
+                self._slots[key] = (semaphore, users - 1)
+
+
+class OriginPools(httpx.AsyncBaseTransport):
+    """A small HTTP/2-capable connection pool per origin, behind the Fetcher's one client.
+
+    httpcore's pool scans all its connections on every request, so one big pool shared by
+    many origins costs CPU in proportion to its size; a pool per origin keeps that constant.
+    A pool is kept after use for keep-alive; pools unused for KEEPALIVE seconds, and the least
+    recently used beyond `keep`, are closed, never one with a response still streaming."""
+
+    KEEPALIVE = 30.0
+
+    def __init__(self, per_origin: int, keep: int) -> None:
+        self._ssl = httpx.create_ssl_context()  # one CA bundle load, shared by every pool
+        self._limits = httpx.Limits(
+            max_connections=per_origin, max_keepalive_connections=per_origin, keepalive_expiry=self.KEEPALIVE
+        )
+        self._keep = keep
+        self._pools: OrderedDict[Origin, tuple[httpx.AsyncHTTPTransport, float]] = OrderedDict()
+        self._in_use: Counter[Origin] = Counter()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key, now = origin(request.url), time.monotonic()
+        pool, _ = self._pools.pop(key, None) or (None, now)
+        closing = [] if pool is not None else self._displaced(now)
+        pool = pool or httpx.AsyncHTTPTransport(verify=self._ssl, http2=True, limits=self._limits)
+        self._pools[key] = (pool, now)  # no await since the lookup: never two pools per origin
+        self._in_use[key] += 1
+        try:
+            for old in closing:
+                await old.aclose()
+            response = await pool.handle_async_request(request)
+        except BaseException:
+            self._release(key)
+            raise
+        response.stream = ReleasingStream(response.stream, lambda: self._release(key))
+        return response
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), OrderedDict()
+        for pool, _ in pools:
+            await pool.aclose()
+
+    def _displaced(self, now: float) -> list[httpx.AsyncHTTPTransport]:
+        """Remove and return the idle pools to close before one more opens: stale ones, and
+        the oldest while there are `keep` pools (the dict is in order of last use)."""
+        closing = []
+        for key, (pool, used) in list(self._pools.items()):
+            if len(self._pools) < self._keep and used > now - self.KEEPALIVE:
+                break
+            if not self._in_use[key]:
+                closing.append(pool)
+                del self._pools[key]
+        return closing
+
+    def _release(self, key: Origin) -> None:
+        self._in_use[key] -= 1
+        if self._in_use[key] <= 0:
+            del self._in_use[key]
+
+
+class ReleasingStream(httpx.AsyncByteStream):
+    """A response body that calls `on_close` once when closed (the pool is then free)."""
+
+    def __init__(
+        self, inner: httpx.SyncByteStream | httpx.AsyncByteStream, on_close: Callable[[], None]
+    ) -> None:
+        assert isinstance(inner, httpx.AsyncByteStream)
+        self._inner = inner
+        self._on_close: Callable[[], None] | None = on_close
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._inner:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._inner.aclose()
+        finally:
+            on_close, self._on_close = self._on_close, None
+            if on_close is not None:
+                on_close()
+
+
+def _client(settings: Settings, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+    """The one client of a Fetcher, over a pool per origin (OriginPools). trust_env=False: a
+    proxy from the environment would resolve hosts itself, past the address guard."""
+    if transport is None:
+        keep = max(64, 8 * int(settings.fetch_concurrency))
+        transport = OriginPools(int(settings.per_origin_concurrency), keep=keep)
+    return httpx.AsyncClient(
+        follow_redirects=False,
+        timeout=httpx.Timeout(float(settings.fetch_timeout)),
+        headers={"User-Agent": user_agent(str(settings.user_agent_contact or ""))},
+        transport=transport,
+        trust_env=False,
+    )
+
+
+def conditional_headers(accept: str, etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """Request headers: Accept, plus If-None-Match / If-Modified-Since when validators are known."""
+    headers = {"Accept": accept}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def origin(url: httpx.URL) -> Origin:
+    """(scheme, host, port) with the default port filled in: the unit of politeness."""
+    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme, 0)
+
+
+def _identity(url: httpx.URL) -> str:
+    """The URL as a server sees it (no fragment), for redirect-loop detection."""
+    return str(url).partition("#")[0]
+
+
+def redirect_target(url: httpx.URL, response: httpx.Response) -> httpx.URL:
+    """Where a redirect points, resolved against the URL that answered it."""
+    location = response.headers.get("location", "").strip()
+    if not location:
+        raise NetworkError(f"{url} answered {response.status_code} without saying where to (no Location)")
+    try:
+        return netguard.require_http(url.join(location), location)
+    except httpx.InvalidURL as e:
+        raise NetworkError(f"{url} redirected to an unusable address {location!r}: {e}") from None
+
+
+async def read_capped(url: httpx.URL, response: httpx.Response, cap: int) -> bytes:
+    """The decoded body, refused at once when Content-Length is over `cap`, and cut off as
+    soon as the bytes read pass it (a 64 MiB body costs at most `cap` of memory)."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise TooLarge(f"{url} is too large: {int(declared)} bytes declared, {_over(cap)}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > cap:
+            raise TooLarge(f"{url} is too large: stopped after {size} bytes, {_over(cap)}")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _over(cap: int) -> str:
+    return f"over the cap of {cap} bytes (TAGWIRE_MAX_BODY_BYTES)"
+
+
+async def drain(response: httpx.Response) -> None:
+    """Read and drop a small body so that the connection can be reused; leave a large one."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > DRAIN_LIMIT:
+        return
+    size = 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > DRAIN_LIMIT:
+            return
+
+
+def make_response(response: httpx.Response, body: bytes) -> Response:
+    headers = dict(response.headers.items())  # httpx gives lower-case names, repeats joined
+    return Response(
+        url=str(response.url),
+        status=response.status_code,
+        headers=headers,
+        body=body,
+        etag=headers.get("etag"),
+        last_modified=headers.get("last-modified"),
+    )
+
+
+def status_error(url: httpx.URL, response: httpx.Response) -> HTTPStatusError:
+    """The error for a 4xx/5xx (or an unfollowable 3xx), with Retry-After for 429 and 503."""
+    status = response.status_code
+    reason = response.reason_phrase or httpx.codes.get_reason_phrase(status)
+    message = f"{url} answered {status} {reason}".rstrip()
+    wait = retry_after(response.headers.get("retry-after")) if status in RETRY_AFTER_STATUSES else None
+    if wait is not None:
+        message += f" (retry after {wait:.0f} s)"
+    return HTTPStatusError(status, message, wait)
+
+
+def retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After value: delay-seconds or an HTTP date (RFC 9110)."""
+    text = (value or "").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def network_error(url: httpx.URL, error: httpx.HTTPError, timeout: float) -> NetworkError:
+    """A one-line NetworkError for an httpx transport failure, naming host and cause."""
+    where = f"[{url.host}]:{origin(url)[2]}" if ":" in url.host else f"{url.host}:{origin(url)[2]}"
+    if isinstance(error, httpx.TimeoutException) or find_cause(error, TimeoutError):
+        return NetworkError(f"timed out after {timeout:g} s fetching {url}")
+    if isinstance(error, httpx.ConnectError):
+        return NetworkError(connect_message(url.host, where, error))
+    if isinstance(error, httpx.RemoteProtocolError):
+        return NetworkError(f"{where} broke off or did not speak HTTP: {one_line(error)}")
+    if isinstance(error, httpx.ReadError | httpx.WriteError):
+        return NetworkError(f"connection to {where} was lost: {cause_text(error)}")
+    return NetworkError(f"could not fetch {url}: {cause_text(error)}")
+
+
+def connect_message(host: str, where: str, error: BaseException) -> str:
+    """Why a connection could not be made: DNS, TLS, refused, or the system's words."""
+    if (dns := find_cause(error, socket.gaierror)) is not None:
+        return f"could not resolve {host}: {str(dns.strerror).lower()}"
+    if (cert := find_cause(error, ssl.SSLCertVerificationError)) is not None:
+        return f"TLS certificate of {where} was rejected: {cert.verify_message}"
+    if (tls := find_cause(error, ssl.SSLError)) is not None:
+        return f"TLS handshake with {where} failed: {(tls.reason or str(tls)).lower().replace('_', ' ')}"
+    if find_cause(error, ConnectionRefusedError) is not None:
+        return f"could not connect to {where}: connection refused"
+    return f"could not connect to {where}: {cause_text(error)}"
+
+
+def causes(error: BaseException) -> Iterator[BaseException]:
+    """`error`, then what caused it, and so on (httpx wraps httpcore wraps the OSError)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        yield current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+
+
+def find_cause(error: BaseException, kind: type[_E]) -> _E | None:
+    """The first exception of `kind` in the chain of causes of `error` (itself included)."""
+    return next((e for e in causes(error) if isinstance(e, kind)), None)
+
+
+def cause_text(error: BaseException) -> str:
+    """The system's own words ("connection reset by peer") when an OSError in the chain has
+    them, else the error's own text."""
+    for cause in causes(error):
+        if isinstance(cause, OSError) and cause.strerror:
+            return str(cause.strerror).lower()
+    return one_line(error)
+
+
+def one_line(error: BaseException) -> str:
+    """An exception's message on one line, or its class name when it has none."""
+    text = " ".join(str(error).split())
+    return text or type(error).__name__

@@ -1,0 +1,522 @@
+"""The fetcher against real HTTP servers on 127.0.0.1 (threads, port 0): conditional GET, limits,
+deadlines, caps, redirects, the address guard on every hop, and the messages of each failure."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import http.server
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from tagwire import __version__, config
+from tagwire.errors import BlockedAddress, FetchError, HTTPStatusError, NetworkError, TooLarge
+from tagwire.ingest.fetch import Fetcher, OriginPools, Response, retry_after, user_agent
+
+Route = Callable[["Handler"], None]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    """Answers each GET with the route registered for its path (query string ignored)."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else each reply waits ~40 ms for a delayed ACK
+    server: Server
+
+    def do_GET(self) -> None:
+        self.server.record(self)
+        route = self.server.routes.get(self.path.split("?", 1)[0])
+        if route is None:
+            self.reply(404, b"no such route")
+        else:
+            route(self)
+
+    def reply(self, status: int, body: bytes = b"", **headers: str) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """A local server whose routes a test fills in; it records every request it receives."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.peers: set[int] = set()  # client ports: one per TCP connection
+        self.release = threading.Event()  # set at teardown: stalled handlers give up
+        self.lock = threading.Lock()
+
+    def record(self, handler: Handler) -> None:
+        with self.lock:
+            self.requests.append((handler.path, dict(handler.headers.items())))
+            self.peers.add(handler.client_address[1])
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+    def paths(self) -> list[str]:
+        return [path for path, _ in self.requests]
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    srv = Server()
+    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield srv
+    srv.release.set()
+    srv.shutdown()
+    srv.server_close()
+
+
+def settings(**changes: Any) -> config.Settings:
+    """Default settings, loopback allowed (the test servers live there), then `changes`."""
+    return config.load({}).replace(**{"allow_private_networks": True, **changes})
+
+
+def fetch(url: str, s: config.Settings | None = None, **kwargs: Any) -> Response:
+    async def run() -> Response:
+        async with Fetcher(s or settings()) as fetcher:
+            return await fetcher.get(url, **kwargs)
+
+    return asyncio.run(run())
+
+
+def failure(kind: type[FetchError], url: str, s: config.Settings | None = None, **kwargs: Any) -> FetchError:
+    """The error of `kind` that fetching `url` raises; its message must be one line."""
+    with pytest.raises(kind) as caught:
+        fetch(url, s, **kwargs)
+    message = str(caught.value)
+    assert "\n" not in message and "Traceback" not in message
+    return caught.value
+
+
+# Success and conditional GET
+
+
+FEED = b"<?xml version='1.0'?><rss version='2.0'><channel><title>Harbour Gazette</title></channel></rss>"
+ETAG = '"v1-harbour"'
+MODIFIED = "Sat, 31 May 2025 11:08:00 GMT"
+
+
+def feed_route(handler: Handler) -> None:
+    """A feed that honours If-None-Match and If-Modified-Since, as well-run servers do."""
+    if handler.headers.get("If-None-Match") == ETAG or handler.headers.get("If-Modified-Since") == MODIFIED:
+        handler.reply(304, ETag=ETAG)
+        return
+    headers = {"Content-Type": "application/rss+xml; charset=utf-8", "ETag": ETAG, "Last-Modified": MODIFIED}
+    handler.reply(200, FEED, X_Outlet_Name="Harbour", **headers)
+
+
+def test_200_returns_body_headers_and_validators(server: Server) -> None:
+    server.routes["/feed.rss"] = feed_route
+    response = fetch(server.url("/feed.rss"))
+    assert (response.status, response.body, response.not_modified) == (200, FEED, False)
+    assert response.url == server.url("/feed.rss")
+    assert response.headers["x-outlet-name"] == "Harbour"  # names lower-cased
+    assert response.content_type == "application/rss+xml"
+    assert (response.etag, response.last_modified) == (ETAG, MODIFIED)
+
+
+def test_request_headers_name_tagwire_and_ask_for_feeds(server: Server) -> None:
+    server.routes["/feed.rss"] = feed_route
+    fetch(server.url("/feed.rss"), settings(user_agent_contact="ops@harbour.example"))
+    fetch(server.url("/feed.rss"), accept="text/html")
+    (_, first), (_, second) = server.requests
+    assert (
+        first["User-Agent"]
+        == f"tagwire/{__version__} (+https://github.com/tagwire/tagwire; ops@harbour.example)"
+    )
+    assert "application/rss+xml" in first["Accept"] and "application/atom+xml" in first["Accept"]
+    assert second["Accept"] == "text/html"
+    assert "If-None-Match" not in first and "If-Modified-Since" not in first
+
+
+def test_user_agent_without_contact() -> None:
+    assert user_agent("") == f"tagwire/{__version__} (+https://github.com/tagwire/tagwire)"
+
+
+def test_304_on_matching_etag(server: Server) -> None:
+    server.routes["/feed.rss"] = feed_route
+    response = fetch(server.url("/feed.rss"), etag=ETAG)
+    assert (response.status, response.not_modified, response.body, response.etag) == (304, True, b"", ETAG)
+    assert server.requests[0][1]["If-None-Match"] == ETAG
+
+
+def test_304_on_matching_last_modified_keeps_the_callers_validators(server: Server) -> None:
+    server.routes["/feed.rss"] = lambda h: (
+        h.reply(304) if h.headers.get("If-Modified-Since") else feed_route(h)
+    )
+    response = fetch(server.url("/feed.rss"), last_modified=MODIFIED)
+    assert response.not_modified and response.body == b""
+    assert response.last_modified == MODIFIED  # the 304 sent none; the caller's is kept
+    assert server.requests[0][1]["If-Modified-Since"] == MODIFIED
+
+
+def test_stale_etag_gets_the_full_body(server: Server) -> None:
+    server.routes["/feed.rss"] = feed_route
+    response = fetch(server.url("/feed.rss"), etag='"v0-old"')
+    assert response.status == 200 and response.body == FEED
+
+
+def test_gzip_body_is_decoded(server: Server) -> None:
+    server.routes["/feed.rss"] = lambda h: h.reply(200, gzip.compress(FEED), Content_Encoding="gzip")
+    assert fetch(server.url("/feed.rss")).body == FEED
+
+
+def test_corrupt_gzip_is_a_fetch_error(server: Server) -> None:
+    server.routes["/feed.rss"] = lambda h: h.reply(200, b"not gzip at all", Content_Encoding="gzip")
+    assert str(failure(FetchError, server.url("/feed.rss"))).startswith("could not decode the body of")
+
+
+def test_one_connection_serves_many_requests_including_304s(server: Server) -> None:
+    server.routes["/feed.rss"] = feed_route
+
+    async def run() -> list[int]:
+        async with Fetcher(settings()) as fetcher:
+            results = [await fetcher.get(server.url("/feed.rss"), etag=ETAG) for _ in range(5)]
+            results.append(await fetcher.get(server.url("/feed.rss")))
+            return [r.status for r in results]
+
+    assert asyncio.run(run()) == [304] * 5 + [200]
+    assert len(server.peers) == 1
+
+
+# Body cap
+
+
+def test_declared_length_over_the_cap_is_refused_at_once(server: Server) -> None:
+    def huge(handler: Handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(64 << 20))
+        handler.end_headers()
+        handler.wfile.write(b"<!-- padding -->" * 64)
+        handler.server.release.wait(10)
+
+    server.routes["/huge.rss"] = huge
+    started = time.monotonic()
+    error = failure(TooLarge, server.url("/huge.rss"), settings(max_body_bytes=100_000))
+    assert time.monotonic() - started < 1.0
+    assert f"{64 << 20} bytes declared" in str(error) and "100000 bytes" in str(error)
+
+
+def test_streamed_body_is_cut_off_past_the_cap(server: Server) -> None:
+    written = []
+
+    def endless(handler: Handler) -> None:  # chunked, no Content-Length, 64 MiB if read to the end
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        chunk = b"<!-- padding -->" * 1024
+        try:
+            for _ in range((64 << 20) // len(chunk)):
+                handler.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                written.append(len(chunk))
+        except OSError:
+            pass
+
+    server.routes["/endless.rss"] = endless
+    error = failure(TooLarge, server.url("/endless.rss"), settings(max_body_bytes=100_000))
+    assert "stopped after" in str(error) and "100000 bytes" in str(error)
+    time.sleep(0.1)
+    assert sum(written) < 16 << 20  # the client hung up long before 64 MiB
+
+
+def test_cap_applies_to_decoded_bytes(server: Server) -> None:
+    bomb = gzip.compress(b"\0" * 2_000_000)  # about 2 KB on the wire
+    server.routes["/bomb.rss"] = lambda h: h.reply(200, bomb, Content_Encoding="gzip")
+    assert len(bomb) < 100_000
+    failure(TooLarge, server.url("/bomb.rss"), settings(max_body_bytes=100_000))
+
+
+# Deadlines
+
+
+def test_server_that_stalls_costs_at_most_the_timeout(server: Server) -> None:
+    def stall(handler: Handler) -> None:  # holds the connection, as newsworld's chaos does
+        handler.server.release.wait(30)
+
+    server.routes["/slow.rss"] = stall
+    started = time.monotonic()
+    error = failure(NetworkError, server.url("/slow.rss"), settings(fetch_timeout=0.5))
+    assert time.monotonic() - started < 1.5
+    assert str(error).startswith("timed out after 0.5 s")
+
+
+def test_body_that_trickles_is_cut_at_the_overall_deadline(server: Server) -> None:
+    def trickle(handler: Handler) -> None:  # a byte every 0.1 s: no read ever times out
+        handler.send_response(200)
+        handler.send_header("Content-Length", "300")
+        handler.end_headers()
+        try:
+            for _ in range(300):
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+                if handler.server.release.wait(0.1):
+                    return
+        except OSError:
+            pass
+
+    server.routes["/trickle.rss"] = trickle
+    started = time.monotonic()
+    error = failure(NetworkError, server.url("/trickle.rss"), settings(fetch_timeout=0.5))
+    assert time.monotonic() - started < 1.5
+    assert "timed out after 0.5 s" in str(error)
+
+
+# Redirects
+
+
+def test_redirect_is_followed_to_the_final_url(server: Server) -> None:
+    server.routes["/old.rss"] = lambda h: h.reply(301, Location="/feeds/new.rss")
+    server.routes["/feeds/new.rss"] = feed_route
+    response = fetch(server.url("/old.rss"))
+    assert response.body == FEED and response.url == server.url("/feeds/new.rss")
+
+
+def test_redirect_loop_is_detected(server: Server) -> None:
+    server.routes["/a.rss"] = lambda h: h.reply(302, Location="/a.rss?loop")  # as newsworld's chaos does
+    error = failure(NetworkError, server.url("/a.rss"))
+    assert str(error).startswith("redirect loop")
+    assert server.paths() == ["/a.rss", "/a.rss?loop"]
+
+
+def test_too_many_redirects(server: Server) -> None:
+    def onwards(handler: Handler) -> None:
+        hop = int(handler.path.rsplit("=", 1)[1]) if "=" in handler.path else 0
+        handler.reply(307, Location=f"/hop?n={hop + 1}")
+
+    server.routes["/hop"] = onwards
+    error = failure(NetworkError, server.url("/hop"), settings(max_redirects=3))
+    assert str(error).startswith("too many redirects") and "more than 3" in str(error)
+    assert len(server.requests) == 4
+
+
+class ToServer(httpx.AsyncBaseTransport):
+    """Delivers every request to the local server whatever its host: stands in for a public
+    outlet, so that the guard sees a public address while no packet leaves the machine."""
+
+    def __init__(self, server: Server) -> None:
+        self._port = server.server_address[1]
+        self._inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=self._port)
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+@pytest.mark.parametrize(
+    "target", ["http://127.0.0.1:{port}/admin", "http://169.254.169.254/latest/meta-data/"]
+)
+def test_redirect_to_a_private_address_is_refused(server: Server, target: str) -> None:
+    server.routes["/feed.rss"] = lambda h: h.reply(302, Location=target.format(port=server.server_address[1]))
+    guarded = settings(allow_private_networks=False)
+
+    async def run() -> None:
+        async with Fetcher(guarded, transport=ToServer(server)) as fetcher:
+            await fetcher.get("http://93.184.216.34/feed.rss")
+
+    with pytest.raises(BlockedAddress) as caught:
+        asyncio.run(run())
+    assert "TAGWIRE_ALLOW_PRIVATE_NETWORKS=1" in str(caught.value)
+    assert server.paths() == ["/feed.rss"]  # the second hop was never requested
+
+
+def test_private_address_is_refused_before_any_request(server: Server) -> None:
+    server.routes["/feed.rss"] = feed_route
+    error = failure(BlockedAddress, server.url("/feed.rss"), settings(allow_private_networks=False))
+    assert "127.0.0.1 is a loopback address (set TAGWIRE_ALLOW_PRIVATE_NETWORKS=1 to allow)" in str(error)
+    assert server.requests == []
+
+
+def test_only_http_and_https(server: Server) -> None:
+    error = failure(FetchError, "ftp://127.0.0.1/feed.rss")
+    assert str(error).startswith("only http and https URLs can be fetched")
+    server.routes["/feed.rss"] = lambda h: h.reply(302, Location="file:///etc/passwd")
+    error = failure(FetchError, server.url("/feed.rss"))
+    assert str(error) == "only http and https URLs can be fetched, not 'file:///etc/passwd'"
+
+
+# Status errors
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"), [(404, "Not Found"), (410, "Gone"), (500, "Internal Server Error")]
+)
+def test_error_status_raises(server: Server, status: int, reason: str) -> None:
+    server.routes["/feed.rss"] = lambda h: h.reply(status, b"<html>oops</html>")
+    error = failure(HTTPStatusError, server.url("/feed.rss"))
+    assert isinstance(error, HTTPStatusError)
+    assert (error.status, error.retry_after) == (status, None)
+    assert str(error) == f"{server.url('/feed.rss')} answered {status} {reason}"
+
+
+def test_429_carries_retry_after(server: Server) -> None:
+    server.routes["/feed.rss"] = lambda h: h.reply(429, Retry_After="120")
+    error = failure(HTTPStatusError, server.url("/feed.rss"))
+    assert isinstance(error, HTTPStatusError)
+    assert (error.status, error.retry_after) == (429, 120.0)
+    assert "retry after 120 s" in str(error)
+
+
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    now = datetime(2025, 5, 31, 12, 0, tzinfo=UTC)
+    assert retry_after("30", now) == 30.0
+    assert retry_after("Sat, 31 May 2025 12:02:00 GMT", now) == 120.0
+    assert retry_after("Sat, 31 May 2025 11:00:00 GMT", now) == 0.0  # already past
+    assert retry_after("soon", now) is None
+    assert retry_after(None, now) is None
+
+
+# Network errors
+
+
+def test_connection_refused_says_so() -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago and has no listener
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    error = failure(NetworkError, f"http://127.0.0.1:{port}/feed.rss")
+    assert str(error) == f"could not connect to 127.0.0.1:{port}: connection refused"
+
+
+def test_tls_failure_says_so(server: Server) -> None:
+    error = failure(NetworkError, server.url("/feed.rss").replace("http:", "https:"))
+    assert str(error).startswith(f"TLS handshake with 127.0.0.1:{server.server_address[1]} failed")
+
+
+# Concurrency
+
+
+def counting(state: dict[str, int], lock: threading.Lock, hold: float = 0.2) -> Route:
+    """A route that records the most requests it served at once (across servers sharing state)."""
+
+    def route(handler: Handler) -> None:
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        time.sleep(hold)
+        with lock:
+            state["now"] -= 1
+        handler.reply(200, b"ok")
+
+    return route
+
+
+def fetch_all(urls: list[str], s: config.Settings) -> list[Response]:
+    async def run() -> list[Response]:
+        async with Fetcher(s) as fetcher:
+            return await asyncio.gather(*(fetcher.get(u) for u in urls))
+
+    return asyncio.run(run())
+
+
+def test_per_origin_concurrency_is_limited(server: Server) -> None:
+    state, lock = {"now": 0, "most": 0}, threading.Lock()
+    server.routes["/feed.rss"] = counting(state, lock)
+    responses = fetch_all(
+        [server.url(f"/feed.rss?n={i}") for i in range(6)], settings(per_origin_concurrency=2)
+    )
+    assert [r.body for r in responses] == [b"ok"] * 6
+    assert state["most"] == 2
+
+
+def test_origins_run_in_parallel_within_the_global_limit() -> None:
+    state, lock = {"now": 0, "most": 0}, threading.Lock()
+    servers = [Server() for _ in range(3)]
+    for srv in servers:
+        srv.routes["/feed.rss"] = counting(state, lock)
+        threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
+    urls = [srv.url(f"/feed.rss?n={i}") for srv in servers for i in range(2)]
+    try:
+        fetch_all(urls, settings(per_origin_concurrency=1, fetch_concurrency=16))
+        assert state["most"] == 3  # one per origin, all three origins at once
+        state["most"] = 0
+        fetch_all(urls, settings(per_origin_concurrency=2, fetch_concurrency=2))
+        assert state["most"] == 2  # the global limit binds
+    finally:
+        for srv in servers:
+            srv.shutdown()
+            srv.server_close()
+
+
+# Connection pools (one per origin)
+
+
+def test_idle_pools_beyond_keep_are_closed_but_a_busy_one_is_not() -> None:
+    a, b, c = Server(), Server(), Server()
+    for srv in (a, b, c):
+        threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
+    b_served = threading.Event()
+
+    def slow(handler: Handler) -> None:  # headers now, body only once B has been served
+        handler.send_response(200)
+        handler.send_header("Content-Length", "4")
+        handler.end_headers()
+        b_served.wait(5)
+        handler.wfile.write(b"done")
+
+    a.routes["/slow"], a.routes["/x"], b.routes["/x"], c.routes["/x"] = (
+        slow,
+        feed_route,
+        feed_route,
+        feed_route,
+    )
+
+    async def run() -> bytes:
+        async with httpx.AsyncClient(transport=OriginPools(per_origin=2, keep=1)) as client:
+            async with client.stream("GET", a.url("/slow")) as streaming:
+                await client.get(b.url("/x"))  # one pool too many, but A's is busy: kept
+                b_served.set()
+                body = await streaming.aread()
+            await client.get(c.url("/x"))  # opening C closes the idle pools of A and B
+            await client.get(a.url("/x"))  # so this is a new connection
+            return body
+
+    try:
+        assert asyncio.run(run()) == b"done"
+        assert (len(a.peers), len(b.peers), len(c.peers)) == (2, 1, 1)
+    finally:
+        for srv in (a, b, c):
+            srv.shutdown()
+            srv.server_close()
+
+
+def test_pools_are_reused_within_keep() -> None:
+    servers = [Server() for _ in range(3)]
+    for srv in servers:
+        srv.routes["/x"] = feed_route
+        threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
+
+    async def run() -> None:
+        async with httpx.AsyncClient(transport=OriginPools(per_origin=2, keep=3)) as client:
+            for _ in range(3):
+                for srv in servers:
+                    (await client.get(srv.url("/x"))).raise_for_status()
+
+    try:
+        asyncio.run(run())
+        assert [len(srv.peers) for srv in servers] == [1, 1, 1]
+    finally:
+        for srv in servers:
+            srv.shutdown()
+            srv.server_close()
