@@ -1,0 +1,125 @@
+"""`tagwire analyze` and `tagwire extract`: the understanding and extraction stages run on the
+user's own files, through the same code as ingestion (articles are stored, then understood)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+from tagwire.config import Settings
+from tagwire.errors import InputError
+from tagwire.ingest.extract import extract_page
+from tagwire.ingest.normalize import canonical_url, parse_date
+from tagwire.models import Article, PageInfo
+from tagwire.store import Repository
+from tagwire.understand.copies import content_hash
+from tagwire.understand.engine import BATCH, Understander
+from tagwire.understand.provenance import wire_origin
+from tagwire.views import iso
+
+REQUIRED = ("id", "title", "text")
+
+
+def read_rows(path: Path, warn: IO[str]) -> Iterator[dict[str, Any]]:
+    """JSON objects, one a line; a bad line is reported on `warn` and skipped."""
+    try:
+        handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8", errors="replace")
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from None
+    with handle:
+        for n, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                missing = [k for k in REQUIRED if k not in row]
+                if missing:
+                    raise ValueError("missing " + ", ".join(missing))
+            except ValueError as e:
+                print(f"{path}:{n}: skipped: {e}", file=warn)
+                continue
+            yield row
+
+
+def row_article(row: dict[str, Any], now: datetime) -> Article:
+    """An input row as an Article; the row's id is kept as the article's guid."""
+    page = extract_page(row["html"], row.get("url")) if row.get("html") else PageInfo()
+    url = canonical_url(row.get("url") or f"urn:tagwire:analyze:{row['id']}", page.canonical_url) if row.get("url") else f"urn:tagwire:analyze:{row['id']}"
+    text = row.get("text") or page.text
+    return Article(
+        url=url, listed_url=row.get("url"), guid=str(row["id"]), outlet=row.get("outlet") or page.site_name or "unknown",
+        title=row.get("title") or page.title or "", published=parse_date(row.get("published")) or page.published or now,
+        text=text, summary=text[:400], section=row.get("section") or page.section, language=row.get("language"),
+        author=row.get("author") or page.author, credit=page.credit, content_hash=content_hash(text),
+    )
+
+
+def decision(row_id: str, a: Article, guids: dict[int, str | None]) -> dict[str, Any]:
+    m = a.match
+    return {
+        "id": row_id,
+        "story": a.story_id,
+        "copy_of": guids.get(a.copy_of) if a.copy_of else None,
+        "wire_origin": a.wire_origin,
+        "hashtags": a.hashtags,
+        "language": a.language,
+        "match": {"kind": m.kind, "score": round(m.score, 4), "of": guids.get(m.of) if m.of else None} if m else None,
+    }
+
+
+def analyze(rows: Iterator[dict[str, Any]], out: IO[str], repo: Repository, settings: Settings, tick: Any = None) -> int:
+    """Understand rows in order, in batches, writing one decision per row; returns the count."""
+    understander, done, now = Understander(repo, settings), 0, datetime.now(UTC)
+    while chunk := list(islice(rows, BATCH)):
+        articles = [row_article(r, now) for r in chunk]
+        stored = repo.add_articles(articles, fetched_at=now)
+        fresh = {a.id: a for a, (_, created) in zip(articles, stored, strict=True) if created}
+        understander.understand(list(fresh.values()))
+        final = {**_stored(repo, [i for i, _ in stored if i not in fresh]), **fresh}
+        guids = repo.guids_of(r for a in final.values() for r in (a.copy_of, a.match.of if a.match else None) if r)
+        guids.update({i: a.guid for i, a in final.items() if i is not None})
+        for row, (article_id, created) in zip(chunk, stored, strict=True):
+            out.write(json.dumps(_row_decision(row, final[article_id], created, guids)) + "\n")
+        done += len(chunk)
+        if tick:
+            tick(len(chunk))
+    return done
+
+
+def _stored(repo: Repository, ids: list[int]) -> dict[int | None, Article]:
+    """Articles stored earlier (the ones relistings collapsed into), with their hashtags."""
+    found = repo.articles_by_id(ids)
+    tags = repo.hashtags_of(ids)
+    for i, a in found.items():
+        a.hashtags = tags.get(i, [])
+    return dict(found.items())
+
+
+def _row_decision(row: dict[str, Any], a: Article, created: bool, guids: dict[int, str | None]) -> dict[str, Any]:
+    result = decision(str(row["id"]), a, guids)
+    if not created:
+        result["copy_of"] = a.guid
+        result["match"] = {"kind": "duplicate", "score": 1.0, "of": a.guid}
+    return result
+
+
+def extract_one(source: str, html: bytes, url: str | None) -> dict[str, Any]:
+    page = extract_page(html, url)
+    return {
+        "source": source,
+        "url": url,
+        "canonical_url": page.canonical_url,
+        "title": page.title,
+        "outlet": page.site_name,
+        "published": iso(page.published) if page.published else None,
+        "section": page.section,
+        "language": page.language,
+        "author": page.author,
+        "wire_origin": wire_origin(page.title or "", page.text, author=page.author, credit=page.credit),
+        "text": page.text,
+    }

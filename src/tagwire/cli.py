@@ -1,0 +1,245 @@
+"""The command line: `tagwire add`, `fetch`, `sources`, `page`, `serve`, `demo`, and the rest.
+Each command is a few lines that call the stages; a TagwireError becomes one line on stderr and
+exit status 1, never a traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tagwire import config, views
+from tagwire.errors import InputError, TagwireError
+from tagwire.models import Source
+from tagwire.store import Repository, open_store
+
+app = typer.Typer(help="tagwire: many outlets in, one clean page per hashtag out.", no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+
+
+def main() -> None:
+    try:
+        app()
+    except TagwireError as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+def settings() -> config.Settings:
+    return config.load()
+
+
+def store(upgrade: bool = False) -> Repository:
+    return open_store(settings().database, upgrade=upgrade)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@app.command()
+def add(targets: Annotated[list[str], typer.Argument(help="Feed URL, site address, or OPML file")]) -> None:
+    """Follow feeds: a feed's URL, a site's address (its feeds are discovered), or an OPML file."""
+    from tagwire.ingest.subscribe import resolve
+
+    repo, cfg = store(), settings()
+    for target in targets:
+        for found in asyncio.run(resolve(target, cfg)):
+            source, created = repo.add_source(found.url, title=found.title, now=now())
+            verb = "added" if created else "already followed"
+            out.print(f"{verb}: {found.title or source.title or ''} {found.url}".replace("  ", " "), highlight=False)
+            if found.note:
+                err.print(f"  note: {found.note}", highlight=False)
+
+
+@app.command()
+def fetch(
+    feeds_only: Annotated[bool, typer.Option("--feeds-only", help="Store feed items only; do not fetch article pages")] = False,
+    no_understand: Annotated[bool, typer.Option("--no-understand", help="Store new articles as pending; `tagwire understand` later")] = False,
+    due: Annotated[bool, typer.Option("--due", help="Only sources whose next check has come")] = False,
+) -> None:
+    """Fetch every source once: feeds, new articles' pages, then understand what is new."""
+    from tagwire.cli_progress import fetch_with_progress
+
+    summary = fetch_with_progress(store(), settings(), feeds_only=feeds_only, understand=not no_understand, due_only=due, console=err)
+    if summary.sources == 0:
+        err.print("nothing to fetch: add sources with `tagwire add URL`")
+
+
+@app.command()
+def understand() -> None:
+    """Understand pending articles (hashtags, copies, stories, wire origin)."""
+    from tagwire.cli_progress import understand_with_progress
+
+    n = understand_with_progress(store(), settings(), console=err)
+    err.print(f"understood {n} articles")
+
+
+@app.command("sources")
+def list_sources() -> None:
+    """Each source with its status, last check and last error."""
+    rows = [_source_row(s) for s in store().sources()]
+    if not out.is_terminal:  # one line a source, never wrapped: easy to grep
+        for row in rows:
+            sys.stdout.write("\t".join(row) + "\n")
+        return
+    table = Table("id", "source", "status", "items", "last checked", "next check", "last error", box=None)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+def _source_row(s: Source) -> list[str]:
+    status = "never checked" if s.last_checked is None else ("failing" if s.error_count else "ok")
+    if s.error_count:
+        status += f" ({s.error_count}x)"
+    name = f"{s.title} {s.url}" if s.title else s.url
+    return [str(s.id), name, status, str(s.items_seen), _when(s.last_checked), _when(s.next_check), s.last_error or ""]
+
+
+def _when(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M") if dt else "-"
+
+
+@app.command()
+def page(
+    tag: str,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON (the API's shape)")] = False,
+    at: Annotated[str | None, typer.Option("--now", help="Render ages as of this ISO 8601 time")] = None,
+    number: Annotated[int, typer.Option("--page", min=1, help="Page number")] = 1,
+) -> None:
+    """The page "Latest news with #TAG": newest story first."""
+    data = views.tag_page(store(), tag, _now(at), page=number)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    from tagwire.cli_progress import print_tag_page
+
+    print_tag_page(data, out)
+
+
+def _now(at: str | None) -> datetime:
+    try:
+        return views.parse_now(at)
+    except ValueError:
+        raise InputError(f"--now {at!r} is not an ISO 8601 time (e.g. 2025-06-03T16:00:00Z)") from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+) -> None:
+    """Serve the web pages and the JSON API."""
+    from tagwire.serve.app import serve as run_server
+
+    cfg = settings()
+    store().close()  # refuse a missing or outdated database before listening
+    run_server(cfg, host or cfg.host, port or cfg.port)
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port of the web UI")] = 8080,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Ingest the sample, print a page, exit")] = False,
+) -> None:
+    """Run tagwire on its built-in sample outlets: no setup, no internet."""
+    from tagwire.demo.run import run_demo
+
+    run_demo(port=port, serve=not no_serve, console=err)
+
+
+@app.command()
+def analyze(
+    infile: Annotated[Path, typer.Argument(help="JSON lines: id, url, outlet, title, text, published, optional html; - for stdin")],
+    out_file: Annotated[Path | None, typer.Option("--out", help="Where to write decisions (default: stdout)")] = None,
+) -> None:
+    """Run understanding on a stream of articles, in order; one decision per line out."""
+    from tagwire.analyze import analyze as run, read_rows
+    from tagwire.cli_progress import counter
+
+    repo, cfg = store(), settings()
+    with _output(out_file) as sink, counter("analyzed", err) as tick:
+        n = run(read_rows(infile, sys.stderr), sink, repo, cfg, tick)
+    err.print(f"analyzed {n} articles")
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[Any]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = path.open("w", encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"cannot write {path}: {e.strerror}") from None
+    with handle:
+        yield handle
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[str], typer.Argument(help="HTML files or article URLs")],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object a line")] = False,
+) -> None:
+    """Text and metadata of article pages (title, text, published, section, outlet, ...)."""
+    from tagwire.cli_progress import extract_inputs
+
+    for row in extract_inputs(inputs, settings()):
+        if jsonl:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            out.print(f"[bold]{row['title']}[/bold]\n{row['outlet']} | {row['published']} | {row['section']}\n\n{row['text']}\n", highlight=False)
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts in the store: sources, articles, stories, hashtags."""
+    data = store().stats()
+    if as_json:
+        sys.stdout.write(json.dumps(data) + "\n")
+    else:
+        for k, v in data.items():
+            out.print(f"{k:10} {v}")
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    store(upgrade=True)
+    err.print(f"database is up to date: {settings().database}")
+
+
+@app.command("export-opml")
+def export_opml() -> None:
+    """Print the followed sources as OPML."""
+    from tagwire.ingest.discover import export_opml as render
+
+    sys.stdout.write(render((s.url, s.title) for s in store().sources()))
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Every setting, its environment variable and current value."""
+    cfg = settings()
+    table = Table("variable", "value", "meaning", box=None)
+    for s in config.SETTINGS:
+        value = cfg.database if s.name == "database" else cfg.values[s.name]
+        table.add_row(s.env, "***" if s.secret and value else str(value), s.help)
+    out.print(table)
+
+

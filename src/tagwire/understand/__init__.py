@@ -1,0 +1,1 @@
+"""Understanding articles: hashtags, wire origin, syndicated copies and stories."""

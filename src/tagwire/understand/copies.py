@@ -1,0 +1,239 @@
+"""Syndicated copies: the same text carried by several outlets, lightly edited.
+
+An outlet that runs agency copy rewords the headline, writes "US" for "U.S.", trims the last
+paragraphs, adds a photo caption, a dateline or a credit line, swaps a word. Two independent
+reports of one event share names and facts but few runs of five words in a row. So:
+
+- `normalize_text` drops what outlets change without editing (case, punctuation, quote styles,
+  abbreviation dots, the opening dateline and the closing credit line); `content_hash` of it
+  finds exact duplicates;
+- `signature` is a MinHash of the word 5-shingles of the body plus one of its lead (first
+  LEAD_WORDS words); `band_keys` turns it into integer keys for an SQL index (LSH), and texts
+  that share a key are candidates;
+- `confirm_copy` scores a candidate pair. Long texts: containment of shingles,
+  |A∩B| / min(|A|, |B|), since a trimmed copy is wholly contained in its original and a copy
+  with a caption wholly contains it, while independent reports share only the odd quote.
+  Shorter texts (a feed summary, a brief), where one shared quote is a large share of the
+  shingles: how well the whole shorter text aligns word by word with a stretch of the other.
+
+Pass the body text, not the headline: headlines are what outlets reword most.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from typing import Final, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+from datasketch import MinHash
+from rapidfuzz import fuzz
+
+from tagwire.understand import provenance
+
+COPY_THRESHOLD: Final = 0.6
+"""A pair whose `confirm_copy` score reaches this is the same text (see tests/test_copies.py)."""
+
+SHINGLE_WORDS: Final = 5
+NUM_PERM: Final = 128
+LEAD_PERM: Final = 32
+LEAD_WORDS: Final = 50
+ALIGN_WORDS: Final = 300
+MIN_WORDS: Final = 25
+SEED: Final = 20250603
+# Body: 42 bands of 3 rows (126 of 128 values): the S-curve 1 - (1 - J^3)^42 is 0.94 at
+# Jaccard 0.4, 0.996 at 0.5 and 0.04 at 0.1. Lead: 16 bands of 2 rows (all 32 values).
+BODY_BANDS: Final = (42, 3)
+LEAD_BANDS: Final = (16, 2)
+
+Signature: TypeAlias = npt.NDArray[np.uint32]
+"""NUM_PERM + LEAD_PERM MinHash values (see `signature`)."""
+
+_SCHEME: Final = "affine32"  # explicit, so stored signatures stay comparable across datasketch versions
+_CHANCE_ALIGNMENT: Final = 0.5
+_EMPTY: Final = np.uint32(0xFFFFFFFF)
+_MIX: Final = np.uint64(0x9E3779B97F4A7C15)
+# An empty MinHash over already hashed items, copied for each text (cheaper than building one).
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME, hashfunc=int)
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_MAX: Final = 200_000
+_TOKEN = re.compile(r"\w+(?:'\w+)*")
+_ABBREVIATION = re.compile(r"\.[a-z]\.(?:[a-z]\.)*")  # starts with a literal, so it scans fast
+_PAREN_DATELINE = re.compile(r"^[^\n()]{0,60}?\([^()\n]{1,40}\)\s*(?:-{1,2}|—|–|:)\s*")
+
+
+def normalize_text(text: str) -> str:
+    """The words of `text` as outlets' edits leave them: lower case, one quote and dash style,
+    "U.S." as "us", without the opening dateline and the closing credit line, single spaces."""
+    return " ".join(tokens(text))
+
+
+def tokens(text: str) -> list[str]:
+    """The words `normalize_text` keeps, in order."""
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    if paragraphs and provenance.is_credit_line(paragraphs[-1]):
+        paragraphs.pop()
+    if paragraphs:
+        paragraphs[0] = _strip_dateline(paragraphs[0])
+    body = unicodedata.normalize("NFKC", "\n".join(paragraphs)).lower()
+    body = body.replace("’", "'").replace("‘", "'")
+    body = _ABBREVIATION.sub(_undot, body)
+    return _TOKEN.findall(body)
+
+
+def content_hash(text: str) -> str:
+    """A hex digest of `normalize_text(text)`: equal for texts that differ only in what
+    outlets change without editing (case, quote style, dateline, credit line)."""
+    return hashlib.blake2b(normalize_text(text).encode(), digest_size=16).hexdigest()
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
+    """The word k-shingles of the normalized text; a text shorter than k words is one shingle."""
+    return _shingles(tokens(text), k)
+
+
+def signature(text: str) -> Signature:
+    """The MinHash signature of a text: NUM_PERM values over the body's 5-shingles, then the
+    first LEAD_PERM of them over the shingles of its first LEAD_WORDS words only (uint32;
+    `to_bytes` stores it). One datasketch MinHash reads the lead, is read off, then the rest."""
+    hashes = _shingle_hashes(tokens(text), SHINGLE_WORDS).tolist()
+    split = max(1, LEAD_WORDS - SHINGLE_WORDS + 1)
+    m = _TEMPLATE.copy()
+    m.update_batch(hashes[:split])
+    lead = m.hashvalues[:LEAD_PERM].copy()
+    m.update_batch(hashes[split:])
+    return np.concatenate([m.hashvalues, lead]).astype(np.uint32)
+
+
+def to_bytes(sig: Signature) -> bytes:
+    """A signature as stored: little-endian uint32, 640 bytes."""
+    return _values(sig).astype("<u4").tobytes()
+
+
+def from_bytes(data: bytes) -> Signature:
+    """A stored signature back; a ValueError says when the bytes are not one."""
+    return _values(data)
+
+
+def band_keys(sig: Signature | bytes) -> list[int]:
+    """LSH keys of a signature, for an SQL index: one signed 63-bit integer per band (the band's
+    index mixed in), 42 for the body and 16 for the lead; bands of an empty text are left out.
+    Texts that share a key are candidates, to confirm with `confirm_copy` (a feed summary
+    shares lead keys with its full text while their bodies' Jaccard is small)."""
+    values = _values(sig)
+    body, lead = values[:NUM_PERM], values[NUM_PERM:]
+    return _bands(body, *BODY_BANDS, offset=0) + _bands(lead, *LEAD_BANDS, offset=BODY_BANDS[0])
+
+
+def estimate_jaccard(sig_a: Signature | bytes, sig_b: Signature | bytes) -> float:
+    """The Jaccard similarity of two bodies' shingle sets, estimated from their signatures."""
+    a, b = _values(sig_a)[:NUM_PERM], _values(sig_b)[:NUM_PERM]
+    if (a == _EMPTY).all() or (b == _EMPTY).all():
+        return 0.0
+    return float(np.mean(a == b))
+
+
+def confirm_copy(text_a: str, text_b: str) -> float:
+    """How surely the two texts are one text carried twice, in 0..1 (a copy from COPY_THRESHOLD).
+
+    When the shorter has ALIGN_WORDS words or more: containment of 5-shingles, |A∩B| / min(|A|,
+    |B|). Shorter texts, where one shared quote is a large share of the shingles: how well the
+    whole shorter text aligns, word by word, with some stretch of the other, rescaled so that
+    the alignment two independent leads reach by chance (about half) scores 0. Under MIN_WORDS
+    words only the same words in the same order count.
+    """
+    a, b = tokens(text_a), tokens(text_b)
+    shorter = min(len(a), len(b))
+    if shorter < MIN_WORDS:
+        return 1.0 if a == b and a else 0.0
+    if shorter < ALIGN_WORDS:
+        return _alignment(a, b)
+    return _containment(a, b)
+
+
+def is_copy(text_a: str, text_b: str) -> bool:
+    """Whether the two texts are one text carried twice (`confirm_copy` at COPY_THRESHOLD)."""
+    return confirm_copy(text_a, text_b) >= COPY_THRESHOLD
+
+
+def _undot(m: re.Match[str]) -> str:
+    """ "u.s." -> "us", "e.g." -> "eg"; the match starts at the first dot of a run of single
+    letters and dots, whose first letter stands before it, at the start of a word."""
+    text, i = m.string, m.start()
+    if i >= 1 and text[i - 1].isalpha() and (i < 2 or not text[i - 2].isalnum()):
+        return m.group(0).replace(".", "")
+    return m.group(0)
+
+
+def _strip_dateline(first: str) -> str:
+    m = _PAREN_DATELINE.match(first)
+    return first[m.end() if m else provenance.dateline_end(first) :]
+
+
+def _shingles(words: list[str], k: int) -> set[str]:
+    if not words:
+        return set()
+    if len(words) <= k:
+        return {" ".join(words)}
+    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+
+
+def _shingle_hashes(words: list[str], k: int) -> npt.NDArray[np.uint32]:
+    """32-bit hashes of the word k-shingles in text order, computed in bulk: each word hashed
+    once (CRC-32, stable across processes, remembered), k neighbours mixed with numpy."""
+    if not words:
+        return np.zeros(0, dtype=np.uint32)
+    known = list(map(_WORD_HASHES.get, words))
+    h = np.array(
+        [x if x is not None else _word_hash(w) for x, w in zip(known, words, strict=True)], dtype=np.uint64
+    )
+    n = max(1, len(words) - k + 1)
+    acc = np.zeros(n, dtype=np.uint64)
+    for j in range(min(k, len(words))):
+        acc = (acc ^ h[j : j + n]) * _MIX  # wraps modulo 2**64, as intended
+    return (acc >> np.uint64(32)).astype(np.uint32)
+
+
+def _word_hash(word: str) -> int:
+    """CRC-32 of a word, remembered: news vocabulary repeats, so most words are looked up."""
+    if len(_WORD_HASHES) >= _WORD_HASHES_MAX:
+        _WORD_HASHES.clear()
+    h = _WORD_HASHES[word] = zlib.crc32(word.encode())
+    return h
+
+
+def _values(sig: Signature | bytes) -> Signature:
+    if isinstance(sig, bytes | bytearray | memoryview):
+        values = np.frombuffer(bytes(sig), dtype="<u4").astype(np.uint32)
+    else:
+        values = np.asarray(sig, dtype=np.uint32)
+    if values.shape != (NUM_PERM + LEAD_PERM,):
+        raise ValueError(
+            f"a copies signature has {NUM_PERM + LEAD_PERM} values; this one has shape {values.shape}"
+        )
+    return values
+
+
+def _bands(values: Signature, bands: int, rows: int, offset: int) -> list[int]:
+    """One key per band, all at once: the band's index and rows mixed into 64 bits with numpy
+    (stable integer arithmetic), shifted to a signed 63-bit range; empty bands are left out."""
+    m = values[: bands * rows].reshape(bands, rows).astype(np.uint64)
+    h = (np.arange(offset, offset + bands, dtype=np.uint64) + np.uint64(1)) * _MIX
+    for j in range(rows):
+        h = (h ^ m[:, j]) * _MIX  # wraps modulo 2**64, as intended
+        h ^= h >> np.uint64(29)
+    keep = (m != _EMPTY).any(axis=1)
+    return [int(k) for k in h[keep].view(np.int64) >> 1]
+
+
+def _containment(a: list[str], b: list[str]) -> float:
+    sa, sb = _shingles(a, SHINGLE_WORDS), _shingles(b, SHINGLE_WORDS)
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def _alignment(a: list[str], b: list[str]) -> float:
+    ratio = float(fuzz.partial_ratio(a, b)) / 100.0
+    return max(0.0, (ratio - _CHANCE_ALIGNMENT) / (1.0 - _CHANCE_ALIGNMENT))

@@ -1,0 +1,129 @@
+"""Understanding, run against the store: hashtags, wire origin, copies, stories.
+
+The same code serves `tagwire fetch` (pending articles after ingest) and `tagwire analyze`
+(a stream of articles from a file): both store articles, then call `Understander.understand`
+on batches in publication order. Entities are found for a whole batch at once (spaCy's
+nlp.pipe); the decisions that depend on earlier articles (copy of what, which story) are taken
+one article at a time, each saved before the next is looked at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from tagwire.config import Settings
+from tagwire.ingest.normalize import detect_language
+from tagwire.models import Article, Match
+from tagwire.store import Repository
+from tagwire.understand import copies, stories
+from tagwire.understand.hashtags import HashtagTagger
+from tagwire.understand.provenance import wire_origin
+
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class CopyFound:
+    original: Article
+    score: float
+
+
+class Understander:
+    def __init__(self, repo: Repository, settings: Settings, tagger: HashtagTagger | None = None) -> None:
+        self.repo = repo
+        self.window = timedelta(hours=float(settings.story_window_hours))
+        self.tagger = tagger or HashtagTagger()
+
+    def run_pending(self, progress: Callable[[int], None] | None = None) -> int:
+        """Understand every pending article, oldest first; returns how many."""
+        done = 0
+        while batch := self.repo.pending(limit=BATCH):
+            self.understand(batch)
+            done += len(batch)
+            if progress:
+                progress(len(batch))
+        return done
+
+    def understand(self, batch: Sequence[Article]) -> list[Article]:
+        """Decide hashtags, wire origin, copy and story for each article and save them."""
+        tags = self.tagger.tag_many([(a.title, a.text) for a in batch])
+        for article, found in zip(batch, tags, strict=True):
+            article.hashtags = found
+            self._decide(article)
+        return list(batch)
+
+    def _decide(self, a: Article) -> None:
+        a.wire_origin = wire_origin(a.title, a.text, author=a.author, credit=a.credit)
+        a.language = a.language or detect_language(a.text)
+        sig = copies.signature(a.text)
+        bands = copies.band_keys(sig)
+        feats = stories.features(a.title, a.text, a.hashtags, a.published)
+        found = self._find_copy(a, sig, bands)
+        late_original: Article | None = None
+        if found is not None:
+            late_original = self._join_copy(a, found)
+        else:
+            self._join_story(a, feats)
+        self.repo.save_understanding(a, bands=bands, signature=copies.to_bytes(sig), features=stories.to_json(feats), terms=feats.terms)
+        if late_original is not None and a.id is not None and a.story_id is not None:
+            self.repo.repoint_copies(late_original.id or 0, a.id, a.story_id)
+
+    # copies ------------------------------------------------------------------------------------
+
+    def _find_copy(self, a: Article, sig: copies.Signature, bands: Sequence[int]) -> CopyFound | None:
+        assert a.id is not None
+        exact = [o for o in self.repo.same_text(a.content_hash, a.id) if o.outlet != a.outlet or o.url != a.url]
+        if exact:
+            return CopyFound(self._root(exact[0]), 1.0)
+        cands = [i for i, _ in self.repo.band_candidates(bands, a.id, limit=50)]
+        best: CopyFound | None = None
+        for other in self.repo.articles_by_id(cands).values():
+            score = copies.confirm_copy(a.text, other.text)
+            if score >= copies.COPY_THRESHOLD and (best is None or score > best.score):
+                best = CopyFound(self._root(other), score)
+        return best
+
+    def _root(self, other: Article) -> Article:
+        """The original a copy points to: copies of copies point to the first publisher."""
+        if other.copy_of is None:
+            return other
+        return self.repo.articles_by_id([other.copy_of]).get(other.copy_of, other)
+
+    def _join_copy(self, a: Article, found: CopyFound) -> Article | None:
+        """Link a to the original; when a was published earlier, a becomes the original and the
+        old original (returned) is re-pointed to it after a is saved."""
+        original = found.original
+        a.story_id = original.story_id
+        if a.published < original.published:
+            a.copy_of = None
+            a.match = Match("original", found.score, original.id)
+            return original
+        a.copy_of = original.id
+        a.match = Match("copy", found.score, original.id)
+        return None
+
+    # stories -----------------------------------------------------------------------------------
+
+    def _join_story(self, a: Article, feats: stories.StoryFeatures) -> None:
+        since, until = a.published - self.window, a.published + self.window
+        cands = [c for c in self.repo.story_candidates(a.hashtags, since, until) if c[0] != a.id]
+        idf = self._idf([t for _, _, f in cands for t in stories.from_json(f).terms] + list(feats.terms))
+        best: tuple[float, int, int] | None = None
+        for article_id, story_id, raw in cands:
+            score = stories.discounted_similarity(feats, stories.from_json(raw), idf, self.window)
+            if score >= stories.STORY_THRESHOLD and (best is None or score > best[0]):
+                best = (score, story_id, article_id)
+        if best is None:
+            a.story_id, a.match = None, Match("new", 0.0, None)
+        else:
+            a.story_id, a.match = best[1], Match("story", best[0], best[2])
+
+    def _idf(self, terms: Sequence[str]) -> Callable[[str], float]:
+        n, df = self.repo.document_frequencies(terms)
+
+        def idf(term: str) -> float:
+            return stories.idf_weight(df.get(term, 0), n)
+
+        return idf

@@ -1,0 +1,83 @@
+"""The command line as a person meets it: through the installed entry point, in a real process.
+Foreseeable mistakes give one clear line on stderr and exit 1, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def tagwire(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "tagwire", *args], capture_output=True, text=True, env=full_env,
+                          input=stdin, timeout=120)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> dict[str, str]:
+    return {"TAGWIRE_DATABASE": str(tmp_path / "tw.db")}
+
+
+def one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_bad_database_urls_give_one_line(tmp_path: Path) -> None:
+    one_clear_line(tagwire("stats", env={"TAGWIRE_DATABASE": "mysql://x/y"}), "postgresql://")
+    one_clear_line(tagwire("stats", env={"TAGWIRE_DATABASE": "postgresql://nobody@127.0.0.1:1/x"}), "cannot open the database")
+    (tmp_path / "file").write_text("")
+    one_clear_line(tagwire("stats", env={"TAGWIRE_DATABASE": str(tmp_path / "file" / "tw.db")}), "cannot create the folder")
+
+
+def test_bad_setting_and_bad_arguments(db: dict[str, str]) -> None:
+    one_clear_line(tagwire("stats", env={**db, "TAGWIRE_FETCH_TIMEOUT": "soon"}), "TAGWIRE_FETCH_TIMEOUT")
+    one_clear_line(tagwire("page", "Anything", "--now", "yesterday-ish", env=db), "--now")
+    one_clear_line(tagwire("add", "/no/such/file.opml", env=db), "no such file")
+    one_clear_line(tagwire("extract", "/no/such/page.html", env=db), "cannot read")
+
+
+def test_empty_store_answers_politely(db: dict[str, str]) -> None:
+    page = tagwire("page", "PortStrike", "--json", env=db)
+    assert page.returncode == 0 and json.loads(page.stdout)["stories"] == []
+    assert json.loads(page.stdout)["heading"] == "Latest news with #PortStrike"
+    fetch = tagwire("fetch", env=db)
+    assert fetch.returncode == 0 and "tagwire add" in fetch.stderr
+    assert json.loads(tagwire("stats", "--json", env=db).stdout)["articles"] == 0
+
+
+def test_opml_import_and_export_round_trip(db: dict[str, str], tmp_path: Path) -> None:
+    opml = tmp_path / "mine.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
+                    '<outline text="Harbor" xmlUrl="https://harbor.example/feed.xml"/>'
+                    '<outline text="Group"><outline text="Lake" xmlUrl="https://lake.example/rss"/></outline></body></opml>')
+    assert tagwire("add", str(opml), env=db).returncode == 0
+    exported = tagwire("export-opml", env=db).stdout
+    assert "https://harbor.example/feed.xml" in exported and "https://lake.example/rss" in exported
+    listed = tagwire("sources", env=db).stdout
+    assert "never checked" in listed and "harbor.example" in listed
+
+
+def test_extract_jsonl_on_a_file() -> None:
+    page = next(iter(sorted((FIXTURES / "pages").glob("*.html"))))
+    result = tagwire("extract", "--jsonl", str(page))
+    assert result.returncode == 0, result.stderr
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["title"] and len(row["text"]) > 200 and row["outlet"]
+
+
+def test_migrate_and_settings(db: dict[str, str]) -> None:
+    assert tagwire("migrate", env=db).returncode == 0
+    shown = tagwire("settings", env={**db, "TAGWIRE_API_TOKEN": "s3cret"}).stdout
+    assert "TAGWIRE_DATABASE" in shown and "s3cret" not in shown

@@ -1,0 +1,301 @@
+"""Syndicated copies on an invented event: a wire story and the light edits outlets make to it
+score above COPY_THRESHOLD, an independent report of the same event (same names, facts and one
+shared quote) scores below; band keys make near copies candidates. When ../shared is here, also
+pairwise precision and recall on a newsworld world, streamed as the engine streams it."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tagwire.understand.copies import (
+    COPY_THRESHOLD,
+    band_keys,
+    confirm_copy,
+    content_hash,
+    estimate_jaccard,
+    from_bytes,
+    is_copy,
+    normalize_text,
+    shingles,
+    signature,
+    to_bytes,
+)
+
+NEWSWORLD = Path(__file__).resolve().parents[2] / "shared" / "newsworld" / "newsworld.py"
+
+WIRE = [
+    "A passenger ferry and a cargo ship collided in thick fog off the port of Valdmere early on Tuesday, "
+    "injuring 14 people and forcing the evacuation of more than 200 passengers, the Lorvanian coast guard "
+    "said.",
+    "The ferry Northern Lark, operated by Bayline Ferries, was entering Valdmere Bay shortly after 6 a.m. "
+    "when it "
+    "struck the stern of the container vessel Kestrel Dawn, which was anchored outside the shipping lane.",
+    "Harbour master Marisol Quenby told reporters that visibility had dropped to less than 50 meters within "
+    "minutes. "
+    '"We had fog warnings out since midnight, and every vessel in the bay was told to reduce speed," she '
+    "said.",
+    "Rescue boats from Valdmere and the nearby town of Ostrel reached the ferry within twenty minutes and "
+    "carried "
+    "passengers to the old fish market pier, where ambulances were waiting.",
+    "Four of the injured were taken to Valdmere General Hospital with broken bones, and the others were "
+    "treated at "
+    "the scene for cuts and bruises, according to regional health officials.",
+    "The Kestrel Dawn, which was carrying frozen fish and machinery parts bound for the U.S., suffered a "
+    "gash above "
+    "its waterline but was not taking on water, its owners said in a statement.",
+    "Transport Minister Anders Pellow said an inquiry would examine the ferry's speed and whether its radar "
+    "was working. "
+    "He called the crash a warning for a port whose traffic has doubled in five years.",
+    "Bayline Ferries suspended all crossings between Valdmere and the island of Sorn until Thursday and "
+    "said it was "
+    "cooperating fully with investigators from the maritime safety board.",
+    "Fishermen in Valdmere have long complained that cargo ships anchor too close to the ferry lane, and "
+    "the town "
+    "council debated moving the anchorage farther out to sea as recently as March.",
+    "The collision is the worst in the bay since 2011, when a fishing trawler sank after striking a "
+    "breakwater and "
+    "two crew members died.",
+    "Passengers described a loud bang followed by a sudden lurch that threw people and luggage across the "
+    "main deck. "
+    "Several said crew members handed out life jackets within minutes.",
+    "The coast guard said an oil boom had been placed around the cargo ship as a precaution, although no "
+    "leak had "
+    "been found by Tuesday afternoon.",
+]
+
+INDEPENDENT = [
+    "Fourteen people were hurt on Tuesday morning when the Northern Lark, a Bayline Ferries vessel, ran "
+    "into the "
+    "anchored cargo ship Kestrel Dawn in heavy fog at the entrance to Valdmere Bay.",
+    "More than 200 passengers were taken off the ferry by rescue crews from Valdmere and Ostrel, who "
+    "arrived in about "
+    "twenty minutes and brought everyone ashore at the old fish market pier.",
+    '"We had fog warnings out since midnight, and every vessel in the bay was told to reduce speed," '
+    "harbour master "
+    "Marisol Quenby said, adding that the fog had thickened suddenly just before dawn.",
+    "Doctors at Valdmere General Hospital were treating four patients for fractures, while ten others with "
+    "minor "
+    "injuries were released after first aid at the pier, the regional health office said.",
+    "The container ship, loaded with frozen fish and machine parts for American buyers, was holed above the "
+    "waterline "
+    "and remained stable, according to a statement from its owners.",
+    "Anders Pellow, the transport minister, promised an inquiry into how fast the ferry had been travelling "
+    "and "
+    "whether its radar had failed, noting that shipping in the port has doubled since 2020.",
+    "Bayline halted its service to Sorn island until Thursday while the maritime safety board investigates.",
+    "Local fishermen said they had warned for years that freighters were anchoring dangerously near the "
+    "ferry route, "
+    "a complaint the town council took up again only this spring without reaching a decision.",
+    "It was the most serious accident in the bay since a trawler struck the breakwater in 2011, killing two "
+    "of its crew.",
+    "Travellers recalled a violent jolt that sent suitcases sliding across the deck and said the crew "
+    "distributed life "
+    "jackets quickly and kept people calm until the rescue boats came alongside.",
+    "As a precaution, the coast guard surrounded the Kestrel Dawn with a floating barrier, although "
+    "inspectors had "
+    "found no sign of fuel escaping by the afternoon.",
+    "Ferry crossings elsewhere on the coast ran normally, and the fog lifted by midday, the weather service "
+    "said.",
+]
+
+UNRELATED = (
+    "The central bank of Lorvania left its main interest rate unchanged at 3.5 percent on Wednesday, saying "
+    "that "
+    "inflation had eased for a fourth straight month but that wage growth remained too strong to cut "
+    "borrowing "
+    "costs. Governor Ilse Marrow said the board would look at new data on household spending before its next "
+    "meeting in September, and that a stronger currency had helped bring down the price of imported fuel. "
+) * 3
+
+
+def text(paragraphs: list[str]) -> str:
+    return "\n\n".join(paragraphs)
+
+
+ORIGINAL = text(WIRE)
+
+
+def trimmed(paras: list[str]) -> str:
+    return text(paras[:-2])
+
+
+def captioned(paras: list[str]) -> str:
+    return text(["File photo shows the port of Valdmere on a clear day. (Lorpress photo)", *paras])
+
+
+def us_spelled(paras: list[str]) -> str:
+    return text(paras).replace("U.S.", "US")
+
+
+def word_swapped(paras: list[str]) -> str:
+    return text(paras).replace(" said", " told reporters")
+
+
+def credited(paras: list[str]) -> str:
+    return "VALDMERE, Lorvania (Kyodo) -- " + text(paras) + "\n\n© KYODO"
+
+
+EDITS = [trimmed, captioned, us_spelled, word_swapped, credited]
+
+
+def all_edits(paras: list[str]) -> str:
+    return credited([p.replace(" said", " told reporters").replace("U.S.", "US") for p in paras[:-2]])
+
+
+@pytest.mark.parametrize("edit", [*EDITS, all_edits])
+def test_light_edits_of_a_wire_story_are_copies(edit: object) -> None:
+    copy = edit(WIRE)  # type: ignore[operator]
+    assert confirm_copy(ORIGINAL, copy) >= COPY_THRESHOLD
+    assert confirm_copy(copy, ORIGINAL) == confirm_copy(ORIGINAL, copy)
+    assert is_copy(ORIGINAL, copy)
+
+
+def test_an_independent_report_of_the_same_event_is_not_a_copy() -> None:
+    assert confirm_copy(ORIGINAL, text(INDEPENDENT)) < COPY_THRESHOLD / 2
+    assert confirm_copy(all_edits(WIRE), text(INDEPENDENT)) < COPY_THRESHOLD / 2
+    assert not is_copy(ORIGINAL, UNRELATED)
+
+
+def test_shorter_texts_are_aligned_not_counted() -> None:
+    """Three paragraphs (a summary or brief): the wire lead carried with a caption is a copy, the
+    independent lead that shares a whole quote with it is not."""
+    wire_lead, own_lead = text(WIRE[:3]), text(INDEPENDENT[:3])
+    assert confirm_copy(captioned(WIRE[:3]), ORIGINAL) >= COPY_THRESHOLD
+    assert confirm_copy(word_swapped(WIRE[:3]), wire_lead) >= COPY_THRESHOLD
+    assert confirm_copy(own_lead, ORIGINAL) < COPY_THRESHOLD
+    assert confirm_copy(own_lead, wire_lead) < COPY_THRESHOLD
+
+
+def test_very_short_texts_must_match_word_for_word() -> None:
+    headline = "Ferry and cargo ship collide in fog off Valdmere, 14 hurt"
+    assert confirm_copy(headline, "FERRY and cargo ship collide in fog off Valdmere, 14 hurt!") == 1.0
+    assert confirm_copy(headline, "Ferry and cargo ship collide in fog off Valdmere, 15 hurt") == 0.0
+    assert confirm_copy("", ORIGINAL) == 0.0
+    assert confirm_copy("", "") == 0.0
+
+
+def test_normalize_text_drops_what_outlets_change() -> None:
+    assert normalize_text("SINGAPORE (Kyodo) -- The U.S. and “Japan’s” navy—today.\n\n© KYODO") == (
+        "the us and japan's navy today"
+    )
+    assert normalize_text('The US and "Japan\'s" navy - today.') == "the us and japan's navy today"
+    assert normalize_text("  ") == ""
+
+
+def test_content_hash_finds_exact_duplicates_only() -> None:
+    assert content_hash(ORIGINAL) == content_hash(credited(WIRE))
+    assert content_hash(ORIGINAL) == content_hash(ORIGINAL.upper())
+    assert content_hash(ORIGINAL) != content_hash(word_swapped(WIRE))
+    assert re.fullmatch(r"[0-9a-f]{32}", content_hash(ORIGINAL))
+
+
+def test_shingles() -> None:
+    assert shingles("One two three four five six") == {"one two three four five", "two three four five six"}
+    assert shingles("Too short", k=5) == {"too short"}
+    assert shingles("") == set()
+    assert len(shingles("a b c d e f g", k=3)) == 5
+
+
+def test_signature_is_stable_and_stores_in_640_bytes() -> None:
+    sig = signature(ORIGINAL)
+    stored = to_bytes(sig)
+    assert len(stored) == 640
+    assert np.array_equal(from_bytes(stored), sig)
+    assert to_bytes(signature(ORIGINAL)) == stored
+    assert band_keys(stored) == band_keys(sig)
+    with pytest.raises(ValueError, match="signature"):
+        from_bytes(b"\x00" * 100)
+
+
+def test_near_copies_share_a_band_and_unrelated_texts_do_not() -> None:
+    keys = set(band_keys(signature(ORIGINAL)))
+    assert len(keys) == 42 + 16
+    assert all(-(2**62) <= k < 2**62 for k in keys)
+    for edit in [*EDITS, all_edits]:
+        assert keys & set(band_keys(signature(edit(WIRE))))
+    assert not keys & set(band_keys(signature(text(INDEPENDENT))))
+    assert not keys & set(band_keys(signature(UNRELATED)))
+
+
+def test_a_summary_shares_a_lead_band_with_its_full_text() -> None:
+    summary = ORIGINAL[:400]
+    assert set(band_keys(signature(summary))) & set(band_keys(signature(all_edits(WIRE))))
+
+
+def test_estimate_jaccard() -> None:
+    sig = signature(ORIGINAL)
+    assert estimate_jaccard(sig, sig) == 1.0
+    assert estimate_jaccard(sig, signature(us_spelled(WIRE))) == 1.0
+    assert estimate_jaccard(sig, signature(trimmed(WIRE))) > 0.6
+    assert estimate_jaccard(sig, signature(text(INDEPENDENT))) < 0.1
+    assert estimate_jaccard(sig, signature("")) == 0.0
+    assert band_keys(signature("")) == []
+
+
+# --- a newsworld world, when ../shared is here --------------------------------------------------
+
+
+def newsworld_rows(out: Path) -> list[dict[str, str]]:
+    subprocess.run(
+        [
+            sys.executable,
+            str(NEWSWORLD),
+            "build",
+            str(out),
+            "--outlets",
+            "60",
+            "--seed",
+            "7",
+            "--synthetic",
+            "400",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    rows = []
+    for line in (out / "truth.jsonl").read_text().splitlines():
+        t = json.loads(line)
+        page = (out / "site" / t["url"].split("?")[0]).read_text()
+        published = re.search(r'"datePublished": "([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        body = "\n\n".join(html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", page))
+        rows.append({"text": body, "published": published, "article": t["article"], "story": str(t["story"])})
+    return sorted(rows, key=lambda r: r["published"])
+
+
+def test_pairwise_precision_and_recall_on_a_newsworld_world(tmp_path: Path) -> None:
+    """Articles in publication order; each looks up earlier ones by band key, confirms, and
+    links to the best: pairs of one text must be found, independent reports never linked."""
+    if not NEWSWORLD.exists():
+        pytest.skip("../shared/newsworld is not here")
+    rows = newsworld_rows(tmp_path)
+    index: defaultdict[int, list[int]] = defaultdict(list)
+    group = list(range(len(rows)))
+    for i, row in enumerate(rows):
+        keys = band_keys(signature(row["text"]))
+        candidates = sorted({j for k in keys for j in index[k]})
+        scored = [(confirm_copy(rows[j]["text"], row["text"]), j) for j in candidates]
+        best = max(((s, j) for s, j in scored if s >= COPY_THRESHOLD), default=None)
+        if best:
+            group[i] = group[best[1]]
+        for k in keys:
+            index[k].append(i)
+    pairs = {(a, b) for a, b in itertools.combinations(range(len(rows)), 2) if group[a] == group[b]}
+    gold = {
+        (a, b)
+        for a, b in itertools.combinations(range(len(rows)), 2)
+        if rows[a]["article"] == rows[b]["article"]
+    }
+    same_story = [p for p in pairs - gold if rows[p[0]]["story"] == rows[p[1]]["story"]]
+    assert len(pairs & gold) / len(pairs) >= 0.99
+    assert len(pairs & gold) / len(gold) >= 0.98
+    assert same_story == []

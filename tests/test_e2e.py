@@ -1,0 +1,128 @@
+"""The whole path against the project's own sample outlets on a real local HTTP server:
+`tagwire add`, `fetch`, `sources`, `page --json`, checked against sample/expected.json, and a
+second fetch that costs only 304s."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tagwire.cli import app
+from tagwire.demo.server import SAMPLE_DIR, SampleServer
+
+EXPECTED = json.loads((SAMPLE_DIR / "expected.json").read_text())
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SampleServer, dict[str, str]]]:
+    env = {
+        "TAGWIRE_DATABASE": str(tmp_path_factory.mktemp("e2e") / "tw.db"),
+        "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1",
+    }
+    with SampleServer() as server:
+        runner = CliRunner()
+        added = runner.invoke(app, ["add", *server.feed_urls()], env=env)
+        assert added.exit_code == 0, added.output
+        fetched = runner.invoke(app, ["fetch"], env=env)
+        assert fetched.exit_code == 0, fetched.output
+        yield server, env
+
+
+def tagwire(env: dict[str, str], *args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def page(world: tuple[SampleServer, dict[str, str]]) -> dict[str, Any]:
+    server, env = world
+    data: dict[str, Any] = json.loads(tagwire(env, "page", EXPECTED["tag"], "--json", "--now", EXPECTED["now"]))
+    return json.loads(json.dumps(data).replace(server.base, "{{BASE}}"))
+
+
+def test_heading_and_stories_newest_first(page: dict[str, Any]) -> None:
+    assert page["heading"] == EXPECTED["heading"]
+    got = [sorted(a["outlet"] for a in s["articles"]) for s in page["stories"]]
+    want = [sorted(a["outlet"] for a in s["articles"]) for s in EXPECTED["stories_newest_first"]]
+    assert got == want
+
+
+@pytest.mark.parametrize("field", ["title", "category", "published", "age", "wire_origin", "copy_of"])
+def test_every_article_as_expected(page: dict[str, Any], field: str) -> None:
+    got = {a["url"]: a[field] for s in page["stories"] for a in s["articles"]}
+    want = {a["url"]: a[field] for s in EXPECTED["stories_newest_first"] for a in s["articles"]}
+    assert got == want
+
+
+def test_summaries_are_there(page: dict[str, Any]) -> None:
+    assert all(len(a["summary"]) >= 80 for s in page["stories"] for a in s["articles"])
+
+
+def test_relisting_collapsed_into_one_article(page: dict[str, Any]) -> None:
+    (strike,) = [s for s in EXPECTED["stories_newest_first"] if "relisting" in s]
+    urls = [a["url"] for s in page["stories"] for a in s["articles"]]
+    assert urls.count(strike["relisting"]["url"]) == 1
+    assert not any("utm_source" in u for u in urls)
+
+
+def test_hashtags(page: dict[str, Any]) -> None:
+    h = EXPECTED["hashtags_expected"]
+    tags = [set(a["hashtags"]) for s in page["stories"] for a in s["articles"]]
+    assert all(set(h["every_article"]) <= t for t in tags)
+    union = set().union(*tags)
+    assert not union & set(EXPECTED["hashtags_forbidden"])
+    for story in ("fire_story", "strike_story", "pact_story"):
+        assert set(h[story]) <= union, story
+
+
+def test_other_story_stays_off_the_page(page: dict[str, Any]) -> None:
+    titles = {a["title"] for s in page["stories"] for a in s["articles"]}
+    for s in EXPECTED["stories_not_on_page"]:
+        assert not titles & {a["title"] for a in s["articles"]}
+
+
+def test_sources_listed_with_titles_as_sites_name_them(world: tuple[SampleServer, dict[str, str]]) -> None:
+    out = tagwire(world[1], "sources")
+    assert "LAKESIDE DAILY NEWS" in out and out.count("\tok\t") == 5
+
+
+def test_second_fetch_costs_only_304s(world: tuple[SampleServer, dict[str, str]]) -> None:
+    server, env = world
+    before = sum(server.hits.values())
+    tagwire(env, "fetch")
+    assert sum(server.hits.values()) - before == len(server.feed_urls())
+    stats = json.loads(tagwire(env, "stats", "--json"))
+    assert stats["pending"] == 0 and stats["articles"] == 13
+
+
+def test_broken_source_recorded_and_run_goes_on(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "broken.rss").write_bytes(b"<html><body>We moved!</body></html>")
+    env = {"TAGWIRE_DATABASE": str(tmp_path / "tw.db"), "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1"}
+    with SampleServer(root) as broken, SampleServer() as good:
+        urls = [broken.base + "/feeds/broken.rss", broken.base + "/feeds/missing.rss", good.feed_urls()[0]]
+        opml = tmp_path / "mine.opml"
+        opml.write_text("<opml><body>" + "".join(f'<outline xmlUrl="{u}"/>' for u in urls) + "</body></opml>")
+        tagwire(env, "add", str(opml))
+        result = CliRunner().invoke(app, ["fetch", "--feeds-only"], env=env)
+        assert result.exit_code == 0 and "Traceback" not in result.output
+        sources = tagwire(env, "sources")
+    assert "not a feed" in sources and "404" in sources
+    assert json.loads(tagwire(env, "stats", "--json"))["articles"] > 0
+
+
+def test_private_addresses_refused_by_default(tmp_path: Path) -> None:
+    env = {"TAGWIRE_DATABASE": str(tmp_path / "tw.db")}
+    with SampleServer() as server:
+        tagwire(env, "add", server.feed_urls()[0])
+        CliRunner().invoke(app, ["fetch"], env=env)
+        assert server.hits == {} or sum(server.hits.values()) == 0
+    assert "TAGWIRE_ALLOW_PRIVATE_NETWORKS" in tagwire(env, "sources").replace("\n", "")
