@@ -48,8 +48,18 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
 def build_world(args: argparse.Namespace) -> Path:
     world = Path(tempfile.gettempdir()) / f"tagwire-bench-nw-{args.outlets}-{args.synthetic}-{args.per_feed}"
     if not (world / "truth.jsonl").exists():
-        build = [sys.executable, str(NEWSWORLD), "build", str(world), "--outlets", str(args.outlets),
-                 "--synthetic", str(args.synthetic), "--per-feed", str(args.per_feed)]
+        build = [
+            sys.executable,
+            str(NEWSWORLD),
+            "build",
+            str(world),
+            "--outlets",
+            str(args.outlets),
+            "--synthetic",
+            str(args.synthetic),
+            "--per-feed",
+            str(args.per_feed),
+        ]
         subprocess.run(build, check=True, capture_output=True)
     return world
 
@@ -66,7 +76,9 @@ def main() -> None:
         sys.exit(f"needs {NEWSWORLD} (../shared is not here)")
     world = build_world(args)
     listed = sum(1 for _ in (world / "truth.jsonl").open())
-    server = subprocess.Popen([sys.executable, str(NEWSWORLD), "serve", str(world)], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, str(NEWSWORLD), "serve", str(world)], stdout=subprocess.PIPE, text=True
+    )
     try:
         base = server.stdout.readline().split()[1] if server.stdout else ""
         run(args, world, base, listed)
@@ -85,13 +97,21 @@ def run(args: argparse.Namespace, world: Path, base: str, listed: int) -> None:
     fetch = [*tw, "fetch", *(["--feeds-only"] if args.feeds_only else [])]
     first, rss1, _ = timed(fetch, env)
     second, rss2, _ = timed(fetch, env)
-    stats = json.loads(subprocess.run([*tw, "stats", "--json"], env=env, capture_output=True, text=True).stdout or "{}")
+    stats = json.loads(
+        subprocess.run([*tw, "stats", "--json"], env=env, capture_output=True, text=True).stdout or "{}"
+    )
     n = stats.get("articles", 0)
     mode = "feed-only" if args.feeds_only else "full"
     print(f"world: {args.outlets} outlets, {listed} listed items ({world})")
-    print(f"{mode} ingest: {n} articles, {stats.get('stories', 0)} stories in {first:.1f} s = {n / first:.1f} articles/s "
-          f"(process start included); peak RSS {rss1:.0f} MiB")
-    print(f"second fetch of the unchanged world: {second:.2f} s = {second / first:.1%} of the first; peak RSS {rss2:.0f} MiB")
+    print(
+        f"{mode} ingest: {n} articles, {stats.get('stories', 0)} stories in {first:.1f} s "
+        f"= {n / first:.1f} articles/s "
+        f"(process start included); peak RSS {rss1:.0f} MiB"
+    )
+    print(
+        f"second fetch of the unchanged world: {second:.2f} s = {second / first:.1%} of the first; "
+        f"peak RSS {rss2:.0f} MiB"
+    )
     shutil.rmtree(tmp, ignore_errors=True)
 
 

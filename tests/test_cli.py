@@ -14,10 +14,18 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def tagwire(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def tagwire(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "tagwire", *args], capture_output=True, text=True, env=full_env,
-                          input=stdin, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tagwire", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=stdin,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -36,9 +44,15 @@ def one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> Non
 
 def test_bad_database_urls_give_one_line(tmp_path: Path) -> None:
     one_clear_line(tagwire("stats", env={"TAGWIRE_DATABASE": "mysql://x/y"}), "postgresql://")
-    one_clear_line(tagwire("stats", env={"TAGWIRE_DATABASE": "postgresql://nobody@127.0.0.1:1/x"}), "cannot open the database")
+    one_clear_line(
+        tagwire("stats", env={"TAGWIRE_DATABASE": "postgresql://nobody@127.0.0.1:1/x"}),
+        "cannot open the database",
+    )
     (tmp_path / "file").write_text("")
-    one_clear_line(tagwire("stats", env={"TAGWIRE_DATABASE": str(tmp_path / "file" / "tw.db")}), "cannot create the folder")
+    one_clear_line(
+        tagwire("stats", env={"TAGWIRE_DATABASE": str(tmp_path / "file" / "tw.db")}),
+        "cannot create the folder",
+    )
 
 
 def test_bad_setting_and_bad_arguments(db: dict[str, str]) -> None:
@@ -59,9 +73,11 @@ def test_empty_store_answers_politely(db: dict[str, str]) -> None:
 
 def test_opml_import_and_export_round_trip(db: dict[str, str], tmp_path: Path) -> None:
     opml = tmp_path / "mine.opml"
-    opml.write_text('<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
-                    '<outline text="Harbor" xmlUrl="https://harbor.example/feed.xml"/>'
-                    '<outline text="Group"><outline text="Lake" xmlUrl="https://lake.example/rss"/></outline></body></opml>')
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
+        '<outline text="Harbor" xmlUrl="https://harbor.example/feed.xml"/>'
+        '<outline text="Group"><outline text="Lake" xmlUrl="https://lake.example/rss"/></outline></body></opml>'
+    )
     assert tagwire("add", str(opml), env=db).returncode == 0
     exported = tagwire("export-opml", env=db).stdout
     assert "https://harbor.example/feed.xml" in exported and "https://lake.example/rss" in exported

@@ -43,7 +43,9 @@ def tagwire(env: dict[str, str], *args: str) -> str:
 @pytest.fixture(scope="module")
 def page(world: tuple[SampleServer, dict[str, str]]) -> dict[str, Any]:
     server, env = world
-    data: dict[str, Any] = json.loads(tagwire(env, "page", EXPECTED["tag"], "--json", "--now", EXPECTED["now"]))
+    data: dict[str, Any] = json.loads(
+        tagwire(env, "page", EXPECTED["tag"], "--json", "--now", EXPECTED["now"])
+    )
     return json.loads(json.dumps(data).replace(server.base, "{{BASE}}"))
 
 

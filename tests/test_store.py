@@ -17,16 +17,29 @@ from tests.conftest import BACKENDS
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 
 
-def art(url: str, outlet: str = "Harbor Ledger", *, text_: str = "body", minutes: int = 0, title: str = "A title") -> Article:
-    return Article(url=url, outlet=outlet, title=title, published=T0 + timedelta(minutes=minutes), text=text_,
-                   summary=text_[:50], content_hash="h-" + text_)
+def art(
+    url: str, outlet: str = "Harbor Ledger", *, text_: str = "body", minutes: int = 0, title: str = "A title"
+) -> Article:
+    return Article(
+        url=url,
+        outlet=outlet,
+        title=title,
+        published=T0 + timedelta(minutes=minutes),
+        text=text_,
+        summary=text_[:50],
+        content_hash="h-" + text_,
+    )
 
 
-def understood(repo: Repository, a: Article, tags: list[str], story: int | None = None, **kw: object) -> Article:
+def understood(
+    repo: Repository, a: Article, tags: list[str], story: int | None = None, **kw: object
+) -> Article:
     a.hashtags, a.story_id = tags, story
     for k, v in kw.items():
         setattr(a, k, v)
-    repo.save_understanding(a, bands=[11, 22] if a.copy_of is None else [22], signature=b"sig", features="{}", terms=tags)
+    repo.save_understanding(
+        a, bands=[11, 22] if a.copy_of is None else [22], signature=b"sig", features="{}", terms=tags
+    )
     return a
 
 
@@ -38,8 +51,14 @@ def test_sources_added_once_and_errors_recorded(repo: Repository) -> None:
     s, created = repo.add_source("https://harbor.example/feed.xml", title="Harbor", now=T0)
     again, created_again = repo.add_source("https://harbor.example/feed.xml", now=T0)
     assert created and not created_again and again.id == s.id
-    repo.record_error(s, "HTTP 500 from the server", status=500, checked=T0, next_check=T0 + timedelta(hours=1),
-                      hold_until=T0 + timedelta(minutes=2))
+    repo.record_error(
+        s,
+        "HTTP 500 from the server",
+        status=500,
+        checked=T0,
+        next_check=T0 + timedelta(hours=1),
+        hold_until=T0 + timedelta(minutes=2),
+    )
     [stored] = repo.sources()
     assert (stored.error_count, stored.last_error, stored.last_status) == (1, "HTTP 500 from the server", 500)
     assert repo.fetchable_sources(T0, due_only=False) == []
@@ -53,7 +72,9 @@ def test_sources_added_once_and_errors_recorded(repo: Repository) -> None:
 @both
 def test_times_come_back_aware_utc(repo: Repository) -> None:
     a = art("https://harbor.example/a")
-    a.published = datetime(2025, 3, 4, 18, 0, tzinfo=UTC).astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
+    a.published = datetime(2025, 3, 4, 18, 0, tzinfo=UTC).astimezone(
+        __import__("zoneinfo").ZoneInfo("Asia/Tokyo")
+    )
     repo.add_articles([a], fetched_at=T0)
     [back] = repo.pending()
     assert back.published == datetime(2025, 3, 4, 18, 0, tzinfo=UTC) and back.published.tzinfo is UTC
@@ -69,28 +90,47 @@ def test_relistings_collapse_by_url_and_by_same_text_of_one_outlet(repo: Reposit
     results = repo.add_articles([a, b, c, d], fetched_at=T0)
     assert [created for _, created in results] == [True, False, False, True]
     assert results[0][0] == results[1][0] == results[2][0] != results[3][0]
-    assert repo.known_urls(["https://harbor.example/a?utm_source=rss", "https://harbor.example/a-again", "https://x.example/"]) == {
-        "https://harbor.example/a?utm_source=rss", "https://harbor.example/a-again"}
+    assert repo.known_urls(
+        ["https://harbor.example/a?utm_source=rss", "https://harbor.example/a-again", "https://x.example/"]
+    ) == {"https://harbor.example/a?utm_source=rss", "https://harbor.example/a-again"}
 
 
 @both
 def test_pending_oldest_first_and_understanding_saved_atomically(repo: Repository) -> None:
-    late, early = art("https://h.example/late", minutes=30, text_="late"), art("https://h.example/early", text_="early")
+    late, early = (
+        art("https://h.example/late", minutes=30, text_="late"),
+        art("https://h.example/early", text_="early"),
+    )
     repo.add_articles([late, early], fetched_at=T0)
     assert [a.url for a in repo.pending()] == ["https://h.example/early", "https://h.example/late"]
     first = understood(repo, early, ["PortStrike", "Harbor"])
     assert first.story_id is not None
-    understood(repo, late, ["PortStrike"], story=first.story_id, copy_of=first.id, match=Match("copy", 0.93, first.id))
+    understood(
+        repo,
+        late,
+        ["PortStrike"],
+        story=first.story_id,
+        copy_of=first.id,
+        match=Match("copy", 0.93, first.id),
+    )
     assert repo.count_pending() == 0
     [story] = repo.stories([first.story_id])
     assert [a.url for a in story.articles] == ["https://h.example/late", "https://h.example/early"]
     assert story.articles[0].copy_of == first.id and story.articles[0].match == Match("copy", 0.93, first.id)
-    assert story.hashtags[0] == "PortStrike" and story.first_published == T0 and story.last_published == T0 + timedelta(minutes=30)
+    assert (
+        story.hashtags[0] == "PortStrike"
+        and story.first_published == T0
+        and story.last_published == T0 + timedelta(minutes=30)
+    )
 
 
 @both
 def test_tag_pages_newest_story_first(repo: Repository) -> None:
-    old, new, other = art("https://h.example/1", text_="1"), art("https://h.example/2", minutes=90, text_="2"), art("https://h.example/3", minutes=60, text_="3")
+    old, new, other = (
+        art("https://h.example/1", text_="1"),
+        art("https://h.example/2", minutes=90, text_="2"),
+        art("https://h.example/3", minutes=60, text_="3"),
+    )
     repo.add_articles([old, new, other], fetched_at=T0)
     s_old = understood(repo, old, ["Wildfire"]).story_id
     s_new = understood(repo, new, ["Wildfire", "Drought"]).story_id
@@ -103,13 +143,17 @@ def test_tag_pages_newest_story_first(repo: Repository) -> None:
 
 @both
 def test_candidates_for_copies_and_stories(repo: Repository) -> None:
-    a, b, c = art("https://h.example/a", text_="a"), art("https://h.example/b", text_="b", minutes=5), art("https://h.example/c", text_="c", minutes=10)
+    a, b, c = (
+        art("https://h.example/a", text_="a"),
+        art("https://h.example/b", text_="b", minutes=5),
+        art("https://h.example/c", text_="c", minutes=10),
+    )
     repo.add_articles([a, b, c], fetched_at=T0)
     understood(repo, a, ["PortStrike"])
     understood(repo, b, ["PortStrike", "Harbor"], story=a.story_id)
     assert c.id is not None and a.id is not None and b.id is not None
     assert {i for i, _ in repo.band_candidates([22], exclude=c.id)} == {a.id, b.id}
-    assert [i for i, _ in repo.band_candidates([11, 22, 33], exclude=c.id)][0] == a.id  # shares most bands
+    assert next(i for i, _ in repo.band_candidates([11, 22, 33], exclude=c.id)) == a.id  # shares most bands
     found = repo.story_candidates(["Harbor"], T0 - timedelta(hours=1), T0 + timedelta(hours=1))
     assert found == [(b.id, a.story_id, "{}")]
     assert repo.story_candidates(["Harbor"], T0 + timedelta(hours=2), T0 + timedelta(hours=3)) == []

@@ -49,13 +49,26 @@ def read_rows(path: Path, warn: IO[str]) -> Iterator[dict[str, Any]]:
 def row_article(row: dict[str, Any], now: datetime) -> Article:
     """An input row as an Article; the row's id is kept as the article's guid."""
     page = extract_page(row["html"], row.get("url")) if row.get("html") else PageInfo()
-    url = canonical_url(row.get("url") or f"urn:tagwire:analyze:{row['id']}", page.canonical_url) if row.get("url") else f"urn:tagwire:analyze:{row['id']}"
+    url = (
+        canonical_url(row.get("url") or f"urn:tagwire:analyze:{row['id']}", page.canonical_url)
+        if row.get("url")
+        else f"urn:tagwire:analyze:{row['id']}"
+    )
     text = row.get("text") or page.text
     return Article(
-        url=url, listed_url=row.get("url"), guid=str(row["id"]), outlet=row.get("outlet") or page.site_name or "unknown",
-        title=row.get("title") or page.title or "", published=parse_date(row.get("published")) or page.published or now,
-        text=text, summary=text[:400], section=row.get("section") or page.section, language=row.get("language"),
-        author=row.get("author") or page.author, credit=page.credit, content_hash=content_hash(text),
+        url=url,
+        listed_url=row.get("url"),
+        guid=str(row["id"]),
+        outlet=row.get("outlet") or page.site_name or "unknown",
+        title=row.get("title") or page.title or "",
+        published=parse_date(row.get("published")) or page.published or now,
+        text=text,
+        summary=text[:400],
+        section=row.get("section") or page.section,
+        language=row.get("language"),
+        author=row.get("author") or page.author,
+        credit=page.credit,
+        content_hash=content_hash(text),
     )
 
 
@@ -68,11 +81,15 @@ def decision(row_id: str, a: Article, guids: dict[int, str | None]) -> dict[str,
         "wire_origin": a.wire_origin,
         "hashtags": a.hashtags,
         "language": a.language,
-        "match": {"kind": m.kind, "score": round(m.score, 4), "of": guids.get(m.of) if m.of else None} if m else None,
+        "match": {"kind": m.kind, "score": round(m.score, 4), "of": guids.get(m.of) if m.of else None}
+        if m
+        else None,
     }
 
 
-def analyze(rows: Iterator[dict[str, Any]], out: IO[str], repo: Repository, settings: Settings, tick: Any = None) -> int:
+def analyze(
+    rows: Iterator[dict[str, Any]], out: IO[str], repo: Repository, settings: Settings, tick: Any = None
+) -> int:
     """Understand rows in order, in batches, writing one decision per row; returns the count."""
     understander, done, now = Understander(repo, settings), 0, datetime.now(UTC)
     while chunk := list(islice(rows, BATCH)):
@@ -81,7 +98,9 @@ def analyze(rows: Iterator[dict[str, Any]], out: IO[str], repo: Repository, sett
         fresh = {a.id: a for a, (_, created) in zip(articles, stored, strict=True) if created}
         understander.understand(list(fresh.values()))
         final = {**_stored(repo, [i for i, _ in stored if i not in fresh]), **fresh}
-        guids = repo.guids_of(r for a in final.values() for r in (a.copy_of, a.match.of if a.match else None) if r)
+        guids = repo.guids_of(
+            r for a in final.values() for r in (a.copy_of, a.match.of if a.match else None) if r
+        )
         guids.update({i: a.guid for i, a in final.items() if i is not None})
         for row, (article_id, created) in zip(chunk, stored, strict=True):
             out.write(json.dumps(_row_decision(row, final[article_id], created, guids)) + "\n")
@@ -100,7 +119,9 @@ def _stored(repo: Repository, ids: list[int]) -> dict[int | None, Article]:
     return dict(found.items())
 
 
-def _row_decision(row: dict[str, Any], a: Article, created: bool, guids: dict[int, str | None]) -> dict[str, Any]:
+def _row_decision(
+    row: dict[str, Any], a: Article, created: bool, guids: dict[int, str | None]
+) -> dict[str, Any]:
     result = decision(str(row["id"]), a, guids)
     if not created:
         result["copy_of"] = a.guid

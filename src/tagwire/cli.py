@@ -22,10 +22,13 @@ from tagwire.errors import InputError, TagwireError
 from tagwire.models import Source
 from tagwire.store import Repository, open_store
 
-app = typer.Typer(help="tagwire: many outlets in, one clean page per hashtag out.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="tagwire: many outlets in, one clean page per hashtag out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 out = Console()
 err = Console(stderr=True)
-
 
 
 def main() -> None:
@@ -61,21 +64,30 @@ def add(targets: Annotated[list[str], typer.Argument(help="Feed URL, site addres
         for found in asyncio.run(resolve(target, cfg)):
             source, created = repo.add_source(found.url, title=found.title, now=now())
             verb = "added" if created else "already followed"
-            out.print(f"{verb}: {found.title or source.title or ''} {found.url}".replace("  ", " "), highlight=False)
+            out.print(
+                f"{verb}: {found.title or source.title or ''} {found.url}".replace("  ", " "), highlight=False
+            )
             if found.note:
                 err.print(f"  note: {found.note}", highlight=False)
 
 
 @app.command()
 def fetch(
-    feeds_only: Annotated[bool, typer.Option("--feeds-only", help="Store feed items only; do not fetch article pages")] = False,
-    no_understand: Annotated[bool, typer.Option("--no-understand", help="Store new articles as pending; `tagwire understand` later")] = False,
+    feeds_only: Annotated[
+        bool, typer.Option("--feeds-only", help="Store feed items only; do not fetch article pages")
+    ] = False,
+    no_understand: Annotated[
+        bool,
+        typer.Option("--no-understand", help="Store new articles as pending; `tagwire understand` later"),
+    ] = False,
     due: Annotated[bool, typer.Option("--due", help="Only sources whose next check has come")] = False,
 ) -> None:
     """Fetch every source once: feeds, new articles' pages, then understand what is new."""
     from tagwire.cli_progress import fetch_with_progress
 
-    summary = fetch_with_progress(store(), settings(), feeds_only=feeds_only, understand=not no_understand, due_only=due, console=err)
+    summary = fetch_with_progress(
+        store(), settings(), feeds_only=feeds_only, understand=not no_understand, due_only=due, console=err
+    )
     if summary.sources == 0:
         err.print("nothing to fetch: add sources with `tagwire add URL`")
 
@@ -108,7 +120,15 @@ def _source_row(s: Source) -> list[str]:
     if s.error_count:
         status += f" ({s.error_count}x)"
     name = f"{s.title} {s.url}" if s.title else s.url
-    return [str(s.id), name, status, str(s.items_seen), _when(s.last_checked), _when(s.next_check), s.last_error or ""]
+    return [
+        str(s.id),
+        name,
+        status,
+        str(s.items_seen),
+        _when(s.last_checked),
+        _when(s.next_check),
+        s.last_error or "",
+    ]
 
 
 def _when(dt: datetime | None) -> str:
@@ -155,7 +175,9 @@ def serve(
 @app.command()
 def demo(
     port: Annotated[int, typer.Option(help="Port of the web UI")] = 8080,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Ingest the sample, print a page, exit")] = False,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Ingest the sample, print a page, exit")
+    ] = False,
 ) -> None:
     """Run tagwire on its built-in sample outlets: no setup, no internet."""
     from tagwire.demo.run import run_demo
@@ -165,11 +187,19 @@ def demo(
 
 @app.command()
 def analyze(
-    infile: Annotated[Path, typer.Argument(help="JSON lines: id, url, outlet, title, text, published, optional html; - for stdin")],
-    out_file: Annotated[Path | None, typer.Option("--out", help="Where to write decisions (default: stdout)")] = None,
+    infile: Annotated[
+        Path,
+        typer.Argument(
+            help="JSON lines: id, url, outlet, title, text, published, optional html; - for stdin"
+        ),
+    ],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Where to write decisions (default: stdout)")
+    ] = None,
 ) -> None:
     """Run understanding on a stream of articles, in order; one decision per line out."""
-    from tagwire.analyze import analyze as run, read_rows
+    from tagwire.analyze import analyze as run
+    from tagwire.analyze import read_rows
     from tagwire.cli_progress import counter
 
     repo, cfg = store(), settings()
@@ -203,7 +233,11 @@ def extract(
         if jsonl:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
-            out.print(f"[bold]{row['title']}[/bold]\n{row['outlet']} | {row['published']} | {row['section']}\n\n{row['text']}\n", highlight=False)
+            out.print(
+                f"[bold]{row['title']}[/bold]\n{row['outlet']} | {row['published']} | {row['section']}\n\n"
+                f"{row['text']}\n",
+                highlight=False,
+            )
 
 
 @app.command()
@@ -241,5 +275,3 @@ def show_settings() -> None:
         value = cfg.database if s.name == "database" else cfg.values[s.name]
         table.add_row(s.env, "***" if s.secret and value else str(value), s.help)
     out.print(table)
-
-

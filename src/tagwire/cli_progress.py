@@ -19,13 +19,25 @@ from tagwire.store import Repository
 
 def _bar(console: Console) -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[detail]}"),
-        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     )
 
 
 def fetch_with_progress(
-    repo: Repository, settings: Settings, *, feeds_only: bool, understand: bool, due_only: bool, console: Console
+    repo: Repository,
+    settings: Settings,
+    *,
+    feeds_only: bool,
+    understand: bool,
+    due_only: bool,
+    console: Console,
 ) -> RunSummary:
     from datetime import UTC, datetime
 
@@ -73,7 +85,9 @@ def print_summary(s: RunSummary, console: Console) -> None:
 
 @contextmanager
 def counter(label: str, console: Console) -> Iterator[Callable[[int], None]]:
-    with Progress(TextColumn(label + " {task.completed} articles"), TimeElapsedColumn(), console=console, transient=True) as bar:
+    with Progress(
+        TextColumn(label + " {task.completed} articles"), TimeElapsedColumn(), console=console, transient=True
+    ) as bar:
         task = bar.add_task(label, total=None)
         yield lambda n: bar.advance(task, n)
 
@@ -84,7 +98,9 @@ def print_tag_page(data: dict[str, Any], console: Console) -> None:
         console.print("No stories yet.")
     for story in data["stories"]:
         lead, *others = story["articles"]
-        console.print(f"[bold]{lead['outlet']}[/bold]  {lead['age']}  {lead['category'] or ''}", highlight=False)
+        console.print(
+            f"[bold]{lead['outlet']}[/bold]  {lead['age']}  {lead['category'] or ''}", highlight=False
+        )
         console.print(f"[bold]{lead['title']}[/bold]\n{lead['summary']}", highlight=False)
         for a in others:
             kind = "copy" if a["copy_of"] else "also"

@@ -42,17 +42,40 @@ def _default_database() -> str:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("database", str, None, "SQLite file path or postgresql:// URL (default: tagwire.db in the user's data directory)"),
-    Setting("allow_private_networks", _bool, False, "Allow fetches to loopback, private and link-local addresses"),
+    Setting(
+        "database",
+        str,
+        None,
+        "SQLite file path or postgresql:// URL (default: tagwire.db in the user's data directory)",
+    ),
+    Setting(
+        "allow_private_networks", _bool, False, "Allow fetches to loopback, private and link-local addresses"
+    ),
     Setting("fetch_concurrency", int, 16, "How many HTTP requests run at once in all"),
-    Setting("per_origin_concurrency", int, 2, "How many requests run at once against one origin (scheme, host, port)"),
+    Setting(
+        "per_origin_concurrency",
+        int,
+        2,
+        "How many requests run at once against one origin (scheme, host, port)",
+    ),
     Setting("fetch_timeout", float, 20.0, "Seconds a request may take, connection to last byte"),
     Setting("max_body_bytes", int, 10 * 1024 * 1024, "Largest response body read, in bytes"),
     Setting("max_redirects", int, 5, "Redirects followed for one request"),
-    Setting("user_agent_contact", str, "", "A URL or e-mail address added to the User-Agent so outlets can reach you"),
+    Setting(
+        "user_agent_contact",
+        str,
+        "",
+        "A URL or e-mail address added to the User-Agent so outlets can reach you",
+    ),
     Setting("fetch_interval", int, 1800, "Seconds between two checks of a source that publishes normally"),
     Setting("story_window_hours", float, 72.0, "How far apart in time two reports of one story can be"),
-    Setting("api_token", str, "", "Bearer token that the write routes of the API require (unset: writing is disabled)", secret=True),
+    Setting(
+        "api_token",
+        str,
+        "",
+        "Bearer token that the write routes of the API require (unset: writing is disabled)",
+        secret=True,
+    ),
     Setting("host", str, "127.0.0.1", "Address `tagwire serve` listens on"),
     Setting("port", int, 8080, "Port `tagwire serve` listens on"),
 )

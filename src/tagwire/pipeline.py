@@ -91,7 +91,9 @@ class Run:
         page, problem = None, None
         if not self.feeds_only:
             page, problem = await self._page(fetcher, item.url)
-        article = build_article(item, page, source_title=source.title, source_url=source.url, page_problem=problem, fetched_at=now)
+        article = build_article(
+            item, page, source_title=source.title, source_url=source.url, page_problem=problem, fetched_at=now
+        )
         article.source_id, article.content_hash = source.id, content_hash(article.text)
         return article
 
@@ -120,7 +122,9 @@ class Run:
         status = error.status if isinstance(error, HTTPStatusError) else None
         retry = error.retry_after if isinstance(error, HTTPStatusError) else None
         next_check, hold = schedule.after_error(now, self.settings.fetch_interval, source.error_count, retry)
-        self.repo.record_error(source, str(error), status=status, checked=now, next_check=next_check, hold_until=hold)
+        self.repo.record_error(
+            source, str(error), status=status, checked=now, next_check=next_check, hold_until=hold
+        )
         self.summary.failed += 1
         self.summary.errors.append((source.url, str(error)))
         self._tick("error", 1)

@@ -18,7 +18,7 @@ def iso(dt: datetime) -> str:
 
 
 def age(published: datetime, now: datetime) -> str:
-    """"N minutes/hours/days ago" within 7 days of now, else the date as DD-MM-YYYY."""
+    """ "N minutes/hours/days ago" within 7 days of now, else the date as DD-MM-YYYY."""
     seconds = (now - published).total_seconds()
     if seconds < 0 or seconds >= 7 * 86400:
         return published.astimezone(UTC).strftime("%d-%m-%Y")
@@ -56,7 +56,11 @@ def article_dict(a: Article, now: datetime, urls: dict[int, str]) -> dict[str, A
         "hashtags": list(a.hashtags),
         "summary": a.summary,
         "language": a.language,
-        "match": {"kind": match.kind, "score": round(match.score, 3), "of": urls.get(match.of) if match.of else None}
+        "match": {
+            "kind": match.kind,
+            "score": round(match.score, 3),
+            "of": urls.get(match.of) if match.of else None,
+        }
         if match
         else None,
     }
@@ -83,8 +87,10 @@ def _stories(repo: Repository, ids: list[int], now: datetime) -> list[dict[str, 
     return [story_dict(s, now, urls) for s in found]
 
 
-def tag_page(repo: Repository, tag: str, now: datetime, *, page: int = 1, size: int = PAGE_SIZE) -> dict[str, Any]:
-    """"Latest news with #Tag": the stories with an article carrying the tag, newest first."""
+def tag_page(
+    repo: Repository, tag: str, now: datetime, *, page: int = 1, size: int = PAGE_SIZE
+) -> dict[str, Any]:
+    """ "Latest news with #Tag": the stories with an article carrying the tag, newest first."""
     tag = clean_tag(tag)
     ids = repo.story_ids_for_tag(tag, limit=size + 1, offset=(page - 1) * size)
     return {
@@ -98,7 +104,12 @@ def tag_page(repo: Repository, tag: str, now: datetime, *, page: int = 1, size: 
 
 def latest(repo: Repository, now: datetime, *, page: int = 1, size: int = PAGE_SIZE) -> dict[str, Any]:
     ids = repo.latest_story_ids(limit=size + 1, offset=(page - 1) * size)
-    return {"heading": "Latest news", "page": page, "has_more": len(ids) > size, "stories": _stories(repo, ids[:size], now)}
+    return {
+        "heading": "Latest news",
+        "page": page,
+        "has_more": len(ids) > size,
+        "stories": _stories(repo, ids[:size], now),
+    }
 
 
 def story_page(repo: Repository, story_id: int, now: datetime) -> dict[str, Any] | None:

@@ -32,7 +32,7 @@ def _sqlite_path(database: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise StoreError(f"cannot create the folder for the database {path}: {e.strerror}") from None
-    if path.exists() and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+    if (path.exists() and not os.access(path, os.W_OK)) or not os.access(path.parent, os.W_OK):
         raise StoreError(f"cannot write the database {path}: permission denied (set TAGWIRE_DATABASE)")
     return path
 
@@ -47,7 +47,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(database: str) -> Engine:
     url = engine_url(database)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=4, max_overflow=8)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=4, max_overflow=8
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
@@ -96,7 +98,9 @@ def _bring_to_head(engine: Engine, upgrade: bool) -> None:
     if revision is None or (upgrade and revision != HEAD):
         migrate(engine)
     elif revision != HEAD:
-        raise SchemaOutOfDate(f"the database is at schema {revision}, this tagwire needs {HEAD}: run `tagwire migrate`")
+        raise SchemaOutOfDate(
+            f"the database is at schema {revision}, this tagwire needs {HEAD}: run `tagwire migrate`"
+        )
 
 
 def _reason(error: SQLAlchemyError) -> str:

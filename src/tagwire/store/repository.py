@@ -38,7 +38,9 @@ class Repository:
 
     # sources -------------------------------------------------------------------------------
 
-    def add_source(self, url: str, *, kind: str = "feed", title: str | None = None, now: datetime) -> tuple[Source, bool]:
+    def add_source(
+        self, url: str, *, kind: str = "feed", title: str | None = None, now: datetime
+    ) -> tuple[Source, bool]:
         """Follow a source; returns it and whether it is new."""
         with self.engine.begin() as conn:
             row = conn.execute(select(sources).where(sources.c.url == url)).first()
@@ -61,26 +63,46 @@ class Repository:
         with self.engine.connect() as conn:
             return [_source(r) for r in conn.execute(q.order_by(sources.c.id))]
 
-    def record_success(self, source: Source, *, checked: datetime, next_check: datetime, problem: str | None) -> None:
+    def record_success(
+        self, source: Source, *, checked: datetime, next_check: datetime, problem: str | None
+    ) -> None:
         """A fetch worked (200 or 304): keep validators and title, clear the error count; a feed
         that parsed only in part keeps its problem as the last error."""
         values = dict(
-            etag=source.etag, last_modified=source.last_modified, last_status=source.last_status,
-            title=source.title, site_url=source.site_url, last_checked=checked, next_check=next_check,
-            error_count=0, last_error=problem, items_seen=source.items_seen, hold_until=None,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            last_status=source.last_status,
+            title=source.title,
+            site_url=source.site_url,
+            last_checked=checked,
+            next_check=next_check,
+            error_count=0,
+            last_error=problem,
+            items_seen=source.items_seen,
+            hold_until=None,
         )
         with self.engine.begin() as conn:
             conn.execute(update(sources).where(sources.c.id == source.id).values(**values))
 
     def record_error(
-        self, source: Source, message: str, *, status: int | None, checked: datetime, next_check: datetime,
+        self,
+        source: Source,
+        message: str,
+        *,
+        status: int | None,
+        checked: datetime,
+        next_check: datetime,
         hold_until: datetime | None = None,
     ) -> None:
         """A fetch failed: count it, keep the message for `tagwire sources`; hold_until is when the
         server asked us to come back (Retry-After), which even a manual fetch respects."""
         values = dict(
-            last_error=message, last_status=status, last_checked=checked, next_check=next_check,
-            hold_until=hold_until, error_count=sources.c.error_count + 1,
+            last_error=message,
+            last_status=status,
+            last_checked=checked,
+            next_check=next_check,
+            hold_until=hold_until,
+            error_count=sources.c.error_count + 1,
         )
         with self.engine.begin() as conn:
             conn.execute(update(sources).where(sources.c.id == source.id).values(**values))
@@ -89,7 +111,7 @@ class Repository:
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Which of these URLs (listed or canonical) tagwire already has."""
-        wanted, found = list(dict.fromkeys(urls)), set()
+        wanted, found = list(dict.fromkeys(urls)), set[str]()
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted):
                 q = select(article_urls.c.url).where(article_urls.c.url.in_(chunk))
@@ -107,7 +129,9 @@ class Repository:
         urls = [u for u in dict.fromkeys([a.url, a.listed_url]) if u]
         existing = self._existing(conn, urls, a)
         if existing is None:
-            existing = conn.execute(insert(articles).values(**_article_values(a, fetched_at))).inserted_primary_key[0]  # type: ignore[index]
+            existing = conn.execute(
+                insert(articles).values(**_article_values(a, fetched_at))
+            ).inserted_primary_key[0]  # type: ignore[index]
             created = True
         else:
             created = False
@@ -123,12 +147,18 @@ class Repository:
         if by_url is not None:
             return int(by_url)
         same_text = and_(articles.c.content_hash == a.content_hash, articles.c.outlet == a.outlet)
-        by_text = conn.execute(select(articles.c.id).where(same_text).order_by(articles.c.id).limit(1)).scalar()
+        by_text = conn.execute(
+            select(articles.c.id).where(same_text).order_by(articles.c.id).limit(1)
+        ).scalar()
         return None if by_text is None else int(by_text)
 
     def pending(self, limit: int = 1000) -> list[Article]:
         """Articles stored but not understood yet, oldest publication first."""
-        q = select(articles).where(articles.c.status == "pending").order_by(articles.c.published, articles.c.id)
+        q = (
+            select(articles)
+            .where(articles.c.status == "pending")
+            .order_by(articles.c.published, articles.c.id)
+        )
         with self.engine.connect() as conn:
             return [_article(r) for r in conn.execute(q.limit(limit))]
 
@@ -145,7 +175,11 @@ class Repository:
         return found
 
     def article_by_url(self, url: str) -> Article | None:
-        q = select(articles).join(article_urls, article_urls.c.article_id == articles.c.id).where(article_urls.c.url == url)
+        q = (
+            select(articles)
+            .join(article_urls, article_urls.c.article_id == articles.c.id)
+            .where(article_urls.c.url == url)
+        )
         with self.engine.connect() as conn:
             row = conn.execute(q).first()
         return _article(row) if row else None
@@ -153,7 +187,9 @@ class Repository:
     # articles: understanding -----------------------------------------------------------------
 
     def same_text(self, content_hash: str, exclude: int) -> list[Article]:
-        q = select(articles).where(articles.c.content_hash == content_hash, articles.c.id != exclude, articles.c.status == "done")
+        q = select(articles).where(
+            articles.c.content_hash == content_hash, articles.c.id != exclude, articles.c.status == "done"
+        )
         with self.engine.connect() as conn:
             return [_article(r) for r in conn.execute(q.order_by(articles.c.published))]
 
@@ -174,14 +210,20 @@ class Repository:
             rows = conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(ids)))
             return [(r.id, r.signature) for r in rows if r.signature]
 
-    def story_candidates(self, tags: Sequence[str], since: datetime, until: datetime, limit: int = 400) -> list[tuple[int, int, str]]:
+    def story_candidates(
+        self, tags: Sequence[str], since: datetime, until: datetime, limit: int = 400
+    ) -> list[tuple[int, int, str]]:
         """Understood articles published in [since, until] sharing a hashtag: (id, story, features)."""
         if not tags:
             return []
         q = (
             select(articles.c.id, articles.c.story_id, articles.c.features)
             .where(articles.c.id.in_(select(hashtags.c.article_id).where(hashtags.c.tag.in_(list(tags)))))
-            .where(articles.c.published.between(since, until), articles.c.status == "done", articles.c.story_id.is_not(None))
+            .where(
+                articles.c.published.between(since, until),
+                articles.c.status == "done",
+                articles.c.story_id.is_not(None),
+            )
             .order_by(articles.c.published.desc())
             .limit(limit)
         )
@@ -194,10 +236,15 @@ class Repository:
         df: dict[str, int] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted):
-                df.update((r.term, r.df) for r in conn.execute(select(term_stats).where(term_stats.c.term.in_(chunk))))
+                df.update(
+                    (r.term, r.df)
+                    for r in conn.execute(select(term_stats).where(term_stats.c.term.in_(chunk)))
+                )
         return df.pop(DOC_COUNT, 0), df
 
-    def save_understanding(self, a: Article, *, bands: Sequence[int], signature: bytes, features: str, terms: Iterable[str]) -> None:
+    def save_understanding(
+        self, a: Article, *, bands: Sequence[int], signature: bytes, features: str, terms: Iterable[str]
+    ) -> None:
         """Record what understanding decided for one article, in one transaction. A new story is
         created when a.story_id is None."""
         assert a.id is not None
@@ -208,21 +255,34 @@ class Repository:
                 self._grow_story(conn, a.story_id, a.published)
             conn.execute(delete(hashtags).where(hashtags.c.article_id == a.id))
             if a.hashtags:
-                conn.execute(insert(hashtags), [{"article_id": a.id, "tag": t, "rank": i} for i, t in enumerate(a.hashtags)])
+                conn.execute(
+                    insert(hashtags),
+                    [{"article_id": a.id, "tag": t, "rank": i} for i, t in enumerate(a.hashtags)],
+                )
             conn.execute(delete(copy_bands).where(copy_bands.c.article_id == a.id))
             if bands:
                 conn.execute(insert(copy_bands), [{"key": k, "article_id": a.id} for k in bands])
-            conn.execute(update(articles).where(articles.c.id == a.id).values(**_understood_values(a, signature, features)))
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == a.id)
+                .values(**_understood_values(a, signature, features))
+            )
             self._count_terms(conn, [*set(terms), DOC_COUNT])
 
     def repoint_copies(self, old: int, new: int, story_id: int) -> None:
         """An earlier-published copy arrived late: the copies of `old` (and `old`) now point to `new`."""
         with self.engine.begin() as conn:
             conn.execute(update(articles).where(articles.c.copy_of == old).values(copy_of=new, match_of=new))
-            conn.execute(update(articles).where(articles.c.id == old).values(copy_of=new, match_kind="copy", match_of=new))
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == old)
+                .values(copy_of=new, match_kind="copy", match_of=new)
+            )
 
     def _new_story(self, conn: Connection, a: Article) -> int:
-        values = dict(headline=a.title, first_published=a.published, last_published=a.published, article_count=1)
+        values = dict(
+            headline=a.title, first_published=a.published, last_published=a.published, article_count=1
+        )
         return int(conn.execute(insert(stories).values(**values)).inserted_primary_key[0])  # type: ignore[index]
 
     def _grow_story(self, conn: Connection, story_id: int, published: datetime) -> None:
@@ -237,7 +297,9 @@ class Repository:
     def _count_terms(self, conn: Connection, terms: Sequence[str]) -> None:
         present = set(conn.execute(select(term_stats.c.term).where(term_stats.c.term.in_(terms))).scalars())
         if present:
-            conn.execute(update(term_stats).where(term_stats.c.term.in_(present)).values(df=term_stats.c.df + 1))
+            conn.execute(
+                update(term_stats).where(term_stats.c.term.in_(present)).values(df=term_stats.c.df + 1)
+            )
         new = [{"term": t, "df": 1} for t in terms if t not in present]
         if new:
             conn.execute(insert(term_stats), new)
@@ -245,8 +307,16 @@ class Repository:
     # reading: stories and pages ----------------------------------------------------------------
 
     def story_ids_for_tag(self, tag: str, limit: int, offset: int = 0) -> list[int]:
-        tagged = select(articles.c.story_id).join(hashtags, hashtags.c.article_id == articles.c.id).where(hashtags.c.tag == tag)
-        q = select(stories.c.id).where(stories.c.id.in_(tagged)).order_by(stories.c.last_published.desc(), stories.c.id.desc())
+        tagged = (
+            select(articles.c.story_id)
+            .join(hashtags, hashtags.c.article_id == articles.c.id)
+            .where(hashtags.c.tag == tag)
+        )
+        q = (
+            select(stories.c.id)
+            .where(stories.c.id.in_(tagged))
+            .order_by(stories.c.last_published.desc(), stories.c.id.desc())
+        )
         with self.engine.connect() as conn:
             return list(conn.execute(q.limit(limit).offset(offset)).scalars())
 
@@ -261,7 +331,9 @@ class Repository:
             return []
         with self.engine.connect() as conn:
             heads = {r.id: r for r in conn.execute(select(stories).where(stories.c.id.in_(list(ids))))}
-            arts = [_article(r) for r in conn.execute(select(articles).where(articles.c.story_id.in_(list(ids))))]
+            arts = [
+                _article(r) for r in conn.execute(select(articles).where(articles.c.story_id.in_(list(ids))))
+            ]
             tags = self._tags(conn, [a.id for a in arts if a.id is not None])
         return [_story(heads[i], arts, tags) for i in ids if i in heads]
 
@@ -272,7 +344,11 @@ class Repository:
     def _tags(self, conn: Connection, ids: list[int]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {}
         for chunk in _chunks(ids):
-            q = select(hashtags).where(hashtags.c.article_id.in_(chunk)).order_by(hashtags.c.article_id, hashtags.c.rank)
+            q = (
+                select(hashtags)
+                .where(hashtags.c.article_id.in_(chunk))
+                .order_by(hashtags.c.article_id, hashtags.c.rank)
+            )
             for r in conn.execute(q):
                 found.setdefault(r.article_id, []).append(r.tag)
         return found
@@ -282,7 +358,12 @@ class Repository:
         found: dict[int, str] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted):
-                found.update((r.id, r.url) for r in conn.execute(select(articles.c.id, articles.c.url).where(articles.c.id.in_(chunk))))
+                found.update(
+                    (r.id, r.url)
+                    for r in conn.execute(
+                        select(articles.c.id, articles.c.url).where(articles.c.id.in_(chunk))
+                    )
+                )
         return found
 
     def guids_of(self, ids: Iterable[int]) -> dict[int, str | None]:
@@ -290,7 +371,12 @@ class Repository:
         found: dict[int, str | None] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted):
-                found.update((r.id, r.guid) for r in conn.execute(select(articles.c.id, articles.c.guid).where(articles.c.id.in_(chunk))))
+                found.update(
+                    (r.id, r.guid)
+                    for r in conn.execute(
+                        select(articles.c.id, articles.c.guid).where(articles.c.id.in_(chunk))
+                    )
+                )
         return found
 
     def top_tags(self, limit: int = 20, since: datetime | None = None) -> list[tuple[str, int]]:
@@ -306,49 +392,107 @@ class Repository:
     def stats(self) -> dict[str, int]:
         counts = {"sources": sources, "articles": articles, "stories": stories}
         with self.engine.connect() as conn:
-            out = {k: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0) for k, t in counts.items()}
-            out["hashtags"] = int(conn.execute(select(func.count(func.distinct(hashtags.c.tag)))).scalar() or 0)
-            out["pending"] = int(conn.execute(select(func.count()).where(articles.c.status == "pending")).scalar() or 0)
+            out = {
+                k: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
+                for k, t in counts.items()
+            }
+            out["hashtags"] = int(
+                conn.execute(select(func.count(func.distinct(hashtags.c.tag)))).scalar() or 0
+            )
+            out["pending"] = int(
+                conn.execute(select(func.count()).where(articles.c.status == "pending")).scalar() or 0
+            )
         return out
 
 
 def _source(r: Row[Any]) -> Source:
     return Source(
-        url=r.url, id=r.id, kind=r.kind, title=r.title, site_url=r.site_url, etag=r.etag,
-        last_modified=r.last_modified, last_status=r.last_status, last_checked=r.last_checked,
-        next_check=r.next_check, hold_until=r.hold_until, error_count=r.error_count, last_error=r.last_error, items_seen=r.items_seen,
+        url=r.url,
+        id=r.id,
+        kind=r.kind,
+        title=r.title,
+        site_url=r.site_url,
+        etag=r.etag,
+        last_modified=r.last_modified,
+        last_status=r.last_status,
+        last_checked=r.last_checked,
+        next_check=r.next_check,
+        hold_until=r.hold_until,
+        error_count=r.error_count,
+        last_error=r.last_error,
+        items_seen=r.items_seen,
     )
 
 
 def _article_values(a: Article, fetched_at: datetime) -> dict[str, Any]:
     return dict(
-        source_id=a.source_id, url=a.url, listed_url=a.listed_url, guid=a.guid, outlet=a.outlet, title=a.title,
-        summary=a.summary, text=a.text, published=a.published, fetched_at=fetched_at, section=a.section,
-        language=a.language, author=a.author, credit=a.credit, content_hash=a.content_hash or "",
-        status="pending", problem=a.problem,
+        source_id=a.source_id,
+        url=a.url,
+        listed_url=a.listed_url,
+        guid=a.guid,
+        outlet=a.outlet,
+        title=a.title,
+        summary=a.summary,
+        text=a.text,
+        published=a.published,
+        fetched_at=fetched_at,
+        section=a.section,
+        language=a.language,
+        author=a.author,
+        credit=a.credit,
+        content_hash=a.content_hash or "",
+        status="pending",
+        problem=a.problem,
     )
 
 
 def _understood_values(a: Article, signature: bytes, features: str) -> dict[str, Any]:
     m = a.match or Match("new")
     return dict(
-        status="done", wire_origin=a.wire_origin, copy_of=a.copy_of, story_id=a.story_id, language=a.language,
-        match_kind=m.kind, match_score=m.score, match_of=m.of, features=features, signature=signature,
+        status="done",
+        wire_origin=a.wire_origin,
+        copy_of=a.copy_of,
+        story_id=a.story_id,
+        language=a.language,
+        match_kind=m.kind,
+        match_score=m.score,
+        match_of=m.of,
+        features=features,
+        signature=signature,
     )
 
 
 def _article(r: Row[Any]) -> Article:
     match = Match(r.match_kind, r.match_score or 0.0, r.match_of) if r.match_kind else None
     return Article(
-        url=r.url, outlet=r.outlet, title=r.title, published=r.published, summary=r.summary, text=r.text,
-        listed_url=r.listed_url, guid=r.guid, section=r.section, language=r.language, author=r.author,
-        credit=r.credit, id=r.id, source_id=r.source_id, status=r.status, problem=r.problem,
-        wire_origin=r.wire_origin, copy_of=r.copy_of, story_id=r.story_id, match=match, content_hash=r.content_hash,
+        url=r.url,
+        outlet=r.outlet,
+        title=r.title,
+        published=r.published,
+        summary=r.summary,
+        text=r.text,
+        listed_url=r.listed_url,
+        guid=r.guid,
+        section=r.section,
+        language=r.language,
+        author=r.author,
+        credit=r.credit,
+        id=r.id,
+        source_id=r.source_id,
+        status=r.status,
+        problem=r.problem,
+        wire_origin=r.wire_origin,
+        copy_of=r.copy_of,
+        story_id=r.story_id,
+        match=match,
+        content_hash=r.content_hash,
     )
 
 
 def _story(head: Row[Any], arts: list[Article], tags: dict[int, list[str]]) -> Story:
-    mine = sorted((a for a in arts if a.story_id == head.id), key=lambda a: (a.published, a.id or 0), reverse=True)
+    mine = sorted(
+        (a for a in arts if a.story_id == head.id), key=lambda a: (a.published, a.id or 0), reverse=True
+    )
     for a in mine:
         a.hashtags = tags.get(a.id or 0, [])
     merged = list(dict.fromkeys(t for a in mine for t in a.hashtags))

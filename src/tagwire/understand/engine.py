@@ -66,7 +66,9 @@ class Understander:
             late_original = self._join_copy(a, found)
         else:
             self._join_story(a, feats)
-        self.repo.save_understanding(a, bands=bands, signature=copies.to_bytes(sig), features=stories.to_json(feats), terms=feats.terms)
+        self.repo.save_understanding(
+            a, bands=bands, signature=copies.to_bytes(sig), features=stories.to_json(feats), terms=feats.terms
+        )
         if late_original is not None and a.id is not None and a.story_id is not None:
             self.repo.repoint_copies(late_original.id or 0, a.id, a.story_id)
 
@@ -74,7 +76,9 @@ class Understander:
 
     def _find_copy(self, a: Article, sig: copies.Signature, bands: Sequence[int]) -> CopyFound | None:
         assert a.id is not None
-        exact = [o for o in self.repo.same_text(a.content_hash, a.id) if o.outlet != a.outlet or o.url != a.url]
+        exact = [
+            o for o in self.repo.same_text(a.content_hash, a.id) if o.outlet != a.outlet or o.url != a.url
+        ]
         if exact:
             return CopyFound(self._root(exact[0]), 1.0)
         cands = [i for i, _ in self.repo.band_candidates(bands, a.id, limit=50)]

@@ -103,7 +103,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "hashtags",
-        sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("tag", sa.String(200), primary_key=True),
         sa.Column("rank", sa.Integer, nullable=False),
     )
