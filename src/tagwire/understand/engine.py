@@ -18,7 +18,7 @@ from tagwire.ingest.normalize import detect_language
 from tagwire.models import Article, Match
 from tagwire.store import Repository
 from tagwire.understand import copies, stories
-from tagwire.understand.hashtags import HashtagTagger
+from tagwire.understand.hashtags import HashtagTagger, camel_tag
 from tagwire.understand.provenance import wire_origin
 
 BATCH = 64
@@ -50,7 +50,8 @@ class Understander:
         """Decide hashtags, wire origin, copy and story for each article and save them."""
         tags = self.tagger.tag_many([(a.title, a.text) for a in batch])
         for article, found in zip(batch, tags, strict=True):
-            article.hashtags = found
+            own = camel_tag(article.outlet).lower()
+            article.hashtags = [t for t in found if t.lower() != own]  # an outlet naming itself is no topic
             self._decide(article)
         return list(batch)
 
