@@ -10,6 +10,7 @@ from tagwire.ingest.normalize import (
     TRACKING_PARAMS,
     build_article,
     canonical_url,
+    choose_language,
     detect_language,
     is_tracking_param,
     make_summary,
@@ -265,7 +266,8 @@ def test_build_article_without_page() -> None:
     assert a.text == item().summary
     assert a.author == "Desk"
     assert a.credit is None
-    assert a.language == "en"  # detected from the summary
+    assert a.language is None  # undeclared: understanding detects it (choose_language)
+    assert choose_language(a.language, a.text) == "en"
     assert a.problem == "the page gave no article text, so the feed summary is kept"
 
 
@@ -323,19 +325,6 @@ def test_short_feed_summary_replaced_from_text() -> None:
 
 def test_language_detected_overrides_a_wrong_declaration() -> None:
     french = "Le nouvel horaire des traversées divise les conseils des îles qui l'avaient demandé. " * 4
-    a = build_article(
-        item(summary=""),
-        page(text=french, language="en"),
-        source_title=None,
-        source_url="https://www.example.com/rss",
-        fetched_at=FETCHED,
-    )
-    assert a.language == "fr"
-    short = build_article(
-        item(summary=""),
-        page(text="Bonjour à tous les amis.", language="en-US"),
-        source_title=None,
-        source_url="https://www.example.com/rss",
-        fetched_at=FETCHED,
-    )
-    assert short.language == "en"  # too short to overrule the page
+    assert choose_language("en", french) == "fr"
+    assert choose_language("en-US", "Bonjour à tous les amis.") == "en"  # too short to overrule the page
+    assert choose_language(None, french) == "fr"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def art(
         published=T0 + timedelta(minutes=minutes),
         text=text_,
         summary=text_[:50],
-        content_hash="h-" + text_,
+        content_hash=hashlib.sha1(text_.encode()).hexdigest(),
     )
 
 
@@ -82,17 +83,27 @@ def test_times_come_back_aware_utc(repo: Repository) -> None:
 
 @both
 def test_relistings_collapse_by_url_and_by_same_text_of_one_outlet(repo: Repository) -> None:
-    a = art("https://harbor.example/a", text_="same words")
+    words = "the harbour board voted on tuesday to extend the night ferry service through the winter"
+    a = art("https://harbor.example/a", text_=words)
     a.listed_url = "https://harbor.example/a?utm_source=rss"
-    b = art("https://harbor.example/a-again", text_="same words")
+    b = art("https://harbor.example/a-again", text_=words)
     c = art("https://harbor.example/a")
-    d = art("https://other.example/a", outlet="Other Outlet", text_="same words")
-    results = repo.add_articles([a, b, c, d], fetched_at=T0)
-    assert [created for _, created in results] == [True, False, False, True]
+    d = art("https://other.example/a", outlet="Other Outlet", text_=words)
+    short1, short2 = (
+        art("https://harbor.example/p1", text_="Photo"),
+        art("https://harbor.example/p2", text_="Photo"),
+    )
+    results = repo.add_articles([a, b, c, d, short1, short2], fetched_at=T0)
+    assert [created for _, created in results] == [True, False, False, True, True, True]
     assert results[0][0] == results[1][0] == results[2][0] != results[3][0]
     assert repo.known_urls(
         ["https://harbor.example/a?utm_source=rss", "https://harbor.example/a-again", "https://x.example/"]
-    ) == {"https://harbor.example/a?utm_source=rss", "https://harbor.example/a-again"}
+    ) == {
+        "https://harbor.example/a?utm_source=rss",
+        "https://harbor.example/a-again",
+    }
+    e = art("https://harbor.example/a-third", text_=words)  # a later batch: collapses into the stored one
+    assert repo.add_articles([e], fetched_at=T0) == [(results[0][0], False)] and e.id == results[0][0]
 
 
 @both

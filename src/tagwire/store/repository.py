@@ -11,9 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, or_, select, update
 
 from tagwire.models import Article, Match, Source, Story
+from tagwire.store.batch import Batch
 from tagwire.store.schema import article_urls, articles, copy_bands, hashtags, sources, stories, term_stats
 
 CHUNK = 500  # rows per IN (...) list
@@ -121,36 +122,10 @@ class Repository:
     def add_articles(self, batch: Sequence[Article], *, fetched_at: datetime) -> list[tuple[int, bool]]:
         """Store new articles as pending, in one transaction. An article whose URL is known, or
         whose text the same outlet already published (a relisting), collapses into the one
-        stored: its URLs are added to it. Returns (article id, created) per article."""
+        stored: its URLs are added to it. Returns (article id, created) per article, and sets
+        each article's id. A batch costs a handful of statements, not a few per article."""
         with self.engine.begin() as conn:
-            return [self._add_article(conn, a, fetched_at) for a in batch]
-
-    def _add_article(self, conn: Connection, a: Article, fetched_at: datetime) -> tuple[int, bool]:
-        urls = [u for u in dict.fromkeys([a.url, a.listed_url]) if u]
-        existing = self._existing(conn, urls, a)
-        if existing is None:
-            existing = conn.execute(
-                insert(articles).values(**_article_values(a, fetched_at))
-            ).inserted_primary_key[0]  # type: ignore[index]
-            created = True
-        else:
-            created = False
-        known = set(conn.execute(select(article_urls.c.url).where(article_urls.c.url.in_(urls))).scalars())
-        new = [{"url": u, "article_id": existing} for u in urls if u not in known]
-        if new:
-            conn.execute(insert(article_urls), new)
-        a.id = existing
-        return existing, created
-
-    def _existing(self, conn: Connection, urls: list[str], a: Article) -> int | None:
-        by_url = conn.execute(select(article_urls.c.article_id).where(article_urls.c.url.in_(urls))).scalar()
-        if by_url is not None:
-            return int(by_url)
-        same_text = and_(articles.c.content_hash == a.content_hash, articles.c.outlet == a.outlet)
-        by_text = conn.execute(
-            select(articles.c.id).where(same_text).order_by(articles.c.id).limit(1)
-        ).scalar()
-        return None if by_text is None else int(by_text)
+            return Batch(conn, batch).store(fetched_at)
 
     def pending(self, limit: int = 1000) -> list[Article]:
         """Articles stored but not understood yet, oldest publication first."""
@@ -421,28 +396,6 @@ def _source(r: Row[Any]) -> Source:
         error_count=r.error_count,
         last_error=r.last_error,
         items_seen=r.items_seen,
-    )
-
-
-def _article_values(a: Article, fetched_at: datetime) -> dict[str, Any]:
-    return dict(
-        source_id=a.source_id,
-        url=a.url,
-        listed_url=a.listed_url,
-        guid=a.guid,
-        outlet=a.outlet,
-        title=a.title,
-        summary=a.summary,
-        text=a.text,
-        published=a.published,
-        fetched_at=fetched_at,
-        section=a.section,
-        language=a.language,
-        author=a.author,
-        credit=a.credit,
-        content_hash=a.content_hash or "",
-        status="pending",
-        problem=a.problem,
     )
 
 

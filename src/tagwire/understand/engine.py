@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from tagwire.config import Settings
-from tagwire.ingest.normalize import detect_language
+from tagwire.ingest.normalize import choose_language
 from tagwire.models import Article, Match
 from tagwire.store import Repository
 from tagwire.understand import copies, stories
@@ -57,7 +57,7 @@ class Understander:
 
     def _decide(self, a: Article) -> None:
         a.wire_origin = wire_origin(a.title, a.text, author=a.author, credit=a.credit)
-        a.language = a.language or detect_language(a.text)
+        a.language = choose_language(a.language, a.text)
         sig = copies.signature(a.text)
         bands = copies.band_keys(sig)
         feats = stories.features(a.title, a.text, a.hashtags, a.published)

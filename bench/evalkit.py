@@ -1,0 +1,152 @@
+"""Shared pieces of the evaluation scripts: where the corpora are, running `tagwire analyze` and
+`tagwire extract` as a user would, and the scores (word 4-gram F1, B-cubed, pairwise P/R).
+The corpora live in ../shared (never copied into the project); without it the scripts exit 2."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPORA = SHARED / "corpora"
+NEWSWORLD = SHARED / "newsworld" / "newsworld.py"
+OUTLETS = {"nyt": "The New York Times", "fox": "Fox News", "hpo": "HuffPost"}
+
+
+def need_shared() -> None:
+    if not CORPORA.exists():
+        print(f"skipped: {CORPORA} is absent", file=sys.stderr)
+        sys.exit(2)
+
+
+def tagwire() -> list[str]:
+    explicit = os.environ.get("TAGWIRE")
+    if explicit:
+        return explicit.split()
+    local = ROOT / ".venv" / "bin" / "tagwire"
+    return [str(local)] if local.exists() else [shutil.which("tagwire") or "tagwire"]
+
+
+def analyze(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], float]:
+    """Run `tagwire analyze` on rows (keys starting with '_' are answers, kept here); returns the
+    decisions by id and the seconds it took."""
+    d = Path(tempfile.mkdtemp(prefix="tagwire-eval-"))
+    inp, out = d / "in.jsonl", d / "out.jsonl"
+    with inp.open("w") as f:
+        for r in rows:
+            f.write(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}) + "\n")
+    env = dict(os.environ, TAGWIRE_DATABASE=str(d / "tw.db"))
+    start = time.perf_counter()
+    p = subprocess.run([*tagwire(), "analyze", str(inp), "--out", str(out)], env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if p.returncode:
+        sys.exit(f"tagwire analyze failed ({p.returncode}): {p.stderr[-800:]}")
+    decisions = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    shutil.rmtree(d, ignore_errors=True)
+    return decisions, seconds
+
+
+def extract(files: list[Path]) -> list[dict[str, Any]]:
+    p = subprocess.run([*tagwire(), "extract", "--jsonl", *map(str, files)], capture_output=True, text=True)
+    if p.returncode:
+        sys.exit(f"tagwire extract failed ({p.returncode}): {p.stderr[-800:]}")
+    return [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+
+
+def basil_rows() -> list[dict[str, Any]]:
+    rows = []
+    for f in sorted((CORPORA / "basil" / "articles").glob("*/*.json")):
+        d = json.loads(f.read_text())
+        paras = d["body-paragraphs"]
+        paras = ast.literal_eval(paras) if isinstance(paras, str) else paras
+        ents = d["main-entities"]
+        rows.append(dict(
+            id=f.stem, url=d["url"], outlet=OUTLETS[d["source"].lower()], title=d["title"],
+            text="\n\n".join(" ".join(p) for p in paras), published=d["date"] + "T12:00:00Z",
+            _event=d["triplet-uuid"], _entities=ast.literal_eval(ents) if isinstance(ents, str) else ents,
+        ))
+    return sorted(rows, key=lambda r: (r["published"], r["id"]))
+
+
+def wikiref_rows() -> list[dict[str, Any]]:
+    rows = []
+    for i, f in enumerate(sorted((CORPORA / "wikiref220").rglob("*.txt"))):
+        lines = [ln.strip() for ln in f.read_text(errors="replace").splitlines() if ln.strip()]
+        if f.name != "readme.txt" and len(lines) > 3:
+            rows.append(dict(id=f"wr{i}", url=f"https://wikiref.example/{i}", outlet="WikiRef", title=lines[0][:120],
+                             text="\n\n".join(lines[1:]), published="2015-06-01T12:00:00Z", _event=None))
+    return rows
+
+
+def word_f1(pred: str, gold: str, n: int = 4) -> tuple[float, float, float]:
+    def grams(text: str) -> Counter[tuple[str, ...]]:
+        toks = re.findall(r"\w+", (text or "").lower())
+        return Counter(tuple(toks[i : i + n]) for i in range(max(0, len(toks) - n + 1)))
+
+    p, g = grams(pred), grams(gold)
+    if not g:
+        return (1.0, 1.0, 1.0) if not p else (0.0, 1.0, 0.0)
+    if not p:
+        return 0.0, 0.0, 0.0
+    common = sum((p & g).values())
+    prec, rec = common / sum(p.values()), common / sum(g.values())
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def bcubed(pred: dict[str, Any], gold: dict[str, Any]) -> tuple[float, float, float]:
+    items = [i for i in gold if i in pred]
+    pc: dict[Any, set[str]] = defaultdict(set)
+    gc: dict[Any, set[str]] = defaultdict(set)
+    for i in items:
+        pc[pred[i]].add(i)
+        gc[gold[i]].add(i)
+    p = sum(len(pc[pred[i]] & gc[gold[i]]) / len(pc[pred[i]]) for i in items) / len(items)
+    r = sum(len(pc[pred[i]] & gc[gold[i]]) / len(gc[gold[i]]) for i in items) / len(items)
+    return p, r, 2 * p * r / (p + r)
+
+
+def groups_by_links(ids: Iterable[str], link: dict[str, str | None]) -> dict[str, str]:
+    """Union-find over links (id -> id): id -> its group's representative."""
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i in list(parent):
+        j = link.get(i)
+        if j in parent:
+            parent[find(i)] = find(j)  # type: ignore[index]
+    return {i: find(i) for i in parent}
+
+
+def pairs(groups: dict[str, Any]) -> set[frozenset[str]]:
+    members: dict[Any, list[str]] = defaultdict(list)
+    for i, g in groups.items():
+        members[g].append(i)
+    return {frozenset(p) for m in members.values() for p in combinations(sorted(m), 2)}
+
+
+def camel(s: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", s))
+
+
+def report(name: str, figures: dict[str, float], line: str) -> None:
+    """Print the figure line, and the figures as JSON for the quality gate."""
+    print(line)
+    print("FIGURES " + json.dumps({name: figures}))

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Speed of the understanding stages (hashtags, wire origin, copies, stories, storing them) on
+one core, for ~700-word articles made from BASIL texts, through the same `analyze` code that
+`tagwire analyze` runs. Prints articles/s after the model is loaded (loading is reported apart).
+Target: >= 50 articles/s on one core.
+
+    python bench/understand_speed.py [--articles 300] [--words 700]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from evalkit import basil_rows, need_shared
+
+
+def articles(n: int, words: int) -> list[dict[str, object]]:
+    rows = basil_rows()
+    out = []
+    for i in range(n):
+        base = rows[i % len(rows)]
+        text, k = str(base["text"]), 1
+        while len(text.split()) < words:  # pad with the next articles' paragraphs
+            text += "\n\n" + str(rows[(i + k) % len(rows)]["text"])
+            k += 1
+        out.append({**base, "id": f"a{i}", "url": f"https://bench.example/{i}", "text": " ".join(text.split(" ")[:words])})
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--words", type=int, default=700)
+    args = ap.parse_args()
+    need_shared()
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    os.environ["TAGWIRE_DATABASE"] = str(Path(tempfile.mkdtemp(prefix="tagwire-speed-")) / "tw.db")
+    from tagwire import config
+    from tagwire.analyze import analyze
+    from tagwire.store import open_store
+    from tagwire.understand.hashtags import HashtagTagger
+
+    rows = articles(args.articles, args.words)
+    start = time.perf_counter()
+    HashtagTagger().tag("Warm up", "The model loads on first use.")
+    loaded = time.perf_counter() - start
+    repo, settings = open_store(os.environ["TAGWIRE_DATABASE"]), config.load()
+    start = time.perf_counter()
+    n = analyze(iter(rows), io.StringIO(), repo, settings)
+    seconds = time.perf_counter() - start
+    print(f"understanding on one core: {n} articles of {args.words} words in {seconds:.1f} s = {n / seconds:.1f} articles/s "
+          f"(model load {loaded:.1f} s, not counted)", file=sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
