@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from tagwire.config import Settings
 from tagwire.errors import FetchError, HTTPStatusError, ParseError
 from tagwire.ingest import schedule
-from tagwire.ingest.extract import extract_page
 from tagwire.ingest.fetch import PAGE_ACCEPT, Fetcher
 from tagwire.ingest.normalize import build_article, canonical_url
 from tagwire.ingest.parse import parse_feed
@@ -103,6 +102,8 @@ class Run:
         except FetchError as error:
             self.summary.pages_failed += 1
             return None, f"page not read: {error}"
+        from tagwire.ingest.extract import extract_page  # trafilatura loads only when pages are read
+
         page = await asyncio.to_thread(extract_page, response.body, response.url)
         return page, None if page.text else "page read, but no article text found in it"
 

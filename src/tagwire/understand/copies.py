@@ -21,15 +21,15 @@ Pass the body text, not the headline: headlines are what outlets reword most.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 import zlib
-from typing import Final, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash
 from rapidfuzz import fuzz
 
 from tagwire.understand import provenance
@@ -56,8 +56,16 @@ _SCHEME: Final = "affine32"  # explicit, so stored signatures stay comparable ac
 _CHANCE_ALIGNMENT: Final = 0.5
 _EMPTY: Final = np.uint32(0xFFFFFFFF)
 _MIX: Final = np.uint64(0x9E3779B97F4A7C15)
-# An empty MinHash over already hashed items, copied for each text (cheaper than building one).
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME, hashfunc=int)
+
+
+@functools.cache
+def _template() -> Any:
+    """An empty MinHash over already hashed items, copied for each text (cheaper than building
+    one). datasketch is imported here, not at module import: it pulls in scipy (~0.5 s), which
+    a feeds-only fetch that only needs `content_hash` should not pay."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME, hashfunc=int)
 _WORD_HASHES: dict[str, int] = {}
 _WORD_HASHES_MAX: Final = 200_000
 _TOKEN = re.compile(r"\w+(?:'\w+)*")
@@ -101,7 +109,7 @@ def signature(text: str) -> Signature:
     `to_bytes` stores it). One datasketch MinHash reads the lead, is read off, then the rest."""
     hashes = _shingle_hashes(tokens(text), SHINGLE_WORDS).tolist()
     split = max(1, LEAD_WORDS - SHINGLE_WORDS + 1)
-    m = _TEMPLATE.copy()
+    m = _template().copy()
     m.update_batch(hashes[:split])
     lead = m.hashvalues[:LEAD_PERM].copy()
     m.update_batch(hashes[split:])
