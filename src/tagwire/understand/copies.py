@@ -66,6 +66,8 @@ def _template() -> Any:
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME, hashfunc=int)
+
+
 _WORD_HASHES: dict[str, int] = {}
 _WORD_HASHES_MAX: Final = 200_000
 _TOKEN = re.compile(r"\w+(?:'\w+)*")
