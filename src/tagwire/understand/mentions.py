@@ -1,0 +1,289 @@
+"""One article's mentions, linked so that each person, body or place counts as one name.
+
+spaCy's NER reads only the head of the article (its first ~60 words, hashtags.HEAD_WORDS),
+where the main actors are introduced; the run pass (`runs`) reads the whole text with what
+the head named as a per-article gazetteer. Reading the whole text with the model costs ~80 ms
+per 700 words here; the run pass ~2 ms, and on BASIL the two find the same share of main
+entities. Then shorter forms are linked to full names ("Hegseth" -> "Pete Hegseth",
+"Intelligence Committee" -> "House Intelligence Committee"), and nationality words the
+demonym table does not know are linked to the place of the same article they come from
+("Aldorian" -> "Aldoria", by a suffix rule).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from tagwire.understand import entities
+from tagwire.understand.entities import DEMONYM_WEIGHT, KEEP_LABELS, Lexicon, Mention, lookup_key
+from tagwire.understand.runs import Reader
+
+#: Endings that make a nationality word of a place's name ("Aldoria" -> "Aldorian",
+#: "Norvesta" -> "Norvestan", "Japan" -> "Japanese", "Iraq" -> "Iraqi", "Turkey" -> "Turkish").
+DEMONYM_ENDINGS = ("ian", "ean", "an", "n", "ese", "i", "ish")
+#: Endings that only a nationality word has: an unlinked one is no hashtag of its own.
+_ONLY_DEMONYM = ("ian", "ean", "an", "ese", "ish")
+#: Letters a place's name may have past the stem its demonym keeps ("Turk|ey", "Aldor|ia").
+_PLACE_TAIL = 2
+#: Letters a demonym's stem needs ("Iraq|i"; "Ira|n" is no nationality word of "Iraq").
+_MIN_STEM = 4
+#: Labels a one-word place may carry (the small model reads an unknown country as a person).
+_PLACE_LABELS = frozenset({"GPE", "LOC", "UNK", "PERSON"})
+_NUMERALS = frozenset({"II", "III", "IV"})
+#: What "the act" counts for the name it stands for, against the name itself.
+REFERENCE_WEIGHT = 0.5
+_REFERENCE = re.compile(r"\b[Tt]he ([a-z]+)\b")
+#: Head nouns whose "the post", "the times" mean something else.
+_NOT_REFERENCES = frozenset({"post", "times", "daily"})
+#: Times a headline's phrase must be written in the body to be the article's subject.
+KEY_PHRASE_MIN = 2
+MAX_KEY_PHRASES = 2
+
+
+def gazetteer(
+    found: Iterable[Mention], lex: Lexicon, lower: frozenset[str]
+) -> dict[str, tuple[str, str, str]]:
+    """What this article's head named, on top of the alias table: each name, and the surname of
+    each person named in full, so that later Title Case runs are recognised without the model."""
+    gaz = dict(lex.names)
+    for m in found:
+        if not entities.worth_a_tag(m, lex, lower):
+            continue
+        gaz.setdefault(lookup_key(m.text), (m.text, m.label, m.tag or ""))
+        last = entities.surname(m.text)
+        if m.label == "PERSON" and last != m.text and not entities.is_common(last, lex, lower):
+            gaz.setdefault(lookup_key(last), (last, "PERSON", ""))
+    return gaz
+
+
+def _ner(
+    ents: Iterable[Any], lex: Lexicon, lower: frozenset[str], size: int
+) -> tuple[dict[int, tuple[Mention, int]], bytearray]:
+    """The model's mentions by start, and the characters of its dates, numbers and amounts."""
+    found: dict[int, tuple[Mention, int]] = {}
+    barrier = bytearray(size + 1)
+    for e in ents:
+        hit = entities.from_span(e, lex, lower)
+        if hit is not None:
+            found[hit[0].start] = hit
+        elif e.label_ not in KEEP_LABELS:
+            barrier[e.start_char : e.end_char] = b"\x01" * (e.end_char - e.start_char)
+    return found, barrier
+
+
+def article_mentions(
+    title: str, title_ents: Iterable[Any], body: str, head_ents: Iterable[Any], lower: frozenset[str]
+) -> list[Mention]:
+    """Every mention in one article, title first: `head_ents` are spaCy's entities over the
+    start of `body` (same character offsets), `title_ents` over the title, `lower` the body's
+    `lower_words`. A Title Case headline is read without the model, for names the body also
+    mentions. Shorter forms are not linked to full names yet (see `link_names`)."""
+    lex = entities.lexicon()
+    ner, barrier = _ner(head_ents, lex, lower, len(body))
+    reader = Reader(gazetteer((m for m, _ in ner.values()), lex, lower), ner, lex, lower)
+    in_body = reader.read(body, barrier)
+    title_case = entities.is_title_case(title)
+    reader.ner, title_barrier = (
+        ({}, bytearray(len(title) + 1)) if title_case else _ner(title_ents, lex, lower, len(title))
+    )
+    in_title = [replace(m, start=-1) for m in reader.read(title, title_barrier)]
+    if title_case:
+        keys = {lookup_key(m.text) for m in in_body}
+        in_title = [m for m in in_title if m.tag or lookup_key(m.text) in keys]
+        in_title += key_phrases(title, body, lex)
+    return in_title + in_body
+
+
+def key_phrases(title: str, body: str, lex: Lexicon) -> list[Mention]:
+    """Subjects a Title Case headline names in capitals and the body discusses in lower case
+    ("Council Votes To End Night Trains", and "night trains" three times in the body): of the
+    stretches of two or more headline words, with no stop word but "of" ("Cost of Living") and
+    not all of them ordinary ("Second Day"), the one the body writes most often in lower case (at least
+    KEY_PHRASE_MIN times; the longest of equals), then the best one not overlapping it. Each
+    is a TOPIC mention in the title and at each place in the body."""
+    out: list[Mention] = []
+    spans = [s for part in re.split(r"[^\w\s'’-]+", title) for s in _phrase_spans(part.split(), body, lex)]
+    taken: set[int] = set()
+    for _, _, i, words, found in sorted(spans, reverse=True):
+        where = set(range(i, i + len(words)))
+        if len({m.text for m in out}) < MAX_KEY_PHRASES and not taken & where:
+            taken |= where
+            out += [Mention(" ".join(words), "TOPIC", at) for at in [-1, *found]]
+    return out
+
+
+def _phrase_spans(
+    words: list[str], body: str, lex: Lexicon
+) -> list[tuple[int, int, int, list[str], list[int]]]:
+    """(times in the body, length, start, words, offsets) of each phrase of `words` that the
+    body writes at least KEY_PHRASE_MIN times in lower case."""
+    out = []
+    for i, j in itertools.combinations(range(len(words) + 1), 2):
+        low = [w.lower() for w in words[i:j]]
+        if j - i < 2 or any(w in STOP_WORDS and w != "of" for w in low) or all(w in lex.stop for w in low):
+            continue
+        found = [f.start() for f in re.finditer(r"\b" + r"\s+".join(map(re.escape, low)) + r"\b", body)]
+        if len(found) >= KEY_PHRASE_MIN:
+            out.append((len(found), j - i, i, words[i:j], found))
+    return out
+
+
+# --- one name per person or body ---
+
+
+def link(found: list[Mention], body: str, lex: Lexicon) -> list[Mention]:
+    """`article_mentions` linked: full names for short forms, places for nationality words,
+    and the names that "the act", "the committee" stand for (see each step)."""
+    return link_references(link_demonyms(link_names(found, lex)), body, lex)
+
+
+def link_names(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """One name per person or body: middle initials and numerals dropped ("Paul D. Ryan" ->
+    "Paul Ryan"),
+    and a shorter form replaced by the full name met in the same article: a surname or first
+    name ("Hegseth" -> "Pete Hegseth"), the end of a long name ("Trump Jr.", "Intelligence
+    Committee" -> "House Intelligence Committee"). With several candidates, the one named last before the
+    mention wins (the first one named, for the title)."""
+    mentions = [replace(m, text=_without_initials(m.text)) if _is_person(m, lex) else m for m in mentions]
+    full: dict[str, list[tuple[int, str, str]]] = {}
+    for m in mentions:
+        if " " in m.text and m.tag is None:
+            person = _is_person(m, lex)
+            for part in _short_forms(m.text) if person else _endings(m.text, lex):
+                full.setdefault(lookup_key(part), []).append(
+                    (m.start, m.text, "PERSON" if person else m.label)
+                )
+    out = []
+    for m in mentions:
+        cands = full.get(lookup_key(m.text)) if m.tag is None else None
+        if cands:
+            _, text, label = _nearest(cands, m.start)
+            m = replace(m, text=text, label=label)
+        out.append(m)
+    return out
+
+
+def _endings(name: str, lex: Lexicon) -> set[str]:
+    """The shorter names a long name of a body or document goes by in the same article:
+    "Intelligence Committee" for "House Intelligence Committee", and its head noun alone
+    ("the Post" for "Washington Post", "the Committee")."""
+    words = name.split()
+    heads = {words[-1]} if words[-1] in lex.name_heads else set()
+    return {" ".join(words[k:]) for k in range(1, len(words) - 1)} | heads
+
+
+def _short_forms(name: str) -> set[str]:
+    """The shorter ways an article refers to a person: the surname, the first name, and the
+    endings of a longer name ("Trump Jr.", "Peña Nieto", "Bader Ginsburg")."""
+    words = name.split()
+    forms = {entities.surname(name), words[0]} | {" ".join(words[k:]) for k in range(1, len(words) - 1)}
+    return {f for f in forms if f.lower() not in entities.SUFFIXES}
+
+
+def _is_person(m: Mention, lex: Lexicon) -> bool:
+    """A person's name, or an unlabelled phrase shaped like one ("Eric Holder" past the head):
+    two to four capitalised words, no connector, not ending in a title or name head."""
+    words = m.text.split()
+    return m.label == "PERSON" or (
+        m.label == "PHRASE"
+        and 2 <= len(words) <= 4
+        and all(w[:1].isupper() and w not in lex.title_modifiers for w in words)
+        and words[-1] not in lex.name_heads
+    )
+
+
+def _without_initials(name: str) -> str:
+    """A person's name without initials and generation numbers: "Robert S. Mueller III" ->
+    "Robert Mueller", so that every form of it makes one hashtag. "Jr." stays: "Donald Trump
+    Jr." is not "Donald Trump", who is often in the same story."""
+    words = [w for w in name.split() if w.rstrip(",") not in _NUMERALS] or name.split()
+    if len(words) > 2 and entities.INITIAL.match(words[0]):
+        words = words[1:]  # "A. Barry Rand"
+    middle = [w for w in words[1:-1] if not entities.INITIAL.match(w)]
+    return " ".join([words[0], *middle, words[-1]]) if len(words) > 2 else " ".join(words)
+
+
+def _nearest(cands: list[tuple[int, str, str]], at: int) -> tuple[int, str, str]:
+    before = [c for c in cands if c[0] <= at]
+    if len({name for _, name, _ in cands}) == 1 or not before:
+        return min(cands)
+    return max(before)
+
+
+# --- nationality words ---
+
+
+def link_demonyms(mentions: list[Mention]) -> list[Mention]:
+    """Nationality words the demonym table does not know, counted toward the place of the same
+    article they are made from ("Aldorian" -> "Aldoria", at DEMONYM_WEIGHT), the place then
+    known to be one; a name that opens with one ("Aldorian Fire and Rescue Service") also
+    counts toward the place. A nationality adjective with no place to go to is dropped:
+    "Norvestan" alone is no hashtag."""
+    places = {m.text: m for m in mentions if m.label in _PLACE_LABELS and " " not in m.text}
+    out: list[Mention] = []
+    found: set[str] = set()
+    for m in mentions:
+        first = m.text.split()[0]
+        place = place_of(first, places) if _may_be_demonym(m) else None
+        if place is None:
+            if not (
+                m.label == "NORP" and m.tag is None and " " not in m.text and first.endswith(_ONLY_DEMONYM)
+            ):
+                out.append(m)
+            continue
+        found.add(place.text)
+        if " " in m.text:
+            out.append(m)
+        out.append(Mention(place.text, "GPE", m.start, DEMONYM_WEIGHT, place.tag, m.sentence_start))
+    return [replace(m, label="GPE") if m.label in ("UNK", "PERSON") and m.text in found else m for m in out]
+
+
+def _may_be_demonym(m: Mention) -> bool:
+    """Whether `m` is, or opens with, a nationality word: it is no person's or place's name
+    ("Aldorian", "Aldorian Fire and Rescue Service"; not "Iran", "Indian Ocean")."""
+    if m.tag is not None:
+        return False
+    return m.label not in ("PERSON", "GPE", "LOC")
+
+
+def place_of(word: str, places: dict[str, Mention]) -> Mention | None:
+    """The place `word` is the nationality word of, among `places` (name -> mention)."""
+    for ending in DEMONYM_ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= _MIN_STEM and word[:1].isupper():
+            for name, m in places.items():
+                if name != word and name.startswith(stem) and len(name) - len(stem) <= _PLACE_TAIL:
+                    return m
+    return None
+
+
+# --- "the committee" ---
+
+
+def link_references(found: list[Mention], body: str, lex: Lexicon) -> list[Mention]:
+    """Mentions, at REFERENCE_WEIGHT, of the named body, document or event that "the" and its
+    head noun stand for: "the act" after "Religious Freedom Restoration Act", "the committee"
+    after "House Intelligence Committee", "the bank" after "Bank of Aldoria" (the nearest such
+    name before it). A story keeps coming back to its subject this way."""
+    by_head: dict[str, list[Mention]] = {}
+    for m in found:
+        head = entities.name_head(m.text.split(), lex) if m.start >= 0 and " " in m.text else None
+        if head is not None and head.lower() not in _NOT_REFERENCES:
+            by_head.setdefault(head.lower(), []).append(m)
+    if not by_head:
+        return found
+    extra = []
+    for ref in _REFERENCE.finditer(body):
+        before = [m for m in by_head.get(ref.group(1), ()) if m.start < ref.start()]
+        if before:
+            m = max(before, key=lambda m: m.start)
+            extra.append(
+                replace(m, start=ref.start(1), weight=m.weight * REFERENCE_WEIGHT, sentence_start=False)
+            )
+    return found + extra

@@ -1,0 +1,382 @@
+"""The run pass: names in the whole text, read from its runs of capitalised words.
+
+spaCy's model reads only the head of an article (see `mentions`); this pass reads everything
+at ~2 ms per 700 words. Each run of capitalised words (connectors such as "of" and "and"
+allowed inside) is cut into names the model labelled there, names the head or the alias table
+already knows (a per-article gazetteer), and unknown stretches. A connector joins two names
+into one only where the result reads as the name of a body: "Bank of Aldoria", "Centre for
+Cyber Resilience", "Fire and Rescue Service", but not "Nakatani and Hegseth" or "Reid of
+Nevada". Titles ("Defense Secretary", "Mr.") are stripped from each name, and a name that
+had one is a person's; an unknown stretch becomes a PERSON (it opens with a given name), a
+name of the kind its head noun says ("Summit": EVENT), a PHRASE or, for one word, UNK, the
+last two needing more evidence to count (see hashtags.Candidate.credible).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from tagwire.understand.entities import (
+    CONNECTORS,
+    RUN_CONNECTORS,
+    TITLE_ENDINGS,
+    Lexicon,
+    Mention,
+    is_cap,
+    is_common,
+    known,
+    lookup_key,
+    name_head,
+    possessive,
+    strip_title,
+    surname,
+)
+
+_PLACES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
+#: Labels of names that stand alone: "Japan and the Fire Service" is two names, not one.
+_STANDALONE = frozenset({"PERSON", "GPE", "LOC", "NORP", "DEMONYM"})
+_SENTENCE_END = frozenset(".!?:;\"“”'‘’([—–-\n")
+#: Lower-case words that make a group named after a person: "Obama administration".
+_GROUPS = re.compile(r"(?:['’]s)?\s+(administration|campaign)\b")
+#: Connectors that join the name of a body to what it is of or for: "Bank of Aldoria".
+_OF = frozenset({"of", "for", "on"})
+_AND = frozenset({"and"})
+#: What follows a person's name: a description after a comma, or a verb of saying.
+_APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z-]*\s+){0,3}[a-z][a-z-]*)")
+_SAYS = re.compile(r",?\s+(?:said|says|told|added|wrote|argued|explained)\b")
+_WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*)\s+\Z")
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A word of a run: its text (possessive removed) and character offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+def title_case_runs(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tuple[list[Tok], bool]]:
+    """Runs of capitalised words (connectors allowed inside), each with whether it opens a
+    sentence. A possessive ends its run; punctuation, lower-case words, hyphenated adjectives
+    and `barrier` characters (dates and numbers the model found) break runs."""
+    token, runs = lex.patterns
+    for found in runs.finditer(text):
+        run: list[Tok] = []
+        opens = _opens_sentence(text, found.start())
+        for t in token.finditer(found.group()):
+            word, at = t.group(), found.start() + t.start()
+            if is_cap(word) and not barrier[at]:
+                base = possessive(word) or word
+                run.append(Tok(base, at, at + len(base)))
+                if base == word:
+                    continue
+            elif run and word in RUN_CONNECTORS:
+                run.append(Tok(word, at, at + len(word)))
+                continue
+            yield from _trimmed(run, opens)
+            run, opens = [], False
+        yield from _trimmed(run, opens)
+
+
+def _trimmed(run: list[Tok], opens: bool) -> Iterator[tuple[list[Tok], bool]]:
+    while run and run[-1].text in RUN_CONNECTORS:
+        run.pop()
+    if run:
+        yield run, opens
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    i = at - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+Piece = tuple[Mention | None, list[Tok]]  # a known name (or None: unknown) and its words
+
+
+@dataclass
+class Reader:
+    """What reading one text's runs needs: the gazetteer, the model's mentions by start
+    (with their end), the lexicon and the text's lower-case words."""
+
+    gaz: dict[str, tuple[str, str, str]]
+    ner: dict[int, tuple[Mention, int]]
+    lex: Lexicon
+    lower: frozenset[str]
+
+    def read(self, text: str, barrier: bytearray) -> list[Mention]:
+        """Every mention in the Title Case runs of `text`, and the groups named after a person
+        ("Obama administration", "Romney campaign")."""
+        out: list[Mention] = []
+        for run, opens in title_case_runs(text, self.lex, barrier):
+            found = [self._by_context(text, m) for m in self.segment(run, opens)]
+            group = _GROUPS.match(text, run[-1].end)
+            if group and found and found[-1].label == "PERSON":
+                out.append(Mention(f"{surname(found[-1].text)} {group[1]}", "ORG", found[-1].start))
+            out += found
+        return out
+
+    def _by_context(self, text: str, m: Mention) -> Mention:
+        """A PHRASE of two words (three, when it opens with a given name) is a person's name
+        when the words around it say so: "Dario Quell, chief executive of ...", "Dario Quell
+        said", "said Dario Quell", "chief executive Dario Quell". (Three words of which the
+        first is unknown may be a title and a name: "Haulier Benedikt Oyelaran said".)"""
+        words = m.text.split()
+        if m.label != "PHRASE" or not (
+            len(words) == 2 or (len(words) == 3 and words[0] in self.lex.given_names)
+        ):
+            return m
+        end = m.start + len(m.text)
+        after, before = _APPOSITION.match(text, end), _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+        cues = (after.group(1).split() if after else []) + ([before.group(1)] if before else [])
+        if _SAYS.match(text, end) or any(self._role(w) for w in cues):
+            return replace(m, label="PERSON")
+        return m
+
+    def _role(self, word: str) -> bool:
+        """A lower-case word that says what a person does: "said", a title ("minister",
+        "chief", "executive"), or a job ("ecologist", "spokeswoman")."""
+        return word in self._roles or (len(word) >= 7 and word.endswith(TITLE_ENDINGS))
+
+    @functools.cached_property
+    def _roles(self) -> frozenset[str]:
+        titles = self.lex.title_heads | self.lex.title_modifiers
+        return frozenset(w.lower() for w in titles if w.isalpha()) | {"said", "says", "told"}
+
+    def segment(self, run: list[Tok], opens: bool) -> Iterator[Mention]:
+        """Cut a run into known names (the model's, then the longest known) and unknown
+        stretches. Names a connector joins become one unknown stretch ("Aldorian Fire" and
+        "Rescue Service"); a known place followed by a stretch ending in a name head becomes
+        one name with it ("Washington Post", "Israel Defense Forces")."""
+        pieces: list[Piece] = []
+        i = 0
+        while i < len(run):
+            hit = self._known_at(run, i)
+            if hit is None:
+                pieces.append((None, [run[i]]))
+                i += 1
+            else:
+                pieces.append((hit[0], run[i : i + hit[1]]))
+                i += hit[1]
+        pieces = self._merge_places(self._first_names(_unknown_together(self._join_across(pieces))))
+        for k, (m, toks) in enumerate(pieces):
+            first = opens and k == 0
+            if m is None:
+                yield from self.unknown(toks, first)
+            else:
+                yield replace(m, start=toks[0].start, sentence_start=first)
+
+    def _known_at(self, run: list[Tok], i: int) -> tuple[Mention, int] | None:
+        if run[i].start in self.ner:
+            m, end = self.ner[run[i].start]
+            ends = [k for k in range(i, len(run)) if run[k].end == end]
+            return (m, ends[0] - i + 1) if ends else None
+        if run[i].text in RUN_CONNECTORS:
+            return None
+        for length in range(min(len(run) - i, 6), 0, -1):
+            hit = known(" ".join(t.text for t in run[i : i + length]), run[i].start, self.gaz)
+            if hit is not None:
+                return hit, length
+        return None
+
+    def _join_across(self, pieces: list[Piece]) -> list[Piece]:
+        """Known names on either side of a connector that joins them, as unknown words again
+        (so that `unknown` reads them as one name)."""
+        out = list(pieces)
+        for k in range(1, len(out) - 1):
+            conn = out[k][1][0].text
+            if out[k][0] is None and conn in RUN_CONNECTORS and (out[k - 1][0] or out[k + 1][0]):
+                left, right = _name_before(out, k), _name_after(out, k)
+                if left and right and self.joins(left, conn, right):
+                    out[k - 1] = (None, out[k - 1][1])
+                    out[k + 1] = (None, out[k + 1][1])
+        return out
+
+    def joins(self, left: list[Tok], conn: str, right: list[Tok]) -> bool:
+        """Whether `conn` joins the words before it and after it into one name: "and" inside
+        the name of a body ("Fire and Rescue Service"; not "Bellhaven Council and Fire
+        Service", the first a name already, nor "Aldoria and Norvesta Defence Council"),
+        "of"/"for" after a head noun ("Bank of Aldoria", not "Reid of Nevada"), "the" after
+        those ("Department of the Interior"), "&" and name particles ("Procter & Gamble",
+        "Charles de Gaulle")."""
+        lw, rw, heads = [t.text for t in left], [t.text for t in right], self.lex.name_heads
+        if conn in _AND:
+            named = any(w in heads for w in lw)  # "Flynn Intel Group LLC and ... Inc." are two
+            return rw[-1] in heads and not named and is_cap(rw[0]) and not self._standalone(lw)
+        if conn in _OF:
+            return lw[-1] in heads and (is_cap(rw[0]) or rw[0] == "the")
+        if conn == "the":
+            return lw[-1] in _OF and is_cap(rw[0])
+        return is_cap(rw[0])  # "&" and name particles
+
+    def _standalone(self, words: list[str]) -> bool:
+        """A name known to stand alone: a person, place or people, or one with an alias."""
+        for text in (" ".join(words), words[-1]):
+            hit = self.gaz.get(lookup_key(text))
+            if hit is not None and (hit[2] or hit[1] in _STANDALONE):
+                return True
+        return False
+
+    def _merge_places(self, pieces: list[Piece]) -> list[Piece]:
+        out: list[Piece] = []
+        for m, toks in pieces:
+            prev = out[-1][0] if out else None
+            if m is None and prev is not None and prev.label in _PLACES and self._extends(toks):
+                out[-1] = (None, out[-1][1] + toks)
+            else:
+                out.append((m, toks))
+        return out
+
+    def _first_names(self, pieces: list[Piece]) -> list[Piece]:
+        """A one-word name the model found (often only the surname: "O'Connell") takes the
+        unknown capitalised word right before it as the first name ("Siobhan O'Connell")."""
+        out: list[Piece] = []
+        for m, toks in pieces:
+            prev = out[-1][1] if out and out[-1][0] is None else None
+            one_word = m is not None and m.tag is None and m.label in ("PERSON", "ORG") and " " not in m.text
+            if m is not None and one_word and prev and self._first_name(prev[-1].text):
+                first = prev.pop()
+                m = Mention(f"{first.text} {m.text}", "PERSON", first.start)
+                toks = [first, *toks]
+                if not prev:
+                    out.pop()
+            out.append((m, toks))
+        return out
+
+    def _first_name(self, word: str) -> bool:
+        lex = self.lex
+        titles = word in lex.title_heads or word in lex.title_modifiers
+        return not titles and word not in RUN_CONNECTORS and not is_common(word, lex, self.lower)
+
+    def _extends(self, toks: list[Tok]) -> bool:
+        """Whether an unknown stretch after a place names something of that place: it has a
+        name head ("Post", "Defense Forces", "Institute of Technology"), starts with no stop
+        word and holds no title."""
+        words = [t.text for t in toks]
+        return (
+            name_head(words, self.lex) is not None
+            and words[0].lower() not in self.lex.stop
+            and not any(w in self.lex.title_heads for w in words)
+        )
+
+    # --- unknown stretches ---
+
+    def unknown(self, toks: list[Tok], opens: bool) -> Iterator[Mention]:
+        """Mentions for an unknown stretch: an ordinary word opening a sentence ("Afterward")
+        dropped, then each name in it (see `names_in`) without its title."""
+        word = toks[0].text
+        if opens and is_common(word, self.lex, self.lower) and word not in self.lex.title_heads:
+            toks, opens = toks[1:], False
+        for part, titled, first in self.names_in(toks):
+            yield from self._mention(part, titled, opens and first)
+
+    def names_in(self, toks: list[Tok]) -> Iterator[tuple[list[Tok], bool, bool]]:
+        """The names in an unknown stretch, each with whether a title preceded it and whether
+        it starts the stretch: titles are stripped where a name starts ("Mr. Booker and
+        Senator Bernie Sanders"), stop words and connectors that join nothing split names."""
+        part: list[Tok] = []
+        titled, first, i = False, True, 0
+        while i < len(toks):
+            if not part:
+                cut = strip_title([t.text for t in toks[i:]], self.lex, self.lower)
+                titled, first, i = cut > 0, first and not cut, i + cut
+                if i >= len(toks):
+                    break
+            tok = toks[i]
+            joined = part and tok.text in RUN_CONNECTORS and i + 1 < len(toks)
+            if joined and self.joins(part, tok.text, _until_connector(toks, i + 1, tok.text)):
+                part.append(tok)
+                i += 1
+                continue
+            if tok.text in RUN_CONNECTORS or tok.text.lower() in self.lex.openers:
+                if part:
+                    yield part, titled, first
+                part, first, i = [], False, i + 1
+                continue
+            part.append(tok)
+            i += 1
+        if part:
+            yield part, titled, first
+
+    def _mention(self, part: list[Tok], titled: bool, opens: bool) -> Iterator[Mention]:
+        """The mention for one name of an unknown stretch, without a title at its end (the
+        portfolio and title before a name the model found: "Digital Affairs Minister")."""
+        titles = self.lex.title_heads | self.lex.title_tails
+        while part and (part[-1].text in RUN_CONNECTORS or (len(part) > 1 and part[-1].text in titles)):
+            if part[-1].text not in RUN_CONNECTORS and part[-2].text in RUN_CONNECTORS:
+                break  # "Ministry of Justice"
+            part = part[:-1]
+        if not part:
+            return
+        if len(part) == 1:
+            word = part[0].text
+            if titled:
+                yield Mention(word, "PERSON", part[0].start)
+            elif not is_common(word, self.lex, self.lower):
+                yield Mention(word, "UNK", part[0].start, 1.0, None, opens)
+        else:
+            yield Mention(" ".join(t.text for t in part), self._label(part, titled), part[0].start)
+
+    def _label(self, part: list[Tok], titled: bool) -> str:
+        """The head's label for a name ending in one ("Asia Security Summit": EVENT) or with
+        one before "of"/"for" ("Bank of Aldoria": ORG); PERSON for two to four words after a
+        title or opening with a given name ("Joe Biden"); else PHRASE."""
+        words = [t.text for t in part]
+        head = name_head(words, self.lex)
+        if head is not None:
+            return self.lex.name_heads[head]
+        person = titled or words[0] in self.lex.given_names
+        if person and len(words) <= 4 and not any(w in CONNECTORS for w in words):
+            return "PERSON"
+        return "PHRASE"
+
+
+def _name_before(pieces: list[Piece], k: int) -> list[Tok]:
+    """The words of the name right before piece `k` (a connector): a known name, or the
+    capitalised words of an unknown stretch back to the previous connector."""
+    m, toks = pieces[k - 1]
+    if m is not None:
+        return toks
+    out: list[Tok] = []
+    for j in range(k - 1, -1, -1):
+        m, toks = pieces[j]
+        if m is not None or toks[-1].text in RUN_CONNECTORS:
+            break
+        out = toks + out
+    return out
+
+
+def _name_after(pieces: list[Piece], k: int) -> list[Tok]:
+    """The words after piece `k` (a connector) up to the next connector (for "and": to the
+    end of the run, since "and" joins only when a head noun ends the whole name)."""
+    conn = pieces[k][1][0].text
+    words = [t for _, toks in pieces[k + 1 :] for t in toks]
+    return words if conn in _AND else _until_connector(words, 0, conn)
+
+
+def _until_connector(toks: list[Tok], i: int, conn: str) -> list[Tok]:
+    """The words from `i` on: to the end after "and", else up to the next connector."""
+    if conn in _AND:
+        return toks[i:]
+    out: list[Tok] = []
+    for t in toks[i:]:
+        if out and t.text in RUN_CONNECTORS:
+            break
+        out.append(t)
+    return out
+
+
+def _unknown_together(pieces: list[Piece]) -> list[Piece]:
+    """Adjacent unknown pieces (words and connectors) as one stretch."""
+    out: list[Piece] = []
+    for m, toks in pieces:
+        if m is None and out and out[-1][0] is None:
+            out[-1] = (None, out[-1][1] + toks)
+        else:
+            out.append((m, list(toks)))
+    return out
