@@ -16,7 +16,18 @@ from evalkit import NEWSWORLD, analyze, groups_by_links, need_shared, pairs, rep
 
 need_shared()
 d = Path(tempfile.mkdtemp(prefix="tagwire-eval-nw-"))
-build = [sys.executable, str(NEWSWORLD), "build", str(d), "--outlets", "60", "--seed", "7", "--synthetic", "400"]
+build = [
+    sys.executable,
+    str(NEWSWORLD),
+    "build",
+    str(d),
+    "--outlets",
+    "60",
+    "--seed",
+    "7",
+    "--synthetic",
+    "400",
+]
 subprocess.run(build, check=True, capture_output=True)
 truth = [json.loads(line) for line in (d / "truth.jsonl").read_text().splitlines()]
 rows = []
@@ -25,8 +36,17 @@ for i, t in enumerate(truth):
     found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page)
     ld = json.loads(found.group(1)) if found else {}
     text = "\n\n".join(html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", page))
-    rows.append(dict(id=f"n{i}", url="https://newsworld.example/" + t["url"], outlet=t["outlet"], title=ld["headline"],
-                     text=text, published=ld["datePublished"], html=page))
+    rows.append(
+        dict(
+            id=f"n{i}",
+            url="https://newsworld.example/" + t["url"],
+            outlet=t["outlet"],
+            title=ld["headline"],
+            text=text,
+            published=ld["datePublished"],
+            html=page,
+        )
+    )
 rows.sort(key=lambda r: r["published"])
 out, seconds = analyze(rows)
 ids = [f"n{i}" for i in range(len(truth))]
@@ -36,7 +56,13 @@ story = {f"n{i}": t["story"] for i, t in enumerate(truth)}
 tp = len(pred & gold)
 precision, recall = (tp / len(pred) if pred else 0.0), (tp / len(gold) if gold else 1.0)
 wrong = sum(1 for p in pred - gold if len({story[x] for x in p}) == 1)
-wire = sum((out[f"n{i}"]["wire_origin"] or "").lower() == (t["wire"] or "").lower() for i, t in enumerate(truth)) / len(truth)
-report("copies", {"precision": precision, "recall": recall, "wrong": wrong, "wire": wire},
-       f"copies: pairwise P={precision:.3f} R={recall:.3f} over {len(gold)} gold pairs; independent reports as copies: "
-       f"{wrong}; wire origin accuracy {wire:.3f}; {len(rows)} articles in {seconds:.1f} s ({len(rows) / seconds:.1f}/s)")
+wire = sum(
+    (out[f"n{i}"]["wire_origin"] or "").lower() == (t["wire"] or "").lower() for i, t in enumerate(truth)
+) / len(truth)
+report(
+    "copies",
+    {"precision": precision, "recall": recall, "wrong": wrong, "wire": wire},
+    f"copies: pairwise P={precision:.3f} R={recall:.3f} over {len(gold)} gold pairs; "
+    f"independent reports as copies: {wrong}; wire origin accuracy {wire:.3f}; "
+    f"{len(rows)} articles in {seconds:.1f} s ({len(rows) / seconds:.1f}/s)",
+)

@@ -15,6 +15,9 @@ for r in rows:
         total += 1
         last = camel(e.split()[-1]).lower() if e.split() else ""
         hit += any(camel(e).lower() == t or (last and last in t) for t in tags)
-report("hashtags", {"share": hit / total},
-       f"hashtags: BASIL main entities in the first 8 hashtags: {hit}/{total} = {hit / total:.3f}; "
-       f"{len(rows)} articles in {seconds:.1f} s")
+report(
+    "hashtags",
+    {"share": hit / total},
+    f"hashtags: BASIL main entities in the first 8 hashtags: {hit}/{total} = {hit / total:.3f}; "
+    f"{len(rows)} articles in {seconds:.1f} s",
+)

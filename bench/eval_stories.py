@@ -14,6 +14,9 @@ events: dict[object, set[str]] = {}
 for x in rows:
     events.setdefault(out[x["id"]]["story"], set()).add(x["_event"] or "wikiref")
 mixed = sum(1 for ev in events.values() if len(ev) > 1)
-report("stories", {"f1": f1, "mixed": mixed},
-       f"stories: BASIL B-cubed P={p:.3f} R={r:.3f} F1={f1:.3f}; stories mixing events: {mixed}; "
-       f"{len(rows)} articles in {seconds:.1f} s ({len(rows) / seconds:.1f}/s, process start included)")
+report(
+    "stories",
+    {"f1": f1, "mixed": mixed},
+    f"stories: BASIL B-cubed P={p:.3f} R={r:.3f} F1={f1:.3f}; stories mixing events: {mixed}; "
+    f"{len(rows)} articles in {seconds:.1f} s ({len(rows) / seconds:.1f}/s, process start included)",
+)

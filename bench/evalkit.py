@@ -50,7 +50,9 @@ def analyze(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], floa
             f.write(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}) + "\n")
     env = dict(os.environ, TAGWIRE_DATABASE=str(d / "tw.db"))
     start = time.perf_counter()
-    p = subprocess.run([*tagwire(), "analyze", str(inp), "--out", str(out)], env=env, capture_output=True, text=True)
+    p = subprocess.run(
+        [*tagwire(), "analyze", str(inp), "--out", str(out)], env=env, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     if p.returncode:
         sys.exit(f"tagwire analyze failed ({p.returncode}): {p.stderr[-800:]}")
@@ -73,11 +75,18 @@ def basil_rows() -> list[dict[str, Any]]:
         paras = d["body-paragraphs"]
         paras = ast.literal_eval(paras) if isinstance(paras, str) else paras
         ents = d["main-entities"]
-        rows.append(dict(
-            id=f.stem, url=d["url"], outlet=OUTLETS[d["source"].lower()], title=d["title"],
-            text="\n\n".join(" ".join(p) for p in paras), published=d["date"] + "T12:00:00Z",
-            _event=d["triplet-uuid"], _entities=ast.literal_eval(ents) if isinstance(ents, str) else ents,
-        ))
+        rows.append(
+            dict(
+                id=f.stem,
+                url=d["url"],
+                outlet=OUTLETS[d["source"].lower()],
+                title=d["title"],
+                text="\n\n".join(" ".join(p) for p in paras),
+                published=d["date"] + "T12:00:00Z",
+                _event=d["triplet-uuid"],
+                _entities=ast.literal_eval(ents) if isinstance(ents, str) else ents,
+            )
+        )
     return sorted(rows, key=lambda r: (r["published"], r["id"]))
 
 
@@ -86,8 +95,17 @@ def wikiref_rows() -> list[dict[str, Any]]:
     for i, f in enumerate(sorted((CORPORA / "wikiref220").rglob("*.txt"))):
         lines = [ln.strip() for ln in f.read_text(errors="replace").splitlines() if ln.strip()]
         if f.name != "readme.txt" and len(lines) > 3:
-            rows.append(dict(id=f"wr{i}", url=f"https://wikiref.example/{i}", outlet="WikiRef", title=lines[0][:120],
-                             text="\n\n".join(lines[1:]), published="2015-06-01T12:00:00Z", _event=None))
+            rows.append(
+                dict(
+                    id=f"wr{i}",
+                    url=f"https://wikiref.example/{i}",
+                    outlet="WikiRef",
+                    title=lines[0][:120],
+                    text="\n\n".join(lines[1:]),
+                    published="2015-06-01T12:00:00Z",
+                    _event=None,
+                )
+            )
     return rows
 
 

@@ -29,7 +29,14 @@ def articles(n: int, words: int) -> list[dict[str, object]]:
         while len(text.split()) < words:  # pad with the next articles' paragraphs
             text += "\n\n" + str(rows[(i + k) % len(rows)]["text"])
             k += 1
-        out.append({**base, "id": f"a{i}", "url": f"https://bench.example/{i}", "text": " ".join(text.split(" ")[:words])})
+        out.append(
+            {
+                **base,
+                "id": f"a{i}",
+                "url": f"https://bench.example/{i}",
+                "text": " ".join(text.split(" ")[:words]),
+            }
+        )
     return out
 
 
@@ -54,8 +61,12 @@ def main() -> None:
     start = time.perf_counter()
     n = analyze(iter(rows), io.StringIO(), repo, settings)
     seconds = time.perf_counter() - start
-    print(f"understanding on one core: {n} articles of {args.words} words in {seconds:.1f} s = {n / seconds:.1f} articles/s "
-          f"(model load {loaded:.1f} s, not counted)", file=sys.stdout)
+    print(
+        f"understanding on one core: {n} articles of {args.words} words in {seconds:.1f} s "
+        f"= {n / seconds:.1f} articles/s "
+        f"(model load {loaded:.1f} s, not counted)",
+        file=sys.stdout,
+    )
 
 
 if __name__ == "__main__":
