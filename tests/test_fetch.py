@@ -520,3 +520,104 @@ def test_pools_are_reused_within_keep() -> None:
         for srv in servers:
             srv.shutdown()
             srv.server_close()
+
+
+# Minimum gap between requests to one origin
+
+
+def stamping(starts: list[float], hold: float = 0.0) -> Route:
+    """A route that records when each request reached the server."""
+
+    def route(handler: Handler) -> None:
+        starts.append(time.monotonic())
+        time.sleep(hold)
+        handler.reply(200, b"ok")
+
+    return route
+
+
+def spacing(starts: list[float]) -> list[float]:
+    return [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
+
+
+class Stamping(httpx.AsyncBaseTransport):
+    """A real transport that notes when each request leaves the Fetcher (its start, as the gap
+    counts it; the server's clock would add connection set-up to the first ones)."""
+
+    def __init__(self) -> None:
+        self.starts: list[float] = []
+        self._inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.starts.append(time.monotonic())
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def test_requests_to_one_origin_are_spaced_by_the_gap(server: Server) -> None:
+    server.routes["/p"] = stamping([])
+    transport = Stamping()
+
+    async def run() -> None:
+        s = settings(per_origin_gap=0.2, per_origin_concurrency=3)
+        async with Fetcher(s, transport=transport) as fetcher:
+            await asyncio.gather(*(fetcher.get(server.url(f"/p?n={i}")) for i in range(3)))
+
+    began = time.monotonic()
+    asyncio.run(run())
+    assert time.monotonic() - began >= 0.4
+    assert len(transport.starts) == 3 and min(spacing(transport.starts)) >= 0.19  # a ms of set-up after the gate
+
+
+def test_no_gap_by_default(server: Server) -> None:
+    server.routes["/p"] = stamping([])
+    began = time.monotonic()
+    fetch_all([server.url(f"/p?n={i}") for i in range(3)], settings())
+    assert time.monotonic() - began < 0.3
+
+
+def two_origins(use: Callable[[Server, Server], None]) -> None:
+    a, b = Server(), Server()
+    for srv in (a, b):
+        threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        use(a, b)
+    finally:
+        for srv in (a, b):
+            srv.shutdown()
+            srv.server_close()
+
+
+def test_the_gap_does_not_slow_other_origins_nor_hold_global_slots() -> None:
+    def use(a: Server, b: Server) -> None:
+        a_starts: list[float] = []
+        b_starts: list[float] = []
+        a.routes["/p"], b.routes["/p"] = stamping(a_starts), stamping(b_starts)
+        urls = [a.url(f"/p?n={i}") for i in range(3)] + [b.url("/p")]
+        began = time.monotonic()
+        fetch_all(urls, settings(per_origin_gap=0.3, fetch_concurrency=1))
+        assert len(a_starts) == 3 and min(spacing(a_starts)) >= 0.27
+        assert b_starts[0] - began < 0.25  # served while A waits its turn, with one global slot
+
+    two_origins(use)
+
+
+def test_set_origin_gap_spaces_that_origin_only() -> None:
+    def use(a: Server, b: Server) -> None:
+        a_starts: list[float] = []
+        b_starts: list[float] = []
+        a.routes["/p"], b.routes["/p"] = stamping(a_starts), stamping(b_starts)
+
+        async def run() -> None:
+            async with Fetcher(settings()) as fetcher:
+                fetcher.set_origin_gap(a.url("/anything"), 0.2)
+                urls = [srv.url(f"/p?n={i}") for srv in (a, b) for i in range(3)]
+                await asyncio.gather(*(fetcher.get(u) for u in urls))
+
+        asyncio.run(run())
+        assert min(spacing(a_starts)) >= 0.17
+        assert max(b_starts) - min(b_starts) < 0.15
+
+    two_origins(use)

@@ -4,7 +4,9 @@ One `Fetcher` holds one httpx AsyncClient (HTTP/2, a pooled set of keep-alive co
 whole run, and adds what polling thousands of strangers' servers needs:
 
 - conditional GET from a stored ETag / Last-Modified, a 304 answering "nothing new";
-- a global and a per-origin limit on requests at once (be polite to each outlet);
+- a global and a per-origin limit on requests at once (be polite to each outlet), and a
+  minimum gap between the starts of two requests to one origin (`per_origin_gap`, raised
+  per origin with `set_origin_gap`, e.g. from a robots.txt Crawl-delay);
 - a hard deadline per request, body included (a server that stalls costs `fetch_timeout`);
 - a cap on the body, checked on Content-Length and again while streaming;
 - redirects followed one hop at a time, each hop checked by the address guard (netguard);
@@ -91,7 +93,8 @@ class Fetcher:
         self._max_redirects = int(settings.max_redirects)
         self._allow_private = bool(settings.allow_private_networks)
         self._global = asyncio.Semaphore(int(settings.fetch_concurrency))
-        self._origins = OriginLimits(int(settings.per_origin_concurrency))
+        gap = float(getattr(settings, "per_origin_gap", 0.0))
+        self._origins = OriginLimits(int(settings.per_origin_concurrency), gap)
         self._resolver = netguard.HostCache()
         self._client = _client(settings, transport)
 
@@ -107,6 +110,11 @@ class Fetcher:
     async def aclose(self) -> None:
         """Close the pooled connections (what leaving `async with` does)."""
         await self._client.aclose()
+
+    def set_origin_gap(self, origin_url: str, seconds: float) -> None:
+        """Make requests to the origin of `origin_url` start at least `seconds` apart (replacing
+        the `per_origin_gap` setting for that origin), e.g. to honour a robots.txt Crawl-delay."""
+        self._origins.set_gap(origin(netguard.parse_url(origin_url)), seconds)
 
     async def get(
         self,
@@ -181,12 +189,26 @@ class Fetcher:
 
 
 class OriginLimits:
-    """At most `limit` requests at once per origin. Semaphores exist only while in use, so a
-    long-running worker that meets thousands of origins does not keep thousands of them."""
+    """At most `limit` requests at once per origin, each starting at least `gap` seconds after
+    the previous one to that origin started. Semaphores exist only while in use, and start times
+    only while they still delay someone, so a long-running worker that meets thousands of
+    origins does not keep thousands of them."""
 
-    def __init__(self, limit: int) -> None:
+    PRUNE_AT = 1024  # start times kept before the stale ones are dropped
+
+    def __init__(self, limit: int, gap: float = 0.0) -> None:
         self._limit = limit
+        self._gap = max(0.0, gap)
+        self._gaps: dict[Origin, float] = {}  # per-origin overrides (set_gap)
         self._slots: dict[Origin, tuple[asyncio.Semaphore, int]] = {}
+        self._next: dict[Origin, float] = {}  # earliest start of the next request (loop time)
+
+    def set_gap(self, key: Origin, seconds: float) -> None:
+        """Space the starts of requests to `key` by `seconds` from now on."""
+        self._gaps[key] = max(0.0, seconds)
+
+    def gap(self, key: Origin) -> float:
+        return self._gaps.get(key, self._gap)
 
     @asynccontextmanager
     async def hold(self, key: Origin) -> AsyncIterator[None]:
@@ -194,6 +216,7 @@ class OriginLimits:
         self._slots[key] = (semaphore, users + 1)
         try:
             async with semaphore:
+                await self._wait_turn(key)
                 yield
         finally:
             semaphore, users = self._slots[key]
@@ -201,6 +224,21 @@ class OriginLimits:
                 del self._slots[key]
             else:
                 self._slots[key] = (semaphore, users - 1)
+
+    async def _wait_turn(self, key: Origin) -> None:
+        """Book the next start time for `key` (no await before booking, so that concurrent
+        holders get distinct, spaced times), then sleep until it."""
+        gap = self.gap(key)
+        if gap <= 0.0:
+            return
+        now = asyncio.get_running_loop().time()
+        start = max(now, self._next.get(key, now))
+        if len(self._next) >= self.PRUNE_AT:
+            self._next = {k: t for k, t in self._next.items() if t > now}
+        self._next[key] = start + gap
+        loop = asyncio.get_running_loop()
+        while (wait := start - loop.time()) > 0:  # the loop may wake up to a tick early
+            await asyncio.sleep(wait)
 
 
 class OriginPools(httpx.AsyncBaseTransport):

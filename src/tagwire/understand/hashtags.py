@@ -347,9 +347,11 @@ def ruler_patterns(lex: entities.Lexicon) -> list[dict[str, Any]]:
     return pats
 
 
+@functools.cache
 def load_model() -> Any:
     """spaCy's small English pipeline with only what hashtags need: NER (which carries its own
-    tok2vec in the small model) behind an EntityRuler for names it misses."""
+    tok2vec in the small model) behind an EntityRuler for names it misses. Loaded once per
+    process (about a second) and shared by every tagger: the pipeline is read-only here."""
     import spacy
 
     name = next((n for n in MODELS if importlib.util.find_spec(n) is not None), None)
