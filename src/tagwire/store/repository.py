@@ -448,5 +448,14 @@ def _story(head: Row[Any], arts: list[Article], tags: dict[int, list[str]]) -> S
     )
     for a in mine:
         a.hashtags = tags.get(a.id or 0, [])
-    merged = list(dict.fromkeys(t for a in mine for t in a.hashtags))
-    return Story(head.id, head.headline, head.first_published, head.last_published, mine, merged)
+    return Story(head.id, head.headline, head.first_published, head.last_published, mine, _story_tags(mine))
+
+
+def _story_tags(arts: list[Article]) -> list[str]:
+    """A story's hashtags: those most of its articles carry first, then by best rank."""
+    score: dict[str, tuple[int, int]] = {}
+    for a in arts:
+        for rank, tag in enumerate(a.hashtags):
+            n, best = score.get(tag, (0, rank))
+            score[tag] = (n + 1, min(best, rank))
+    return sorted(score, key=lambda t: (-score[t][0], score[t][1], t))
