@@ -128,3 +128,49 @@ def test_private_addresses_refused_by_default(tmp_path: Path) -> None:
         CliRunner().invoke(app, ["fetch"], env=env)
         assert server.hits == {} or sum(server.hits.values()) == 0
     assert "TAGWIRE_ALLOW_PRIVATE_NETWORKS" in tagwire(env, "sources").replace("\n", "")
+
+
+def test_news_sitemap_index_followed_as_a_source(tmp_path: Path) -> None:
+    """`tagwire add` on a sitemap index: classified as a sitemap, its child news sitemap fetched,
+    recent article URLs read like feed items (title and date from the sitemap, text from the page)."""
+    import shutil
+    from datetime import UTC, datetime
+
+    root = tmp_path / "world"
+    shutil.copytree(SAMPLE_DIR / "site", root / "site")
+    (root / "feeds").mkdir()
+    news = "http://www.google.com/schemas/sitemap-news/0.9"
+    pages = [
+        (
+            "harborledger/news/world/aldoria-and-norvesta-sign-cyber-defence-pact-after-wave-of-attacks.html",
+            "-3h",
+        ),
+        ("kestrelbay/local/kestrel-bay-firefighters-join-battle-against-carrow-hills-blaze.html", "-90d"),
+    ]
+    urls = "".join(
+        f"<url><loc>{{{{BASE}}}}/{path}</loc><news:news><news:publication><news:name>Harbor Ledger</news:name>"
+        f"</news:publication><news:publication_date>{{{{DATE:{age}}}}}</news:publication_date>"
+        f"<news:title>Listed title {i}</news:title></news:news></url>"
+        for i, (path, age) in enumerate(pages)
+    )
+    (root / "site" / "news-sitemap.xml").write_text(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="{news}">{urls}</urlset>'
+    )
+    (root / "site" / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<sitemap><loc>{{BASE}}/news-sitemap.xml</loc></sitemap></sitemapindex>"
+    )
+    env = {"TAGWIRE_DATABASE": str(tmp_path / "tw.db"), "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1"}
+    with SampleServer(root, now=datetime.now(UTC)) as server:
+        tagwire(env, "add", server.base + "/sitemap.xml")
+        tagwire(env, "fetch", "--no-understand")
+        listed = tagwire(env, "sources")
+    assert (
+        "\tok\t" in listed and json.loads(tagwire(env, "stats", "--json"))["articles"] == 1
+    )  # the 90-day-old one is skipped
+    from tagwire.store import open_store
+
+    [article] = open_store(env["TAGWIRE_DATABASE"]).pending()
+    assert (
+        article.title == "Listed title 0" and article.outlet == "Harbor Ledger" and len(article.text) > 1000
+    )

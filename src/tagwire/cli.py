@@ -62,7 +62,7 @@ def add(targets: Annotated[list[str], typer.Argument(help="Feed URL, site addres
     repo, cfg = store(), settings()
     for target in targets:
         for found in asyncio.run(resolve(target, cfg)):
-            source, created = repo.add_source(found.url, title=found.title, now=now())
+            source, created = repo.add_source(found.url, kind=found.kind, title=found.title, now=now())
             verb = "added" if created else "already followed"
             out.print(
                 f"{verb}: {found.title or source.title or ''} {found.url}".replace("  ", " "), highlight=False

@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from tagwire.config import Settings
 from tagwire.errors import FetchError, HTTPStatusError, ParseError
 from tagwire.ingest import schedule
-from tagwire.ingest.fetch import PAGE_ACCEPT, Fetcher
+from tagwire.ingest.fetch import PAGE_ACCEPT, Fetcher, Response
 from tagwire.ingest.normalize import build_article, canonical_url
 from tagwire.ingest.parse import parse_feed
-from tagwire.models import Article, FeedItem, PageInfo, Source
+from tagwire.ingest.sitemaps import read_sitemap
+from tagwire.models import Article, FeedItem, PageInfo, ParsedFeed, Source
 from tagwire.store import Repository
 from tagwire.understand.copies import content_hash
 
@@ -61,7 +62,7 @@ class Run:
             if response.not_modified:
                 self.summary.not_modified += 1
                 return self._succeeded(source, now, None, response.status)
-            feed = parse_feed(response.body, response.url, response.content_type)
+            feed = await self._parse(fetcher, source, response, now)
         except (FetchError, ParseError) as error:
             return self._failed(source, now, error)
         source.etag, source.last_modified = response.etag, response.last_modified
@@ -71,6 +72,11 @@ class Run:
         self._store(articles, now)
         source.items_seen += len(articles)
         self._succeeded(source, now, feed.problem, response.status)
+
+    async def _parse(self, fetcher: Fetcher, source: Source, response: Response, now: datetime) -> ParsedFeed:
+        if source.kind == "sitemap":
+            return await read_sitemap(fetcher, response.body, response.url, now)
+        return parse_feed(response.body, response.url, response.content_type)
 
     def _new_items(self, items: list[FeedItem]) -> list[FeedItem]:
         """Items not seen before, oldest listing first (feeds list newest first)."""

@@ -4,6 +4,7 @@ feeds are discovered), or an OPML file (local path or URL)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -18,6 +19,7 @@ from tagwire.ingest.discover import (
 )
 from tagwire.ingest.fetch import Fetcher, Response
 from tagwire.ingest.parse import parse_feed
+from tagwire.ingest.sitemap import looks_like_sitemap, parse_sitemap
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Found:
     url: str
     title: str | None = None
     note: str | None = None
+    kind: str = "feed"
 
 
 async def resolve(target: str, settings: Settings) -> list[Found]:
@@ -50,6 +53,8 @@ async def _classify(fetcher: Fetcher, target: str, response: Response) -> list[F
     body = response.body
     if looks_like_opml(body):
         return [Found(url, title) for url, title in parse_opml(body)]
+    if looks_like_sitemap(body):
+        return [_sitemap(target, body, response.url)]
     if looks_like_feed(body):
         try:
             return [Found(target, parse_feed(body, response.url, response.content_type).title)]
@@ -59,6 +64,16 @@ async def _classify(fetcher: Fetcher, target: str, response: Response) -> list[F
     if links:
         return [Found(link, None, f"discovered on {target}") for link in links]
     return await _probe_common_paths(fetcher, target, response.url)
+
+
+def _sitemap(target: str, body: bytes, url: str) -> Found:
+    try:
+        found = parse_sitemap(body, url, now=datetime.now(UTC))
+    except ParseError as error:
+        return Found(target, None, f"added, but {error}", kind="sitemap")
+    return Found(
+        target, found.publication, f"added, but {found.problem}" if found.problem else None, kind="sitemap"
+    )
 
 
 async def _probe_common_paths(fetcher: Fetcher, target: str, base: str) -> list[Found]:
