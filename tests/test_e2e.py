@@ -148,13 +148,15 @@ def test_news_sitemap_index_followed_as_a_source(tmp_path: Path) -> None:
         ("kestrelbay/local/kestrel-bay-firefighters-join-battle-against-carrow-hills-blaze.html", "-90d"),
     ]
     urls = "".join(
-        f"<url><loc>{{{{BASE}}}}/{path}</loc><news:news><news:publication><news:name>Harbor Ledger</news:name>"
+        f"<url><loc>{{{{BASE}}}}/{path}</loc><news:news>"
+        "<news:publication><news:name>Harbor Ledger</news:name>"
         f"</news:publication><news:publication_date>{{{{DATE:{age}}}}}</news:publication_date>"
         f"<news:title>Listed title {i}</news:title></news:news></url>"
         for i, (path, age) in enumerate(pages)
     )
     (root / "site" / "news-sitemap.xml").write_text(
-        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="{news}">{urls}</urlset>'
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="{news}">{urls}</urlset>'
     )
     (root / "site" / "sitemap.xml").write_text(
         '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
