@@ -172,6 +172,20 @@ def serve(
     run_server(cfg, host or cfg.host, port or cfg.port)
 
 
+@app.command("run")
+def run_all(
+    host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+) -> None:
+    """Fetch sources as they come due and serve the web UI, until SIGTERM or Ctrl-C."""
+    from tagwire.scheduler import run as run_scheduler
+
+    cfg = settings()
+    run_scheduler(
+        store(), cfg, host or cfg.host, port or cfg.port, lambda line: err.print(line, highlight=False)
+    )
+
+
 @app.command()
 def demo(
     port: Annotated[int, typer.Option(help="Port of the web UI")] = 8080,

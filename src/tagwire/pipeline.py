@@ -142,8 +142,15 @@ class Run:
             self.progress(event, n)
 
 
-def understand_pending(repo: Repository, settings: Settings, progress: Progress | None = None) -> int:
-    """The understanding stage on whatever ingest left pending."""
+def understand_pending(
+    repo: Repository,
+    settings: Settings,
+    progress: Progress | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> int:
+    """The understanding stage on whatever ingest left pending (until `stop()` says so)."""
     from tagwire.understand.engine import Understander
 
-    return Understander(repo, settings).run_pending(lambda n: progress("understood", n) if progress else None)
+    return Understander(repo, settings).run_pending(
+        lambda n: progress("understood", n) if progress else None, stop
+    )

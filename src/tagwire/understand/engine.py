@@ -36,10 +36,13 @@ class Understander:
         self.window = timedelta(hours=float(settings.story_window_hours))
         self.tagger = tagger or HashtagTagger()
 
-    def run_pending(self, progress: Callable[[int], None] | None = None) -> int:
-        """Understand every pending article, oldest first; returns how many."""
+    def run_pending(
+        self, progress: Callable[[int], None] | None = None, stop: Callable[[], bool] | None = None
+    ) -> int:
+        """Understand every pending article, oldest first, a batch at a time (each article saved
+        in its own transaction), until none is left or `stop()` says so; returns how many."""
         done = 0
-        while batch := self.repo.pending(limit=BATCH):
+        while not (stop and stop()) and (batch := self.repo.pending(limit=BATCH)):
             self.understand(batch)
             done += len(batch)
             if progress:

@@ -1,0 +1,101 @@
+"""`tagwire run`: the scheduler and the web server in one process.
+
+Each source is checked when its next check comes (after a success: the fetch interval; after
+errors: an exponential, capped backoff, and never before a server's Retry-After); what is new
+is understood in a worker thread so the pages stay responsive. SIGTERM or SIGINT stops both:
+the web server closes, the fetch in flight is cancelled between two transactions, and
+understanding finishes the article it is on. Nothing is half written; the next start resumes
+with whatever is due or pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import threading
+from collections.abc import Callable, Coroutine, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import uvicorn
+
+from tagwire.config import Settings
+from tagwire.pipeline import Run, understand_pending
+from tagwire.serve.app import create_app, server_config
+from tagwire.store import Repository
+
+IDLE_POLL = 30.0  # seconds between looks at the schedule when nothing is due
+
+
+class _QuietServer(uvicorn.Server):
+    """uvicorn without its own signal handling: `run` owns the signals."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def run(repo: Repository, settings: Settings, host: str, port: int, report: Callable[[str], None]) -> None:
+    asyncio.run(_main(repo, settings, host, port, report))
+
+
+async def _main(
+    repo: Repository, settings: Settings, host: str, port: int, report: Callable[[str], None]
+) -> None:
+    stop = asyncio.Event()
+    halted = threading.Event()  # the same, for the understanding thread
+    loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        stop.set()
+        halted.set()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, on_signal)
+    server = _QuietServer(server_config(create_app(settings, repo), host, port))
+    web = asyncio.create_task(server.serve())
+    report(f"serving http://{host}:{port}/ ; fetching sources as they come due (Ctrl-C to stop)")
+    await _schedule(repo, settings, stop, halted, report)
+    server.should_exit = True
+    await web
+    report("stopped cleanly")
+
+
+async def _schedule(
+    repo: Repository,
+    settings: Settings,
+    stop: asyncio.Event,
+    halted: threading.Event,
+    report: Callable[[str], None],
+) -> None:
+    while not stop.is_set():
+        due = repo.fetchable_sources(datetime.now(UTC), due_only=True)
+        if due:
+            await _until_stopped(Run(repo, settings).fetch(due), stop)
+            n = await asyncio.to_thread(understand_pending, repo, settings, None, halted.is_set)
+            report(f"checked {len(due)} sources, understood {n} new articles")
+        await _sleep(stop, _seconds_to_next(repo))
+
+
+async def _until_stopped(work: Coroutine[Any, Any, object], stop: asyncio.Event) -> None:
+    """Run the fetch, cancelling it (between two transactions) when stop is set."""
+    task = asyncio.create_task(work)
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    for t in (task, stopper):
+        t.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def _seconds_to_next(repo: Repository) -> float:
+    upcoming = [s.next_check for s in repo.sources() if s.next_check]
+    if not upcoming:
+        return IDLE_POLL
+    return max(1.0, min(IDLE_POLL, (min(upcoming) - datetime.now(UTC)).total_seconds()))
+
+
+async def _sleep(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)

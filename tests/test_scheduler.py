@@ -1,0 +1,89 @@
+"""`tagwire run` in a real process: it fetches what is due, serves the pages, and stops cleanly
+on SIGTERM with the store consistent; `schedule` computes backoff and Retry-After holds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tagwire.demo.server import SampleServer
+from tagwire.ingest import schedule
+from tagwire.store import open_store
+
+T0 = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    gaps = [schedule.after_error(T0, 600, n, None)[0] - T0 for n in range(10)]
+    assert gaps[:4] == [
+        timedelta(minutes=10),
+        timedelta(minutes=20),
+        timedelta(minutes=40),
+        timedelta(minutes=80),
+    ]
+    assert gaps[-1] == schedule.MAX_BACKOFF
+    assert schedule.after_success(T0, 600) == T0 + timedelta(minutes=10)
+
+
+def test_retry_after_holds_longer_than_backoff() -> None:
+    next_check, hold = schedule.after_error(T0, 60, 0, 7200.0)
+    assert hold == T0 + timedelta(hours=2) and next_check == hold
+    assert schedule.after_error(T0, 60, 0, None)[1] is None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_run_fetches_serves_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    db, port = str(tmp_path / "tw.db"), free_port()
+    env = {**os.environ, "TAGWIRE_DATABASE": db, "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1"}
+    with SampleServer() as sample:
+        repo = open_store(db)
+        for url in sample.feed_urls():
+            repo.add_source(url, now=datetime.now(UTC))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tagwire", "run", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            latest = wait_for_stories(port)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "stopped cleanly" in err and "Traceback" not in err
+    assert latest["stories"]
+    stats = open_store(db).stats()
+    assert stats["articles"] == 13 and stats["pending"] == 0
+    assert all(s.next_check and s.next_check > datetime.now(UTC) for s in open_store(db).sources())
+
+
+def wait_for_stories(port: int) -> dict[str, list[object]]:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/latest", timeout=5) as r:
+                data: dict[str, list[object]] = json.loads(r.read())
+            if len(data["stories"]) >= 4:  # the sample's four events
+                return data
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError("tagwire run did not serve stories in time")
