@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Ingest benchmark: builds a ../shared/newsworld world, serves it on loopback, and runs
-`tagwire add sources.opml` then `tagwire fetch` (full ingest: feeds, article pages, extraction,
-understanding) in a fresh database. Prints articles/s, peak memory (RSS) of the tagwire process,
-and the time of a second fetch of the unchanged world (every feed should answer 304).
+"""Ingest benchmark: builds and serves ../shared/newsworld worlds on loopback and prints, in one
+run, tagwire's figures beside those of the feed reader `reader` (3.x) on the same served world:
 
-    python bench/ingest.py [--outlets 40] [--synthetic 0] [--per-feed 50] [--feeds-only]
+- feed-only ingest (`fetch --feeds-only --no-understand`): entries/s, and the ratio to reader's
+  `update_feeds(workers=8)`, which also stores entries without understanding them;
+- `understand` on those items: items/s;
+- a second feed-only fetch of the unchanged world (all 304s): its share of the first;
+- full ingest (`fetch`: pages fetched, extracted, understood) on a smaller world: articles/s;
+- peak memory (RSS) of each process.
 
-Figures are printed, never asserted; run it on an otherwise idle machine and quote medians of
-several runs when comparing.
+    python bench/ingest.py [--outlets 200 --synthetic 5000 --per-feed 100] [--full-outlets 40]
+                           [--reader-python PY]   (a Python with reader 3.x; default: this one)
+
+Figures are printed, never asserted. Process start is included in every time.
 """
 
 from __future__ import annotations
@@ -20,99 +25,119 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWSWORLD = ROOT.parent / "shared" / "newsworld" / "newsworld.py"
+READER = """
+import re, sys, time
+from reader import make_reader
+r = make_reader(sys.argv[1])
+for u in re.findall(r'xmlUrl="([^"]+)"', open(sys.argv[2]).read()):
+    r.add_feed(u)
+t = time.perf_counter(); r.update_feeds(workers=8); print(r.get_entry_counts().total, time.perf_counter() - t)
+"""
 
 
-def tagwire_cmd(explicit: str | None) -> list[str]:
-    if explicit:
-        return explicit.split()
+def tagwire_cmd() -> list[str]:
     local = ROOT / ".venv" / "bin" / "tagwire"
     return [str(local)] if local.exists() else [shutil.which("tagwire") or "tagwire"]
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Run cmd; (wall seconds, peak RSS in MiB, exit status) of that process alone."""
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MiB, stdout) of one process, from the kernel's accounting of it."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if status:
-        print(f"  {' '.join(cmd[-3:])} exited {status}: {stderr[-800:]}", file=sys.stderr)
-    return wall, usage.ru_maxrss / 1024, status
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=err)
+        out = proc.stdout.read().decode() if proc.stdout else ""
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            err.seek(0)
+            sys.exit(f"{' '.join(cmd[:3])} failed ({proc.returncode}): {err.read().decode()[-800:]}")
+    return wall, usage.ru_maxrss / 1024, out
 
 
-def build_world(args: argparse.Namespace) -> Path:
-    world = Path(tempfile.gettempdir()) / f"tagwire-bench-nw-{args.outlets}-{args.synthetic}-{args.per_feed}"
-    if not (world / "truth.jsonl").exists():
-        build = [
-            sys.executable,
-            str(NEWSWORLD),
-            "build",
-            str(world),
-            "--outlets",
-            str(args.outlets),
-            "--synthetic",
-            str(args.synthetic),
-            "--per-feed",
-            str(args.per_feed),
-        ]
-        subprocess.run(build, check=True, capture_output=True)
-    return world
+class World:
+    def __init__(self, outlets: int, synthetic: int, per_feed: int) -> None:
+        self.dir = Path(tempfile.gettempdir()) / f"tagwire-bench-nw-{outlets}-{synthetic}-{per_feed}"
+        if not (self.dir / "truth.jsonl").exists():
+            build = [sys.executable, str(NEWSWORLD), "build", str(self.dir), "--outlets", str(outlets),
+                     "--synthetic", str(synthetic), "--per-feed", str(per_feed)]  # fmt: skip
+            subprocess.run(build, check=True, capture_output=True)
+        self.listed = sum(1 for _ in (self.dir / "truth.jsonl").open())
+
+    def __enter__(self) -> Path:
+        self.server = subprocess.Popen(
+            [sys.executable, str(NEWSWORLD), "serve", str(self.dir)], stdout=subprocess.PIPE, text=True
+        )
+        base = self.server.stdout.readline().split()[1] if self.server.stdout else ""
+        opml = Path(tempfile.mkdtemp(prefix="tagwire-bench-")) / "sources.opml"
+        opml.write_bytes(urllib.request.urlopen(base + "/sources.opml").read())
+        return opml
+
+    def __exit__(self, *_: object) -> None:
+        self.server.terminate()
+
+
+def env_for(folder: Path) -> dict[str, str]:
+    return dict(os.environ, TAGWIRE_DATABASE=str(folder / "tw.db"), TAGWIRE_ALLOW_PRIVATE_NETWORKS="1")
+
+
+def feeds_only(args: argparse.Namespace) -> None:
+    world = World(args.outlets, args.synthetic, args.per_feed)
+    with world as opml:
+        tmp, tw = opml.parent, tagwire_cmd()
+        _, r_rss, r_out = timed([args.reader_python, "-c", READER, str(tmp / "reader.sqlite"), str(opml)])
+        n_r, t_r = r_out.split()
+        env = env_for(tmp)
+        subprocess.run([*tw, "add", str(opml)], env=env, check=True, capture_output=True)
+        first, rss1, _ = timed([*tw, "fetch", "--feeds-only", "--no-understand"], env)
+        second, _, _ = timed([*tw, "fetch", "--feeds-only", "--no-understand"], env)
+        n = json.loads(timed([*tw, "stats", "--json"], env)[2])["articles"]
+        und, rss_u, _ = timed([*tw, "understand"], env)
+    rate_r, rate_t = int(n_r) / float(t_r), n / first
+    print(f"world: {args.outlets} outlets, {world.listed} listed items")
+    print(
+        f"feed-only ingest: tagwire {n} articles in {first:.1f} s = {rate_t:.0f}/s "
+        f"(peak RSS {rss1:.0f} MiB); "
+        f"reader {n_r} entries in {float(t_r):.1f} s = {rate_r:.0f}/s (peak RSS {r_rss:.0f} MiB); "
+        f"ratio {rate_t / rate_r:.2f}"
+    )
+    print(
+        f"second feed-only fetch (unchanged world, 304s): {second:.2f} s = {second / first:.0%} of the first"
+    )
+    print(f"understand: {n} items in {und:.1f} s = {n / und:.0f} items/s (peak RSS {rss_u:.0f} MiB)")
+
+
+def full(args: argparse.Namespace) -> None:
+    world = World(args.full_outlets, 0, 50)
+    with world as opml:
+        env, tw = env_for(opml.parent), tagwire_cmd()
+        subprocess.run([*tw, "add", str(opml)], env=env, check=True, capture_output=True)
+        wall, rss, _ = timed([*tw, "fetch"], env)
+        stats = json.loads(timed([*tw, "stats", "--json"], env)[2])
+    n = stats["articles"]
+    print(
+        f"full ingest ({args.full_outlets} outlets, {world.listed} listed): {n} articles, {stats['stories']} "
+        f"stories in {wall:.1f} s = {n / wall:.1f} articles/s (peak RSS {rss:.0f} MiB)"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--outlets", type=int, default=40)
-    ap.add_argument("--synthetic", type=int, default=0)
-    ap.add_argument("--per-feed", type=int, default=50)
-    ap.add_argument("--feeds-only", action="store_true", help="feed items only (no article pages)")
-    ap.add_argument("--tagwire", help="the tagwire command (default: .venv/bin/tagwire)")
+    ap.add_argument("--outlets", type=int, default=200)
+    ap.add_argument("--synthetic", type=int, default=5000)
+    ap.add_argument("--per-feed", type=int, default=100)
+    ap.add_argument("--full-outlets", type=int, default=40)
+    ap.add_argument("--reader-python", default=sys.executable)
     args = ap.parse_args()
     if not NEWSWORLD.exists():
         sys.exit(f"needs {NEWSWORLD} (../shared is not here)")
-    world = build_world(args)
-    listed = sum(1 for _ in (world / "truth.jsonl").open())
-    server = subprocess.Popen(
-        [sys.executable, str(NEWSWORLD), "serve", str(world)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        base = server.stdout.readline().split()[1] if server.stdout else ""
-        run(args, world, base, listed)
-    finally:
-        server.terminate()
-
-
-def run(args: argparse.Namespace, world: Path, base: str, listed: int) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="tagwire-bench-"))
-    import urllib.request
-
-    (tmp / "sources.opml").write_bytes(urllib.request.urlopen(base + "/sources.opml").read())
-    env = dict(os.environ, TAGWIRE_DATABASE=str(tmp / "tw.db"), TAGWIRE_ALLOW_PRIVATE_NETWORKS="1")
-    tw = tagwire_cmd(args.tagwire)
-    subprocess.run([*tw, "add", str(tmp / "sources.opml")], env=env, check=True, capture_output=True)
-    fetch = [*tw, "fetch", *(["--feeds-only"] if args.feeds_only else [])]
-    first, rss1, _ = timed(fetch, env)
-    second, rss2, _ = timed(fetch, env)
-    stats = json.loads(
-        subprocess.run([*tw, "stats", "--json"], env=env, capture_output=True, text=True).stdout or "{}"
-    )
-    n = stats.get("articles", 0)
-    mode = "feed-only" if args.feeds_only else "full"
-    print(f"world: {args.outlets} outlets, {listed} listed items ({world})")
-    print(
-        f"{mode} ingest: {n} articles, {stats.get('stories', 0)} stories in {first:.1f} s "
-        f"= {n / first:.1f} articles/s "
-        f"(process start included); peak RSS {rss1:.0f} MiB"
-    )
-    print(
-        f"second fetch of the unchanged world: {second:.2f} s = {second / first:.1%} of the first; "
-        f"peak RSS {rss2:.0f} MiB"
-    )
-    shutil.rmtree(tmp, ignore_errors=True)
+    feeds_only(args)
+    full(args)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import http.server
+import itertools
 import socket
 import threading
 import time
@@ -525,54 +526,61 @@ def test_pools_are_reused_within_keep() -> None:
 # Minimum gap between requests to one origin
 
 
-def stamping(starts: list[float], hold: float = 0.0) -> Route:
-    """A route that records when each request reached the server."""
-
-    def route(handler: Handler) -> None:
-        starts.append(time.monotonic())
-        time.sleep(hold)
-        handler.reply(200, b"ok")
-
-    return route
-
-
-def spacing(starts: list[float]) -> list[float]:
-    return [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
-
-
 class Stamping(httpx.AsyncBaseTransport):
-    """A real transport that notes when each request leaves the Fetcher (its start, as the gap
-    counts it; the server's clock would add connection set-up to the first ones)."""
+    """A real transport that notes when each request leaves the Fetcher, by port: its start as
+    the gap counts it (the server's clock would add connection set-up to the first ones)."""
 
     def __init__(self) -> None:
-        self.starts: list[float] = []
+        self.starts: dict[int | None, list[float]] = {}
         self._inner = httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.starts.append(time.monotonic())
+        self.starts.setdefault(request.url.port, []).append(time.monotonic())
         return await self._inner.handle_async_request(request)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
 
+    def of(self, server: Server) -> list[float]:
+        return self.starts.get(server.server_address[1], [])
 
-def test_requests_to_one_origin_are_spaced_by_the_gap(server: Server) -> None:
-    server.routes["/p"] = stamping([])
+
+def spacing(starts: list[float]) -> list[float]:
+    return [b - a for a, b in itertools.pairwise(starts)]
+
+
+def stamped_fetch(urls: list[str], s: config.Settings, gaps: dict[str, float] | None = None) -> Stamping:
+    """Fetch `urls` at once, after set_origin_gap for each of `gaps`; the requests' start times."""
     transport = Stamping()
 
     async def run() -> None:
-        s = settings(per_origin_gap=0.2, per_origin_concurrency=3)
         async with Fetcher(s, transport=transport) as fetcher:
-            await asyncio.gather(*(fetcher.get(server.url(f"/p?n={i}")) for i in range(3)))
+            for url, seconds in (gaps or {}).items():
+                fetcher.set_origin_gap(url, seconds)
+            for response in await asyncio.gather(*(fetcher.get(u) for u in urls)):
+                assert response.body == b"ok"
 
-    began = time.monotonic()
     asyncio.run(run())
+    return transport
+
+
+def ok_route(handler: Handler) -> None:
+    handler.reply(200, b"ok")
+
+
+def test_requests_to_one_origin_are_spaced_by_the_gap(server: Server) -> None:
+    server.routes["/p"] = ok_route
+    began = time.monotonic()
+    stamps = stamped_fetch(
+        [server.url(f"/p?n={i}") for i in range(3)], settings(per_origin_gap=0.2, per_origin_concurrency=3)
+    )
     assert time.monotonic() - began >= 0.4
-    assert len(transport.starts) == 3 and min(spacing(transport.starts)) >= 0.19  # a ms of set-up after the gate
+    starts = stamps.of(server)
+    assert len(starts) == 3 and min(spacing(starts)) >= 0.19  # a ms of set-up after the gate
 
 
 def test_no_gap_by_default(server: Server) -> None:
-    server.routes["/p"] = stamping([])
+    server.routes["/p"] = ok_route
     began = time.monotonic()
     fetch_all([server.url(f"/p?n={i}") for i in range(3)], settings())
     assert time.monotonic() - began < 0.3
@@ -581,6 +589,7 @@ def test_no_gap_by_default(server: Server) -> None:
 def two_origins(use: Callable[[Server, Server], None]) -> None:
     a, b = Server(), Server()
     for srv in (a, b):
+        srv.routes["/p"] = ok_route
         threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
     try:
         use(a, b)
@@ -592,32 +601,20 @@ def two_origins(use: Callable[[Server, Server], None]) -> None:
 
 def test_the_gap_does_not_slow_other_origins_nor_hold_global_slots() -> None:
     def use(a: Server, b: Server) -> None:
-        a_starts: list[float] = []
-        b_starts: list[float] = []
-        a.routes["/p"], b.routes["/p"] = stamping(a_starts), stamping(b_starts)
         urls = [a.url(f"/p?n={i}") for i in range(3)] + [b.url("/p")]
         began = time.monotonic()
-        fetch_all(urls, settings(per_origin_gap=0.3, fetch_concurrency=1))
-        assert len(a_starts) == 3 and min(spacing(a_starts)) >= 0.27
-        assert b_starts[0] - began < 0.25  # served while A waits its turn, with one global slot
+        stamps = stamped_fetch(urls, settings(per_origin_gap=0.3, fetch_concurrency=1))
+        assert len(stamps.of(a)) == 3 and min(spacing(stamps.of(a))) >= 0.29
+        assert stamps.of(b)[0] - began < 0.25  # served while A waits its turn, with one global slot
 
     two_origins(use)
 
 
 def test_set_origin_gap_spaces_that_origin_only() -> None:
     def use(a: Server, b: Server) -> None:
-        a_starts: list[float] = []
-        b_starts: list[float] = []
-        a.routes["/p"], b.routes["/p"] = stamping(a_starts), stamping(b_starts)
-
-        async def run() -> None:
-            async with Fetcher(settings()) as fetcher:
-                fetcher.set_origin_gap(a.url("/anything"), 0.2)
-                urls = [srv.url(f"/p?n={i}") for srv in (a, b) for i in range(3)]
-                await asyncio.gather(*(fetcher.get(u) for u in urls))
-
-        asyncio.run(run())
-        assert min(spacing(a_starts)) >= 0.17
-        assert max(b_starts) - min(b_starts) < 0.15
+        urls = [srv.url(f"/p?n={i}") for srv in (a, b) for i in range(3)]
+        stamps = stamped_fetch(urls, settings(), gaps={a.url("/anything"): 0.2})
+        assert min(spacing(stamps.of(a))) >= 0.19
+        assert max(stamps.of(b)) - min(stamps.of(b)) < 0.15
 
     two_origins(use)

@@ -74,7 +74,8 @@ def print_summary(s: RunSummary, console: Console) -> None:
     console.print(
         f"fetched {s.sources} sources in {s.seconds:.1f} s: {s.new_articles} new articles, "
         f"{s.not_modified} unchanged (304), {s.collapsed} relistings collapsed, {s.failed} failed, "
-        f"{s.pages_failed} pages unreadable (feed summary kept), {s.understood} understood",
+        f"{s.pages_failed} pages unreadable and {s.pages_refused} refused by robots.txt (feed summary kept), "
+        f"{s.understood} understood",
         highlight=False,
     )
     for url, message in s.errors[:20]:

@@ -58,6 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
         2,
         "How many requests run at once against one origin (scheme, host, port)",
     ),
+    Setting("per_origin_gap", float, 0.0, "Least seconds between the starts of two requests to one origin"),
     Setting("fetch_timeout", float, 20.0, "Seconds a request may take, connection to last byte"),
     Setting("max_body_bytes", int, 10 * 1024 * 1024, "Largest response body read, in bytes"),
     Setting("max_redirects", int, 5, "Redirects followed for one request"),

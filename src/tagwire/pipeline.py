@@ -16,6 +16,7 @@ from tagwire.ingest import schedule
 from tagwire.ingest.fetch import PAGE_ACCEPT, Fetcher, Response
 from tagwire.ingest.normalize import build_article, canonical_url
 from tagwire.ingest.parse import parse_feed
+from tagwire.ingest.robots import RobotsCache
 from tagwire.ingest.sitemaps import read_sitemap
 from tagwire.models import Article, FeedItem, PageInfo, ParsedFeed, Source
 from tagwire.store import Repository
@@ -30,6 +31,7 @@ class RunSummary:
     new_articles: int = 0
     collapsed: int = 0
     pages_failed: int = 0
+    pages_refused: int = 0
     understood: int = 0
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -45,10 +47,12 @@ class Run:
     feeds_only: bool = False
     progress: Progress | None = None
     summary: RunSummary = field(default_factory=RunSummary)
+    _robots: RobotsCache | None = field(default=None, init=False, repr=False)
 
     async def fetch(self, sources: list[Source]) -> RunSummary:
         started = time.perf_counter()
         async with Fetcher(self.settings) as fetcher:
+            self._robots = RobotsCache(fetcher)  # article pages only: a feed was asked for by name
             await asyncio.gather(*(self.process(fetcher, s) for s in sources))
         self.summary.sources += len(sources)
         self.summary.seconds += time.perf_counter() - started
@@ -103,6 +107,9 @@ class Run:
         return article
 
     async def _page(self, fetcher: Fetcher, url: str) -> tuple[PageInfo | None, str | None]:
+        if self._robots is not None and not await self._robots.allowed(url):
+            self.summary.pages_refused += 1
+            return None, self._robots.refusal(url)
         try:
             response = await fetcher.get(url, accept=PAGE_ACCEPT)
         except FetchError as error:
