@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tagwire import __version__
 from tagwire.config import Settings
-from tagwire.serve import api, feeds, pages
+from tagwire.serve import api, feeds, pages, search
 from tagwire.store import Repository, open_store
 
 STATIC = Path(__file__).parent / "static"
@@ -37,6 +37,7 @@ def create_app(settings: Settings, repo: Repository | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
     app.include_router(api.router)
+    app.include_router(search.router)
     app.include_router(feeds.router)  # before pages, whose /tag/{tag} would take "Tag.rss" for a tag
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
