@@ -530,3 +530,13 @@ def test_real_feeds_parse_or_raise_parse_error_and_keep_what_feedparser_keeps() 
     assert len(files) >= 137
     assert behind == []
     assert ours >= theirs
+
+
+def test_titles_are_text_inline_formatting_dropped_other_markup_kept_as_text() -> None:
+    from tagwire.ingest.textutil import title_text
+
+    assert title_text("<b>Breaking</b>: ferry &amp; bus strike") == "Breaking: ferry & bus strike"
+    assert (
+        title_text("<img src=x onerror=alert(1)> Harbour vote") == "<img src=x onerror=alert(1)> Harbour vote"
+    )
+    assert title_text("Q&A: 3 < 5") == "Q&A: 3 < 5"

@@ -35,6 +35,7 @@ from tagwire.ingest.textutil import (
     html_to_text,
     repair_xml_text,
     root_element,
+    title_text,
     xml_error,
 )
 from tagwire.models import FeedItem, ParsedFeed
@@ -295,7 +296,7 @@ def _to_item(entry: Mapping[str, Any], base: str, fmt: str, date_of: DateOf) -> 
         return None
     return FeedItem(
         url=url,
-        title=html_to_text(_text(_get(entry, "title"))),
+        title=title_text(_text(_get(entry, "title"))),
         summary=html_to_text(_summary(entry)),
         guid=_text(_get(entry, "id")).strip() or None,
         published=date_of(entry),

@@ -63,6 +63,47 @@ def html_to_text(markup: str | None) -> str:
     return collapse_whitespace(decode_entities(markup))
 
 
+_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "cite",
+        "code",
+        "del",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "u",
+        "wbr",
+        "br",
+    ]
+)
+_INLINE_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
+
+
+def title_text(markup: str | None) -> str:
+    """Plain text of a headline. Feeds put text in titles, sometimes with inline formatting
+    (<b>, <em>, <span>), which is dropped; any other tag-like text (`<img src=x ...>`) is what
+    the outlet wrote and stays as text, shown escaped, never interpreted."""
+    if not markup:
+        return ""
+    if "<" in markup:
+        markup = _INLINE_TAG.sub(lambda m: m.group(0) if m.group(1).lower() not in _INLINE else "", markup)
+    return collapse_whitespace(decode_entities(markup))
+
+
 def _markup_gap(match: re.Match[str]) -> str:
     """What a piece of markup leaves in the text: a space where it separated words."""
     name = match.group(2)
