@@ -9,7 +9,7 @@ one article at a time, each saved before the next is looked at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -35,6 +35,8 @@ class Understander:
         self.repo = repo
         self.window = timedelta(hours=float(settings.story_window_hours))
         self.tagger = tagger or HashtagTagger()
+        self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
+        self._docs: int | None = None
 
     def run_pending(
         self, progress: Callable[[int], None] | None = None, stop: Callable[[], bool] | None = None
@@ -51,6 +53,7 @@ class Understander:
 
     def understand(self, batch: Sequence[Article]) -> list[Article]:
         """Decide hashtags, wire origin, copy and story for each article and save them."""
+        self._df, self._docs = {}, None  # other processes may have written since the last batch
         tags = self.tagger.tag_many([(a.title, a.text) for a in batch])
         for article, found in zip(batch, tags, strict=True):
             own = camel_tag(article.outlet).lower()
@@ -73,6 +76,7 @@ class Understander:
         self.repo.save_understanding(
             a, bands=bands, signature=copies.to_bytes(sig), features=stories.to_json(feats), terms=feats.terms
         )
+        self._counted(feats.terms)
         if late_original is not None and a.id is not None and a.story_id is not None:
             self.repo.repoint_copies(late_original.id or 0, a.id, a.story_id)
 
@@ -116,11 +120,15 @@ class Understander:
 
     def _join_story(self, a: Article, feats: stories.StoryFeatures) -> None:
         since, until = a.published - self.window, a.published + self.window
-        cands = [c for c in self.repo.story_candidates(a.hashtags, since, until) if c[0] != a.id]
-        idf = self._idf([t for _, _, f in cands for t in stories.from_json(f).terms] + list(feats.terms))
+        cands = [
+            (i, s, stories.from_json(f))
+            for i, s, f in self.repo.story_candidates(a.hashtags, since, until)
+            if i != a.id
+        ]
+        idf = self._idf([t for _, _, f in cands for t in f.terms] + list(feats.terms))
         best: tuple[float, int, int] | None = None
-        for article_id, story_id, raw in cands:
-            score = stories.discounted_similarity(feats, stories.from_json(raw), idf, self.window)
+        for article_id, story_id, other in cands:
+            score = stories.discounted_similarity(feats, other, idf, self.window)
             if score >= stories.STORY_THRESHOLD and (best is None or score > best[0]):
                 best = (score, story_id, article_id)
         if best is None:
@@ -129,9 +137,24 @@ class Understander:
             a.story_id, a.match = best[1], Match("story", best[0], best[2])
 
     def _idf(self, terms: Sequence[str]) -> Callable[[str], float]:
-        n, df = self.repo.document_frequencies(terms)
+        """IDF from the store's document frequencies; what was read once is kept for the batch
+        (and counted up as articles are saved), so candidates' terms are not read again."""
+        missing = [t for t in set(terms) if t not in self._df]
+        if missing or self._docs is None:
+            n, found = self.repo.document_frequencies(missing)
+            self._docs = n
+            self._df.update({t: found.get(t, 0) for t in missing})
+        df, n = self._df, self._docs
 
         def idf(term: str) -> float:
             return stories.idf_weight(df.get(term, 0), n)
 
         return idf
+
+    def _counted(self, terms: Iterable[str]) -> None:
+        """Mirror what save_understanding added to the store's counts."""
+        if self._docs is not None:
+            self._docs += 1
+        for t in set(terms):
+            if t in self._df:
+                self._df[t] += 1
