@@ -223,3 +223,22 @@ def test_clear_errors_for_bad_databases(database: str, tmp_path: Path) -> None:
         locked.chmod(0o700)
     with pytest.raises(StoreError, match="cannot open the database"):
         open_store("postgresql://nobody@127.0.0.1:1/none")
+
+
+@both
+def test_an_older_schema_is_refused_then_migrated(database: str) -> None:
+    """A database left at 0001 (before the copy-band index) is refused with a clear message and
+    brought up to date by `migrate` (open_store(upgrade=True)), data kept."""
+    repo = open_store(database)
+    repo.add_source("https://harbor.example/feed.xml", now=T0)
+    repo.close()
+    engine = make_engine(database)
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_copy_bands_article"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001_initial'"))
+    engine.dispose()
+    with pytest.raises(SchemaOutOfDate, match="0001_initial"):
+        open_store(database)
+    upgraded = open_store(database, upgrade=True)
+    assert [s.url for s in upgraded.sources()] == ["https://harbor.example/feed.xml"]
+    upgraded.close()

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tagwire.errors import ConfigError, SchemaOutOfDate, StoreError
 from tagwire.store.repository import Repository
 
-HEAD = "0001_initial"  # the newest migration; tests/test_store.py checks it against Alembic's head
+HEAD = "0002_copy_bands_by_article"  # the newest migration (tests/test_store.py checks it with Alembic)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

@@ -162,11 +162,11 @@ class Repository:
     # articles: understanding -----------------------------------------------------------------
 
     def same_text(self, content_hash: str, exclude: int) -> list[Article]:
-        q = select(articles).where(
-            articles.c.content_hash == content_hash, articles.c.id != exclude, articles.c.status == "done"
-        )
+        # status is checked here, not in SQL: with it, SQLite picks the status index over the hash one
+        q = select(articles).where(articles.c.content_hash == content_hash, articles.c.id != exclude)
         with self.engine.connect() as conn:
-            return [_article(r) for r in conn.execute(q.order_by(articles.c.published))]
+            rows = conn.execute(q.order_by(articles.c.published))
+            return [_article(r) for r in rows if r.status == "done"]
 
     def band_candidates(self, keys: Sequence[int], exclude: int, limit: int = 200) -> list[tuple[int, bytes]]:
         """Articles sharing at least one LSH band key: (id, MinHash signature), most shared first."""

@@ -136,6 +136,7 @@ copy_bands = Table(
     Column("key", BigInteger, nullable=False),
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Index("ix_copy_bands_key", "key"),
+    Index("ix_copy_bands_article", "article_id"),
 )
 
 term_stats = Table(
