@@ -97,3 +97,25 @@ def test_migrate_and_settings(db: dict[str, str]) -> None:
     assert tagwire("migrate", env=db).returncode == 0
     shown = tagwire("settings", env={**db, "TAGWIRE_API_TOKEN": "s3cret"}).stdout
     assert "TAGWIRE_DATABASE" in shown and "s3cret" not in shown
+
+
+def test_analyze_reports_bad_lines_and_goes_on(db: dict[str, str], tmp_path: Path) -> None:
+    rows = tmp_path / "in.jsonl"
+    good = {
+        "id": "a1",
+        "url": "https://harbor.example/a1",
+        "outlet": "Harbor Ledger",
+        "title": "Ferry fares frozen",
+        "text": "The harbour board froze ferry fares for the winter on Tuesday. " * 5,
+        "published": "2025-03-04T09:00:00Z",
+    }
+    rows.write_text("not json\n[1, 2]\n" + json.dumps({"id": "x"}) + "\n" + json.dumps(good) + "\n")
+    out = tmp_path / "out.jsonl"
+    result = tagwire("analyze", str(rows), "--out", str(out), env=db)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert (
+        "in.jsonl:1: skipped" in result.stderr and "in.jsonl:2: skipped: not a JSON object" in result.stderr
+    )
+    assert "in.jsonl:3: skipped: missing title, text" in result.stderr
+    [decision] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert decision["id"] == "a1" and decision["match"]["kind"] == "new" and decision["copy_of"] is None

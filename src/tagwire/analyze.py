@@ -37,6 +37,8 @@ def read_rows(path: Path, warn: IO[str]) -> Iterator[dict[str, Any]]:
                 continue
             try:
                 row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError("not a JSON object")
                 missing = [k for k in REQUIRED if k not in row]
                 if missing:
                     raise ValueError("missing " + ", ".join(missing))
@@ -49,11 +51,8 @@ def read_rows(path: Path, warn: IO[str]) -> Iterator[dict[str, Any]]:
 def row_article(row: dict[str, Any], now: datetime) -> Article:
     """An input row as an Article; the row's id is kept as the article's guid."""
     page = extract_page(row["html"], row.get("url")) if row.get("html") else PageInfo()
-    url = (
-        canonical_url(row.get("url") or f"urn:tagwire:analyze:{row['id']}", page.canonical_url)
-        if row.get("url")
-        else f"urn:tagwire:analyze:{row['id']}"
-    )
+    raw_url = row.get("url")
+    url = canonical_url(raw_url, page.canonical_url) if raw_url else f"urn:tagwire:analyze:{row['id']}"
     text = row.get("text") or page.text
     return Article(
         url=url,
