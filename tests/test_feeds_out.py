@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +20,6 @@ from typing import Any
 import feedparser
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from starlette.routing import BaseRoute
 
@@ -30,8 +27,9 @@ from tagwire import views
 from tagwire.config import load
 from tagwire.models import Article, Match
 from tagwire.serve import feeds
-from tagwire.serve.app import create_app, server_config
+from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
+from tests.webserver import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 HOSTILE = "<img src=x onerror=alert(1)> Harbour fees rise"
@@ -101,24 +99,6 @@ def with_feeds(app: FastAPI) -> FastAPI:
         routes: list[BaseRoute] = feeds.router.routes
         app.router.routes[0:0] = routes
     return app
-
-
-@contextmanager
-def running(app: FastAPI) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port, in a thread; yields the base URL."""
-    server = uvicorn.Server(server_config(app, "127.0.0.1", 0))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @contextmanager

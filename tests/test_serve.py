@@ -7,24 +7,20 @@ hostile HTML, and 31 small stories to page through."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from tagwire.config import Settings, load
 from tagwire.models import Article, Match
-from tagwire.serve.app import create_app, server_config
+from tagwire.serve.app import create_app
 from tagwire.serve.pages import excerpt, report, safe_url
 from tagwire.store import Repository, open_store
+from tests.webserver import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 NOW_Q = "2025-06-10T12:00:00Z"
@@ -91,24 +87,6 @@ def fill_busy(repo: Repository) -> None:
     repo.add_articles(batch, fetched_at=NOW)
     for a in batch:
         understand(repo, a, ["Busy"], None, Match("new"))
-
-
-@contextmanager
-def running(app: FastAPI) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port, in a thread; yields the base URL."""
-    server = uvicorn.Server(server_config(app, "127.0.0.1", 0))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def settings_for(db: Path, token: str) -> Settings:
