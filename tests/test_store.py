@@ -242,3 +242,13 @@ def test_an_older_schema_is_refused_then_migrated(database: str) -> None:
     upgraded = open_store(database, upgrade=True)
     assert [s.url for s in upgraded.sources()] == ["https://harbor.example/feed.xml"]
     upgraded.close()
+
+
+@both
+def test_next_check_is_the_earliest(repo: Repository) -> None:
+    assert repo.next_check() is None
+    a, _ = repo.add_source("https://a.example/feed", now=T0)
+    b, _ = repo.add_source("https://b.example/feed", now=T0)
+    repo.record_success(a, checked=T0, next_check=T0 + timedelta(hours=2), problem=None)
+    repo.record_success(b, checked=T0, next_check=T0 + timedelta(minutes=30), problem=None)
+    assert repo.next_check() == T0 + timedelta(minutes=30)

@@ -90,10 +90,10 @@ async def _until_stopped(work: Coroutine[Any, Any, object], stop: asyncio.Event)
 
 
 def _seconds_to_next(repo: Repository) -> float:
-    upcoming = [s.next_check for s in repo.sources() if s.next_check]
-    if not upcoming:
+    upcoming = repo.next_check()
+    if upcoming is None:
         return IDLE_POLL
-    return max(1.0, min(IDLE_POLL, (min(upcoming) - datetime.now(UTC)).total_seconds()))
+    return max(1.0, min(IDLE_POLL, (upcoming - datetime.now(UTC)).total_seconds()))
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:

@@ -14,6 +14,14 @@ from tagwire.models import Article
 from tagwire.store.schema import article_urls, articles
 
 CHUNK = 500  # values per IN (...) list
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """`items` in slices short enough for one IN (...) list."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 MIN_WORDS_FOR_TEXT_IDENTITY = 12  # shorter texts ("Photo", an empty summary) never make two listings one
 
 
@@ -42,20 +50,16 @@ class Batch:
 
     def _known_urls(self, urls: set[str]) -> dict[str, int]:
         found: dict[str, int] = {}
-        ordered = sorted(urls)
-        for i in range(0, len(ordered), CHUNK):
-            q = select(article_urls.c.url, article_urls.c.article_id).where(
-                article_urls.c.url.in_(ordered[i : i + CHUNK])
-            )
+        for chunk in chunks(sorted(urls)):
+            q = select(article_urls.c.url, article_urls.c.article_id).where(article_urls.c.url.in_(chunk))
             found.update((r[0], r[1]) for r in self.conn.execute(q))
         return found
 
     def _known_texts(self, hashes: set[str]) -> dict[tuple[str, str], int]:
         found: dict[tuple[str, str], int] = {}
-        ordered = sorted(hashes)
-        for i in range(0, len(ordered), CHUNK):
+        for chunk in chunks(sorted(hashes)):
             q = select(articles.c.content_hash, articles.c.outlet, articles.c.id)
-            q = q.where(articles.c.content_hash.in_(ordered[i : i + CHUNK])).order_by(articles.c.id.desc())
+            q = q.where(articles.c.content_hash.in_(chunk)).order_by(articles.c.id.desc())
             for h, outlet, article_id in self.conn.execute(q):
                 found[(h, outlet)] = article_id  # rows come newest first: the oldest wins
         return found
@@ -90,8 +94,8 @@ class Batch:
         self.conn.execute(insert(articles), [article_values(a, fetched_at) for a in new])
         urls = [a.url for a in new]
         ids: dict[str, int] = {}
-        for i in range(0, len(urls), CHUNK):
-            q = select(articles.c.url, articles.c.id).where(articles.c.url.in_(urls[i : i + CHUNK]))
+        for chunk in chunks(urls):
+            q = select(articles.c.url, articles.c.id).where(articles.c.url.in_(chunk))
             ids.update((r[0], int(r[1])) for r in self.conn.execute(q))
         return [ids[u] for u in urls]
 

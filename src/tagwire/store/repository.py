@@ -7,23 +7,17 @@ consistent: an article is either pending or fully understood.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, delete, func, insert, or_, select, update
 
 from tagwire.models import Article, Match, Source, Story
-from tagwire.store.batch import Batch
+from tagwire.store.batch import Batch, chunks
 from tagwire.store.schema import article_urls, articles, copy_bands, hashtags, sources, stories, term_stats
 
-CHUNK = 500  # rows per IN (...) list
 DOC_COUNT = ""  # the term_stats row that counts documents
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 class Repository:
@@ -114,7 +108,7 @@ class Repository:
         """Which of these URLs (listed or canonical) tagwire already has."""
         wanted, found = list(dict.fromkeys(urls)), set[str]()
         with self.engine.connect() as conn:
-            for chunk in _chunks(wanted):
+            for chunk in chunks(wanted):
                 q = select(article_urls.c.url).where(article_urls.c.url.in_(chunk))
                 found.update(conn.execute(q).scalars())
         return found
@@ -144,7 +138,7 @@ class Repository:
     def articles_by_id(self, ids: Iterable[int]) -> dict[int, Article]:
         found: dict[int, Article] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(list(set(ids))):
+            for chunk in chunks(list(set(ids))):
                 for r in conn.execute(select(articles).where(articles.c.id.in_(chunk))):
                     found[r.id] = _article(r)
         return found
@@ -210,7 +204,7 @@ class Repository:
         wanted = [t for t in set(terms) if t] + [DOC_COUNT]
         df: dict[str, int] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(wanted):
+            for chunk in chunks(wanted):
                 df.update(
                     (r.term, r.df)
                     for r in conn.execute(select(term_stats).where(term_stats.c.term.in_(chunk)))
@@ -318,7 +312,7 @@ class Repository:
 
     def _tags(self, conn: Connection, ids: list[int]) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             q = (
                 select(hashtags)
                 .where(hashtags.c.article_id.in_(chunk))
@@ -328,31 +322,31 @@ class Repository:
                 found.setdefault(r.article_id, []).append(r.tag)
         return found
 
-    def urls_of(self, ids: Iterable[int]) -> dict[int, str]:
+    def urls_of(self, ids: Iterable[int | None]) -> dict[int, str]:
+        return self._column_of(ids, articles.c.url)
+
+    def guids_of(self, ids: Iterable[int | None]) -> dict[int, str | None]:
+        return self._column_of(ids, articles.c.guid)
+
+    def _column_of(self, ids: Iterable[int | None], column: Any) -> dict[int, Any]:
+        """article id -> one column's value, for the ids given (None skipped)."""
         wanted = [i for i in set(ids) if i is not None]
-        found: dict[int, str] = {}
+        found: dict[int, Any] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(wanted):
+            for chunk in chunks(wanted):
                 found.update(
-                    (r.id, r.url)
-                    for r in conn.execute(
-                        select(articles.c.id, articles.c.url).where(articles.c.id.in_(chunk))
-                    )
+                    (r[0], r[1])
+                    for r in conn.execute(select(articles.c.id, column).where(articles.c.id.in_(chunk)))
                 )
         return found
 
-    def guids_of(self, ids: Iterable[int]) -> dict[int, str | None]:
-        wanted = [i for i in set(ids) if i is not None]
-        found: dict[int, str | None] = {}
+    def next_check(self) -> datetime | None:
+        """The earliest next check of any source (None when no source has one)."""
         with self.engine.connect() as conn:
-            for chunk in _chunks(wanted):
-                found.update(
-                    (r.id, r.guid)
-                    for r in conn.execute(
-                        select(articles.c.id, articles.c.guid).where(articles.c.id.in_(chunk))
-                    )
-                )
-        return found
+            value: datetime | None = conn.execute(
+                select(func.min(sources.c.next_check))
+            ).scalar()  # typed: aware UTC
+        return value
 
     def top_tags(self, limit: int = 20, since: datetime | None = None) -> list[tuple[str, int]]:
         """Hashtags by the number of stories carrying them (since a time, if given)."""

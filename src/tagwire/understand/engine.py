@@ -67,7 +67,7 @@ class Understander:
         sig = copies.signature(a.text)
         bands = copies.band_keys(sig)
         feats = stories.features(a.title, a.text, a.hashtags, a.published)
-        found = self._find_copy(a, sig, bands)
+        found = self._find_copy(a, bands)
         late_original: Article | None = None
         if found is not None:
             late_original = self._join_copy(a, found)
@@ -82,7 +82,7 @@ class Understander:
 
     # copies ------------------------------------------------------------------------------------
 
-    def _find_copy(self, a: Article, sig: copies.Signature, bands: Sequence[int]) -> CopyFound | None:
+    def _find_copy(self, a: Article, bands: Sequence[int]) -> CopyFound | None:
         assert a.id is not None
         exact = [
             o for o in self.repo.same_text(a.content_hash, a.id) if o.outlet != a.outlet or o.url != a.url
