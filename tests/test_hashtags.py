@@ -260,6 +260,69 @@ def test_topics_are_not_read_in_peoples_names() -> None:
     assert "Agriculture" not in rank("Marta Rice opens bakery", body, people, 12)
 
 
+def test_groups_named_by_party_place_or_body() -> None:
+    body = (
+        "Democratic lawmakers met Senate Republicans and GOP leaders. Other lawmakers stayed "
+        "away, Aldoria officials said. The lawmakers voted. The Israel Defense Forces moved."
+    )
+    found = [Mention("Aldoria", "GPE", body.index("Aldoria")), Mention("Senate", "ORG", 26)]
+    groups = mentions.group_mentions("Budget vote", body, found, entities.lexicon())
+    tags = [camel_tag(m.text) for m in groups]
+    assert tags == [
+        "DemocraticLawmakers",
+        "SenateRepublicans",
+        "RepublicanLeaders",
+        "AldoriaOfficials",
+        "DemocraticLawmakers",  # "Other lawmakers", "The lawmakers": the group named before
+        "DemocraticLawmakers",
+    ]
+    assert [m.weight for m in groups][-2:] == [mentions.REFERENCE_WEIGHT] * 2
+
+
+def test_groups_need_a_name_before_the_noun() -> None:
+    body = "Senior officials said state officials and Elected officials agreed. Obama's officials left."
+    found = [Mention("Elected", "UNK", body.index("Elected"), sentence_start=True)]
+    assert mentions.group_mentions("Talks", body, found, entities.lexicon()) == []
+
+
+def test_group_in_a_title_case_headline() -> None:
+    found = mentions.group_mentions("Democratic Lawmakers Push Budget", "", [], entities.lexicon())
+    assert [(m.text, m.start) for m in found] == [("Democratic Lawmakers", -1)]
+
+
+def test_middle_initial_stays_with_the_first_name() -> None:
+    text = "The builders cheered, and Governor Tomas J. Brandt said so. Later, Kester J. Brandt spoke."
+    lex = entities.lexicon()
+    gaz = {**lex.names, "brandt": ("Brandt", "PERSON", "")}  # the surname, known from the head
+    found = Reader(gaz, {}, lex, entities.lower_words(text)).read(text, bytearray(len(text) + 1))
+    assert [(m.text, m.label) for m in found] == [
+        ("Tomas J. Brandt", "PERSON"),
+        ("Kester J. Brandt", "PERSON"),
+    ]
+
+
+def test_body_named_after_a_person_is_one_name() -> None:
+    text = "The builders cheered, and the Brandt Family Foundation paid. Later, Brandt Intel Group LLC spoke."
+    lex = entities.lexicon()
+    gaz = {**lex.names, "brandt": ("Brandt", "PERSON", "")}
+    found = Reader(gaz, {}, lex, entities.lower_words(text)).read(text, bytearray(len(text) + 1))
+    assert [(m.text, m.label) for m in found] == [
+        ("Brandt Family Foundation", "ORG"),
+        ("Brandt Intel Group LLC", "ORG"),
+    ]
+
+
+@pytest.mark.parametrize(("word", "kept"), [("Wednedsay", False), ("Feburary", False), ("Dynamo", True)])
+def test_misspelt_calendar_word_is_no_tag(word: str, kept: bool) -> None:
+    assert entities.worth_a_tag(Mention(word, "UNK", 10), entities.lexicon(), frozenset()) is kept
+
+
+def test_key_phrases_never_end_in_a_connector() -> None:
+    body = "the reading of the charter, the reading of the charter, the reading of the charter"
+    found = mentions.key_phrases("Reading Of The Charter Begins", body, entities.lexicon())
+    assert not [m for m in found if m.text.split()[-1].lower() == "of"]
+
+
 # --- with the model -----------------------------------------------------------------------------
 
 
@@ -402,3 +465,29 @@ def test_seed_hashtags(tagger: HashtagTagger) -> None:
             assert "ShangriLaDialogue" in found
         if "nikkei" in p:
             assert {"Taiwan", "DonaldTrump", "Pentagon"} <= found
+
+
+@pytest.mark.slow
+def test_group_hashtag_ranks_with_names(tagger: HashtagTagger) -> None:
+    tags = tagger.tag(
+        "Budget stalls in Aldoria's parliament",
+        "Aldoria's budget stalled on Monday as Democratic lawmakers walked out of parliament. "
+        "Finance Minister Petra Voss said the lawmakers would return. Voss met the lawmakers "
+        "again on Tuesday, and the lawmakers said they wanted more money for schools.",
+    )
+    assert "DemocraticLawmakers" in tags[:4] and "PetraVoss" in tags
+
+
+@pytest.mark.slow
+def test_short_party_names_merge(tagger: HashtagTagger) -> None:
+    tags = tagger.tag(
+        "Dems block the bill", "The Democrats blocked the bill. Dems said the Democrats would not move."
+    )
+    assert "Democrats" in tags and "Dems" not in tags
+
+
+@pytest.mark.slow
+def test_name_only_in_a_sentence_case_headline(tagger: HashtagTagger) -> None:
+    body = "Mayor Ilse Brandt opened the bridge on Monday. Brandt thanked the builders; the bridge opened."
+    assert tagger.tag("Bridge opens in Varna", body)[:2] == ["IlseBrandt", "Varna"]
+    assert "Bridge" not in tagger.tag("Bridge opens in Varna", body)

@@ -35,6 +35,9 @@ RUN_CONNECTORS = CONNECTORS | {"and"}
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _CONTRACTIONS = frozenset({"m", "d", "ll", "ve", "re", "t", "s"})
 _NAME_SHAPE = re.compile(r"[^\W\d_][\w .'’&-]*\Z")
+#: Weekday and month names: one with two letters swapped ("Wednedsay") is no name either.
+_CALENDAR: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CALENDAR += ("january", "february", "august", "september", "october", "november", "december")
 INITIAL = re.compile(r"[A-Z]\.?\Z")
 #: Endings of job titles written before a name but missing from data/titles.txt
 #: ("Harbourmaster Colm Ferreira", "Economist Jane Roe", "Fireman Sam Hill").
@@ -84,17 +87,17 @@ def lookup_key(text: str) -> str:
     return text.lower()
 
 
-def _data_lines(name: str) -> Iterator[str]:
+def data_lines(name: str) -> Iterator[str]:
     text = (resources.files("tagwire.understand") / "data" / name).read_text(encoding="utf-8")
     return (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
 
 def _names() -> dict[str, tuple[str, str, str]]:
     names: dict[str, tuple[str, str, str]] = {}
-    for line in _data_lines("demonyms.tsv"):
+    for line in data_lines("demonyms.tsv"):
         tag, variants = line.split("\t")
         names.update((lookup_key(v), (v, "DEMONYM", tag)) for v in variants.split("|"))
-    for line in _data_lines("aliases.tsv"):
+    for line in data_lines("aliases.tsv"):
         tag, label, variants = line.split("\t")
         names.update((lookup_key(v), (v, label, tag)) for v in variants.split("|"))
     return names
@@ -117,19 +120,19 @@ def _patterns(abbreviations: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern
 @functools.cache
 def lexicon() -> Lexicon:
     """Load the data files once per process."""
-    titles = [tuple(w.strip() for w in line.split(":", 1)) for line in _data_lines("titles.txt")]
-    openers = {w.strip().lower() for w in _data_lines("openers.txt")} | set(STOP_WORDS)
+    titles = [tuple(w.strip() for w in line.split(":", 1)) for line in data_lines("titles.txt")]
+    openers = {w.strip().lower() for w in data_lines("openers.txt")} | set(STOP_WORDS)
     names = _names()
     heads = frozenset(w for k, w in titles if k == "head")
     return Lexicon(
         names=names,
-        stop=frozenset({w.strip().lower() for w in _data_lines("stopwords.txt")} | openers),
+        stop=frozenset({w.strip().lower() for w in data_lines("stopwords.txt")} | openers),
         openers=frozenset(openers),
         title_heads=heads,
         title_modifiers=frozenset(w for k, w in titles if k == "modifier"),
         title_tails=frozenset(w for k, w in titles if k == "tail"),
-        name_heads=dict(line.split("\t") for line in _data_lines("name_heads.txt")),
-        given_names=frozenset(w for line in _data_lines("given_names.txt") for w in line.split()),
+        name_heads=dict(line.split("\t") for line in data_lines("name_heads.txt")),
+        given_names=frozenset(w for line in data_lines("given_names.txt") for w in line.split()),
         patterns=_patterns(
             w
             for w in [*_ABBREVIATIONS, *heads, *(v for v, _, _ in names.values())]
@@ -347,14 +350,25 @@ def _strip_place(span: Any, lex: Lexicon) -> Mention | None:
     return None
 
 
+def _swapped_calendar_word(word: str) -> bool:
+    """A weekday or month name with two of its letters swapped ("wednedsay")."""
+    return any(
+        len(day) == len(word) and sorted(day) == sorted(word) and sum(map(str.__ne__, day, word)) == 2
+        for day in _CALENDAR
+    )
+
+
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
-    """False for stop words and credits ("Saturday", "Jiji Press"), bare titles ("Defence"),
-    odd shapes ("[W]e", "E"), and a single word that is an ordinary word in this text
-    ("Defense" next to "defense"), unless the alias table names it."""
+    """False for stop words and credits ("Saturday", "Jiji Press"), a calendar word with two
+    letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes ("[W]e", "E"), and a
+    single word that is an ordinary word in this text ("Defense" next to "defense"), unless the
+    alias table names it."""
     if m.tag is not None:
         return True
     words = m.text.split()
     if m.text.lower() in lex.stop or all(w in lex.title_heads or w in lex.title_modifiers for w in words):
+        return False
+    if _swapped_calendar_word(m.text.lower()):
         return False
     if not _NAME_SHAPE.match(m.text) or sum(c.isalpha() for c in m.text) < 2:
         return False

@@ -1,6 +1,6 @@
 """One article's mentions, linked so that each person, body or place counts as one name.
 
-spaCy's NER reads only the head of the article (its first ~60 words, hashtags.HEAD_WORDS),
+spaCy's NER reads only the head of the article (its first ~30 words, hashtags.HEAD_WORDS),
 where the main actors are introduced; the run pass (`runs`) reads the whole text with what
 the head named as a per-article gazetteer. Reading the whole text with the model costs ~80 ms
 per 700 words here; the run pass ~2 ms, and on BASIL the two find the same share of main
@@ -12,10 +12,11 @@ demonym table does not know are linked to the place of the same article they com
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -77,23 +78,19 @@ def _ner(
     return found, barrier
 
 
-def article_mentions(
-    title: str, title_ents: Iterable[Any], body: str, head_ents: Iterable[Any], lower: frozenset[str]
-) -> list[Mention]:
+def article_mentions(title: str, body: str, head_ents: Iterable[Any], lower: frozenset[str]) -> list[Mention]:
     """Every mention in one article, title first: `head_ents` are spaCy's entities over the
-    start of `body` (same character offsets), `title_ents` over the title, `lower` the body's
-    `lower_words`. A Title Case headline is read without the model, for names the body also
-    mentions. Shorter forms are not linked to full names yet (see `link_names`)."""
+    start of `body` (same character offsets), `lower` the body's `lower_words`. The headline is
+    read by the run pass with what the head named; a Title Case headline, where every word
+    looks like a name, keeps only the names the body also mentions, and its key phrases.
+    Shorter forms are not linked to full names yet (see `link_names`)."""
     lex = entities.lexicon()
     ner, barrier = _ner(head_ents, lex, lower, len(body))
     reader = Reader(gazetteer((m for m, _ in ner.values()), lex, lower), ner, lex, lower)
     in_body = reader.read(body, barrier)
-    title_case = entities.is_title_case(title)
-    reader.ner, title_barrier = (
-        ({}, bytearray(len(title) + 1)) if title_case else _ner(title_ents, lex, lower, len(title))
-    )
-    in_title = [replace(m, start=-1) for m in reader.read(title, title_barrier)]
-    if title_case:
+    reader.ner = {}
+    in_title = [replace(m, start=-1) for m in reader.read(title, bytearray(len(title) + 1))]
+    if entities.is_title_case(title):
         keys = {lookup_key(m.text) for m in in_body}
         in_title = [m for m in in_title if m.tag or lookup_key(m.text) in keys]
         in_title += key_phrases(title, body, lex)
@@ -103,12 +100,13 @@ def article_mentions(
 def key_phrases(title: str, body: str, lex: Lexicon) -> list[Mention]:
     """Subjects a Title Case headline names in capitals and the body discusses in lower case
     ("Council Votes To End Night Trains", and "night trains" three times in the body): of the
-    stretches of two or more headline words, with no stop word but "of" ("Cost of Living") and
-    not all of them ordinary ("Second Day"), the one the body writes most often in lower case (at least
-    KEY_PHRASE_MIN times; the longest of equals), then the best one not overlapping it. Each
-    is a TOPIC mention in the title and at each place in the body."""
+    stretches of two or more headline words, with no stop word but "of" inside ("Cost of
+    Living") and not all of them ordinary ("Second Day"), the one the body writes most often in
+    lower case (at least KEY_PHRASE_MIN times; the longest of equals), then the best one not
+    overlapping it. Each is a TOPIC mention in the title and at each place in the body."""
     out: list[Mention] = []
-    spans = [s for part in re.split(r"[^\w\s'’-]+", title) for s in _phrase_spans(part.split(), body, lex)]
+    index = WordIndex(body)
+    spans = [s for part in re.split(r"[^\w\s'’-]+", title) for s in _phrase_spans(part.split(), index, lex)]
     taken: set[int] = set()
     for _, _, i, words, found in sorted(spans, reverse=True):
         where = set(range(i, i + len(words)))
@@ -118,17 +116,43 @@ def key_phrases(title: str, body: str, lex: Lexicon) -> list[Mention]:
     return out
 
 
+class WordIndex:
+    """The words of a text as written, with where each occurs: phrases are looked up by their
+    first word instead of one regular expression per phrase (each would be compiled anew)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[\w'’-]+", text)]
+        self.at: dict[str, list[int]] = {}
+        for k, (word, _, _) in enumerate(self.words):
+            self.at.setdefault(word, []).append(k)
+
+    def find(self, phrase: list[str]) -> list[int]:
+        """The offsets where the words of `phrase` stand one after the other, only spaces
+        between them."""
+        return [self.words[k][1] for k in self.at.get(phrase[0], ()) if self._continues(k, phrase)]
+
+    def _continues(self, k: int, phrase: list[str]) -> bool:
+        if k + len(phrase) > len(self.words):
+            return False
+        for n in range(1, len(phrase)):
+            word, start, _ = self.words[k + n]
+            if word != phrase[n] or not self.text[self.words[k + n - 1][2] : start].isspace():
+                return False
+        return True
+
+
 def _phrase_spans(
-    words: list[str], body: str, lex: Lexicon
+    words: list[str], index: WordIndex, lex: Lexicon
 ) -> list[tuple[int, int, int, list[str], list[int]]]:
     """(times in the body, length, start, words, offsets) of each phrase of `words` that the
     body writes at least KEY_PHRASE_MIN times in lower case."""
     out = []
     for i, j in itertools.combinations(range(len(words) + 1), 2):
         low = [w.lower() for w in words[i:j]]
-        if j - i < 2 or any(w in STOP_WORDS and w != "of" for w in low) or all(w in lex.stop for w in low):
+        if j - i < 2 or "of" in (low[0], low[-1]) or any(w in STOP_WORDS and w != "of" for w in low):
             continue
-        found = [f.start() for f in re.finditer(r"\b" + r"\s+".join(map(re.escape, low)) + r"\b", body)]
+        found = [] if all(w in lex.stop for w in low) else index.find(low)
         if len(found) >= KEY_PHRASE_MIN:
             out.append((len(found), j - i, i, words[i:j], found))
     return out
@@ -287,3 +311,96 @@ def link_references(found: list[Mention], body: str, lex: Lexicon) -> list[Menti
                 replace(m, start=ref.start(1), weight=m.weight * REFERENCE_WEIGHT, sentence_start=False)
             )
     return found + extra
+
+
+# --- groups: "Democratic lawmakers" ---
+
+#: One to three capitalised words right before a group noun: the group's modifier.
+_MODIFIER = re.compile(r"(?<![\w.&'’-])(?:[A-Z][\w.&-]*[ \t]+){1,3}\Z")
+
+
+@dataclass(frozen=True)
+class Groups:
+    """data/groups.txt: the party words (lookup key -> the form the tag writes: "GOP" ->
+    "Republican") and the pattern that finds the plural nouns a group is named by, in lower
+    case or capitalised ("Senate Republicans")."""
+
+    party: dict[str, str]
+    nouns: re.Pattern[str]
+
+
+@functools.cache
+def groups() -> Groups:
+    """Load data/groups.txt once per process."""
+    nouns: set[str] = set()
+    party: dict[str, str] = {}
+    for line in entities.data_lines("groups.txt"):
+        kind, rest = (part.strip() for part in line.split(":", 1))
+        if kind == "noun":
+            nouns.update(w.lower() for w in rest.split())
+        else:
+            canonical, words = (part.strip() for part in rest.split("=", 1))
+            party.update((lookup_key(w), canonical) for w in words.split())
+    forms = "|".join(sorted(nouns | {n.capitalize() for n in nouns}))
+    return Groups(party, re.compile(rf"\b(?:{forms})\b"))
+
+
+def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon) -> list[Mention]:
+    """Mentions of groups named by who they are: a plural noun of data/groups.txt after a
+    party word, a name of the alias or demonym table, or a name this article mentions
+    ("Democratic lawmakers", "GOP leaders" -> RepublicanLeaders, "Colorado officials"; not
+    "Other lawmakers"). In the body the noun is in lower case, or a party's ("Senate
+    Republicans"; "Israel Defense Forces" is a name). Later bare uses of the noun in lower
+    case ("the lawmakers") count, at REFERENCE_WEIGHT, toward the nearest group before them."""
+    g, found = groups(), list(found)
+    names = {lookup_key(m.text): m.text for m in found if _named(m)} | {k: v[0] for k, v in lex.names.items()}
+    names |= _long_forms(found, lex)
+    named: list[Mention] = []
+    last: dict[str, Mention] = {}
+    refs: list[Mention] = []
+    for where, text in ((-1, title), (0, body)):
+        for hit in g.nouns.finditer(text):
+            if where == 0 and not hit.group().islower() and lookup_key(hit.group()) not in g.party:
+                continue  # "Israel Defense Forces" is a name; "Senate Republicans" a group
+            before = _MODIFIER.search(text, max(0, hit.start() - 80), hit.start())
+            modifier = _group_modifier(before.group().split(), names, g, lex) if before else None
+            noun = hit.group().lower()
+            if modifier is not None:
+                last[noun] = Mention(f"{modifier} {hit.group()}", "GROUP", hit.start() if where == 0 else -1)
+                named.append(last[noun])
+            elif where == 0 and noun in last and hit.group().islower():
+                refs.append(replace(last[noun], start=hit.start(), weight=REFERENCE_WEIGHT))
+    return named + refs
+
+
+def _named(m: Mention) -> bool:
+    """Whether a mention is a name that can name a group: one the model or the tables know,
+    or a capitalised word met inside a sentence of the body ("Internet"; not "Elected"
+    opening one, nor a word of a Title Case headline)."""
+    return m.label not in ("UNK", "PHRASE") or (m.start >= 0 and not m.sentence_start)
+
+
+def _long_forms(found: list[Mention], lex: Lexicon) -> dict[str, str]:
+    """The full name of a body for each shorter form of it ("intelligence committee" -> "House
+    Intelligence Committee"), as `link_names` links them: one group tag per body."""
+    return {
+        lookup_key(short): m.text
+        for m in found
+        if " " in m.text and m.tag is None and not _is_person(m, lex)
+        for short in _endings(m.text, lex)
+    }
+
+
+def _group_modifier(words: list[str], names: dict[str, str], g: Groups, lex: Lexicon) -> str | None:
+    """The name that the words before a group noun end with (the longest), as the tag writes
+    it; None when they end with no name ("Other", "Senior") or with a possessive."""
+    if entities.possessive(words[-1]) is not None:
+        return None
+    for k in range(len(words)):
+        text = " ".join(words[k:])
+        key = lookup_key(text)
+        if key in g.party:
+            return g.party[key]
+        if key in names and text.lower() not in lex.stop:
+            return names[key] if " " in names[key] and names[key].endswith(text) else text
+    return None

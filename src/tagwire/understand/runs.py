@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from tagwire.understand.entities import (
     CONNECTORS,
+    INITIAL,
     RUN_CONNECTORS,
     TITLE_ENDINGS,
     Lexicon,
@@ -117,7 +118,7 @@ class Reader:
             found = [self._by_context(text, m) for m in self.segment(run, opens)]
             group = _GROUPS.match(text, run[-1].end)
             if group and found and found[-1].label == "PERSON":
-                out.append(Mention(f"{surname(found[-1].text)} {group[1]}", "ORG", found[-1].start))
+                out.append(Mention(f"{surname(found[-1].text)} {group[1]}", "GROUP", found[-1].start))
             out += found
         return out
 
@@ -223,26 +224,35 @@ class Reader:
         return False
 
     def _merge_places(self, pieces: list[Piece]) -> list[Piece]:
+        """A known place, or a one-word name of a person, followed by an unknown stretch with a
+        name head, as one unknown stretch: "Washington Post", "Flynn Intel Group LLC" (a body
+        named after a person, whose surname the gazetteer knows)."""
         out: list[Piece] = []
         for m, toks in pieces:
             prev = out[-1][0] if out else None
-            if m is None and prev is not None and prev.label in _PLACES and self._extends(toks):
+            if m is None and prev is not None and self._names_body(prev, out[-1][1]) and self._extends(toks):
                 out[-1] = (None, out[-1][1] + toks)
             else:
                 out.append((m, toks))
         return out
 
+    @staticmethod
+    def _names_body(m: Mention, toks: list[Tok]) -> bool:
+        return m.label in _PLACES or (m.label == "PERSON" and len(toks) == 1)
+
     def _first_names(self, pieces: list[Piece]) -> list[Piece]:
         """A one-word name the model found (often only the surname: "O'Connell") takes the
-        unknown capitalised word right before it as the first name ("Siobhan O'Connell")."""
+        unknown capitalised word right before it as the first name ("Siobhan O'Connell"), with
+        a middle initial between them ("Donald J. Trump", not "J. Trump")."""
         out: list[Piece] = []
         for m, toks in pieces:
             prev = out[-1][1] if out and out[-1][0] is None else None
             one_word = m is not None and m.tag is None and m.label in ("PERSON", "ORG") and " " not in m.text
             if m is not None and one_word and prev and self._first_name(prev[-1].text):
-                first = prev.pop()
-                m = Mention(f"{first.text} {m.text}", "PERSON", first.start)
-                toks = [first, *toks]
+                given = len(prev) - 1 - (len(prev) > 1 and bool(INITIAL.match(prev[-1].text)))
+                first, prev[given:] = prev[given:], []
+                m = Mention(" ".join(t.text for t in [*first, *toks]), "PERSON", first[0].start)
+                toks = [*first, *toks]
                 if not prev:
                     out.pop()
             out.append((m, toks))
