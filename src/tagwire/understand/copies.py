@@ -26,7 +26,8 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from typing import Any, Final, TypeAlias
+from collections.abc import Sequence
+from typing import Final, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -52,20 +53,43 @@ LEAD_BANDS: Final = (16, 2)
 Signature: TypeAlias = npt.NDArray[np.uint32]
 """NUM_PERM + LEAD_PERM MinHash values (see `signature`)."""
 
-_SCHEME: Final = "affine32"  # explicit, so stored signatures stay comparable across datasketch versions
 _CHANCE_ALIGNMENT: Final = 0.5
 _EMPTY: Final = np.uint32(0xFFFFFFFF)
 _MIX: Final = np.uint64(0x9E3779B97F4A7C15)
+_MINHASH_BLOCK: Final = 4096
 
 
 @functools.cache
-def _template() -> Any:
-    """An empty MinHash over already hashed items, copied for each text (cheaper than building
-    one). datasketch is imported here, not at module import: it pulls in scipy (~0.5 s), which
-    a feeds-only fetch that only needs `content_hash` should not pay."""
-    from datasketch import MinHash
+def _permutations() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """The NUM_PERM affine permutations h -> a*h + b (mod 2**32, a odd) that datasketch 2's
+    MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32") draws, drawn the same way, so
+    signatures stay the ones already stored (tests/test_understand.py compares with datasketch).
+    Computing them here spares importing datasketch, which pulls in scipy (~0.9 s)."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a.reshape(1, -1), b.reshape(1, -1)
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME, hashfunc=int)
+
+def _fmix32(h: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """MurmurHash3's 32-bit finalizer, the pre-mix of datasketch's affine32 scheme."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def _minhash(hashes: npt.NDArray[np.uint32]) -> Signature:
+    """The NUM_PERM minima of the permuted hashes (all 0xFFFFFFFF for none), with numpy, a block
+    of _MINHASH_BLOCK hashes at a time so that a book-length text needs no huge matrix."""
+    a, b = _permutations()
+    minima: Signature = np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
+    mixed = _fmix32(hashes).reshape(-1, 1)
+    for i in range(0, len(mixed), _MINHASH_BLOCK):
+        permuted = mixed[i : i + _MINHASH_BLOCK] * a + b  # wraps modulo 2**32, as intended
+        minima = np.minimum(minima, permuted.min(axis=0))
+    return minima
 
 
 _WORD_HASHES: dict[str, int] = {}
@@ -78,11 +102,19 @@ _PAREN_DATELINE = re.compile(r"^[^\n()]{0,60}?\([^()\n]{1,40}\)\s*(?:-{1,2}|—|
 def normalize_text(text: str) -> str:
     """The words of `text` as outlets' edits leave them: lower case, one quote and dash style,
     "U.S." as "us", without the opening dateline and the closing credit line, single spaces."""
-    return " ".join(tokens(text))
+    return " ".join(_tokens(text))
 
 
 def tokens(text: str) -> list[str]:
     """The words `normalize_text` keeps, in order."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=128)
+def _tokens(text: str) -> tuple[str, ...]:
+    """`tokens`, remembered for the last texts (more than a batch of 64): an article's text is
+    read for its content hash when stored, for its signature when understood, and again when it
+    is a copy candidate."""
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
     if paragraphs and provenance.is_credit_line(paragraphs[-1]):
         paragraphs.pop()
@@ -91,7 +123,7 @@ def tokens(text: str) -> list[str]:
     body = unicodedata.normalize("NFKC", "\n".join(paragraphs)).lower()
     body = body.replace("’", "'").replace("‘", "'")
     body = _ABBREVIATION.sub(_undot, body)
-    return _TOKEN.findall(body)
+    return tuple(_TOKEN.findall(body))
 
 
 def content_hash(text: str) -> str:
@@ -102,20 +134,18 @@ def content_hash(text: str) -> str:
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     """The word k-shingles of the normalized text; a text shorter than k words is one shingle."""
-    return _shingles(tokens(text), k)
+    return _shingles(_tokens(text), k)
 
 
 def signature(text: str) -> Signature:
     """The MinHash signature of a text: NUM_PERM values over the body's 5-shingles, then the
     first LEAD_PERM of them over the shingles of its first LEAD_WORDS words only (uint32;
-    `to_bytes` stores it). One datasketch MinHash reads the lead, is read off, then the rest."""
-    hashes = _shingle_hashes(tokens(text), SHINGLE_WORDS).tolist()
+    `to_bytes` stores it). The lead's minima are taken first, then the rest's joined to them."""
+    hashes = _shingle_hashes(_tokens(text), SHINGLE_WORDS)
     split = max(1, LEAD_WORDS - SHINGLE_WORDS + 1)
-    m = _template().copy()
-    m.update_batch(hashes[:split])
-    lead = m.hashvalues[:LEAD_PERM].copy()
-    m.update_batch(hashes[split:])
-    return np.concatenate([m.hashvalues, lead]).astype(np.uint32)
+    lead = _minhash(hashes[:split])
+    body = np.minimum(lead, _minhash(hashes[split:]))
+    return np.concatenate([body, lead[:LEAD_PERM]]).astype(np.uint32)
 
 
 def to_bytes(sig: Signature) -> bytes:
@@ -155,7 +185,7 @@ def confirm_copy(text_a: str, text_b: str) -> float:
     the alignment two independent leads reach by chance (about half) scores 0. Under MIN_WORDS
     words only the same words in the same order count.
     """
-    a, b = tokens(text_a), tokens(text_b)
+    a, b = _tokens(text_a), _tokens(text_b)
     shorter = min(len(a), len(b))
     if shorter < MIN_WORDS:
         return 1.0 if a == b and a else 0.0
@@ -183,7 +213,7 @@ def _strip_dateline(first: str) -> str:
     return first[m.end() if m else provenance.dateline_end(first) :]
 
 
-def _shingles(words: list[str], k: int) -> set[str]:
+def _shingles(words: Sequence[str], k: int) -> set[str]:
     if not words:
         return set()
     if len(words) <= k:
@@ -191,7 +221,7 @@ def _shingles(words: list[str], k: int) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
-def _shingle_hashes(words: list[str], k: int) -> npt.NDArray[np.uint32]:
+def _shingle_hashes(words: Sequence[str], k: int) -> npt.NDArray[np.uint32]:
     """32-bit hashes of the word k-shingles in text order, computed in bulk: each word hashed
     once (CRC-32, stable across processes, remembered), k neighbours mixed with numpy."""
     if not words:
@@ -239,11 +269,11 @@ def _bands(values: Signature, bands: int, rows: int, offset: int) -> list[int]:
     return [int(k) for k in h[keep].view(np.int64) >> 1]
 
 
-def _containment(a: list[str], b: list[str]) -> float:
+def _containment(a: Sequence[str], b: Sequence[str]) -> float:
     sa, sb = _shingles(a, SHINGLE_WORDS), _shingles(b, SHINGLE_WORDS)
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-def _alignment(a: list[str], b: list[str]) -> float:
+def _alignment(a: Sequence[str], b: Sequence[str]) -> float:
     ratio = float(fuzz.partial_ratio(a, b)) / 100.0
     return max(0.0, (ratio - _CHANCE_ALIGNMENT) / (1.0 - _CHANCE_ALIGNMENT))

@@ -4,7 +4,8 @@ The same code serves `tagwire fetch` (pending articles after ingest) and `tagwir
 (a stream of articles from a file): both store articles, then call `Understander.understand`
 on batches in publication order. Entities are found for a whole batch at once (spaCy's
 nlp.pipe); the decisions that depend on earlier articles (copy of what, which story) are taken
-one article at a time, each saved before the next is looked at.
+one article at a time, each written before the next is looked at, all of a batch in one
+transaction (Repository.understanding): a crash mid-batch leaves the whole batch pending.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from tagwire.config import Settings
 from tagwire.ingest.normalize import choose_language
 from tagwire.models import Article, Match
 from tagwire.store import Repository
+from tagwire.store.decisions import Decisions
 from tagwire.understand import copies, stories
 from tagwire.understand.hashtags import HashtagTagger, camel_tag
 from tagwire.understand.provenance import wire_origin
 
 BATCH = 64
+FEATURES_KEPT = 4_000  # parsed story features kept between articles (~10 KB each in memory)
 
 
 @dataclass(frozen=True)
@@ -37,12 +40,13 @@ class Understander:
         self.tagger = tagger or HashtagTagger()
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
         self._docs: int | None = None
+        self._features: dict[str, stories.StoryFeatures] = {}
 
     def run_pending(
         self, progress: Callable[[int], None] | None = None, stop: Callable[[], bool] | None = None
     ) -> int:
-        """Understand every pending article, oldest first, a batch at a time (each article saved
-        in its own transaction), until none is left or `stop()` says so; returns how many."""
+        """Understand every pending article, oldest first, a batch at a time (each batch saved
+        in one transaction), until none is left or `stop()` says so; returns how many."""
         done = 0
         while not (stop and stop()) and (batch := self.repo.pending(limit=BATCH)):
             self.understand(batch)
@@ -54,54 +58,53 @@ class Understander:
     def understand(self, batch: Sequence[Article]) -> list[Article]:
         """Decide hashtags, wire origin, copy and story for each article and save them."""
         self._df, self._docs = {}, None  # other processes may have written since the last batch
-        tags = self.tagger.tag_many([(a.title, a.text) for a in batch])
-        for article, found in zip(batch, tags, strict=True):
-            own = camel_tag(article.outlet).lower()
-            article.hashtags = [t for t in found if t.lower() != own]  # an outlet naming itself is no topic
-            self._decide(article)
+        tags = self.tagger.tag_many([(a.title, a.text) for a in batch])  # before the transaction
+        with self.repo.understanding() as tx:
+            tx.forget([a.id for a in batch if a.id is not None])
+            for article, found in zip(batch, tags, strict=True):
+                own = camel_tag(article.outlet).lower()  # an outlet naming itself is no topic
+                article.hashtags = [t for t in found if t.lower() != own]
+                self._decide(article, tx)
         return list(batch)
 
-    def _decide(self, a: Article) -> None:
+    def _decide(self, a: Article, tx: Decisions) -> None:
         a.wire_origin = wire_origin(a.title, a.text, author=a.author, credit=a.credit)
         a.language = choose_language(a.language, a.text)
         sig = copies.signature(a.text)
         bands = copies.band_keys(sig)
         feats = stories.features(a.title, a.text, a.hashtags, a.published)
-        found = self._find_copy(a, bands)
+        found = self._find_copy(a, bands, tx)
         late_original: Article | None = None
         if found is not None:
             late_original = self._join_copy(a, found)
         else:
-            self._join_story(a, feats)
-        self.repo.save_understanding(
+            self._join_story(a, feats, tx)
+        tx.save(
             a, bands=bands, signature=copies.to_bytes(sig), features=stories.to_json(feats), terms=feats.terms
         )
         self._counted(feats.terms)
-        if late_original is not None and a.id is not None and a.story_id is not None:
-            self.repo.repoint_copies(late_original.id or 0, a.id, a.story_id)
+        if late_original is not None and a.id is not None:
+            tx.repoint_copies(late_original.id or 0, a.id)
 
     # copies ------------------------------------------------------------------------------------
 
-    def _find_copy(self, a: Article, bands: Sequence[int]) -> CopyFound | None:
+    def _find_copy(self, a: Article, bands: Sequence[int], tx: Decisions) -> CopyFound | None:
         assert a.id is not None
-        exact = [
-            o for o in self.repo.same_text(a.content_hash, a.id) if o.outlet != a.outlet or o.url != a.url
-        ]
+        exact = [o for o in tx.same_text(a.content_hash, a.id) if o.outlet != a.outlet or o.url != a.url]
         if exact:
-            return CopyFound(self._root(exact[0]), 1.0)
-        cands = [i for i, _ in self.repo.band_candidates(bands, a.id, limit=50)]
+            return CopyFound(self._root(exact[0], tx), 1.0)
         best: CopyFound | None = None
-        for other in self.repo.articles_by_id(cands).values():
+        for other in tx.band_articles(bands, a.id, limit=50):
             score = copies.confirm_copy(a.text, other.text)
             if score >= copies.COPY_THRESHOLD and (best is None or score > best.score):
-                best = CopyFound(self._root(other), score)
+                best = CopyFound(self._root(other, tx), score)
         return best
 
-    def _root(self, other: Article) -> Article:
+    def _root(self, other: Article, tx: Decisions) -> Article:
         """The original a copy points to: copies of copies point to the first publisher."""
         if other.copy_of is None:
             return other
-        return self.repo.articles_by_id([other.copy_of]).get(other.copy_of, other)
+        return tx.articles_by_id([other.copy_of]).get(other.copy_of, other)
 
     def _join_copy(self, a: Article, found: CopyFound) -> Article | None:
         """Link a to the original; when a was published earlier, a becomes the original and the
@@ -118,17 +121,15 @@ class Understander:
 
     # stories -----------------------------------------------------------------------------------
 
-    def _join_story(self, a: Article, feats: stories.StoryFeatures) -> None:
+    def _join_story(self, a: Article, feats: stories.StoryFeatures, tx: Decisions) -> None:
         since, until = a.published - self.window, a.published + self.window
-        cands = [
-            (i, s, stories.from_json(f))
-            for i, s, f in self.repo.story_candidates(a.hashtags, since, until)
-            if i != a.id
-        ]
-        idf = self._idf([t for _, _, f in cands for t in f.terms] + list(feats.terms))
+        found = tx.story_candidates(a.hashtags, since, until)
+        cands = [(i, s, self._parsed(f)) for i, s, f in found if i != a.id]
+        idf = self._idf([t for _, _, f in cands for t in f.terms] + list(feats.terms), tx)
+        scorer = stories.Scorer(feats, idf, self.window)
         best: tuple[float, int, int] | None = None
         for article_id, story_id, other in cands:
-            score = stories.discounted_similarity(feats, other, idf, self.window)
+            score = scorer.score(other)
             if score >= stories.STORY_THRESHOLD and (best is None or score > best[0]):
                 best = (score, story_id, article_id)
         if best is None:
@@ -136,12 +137,22 @@ class Understander:
         else:
             a.story_id, a.match = best[1], Match("story", best[0], best[2])
 
-    def _idf(self, terms: Sequence[str]) -> Callable[[str], float]:
+    def _parsed(self, stored: str) -> stories.StoryFeatures:
+        """Stored features, parsed once: a busy window gives the same candidates to article after
+        article. Keyed by the stored text itself, so a changed value is parsed anew."""
+        found = self._features.get(stored)
+        if found is None:
+            if len(self._features) >= FEATURES_KEPT:
+                self._features.clear()
+            found = self._features[stored] = stories.from_json(stored)
+        return found
+
+    def _idf(self, terms: Sequence[str], tx: Decisions) -> Callable[[str], float]:
         """IDF from the store's document frequencies; what was read once is kept for the batch
         (and counted up as articles are saved), so candidates' terms are not read again."""
         missing = [t for t in set(terms) if t not in self._df]
         if missing or self._docs is None:
-            n, found = self.repo.document_frequencies(missing)
+            n, found = tx.document_frequencies(missing)
             self._docs = n
             self._df.update({t: found.get(t, 0) for t in missing})
         df, n = self._df, self._docs
@@ -152,7 +163,7 @@ class Understander:
         return idf
 
     def _counted(self, terms: Iterable[str]) -> None:
-        """Mirror what save_understanding added to the store's counts."""
+        """Mirror what saving added to the counts (the batch's, until its transaction flushes them)."""
         if self._docs is not None:
             self._docs += 1
         for t in set(terms):

@@ -10,6 +10,7 @@ best-matching recent article, or starts its own.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -94,10 +95,7 @@ def content_words(text: str) -> list[str]:
 
 def similarity(a: StoryFeatures, b: StoryFeatures, idf: Callable[[str], float] | None = None) -> float:
     """The cosine of the two articles' term vectors (each term times `idf(term)` if given), 0..1."""
-    va, vb = _weighted(a.terms, idf), _weighted(b.terms, idf)
-    dot = sum(w * vb[t] for t, w in va.items() if t in vb)
-    norm = math.sqrt(sum(w * w for w in va.values()) * sum(w * w for w in vb.values()))
-    return dot / norm if norm else 0.0
+    return Scorer(a, idf)._similarity(b)
 
 
 def best_story(
@@ -112,9 +110,9 @@ def best_story(
     `new`, discounted by up to TIME_DECAY as the two are further apart in time (nothing beyond
     `window`); the story of the best one joins if its score reaches STORY_THRESHOLD.
     """
-    best: tuple[int, float] | None = None
+    scorer, best = Scorer(new, idf, window), None
     for story_id, other in candidates:
-        score = discounted_similarity(new, other, idf, window)
+        score = scorer.score(other)
         if score >= STORY_THRESHOLD and (best is None or score > best[1]):
             best = (story_id, score)
     return best
@@ -127,10 +125,39 @@ def discounted_similarity(
     window: timedelta = DEFAULT_WINDOW,
 ) -> float:
     """`similarity` times 1 - TIME_DECAY * (time apart / window); 0 beyond the window."""
-    gap = abs(a.published - b.published)
-    if gap > window:
-        return 0.0
-    return similarity(a, b, idf) * (1.0 - TIME_DECAY * (gap / window if window else 0.0))
+    return Scorer(a, idf, window).score(b)
+
+
+class Scorer:
+    """`discounted_similarity` of one new article to many candidates (up to hundreds in a busy
+    window): the new article's weighted vector and norm are computed once, each term's IDF once,
+    and a candidate sharing no term with it scores 0 without more work. Same floats, same
+    order of operations as scoring each pair on its own."""
+
+    def __init__(
+        self,
+        new: StoryFeatures,
+        idf: Callable[[str], float] | None = None,
+        window: timedelta = DEFAULT_WINDOW,
+    ) -> None:
+        self.new, self.window = new, window
+        self.idf = functools.cache(idf) if idf is not None else None
+        self.vector = _weighted(new.terms, self.idf)
+        self.square = sum(w * w for w in self.vector.values())
+
+    def score(self, other: StoryFeatures) -> float:
+        gap = abs(self.new.published - other.published)
+        if gap > self.window:
+            return 0.0
+        return self._similarity(other) * (1.0 - TIME_DECAY * (gap / self.window if self.window else 0.0))
+
+    def _similarity(self, other: StoryFeatures) -> float:
+        if self.vector.keys().isdisjoint(other.terms):
+            return 0.0
+        vb = _weighted(other.terms, self.idf)
+        dot = sum(w * vb[t] for t, w in self.vector.items() if t in vb)
+        norm = math.sqrt(self.square * sum(w * w for w in vb.values()))
+        return dot / norm if norm else 0.0
 
 
 def idf_weight(document_frequency: int, documents: int) -> float:

@@ -1,0 +1,251 @@
+"""The understanding's reads and writes for one batch of articles, on one connection and in one
+transaction (Repository.understanding opens it).
+
+One transaction per batch instead of one per article: a crash mid-batch rolls the whole batch
+back, so its articles are still pending and the next run understands them again; and every
+read goes through the same connection, so each article sees the decisions taken for the
+articles before it in the batch, as it did when each was committed on its own. What only the
+end of the batch needs is kept in memory and written once by `flush`: the term counts (which
+`document_frequencies` adds to what the store holds) and the stories' growth.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, Select, bindparam, delete, func, insert, select, update
+
+from tagwire.models import Article, Match
+from tagwire.store.batch import chunks
+from tagwire.store.schema import articles, copy_bands, hashtags, stories, term_stats
+
+DOC_COUNT = ""  # the term_stats row that counts documents
+
+
+class Decisions:
+    def __init__(self, conn: Connection, to_article: Callable[[Row[Any]], Article]) -> None:
+        self.conn = conn
+        self._article = to_article  # the repository's row -> Article
+        self._terms: Counter[str] = Counter()  # counted in this batch, not yet in term_stats
+        self._grown: dict[int, tuple[int, datetime, datetime]] = {}  # story -> (added, first, last)
+
+    # reads -------------------------------------------------------------------------------------
+
+    def articles_by_id(self, ids: Iterable[int]) -> dict[int, Article]:
+        found: dict[int, Article] = {}
+        for chunk in chunks(list(set(ids))):
+            for r in self.conn.execute(select(articles).where(articles.c.id.in_(chunk))):
+                found[r.id] = self._article(r)
+        return found
+
+    def same_text(self, content_hash: str, exclude: int) -> list[Article]:
+        """Understood articles with this content hash, earliest first."""
+        rows = self.conn.execute(_SAME_TEXT, {"hash": content_hash, "exclude": exclude})
+        return [self._article(r) for r in rows if r.status == "done"]
+
+    def band_candidates(self, keys: Sequence[int], exclude: int, limit: int = 200) -> list[tuple[int, bytes]]:
+        """Articles sharing at least one LSH band key: (id, MinHash signature), most shared first."""
+        params = {"keys": list(keys), "exclude": exclude}
+        ids = [r.article_id for r in self.conn.execute(_banded(limit), params)]
+        if not ids:
+            return []
+        rows = self.conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(ids)))
+        found = {r.id: r.signature for r in rows if r.signature}
+        return [(i, found[i]) for i in ids if i in found]
+
+    def band_articles(self, keys: Sequence[int], exclude: int, limit: int = 50) -> list[Article]:
+        """The articles of `band_candidates`, in one query, oldest id first."""
+        rows = self.conn.execute(_banded_articles(limit), {"keys": list(keys), "exclude": exclude})
+        return sorted((self._article(r) for r in rows), key=lambda a: a.id or 0)
+
+    def story_candidates(
+        self, tags: Sequence[str], since: datetime, until: datetime, limit: int = 400
+    ) -> list[tuple[int, int, str]]:
+        """Understood articles published in [since, until] sharing a hashtag: (id, story, features)."""
+        if not tags:
+            return []
+        params = {"tags": list(tags), "since": since, "until": until}
+        return [
+            (r.id, r.story_id, r.features or "{}") for r in self.conn.execute(_story_query(limit), params)
+        ]
+
+    def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """How many understood documents there are, and in how many each term occurs (the
+        store's counts plus this batch's, not yet flushed)."""
+        wanted = [t for t in set(terms) if t] + [DOC_COUNT]
+        df: dict[str, int] = {}
+        for chunk in chunks(wanted):
+            df.update((r.term, r.df) for r in self.conn.execute(_TERM_COUNTS, {"terms": list(chunk)}))
+        for t in wanted:
+            if self._terms[t]:
+                df[t] = df.get(t, 0) + self._terms[t]
+        return df.pop(DOC_COUNT, 0), df
+
+    # writes ------------------------------------------------------------------------------------
+
+    def forget(self, ids: Sequence[int]) -> None:
+        """Drop what an earlier understanding of these articles left (hashtags, copy bands), before
+        they are understood again; in two statements for a batch."""
+        for chunk in chunks(list(ids)):
+            self.conn.execute(delete(hashtags).where(hashtags.c.article_id.in_(chunk)))
+            self.conn.execute(delete(copy_bands).where(copy_bands.c.article_id.in_(chunk)))
+
+    def save(
+        self, a: Article, *, bands: Sequence[int], signature: bytes, features: str, terms: Iterable[str]
+    ) -> None:
+        """Record what understanding decided for one article (`forget` it first when it may have
+        been understood before). A new story is created when a.story_id is None; a story's
+        growth and the term counts wait for `flush`."""
+        assert a.id is not None
+        if a.story_id is None:
+            a.story_id = self._new_story(a)
+        else:
+            self._grow(a.story_id, a.published)
+        if a.hashtags:
+            rows = [{"article_id": a.id, "tag": t, "rank": i} for i, t in enumerate(a.hashtags)]
+            self.conn.execute(insert(hashtags), rows)
+        if bands:
+            self.conn.execute(insert(copy_bands), [{"key": k, "article_id": a.id} for k in bands])
+        self.conn.execute(_UNDERSTOOD, {"article_id": a.id, **_understood_values(a, signature, features)})
+        self._terms.update({*terms, DOC_COUNT})
+
+    def repoint_copies(self, old: int, new: int) -> None:
+        """An earlier-published copy arrived late: the copies of `old` (and `old`) now point to `new`."""
+        self.conn.execute(update(articles).where(articles.c.copy_of == old).values(copy_of=new, match_of=new))
+        self.conn.execute(
+            update(articles).where(articles.c.id == old).values(copy_of=new, match_kind="copy", match_of=new)
+        )
+
+    def flush(self) -> None:
+        """Write what was kept for the end of the batch: the stories' growth, the term counts."""
+        self._flush_stories()
+        self._flush_terms()
+
+    def _new_story(self, a: Article) -> int:
+        values = dict(
+            headline=a.title, first_published=a.published, last_published=a.published, article_count=1
+        )
+        return int(self.conn.execute(insert(stories).values(**values)).inserted_primary_key[0])  # type: ignore[index]
+
+    def _grow(self, story_id: int, published: datetime) -> None:
+        added, first, last = self._grown.get(story_id, (0, published, published))
+        self._grown[story_id] = (added + 1, min(first, published), max(last, published))
+
+    def _flush_stories(self) -> None:
+        grown, self._grown = self._grown, {}
+        for chunk in chunks(sorted(grown)):  # sorted: concurrent writers lock rows in one order
+            for row in self.conn.execute(select(stories).where(stories.c.id.in_(chunk))):
+                added, first, last = grown[row.id]
+                values = dict(
+                    article_count=row.article_count + added,
+                    first_published=min(row.first_published, first),
+                    last_published=max(row.last_published, last),
+                )
+                self.conn.execute(update(stories).where(stories.c.id == row.id).values(**values))
+
+    def _flush_terms(self) -> None:
+        """Add this batch's counts to term_stats: the known terms in one UPDATE per distinct
+        increment (most terms are counted once or twice a batch), the new ones in one INSERT."""
+        counts, self._terms = self._terms, Counter()
+        wanted = sorted(t for t, n in counts.items() if n)
+        present: set[str] = set()
+        for chunk in chunks(wanted):
+            q = select(term_stats.c.term).where(term_stats.c.term.in_(chunk))
+            present.update(self.conn.execute(q).scalars())
+        by_increment: dict[int, list[str]] = {}
+        for t in sorted(present):
+            by_increment.setdefault(counts[t], []).append(t)
+        for n, same in by_increment.items():
+            for chunk in chunks(same):
+                grow = update(term_stats).where(term_stats.c.term.in_(chunk))
+                self.conn.execute(grow.values(df=term_stats.c.df + n))
+        new = [{"term": t, "df": counts[t]} for t in wanted if t not in present]
+        if new:
+            self.conn.execute(insert(term_stats), new)
+
+
+_UNDERSTOOD_COLUMNS = (
+    "status", "wire_origin", "copy_of", "story_id", "language", "match_kind", "match_score", "match_of",
+    "features", "signature",
+)  # fmt: skip
+_UNDERSTOOD = (
+    update(articles)
+    .where(articles.c.id == bindparam("article_id"))
+    .values({c: bindparam("new_" + c, type_=articles.c[c].type) for c in _UNDERSTOOD_COLUMNS})
+)
+
+
+def _understood_values(a: Article, signature: bytes, features: str) -> dict[str, Any]:
+    """The parameters of _UNDERSTOOD for an article."""
+    m = a.match or Match("new")
+    values = dict(
+        status="done",
+        wire_origin=a.wire_origin,
+        copy_of=a.copy_of,
+        story_id=a.story_id,
+        language=a.language,
+        match_kind=m.kind,
+        match_score=m.score,
+        match_of=m.of,
+        features=features,
+        signature=signature,
+    )
+    return {"new_" + k: v for k, v in values.items()}
+
+
+# The per-article reads, built once with bound parameters: building a statement costs more than
+# running it on SQLite.
+# status is checked in Python, not in SQL: with it, SQLite picks the status index over the hash one
+_SAME_TEXT = (
+    select(articles)
+    .where(articles.c.content_hash == bindparam("hash"), articles.c.id != bindparam("exclude"))
+    .order_by(articles.c.published)
+)
+_TERM_COUNTS = select(term_stats).where(term_stats.c.term.in_(bindparam("terms", expanding=True)))
+
+
+@functools.cache
+def _banded(limit: int) -> Select[tuple[int, int]]:
+    """Articles sharing at least one of the band keys, most shared first (then oldest id)."""
+    shared = func.count().label("shared")
+    return (
+        select(copy_bands.c.article_id, shared)
+        .where(copy_bands.c.key.in_(bindparam("keys", expanding=True)))
+        .where(copy_bands.c.article_id != bindparam("exclude"))
+        .group_by(copy_bands.c.article_id)
+        .order_by(shared.desc(), copy_bands.c.article_id)
+        .limit(limit)
+    )
+
+
+@functools.cache
+def _banded_articles(limit: int) -> Select[Any]:
+    best = _banded(limit).with_only_columns(copy_bands.c.article_id).scalar_subquery()
+    return select(articles).where(articles.c.id.in_(best), articles.c.signature.is_not(None))
+
+
+@functools.cache
+def _story_query(limit: int) -> Select[Any]:
+    """Understood articles in the window, newest first, that carry one of the tags. EXISTS, not
+    IN (SELECT ...): the IN list would hold every article ever given a common tag, growing with
+    the store; this walks the window's articles newest first and stops at the limit."""
+    tagged = (
+        select(hashtags.c.article_id)
+        .where(hashtags.c.article_id == articles.c.id)
+        .where(hashtags.c.tag.in_(bindparam("tags", expanding=True)))
+    )
+    return (
+        select(articles.c.id, articles.c.story_id, articles.c.features)
+        .where(tagged.exists())
+        .where(
+            articles.c.published.between(bindparam("since"), bindparam("until")),
+            articles.c.status == "done",
+            articles.c.story_id.is_not(None),
+        )
+        .order_by(articles.c.published.desc())
+        .limit(limit)
+    )

@@ -1,0 +1,134 @@
+"""The understanding engine against a real store: a batch is decided in one transaction, with the
+same decisions as one article at a time (copies and story joins inside the batch included), and
+an error mid-batch leaves the whole batch pending. The MinHash signatures are datasketch's."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+from sqlalchemy import Connection, func, select
+
+from tagwire import config
+from tagwire.models import Article
+from tagwire.store import Repository, open_store
+from tagwire.store.schema import hashtags, stories, term_stats
+from tagwire.understand import copies
+from tagwire.understand.copies import content_hash
+from tagwire.understand.engine import Understander
+from tests.conftest import BACKENDS
+from tests.test_copies import INDEPENDENT, UNRELATED, WIRE, all_edits, text, trimmed
+
+T0 = datetime(2025, 6, 3, 6, 0, tzinfo=UTC)
+both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
+
+
+def article(n: int, outlet: str, title: str, body: str, minutes: int) -> Article:
+    return Article(
+        url=f"https://{outlet.lower().replace(' ', '')}.example/{n}",
+        outlet=outlet,
+        title=title,
+        published=T0 + timedelta(minutes=minutes),
+        text=body,
+        summary=body[:200],
+        content_hash=content_hash(body),
+    )
+
+
+def news() -> list[Article]:
+    """A wire story, two outlets' copies of it (one published before the first), an own report
+    of the same event, and an unrelated report, in the order ingestion would meet them."""
+    ferry = "Ferry and cargo ship collide in fog off Valdmere, 14 hurt"
+    return [
+        article(1, "Valdmere Post", ferry, text(WIRE), 0),
+        article(2, "Coast Herald", "14 hurt as ferry hits cargo ship", all_edits(WIRE), 30),
+        article(3, "Lorvania Today", "Northern Lark hits Kestrel Dawn", text(INDEPENDENT), 45),
+        article(4, "Money Daily", "Lorvania central bank holds rates at 3.5 percent", UNRELATED, 50),
+        article(5, "Early Wire", ferry, trimmed(WIRE), -20),
+    ]
+
+
+def understand(repo: Repository, arts: list[Article], batch: int) -> list[tuple[object, ...]]:
+    repo.add_articles(arts, fetched_at=T0)
+    engine = Understander(repo, config.load({}))
+    for i in range(0, len(arts), batch):
+        engine.understand(arts[i : i + batch])
+    back = repo.articles_by_id(a.id or 0 for a in arts)
+    return [_decision(back[a.id or 0], arts) for a in arts]
+
+
+def _decision(a: Article, arts: list[Article]) -> tuple[object, ...]:
+    """What was decided, with ids as positions in `arts` (stores number rows differently)."""
+    pos = {x.id: i for i, x in enumerate(arts)}
+    m = a.match
+    return (pos.get(a.copy_of), m and m.kind, m and round(m.score, 6), m and pos.get(m.of), a.status)
+
+
+@both
+def test_a_batch_sees_its_own_earlier_decisions(repo: Repository) -> None:
+    decided = understand(repo, news(), batch=64)
+    # a copy of an article of the same batch, re-pointed with it to the earlier copy that came last
+    assert decided[1][:2] == (4, "copy") and decided[0][:2] == (4, "copy")
+    assert decided[4][1] == "original"
+    assert all(d[-1] == "done" for d in decided)
+    with repo.engine.connect() as conn:
+        spans, terms, tagged = _counts(conn)
+    assert sum(n for n, _, _ in spans) == 5 and ("", 5) in terms and tagged > 0
+
+
+def test_one_batch_decides_as_one_article_at_a_time(tmp_path: Path) -> None:
+    found = []
+    for batch in (64, 1):
+        repo = open_store(str(tmp_path / f"batch{batch}.db"))
+        try:
+            decided = understand(repo, news(), batch=batch)
+            with repo.engine.connect() as conn:
+                found.append((decided, _counts(conn)))
+        finally:
+            repo.close()
+    assert found[0] == found[1]
+
+
+def _counts(conn: Connection) -> tuple[list[tuple[int, datetime, datetime]], list[tuple[str, int]], int]:
+    """Story sizes and spans, term counts, hashtags: what a batch writes or flushes at its end."""
+    run = conn.execute
+    spans = sorted(
+        (r.article_count, r.first_published, r.last_published)
+        for r in run(select(stories.c.article_count, stories.c.first_published, stories.c.last_published))
+    )
+    terms = sorted((r.term, r.df) for r in run(select(term_stats)))
+    return spans, terms, int(run(select(func.count()).select_from(hashtags)).scalar() or 0)
+
+
+@both
+def test_an_error_mid_batch_leaves_the_whole_batch_pending(repo: Repository) -> None:
+    arts = news()
+    repo.add_articles(arts, fetched_at=T0)
+    broken = dataclasses.replace(arts[2], published=None)  # type: ignore[arg-type]
+    with pytest.raises((AttributeError, TypeError)):  # features of a date that is not one
+        Understander(repo, config.load({})).understand([arts[0], arts[1], broken])
+    assert {a.url for a in repo.pending()} == {a.url for a in arts}
+    with repo.engine.connect() as conn:
+        assert _counts(conn) == ([], [], 0)
+    assert Understander(repo, config.load({})).run_pending() == len(arts)  # and understood next time
+    assert repo.pending() == []
+
+
+LONG = " ".join([text(WIRE), UNRELATED] * 8)  # more shingles than one numpy block
+
+
+@pytest.mark.parametrize(
+    "body", [text(WIRE), trimmed(WIRE), UNRELATED, LONG, "", "Too short.", "a b c d e f"]
+)
+def test_signatures_are_datasketch_affine32_minhashes(body: str) -> None:
+    hashes = copies._shingle_hashes(copies.tokens(body), copies.SHINGLE_WORDS).tolist()
+    split = max(1, copies.LEAD_WORDS - copies.SHINGLE_WORDS + 1)
+    m = MinHash(num_perm=copies.NUM_PERM, seed=copies.SEED, scheme="affine32", hashfunc=int)
+    m.update_batch(hashes[:split])
+    lead = m.hashvalues[: copies.LEAD_PERM].copy()
+    m.update_batch(hashes[split:])
+    assert np.array_equal(copies.signature(body), np.concatenate([m.hashvalues, lead]).astype(np.uint32))
