@@ -85,11 +85,14 @@ def fetch(
     """Fetch every source once: feeds, new articles' pages, then understand what is new."""
     from tagwire.cli_progress import fetch_with_progress
 
+    repo, cfg = store(), settings()
     summary = fetch_with_progress(
-        store(), settings(), feeds_only=feeds_only, understand=not no_understand, due_only=due, console=err
+        repo, cfg, feeds_only=feeds_only, understand=not no_understand, due_only=due, console=err
     )
     if summary.sources == 0:
         err.print("nothing to fetch: add sources with `tagwire add URL`")
+    if not no_understand:
+        _send_alerts(repo, cfg)
 
 
 @app.command()
@@ -97,8 +100,19 @@ def understand() -> None:
     """Understand pending articles (hashtags, copies, stories, wire origin)."""
     from tagwire.cli_progress import understand_with_progress
 
-    n = understand_with_progress(store(), settings(), console=err)
+    repo, cfg = store(), settings()
+    n = understand_with_progress(repo, cfg, console=err)
     err.print(f"understood {n} articles")
+    _send_alerts(repo, cfg)
+
+
+def _send_alerts(repo: Repository, cfg: config.Settings, *, always: bool = False) -> None:
+    """New stories of followed hashtags and searches to their webhooks, and due retries."""
+    from tagwire.serve.alerts import run_alerts_now
+
+    report = run_alerts_now(repo, cfg)
+    if report.busy or always:
+        err.print(str(report), highlight=False)
 
 
 @app.command("sources")
@@ -289,3 +303,74 @@ def show_settings() -> None:
         value = cfg.database if s.name == "database" else cfg.values[s.name]
         table.add_row(s.env, "***" if s.secret and value else str(value), s.help)
     out.print(table)
+
+
+@app.command("follow")
+def follow_cmd(
+    what: Annotated[str, typer.Argument(help="#Hashtag (or a CamelCase word), or a query with --search")],
+    webhook: Annotated[str, typer.Option("--webhook", help="Where each new story is POSTed as JSON")],
+    secret: Annotated[
+        str | None, typer.Option(help="Key of the HMAC signature (default: a random one, shown once)")
+    ] = None,
+    search: Annotated[bool, typer.Option("--search", help="Follow WHAT as a search query")] = False,
+) -> None:
+    """Follow a hashtag or a saved search: each new story is POSTed, signed, to the webhook."""
+    from tagwire.serve import alerts
+
+    kind, target = alerts.target_of(what, search=search, now=now())
+    made = asyncio.run(alerts.follow(store(), settings(), kind, target, webhook, secret))
+    out.print(f"follow {made.id}: new stories of {made.what} go to {made.webhook}", highlight=False)
+    out.print(f"secret: {made.secret}", highlight=False, soft_wrap=True)
+    err.print(
+        "  keep the secret: it is not shown again. Each POST carries X-Tagwire-Signature: "
+        "sha256=HMAC-SHA256(secret, body).",
+        highlight=False,
+    )
+
+
+@app.command()
+def unfollow(
+    follow_id: Annotated[int, typer.Argument(help="The follow's id (see `tagwire follows`)")],
+) -> None:
+    """Stop a follow; its alerts not yet sent are dropped."""
+    from tagwire.store.follows import Follows
+
+    if not Follows(store()).remove(follow_id):
+        raise InputError(f"there is no follow {follow_id}: `tagwire follows` lists them")
+    err.print(f"follow {follow_id} stopped")
+
+
+@app.command("follows")
+def list_follows() -> None:
+    """Each follow: what, webhook, since when, alerts delivered/pending/failed, last error."""
+    from tagwire.store.follows import Follows
+
+    rows = [
+        [
+            str(s.follow.id),
+            s.follow.what,
+            s.follow.webhook,
+            _when(s.follow.created_at),
+            str(s.delivered),
+            str(s.pending),
+            str(s.failed),
+            s.last_error or "",
+        ]
+        for s in Follows(store()).statuses()
+    ]
+    if not out.is_terminal:
+        for row in rows:
+            sys.stdout.write("\t".join(row) + "\n")
+        return
+    table = Table(
+        "id", "follows", "webhook", "since", "delivered", "pending", "failed", "last error", box=None
+    )
+    for row in rows:
+        table.add_row(*row)
+    out.print(table if rows else "no follows: `tagwire follow '#Tag' --webhook URL` adds one")
+
+
+@app.command()
+def deliver() -> None:
+    """Send due alerts now: new stories of follows and retries whose time has come."""
+    _send_alerts(store(), settings(), always=True)

@@ -2,9 +2,10 @@
 
 Each source is checked when its next check comes (after a success: the fetch interval; after
 errors: an exponential, capped backoff, and never before a server's Retry-After); what is new
-is understood in a worker thread so the pages stay responsive. SIGTERM or SIGINT stops both:
-the web server closes, the fetch in flight is cancelled between two transactions, and
-understanding finishes the article it is on. Nothing is half written; the next start resumes
+is understood in a worker thread so the pages stay responsive; then new stories go out to the
+webhooks of follows, and alert retries are sent as they come due (serve/alerts.py). SIGTERM or
+SIGINT stops both: the web server closes, the fetch in flight is cancelled between two
+transactions, and understanding finishes the article it is on. Nothing is half written; the next start resumes
 with whatever is due or pending.
 """
 
@@ -22,6 +23,7 @@ import uvicorn
 
 from tagwire.config import Settings
 from tagwire.pipeline import Run, understand_pending
+from tagwire.serve import alerts
 from tagwire.serve.app import create_app, server_config
 from tagwire.store import Repository
 
@@ -75,7 +77,15 @@ async def _schedule(
             await _until_stopped(Run(repo, settings).fetch(due), stop)
             n = await asyncio.to_thread(understand_pending, repo, settings, None, halted.is_set)
             report(f"checked {len(due)} sources, understood {n} new articles")
+        await _until_stopped(_alerts(repo, settings, report), stop)
         await _sleep(stop, _seconds_to_next(repo))
+
+
+async def _alerts(repo: Repository, settings: Settings, report: Callable[[str], None]) -> None:
+    """New stories to followers' webhooks, and retries that have come due."""
+    sent = await alerts.run_alerts(repo, settings)
+    if sent.busy:
+        report(str(sent))
 
 
 async def _until_stopped(work: Coroutine[Any, Any, object], stop: asyncio.Event) -> None:
@@ -90,7 +100,7 @@ async def _until_stopped(work: Coroutine[Any, Any, object], stop: asyncio.Event)
 
 
 def _seconds_to_next(repo: Repository) -> float:
-    upcoming = repo.next_check()
+    upcoming = min(filter(None, (repo.next_check(), alerts.next_attempt(repo))), default=None)
     if upcoming is None:
         return IDLE_POLL
     return max(1.0, min(IDLE_POLL, (upcoming - datetime.now(UTC)).total_seconds()))

@@ -1,30 +1,35 @@
 """The JSON API under /api: the very dicts of tagwire.views (so `tagwire page TAG --json`, the API
-and the HTML pages cannot disagree), and one write route, POST /api/sources, which needs
-`Authorization: Bearer <TAGWIRE_API_TOKEN>` and is refused outright while no token is set."""
+and the HTML pages cannot disagree), and the routes that write, POST /api/sources and
+/api/follows (GET and DELETE too: follows show webhooks), which need
+`Authorization: Bearer <TAGWIRE_API_TOKEN>` and are refused outright while no token is set."""
 
 from __future__ import annotations
 
 import hmac
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from tagwire import views
 from tagwire.config import Settings
+from tagwire.errors import InputError
+from tagwire.serve import alerts
 from tagwire.store import Repository
+from tagwire.store.follows import DuplicateFollow, Follows
 
 MAX_PAGE = 10_000  # keeps OFFSET within what every database accepts
 NOW_HELP = "Render ages as of this ISO 8601 time (e.g. 2025-06-03T16:00:00Z) instead of the clock"
 _SPACED_OFFSET = re.compile(r" (\d\d(?::?\d\d)?)$")  # "+00:00" whose "+" a query string turned into " "
 
 router = APIRouter(prefix="/api", tags=["api"])
+Body = TypeVar("Body", bound=BaseModel)
 bearer = HTTPBearer(auto_error=False, description="The value of TAGWIRE_API_TOKEN")
 
 
@@ -78,7 +83,35 @@ def story(story_id: int, repo: Repo, now: Now) -> JSONResponse:
     return JSONResponse(found)
 
 
+@router.get("/trending", summary="Hashtags rising against their own past week, most risen first")
+def trending(repo: Repo, now: Now) -> JSONResponse:
+    """What the home page shows: stories per hashtag in the last 24 h against its daily average
+    over the 7 days before (`rise` is "new" or "+300%"); steady or single-story tags are left out."""
+    return JSONResponse(views.trending(repo, now))
+
+
+@router.get("/outlets/{outlet:path}", summary="An outlet's latest stories and its sources")
+def outlet(outlet: str, repo: Repo, now: Now, page: PageNumber = 1) -> JSONResponse:
+    found = views.outlet_page(repo, outlet, now, page=page)
+    if found is None:
+        raise HTTPException(404, f"no stored article is from an outlet named {outlet!r}")
+    return JSONResponse(found)
+
+
+@router.get("/sources", summary="Every source: status (ok, error, held, new), last error, checks")
+def sources(repo: Repo, now: Now) -> JSONResponse:
+    return JSONResponse(views.sources_page(repo, now))
+
+
 # writing --------------------------------------------------------------------------------------
+
+
+def _http_url(value: str) -> str:
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise ValueError("url must be an http:// or https:// address, e.g. https://example.org/feed.xml")
+    return value
 
 
 class SourceIn(BaseModel):
@@ -86,14 +119,7 @@ class SourceIn(BaseModel):
 
     url: str = Field(max_length=2048, examples=["https://example.org/feed.xml"])
 
-    @field_validator("url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        value = value.strip()
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-            raise ValueError("url must be an http:// or https:// address, e.g. https://example.org/feed.xml")
-        return value
+    _check_url = field_validator("url")(_http_url)
 
 
 def require_token(
@@ -116,8 +142,13 @@ def _unauthorized(message: str) -> HTTPException:
 async def source_body(request: Request) -> SourceIn:
     """The JSON body of POST /api/sources, read only once the token is checked (the route's
     dependencies run first), so strangers' bodies are never parsed."""
+    return _validated(SourceIn, await request.body())
+
+
+def _validated(model: type[Body], raw: bytes) -> Body:
+    """`raw` as `model`, or FastAPI's 422 naming each field that is wrong."""
     try:
-        return SourceIn.model_validate_json(await request.body())
+        return model.model_validate_json(raw)
     except ValidationError as e:
         errors = e.errors(include_url=False, include_context=False, include_input=False)
         raise RequestValidationError([{**err, "loc": ("body", *err["loc"])} for err in errors]) from None
@@ -144,3 +175,93 @@ def add_source(body: Annotated[SourceIn, Depends(source_body)], repo: Repo) -> J
     source, created = repo.add_source(body.url, now=datetime.now(UTC))
     payload = {"id": source.id, "url": source.url, "created": created}
     return JSONResponse(payload, status_code=201 if created else 200)
+
+
+# follows (alerts) ---------------------------------------------------------------------------
+
+
+class FollowIn(BaseModel):
+    """A hashtag or a search query to follow; each new story is POSTed, signed, to `webhook`."""
+
+    tag: str | None = Field(None, max_length=200, pattern=r"^#?\w+$", examples=["Cybersecurity"])
+    query: str | None = Field(None, max_length=500, examples=['"defense strategy" outlet:Reuters'])
+    webhook: str = Field(max_length=2048, examples=["https://hooks.example.org/tagwire"])
+    secret: str | None = Field(
+        None, min_length=alerts.MIN_SECRET, max_length=200, description="Default: a random one"
+    )
+
+    _check_webhook = field_validator("webhook")(_http_url)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> FollowIn:
+        if (self.tag is None) == (self.query is None):
+            raise ValueError("give either tag or query, not both and not neither")
+        if self.query is not None:
+            self.query = alerts.target_of(self.query, search=True, now=datetime.now(UTC))[1]
+        return self
+
+
+async def follow_body(request: Request) -> FollowIn:
+    """The body of POST /api/follows, parsed after the token check (see source_body)."""
+    try:
+        return _validated(FollowIn, await request.body())
+    except InputError as e:  # an unreadable search query
+        raise RequestValidationError([_problem(("body", "query"), str(e))]) from None
+
+
+def _problem(loc: tuple[str, ...], message: str) -> dict[str, Any]:
+    return {"type": "value_error", "loc": loc, "msg": message}
+
+
+_FOLLOW_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": FollowIn.model_json_schema()}},
+    }
+}
+Token = [Depends(require_token)]
+
+
+@router.post(
+    "/follows",
+    summary="Follow a hashtag or a search (needs the bearer token)",
+    status_code=201,
+    dependencies=Token,
+    openapi_extra=_FOLLOW_BODY,
+    responses={401: {}, 403: {}, 409: {"description": "Already followed to this webhook"}, 422: {}},
+)
+async def add_follow(body: Annotated[FollowIn, Depends(follow_body)], request: Request) -> JSONResponse:
+    """201 with the follow and its `secret`, shown this once: keep it to check signatures."""
+    kind, target = ("search", body.query) if body.query is not None else ("tag", (body.tag or "").lstrip("#"))
+    try:
+        made = await alerts.follow(
+            repo_of(request), settings_of(request), kind, target or "", body.webhook, body.secret
+        )
+    except DuplicateFollow as e:
+        raise HTTPException(409, str(e)) from None
+    except InputError as e:  # the webhook is on a private network, or its host is unknown
+        raise RequestValidationError([_problem(("body", "webhook"), str(e))]) from None
+    return JSONResponse({**alerts.follow_dict(made), "secret": made.secret}, status_code=201)
+
+
+@router.get("/follows", summary="Every follow and its alerts (needs the bearer token)", dependencies=Token)
+def list_follows(repo: Repo) -> JSONResponse:
+    """Follows with delivered/pending/failed counts and the last error; never their secrets."""
+    rows = [
+        {
+            **alerts.follow_dict(s.follow),
+            "delivered": s.delivered,
+            "pending": s.pending,
+            "failed": s.failed,
+            "last_error": s.last_error,
+        }
+        for s in Follows(repo).statuses()
+    ]
+    return JSONResponse({"follows": rows})
+
+
+@router.delete("/follows/{follow_id}", summary="Stop a follow (needs the bearer token)", dependencies=Token)
+def remove_follow(follow_id: int, repo: Repo) -> JSONResponse:
+    if not Follows(repo).remove(follow_id):
+        raise HTTPException(404, f"there is no follow {follow_id}")
+    return JSONResponse({"id": follow_id, "deleted": True})
