@@ -325,3 +325,120 @@ def test_a_growing_story_keeps_its_id_and_changes_its_etag(tmp_path: Path) -> No
         assert new[0].summary.endswith("Also in: Lakeside Herald")
     finally:
         repo.close()
+
+
+# a story's feed: its reports, copies folded in --------------------------------------------------
+
+
+def test_folded_puts_copies_under_their_original_even_through_a_chain() -> None:
+    a = {"url": "https://a.example/1", "copy_of": None, "match": {"kind": "new"}}
+    b = {"url": "https://b.example/1", "copy_of": "https://a.example/1", "match": None}
+    c = {"url": "https://c.example/1", "copy_of": "https://b.example/1", "match": None}
+    d = {
+        "url": "https://d.example/1",
+        "copy_of": None,
+        "match": {"kind": "duplicate", "of": "https://a.example/1"},
+    }
+    e = {"url": "https://e.example/1", "copy_of": "https://elsewhere.example/9", "match": None}
+    found = feeds.folded({"articles": [e, d, c, b, a]})
+    assert [(x["url"], [y["url"] for y in ys]) for x, ys in found] == [
+        (e["url"], []),
+        (a["url"], [d["url"], c["url"], b["url"]]),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_story_feed_has_its_reports_with_the_copy_folded_in(
+    http: httpx.Client, world: World, fmt: str
+) -> None:
+    feed = parsed(http, f"/story/{world.flood}.{fmt}")
+    assert feed.feed.title == f"{FLOOD_TITLES[2]} — tagwire"
+    assert feed.feed.link == story_url(http, world.flood)
+    assert [e.title for e in feed.entries] == [FLOOD_TITLES[0], FLOOD_TITLES[2]]  # newest first, no copy
+    assert [e.link for e in feed.entries] == [
+        "https://coastalpost.example/flood-sensor-pact-signed-by-river-towns",
+        "https://lakesideherald.example/river-towns-agree-to-share-flood-sensors",
+    ]
+    assert all(e.id.startswith(story_url(http, world.flood) + "#article-") for e in feed.entries)
+    assert len({e.id for e in feed.entries}) == 2
+    summary = html.unescape(re.sub(r"</?p>", " ", feed.entries[1].summary))
+    assert "Also in: Hilltop Times (copy)" in summary and "Also in" not in feed.entries[0].summary
+    assert feed.entries[1].author == "Lakeside Herald"
+
+
+def test_story_json_feed(http: httpx.Client, world: World) -> None:
+    r = http.get(f"/story/{world.flood}.json")
+    assert r.headers["content-type"] == FORMATS["json"]
+    feed = r.json()
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == site(http, f"/story/{world.flood}.json")
+    items = feed["items"]
+    assert [i["title"] for i in items] == [FLOOD_TITLES[0], FLOOD_TITLES[2]]
+    assert (
+        items[1]["content_text"]
+        == f"{FLOOD_TITLES[2]}. Reported by Lakeside Herald.\n\nAlso in: Hilltop Times (copy)"
+    )
+    assert items[1]["date_published"] == "2025-06-07T10:00:00Z"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_story_feed_of_a_missing_story_is_404(http: httpx.Client, fmt: str) -> None:
+    assert http.get(f"/story/987654.{fmt}").status_code == 404
+    assert http.get(f"/story/nope.{fmt}").status_code == 400
+
+
+def test_story_feed_keeps_hostile_text_as_text(http: httpx.Client, world: World) -> None:
+    body = http.get(f"/story/{world.hostile}.atom").text
+    assert "<img" not in body and "<script" not in body
+    entry = parsed(http, f"/story/{world.hostile}.atom").entries[0]
+    assert entry.title == HOSTILE and entry.summary == HOSTILE_SUMMARY
+
+
+# a search's feed: one item per story ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_search_feed_has_one_item_per_matching_story(http: httpx.Client, world: World, fmt: str) -> None:
+    feed = parsed(http, f"/search.{fmt}?q=river+towns")
+    assert feed.feed.title == "Search: river towns — tagwire"
+    assert feed.feed.link == site(http, "/search?q=river+towns")
+    assert [e.id for e in feed.entries] == [story_url(http, world.flood)]  # three articles match, one story
+    assert feed.entries[0].title == FLOOD_TITLES[0]
+
+
+def test_search_json_feed_and_filters(http: httpx.Client, world: World) -> None:
+    feed = http.get("/search.json", params={"q": "#FloodSensors"}).json()
+    assert feed["feed_url"] == site(http, "/search.json?q=%23FloodSensors")
+    assert sorted(i["id"] for i in feed["items"]) == sorted(
+        story_url(http, i) for i in (world.flood, world.granary, world.hostile)
+    )
+    assert http.get("/search.json", params={"q": "nothingmatchesthis"}).json()["items"] == []
+
+
+def test_search_feed_without_a_usable_query_is_400(http: httpx.Client) -> None:
+    assert http.get("/search.rss").status_code == 400
+    r = http.get("/search.atom", params={"q": '"unclosed'})
+    assert r.status_code == 400 and "quote is not closed" in r.text
+
+
+# pages link their feeds -------------------------------------------------------------------------
+
+
+def test_pages_link_their_feeds(http: httpx.Client, world: World) -> None:
+    pages = {
+        "/tag/FloodSensors": "/tag/FloodSensors",
+        f"/story/{world.flood}": f"/story/{world.flood}",
+        "/search?q=river+towns": "/search",
+    }
+    for page, feed in pages.items():
+        text = http.get(page, params={"now": "2025-06-10T12:00:00Z"} if "?" not in page else None).text
+        query = "?q=river+towns" if feed == "/search" else ""
+        for ext, mime in [
+            ("rss", "application/rss+xml"),
+            ("atom", "application/atom+xml"),
+            ("json", "application/feed+json"),
+        ]:
+            assert f'<link rel="alternate" type="{mime}"' in text, page
+            assert f'href="{feed}.{ext}{query}"' in text, (page, ext)
+        assert "Follow in your reader:" in text
+        assert parsed(http, f"{feed}.rss{query}").entries  # the linked feed is there and valid

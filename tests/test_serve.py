@@ -301,16 +301,14 @@ def test_story_page_404(http: httpx.Client) -> None:
     assert http.get("/no/such/page").status_code == 404
 
 
-def test_home_lists_latest_stories_and_hashtags(http: httpx.Client) -> None:
+def test_home_lists_latest_stories_and_trending_hashtags(http: httpx.Client) -> None:
     html = http.get("/", params={"now": NOW_Q}).text
-    assert "<h1>Latest news</h1>" in html and "1 hour ago" in html
+    assert '<h1 id="latest">Latest news</h1>' in html and "1 hour ago" in html
     assert html.index("Harbour fees rise") < html.index(FLOOD_TITLES[0])
-    assert (
-        '<a href="/tag/FloodSensors?now=2025-06-10T12%3A00%3A00Z">#FloodSensors <span class="count">2</span>'
-        in html
-    )
-    hashtags = html[html.index('class="hashtags"') : html.index('class="stories"')]
-    assert hashtags.index("#Busy") < hashtags.index("#FloodSensors") < hashtags.index("#CoastalPost")
+    trending = html[html.index('class="trending"') : html.index('class="latest"')]
+    assert "No hashtag is rising above its usual level right now." in trending  # one story is no trend
+    day = http.get("/", params={"now": "2025-06-07T13:00:00Z"}).text  # the flood story's day
+    assert "#FloodSensors</a> <span" not in day[day.index('class="trending"') : day.index('class="latest"')]
 
 
 def test_stylesheet_is_served(http: httpx.Client) -> None:

@@ -3,13 +3,30 @@ One function per view, so the CLI, the JSON API and the HTML pages can never dis
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from tagwire.models import Article, Story
+from tagwire.models import Article, Source, Story
 from tagwire.store import Repository
+from tagwire.store.browse import (
+    BASELINE,
+    WINDOW,
+    TagCounts,
+    data_version,
+    outlet_known,
+    outlet_sources,
+    outlet_story_ids,
+    tag_counts,
+)
 
 PAGE_SIZE = 30
+TRENDING = 12  # hashtags shown as trending
+PRIOR = 2.0  # stories added to both sides of a rise, so one story of a new tag is no trend
+MIN_RECENT = 2  # stories in the window before a hashtag can trend at all
+MEMO_SIZE = 16  # trending results kept per store (per minute and data version)
+_TRENDS: WeakKeyDictionary[Repository, dict[tuple[Any, ...], dict[str, Any]]] = WeakKeyDictionary()
 
 
 def iso(dt: datetime) -> str:
@@ -115,3 +132,120 @@ def latest(repo: Repository, now: datetime, *, page: int = 1, size: int = PAGE_S
 def story_page(repo: Repository, story_id: int, now: datetime) -> dict[str, Any] | None:
     found = _stories(repo, [story_id], now)
     return found[0] if found else None
+
+
+def outlet_page(
+    repo: Repository, outlet: str, now: datetime, *, page: int = 1, size: int = PAGE_SIZE
+) -> dict[str, Any] | None:
+    """An outlet's stories, newest first (as on a hashtag page), and the sources that bring its
+    articles; None when no article names this outlet."""
+    if not outlet_known(repo, outlet):
+        return None
+    ids = outlet_story_ids(repo, outlet, limit=size + 1, offset=(page - 1) * size)
+    return {
+        "outlet": outlet,
+        "heading": f"Latest news from {outlet}",
+        "page": page,
+        "has_more": len(ids) > size,
+        "sources": [source_dict(s, now) for s in outlet_sources(repo, outlet)],
+        "stories": _stories(repo, ids[:size], now),
+    }
+
+
+# trending -------------------------------------------------------------------------------------
+
+
+def rise(c: TagCounts, days: float) -> float:
+    """How far a hashtag is above its usual level: recent stories over the baseline's average for a
+    period as long as the window, both smoothed by PRIOR stories so small counts cannot dominate."""
+    return (c.recent + PRIOR) / (c.before / days + PRIOR)
+
+
+def rise_label(c: TagCounts, days: float) -> str:
+    """The rise in words: "new" (nothing in the baseline) or the raw change, "+300%"."""
+    if c.before == 0:
+        return "new"
+    return f"{round((c.recent / (c.before / days) - 1) * 100):+d}%"
+
+
+def trending(repo: Repository, now: datetime, *, limit: int = TRENDING) -> dict[str, Any]:
+    """Hashtags rising against their own recent past: stories carrying each in the last 24 hours
+    against its average per 24 hours over the 7 days before, most risen first. Frequent but steady
+    hashtags are left out; so is a tag with a single story, however new.
+
+    Computed as of the minute, and kept until that minute or the store's data changes: on a busy
+    store the counting takes a few hundred milliseconds, and the home page asks for it every time."""
+    at = now.replace(second=0, microsecond=0)
+    key = (at, limit, *data_version(repo))
+    memo = _TRENDS.setdefault(repo, {})
+    if key not in memo:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = _trending(repo, at, limit)
+    return copy.deepcopy(memo[key])
+
+
+def _trending(repo: Repository, now: datetime, limit: int) -> dict[str, Any]:
+    days = BASELINE / WINDOW
+    rising = [c for c in tag_counts(repo, now) if c.recent >= MIN_RECENT and rise(c, days) > 1]
+    rising.sort(key=lambda c: (-rise(c, days), -c.recent, c.tag.lower()))
+    return {
+        "heading": "Trending hashtags",
+        "now": iso(now),
+        "window_hours": round(WINDOW.total_seconds() / 3600),
+        "baseline_days": round(BASELINE.total_seconds() / 86400),
+        "tags": [_trend(c, days) for c in rising[:limit]],
+    }
+
+
+def _trend(c: TagCounts, days: float) -> dict[str, Any]:
+    return {
+        "tag": c.tag,
+        "stories": c.recent,
+        "baseline_per_window": round(c.before / days, 2),
+        "rise": rise_label(c, days),
+        "score": round(rise(c, days), 3),
+    }
+
+
+# sources --------------------------------------------------------------------------------------
+
+
+def source_status(s: Source, now: datetime) -> str:
+    """ok, error (its last check failed), held (the server asked us to wait) or new (never checked)."""
+    if s.hold_until is not None and s.hold_until > now:
+        return "held"
+    if s.error_count:
+        return "error"
+    return "ok" if s.last_checked is not None else "new"
+
+
+def _when(dt: datetime | None) -> str | None:
+    return iso(dt) if dt else None
+
+
+def source_dict(s: Source, now: datetime) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "url": s.url,
+        "title": s.title,
+        "site_url": s.site_url,
+        "kind": s.kind,
+        "status": source_status(s, now),
+        "last_error": s.last_error,
+        "error_count": s.error_count,
+        "last_status": s.last_status,
+        "items_seen": s.items_seen,
+        "last_checked": _when(s.last_checked),
+        "next_check": _when(s.next_check),
+        "hold_until": _when(s.hold_until),
+    }
+
+
+def sources_page(repo: Repository, now: datetime) -> dict[str, Any]:
+    """Every followed source with its state, failing ones first, then by name."""
+    found = [source_dict(s, now) for s in repo.sources()]
+    order = {"error": 0, "held": 1, "new": 2, "ok": 3}
+    found.sort(key=lambda d: (order[d["status"]], (d["title"] or d["url"]).lower()))
+    counts = {k: sum(d["status"] == k for d in found) for k in order}
+    return {"heading": "Sources", "now": iso(now), "counts": counts, "sources": found}

@@ -1,12 +1,15 @@
-"""Feeds out: the stories of a hashtag as RSS 2.0 (/tag/{tag}.rss), Atom 1.0 (/tag/{tag}.atom) and
-JSON Feed 1.1 (/tag/{tag}.json), built from the very dicts of `views.tag_page` that the pages show.
+"""Feeds out, each as RSS 2.0 (.rss), Atom 1.0 (.atom) and JSON Feed 1.1 (.json), built from the
+very dicts the pages show: a hashtag's stories (/tag/{tag}.rss), a search's stories
+(/search.rss?q=...) and the reports of one story (/story/{id}.rss).
 
-One item per story, not per article, so a story reported by five outlets is one entry in a reader.
-The item's id is the story's address on this server: it stays the same while the story grows, so a
-reader never shows the same story twice. XML is built with ElementTree, which escapes every piece of
-outlet text; characters XML 1.0 cannot carry are dropped first, so the feed stays well-formed
-whatever an outlet sent. Each body carries an ETag (a hash of its bytes) and a matching
-If-None-Match is answered with 304 and no body."""
+A hashtag or search feed has one item per story, not per article, so a story reported by five
+outlets is one entry in a reader. The item's id is the story's address on this server: it stays the
+same while the story grows, so a reader never shows the same story twice. A story's feed has one
+item per report, with syndicated copies folded into the article they copy ("Also in: ...").
+
+XML is built with ElementTree, which escapes every piece of outlet text; characters XML 1.0 cannot
+carry are dropped first, so the feed stays well-formed whatever an outlet sent. Each body carries an
+ETag (a hash of its bytes) and a matching If-None-Match is answered with 304 and no body."""
 
 from __future__ import annotations
 
@@ -20,14 +23,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from tagwire import views
 from tagwire.serve.api import Repo
-from tagwire.serve.pages import tag_path
+from tagwire.serve.pages import safe_url, tag_path
+from tagwire.serve.search import Q, search_page
+from tagwire.store.search import SearchSyntaxError
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+DC_NS = "http://purl.org/dc/elements/1.1/"  # dc:creator names an item's outlet (RSS's author wants an e-mail)
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 MAX_CATEGORIES = 8
 EMPTY_UPDATED = "1970-01-01T00:00:00Z"  # an empty feed's Atom <updated>: fixed, so its ETag is too
@@ -59,17 +66,13 @@ class Item:
 
 @dataclass(frozen=True)
 class Channel:
-    """A hashtag's feed: its title, the page it mirrors, its own address and its items."""
+    """A feed: its title and description, the page it mirrors, its own address and its items."""
 
-    tag: str
     title: str
+    description: str
     home: str
     self_url: str
     items: list[Item]
-
-    @property
-    def description(self) -> str:
-        return f"Stories carrying #{self.tag}, newest first: one item per story, whoever reports it."
 
     @property
     def updated(self) -> str | None:
@@ -108,7 +111,72 @@ def channel(page: dict[str, Any], base: str, suffix: str) -> Channel:
     """The feed of a `views.tag_page` dict, served at base + /tag/{tag} + suffix."""
     home = base + tag_path(page["tag"])
     items = [item(story, base) for story in page["stories"]]
-    return Channel(page["tag"], f"{page['heading']} — tagwire", home, home + suffix, items)
+    about = f"Stories carrying #{page['tag']}, newest first: one item per story, whoever reports it."
+    return Channel(f"{page['heading']} — tagwire", about, home, home + suffix, items)
+
+
+def search_channel(page: dict[str, Any], base: str, suffix: str) -> Channel:
+    """The feed of a search page dict: its stories, best match first, at base/search{suffix}?q=."""
+    query = "?" + urlencode({"q": page["query"]})
+    items = [item(story, base) for story in page["stories"]]
+    about = f"Stories matching {page['query'].strip()}, best match first: one item per story."
+    return Channel(
+        f"{page['heading']} — tagwire",
+        about,
+        base + "/search" + query,
+        base + "/search" + suffix + query,
+        items,
+    )
+
+
+def copied_from(article: dict[str, Any]) -> str | None:
+    """The URL of the article this one repeats: what it is a copy of, or has the same text as."""
+    match = article.get("match") or {}
+    return article.get("copy_of") or (match.get("of") if match.get("kind") == "duplicate" else None)
+
+
+def original(url: str, by_url: dict[str, dict[str, Any]]) -> str:
+    """The first article of a chain of copies within the story (a copy of a copy leads to the first)."""
+    seen = {url}
+    while (of := copied_from(by_url[url])) in by_url and of not in seen:
+        url = of
+        seen.add(url)
+    return url
+
+
+def folded(story: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """The story's articles that are not copies of another of its articles, newest first, each
+    with the copies folded into it."""
+    by_url = {a["url"]: a for a in story["articles"]}
+    copies: dict[str, list[dict[str, Any]]] = {}
+    for a in story["articles"]:
+        if (root := original(a["url"], by_url)) != a["url"]:
+            copies.setdefault(root, []).append(a)
+    return [
+        (a, copies.get(a["url"], [])) for a in story["articles"] if original(a["url"], by_url) == a["url"]
+    ]
+
+
+def report_item(article: dict[str, Any], copies: list[dict[str, Any]], story_url: str) -> Item:
+    """One report of a story as an item, linked to the outlet's page; its copies are "Also in"."""
+    summary = " ".join((article.get("summary") or "").split())
+    carried = list(dict.fromkeys(c["outlet"] for c in copies))
+    also = "Also in: " + ", ".join(f"{o} (copy)" for o in carried) if carried else ""
+    link = safe_url(article["url"]) or story_url
+    item_id = f"{story_url}#article-{article['id']}"
+    tags = tuple(article["hashtags"][:MAX_CATEGORIES])
+    paras = tuple(p for p in (summary, also) if p)
+    return Item(item_id, link, article["title"], article["published"], paras, article["outlet"], tags)
+
+
+def story_channel(story: dict[str, Any], base: str, suffix: str) -> Channel:
+    """The feed of a `views.story_page` dict: its reports, newest first, copies folded in."""
+    home = f"{base}/story/{story['id']}"
+    items = [report_item(a, copies, home) for a, copies in folded(story)]
+    about = (
+        "Every report of this story, newest first; syndicated copies are folded into the article they copy."
+    )
+    return Channel(f"{story['headline']} — tagwire", about, home, home + suffix, items)
 
 
 # writing --------------------------------------------------------------------------------------
@@ -143,7 +211,7 @@ def _xml(root: ET.Element) -> bytes:
 
 def rss(feed: Channel) -> bytes:
     """RSS 2.0, with an atom:link to itself as the RSS Advisory Board recommends."""
-    root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS})
+    root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS, "xmlns:dc": DC_NS})
     ch = _sub(root, "channel")
     _sub(ch, "title", feed.title)
     _sub(ch, "link", feed.home)
@@ -160,8 +228,10 @@ def rss(feed: Channel) -> bytes:
 def _rss_item(node: ET.Element, it: Item) -> None:
     _sub(node, "title", it.title)
     _sub(node, "link", it.url)
-    _sub(node, "guid", it.id, isPermaLink="true")
+    _sub(node, "guid", it.id, isPermaLink="true" if it.id == it.url else "false")
     _sub(node, "pubDate", rfc822(it.published))
+    if it.outlet:
+        _sub(node, "dc:creator", it.outlet)
     if it.paragraphs:
         _sub(node, "description", as_html(it.paragraphs))
     for tag in it.tags:
@@ -244,13 +314,41 @@ def answer(request: Request, body: bytes, media_type: str) -> Response:
     return Response(body, media_type=media_type, headers=headers)
 
 
-def serve_feed(
-    request: Request, repo: Repo, tag: str, suffix: str, write: Callable[[Channel], bytes], media_type: str
-) -> Response:
-    """The first page of the tag's stories written by `write`; an unknown tag is an empty feed."""
+FORMATS: dict[str, tuple[Callable[[Channel], bytes], str, str]] = {
+    "rss": (rss, RSS_TYPE, "RSS 2.0"),
+    "atom": (atom, ATOM_TYPE, "Atom 1.0"),
+    "json": (json_feed, JSON_TYPE, "JSON Feed 1.1"),
+}
+
+
+def base_of(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def tag_feed(request: Request, repo: Repo, tag: str, fmt: str) -> Response:
+    """The first page of the tag's stories; an unknown tag is an empty feed."""
+    write, media_type, _ = FORMATS[fmt]
     page = views.tag_page(repo, tag, datetime.now(UTC))
-    base = str(request.base_url).rstrip("/")
-    return answer(request, write(channel(page, base, suffix)), media_type)
+    return answer(request, write(channel(page, base_of(request), "." + fmt)), media_type)
+
+
+def story_feed(request: Request, repo: Repo, story_id: int, fmt: str) -> Response:
+    """The story's reports; 404 for a story that does not exist."""
+    write, media_type, _ = FORMATS[fmt]
+    story = views.story_page(repo, story_id, datetime.now(UTC))
+    if story is None:
+        raise HTTPException(404, f"There is no story {story_id}.")
+    return answer(request, write(story_channel(story, base_of(request), "." + fmt)), media_type)
+
+
+def search_feed(request: Request, repo: Repo, q: str, fmt: str) -> Response:
+    """The first page of the search's stories; 400 saying why for a query that cannot be searched."""
+    write, media_type, _ = FORMATS[fmt]
+    try:
+        page = search_page(repo, q, datetime.now(UTC))
+    except SearchSyntaxError as e:
+        raise HTTPException(400, str(e)) from None
+    return answer(request, write(search_channel(page, base_of(request), "." + fmt)), media_type)
 
 
 def _documented(media_type: str) -> dict[int | str, dict[str, Any]]:
@@ -259,31 +357,38 @@ def _documented(media_type: str) -> dict[int | str, dict[str, Any]]:
     return {200: feed, 304: {"description": "Not modified: the If-None-Match ETag is current"}}
 
 
-@router.get(
-    "/tag/{tag}.rss",
-    summary="Latest stories with #tag as RSS 2.0",
-    responses=_documented(RSS_TYPE),
-    response_class=Response,
-)
-def tag_rss(request: Request, tag: str, repo: Repo) -> Response:
-    return serve_feed(request, repo, tag, ".rss", rss, RSS_TYPE)
+def _routes(fmt: str) -> None:
+    """The three feeds in one format: a hashtag's, a story's and a search's."""
+    _, media_type, name = FORMATS[fmt]
+    doc: dict[str, Any] = {"responses": _documented(media_type), "response_class": Response}
+
+    def by_tag(request: Request, tag: str, repo: Repo) -> Response:
+        return tag_feed(request, repo, tag, fmt)
+
+    def by_story(request: Request, story_id: int, repo: Repo) -> Response:
+        return story_feed(request, repo, story_id, fmt)
+
+    def by_search(request: Request, repo: Repo, q: Q = "") -> Response:
+        return search_feed(request, repo, q, fmt)
+
+    router.add_api_route(
+        f"/tag/{{tag}}.{fmt}", by_tag, name=f"tag_{fmt}", summary=f"Latest stories with #tag as {name}", **doc
+    )
+    router.add_api_route(
+        f"/story/{{story_id}}.{fmt}",
+        by_story,
+        name=f"story_{fmt}",
+        summary=f"Every report of a story as {name}",
+        **doc,
+    )
+    router.add_api_route(
+        f"/search.{fmt}",
+        by_search,
+        name=f"search_{fmt}",
+        summary=f"Stories matching a search as {name}",
+        **doc,
+    )
 
 
-@router.get(
-    "/tag/{tag}.atom",
-    summary="Latest stories with #tag as Atom 1.0",
-    responses=_documented(ATOM_TYPE),
-    response_class=Response,
-)
-def tag_atom(request: Request, tag: str, repo: Repo) -> Response:
-    return serve_feed(request, repo, tag, ".atom", atom, ATOM_TYPE)
-
-
-@router.get(
-    "/tag/{tag}.json",
-    summary="Latest stories with #tag as JSON Feed 1.1",
-    responses=_documented(JSON_TYPE),
-    response_class=Response,
-)
-def tag_json(request: Request, tag: str, repo: Repo) -> Response:
-    return serve_feed(request, repo, tag, ".json", json_feed, JSON_TYPE)
+for _fmt in FORMATS:
+    _routes(_fmt)

@@ -4,10 +4,9 @@ Content-Security-Policy forbids scripts even if something slipped through."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -21,7 +20,11 @@ from tagwire.serve.api import MAX_PAGE, NOW_HELP, Repo, read_now
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXCERPT = 320  # characters of summary shown per story on list pages
-TOP_TAGS = 20
+FEED_FORMATS = (
+    ("rss", "RSS", "application/rss+xml"),
+    ("atom", "Atom", "application/atom+xml"),
+    ("json", "JSON Feed", "application/feed+json"),
+)
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'",
@@ -103,15 +106,26 @@ def reports(story: dict[str, Any]) -> list[Report]:
     return [report(a, outlets) for a in story["articles"]]
 
 
-def entries(stories: list[dict[str, Any]]) -> list[Entry]:
-    """List-page entries; a story left without articles has nothing to show and is skipped."""
-    return [Entry(s, found[0], found[1:]) for s in stories if (found := reports(s))]
+def entries(stories: list[dict[str, Any]], outlet: str | None = None) -> list[Entry]:
+    """List-page entries; a story left without articles has nothing to show and is skipped. On an
+    outlet's page (`outlet` given) that outlet's newest article leads its story."""
+    found = [(s, lead_first(reports(s), outlet)) for s in stories]
+    return [Entry(s, rs[0], rs[1:]) for s, rs in found if rs]
 
 
-def top_hashtags(stories: list[dict[str, Any]], limit: int = TOP_TAGS) -> list[tuple[str, int]]:
-    """The hashtags carried by most of these stories (each story counts once), most first."""
-    counts = Counter(t for s in stories for t in set(s["hashtags"]))
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))[:limit]
+def lead_first(found: list[Report], outlet: str | None) -> list[Report]:
+    """The reports with the first one by `outlet` moved to the front (unchanged without one)."""
+    mine = next((r for r in found if outlet and r.article["outlet"] == outlet), None)
+    return found if mine is None else [mine, *(r for r in found if r is not mine)]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """The feeds mirroring a page: at path + .rss/.atom/.json, with the page's query (search's q)."""
+
+    path: str
+    title: str
+    query: dict[str, str] = field(default_factory=dict)
 
 
 def timeline(reports: list[Report]) -> list[Report]:
@@ -140,11 +154,34 @@ def tag_path(tag: str) -> str:
     return "/tag/" + quote(tag, safe="")
 
 
+def outlet_path(outlet: str) -> str:
+    """/outlet/{name}, the name percent-encoded ("Japan Today" -> Japan%20Today)."""
+    return "/outlet/" + quote(outlet, safe="")
+
+
+def relative(iso: str | None, now: datetime) -> str:
+    """A stored time in words from `now`: "3 hours ago", "in 20 minutes", "now", or "never"."""
+    if not iso:
+        return "never"
+    dt = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if dt <= now:
+        return views.age(dt, now)
+    if dt - now >= timedelta(days=7):
+        return "on " + dt.strftime("%d-%m-%Y")
+    ahead = views.age(now, dt + timedelta(seconds=59))  # rounded up: "in 1 minute", not "just now"
+    return "in " + ahead.removesuffix(" ago")
+
+
+def due(iso: str, now: datetime) -> str:
+    """When a check comes: "in 20 minutes", or "due now" once its time has passed."""
+    return "due now" if datetime.fromisoformat(iso.replace("Z", "+00:00")) <= now else relative(iso, now)
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
     env.trim_blocks = env.lstrip_blocks = True
-    env.filters.update(excerpt=excerpt, clock=clock, safe_url=safe_url)
-    env.globals.update(tag_path=tag_path)
+    env.filters.update(excerpt=excerpt, clock=clock, safe_url=safe_url, relative=relative, due=due)
+    env.globals.update(tag_path=tag_path, outlet_path=outlet_path, feed_formats=FEED_FORMATS)
     return env
 
 
@@ -165,6 +202,7 @@ def linker(request: Request, now: str | None) -> Callable[..., str]:
 
 def render(request: Request, name: str, now: str | None, *, code: int = 200, **context: Any) -> HTMLResponse:
     """The template `name` filled with `context`, as a response with the pages' security headers."""
+    context.setdefault("feed", None)
     html = ENV.get_template(name).render(url=linker(request, now), **context)
     return HTMLResponse(html, status_code=code, headers=HEADERS)
 
@@ -184,17 +222,18 @@ def error_page(
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, repo: Repo, now: Now, page: PageNumber = 1) -> HTMLResponse:
     data = views.latest(repo, now.at, page=page)
-    tags = top_hashtags(data["stories"])
+    trend = views.trending(repo, now.at)
     return render(
-        request, "index.html", now.raw, page=data, entries=entries(data["stories"]), tags=tags, path="/"
+        request, "index.html", now.raw, page=data, entries=entries(data["stories"]), trend=trend, path="/"
     )
 
 
 @router.get("/tag/{tag}", response_class=HTMLResponse)
 def tag(request: Request, tag: str, repo: Repo, now: Now, page: PageNumber = 1) -> HTMLResponse:
     data = views.tag_page(repo, tag, now.at, page=page)
-    found = entries(data["stories"])
-    return render(request, "tag.html", now.raw, page=data, entries=found, path=tag_path(data["tag"]))
+    found, path = entries(data["stories"]), tag_path(data["tag"])
+    feed = Feed(path, data["heading"])
+    return render(request, "tag.html", now.raw, page=data, entries=found, path=path, feed=feed)
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)
@@ -202,5 +241,20 @@ def story(request: Request, story_id: int, repo: Repo, now: Now) -> HTMLResponse
     data = views.story_page(repo, story_id, now.at)
     if data is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    found = reports(data)
-    return render(request, "story.html", now.raw, story=data, reports=found, timeline=timeline(found))
+    found, feed = reports(data), Feed(f"/story/{story_id}", f"Reports of: {data['headline']}")
+    context: dict[str, Any] = dict(story=data, reports=found, timeline=timeline(found), feed=feed)
+    return render(request, "story.html", now.raw, **context)
+
+
+@router.get("/outlet/{outlet:path}", response_class=HTMLResponse)
+def outlet(request: Request, outlet: str, repo: Repo, now: Now, page: PageNumber = 1) -> HTMLResponse:
+    data = views.outlet_page(repo, outlet, now.at, page=page)
+    if data is None:
+        raise HTTPException(404, f"No article from an outlet named {outlet!r} is stored.")
+    found, path = entries(data["stories"], outlet), outlet_path(outlet)
+    return render(request, "outlet.html", now.raw, page=data, entries=found, path=path)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request, repo: Repo, now: Now) -> HTMLResponse:
+    return render(request, "sources.html", now.raw, page=views.sources_page(repo, now.at), at=now.at)

@@ -18,7 +18,7 @@ from tagwire import views
 from tagwire.models import Article, Story
 from tagwire.serve.api import Now as ApiNow
 from tagwire.serve.api import PageNumber, Repo
-from tagwire.serve.pages import Now, render
+from tagwire.serve.pages import Feed, Now, render
 from tagwire.store import Repository
 from tagwire.store.search import SearchSyntaxError, StoryHit, parse, search_stories
 
@@ -146,4 +146,6 @@ def search(request: Request, repo: Repo, now: Now, q: Q = "", page: PageNumber =
     except SearchSyntaxError as e:
         context["error"] = str(e)
         return render(request, "search.html", now.raw, code=400, heading="Search", **context)
-    return render(request, "search.html", now.raw, heading=context["page"]["heading"], **context)
+    heading = context["page"]["heading"]
+    feed = Feed("/search", heading, {"q": q})
+    return render(request, "search.html", now.raw, heading=heading, feed=feed, **context)
