@@ -26,10 +26,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, column, func, literal_column, select, table
 
 from tagwire.errors import InputError
+from tagwire.store import ranking
+from tagwire.store.narrow import tagged_stories
 from tagwire.store.repository import Repository
-from tagwire.store.schema import articles, hashtags, stories
+from tagwire.store.schema import articles, stories
 
-SQLITE_WEIGHTS = (10.0, 3.0, 1.0, 0.0)  # bm25 weights of title, summary, text, outlet
 FTS_TABLE = table("article_fts", column("rowid"))
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -286,8 +287,21 @@ class StoryHit:
 
 def search_stories(repo: Repository, query: Query, *, limit: int, offset: int = 0) -> list[StoryHit]:
     """Stories with an article matching `query`, best first (ties: newest story first)."""
+    if query.expr is None:  # filters only: every match scores the same, so newest first
+        return _newest(repo, query, limit, offset)
+    if repo.dialect == "sqlite":
+        filters = ranking.Filters(query.hashtags, query.outlets, query.since)
+        with repo.engine.connect() as conn:
+            found = ranking.ranked(conn, fts5_match(query.expr), filters, offset + limit)
+        return [StoryHit(i, article_ids) for i, article_ids in found[offset:]]
+    return _grouped(repo, _hits(repo.dialect, query), limit, offset)
+
+
+def _grouped(repo: Repository, found: Select[Any], limit: int, offset: int) -> list[StoryHit]:
+    """Rank every matching article's story in SQL (PostgreSQL, whose GIN index and ts_rank_cd
+    keep this quick; on SQLite it is the reference tests/test_ranking.py holds ranking.py to)."""
     # materialized: SQLite must not flatten bm25() into the grouping query, where it cannot run
-    hits = _hits(repo.dialect, query).cte("hits").prefix_with("MATERIALIZED")
+    hits = found.cte("hits").prefix_with("MATERIALIZED")
     best = func.min(hits.c.score)
     ranked = (
         select(stories.c.id)
@@ -301,6 +315,23 @@ def search_stories(repo: Repository, query: Query, *, limit: int, offset: int = 
         rows = conn.execute(
             select(hits.c.id, hits.c.story_id).where(hits.c.story_id.in_(ids)).order_by(*order)
         )
+        found_ids: dict[int, list[int]] = defaultdict(list)
+        for article_id, story_id in rows:
+            found_ids[story_id].append(article_id)
+    return [StoryHit(i, found_ids[i]) for i in ids]
+
+
+def _newest(repo: Repository, query: Query, limit: int, offset: int) -> list[StoryHit]:
+    """Stories that pass the filters, newest first, read from the stories' own order (their
+    last_published index) rather than by grouping every matching article."""
+    ranked = select(stories.c.id).where(*_story_filters(query, repo.dialect))
+    ranked = ranked.order_by(stories.c.last_published.desc(), stories.c.id.desc())
+    with repo.engine.connect() as conn:
+        ids = list(conn.execute(ranked.limit(limit).offset(offset)).scalars())
+        matching = select(articles.c.id, articles.c.story_id).where(
+            articles.c.story_id.in_(ids), *_article_filters(query)
+        )
+        rows = conn.execute(matching.order_by(articles.c.published.desc(), articles.c.id.desc()))
         found: dict[int, list[int]] = defaultdict(list)
         for article_id, story_id in rows:
             found[story_id].append(article_id)
@@ -310,7 +341,7 @@ def search_stories(repo: Repository, query: Query, *, limit: int, offset: int = 
 def _hits(dialect: str, query: Query) -> Select[Any]:
     """Matching articles that belong to a story: id, story_id, published and a score (lower is better)."""
     columns = (articles.c.id, articles.c.story_id, articles.c.published)
-    filters = [articles.c.story_id.is_not(None), *_filters(query)]
+    filters = [articles.c.story_id.is_not(None), *_filters(query, dialect)]
     if query.expr is None:
         return select(*columns, literal_column("0").label("score")).where(*filters)
     if dialect == "sqlite":
@@ -324,21 +355,36 @@ def _hits(dialect: str, query: Query) -> Select[Any]:
 def _sqlite_hits(expr: Node) -> Select[Any]:
     """bm25 (title weighs most) of the FTS5 rows whose MATCH is the compiled, bound query."""
     fts: ColumnElement[Any] = literal_column("article_fts")
-    score = func.bm25(fts, *(literal_column(repr(w)) for w in SQLITE_WEIGHTS)).label("score")
+    score = func.bm25(fts, *(literal_column(repr(w)) for w in ranking.SQLITE_WEIGHTS)).label("score")
     match = fts.op("MATCH")(bindparam("match", fts5_match(expr)))
     joined = articles.join(FTS_TABLE, FTS_TABLE.c.rowid == articles.c.id)
     return select(score).select_from(joined).where(match)
 
 
-def _filters(query: Query) -> list[ColumnElement[bool]]:
+def _filters(query: Query, dialect: str) -> list[ColumnElement[bool]]:
     """#Hashtag (on the story), outlet: and since: (on the matching article)."""
+    tagged = (tagged_stories(dialect, tag, any_case=True) for tag in query.hashtags)
+    return [*(articles.c.story_id.in_(t) for t in tagged), *_article_filters(query)]
+
+
+def _article_filters(query: Query) -> list[ColumnElement[bool]]:
+    """outlet: and since:, which the matching article itself must pass."""
     out: list[ColumnElement[bool]] = []
-    tagged = articles.alias("tagged")
-    for tag in query.hashtags:
-        carriers = select(tagged.c.story_id).join(hashtags, hashtags.c.article_id == tagged.c.id)
-        out.append(articles.c.story_id.in_(carriers.where(func.lower(hashtags.c.tag) == tag.lower())))
     if query.outlets:
         out.append(func.lower(articles.c.outlet).in_([o.lower() for o in query.outlets]))
     if query.since is not None:
         out.append(articles.c.published >= query.since)
+    return out
+
+
+def _story_filters(query: Query, dialect: str) -> list[ColumnElement[bool]]:
+    """The filters as conditions on a story: it carries every hashtag, and an article of it passes
+    outlet: and since: (since: alone is the story's latest article being that recent)."""
+    tagged = (tagged_stories(dialect, tag, any_case=True) for tag in query.hashtags)
+    out: list[ColumnElement[bool]] = [stories.c.id.in_(t) for t in tagged]
+    if query.outlets:
+        passing = select(articles.c.story_id).where(*_article_filters(query))
+        out.append(stories.c.id.in_(passing))
+    elif query.since is not None:
+        out.append(stories.c.last_published >= query.since)
     return out
