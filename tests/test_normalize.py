@@ -328,3 +328,32 @@ def test_language_detected_overrides_a_wrong_declaration() -> None:
     assert choose_language("en", french) == "fr"
     assert choose_language("en-US", "Bonjour à tous les amis.") == "en"  # too short to overrule the page
     assert choose_language(None, french) == "fr"
+
+
+PLAIN_URLS = [
+    "http://127.0.0.1:8080/outlet-1/2025/06/01/story-1.html",
+    "HTTPS://News.Example.COM/World/Asia/",
+    "https://example.com:443/a/b",
+    "http://example.com:80",
+    "http://example.com:080/x",
+    "https://a-b.example.org/p/q_r~s.t/!$&'()*+,;=:@/end",
+    "https://example.com/a//b/./c/../d",
+    "https://example.com",
+    "https://xn--bcher-kva.example/a",
+]
+
+
+@pytest.mark.parametrize("url", PLAIN_URLS)
+def test_plain_url_shortcut_agrees_with_full_cleaning(url: str) -> None:
+    from tagwire.ingest.normalize import _full_clean_url
+
+    assert canonical_url(url) == _full_clean_url(url)
+
+
+def test_plain_url_shortcut_agrees_on_every_path_character() -> None:
+    from tagwire.ingest.normalize import _full_clean_url
+
+    safe = "ABCxyz019._~!$&'()*+,;=:@/-"
+    for ch in safe:
+        url = f"https://example.com/a{ch}b{ch}"
+        assert canonical_url(url) == _full_clean_url(url), url

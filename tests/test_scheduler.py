@@ -32,7 +32,35 @@ def test_backoff_doubles_and_is_capped() -> None:
         timedelta(minutes=80),
     ]
     assert gaps[-1] == schedule.MAX_BACKOFF
-    assert schedule.after_success(T0, 600) == T0 + timedelta(minutes=10)
+
+
+INTERVALS = schedule.Intervals.of(1800, 300, 6 * 3600)
+
+
+def hourly(n: int, newest: datetime) -> list[datetime]:
+    return [newest - timedelta(hours=i) for i in range(n)]
+
+
+def test_next_check_follows_how_often_a_source_publishes() -> None:
+    assert schedule.after_success(T0, INTERVALS, hourly(10, T0)) == T0 + timedelta(hours=1)
+    every_minute = [T0 - timedelta(minutes=i) for i in range(30)]
+    assert schedule.after_success(T0, INTERVALS, every_minute) == T0 + timedelta(minutes=5)  # the floor
+    weekly = [T0 - timedelta(days=7 * i) for i in range(4)]
+    assert schedule.after_success(T0, INTERVALS, weekly) == T0 + timedelta(hours=6)  # the ceiling
+
+
+def test_a_source_gone_quiet_is_checked_less_often() -> None:
+    quiet = hourly(10, T0 - timedelta(hours=3))  # hourly, but nothing for three hours
+    assert schedule.publishing_interval(T0, quiet) == timedelta(hours=3)
+
+
+def test_without_a_rhythm_the_previous_or_usual_interval_holds() -> None:
+    future = [T0 + timedelta(hours=1), T0 + timedelta(hours=2)]  # dates in the future do not count
+    assert schedule.publishing_interval(T0, [T0]) is None and schedule.publishing_interval(T0, future) is None
+    assert schedule.after_success(T0, INTERVALS, [], timedelta(hours=2)) == T0 + timedelta(hours=2)
+    assert schedule.after_success(T0, INTERVALS) == T0 + timedelta(minutes=30)
+    assert schedule.previous_interval(T0, T0 + timedelta(hours=2)) == timedelta(hours=2)
+    assert schedule.previous_interval(None, T0) is None and schedule.previous_interval(T0, T0) is None
 
 
 def test_retry_after_holds_longer_than_backoff() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from tagwire.errors import ConfigError, SchemaOutOfDate, StoreError
 from tagwire.models import Article, Match
 from tagwire.store import Repository, open_store
-from tagwire.store.db import HEAD, make_engine
+from tagwire.store.db import HEAD, MIGRATIONS, make_engine
 from tests.conftest import BACKENDS
 
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
@@ -227,21 +227,30 @@ def test_clear_errors_for_bad_databases(database: str, tmp_path: Path) -> None:
 
 @both
 def test_an_older_schema_is_refused_then_migrated(database: str) -> None:
-    """A database left at 0001 (before the copy-band index) is refused with a clear message and
-    brought up to date by `migrate` (open_store(upgrade=True)), data kept."""
+    """A database taken back to 0001 (every migration's downgrade run) is refused with a clear
+    message and brought up to date by `migrate` (open_store(upgrade=True)), data kept."""
     repo = open_store(database)
     repo.add_source("https://harbor.example/feed.xml", now=T0)
     repo.close()
-    engine = make_engine(database)
-    with engine.begin() as conn:
-        conn.execute(text("DROP INDEX ix_copy_bands_article"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0001_initial'"))
-    engine.dispose()
+    _downgrade(database, "0001_initial")
     with pytest.raises(SchemaOutOfDate, match="0001_initial"):
         open_store(database)
     upgraded = open_store(database, upgrade=True)
     assert [s.url for s in upgraded.sources()] == ["https://harbor.example/feed.xml"]
     upgraded.close()
+
+
+def _downgrade(database: str, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    engine = make_engine(database)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+    engine.dispose()
 
 
 @both
@@ -252,3 +261,27 @@ def test_next_check_is_the_earliest(repo: Repository) -> None:
     repo.record_success(a, checked=T0, next_check=T0 + timedelta(hours=2), problem=None)
     repo.record_success(b, checked=T0, next_check=T0 + timedelta(minutes=30), problem=None)
     assert repo.next_check() == T0 + timedelta(minutes=30)
+
+
+def _indexed(repo: Repository, word: str) -> list[int]:
+    with repo.engine.connect() as conn:
+        rows = conn.execute(text("SELECT rowid FROM article_fts WHERE article_fts MATCH :w"), {"w": word})
+        return sorted(r[0] for r in rows)
+
+
+def test_the_search_index_holds_understood_articles_only(repo: Repository) -> None:
+    """SQLite: a pending article is not indexed (search shows stories only); understanding indexes
+    it, and a text that repeats its summary is indexed once (the summary) yet still found."""
+    short = art("https://harbor.example/a", text_="lighthouse keepers strike")  # text == summary
+    long = art("https://harbor.example/b", text_="ferry timetable " * 40 + "ends with a zeppelin")
+    repo.add_articles([short, long], fetched_at=T0)
+    assert _indexed(repo, "lighthouse") == [] and _indexed(repo, "ferry") == []
+    understood(repo, short, ["Harbor"], story=None)
+    understood(repo, long, ["Harbor"], story=None)
+    assert _indexed(repo, "lighthouse") == [short.id]
+    assert _indexed(repo, "zeppelin") == [long.id]  # beyond the summary: the text is indexed
+    with repo.engine.begin() as conn:
+        conn.execute(text("DELETE FROM articles WHERE id = :i"), {"i": short.id})
+        conn.execute(text("UPDATE articles SET title = 'Ferry news' WHERE id = :i"), {"i": long.id})
+    assert _indexed(repo, "lighthouse") == [] and _indexed(repo, "news") == [long.id]
+    assert _indexed(repo, "title") == []  # the old title's words left the index with it

@@ -5,10 +5,12 @@ articles are understood. The stages live in ingest/ and understand/; this module
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from tagwire.config import Settings
 from tagwire.errors import FetchError, HTTPStatusError, ParseError
@@ -16,10 +18,13 @@ from tagwire.ingest import schedule
 from tagwire.ingest.fetch import PAGE_ACCEPT, Fetcher, Response
 from tagwire.ingest.normalize import build_article, canonical_url
 from tagwire.ingest.parse import parse_feed
-from tagwire.ingest.robots import RobotsCache
-from tagwire.ingest.sitemaps import read_sitemap
+from tagwire.ingest.workers import Extractors
+
+if TYPE_CHECKING:
+    from tagwire.ingest.robots import RobotsCache
 from tagwire.models import Article, FeedItem, PageInfo, ParsedFeed, Source
 from tagwire.store import Repository
+from tagwire.store.repository import SourceOutcome, error_outcome, success_outcome
 from tagwire.understand.copies import content_hash
 
 
@@ -39,6 +44,10 @@ class RunSummary:
 
 Progress = Callable[[str, int], None]  # (event, count): "source", "article", "error", "understood"
 
+FLUSH_ARTICLES = 2000  # sources' results are written together once this many articles wait...
+FLUSH_SECONDS = 2.0  # ...or this long after the last write: few transactions, results seen soon
+MAX_CRAWL_DELAY = 30.0  # seconds: the most of a robots.txt Crawl-delay a run waits between pages
+
 
 @dataclass
 class Run:
@@ -48,12 +57,24 @@ class Run:
     progress: Progress | None = None
     summary: RunSummary = field(default_factory=RunSummary)
     _robots: RobotsCache | None = field(default=None, init=False, repr=False)
+    _articles: list[Article] = field(default_factory=list, init=False, repr=False)
+    _outcomes: list[SourceOutcome] = field(default_factory=list, init=False, repr=False)
+    _flushed: float = field(default_factory=time.perf_counter, init=False, repr=False)
+    _extractors: Extractors = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        processes = self.settings.extract_processes
+        self._extractors = Extractors((os.cpu_count() or 1) if processes < 0 else processes)
 
     async def fetch(self, sources: list[Source]) -> RunSummary:
-        started = time.perf_counter()
-        async with Fetcher(self.settings) as fetcher:
-            self._robots = RobotsCache(fetcher)  # article pages only: a feed was asked for by name
-            await asyncio.gather(*(self.process(fetcher, s) for s in sources))
+        """Every source, concurrently; what is done is written even when the run is cancelled."""
+        started, self._robots = time.perf_counter(), None  # robots.txt rules are cached per run
+        try:
+            async with Fetcher(self.settings) as fetcher:
+                await asyncio.gather(*(self.process(fetcher, s) for s in sources))
+        finally:
+            self._extractors.close()
+            self.flush()
         self.summary.sources += len(sources)
         self.summary.seconds += time.perf_counter() - started
         return self.summary
@@ -73,12 +94,16 @@ class Run:
         source.title, source.site_url = feed.title or source.title, feed.site_url or source.site_url
         items = self._new_items(feed.items)
         articles = await asyncio.gather(*(self.read(fetcher, source, item, now) for item in items))
-        self._store(articles, now)
         source.items_seen += len(articles)
-        self._succeeded(source, now, feed.problem, response.status)
+        self._articles += articles
+        self._tick("article", len(articles))
+        dates = [it.published for it in feed.items if it.published is not None]
+        self._succeeded(source, now, feed.problem, response.status, dates)
 
     async def _parse(self, fetcher: Fetcher, source: Source, response: Response, now: datetime) -> ParsedFeed:
         if source.kind == "sitemap":
+            from tagwire.ingest.sitemaps import read_sitemap  # lxml: loaded for sitemap sources only
+
             return await read_sitemap(fetcher, response.body, response.url, now)
         return parse_feed(response.body, response.url, response.content_type)
 
@@ -107,42 +132,87 @@ class Run:
         return article
 
     async def _page(self, fetcher: Fetcher, url: str) -> tuple[PageInfo | None, str | None]:
-        if self._robots is not None and not await self._robots.allowed(url):
+        robots = self._robots_of(fetcher)
+        if not await robots.allowed(url):
             self.summary.pages_refused += 1
-            return None, self._robots.refusal(url)
+            return None, robots.refusal(url)
+        self._honour_crawl_delay(fetcher, url)
         try:
             response = await fetcher.get(url, accept=PAGE_ACCEPT)
         except FetchError as error:
             self.summary.pages_failed += 1
             return None, f"page not read: {error}"
-        from tagwire.ingest.extract import extract_page  # trafilatura loads only when pages are read
-
-        page = await asyncio.to_thread(extract_page, response.body, response.url)
+        page = await self._extractors.extract(response.body, response.url)
         return page, None if page.text else "page read, but no article text found in it"
 
-    def _store(self, articles: list[Article], now: datetime) -> None:
-        for created in (c for _, c in self.repo.add_articles(articles, fetched_at=now)):
+    def _robots_of(self, fetcher: Fetcher) -> RobotsCache:
+        """robots.txt rules, for article pages only (a feed was asked for by name)."""
+        if self._robots is None:
+            from tagwire.ingest.robots import RobotsCache
+
+            self._robots = RobotsCache(fetcher)
+        return self._robots
+
+    def _honour_crawl_delay(self, fetcher: Fetcher, url: str) -> None:
+        """An outlet's robots.txt Crawl-delay spaces the page requests to its origin (up to
+        MAX_CRAWL_DELAY: a longer one would hold a run for hours; the gap setting still applies)."""
+        delay = self._robots.crawl_delay(url) if self._robots is not None else None
+        if delay:
+            fetcher.set_origin_gap(url, max(min(delay, MAX_CRAWL_DELAY), self.settings.per_origin_gap))
+
+    def flush(self) -> None:
+        """Write the waiting articles and source outcomes in one transaction."""
+        batch, outcomes = self._articles, self._outcomes
+        self._articles, self._outcomes, self._flushed = [], [], time.perf_counter()
+        if not (batch or outcomes):
+            return
+        for _, created in self.repo.save_fetches(batch, outcomes, fetched_at=datetime.now(UTC)):
             self.summary.new_articles += created
             self.summary.collapsed += not created
-        self._tick("article", len(articles))
 
-    def _succeeded(self, source: Source, now: datetime, problem: str | None, status: int) -> None:
+    def _done(self, outcome: SourceOutcome) -> None:
+        self._outcomes.append(outcome)
+        waited = time.perf_counter() - self._flushed
+        if len(self._articles) >= FLUSH_ARTICLES or waited >= FLUSH_SECONDS:
+            self.flush()
+
+    def _succeeded(
+        self,
+        source: Source,
+        now: datetime,
+        problem: str | None,
+        status: int,
+        dates: list[datetime] | None = None,
+    ) -> None:
+        """Record a fetch that worked; the next check follows how often the source publishes."""
         source.last_status = status
-        next_check = schedule.after_success(now, self.settings.fetch_interval)
-        self.repo.record_success(source, checked=now, next_check=next_check, problem=problem)
+        previous = (
+            schedule.previous_interval(source.last_checked, source.next_check)
+            if not source.error_count
+            else None
+        )
+        next_check = schedule.after_success(now, self._intervals, dates or (), previous)
+        self._done(success_outcome(source, checked=now, next_check=next_check, problem=problem))
         self._tick("source", 1)
 
     def _failed(self, source: Source, now: datetime, error: FetchError | ParseError) -> None:
         status = error.status if isinstance(error, HTTPStatusError) else None
         retry = error.retry_after if isinstance(error, HTTPStatusError) else None
         next_check, hold = schedule.after_error(now, self.settings.fetch_interval, source.error_count, retry)
-        self.repo.record_error(
-            source, str(error), status=status, checked=now, next_check=next_check, hold_until=hold
+        self._done(
+            error_outcome(
+                source, str(error), status=status, checked=now, next_check=next_check, hold_until=hold
+            )
         )
         self.summary.failed += 1
         self.summary.errors.append((source.url, str(error)))
         self._tick("error", 1)
         self._tick("source", 1)
+
+    @property
+    def _intervals(self) -> schedule.Intervals:
+        s = self.settings
+        return schedule.Intervals.of(s.fetch_interval, s.min_fetch_interval, s.max_fetch_interval)
 
     def _tick(self, event: str, n: int) -> None:
         if self.progress:

@@ -24,9 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import fastfeedparser
-import feedparser
-
 from tagwire.errors import ParseError
 from tagwire.ingest.textutil import (
     absolute_url,
@@ -201,6 +198,8 @@ def _an_item_lacks_a_link(body: bytes) -> bool:
 
 
 def _fast(body: bytes) -> Mapping[str, Any] | None:
+    import fastfeedparser  # imported on the first feed body: a run of 304s never needs it
+
     try:
         raw: Mapping[str, Any] = fastfeedparser.parse(body, include_media=False, include_enclosures=False)
     except Exception:  # any failure of the fast path means: ask feedparser
@@ -209,6 +208,8 @@ def _fast(body: bytes) -> Mapping[str, Any] | None:
 
 
 def _slow(body: bytes, url: str, content_type: str | None, fmt: str) -> _Read:
+    import feedparser  # the fallback: most runs never load it
+
     headers = {"content-location": url, "content-type": content_type or "application/xml"}
     try:
         raw = feedparser.parse(
@@ -232,9 +233,8 @@ def _parse_json(body: bytes, url: str) -> ParsedFeed:
         raise ParseError(
             'not a feed: the address returned JSON that is not a JSON Feed (no "version" or "items")'
         )
-    try:
-        raw = fastfeedparser.parse(body, include_media=False, include_enclosures=False)
-    except Exception:  # items of the wrong shape: keep the ones fastfeedparser can read
+    raw = _fast(body)
+    if raw is None:  # items of the wrong shape: keep the ones fastfeedparser can read
         raw = _fast(json.dumps(_conforming(doc)).encode())
     if raw is None:
         raise ParseError("the JSON Feed could not be read: its items are not objects of the JSON Feed shape")

@@ -7,17 +7,21 @@ consistent: an article is either pending or fully understood.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, func, insert, or_, select, update
 
 from tagwire.models import Article, Match, Source, Story
 from tagwire.store.batch import Batch, chunks
-from tagwire.store.schema import article_urls, articles, copy_bands, hashtags, sources, stories, term_stats
+from tagwire.store.decisions import Decisions
+from tagwire.store.narrow import tagged_stories
+from tagwire.store.schema import article_urls, articles, hashtags, sources, stories
 
-DOC_COUNT = ""  # the term_stats row that counts documents
+# what the pages read of an article: not its understanding's working data (features, signature)
+READ_COLUMNS = [c for c in articles.c if c.name not in ("features", "signature")]
 
 
 class Repository:
@@ -63,21 +67,9 @@ class Repository:
     ) -> None:
         """A fetch worked (200 or 304): keep validators and title, clear the error count; a feed
         that parsed only in part keeps its problem as the last error."""
-        values = dict(
-            etag=source.etag,
-            last_modified=source.last_modified,
-            last_status=source.last_status,
-            title=source.title,
-            site_url=source.site_url,
-            last_checked=checked,
-            next_check=next_check,
-            error_count=0,
-            last_error=problem,
-            items_seen=source.items_seen,
-            hold_until=None,
+        self.save_fetches(
+            [], [success_outcome(source, checked=checked, next_check=next_check, problem=problem)]
         )
-        with self.engine.begin() as conn:
-            conn.execute(update(sources).where(sources.c.id == source.id).values(**values))
 
     def record_error(
         self,
@@ -91,16 +83,26 @@ class Repository:
     ) -> None:
         """A fetch failed: count it, keep the message for `tagwire sources`; hold_until is when the
         server asked us to come back (Retry-After), which even a manual fetch respects."""
-        values = dict(
-            last_error=message,
-            last_status=status,
-            last_checked=checked,
-            next_check=next_check,
-            hold_until=hold_until,
-            error_count=sources.c.error_count + 1,
+        outcome = error_outcome(
+            source, message, status=status, checked=checked, next_check=next_check, hold_until=hold_until
         )
+        self.save_fetches([], [outcome])
+
+    def save_fetches(
+        self,
+        batch: Sequence[Article],
+        outcomes: Sequence[SourceOutcome],
+        *,
+        fetched_at: datetime | None = None,
+    ) -> list[tuple[int, bool]]:
+        """What several sources' fetches brought, in one transaction: the new articles (as
+        add_articles stores them) and each source's outcome. A crash before the commit leaves
+        neither, so the next run fetches those sources again (their validators were not saved)."""
         with self.engine.begin() as conn:
-            conn.execute(update(sources).where(sources.c.id == source.id).values(**values))
+            stored = Batch(conn, batch).store(fetched_at) if batch and fetched_at else []
+            for source_id, values in outcomes:
+                conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
+            return stored
 
     # articles: ingest ------------------------------------------------------------------------
 
@@ -155,61 +157,36 @@ class Repository:
 
     # articles: understanding -----------------------------------------------------------------
 
+    @contextmanager
+    def understanding(self) -> Iterator[Decisions]:
+        """One transaction for a batch of understanding: its reads see the batch's earlier
+        decisions, its deferred counts are flushed at the end, and a crash leaves the whole
+        batch pending (see store/decisions.py)."""
+        with self.engine.begin() as conn:
+            decisions = Decisions(conn, _article)
+            yield decisions
+            decisions.flush()
+
     def same_text(self, content_hash: str, exclude: int) -> list[Article]:
-        # status is checked here, not in SQL: with it, SQLite picks the status index over the hash one
-        q = select(articles).where(articles.c.content_hash == content_hash, articles.c.id != exclude)
         with self.engine.connect() as conn:
-            rows = conn.execute(q.order_by(articles.c.published))
-            return [_article(r) for r in rows if r.status == "done"]
+            return Decisions(conn, _article).same_text(content_hash, exclude)
 
     def band_candidates(self, keys: Sequence[int], exclude: int, limit: int = 200) -> list[tuple[int, bytes]]:
         """Articles sharing at least one LSH band key: (id, MinHash signature), most shared first."""
-        shared = func.count().label("shared")
-        q = (
-            select(copy_bands.c.article_id, shared)
-            .where(copy_bands.c.key.in_(list(keys)), copy_bands.c.article_id != exclude)
-            .group_by(copy_bands.c.article_id)
-            .order_by(shared.desc())
-            .limit(limit)
-        )
         with self.engine.connect() as conn:
-            ids = [r.article_id for r in conn.execute(q)]
-            if not ids:
-                return []
-            rows = conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(ids)))
-            return [(r.id, r.signature) for r in rows if r.signature]
+            return Decisions(conn, _article).band_candidates(keys, exclude, limit)
 
     def story_candidates(
         self, tags: Sequence[str], since: datetime, until: datetime, limit: int = 400
     ) -> list[tuple[int, int, str]]:
         """Understood articles published in [since, until] sharing a hashtag: (id, story, features)."""
-        if not tags:
-            return []
-        q = (
-            select(articles.c.id, articles.c.story_id, articles.c.features)
-            .where(articles.c.id.in_(select(hashtags.c.article_id).where(hashtags.c.tag.in_(list(tags)))))
-            .where(
-                articles.c.published.between(since, until),
-                articles.c.status == "done",
-                articles.c.story_id.is_not(None),
-            )
-            .order_by(articles.c.published.desc())
-            .limit(limit)
-        )
         with self.engine.connect() as conn:
-            return [(r.id, r.story_id, r.features or "{}") for r in conn.execute(q)]
+            return Decisions(conn, _article).story_candidates(tags, since, until, limit)
 
     def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         """How many understood documents there are, and in how many each term occurs."""
-        wanted = [t for t in set(terms) if t] + [DOC_COUNT]
-        df: dict[str, int] = {}
         with self.engine.connect() as conn:
-            for chunk in chunks(wanted):
-                df.update(
-                    (r.term, r.df)
-                    for r in conn.execute(select(term_stats).where(term_stats.c.term.in_(chunk)))
-                )
-        return df.pop(DOC_COUNT, 0), df
+            return Decisions(conn, _article).document_frequencies(terms)
 
     def save_understanding(
         self, a: Article, *, bands: Sequence[int], signature: bytes, features: str, terms: Iterable[str]
@@ -217,70 +194,21 @@ class Repository:
         """Record what understanding decided for one article, in one transaction. A new story is
         created when a.story_id is None."""
         assert a.id is not None
-        with self.engine.begin() as conn:
-            if a.story_id is None:
-                a.story_id = self._new_story(conn, a)
-            else:
-                self._grow_story(conn, a.story_id, a.published)
-            conn.execute(delete(hashtags).where(hashtags.c.article_id == a.id))
-            if a.hashtags:
-                conn.execute(
-                    insert(hashtags),
-                    [{"article_id": a.id, "tag": t, "rank": i} for i, t in enumerate(a.hashtags)],
-                )
-            conn.execute(delete(copy_bands).where(copy_bands.c.article_id == a.id))
-            if bands:
-                conn.execute(insert(copy_bands), [{"key": k, "article_id": a.id} for k in bands])
-            conn.execute(
-                update(articles)
-                .where(articles.c.id == a.id)
-                .values(**_understood_values(a, signature, features))
-            )
-            self._count_terms(conn, [*set(terms), DOC_COUNT])
+        with self.understanding() as decisions:
+            decisions.forget([a.id])
+            decisions.save(a, bands=bands, signature=signature, features=features, terms=terms)
 
     def repoint_copies(self, old: int, new: int, story_id: int) -> None:
         """An earlier-published copy arrived late: the copies of `old` (and `old`) now point to `new`."""
-        with self.engine.begin() as conn:
-            conn.execute(update(articles).where(articles.c.copy_of == old).values(copy_of=new, match_of=new))
-            conn.execute(
-                update(articles)
-                .where(articles.c.id == old)
-                .values(copy_of=new, match_kind="copy", match_of=new)
-            )
-
-    def _new_story(self, conn: Connection, a: Article) -> int:
-        values = dict(
-            headline=a.title, first_published=a.published, last_published=a.published, article_count=1
-        )
-        return int(conn.execute(insert(stories).values(**values)).inserted_primary_key[0])  # type: ignore[index]
-
-    def _grow_story(self, conn: Connection, story_id: int, published: datetime) -> None:
-        row = conn.execute(select(stories).where(stories.c.id == story_id)).one()
-        values = dict(
-            article_count=row.article_count + 1,
-            first_published=min(row.first_published, published),
-            last_published=max(row.last_published, published),
-        )
-        conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
-
-    def _count_terms(self, conn: Connection, terms: Sequence[str]) -> None:
-        present = set(conn.execute(select(term_stats.c.term).where(term_stats.c.term.in_(terms))).scalars())
-        if present:
-            conn.execute(
-                update(term_stats).where(term_stats.c.term.in_(present)).values(df=term_stats.c.df + 1)
-            )
-        new = [{"term": t, "df": 1} for t in terms if t not in present]
-        if new:
-            conn.execute(insert(term_stats), new)
+        with self.understanding() as decisions:
+            decisions.repoint_copies(old, new)
 
     # reading: stories and pages ----------------------------------------------------------------
 
     def story_ids_for_tag(self, tag: str, limit: int, offset: int = 0) -> list[int]:
-        tagged = (
-            select(articles.c.story_id)
-            .join(hashtags, hashtags.c.article_id == articles.c.id)
-            .where(hashtags.c.tag == tag)
-        )
+        """Stories with an article carrying `tag`, newest first; the tag's articles and their
+        stories are read from covering indexes only (store/narrow.py)."""
+        tagged = tagged_stories(self.dialect, tag)
         q = (
             select(stories.c.id)
             .where(stories.c.id.in_(tagged))
@@ -298,13 +226,14 @@ class Repository:
         """Stories with their articles (newest first) and hashtags, in the order of ids."""
         if not ids:
             return []
+        shown = select(*READ_COLUMNS).where(articles.c.story_id.in_(list(ids)))
         with self.engine.connect() as conn:
             heads = {r.id: r for r in conn.execute(select(stories).where(stories.c.id.in_(list(ids))))}
-            arts = [
-                _article(r) for r in conn.execute(select(articles).where(articles.c.story_id.in_(list(ids))))
-            ]
-            tags = self._tags(conn, [a.id for a in arts if a.id is not None])
-        return [_story(heads[i], arts, tags) for i in ids if i in heads]
+            arts: dict[int, list[Article]] = {}
+            for r in conn.execute(shown):
+                arts.setdefault(r.story_id, []).append(_article(r))
+            tags = self._tags(conn, [a.id for found in arts.values() for a in found if a.id is not None])
+        return [_story(heads[i], arts.get(i, []), tags) for i in ids if i in heads]
 
     def hashtags_of(self, ids: Sequence[int]) -> dict[int, list[str]]:
         with self.engine.connect() as conn:
@@ -374,6 +303,50 @@ class Repository:
         return out
 
 
+SourceOutcome = tuple[int | None, dict[str, Any]]  # (source id, the columns a fetch changed)
+
+
+def success_outcome(
+    source: Source, *, checked: datetime, next_check: datetime, problem: str | None
+) -> SourceOutcome:
+    """The columns a successful fetch (200 or 304) sets on its source."""
+    values = dict(
+        etag=source.etag,
+        last_modified=source.last_modified,
+        last_status=source.last_status,
+        title=source.title,
+        site_url=source.site_url,
+        last_checked=checked,
+        next_check=next_check,
+        error_count=0,
+        last_error=problem,
+        items_seen=source.items_seen,
+        hold_until=None,
+    )
+    return source.id, values
+
+
+def error_outcome(
+    source: Source,
+    message: str,
+    *,
+    status: int | None,
+    checked: datetime,
+    next_check: datetime,
+    hold_until: datetime | None,
+) -> SourceOutcome:
+    """The columns a failed fetch sets on its source (the error count grows in SQL)."""
+    values = dict(
+        last_error=message,
+        last_status=status,
+        last_checked=checked,
+        next_check=next_check,
+        hold_until=hold_until,
+        error_count=sources.c.error_count + 1,
+    )
+    return source.id, values
+
+
 def _source(r: Row[Any]) -> Source:
     return Source(
         url=r.url,
@@ -390,22 +363,6 @@ def _source(r: Row[Any]) -> Source:
         error_count=r.error_count,
         last_error=r.last_error,
         items_seen=r.items_seen,
-    )
-
-
-def _understood_values(a: Article, signature: bytes, features: str) -> dict[str, Any]:
-    m = a.match or Match("new")
-    return dict(
-        status="done",
-        wire_origin=a.wire_origin,
-        copy_of=a.copy_of,
-        story_id=a.story_id,
-        language=a.language,
-        match_kind=m.kind,
-        match_score=m.score,
-        match_of=m.of,
-        features=features,
-        signature=signature,
     )
 
 
@@ -437,9 +394,8 @@ def _article(r: Row[Any]) -> Article:
 
 
 def _story(head: Row[Any], arts: list[Article], tags: dict[int, list[str]]) -> Story:
-    mine = sorted(
-        (a for a in arts if a.story_id == head.id), key=lambda a: (a.published, a.id or 0), reverse=True
-    )
+    """The story `head` with its articles `arts`, newest first, and their hashtags."""
+    mine = sorted(arts, key=lambda a: (a.published, a.id or 0), reverse=True)
     for a in mine:
         a.hashtags = tags.get(a.id or 0, [])
     return Story(head.id, head.headline, head.first_published, head.last_published, mine, _story_tags(mine))

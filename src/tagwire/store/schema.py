@@ -21,6 +21,8 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
+    func,
 )
 
 
@@ -112,6 +114,8 @@ articles = Table(
     Index("ix_articles_status_published", "status", "published"),
     Index("ix_articles_published", "published"),
     Index("ix_articles_copy_of", "copy_of"),
+    Index("ix_articles_narrow", "id", "story_id", "published", "outlet"),
+    Index("ix_articles_outlet_published", "outlet", "published"),
 )
 
 article_urls = Table(
@@ -127,8 +131,9 @@ hashtags = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("tag", String(200), primary_key=True),
     Column("rank", Integer, nullable=False),
-    Index("ix_hashtags_tag", "tag"),
+    Index("ix_hashtags_tag_article", "tag", "article_id"),
 )
+Index("ix_hashtags_lower_tag", func.lower(hashtags.c.tag), hashtags.c.article_id, hashtags.c.tag)
 
 copy_bands = Table(
     "copy_bands",
@@ -144,4 +149,36 @@ term_stats = Table(
     metadata,
     Column("term", String(200), primary_key=True),
     Column("df", Integer, nullable=False),
+)
+
+follows = Table(
+    "follows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(8), nullable=False),  # "tag" or "search"
+    Column("target", Text, nullable=False),  # the hashtag (no '#') or the search query
+    Column("webhook", String(2048), nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("after_story", Integer, nullable=False),  # stories up to this id existed before the follow
+    Column("scanned_to", Integer, nullable=False),  # articles up to this id have been looked at
+    UniqueConstraint("kind", "target", "webhook", name="uq_follows_what_where"),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("follow_id", Integer, ForeignKey("follows.id", ondelete="CASCADE"), nullable=False),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("state", String(16), nullable=False),  # pending, delivered, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt", UTCDateTime),
+    Column("last_error", Text),
+    Column("last_status", Integer),
+    Column("body", Text),  # the JSON sent, fixed when queued (cleared once delivered)
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime),
+    UniqueConstraint("follow_id", "story_id", name="uq_deliveries_follow_story"),
+    Index("ix_deliveries_due", "state", "next_attempt"),
 )

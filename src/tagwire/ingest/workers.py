@@ -1,0 +1,49 @@
+"""Article extraction in worker processes. trafilatura is CPU-bound (~17 ms a page) and holds
+the GIL, so a thread cannot overlap it with the fetching, parsing and storing of the main
+process; a pool of processes can, on every core. The pool starts on the first page (a run of
+feeds only never pays for it); with `processes=0`, or if a worker dies, pages are extracted in a
+thread of this process instead, and the run goes on."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from tagwire.models import PageInfo
+
+
+def _extract(body: bytes, url: str) -> PageInfo:
+    from tagwire.ingest.extract import extract_page  # trafilatura loads only where pages are read
+
+    return extract_page(body, url)
+
+
+class Extractors:
+    """extract(body, url) -> PageInfo, on a pool of `processes` workers (0: in a thread)."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def extract(self, body: bytes, url: str) -> PageInfo:
+        pool = self._started()
+        if pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(pool, _extract, body, url)
+            except BrokenProcessPool:  # a worker died (out of memory, a crash in a C library)
+                self.processes = 0
+        return await asyncio.to_thread(_extract, body, url)
+
+    def _started(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and self.processes > 0:
+            context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
+            context.set_forkserver_preload(["tagwire.ingest.extract"])
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
+        return self._pool if self.processes > 0 else None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -1,0 +1,120 @@
+"""A fetch run against a real local server: the next check follows how often a feed publishes,
+a robots.txt Crawl-delay spaces the page requests to its origin, and what a run did is written
+even when it is cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+from tagwire.models import Source
+from tagwire.pipeline import Run
+from tagwire.store import Repository, open_store
+from tests.test_fetch import Handler, Server, settings
+from tests.test_fetch import server as server  # the fixture
+
+STORY = "<html><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+
+
+def rss(base: str, dates: list[datetime]) -> bytes:
+    items = "".join(
+        f"<item><title>Pier report {i}</title><link>{base}/news/{i}.html</link>"
+        f"<description>The pier committee met for the {i}th time.</description>"
+        f"<pubDate>{format_datetime(d)}</pubDate></item>"
+        for i, d in enumerate(dates)
+    )
+    channel = f"<channel><title>Pier Post</title>{items}</channel>"
+    return f"<?xml version='1.0'?><rss version='2.0'>{channel}</rss>".encode()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Repository]:
+    repo = open_store(str(tmp_path / "tw.db"))
+    yield repo
+    repo.close()
+
+
+def run(repo: Repository, source: Source, *, feeds_only: bool = True) -> None:
+    asyncio.run(Run(repo, settings(), feeds_only=feeds_only).fetch([source]))
+
+
+def only_source(repo: Repository) -> Source:
+    (source,) = repo.sources()
+    return source
+
+
+def interval(source: Source) -> timedelta:
+    assert source.next_check is not None and source.last_checked is not None
+    return source.next_check - source.last_checked
+
+
+def test_next_check_follows_the_feeds_rhythm_and_survives_a_304(server: Server, store: Repository) -> None:
+    now = datetime.now(UTC)
+    body = rss(server.url(""), [now - timedelta(minutes=20, hours=2 * i) for i in range(8)])
+
+    def feed(h: Handler) -> None:
+        if h.headers.get("If-None-Match") == '"pier"':
+            return h.reply(304, ETag='"pier"')
+        h.reply(200, body, Content_Type="application/rss+xml", ETag='"pier"')
+
+    server.routes["/feed.xml"] = feed
+    store.add_source(server.url("/feed.xml"), now=now)
+    run(store, only_source(store))
+    assert interval(only_source(store)) == timedelta(hours=2)  # one item every two hours
+    run(store, only_source(store))
+    source = only_source(store)
+    assert source.last_status == 304 and interval(source) == timedelta(hours=2)  # kept
+
+
+def test_crawl_delay_spaces_the_page_requests(server: Server, store: Repository) -> None:
+    now = datetime.now(UTC)
+    arrivals: list[float] = []
+
+    def page(h: Handler) -> None:
+        arrivals.append(time.monotonic())
+        h.reply(
+            200,
+            STORY.format(title="Pier", body="The committee met. " * 40).encode(),
+            Content_Type="text/html",
+        )
+
+    server.routes["/robots.txt"] = lambda h: h.reply(200, b"User-agent: *\nCrawl-delay: 1\n")
+    server.routes["/feed.xml"] = lambda h: h.reply(200, rss(server.url(""), [now, now - timedelta(hours=1)]))
+    server.routes["/news/0.html"] = server.routes["/news/1.html"] = page
+    store.add_source(server.url("/feed.xml"), now=now)
+    run(store, only_source(store), feeds_only=False)
+    assert len(arrivals) == 2 and arrivals[1] - arrivals[0] >= 0.9
+
+
+def test_a_cancelled_run_keeps_what_it_finished(server: Server, store: Repository) -> None:
+    """One source answers at once, the other stalls; cancelling the run still stores the first."""
+    now = datetime.now(UTC)
+    server.routes["/quick.xml"] = lambda h: h.reply(
+        200, rss(server.url("/q"), [now, now - timedelta(hours=1)])
+    )
+
+    def stall_route(h: Handler) -> None:
+        server.release.wait(10)
+        h.reply(500)
+
+    server.routes["/stall.xml"] = stall_route
+    quick, _ = store.add_source(server.url("/quick.xml"), now=now)
+    stall, _ = store.add_source(server.url("/stall.xml"), now=now)
+
+    async def cancelled() -> None:
+        task = asyncio.ensure_future(Run(store, settings(), feeds_only=True).fetch([quick, stall]))
+        await asyncio.sleep(1.0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(cancelled())
+    by_url = {s.url: s for s in store.sources()}
+    assert by_url[quick.url].last_status == 200 and by_url[stall.url].last_checked is None
+    assert store.stats()["articles"] == 2
