@@ -17,9 +17,9 @@ from tagwire.ingest.extract import extract_page
 from tagwire.ingest.normalize import canonical_url, parse_date
 from tagwire.models import Article, PageInfo
 from tagwire.store import Repository
-from tagwire.understand.copies import content_hash
 from tagwire.understand.engine import BATCH, Understander
 from tagwire.understand.provenance import wire_origin
+from tagwire.understand.texts import content_hash
 from tagwire.views import iso
 
 REQUIRED = ("id", "title", "text")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 from tagwire.models import Article, FeedItem, PageInfo, ParsedFeed, Source
 from tagwire.store import Repository
 from tagwire.store.repository import SourceOutcome, error_outcome, success_outcome
-from tagwire.understand.copies import content_hash
+from tagwire.understand.texts import content_hash
 
 
 @dataclass

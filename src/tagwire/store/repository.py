@@ -7,12 +7,25 @@ consistent: an article is either pending or fully understood.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    Select,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 
 from tagwire.models import Article, Match, Source, Story
 from tagwire.store.batch import Batch, chunks
@@ -100,20 +113,32 @@ class Repository:
         neither, so the next run fetches those sources again (their validators were not saved)."""
         with self.engine.begin() as conn:
             stored = Batch(conn, batch).store(fetched_at) if batch and fetched_at else []
-            for source_id, values in outcomes:
-                conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
+            _update_sources(conn, outcomes)
             return stored
 
     # articles: ingest ------------------------------------------------------------------------
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
-        """Which of these URLs (listed or canonical) tagwire already has."""
-        wanted, found = list(dict.fromkeys(urls)), set[str]()
+        """Which of these URLs (listed or canonical) tagwire already has. The list travels as one
+        bound array (SQLite: a JSON array read by json_each), so a feed's check is one cached
+        statement, not an IN list rendered anew for each feed."""
+        wanted = list(dict.fromkeys(urls))
+        if not wanted:
+            return set()
         with self.engine.connect() as conn:
-            for chunk in chunks(wanted):
-                q = select(article_urls.c.url).where(article_urls.c.url.in_(chunk))
-                found.update(conn.execute(q).scalars())
-        return found
+            found = conn.execute(self._known_urls_query(), {"urls": self._url_array(wanted)}).scalars()
+            return {str(url) for url in found}
+
+    def _known_urls_query(self) -> Select[Any]:
+        if self.dialect == "sqlite":
+            listed: Select[Any] = select(literal_column("value")).select_from(
+                func.json_each(bindparam("urls"))
+            )
+            return select(article_urls.c.url).where(article_urls.c.url.in_(listed))
+        return select(article_urls.c.url).where(article_urls.c.url == func.any(bindparam("urls")))
+
+    def _url_array(self, urls: list[str]) -> Any:
+        return json.dumps(urls) if self.dialect == "sqlite" else urls
 
     def add_articles(self, batch: Sequence[Article], *, fetched_at: datetime) -> list[tuple[int, bool]]:
         """Store new articles as pending, in one transaction. An article whose URL is known, or
@@ -335,16 +360,28 @@ def error_outcome(
     next_check: datetime,
     hold_until: datetime | None,
 ) -> SourceOutcome:
-    """The columns a failed fetch sets on its source (the error count grows in SQL)."""
+    """The columns a failed fetch sets on its source (one more error than it had)."""
     values = dict(
         last_error=message,
         last_status=status,
         last_checked=checked,
         next_check=next_check,
         hold_until=hold_until,
-        error_count=sources.c.error_count + 1,
+        error_count=source.error_count + 1,
     )
     return source.id, values
+
+
+def _update_sources(conn: Connection, outcomes: Sequence[SourceOutcome]) -> None:
+    """The sources' outcomes, one executemany per set of columns (successes share one set,
+    failures another), not one statement per source."""
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for source_id, values in outcomes:
+        row = {"_id": source_id, **{"_" + k: v for k, v in values.items()}}
+        shapes.setdefault(tuple(sorted(values)), []).append(row)
+    for columns, rows in shapes.items():
+        changes: dict[str, Any] = {name: bindparam("_" + name) for name in columns}
+        conn.execute(update(sources).where(sources.c.id == bindparam("_id")).values(changes), rows)
 
 
 def _source(r: Row[Any]) -> Source:

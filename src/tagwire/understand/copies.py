@@ -22,9 +22,6 @@ Pass the body text, not the headline: headlines are what outlets reword most.
 from __future__ import annotations
 
 import functools
-import hashlib
-import re
-import unicodedata
 import zlib
 from collections.abc import Sequence
 from typing import Final, TypeAlias
@@ -33,7 +30,10 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from tagwire.understand import provenance
+from tagwire.understand.texts import cached_tokens
+from tagwire.understand.texts import content_hash as content_hash  # text identity, re-exported
+from tagwire.understand.texts import normalize_text as normalize_text
+from tagwire.understand.texts import tokens as tokens
 
 COPY_THRESHOLD: Final = 0.6
 """A pair whose `confirm_copy` score reaches this is the same text (see tests/test_copies.py)."""
@@ -94,54 +94,18 @@ def _minhash(hashes: npt.NDArray[np.uint32]) -> Signature:
 
 _WORD_HASHES: dict[str, int] = {}
 _WORD_HASHES_MAX: Final = 200_000
-_TOKEN = re.compile(r"\w+(?:'\w+)*")
-_ABBREVIATION = re.compile(r"\.[a-z]\.(?:[a-z]\.)*")  # starts with a literal, so it scans fast
-_PAREN_DATELINE = re.compile(r"^[^\n()]{0,60}?\([^()\n]{1,40}\)\s*(?:-{1,2}|—|–|:)\s*")
-
-
-def normalize_text(text: str) -> str:
-    """The words of `text` as outlets' edits leave them: lower case, one quote and dash style,
-    "U.S." as "us", without the opening dateline and the closing credit line, single spaces."""
-    return " ".join(_tokens(text))
-
-
-def tokens(text: str) -> list[str]:
-    """The words `normalize_text` keeps, in order."""
-    return list(_tokens(text))
-
-
-@functools.lru_cache(maxsize=128)
-def _tokens(text: str) -> tuple[str, ...]:
-    """`tokens`, remembered for the last texts (more than a batch of 64): an article's text is
-    read for its content hash when stored, for its signature when understood, and again when it
-    is a copy candidate."""
-    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
-    if paragraphs and provenance.is_credit_line(paragraphs[-1]):
-        paragraphs.pop()
-    if paragraphs:
-        paragraphs[0] = _strip_dateline(paragraphs[0])
-    body = unicodedata.normalize("NFKC", "\n".join(paragraphs)).lower()
-    body = body.replace("’", "'").replace("‘", "'")
-    body = _ABBREVIATION.sub(_undot, body)
-    return tuple(_TOKEN.findall(body))
-
-
-def content_hash(text: str) -> str:
-    """A hex digest of `normalize_text(text)`: equal for texts that differ only in what
-    outlets change without editing (case, quote style, dateline, credit line)."""
-    return hashlib.blake2b(normalize_text(text).encode(), digest_size=16).hexdigest()
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     """The word k-shingles of the normalized text; a text shorter than k words is one shingle."""
-    return _shingles(_tokens(text), k)
+    return _shingles(cached_tokens(text), k)
 
 
 def signature(text: str) -> Signature:
     """The MinHash signature of a text: NUM_PERM values over the body's 5-shingles, then the
     first LEAD_PERM of them over the shingles of its first LEAD_WORDS words only (uint32;
     `to_bytes` stores it). The lead's minima are taken first, then the rest's joined to them."""
-    hashes = _shingle_hashes(_tokens(text), SHINGLE_WORDS)
+    hashes = _shingle_hashes(cached_tokens(text), SHINGLE_WORDS)
     split = max(1, LEAD_WORDS - SHINGLE_WORDS + 1)
     lead = _minhash(hashes[:split])
     body = np.minimum(lead, _minhash(hashes[split:]))
@@ -185,7 +149,7 @@ def confirm_copy(text_a: str, text_b: str) -> float:
     the alignment two independent leads reach by chance (about half) scores 0. Under MIN_WORDS
     words only the same words in the same order count.
     """
-    a, b = _tokens(text_a), _tokens(text_b)
+    a, b = cached_tokens(text_a), cached_tokens(text_b)
     shorter = min(len(a), len(b))
     if shorter < MIN_WORDS:
         return 1.0 if a == b and a else 0.0
@@ -197,20 +161,6 @@ def confirm_copy(text_a: str, text_b: str) -> float:
 def is_copy(text_a: str, text_b: str) -> bool:
     """Whether the two texts are one text carried twice (`confirm_copy` at COPY_THRESHOLD)."""
     return confirm_copy(text_a, text_b) >= COPY_THRESHOLD
-
-
-def _undot(m: re.Match[str]) -> str:
-    """ "u.s." -> "us", "e.g." -> "eg"; the match starts at the first dot of a run of single
-    letters and dots, whose first letter stands before it, at the start of a word."""
-    text, i = m.string, m.start()
-    if i >= 1 and text[i - 1].isalpha() and (i < 2 or not text[i - 2].isalnum()):
-        return m.group(0).replace(".", "")
-    return m.group(0)
-
-
-def _strip_dateline(first: str) -> str:
-    m = _PAREN_DATELINE.match(first)
-    return first[m.end() if m else provenance.dateline_end(first) :]
 
 
 def _shingles(words: Sequence[str], k: int) -> set[str]:
