@@ -1,6 +1,6 @@
 """A fetch run against a real local server: the next check follows how often a feed publishes,
 a robots.txt Crawl-delay spaces the page requests to its origin, and what a run did is written
-even when it is cancelled."""
+even when it is cancelled; understanding runs alongside a fetch."""
 
 from __future__ import annotations
 
@@ -118,3 +118,21 @@ def test_a_cancelled_run_keeps_what_it_finished(server: Server, store: Repositor
     by_url = {s.url: s for s in store.sources()}
     assert by_url[quick.url].last_status == 200 and by_url[stall.url].last_checked is None
     assert store.stats()["articles"] == 2
+
+
+@pytest.mark.slow
+def test_understanding_alongside_a_fetch_takes_what_is_stored(store: Repository) -> None:
+    """The thread understands articles stored while the fetch runs, and stops when told."""
+    from tagwire.cli_progress import understanding_alongside
+    from tests.test_store import art
+
+    batch = [
+        art(f"https://pier.example/{i}", text_=f"The pier committee met for the {i}th time.")
+        for i in range(3)
+    ]
+    with understanding_alongside(store, settings(), enabled=True) as done:
+        store.add_articles(batch, fetched_at=datetime.now(UTC))
+        deadline = time.monotonic() + 120
+        while store.count_pending() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert done == [3] and store.count_pending() == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,11 +55,42 @@ def fetch_with_progress(
             bar.update(task, detail=f"{counts['article']} articles, {counts['error']} errors")
 
         run = Run(repo, settings, feeds_only=feeds_only, progress=tick)
-        summary = asyncio.run(run.fetch(sources))
+        with understanding_alongside(repo, settings, enabled=understand and not feeds_only) as early:
+            summary = asyncio.run(run.fetch(sources))
     if understand:
-        summary.understood = understand_with_progress(repo, settings, console=console)
+        summary.understood = early[0] + understand_with_progress(repo, settings, console=console)
     print_summary(summary, console)
     return summary
+
+
+@contextmanager
+def understanding_alongside(repo: Repository, settings: Settings, *, enabled: bool) -> Iterator[list[int]]:
+    """While a fetch reads article pages (network waits, extraction in worker processes), a
+    thread understands what the fetch has already stored, batch by batch; it stops after its
+    current batch once the fetch is over, and whatever is still pending is left to the caller.
+    Yields a one-item list: how many articles the thread understood. An error in the thread is
+    raised here, after the fetch, like any other."""
+    done, over, failed = [0], threading.Event(), list[BaseException]()
+
+    def work() -> None:
+        try:
+            while not over.is_set():
+                done[0] += understand_pending(repo, settings, stop=over.is_set)
+                over.wait(0.5)  # nothing pending yet: look again soon
+        except Exception as error:  # raised in the caller's thread, where the CLI reports it
+            failed.append(error)
+
+    thread = threading.Thread(target=work, name="understand-alongside", daemon=True) if enabled else None
+    if thread:
+        thread.start()
+    try:
+        yield done
+    finally:
+        over.set()
+        if thread:
+            thread.join()
+    if failed:
+        raise failed[0]
 
 
 def understand_with_progress(repo: Repository, settings: Settings, *, console: Console) -> int:

@@ -328,6 +328,7 @@ class Repository:
         return out
 
 
+ERROR_COUNT_PLUS_ONE = sources.c.error_count + 1  # a failed fetch counts one more error, in SQL
 SourceOutcome = tuple[int | None, dict[str, Any]]  # (source id, the columns a fetch changed)
 
 
@@ -360,27 +361,30 @@ def error_outcome(
     next_check: datetime,
     hold_until: datetime | None,
 ) -> SourceOutcome:
-    """The columns a failed fetch sets on its source (one more error than it had)."""
+    """The columns a failed fetch sets on its source (the error count grows in SQL)."""
     values = dict(
         last_error=message,
         last_status=status,
         last_checked=checked,
         next_check=next_check,
         hold_until=hold_until,
-        error_count=source.error_count + 1,
+        error_count=ERROR_COUNT_PLUS_ONE,
     )
     return source.id, values
 
 
 def _update_sources(conn: Connection, outcomes: Sequence[SourceOutcome]) -> None:
     """The sources' outcomes, one executemany per set of columns (successes share one set,
-    failures another), not one statement per source."""
+    failures another), not one statement per source. ERROR_COUNT_PLUS_ONE stays SQL."""
     shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for source_id, values in outcomes:
-        row = {"_id": source_id, **{"_" + k: v for k, v in values.items()}}
-        shapes.setdefault(tuple(sorted(values)), []).append(row)
+        row = {"_" + k: v for k, v in values.items() if v is not ERROR_COUNT_PLUS_ONE}
+        shapes.setdefault(tuple(sorted(values)), []).append({"_id": source_id, **row})
     for columns, rows in shapes.items():
-        changes: dict[str, Any] = {name: bindparam("_" + name) for name in columns}
+        changes: dict[str, Any] = {
+            name: ERROR_COUNT_PLUS_ONE if "_" + name not in rows[0] else bindparam("_" + name)
+            for name in columns
+        }
         conn.execute(update(sources).where(sources.c.id == bindparam("_id")).values(changes), rows)
 
 
