@@ -61,6 +61,8 @@ class Receiver:
     """Answers each POST with the next status of `plan` (then 200), recording what came."""
 
     plan: list[int] = field(default_factory=list)
+    retry_after: str = "1"  # sent with 429 and 503
+    drip: float = 0.0  # seconds between header lines: a webhook that answers, but never finishes
     calls: list[Call] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)  # what each call was answered
     url: str = ""
@@ -81,12 +83,21 @@ def receiver() -> Iterator[Receiver]:
                 status = got.plan.pop(0) if got.plan else 200
                 got.calls.append(Call({k.lower(): v for k, v in self.headers.items()}, raw))
                 got.statuses.append(status)
+            if got.drip:
+                return self._drip()
             self.send_response(status)
             if status in (429, 503):
-                self.send_header("Retry-After", "1")
+                self.send_header("Retry-After", got.retry_after)
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"ok")
+
+        def _drip(self) -> None:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for i in range(int(8 / got.drip)):  # never a pause long enough for a read timeout
+                self.wfile.write(b"X-Pad-%d: .\r\n" % i)
+                self.wfile.flush()
+                time.sleep(got.drip)
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -133,6 +144,14 @@ def story(
     repo.save_understanding(a, bands=[], signature=b"", features="{}", terms=[])
     assert a.story_id is not None
     return a.story_id
+
+
+def signature(secret: str, call: Call) -> str:
+    """What a receiver computes to check a call: HMAC-SHA256 of "<delivery>.<timestamp>." + body."""
+    signed = (
+        f"{call.headers['x-tagwire-delivery']}.{call.headers['x-tagwire-timestamp']}.".encode() + call.raw
+    )
+    return "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
 def settings(**values: str) -> Settings:
@@ -183,8 +202,7 @@ def test_a_new_story_arrives_once_signed_after_two_failures_with_backoff(
     [call] = receiver.accepted()
     assert all(c.raw == call.raw for c in receiver.calls)  # every attempt sends the same body
     assert len({c.headers["x-tagwire-delivery"] for c in receiver.calls}) == 1
-    expected = "sha256=" + hmac.new(f.secret.encode(), call.raw, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(call.headers["x-tagwire-signature"], expected)
+    assert hmac.compare_digest(call.headers["x-tagwire-signature"], signature(f.secret, call))
     assert call.headers["x-tagwire-timestamp"].isdigit()
     body = call.json
     assert (body["follow"], body["tag"], body["story"]["id"]) == (f.id, "HarborFees", fresh)
@@ -263,6 +281,29 @@ def test_429_is_retried_and_attempts_are_capped(repo: Repository, receiver: Rece
     [status] = Follows(repo).statuses()
     assert status.last_error is not None and "gave up after 2 attempts" in status.last_error
     assert "HTTP 503" in status.last_error
+
+
+def test_a_retry_after_that_is_no_number_is_retried_not_fatal(repo: Repository, receiver: Receiver) -> None:
+    """ "²" passes str.isdigit() but not float(): the round must go on, the alert be retried."""
+    cfg = settings()
+    f = follow(repo, cfg, "#Granary", receiver.url)
+    story(repo, "Granary opens", ["Granary"])
+    receiver.plan, receiver.retry_after = [503], "\u00b2"
+    assert round_at(repo, cfg).retrying == 1
+    assert round_at(repo, cfg, timedelta(minutes=5)).delivered == 1
+    assert [s for _, s, _ in states(repo, f.id)] == ["delivered"]
+
+
+def test_a_webhook_that_drips_its_answer_is_cut_off_and_retried(repo: Repository, receiver: Receiver) -> None:
+    """httpx's timeout is per read; the whole attempt is bounded by TAGWIRE_ALERT_TIMEOUT."""
+    cfg = settings(alert_timeout="1")
+    f = follow(repo, cfg, "#Granary", receiver.url)
+    story(repo, "Granary opens", ["Granary"])
+    receiver.drip = 0.3
+    report = round_at(repo, cfg)
+    assert report.retrying == 1 and states(repo, f.id)[0][1:] == ("pending", 1)
+    [status] = Follows(repo).statuses()
+    assert status.last_error is not None and "did not answer in time" in status.last_error
 
 
 @both
@@ -470,8 +511,7 @@ def test_cli_follow_deliver_follows_unfollow(database: str, repo: Repository, re
     assert "1 delivered, 0 to retry" in tagwire(database, "deliver", TAGWIRE_ALERT_BACKOFF="0").stderr
     by_tag = [c for c in receiver.accepted() if c.json.get("tag") == "Ferries"]
     assert len(by_tag) == 1 and by_tag[0].json["story"]["id"] == sid
-    expected = "sha256=" + hmac.new(secret.encode(), by_tag[0].raw, hashlib.sha256).hexdigest()
-    assert by_tag[0].headers["x-tagwire-signature"] == expected
+    assert by_tag[0].headers["x-tagwire-signature"] == signature(secret, by_tag[0])
 
     rows = [line.split("\t") for line in tagwire(database, "follows").stdout.splitlines()]
     assert rows[0][:3] == [follow_id, "#Ferries", receiver.url]

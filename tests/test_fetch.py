@@ -19,7 +19,7 @@ import pytest
 
 from tagwire import __version__, config
 from tagwire.errors import BlockedAddress, FetchError, HTTPStatusError, NetworkError, TooLarge
-from tagwire.ingest.fetch import Fetcher, OriginPools, Response, retry_after, user_agent
+from tagwire.ingest.fetch import MAX_RETRY_AFTER, Fetcher, OriginPools, Response, retry_after, user_agent
 
 Route = Callable[["Handler"], None]
 
@@ -387,6 +387,8 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert retry_after("Sat, 31 May 2025 11:00:00 GMT", now) == 0.0  # already past
     assert retry_after("soon", now) is None
     assert retry_after(None, now) is None
+    assert retry_after("\u00b2", now) is None  # isdigit() says yes, float() says no
+    assert retry_after("99999999999999999999", now) == MAX_RETRY_AFTER  # no overflow downstream
 
 
 # Network errors

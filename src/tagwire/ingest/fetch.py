@@ -373,7 +373,7 @@ async def read_capped(url: httpx.URL, response: httpx.Response, cap: int) -> byt
     """The decoded body, refused at once when Content-Length is over `cap`, and cut off as
     soon as the bytes read pass it (a 64 MiB body costs at most `cap` of memory)."""
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > cap:
+    if _is_number(declared) and int(declared) > cap:
         raise TooLarge(f"{url} is too large: {int(declared)} bytes declared, {_over(cap)}")
     chunks: list[bytes] = []
     size = 0
@@ -392,7 +392,7 @@ def _over(cap: int) -> str:
 async def drain(response: httpx.Response) -> None:
     """Read and drop a small body so that the connection can be reused; leave a large one."""
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > DRAIN_LIMIT:
+    if _is_number(declared) and int(declared) > DRAIN_LIMIT:
         return
     size = 0
     async for chunk in response.aiter_raw():
@@ -424,17 +424,26 @@ def status_error(url: httpx.URL, response: httpx.Response) -> HTTPStatusError:
     return HTTPStatusError(status, message, wait)
 
 
+MAX_RETRY_AFTER = 30 * 86400.0  # a server asking for more than 30 days gets 30 days
+
+
 def retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After value: delay-seconds or an HTTP date (RFC 9110)."""
+    """Seconds to wait from a Retry-After value: delay-seconds or an HTTP date (RFC 9110), at
+    most MAX_RETRY_AFTER; None when it is neither."""
     text = (value or "").strip()
-    if text.isdigit():
-        return float(text)
+    if _is_number(text):
+        return min(float(text), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return min(max(0.0, (when - (now or datetime.now(UTC))).total_seconds()), MAX_RETRY_AFTER)
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes "²", which int() and float() refuse."""
+    return text.isascii() and text.isdigit()
 
 
 def network_error(url: httpx.URL, error: httpx.HTTPError, timeout: float) -> NetworkError:

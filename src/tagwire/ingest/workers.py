@@ -1,8 +1,9 @@
 """Article extraction in worker processes. trafilatura is CPU-bound (~17 ms a page) and holds
 the GIL, so a thread cannot overlap it with the fetching, parsing and storing of the main
 process; a pool of processes can, on every core. The pool starts on the first page (a run of
-feeds only never pays for it); with `processes=0`, or if a worker dies, pages are extracted in a
-thread of this process instead, and the run goes on."""
+feeds only never pays for it); with `processes=0`, or once a worker has died, pages are extracted
+in a thread of this process instead, and the run goes on (the page a worker died on is not read
+again: it keeps its feed summary)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,9 @@ class Extractors:
         if pool is not None:
             try:
                 return await asyncio.get_running_loop().run_in_executor(pool, _extract, body, url)
-            except BrokenProcessPool:  # a worker died (out of memory, a crash in a C library)
-                self.processes = 0
+            except BrokenProcessPool:  # a worker died (out of memory, a crash in a C library):
+                self.processes = 0  # later pages are read in a thread; this one, which may be
+                return PageInfo()  # what killed it, is not retried here (the feed summary stays)
         return await asyncio.to_thread(_extract, body, url)
 
     def _started(self) -> ProcessPoolExecutor | None:

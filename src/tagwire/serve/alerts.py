@@ -3,11 +3,12 @@ the follow's webhook.
 
     find new stories ─► queue one delivery per (follow, story) ─► send the due ones
 
-The body is fixed when the story is queued (a story that grows later is not sent again) and
-signed: `X-Tagwire-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the follow's
-secret>`; `X-Tagwire-Delivery` (the delivery id, the same on every retry: a receiver can drop a
-repeat) and `X-Tagwire-Timestamp` (Unix seconds of this attempt) come with it. A 2xx answer is
-delivered; 408, 429, 5xx, timeouts and connection errors are retried with an exponential backoff
+The body is fixed when the story is queued (a story that grows later is not sent again). It
+comes with `X-Tagwire-Delivery` (the delivery id, the same on every retry: a receiver can drop a
+repeat), `X-Tagwire-Timestamp` (Unix seconds of this attempt) and `X-Tagwire-Signature:
+sha256=<hex HMAC-SHA256 of "<delivery>.<timestamp>." and the raw body, keyed with the follow's
+secret>`. A 2xx answer is delivered; 408, 429, 5xx, connection errors and an attempt longer
+than TAGWIRE_ALERT_TIMEOUT (however slowly the answer drips) are retried with an exponential backoff
 (TAGWIRE_ALERT_BACKOFF doubled per retry, capped at TAGWIRE_ALERT_BACKOFF_MAX, never before a
 Retry-After) up to TAGWIRE_ALERT_ATTEMPTS; any other answer (a 4xx, a redirect) gives up at once,
 recorded for `tagwire follows`. Webhook addresses pass the same private-network guard as fetches.
@@ -24,13 +25,13 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
 import httpx
 
 from tagwire import __version__, views
 from tagwire.config import Settings
 from tagwire.errors import BlockedAddress, FetchError, InputError
+from tagwire.ingest.fetch import retry_after
 from tagwire.ingest.netguard import check_url
 from tagwire.store import Repository
 from tagwire.store.follows import Delivery, Follow, Follows
@@ -162,9 +163,12 @@ def body(f: Follow, story: dict[str, object], now: datetime) -> str:
 # delivering ---------------------------------------------------------------------------------
 
 
-def sign(secret: str, raw: bytes) -> str:
-    """The X-Tagwire-Signature value: sha256=<hex HMAC-SHA256 of the raw body>."""
-    return "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+def sign(secret: str, raw: bytes, delivery: str, timestamp: str) -> str:
+    """The X-Tagwire-Signature value: sha256=<hex HMAC-SHA256 of "<delivery>.<timestamp>." and
+    the raw body>, so the delivery id (which receivers drop repeats by) and the time (which they
+    may check for freshness) cannot be changed on a captured request."""
+    signed = f"{delivery}.{timestamp}.".encode() + raw
+    return "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
 def backoff(attempts: int, settings: Settings, retry_after: float | None = None) -> float:
@@ -207,25 +211,32 @@ class _Sender:
         if not self.store.claim(d, until=datetime.now(UTC) + lease):
             return  # another process has it
         try:
-            status, retry_after = await self._post(d)
+            status, wait = await self._post(d)
         except BlockedAddress as e:
             return self._give_up(d, None, f"the webhook cannot be used: {e}")
-        except (FetchError, httpx.TransportError) as e:
+        except TimeoutError:  # the whole attempt, however slowly the webhook drips its answer
+            return self._retry(d, None, "the webhook did not answer in time", None)
+        except (FetchError, httpx.HTTPError) as e:
             return self._retry(d, None, _transport_message(e), None)
-        self._outcome(d, status, retry_after)
+        except Exception as e:  # the boundary: one odd webhook must not abort the whole round
+            return self._retry(d, None, f"the alert could not be sent: {e or type(e).__name__}", None)
+        self._outcome(d, status, wait)
 
     async def _post(self, d: Delivery) -> tuple[int, float | None]:
         await check_url(d.webhook, self.settings.allow_private_networks)
-        raw = d.body.encode()
+        raw, delivery, timestamp = d.body.encode(), str(d.id), str(int(time.time()))
         headers = {
             "Content-Type": "application/json",
             "User-Agent": f"tagwire/{__version__} (webhook)",
-            SIGNATURE_HEADER: sign(d.secret, raw),
-            DELIVERY_HEADER: str(d.id),
-            TIMESTAMP_HEADER: str(int(time.time())),
+            SIGNATURE_HEADER: sign(d.secret, raw, delivery, timestamp),
+            DELIVERY_HEADER: delivery,
+            TIMESTAMP_HEADER: timestamp,
         }
-        async with self.client.stream("POST", d.webhook, content=raw, headers=headers) as r:
-            return r.status_code, _retry_after(r.headers.get("retry-after"))  # the body is never read
+        async with (
+            asyncio.timeout(self.settings.alert_timeout),
+            self.client.stream("POST", d.webhook, content=raw, headers=headers) as r,
+        ):
+            return r.status_code, retry_after(r.headers.get("retry-after"))  # the body is never read
 
     def _outcome(self, d: Delivery, status: int, retry_after: float | None) -> None:
         if 200 <= status < 300:
@@ -260,18 +271,6 @@ def _transport_message(error: Exception) -> str:
     if isinstance(error, httpx.TimeoutException):
         return "the webhook did not answer in time"
     return f"the webhook could not be reached: {error or type(error).__name__}"
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds a Retry-After header asks for (a number or an HTTP date), or None."""
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None
 
 
 # one round ------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from tagwire.store.repository import Repository
 from tagwire.store.schema import articles, deliveries, follows, hashtags, stories
 from tagwire.store.search import _hits, parse
 
-RESCAN = 500  # articles before the mark looked at again: ids a concurrent writer committed late
+RESCAN = 5000  # ids before the mark looked at again: a concurrent writer commits a fetch's batch
+# (up to pipeline.FLUSH_ARTICLES = 2,000 articles) late, with ids below the mark
 KINDS = ("tag", "search")
 
 
@@ -107,7 +108,10 @@ class Follows:
         )
 
     def remove(self, follow_id: int) -> bool:
-        """Stop a follow: it and its deliveries (pending ones included) are deleted."""
+        """Stop a follow: it and its deliveries (pending ones included) are deleted. An id no
+        database integer can hold names no follow (rather than an overflow from the driver)."""
+        if not 0 < follow_id < 2**63:
+            return False
         with self.engine.begin() as conn:
             conn.execute(delete(deliveries).where(deliveries.c.follow_id == follow_id))
             return bool(conn.execute(delete(follows).where(follows.c.id == follow_id)).rowcount)
