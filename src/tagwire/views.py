@@ -178,11 +178,12 @@ def trending(repo: Repository, now: datetime, *, limit: int = TRENDING) -> dict[
     at = now.replace(second=0, microsecond=0)
     key = (at, limit, *data_version(repo))
     memo = _TRENDS.setdefault(repo, {})
-    if key not in memo:
+    found = memo.get(key)  # one read: another request thread may clear the memo meanwhile
+    if found is None:
         if len(memo) >= MEMO_SIZE:
             memo.clear()
-        memo[key] = _trending(repo, at, limit)
-    return copy.deepcopy(memo[key])
+        found = memo[key] = _trending(repo, at, limit)
+    return copy.deepcopy(found)
 
 
 def _trending(repo: Repository, now: datetime, limit: int) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, case, delete, func, insert, literal, select, update
 
 from tagwire.models import Article, Match
 from tagwire.store.batch import chunks
@@ -136,16 +136,17 @@ class Decisions:
         self._grown[story_id] = (added + 1, min(first, published), max(last, published))
 
     def _flush_stories(self) -> None:
+        """Grow each story in SQL (count + added, earliest and latest date), so two processes
+        understanding at once never lose each other's articles; rows are locked in id order."""
         grown, self._grown = self._grown, {}
-        for chunk in chunks(sorted(grown)):  # sorted: concurrent writers lock rows in one order
-            for row in self.conn.execute(select(stories).where(stories.c.id.in_(chunk))):
-                added, first, last = grown[row.id]
-                values = dict(
-                    article_count=row.article_count + added,
-                    first_published=min(row.first_published, first),
-                    last_published=max(row.last_published, last),
-                )
-                self.conn.execute(update(stories).where(stories.c.id == row.id).values(**values))
+        for story_id in sorted(grown):
+            added, first, last = grown[story_id]
+            values = dict(
+                article_count=stories.c.article_count + added,
+                first_published=_earlier(stories.c.first_published, first),
+                last_published=_later(stories.c.last_published, last),
+            )
+            self.conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
 
     def _flush_terms(self) -> None:
         """Add this batch's counts to term_stats: the known terms in one UPDATE per distinct
@@ -249,3 +250,14 @@ def _story_query(limit: int) -> Select[Any]:
         .order_by(articles.c.published.desc())
         .limit(limit)
     )
+
+
+def _earlier(column: Any, moment: datetime) -> Any:
+    """SQL for the earlier of a stored time and `moment` (bound as the column's own type)."""
+    value = literal(moment, column.type)
+    return case((column > value, value), else_=column)
+
+
+def _later(column: Any, moment: datetime) -> Any:
+    value = literal(moment, column.type)
+    return case((column < value, value), else_=column)
