@@ -442,3 +442,16 @@ def test_pages_link_their_feeds(http: httpx.Client, world: World) -> None:
             assert f'href="{feed}.{ext}{query}"' in text, (page, ext)
         assert "Follow in your reader:" in text
         assert parsed(http, f"{feed}.rss{query}").entries  # the linked feed is there and valid
+
+
+def test_every_json_feed_reads_in_an_independent_json_feed_parser(http: httpx.Client, world: World) -> None:
+    """feedparser 6 reads no JSON Feed; fastfeedparser does, so each of ours must read there with
+    the items and titles that our own JSON says (a shape error would lose them)."""
+    import fastfeedparser
+
+    for path in ("/tag/FloodSensors.json", f"/story/{world.flood}.json", "/search.json?q=river+towns"):
+        ours = http.get(path).json()
+        read = fastfeedparser.parse(http.get(path).content)
+        assert [e["title"] for e in read["entries"]] == [i["title"] for i in ours["items"]], path
+        assert [e["link"] for e in read["entries"]] == [i["url"] for i in ours["items"]], path
+        assert len(ours["items"]) > 0, path
