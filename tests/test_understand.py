@@ -118,6 +118,23 @@ def test_an_error_mid_batch_leaves_the_whole_batch_pending(repo: Repository) -> 
     assert repo.pending() == []
 
 
+@both
+def test_a_batch_another_process_understood_first_is_not_decided_again(repo: Repository) -> None:
+    """Two processes read the same pending batch; the second to write finds it taken and leaves
+    it alone: no second story, no doubled counts."""
+    arts = news()
+    repo.add_articles(arts, fetched_at=T0)
+    first, second = Understander(repo, config.load({})), Understander(repo, config.load({}))
+    stale = repo.pending()
+    assert len(first.understand(stale)) == len(arts)
+    with repo.engine.connect() as conn:
+        before = _counts(conn)
+    assert second.understand([dataclasses.replace(a) for a in stale]) == []
+    assert second.run_pending() == 0
+    with repo.engine.connect() as conn:
+        assert _counts(conn) == before
+
+
 LONG = " ".join([text(WIRE), UNRELATED] * 8)  # more shingles than one numpy block
 
 

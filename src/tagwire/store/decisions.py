@@ -33,6 +33,21 @@ class Decisions:
         self._terms: Counter[str] = Counter()  # counted in this batch, not yet in term_stats
         self._grown: dict[int, tuple[int, datetime, datetime]] = {}  # story -> (added, first, last)
 
+    def claim(self, ids: Sequence[int]) -> set[int]:
+        """Which of `ids` are still pending, held by this transaction until it ends, so that two
+        processes understanding at once never decide one article twice. PostgreSQL locks the
+        rows and skips those another transaction holds; SQLite's first write takes the
+        database's write lock, and the pending rows are then read under it."""
+        still = articles.c.id.in_(list(ids)) & (articles.c.status == "pending")
+        if self.conn.dialect.name == "postgresql":
+            return set(
+                self.conn.execute(
+                    select(articles.c.id).where(still).with_for_update(skip_locked=True)
+                ).scalars()
+            )
+        self.conn.execute(update(articles).where(still).values(status="pending"))  # the lock, no change
+        return set(self.conn.execute(select(articles.c.id).where(still)).scalars())
+
     # reads -------------------------------------------------------------------------------------
 
     def articles_by_id(self, ids: Iterable[int]) -> dict[int, Article]:

@@ -49,10 +49,12 @@ class Understander:
         in one transaction), until none is left or `stop()` says so; returns how many."""
         done = 0
         while not (stop and stop()) and (batch := self.repo.pending(limit=BATCH)):
-            self.understand(batch)
-            done += len(batch)
+            understood = len(self.understand(batch))
+            if not understood:  # another process holds this batch; what is left is its work
+                break
+            done += understood
             if progress:
-                progress(len(batch))
+                progress(understood)
         return done
 
     def understand(self, batch: Sequence[Article]) -> list[Article]:
@@ -60,12 +62,14 @@ class Understander:
         self._df, self._docs = {}, None  # other processes may have written since the last batch
         tags = self.tagger.tag_many([(a.title, a.text) for a in batch])  # before the transaction
         with self.repo.understanding() as tx:
-            tx.forget([a.id for a in batch if a.id is not None])
-            for article, found in zip(batch, tags, strict=True):
+            mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
+            chosen = [(a, found) for a, found in zip(batch, tags, strict=True) if a.id in mine]
+            tx.forget(sorted(mine))
+            for article, found in chosen:
                 own = camel_tag(article.outlet).lower()  # an outlet naming itself is no topic
                 article.hashtags = [t for t in found if t.lower() != own]
                 self._decide(article, tx)
-        return list(batch)
+        return [a for a, _ in chosen]
 
     def _decide(self, a: Article, tx: Decisions) -> None:
         a.wire_origin = wire_origin(a.title, a.text, author=a.author, credit=a.credit)
