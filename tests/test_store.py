@@ -163,13 +163,14 @@ def test_candidates_for_copies_and_stories(repo: Repository) -> None:
     understood(repo, a, ["PortStrike"])
     understood(repo, b, ["PortStrike", "Harbor"], story=a.story_id)
     assert c.id is not None and a.id is not None and b.id is not None
-    assert {i for i, _ in repo.band_candidates([22], exclude=c.id)} == {a.id, b.id}
-    assert next(i for i, _ in repo.band_candidates([11, 22, 33], exclude=c.id)) == a.id  # shares most bands
-    found = repo.story_candidates(["Harbor"], T0 - timedelta(hours=1), T0 + timedelta(hours=1))
-    assert found == [(b.id, a.story_id, "{}")]
-    assert repo.story_candidates(["Harbor"], T0 + timedelta(hours=2), T0 + timedelta(hours=3)) == []
-    n, df = repo.document_frequencies(["PortStrike", "Harbor", "Nope"])
-    assert (n, df) == (2, {"PortStrike": 2, "Harbor": 1})
+    with repo.understanding() as tx:
+        assert {i for i, _ in tx.band_candidates([22], exclude=c.id)} == {a.id, b.id}
+        assert next(i for i, _ in tx.band_candidates([11, 22, 33], exclude=c.id)) == a.id  # shares most bands
+        found = tx.story_candidates(["Harbor"], T0 - timedelta(hours=1), T0 + timedelta(hours=1))
+        assert found == [(b.id, a.story_id, "{}")]
+        assert tx.story_candidates(["Harbor"], T0 + timedelta(hours=2), T0 + timedelta(hours=3)) == []
+        n, df = tx.document_frequencies(["PortStrike", "Harbor", "Nope"])
+        assert (n, df) == (2, {"PortStrike": 2, "Harbor": 1})
 
 
 @both
@@ -180,7 +181,8 @@ def test_late_original_takes_over_copies(repo: Repository) -> None:
     understood(repo, b, ["X"], story=a.story_id, copy_of=a.id)
     understood(repo, c, ["X"], story=a.story_id)
     assert a.id and c.id and a.story_id
-    repo.repoint_copies(a.id, c.id, a.story_id)
+    with repo.understanding() as tx:
+        tx.repoint_copies(a.id, c.id)
     got = repo.articles_by_id([a.id, b.id or 0])
     assert got[a.id].copy_of == c.id and got[b.id or 0].copy_of == c.id
 

@@ -192,27 +192,6 @@ class Repository:
             yield decisions
             decisions.flush()
 
-    def same_text(self, content_hash: str, exclude: int) -> list[Article]:
-        with self.engine.connect() as conn:
-            return Decisions(conn, _article).same_text(content_hash, exclude)
-
-    def band_candidates(self, keys: Sequence[int], exclude: int, limit: int = 200) -> list[tuple[int, bytes]]:
-        """Articles sharing at least one LSH band key: (id, MinHash signature), most shared first."""
-        with self.engine.connect() as conn:
-            return Decisions(conn, _article).band_candidates(keys, exclude, limit)
-
-    def story_candidates(
-        self, tags: Sequence[str], since: datetime, until: datetime, limit: int = 400
-    ) -> list[tuple[int, int, str]]:
-        """Understood articles published in [since, until] sharing a hashtag: (id, story, features)."""
-        with self.engine.connect() as conn:
-            return Decisions(conn, _article).story_candidates(tags, since, until, limit)
-
-    def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
-        """How many understood documents there are, and in how many each term occurs."""
-        with self.engine.connect() as conn:
-            return Decisions(conn, _article).document_frequencies(terms)
-
     def save_understanding(
         self, a: Article, *, bands: Sequence[int], signature: bytes, features: str, terms: Iterable[str]
     ) -> None:
@@ -222,11 +201,6 @@ class Repository:
         with self.understanding() as decisions:
             decisions.forget([a.id])
             decisions.save(a, bands=bands, signature=signature, features=features, terms=terms)
-
-    def repoint_copies(self, old: int, new: int, story_id: int) -> None:
-        """An earlier-published copy arrived late: the copies of `old` (and `old`) now point to `new`."""
-        with self.understanding() as decisions:
-            decisions.repoint_copies(old, new)
 
     # reading: stories and pages ----------------------------------------------------------------
 
