@@ -78,6 +78,17 @@ class Lexicon:
     given_names: frozenset[str]
     patterns: tuple[re.Pattern[str], re.Pattern[str]]
 
+    @functools.cached_property
+    def roles(self) -> frozenset[str]:
+        """Lower-case words that say what a person does: title words, and "said"."""
+        titles = self.title_heads | self.title_modifiers
+        return frozenset(w.lower() for w in titles if w.isalpha()) | {"said", "says", "told"}
+
+    @functools.cached_property
+    def title_ends(self) -> frozenset[str]:
+        """Words that end a title rather than a name ("Minister", "General")."""
+        return self.title_heads | self.title_tails
+
 
 def lookup_key(text: str) -> str:
     """The key a name is looked up by: short all-caps forms stay exact ("US" is not "us"),

@@ -19,7 +19,6 @@ import importlib.util
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from tagwire.errors import TagwireError
@@ -212,14 +211,12 @@ def _trigger(text: str) -> Trigger:
 @functools.cache
 def topic_lexicon() -> TopicLexicon:
     """Load data/topics.txt once per process."""
-    text = (resources.files("tagwire.understand") / "data" / "topics.txt").read_text(encoding="utf-8")
     exact: dict[str, list[tuple[Trigger, str]]] = {}
     prefix: dict[str, list[tuple[Trigger, str]]] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            tag, triggers = (part.strip() for part in line.split(":", 1))
-            for trig in (_trigger(t) for t in triggers.split(",") if t.strip()):
-                (prefix if trig[0][1] else exact).setdefault(trig[0][0], []).append((trig, tag))
+    for line in entities.data_lines("topics.txt"):
+        tag, triggers = (part.strip() for part in line.split(":", 1))
+        for trig in (_trigger(t) for t in triggers.split(",") if t.strip()):
+            (prefix if trig[0][1] else exact).setdefault(trig[0][0], []).append((trig, tag))
     return TopicLexicon(exact, prefix, tuple(sorted({len(p) for p in prefix})))
 
 

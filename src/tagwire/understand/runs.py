@@ -14,7 +14,6 @@ last two needing more evidence to count (see hashtags.Candidate.credible).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -142,12 +141,7 @@ class Reader:
     def _role(self, word: str) -> bool:
         """A lower-case word that says what a person does: "said", a title ("minister",
         "chief", "executive"), or a job ("ecologist", "spokeswoman")."""
-        return word in self._roles or (len(word) >= 7 and word.endswith(TITLE_ENDINGS))
-
-    @functools.cached_property
-    def _roles(self) -> frozenset[str]:
-        titles = self.lex.title_heads | self.lex.title_modifiers
-        return frozenset(w.lower() for w in titles if w.isalpha()) | {"said", "says", "told"}
+        return word in self.lex.roles or (len(word) >= 7 and word.endswith(TITLE_ENDINGS))
 
     def segment(self, run: list[Tok], opens: bool) -> Iterator[Mention]:
         """Cut a run into known names (the model's, then the longest known) and unknown
@@ -316,7 +310,7 @@ class Reader:
     def _mention(self, part: list[Tok], titled: bool, opens: bool) -> Iterator[Mention]:
         """The mention for one name of an unknown stretch, without a title at its end (the
         portfolio and title before a name the model found: "Digital Affairs Minister")."""
-        titles = self.lex.title_heads | self.lex.title_tails
+        titles = self.lex.title_ends
         while part and (part[-1].text in RUN_CONNECTORS or (len(part) > 1 and part[-1].text in titles)):
             if part[-1].text not in RUN_CONNECTORS and part[-2].text in RUN_CONNECTORS:
                 break  # "Ministry of Justice"
