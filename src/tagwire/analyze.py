@@ -17,7 +17,6 @@ from tagwire.ingest.extract import extract_page
 from tagwire.ingest.normalize import canonical_url, parse_date
 from tagwire.models import Article, PageInfo
 from tagwire.store import Repository
-from tagwire.understand.engine import BATCH, Understander
 from tagwire.understand.provenance import wire_origin
 from tagwire.understand.texts import content_hash
 from tagwire.views import iso
@@ -90,6 +89,8 @@ def analyze(
     rows: Iterator[dict[str, Any]], out: IO[str], repo: Repository, settings: Settings, tick: Any = None
 ) -> int:
     """Understand rows in order, in batches, writing one decision per row; returns the count."""
+    from tagwire.understand.engine import BATCH, Understander  # spaCy: not for `tagwire extract`
+
     understander, done, now = Understander(repo, settings), 0, datetime.now(UTC)
     while chunk := list(islice(rows, BATCH)):
         articles = [row_article(r, now) for r in chunk]

@@ -5,7 +5,6 @@ articles are understood. The stages live in ingest/ and understand/; this module
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from tagwire.ingest.workers import Extractors
 
 if TYPE_CHECKING:
     from tagwire.ingest.robots import RobotsCache
+    from tagwire.understand.engine import Understander
 from tagwire.models import Article, FeedItem, PageInfo, ParsedFeed, Source
 from tagwire.store import Repository
 from tagwire.store.repository import SourceOutcome, error_outcome, success_outcome
@@ -60,11 +60,11 @@ class Run:
     _articles: list[Article] = field(default_factory=list, init=False, repr=False)
     _outcomes: list[SourceOutcome] = field(default_factory=list, init=False, repr=False)
     _flushed: float = field(default_factory=time.perf_counter, init=False, repr=False)
+    extractors: Extractors | None = None  # given: its owner closes it (`tagwire run` keeps one)
     _extractors: Extractors = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        processes = self.settings.extract_processes
-        self._extractors = Extractors((os.cpu_count() or 1) if processes < 0 else processes)
+        self._extractors = self.extractors or Extractors.per_setting(self.settings.extract_processes)
 
     async def fetch(self, sources: list[Source]) -> RunSummary:
         """Every source, concurrently; what is done is written even when the run is cancelled."""
@@ -73,7 +73,8 @@ class Run:
             async with Fetcher(self.settings) as fetcher:
                 await asyncio.gather(*(self.process(fetcher, s) for s in sources))
         finally:
-            self._extractors.close()
+            if self.extractors is None:
+                self._extractors.close()
             self.flush()
         self.summary.sources += len(sources)
         self.summary.seconds += time.perf_counter() - started
@@ -224,10 +225,12 @@ def understand_pending(
     settings: Settings,
     progress: Progress | None = None,
     stop: Callable[[], bool] | None = None,
+    understander: Understander | None = None,
 ) -> int:
-    """The understanding stage on whatever ingest left pending (until `stop()` says so)."""
+    """The understanding stage on whatever ingest left pending (until `stop()` says so). A
+    caller that comes back often passes its own `understander`, whose caches then carry over."""
     from tagwire.understand.engine import Understander
 
-    return Understander(repo, settings).run_pending(
+    return (understander or Understander(repo, settings)).run_pending(
         lambda n: progress("understood", n) if progress else None, stop
     )

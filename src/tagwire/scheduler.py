@@ -1,12 +1,12 @@
 """`tagwire run`: the scheduler and the web server in one process.
 
-Each source is checked when its next check comes (after a success: the fetch interval; after
-errors: an exponential, capped backoff, and never before a server's Retry-After); what is new
+Each source is checked when its next check comes (after a success: as often as it publishes;
+after errors: an exponential, capped backoff, and never before a server's Retry-After); what is new
 is understood in a worker thread so the pages stay responsive; then new stories go out to the
 webhooks of follows, and alert retries are sent as they come due (serve/alerts.py). SIGTERM or
 SIGINT stops both: the web server closes, the fetch in flight is cancelled between two
-transactions, and understanding finishes the article it is on. Nothing is half written; the next start resumes
-with whatever is due or pending.
+transactions, and understanding finishes the batch it is on. Nothing is half written; the next
+start resumes with whatever is due or pending.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ import signal
 import threading
 from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import uvicorn
 
 from tagwire.config import Settings
+from tagwire.ingest.workers import Extractors
 from tagwire.pipeline import Run, understand_pending
 from tagwire.serve import alerts
 from tagwire.serve.app import create_app, server_config
@@ -71,14 +73,25 @@ async def _schedule(
     halted: threading.Event,
     report: Callable[[str], None],
 ) -> None:
-    while not stop.is_set():
-        due = repo.fetchable_sources(datetime.now(UTC), due_only=True)
-        if due:
-            await _until_stopped(Run(repo, settings).fetch(due), stop)
-            n = await asyncio.to_thread(understand_pending, repo, settings, None, halted.is_set)
-            report(f"checked {len(due)} sources, understood {n} new articles")
-        await _until_stopped(_alerts(repo, settings, report), stop)
-        await _sleep(stop, _seconds_to_next(repo))
+    from tagwire.understand.engine import Understander
+
+    # kept across cycles: the extraction processes (started once) and the understanding's caches
+    extractors, understander = (
+        Extractors.per_setting(settings.extract_processes),
+        Understander(repo, settings),
+    )
+    try:
+        while not stop.is_set():
+            due = repo.fetchable_sources(datetime.now(UTC), due_only=True)
+            if due:
+                await _until_stopped(Run(repo, settings, extractors=extractors).fetch(due), stop)
+                understood = partial(understand_pending, understander=understander)
+                n = await asyncio.to_thread(understood, repo, settings, None, halted.is_set)
+                report(f"checked {len(due)} sources, understood {n} new articles")
+            await _until_stopped(_alerts(repo, settings, report), stop)
+            await _sleep(stop, _seconds_to_next(repo))
+    finally:
+        extractors.close()
 
 
 async def _alerts(repo: Repository, settings: Settings, report: Callable[[str], None]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -27,6 +28,11 @@ class Extractors:
     def __init__(self, processes: int) -> None:
         self.processes = processes
         self._pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def per_setting(cls, extract_processes: int) -> Extractors:
+        """TAGWIRE_EXTRACT_PROCESSES: -1 is one per core, 0 none (a thread)."""
+        return cls((os.cpu_count() or 1) if extract_processes < 0 else extract_processes)
 
     async def extract(self, body: bytes, url: str) -> PageInfo:
         pool = self._started()
