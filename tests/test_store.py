@@ -164,8 +164,8 @@ def test_candidates_for_copies_and_stories(repo: Repository) -> None:
     understood(repo, b, ["PortStrike", "Harbor"], story=a.story_id)
     assert c.id is not None and a.id is not None and b.id is not None
     with repo.understanding() as tx:
-        assert {i for i, _ in tx.band_candidates([22], exclude=c.id)} == {a.id, b.id}
-        assert next(i for i, _ in tx.band_candidates([11, 22, 33], exclude=c.id)) == a.id  # shares most bands
+        assert [x.id for x in tx.band_articles([22], exclude=c.id)] == [a.id, b.id]
+        assert [x.id for x in tx.band_articles([11, 22, 33], exclude=c.id, limit=1)] == [a.id]  # most shared
         found = tx.story_candidates(["Harbor"], T0 - timedelta(hours=1), T0 + timedelta(hours=1))
         assert found == [(b.id, a.story_id, "{}")]
         assert tx.story_candidates(["Harbor"], T0 + timedelta(hours=2), T0 + timedelta(hours=3)) == []

@@ -62,18 +62,9 @@ class Decisions:
         rows = self.conn.execute(_SAME_TEXT, {"hash": content_hash, "exclude": exclude})
         return [self._article(r) for r in rows if r.status == "done"]
 
-    def band_candidates(self, keys: Sequence[int], exclude: int, limit: int = 200) -> list[tuple[int, bytes]]:
-        """Articles sharing at least one LSH band key: (id, MinHash signature), most shared first."""
-        params = {"keys": list(keys), "exclude": exclude}
-        ids = [r.article_id for r in self.conn.execute(_banded(limit), params)]
-        if not ids:
-            return []
-        rows = self.conn.execute(select(articles.c.id, articles.c.signature).where(articles.c.id.in_(ids)))
-        found = {r.id: r.signature for r in rows if r.signature}
-        return [(i, found[i]) for i in ids if i in found]
-
     def band_articles(self, keys: Sequence[int], exclude: int, limit: int = 50) -> list[Article]:
-        """The articles of `band_candidates`, in one query, oldest id first."""
+        """The `limit` articles sharing most of these LSH band keys (a copy shares many), in one
+        query, returned oldest id first."""
         rows = self.conn.execute(_banded_articles(limit), {"keys": list(keys), "exclude": exclude})
         return sorted((self._article(r) for r in rows), key=lambda a: a.id or 0)
 

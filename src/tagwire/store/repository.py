@@ -163,12 +163,8 @@ class Repository:
             return int(conn.execute(select(func.count()).where(articles.c.status == "pending")).scalar() or 0)
 
     def articles_by_id(self, ids: Iterable[int]) -> dict[int, Article]:
-        found: dict[int, Article] = {}
         with self.engine.connect() as conn:
-            for chunk in chunks(list(set(ids))):
-                for r in conn.execute(select(articles).where(articles.c.id.in_(chunk))):
-                    found[r.id] = _article(r)
-        return found
+            return Decisions(conn, _article).articles_by_id(ids)
 
     def article_by_url(self, url: str) -> Article | None:
         q = (

@@ -64,7 +64,6 @@ class Understander:
         with self.repo.understanding() as tx:
             mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
             chosen = [(a, found) for a, found in zip(batch, tags, strict=True) if a.id in mine]
-            tx.forget(sorted(mine))
             for article, found in chosen:
                 own = camel_tag(article.outlet).lower()  # an outlet naming itself is no topic
                 article.hashtags = [t for t in found if t.lower() != own]

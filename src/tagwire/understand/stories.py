@@ -17,8 +17,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Final
+
+from tagwire.ingest.normalize import to_utc
 
 STORY_THRESHOLD: Final = 0.2
 """Time-discounted similarity from which two articles are reports of one event. Calibrated by
@@ -84,7 +86,7 @@ def features(title: str, text: str, hashtags: Sequence[str], published: datetime
         for term in found:
             raw[term] += weight
     return StoryFeatures(
-        {t: round(1.0 + math.log(w), 4) for t, w in raw.items() if w >= 1.0}, _utc(published)
+        {t: round(1.0 + math.log(w), 4) for t, w in raw.items() if w >= 1.0}, to_utc(published)
     )
 
 
@@ -195,7 +197,7 @@ def from_json(s: str) -> StoryFeatures:
     try:
         data = json.loads(s)
         terms = {str(k): float(v) for k, v in data["terms"].items()}
-        return StoryFeatures(terms, _utc(datetime.fromisoformat(data["published"])))
+        return StoryFeatures(terms, to_utc(datetime.fromisoformat(data["published"])))
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         raise ValueError(f"not stored story features ({e.__class__.__name__}: {e}): {s[:80]!r}") from None
 
@@ -212,10 +214,6 @@ def _names(text: str) -> list[str]:
         if len(words) >= 3:
             found.append(" ".join(words[-2:]))
     return found
-
-
-def _utc(when: datetime) -> datetime:
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 
 def _stem(word: str) -> str:
