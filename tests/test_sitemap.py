@@ -17,7 +17,6 @@ from tagwire.ingest.sitemap import (
     looks_like_sitemap,
     parse_sitemap,
     parse_w3c_date,
-    sitemap_urls_from_robots,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sitemaps"
@@ -294,16 +293,3 @@ def test_looks_like_sitemap() -> None:
     assert looks_like_sitemap(b"\xef\xbb\xbf\n  " + fixture("index.xml"))
     for body in (b"", b"<rss><channel/></rss>", b"<html><body>sitemap</body></html>", fixture("robots.txt")):
         assert not looks_like_sitemap(body)
-
-
-# ── robots.txt ────────────────────────────────────────────────────────────────────────────────
-
-
-def test_sitemaps_named_in_robots_txt() -> None:
-    robots = fixture("robots.txt").decode()
-    assert sitemap_urls_from_robots(robots, "https://saltmarsh-star.example/robots.txt") == [
-        "https://saltmarsh-star.example/sitemap_index.xml",
-        "https://saltmarsh-star.example/news-sitemap.xml",
-        "https://cdn.saltmarsh-star.example/sitemaps/video.xml.gz",
-    ]
-    assert sitemap_urls_from_robots("User-agent: *\nDisallow: /\n", "https://a.example/robots.txt") == []

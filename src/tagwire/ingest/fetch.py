@@ -35,6 +35,7 @@ from tagwire import __version__
 from tagwire.config import Settings
 from tagwire.errors import FetchError, HTTPStatusError, NetworkError, TooLarge
 from tagwire.ingest import netguard
+from tagwire.ingest.normalize import DEFAULT_PORTS
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
@@ -45,7 +46,6 @@ PROJECT_URL = "https://github.com/tagwire/tagwire"
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
-DEFAULT_PORTS = {"http": 80, "https": 443}
 # Bodies of redirects and errors up to this size are read (and dropped) so that the
 # connection can go back to the pool; larger ones are cut off by closing the connection.
 DRAIN_LIMIT = 64 * 1024
@@ -93,7 +93,7 @@ class Fetcher:
         self._max_redirects = int(settings.max_redirects)
         self._allow_private = bool(settings.allow_private_networks)
         self._global = asyncio.Semaphore(int(settings.fetch_concurrency))
-        gap = float(getattr(settings, "per_origin_gap", 0.0))
+        gap = float(settings.per_origin_gap)
         self._origins = OriginLimits(int(settings.per_origin_concurrency), gap)
         self._resolver = netguard.HostCache()
         self._client = _client(settings, transport)

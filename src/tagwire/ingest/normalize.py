@@ -34,7 +34,7 @@ TRACKING_PARAMS: frozenset[str] = frozenset(
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "mtm_", "hsa_")
 """Query parameter prefixes that are tracking whatever follows (utm_source, utm_whatever)."""
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = {"http": 80, "https": 443}
 _RELATIVE_WORDS = re.compile(r"\b(ago|yesterday|today|now|hier|gestern|heute)\b", re.IGNORECASE)
 _TRAILING_ZONE_NAME = re.compile(r"[A-Za-z)]\s*$")
 _TZ_IN_PARENS = re.compile(r"\(\s*([A-Za-z]{2,5})\s*\)")
@@ -87,7 +87,7 @@ def _full_clean_url(url: str) -> str:
         return url
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
     pairs = parts.query.split("&")
     query = "&".join(p for p in pairs if p and not is_tracking_param(unquote_plus(p.split("=")[0])))
@@ -100,7 +100,7 @@ def _plain_host(host: str) -> bool:
 
 def _plain_url(scheme: str, host: str, port: str | None, path: str | None) -> str:
     scheme, host = scheme.lower(), host.lower()
-    if port is not None and int(port) != _DEFAULT_PORTS[scheme]:
+    if port is not None and int(port) != DEFAULT_PORTS[scheme]:
         host = f"{host}:{int(port)}"
     return f"{scheme}://{host}{path or '/'}"
 
@@ -110,7 +110,7 @@ def _usable_canonical(url: str, canonical: str) -> bool:
     the site's home page (a common CMS misconfiguration) for an article deeper in the site."""
     try:
         target, origin = urlsplit(canonical), urlsplit(url)
-        if target.scheme.lower() not in _DEFAULT_PORTS or not target.hostname:
+        if target.scheme.lower() not in DEFAULT_PORTS or not target.hostname:
             return False
         if target.path.strip("/") == "" and origin.path.strip("/") != "":
             return False
@@ -129,7 +129,7 @@ def _site_key(scheme: str, host: str, port: int | None) -> tuple[str, int | None
     import tld  # its suffix list loads on first use, not at every start
 
     registered = tld.get_fld(host, fix_protocol=True, fail_silently=True)
-    return (registered or host, port or _DEFAULT_PORTS.get(scheme.lower()))
+    return (registered or host, port or DEFAULT_PORTS.get(scheme.lower()))
 
 
 def host_name(url: str) -> str:

@@ -48,7 +48,6 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE\b")
 _START_TAG = re.compile(rb"<[A-Za-z]")
 _DTD_OPEN = re.compile(rb"[\[>]")
 _DTD_SUBSET_END = re.compile(rb"\]\s*>")
-_ROBOTS_SITEMAP = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.I)
 _FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
 _ROBOTS_HINT = "a site's sitemaps are listed on the Sitemap: lines of its /robots.txt"
 
@@ -92,18 +91,6 @@ def parse_sitemap(body: bytes, url: str, *, now: datetime, max_age: timedelta = 
     sitemap = _read_index(root, url, since) if root_name == "sitemapindex" else _read_urlset(root, url, since)
     sitemap.problem = "; ".join(notes + ([sitemap.problem] if sitemap.problem else [])) or None
     return sitemap
-
-
-def sitemap_urls_from_robots(robots_txt: str, base_url: str) -> list[str]:
-    """The sitemaps a robots.txt names on its `Sitemap:` lines (any group, any case), made
-    absolute against `base_url` (the robots.txt address), in order, without repeats."""
-    found: dict[str, None] = {}
-    for line in robots_txt.removeprefix("\ufeff").splitlines():
-        match = _ROBOTS_SITEMAP.match(line.split("#", 1)[0])
-        url = absolute_url(match.group(1), base_url) if match else None
-        if url:
-            found[url] = None
-    return list(found)
 
 
 # ── bytes ─────────────────────────────────────────────────────────────────────────────────────
@@ -296,11 +283,11 @@ def _read_urlset(root: etree._Element, base: str, since: datetime) -> Sitemap:
             sitemap.items.append(item)
     if not sitemap.items:
         sitemap.problem = _why_empty(tally, since)
-    sitemap.items.sort(key=_newest_first)
+    sitemap.items.sort(key=newest_first)
     return sitemap
 
 
-def _newest_first(item: FeedItem) -> tuple[bool, float]:
+def newest_first(item: FeedItem) -> tuple[bool, float]:
     """Sort key giving the order feeds use: newest first, undated (news) items last."""
     return item.published is None, -item.published.timestamp() if item.published else 0.0
 

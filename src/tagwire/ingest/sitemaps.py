@@ -9,7 +9,7 @@ from datetime import datetime
 
 from tagwire.errors import FetchError, ParseError
 from tagwire.ingest.fetch import Fetcher
-from tagwire.ingest.sitemap import MAX_CHILDREN, Sitemap, parse_sitemap
+from tagwire.ingest.sitemap import MAX_CHILDREN, Sitemap, newest_first, parse_sitemap
 from tagwire.models import FeedItem, ParsedFeed
 
 
@@ -46,9 +46,7 @@ def _merge(maps: list[Sitemap]) -> list[FeedItem]:
     for m in maps:
         for item in m.items:
             seen.setdefault(item.url, item)
-    return sorted(
-        seen.values(), key=lambda it: it.published.timestamp() if it.published else 0.0, reverse=True
-    )
+    return sorted(seen.values(), key=newest_first)
 
 
 def _failures(failed: list[str], total: int) -> str | None:
