@@ -46,7 +46,6 @@ Progress = Callable[[str, int], None]  # (event, count): "source", "article", "e
 
 FLUSH_ARTICLES = 2000  # sources' results are written together once this many articles wait...
 FLUSH_SECONDS = 2.0  # ...or this long after the last write: few transactions, results seen soon
-MAX_CRAWL_DELAY = 30.0  # seconds: the most of a robots.txt Crawl-delay a run waits between pages
 
 
 @dataclass
@@ -137,7 +136,6 @@ class Run:
         if not await robots.allowed(url):
             self.summary.pages_refused += 1
             return None, robots.refusal(url)
-        self._honour_crawl_delay(fetcher, url)
         try:
             response = await fetcher.get(url, accept=PAGE_ACCEPT)
         except FetchError as error:
@@ -153,13 +151,6 @@ class Run:
 
             self._robots = RobotsCache(fetcher)
         return self._robots
-
-    def _honour_crawl_delay(self, fetcher: Fetcher, url: str) -> None:
-        """An outlet's robots.txt Crawl-delay spaces the page requests to its origin (up to
-        MAX_CRAWL_DELAY: a longer one would hold a run for hours; the gap setting still applies)."""
-        delay = self._robots.crawl_delay(url) if self._robots is not None else None
-        if delay:
-            fetcher.set_origin_gap(url, max(min(delay, MAX_CRAWL_DELAY), self.settings.per_origin_gap))
 
     def flush(self) -> None:
         """Write the waiting articles and source outcomes in one transaction."""

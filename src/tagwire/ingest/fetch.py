@@ -204,8 +204,9 @@ class OriginLimits:
         self._next: dict[Origin, float] = {}  # earliest start of the next request (loop time)
 
     def set_gap(self, key: Origin, seconds: float) -> None:
-        """Space the starts of requests to `key` by `seconds` from now on."""
-        self._gaps[key] = max(0.0, seconds)
+        """Space the starts of requests to `key` by `seconds` from now on (never less than the
+        per_origin_gap setting asks for every origin)."""
+        self._gaps[key] = max(self._gap, seconds)
 
     def gap(self, key: Origin) -> float:
         return self._gaps.get(key, self._gap)

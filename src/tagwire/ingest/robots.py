@@ -41,6 +41,7 @@ ROBOTS_ACCEPT = "text/plain, */*;q=0.5"
 UNREACHABLE_TTL = 600.0  # seconds an unreachable robots.txt is trusted before it is asked again
 PRUNE_AT = 4096  # cached origins before the expired ones are dropped
 DISALLOWED = "page not read: robots.txt disallows it"
+MAX_CRAWL_DELAY = 30.0  # seconds: a longer Crawl-delay would hold a run for hours
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ class RobotsCache:
         if policy.note is not None and stale is not None and stale.policy.note is None:
             policy = stale.policy  # unreachable now: the rules read before stay in force
         self._store(key, _Entry(policy, _now() + ttl))
+        delay = policy.delay(self._agent)
+        if delay:  # the origin's Crawl-delay spaces every later request to it, up to MAX_CRAWL_DELAY
+            self._fetcher.set_origin_gap(key, min(delay, MAX_CRAWL_DELAY))
         return policy
 
     async def _read(self, key: str) -> tuple[Policy, float]:
