@@ -97,11 +97,21 @@ def story_dict(s: Story, now: datetime, urls: dict[int, str]) -> dict[str, Any]:
     }
 
 
+def story_urls(repo: Repository, found: list[Story]) -> dict[int, str]:
+    """The URLs of the articles these stories' articles are copies of or matched against."""
+    refs = [r for s in found for a in s.articles for r in (a.copy_of, a.match.of if a.match else None) if r]
+    return repo.urls_of(refs)
+
+
 def _stories(repo: Repository, ids: list[int], now: datetime) -> list[dict[str, Any]]:
     found = repo.stories(ids)
-    refs = [r for s in found for a in s.articles for r in (a.copy_of, a.match.of if a.match else None) if r]
-    urls = repo.urls_of(refs)
+    urls = story_urls(repo, found)
     return [story_dict(s, now, urls) for s in found]
+
+
+def stories_by_id(repo: Repository, ids: list[int], now: datetime) -> dict[int, dict[str, Any]]:
+    """Story dicts (the shape of /api/stories/{id}) for many stories, in two queries."""
+    return {s["id"]: s for s in _stories(repo, ids, now)}
 
 
 def tag_page(

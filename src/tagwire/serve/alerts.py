@@ -129,28 +129,19 @@ def queue_new_stories(repo: Repository, now: datetime | None = None) -> int:
     """Queue every new matching story for every follow; returns how many were queued."""
     now, store = now or datetime.now(UTC), Follows(repo)
     followed = store.all()
-    upto, stories = store.scan_mark() if followed else 0, _StoryCache(repo, now)
-    queued = 0
+    upto = store.scan_mark() if followed else 0
+    new: dict[int, list[int]] = {}  # follow id -> its new stories
     for f in followed:
         try:
-            ids = store.new_story_ids(f, upto, now)
+            new[f.id] = store.new_story_ids(f, upto, now)
         except SearchSyntaxError:
             continue  # validated when followed; a query this tagwire cannot read is left alone
-        bodies = {i: body(f, story, now) for i in ids if (story := stories.get(i)) is not None}
+    stories = views.stories_by_id(repo, sorted({i for ids in new.values() for i in ids}), now)
+    queued = 0
+    for f in (f for f in followed if f.id in new):
+        bodies = {i: body(f, stories[i], now) for i in new[f.id] if i in stories}
         queued += store.enqueue(f, bodies, upto, now=now)
     return queued
-
-
-class _StoryCache:
-    """Story dicts (the shape of /api/stories/{id}), built once a round however many follow it."""
-
-    def __init__(self, repo: Repository, now: datetime) -> None:
-        self.repo, self.now, self.found = repo, now, dict[int, dict[str, object] | None]()
-
-    def get(self, story_id: int) -> dict[str, object] | None:
-        if story_id not in self.found:
-            self.found[story_id] = views.story_page(self.repo, story_id, self.now)
-        return self.found[story_id]
 
 
 def body(f: Follow, story: dict[str, object], now: datetime) -> str:

@@ -93,8 +93,7 @@ def search_page(
     hits = search_stories(repo, query, limit=size + 1, offset=(page - 1) * size)
     shown = {h.story_id: h for h in hits[:size]}
     found = repo.stories(list(shown))
-    refs = [r for s in found for a in s.articles for r in (a.copy_of, a.match.of if a.match else None) if r]
-    urls, pattern = repo.urls_of(refs), highlighter(query.terms())
+    urls, pattern = views.story_urls(repo, found), highlighter(query.terms())
     return {
         "query": q,
         "heading": f"Search: {q.strip()}",
