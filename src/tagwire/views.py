@@ -48,9 +48,13 @@ def age(published: datetime, now: datetime) -> str:
 
 def parse_now(value: str | None) -> datetime:
     """The `now` a page is rendered at: an ISO 8601 time (reproducible pages), else the clock."""
-    if not value:
-        return datetime.now(UTC)
-    dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    return from_iso(value.strip()) if value else datetime.now(UTC)
+
+
+def from_iso(text: str) -> datetime:
+    """An ISO 8601 time (as the views write them, "...Z") as an aware UTC datetime; a time
+    without an offset is taken to be UTC."""
+    dt = datetime.fromisoformat(text)
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 

@@ -189,7 +189,7 @@ def xml_text(text: str) -> str:
 
 def rfc822(iso: str) -> str:
     """An ISO 8601 UTC time as RFC 822 for RSS: "Sat, 07 Jun 2025 12:00:00 GMT"."""
-    return format_datetime(datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC), usegmt=True)
+    return format_datetime(views.from_iso(iso), usegmt=True)
 
 
 def as_html(parts: tuple[str, ...]) -> str:

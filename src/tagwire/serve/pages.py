@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -146,7 +146,7 @@ def excerpt(text: str | None, limit: int = EXCERPT) -> str:
 
 def clock(iso: str) -> str:
     """An ISO 8601 UTC time for people: "31 May 2025, 10:15 UTC"."""
-    dt = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC)
+    dt = views.from_iso(iso)
     return f"{dt.day} {dt:%b %Y, %H:%M} UTC"
 
 
@@ -163,7 +163,7 @@ def relative(iso: str | None, now: datetime) -> str:
     """A stored time in words from `now`: "3 hours ago", "in 20 minutes", "now", or "never"."""
     if not iso:
         return "never"
-    dt = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    dt = views.from_iso(iso)
     if dt <= now:
         return views.age(dt, now)
     if dt - now >= timedelta(days=7):
@@ -174,7 +174,7 @@ def relative(iso: str | None, now: datetime) -> str:
 
 def due(iso: str, now: datetime) -> str:
     """When a check comes: "in 20 minutes", or "due now" once its time has passed."""
-    return "due now" if datetime.fromisoformat(iso.replace("Z", "+00:00")) <= now else relative(iso, now)
+    return "due now" if views.from_iso(iso) <= now else relative(iso, now)
 
 
 def _environment() -> Environment:
