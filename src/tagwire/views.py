@@ -182,7 +182,7 @@ def rise_label(c: TagCounts, days: float) -> str:
     return f"{round((c.recent / (c.before / days) - 1) * 100):+d}%"
 
 
-def trending(repo: Repository, now: datetime, *, limit: int = TRENDING) -> dict[str, Any]:
+def trending(repo: Repository, now: datetime) -> dict[str, Any]:
     """Hashtags rising against their own recent past: stories carrying each in the last 24 hours
     against its average per 24 hours over the 7 days before, most risen first. Frequent but steady
     hashtags are left out; so is a tag with a single story, however new.
@@ -190,13 +190,13 @@ def trending(repo: Repository, now: datetime, *, limit: int = TRENDING) -> dict[
     Computed as of the minute, and kept until that minute or the store's data changes: on a busy
     store the counting takes a few hundred milliseconds, and the home page asks for it every time."""
     at = now.replace(second=0, microsecond=0)
-    key = (at, limit, *data_version(repo))
+    key = (at, *data_version(repo))
     memo = _TRENDS.setdefault(repo, {})
     found = memo.get(key)  # one read: another request thread may clear the memo meanwhile
     if found is None:
         if len(memo) >= MEMO_SIZE:
             memo.clear()
-        found = memo[key] = _trending(repo, at, limit)
+        found = memo[key] = _trending(repo, at, TRENDING)
     return copy.deepcopy(found)
 
 

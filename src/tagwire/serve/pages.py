@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from tagwire import views
-from tagwire.serve.api import MAX_PAGE, NOW_HELP, Repo, read_now
+from tagwire.serve.api import NOW_HELP, PageNumber, Repo, read_now
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXCERPT = 320  # characters of summary shown per story on list pages
@@ -48,7 +48,6 @@ def page_now(now: Annotated[str | None, Query(description=NOW_HELP)] = None) -> 
 
 
 Now = Annotated[When, Depends(page_now)]
-PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
 
 # view models ----------------------------------------------------------------------------------
