@@ -127,18 +127,14 @@ class Understander:
     def _join_story(self, a: Article, feats: stories.StoryFeatures, tx: Decisions) -> None:
         since, until = a.published - self.window, a.published + self.window
         found = tx.story_candidates(a.hashtags, since, until)
-        cands = [(i, s, self._parsed(f)) for i, s, f in found if i != a.id]
-        idf = self._idf([t for _, _, f in cands for t in f.terms] + list(feats.terms), tx)
-        scorer = stories.Scorer(feats, idf, self.window)
-        best: tuple[float, int, int] | None = None
-        for article_id, story_id, other in cands:
-            score = scorer.score(other)
-            if score >= stories.STORY_THRESHOLD and (best is None or score > best[0]):
-                best = (score, story_id, article_id)
+        cands = [((s, i), self._parsed(f)) for i, s, f in found if i != a.id]
+        idf = self._idf([t for _, f in cands for t in f.terms] + list(feats.terms), tx)
+        best = stories.best_story(feats, cands, idf, self.window)
         if best is None:
             a.story_id, a.match = None, Match("new", 0.0, None)
         else:
-            a.story_id, a.match = best[1], Match("story", best[0], best[2])
+            (story_id, article_id), score = best
+            a.story_id, a.match = story_id, Match("story", score, article_id)
 
     def _parsed(self, stored: str) -> stories.StoryFeatures:
         """Stored features, parsed once: a busy window gives the same candidates to article after

@@ -18,9 +18,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Final, TypeVar
 
 from tagwire.ingest.normalize import to_utc
+
+K = TypeVar("K")
 
 STORY_THRESHOLD: Final = 0.2
 """Time-discounted similarity from which two articles are reports of one event. Calibrated by
@@ -102,13 +104,14 @@ def similarity(a: StoryFeatures, b: StoryFeatures, idf: Callable[[str], float] |
 
 def best_story(
     new: StoryFeatures,
-    candidates: Sequence[tuple[int, StoryFeatures]],
+    candidates: Sequence[tuple[K, StoryFeatures]],
     idf: Callable[[str], float] | None = None,
     window: timedelta = DEFAULT_WINDOW,
-) -> tuple[int, float] | None:
+) -> tuple[K, float] | None:
     """The story `new` joins and the score that decided it, or None to start a story.
 
-    `candidates` are (story id, features) of recent articles. Each scores its `similarity` to
+    `candidates` are (key, features) of recent articles, the key naming the story (the engine
+    uses (story id, article id), to say which article decided). Each scores its `similarity` to
     `new`, discounted by up to TIME_DECAY as the two are further apart in time (nothing beyond
     `window`); the story of the best one joins if its score reaches STORY_THRESHOLD.
     """
