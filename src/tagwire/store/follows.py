@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from tagwire.errors import InputError
 from tagwire.store.repository import Repository
 from tagwire.store.schema import articles, deliveries, follows, hashtags, stories
-from tagwire.store.search import _hits, parse
+from tagwire.store.search import matching_articles, parse
 
 RESCAN = 5000  # ids before the mark looked at again: a concurrent writer commits a fetch's batch
 # (up to pipeline.FLUSH_ARTICLES = 2,000 articles) late, with ids below the mark
@@ -150,8 +150,7 @@ class Follows:
             recent.c.story_id > follow.after_story,
         )
         queued = select(deliveries.c.story_id).where(deliveries.c.follow_id == follow.id)
-        matching = self._matching(follow, now).where(articles.c.story_id.in_(touched))
-        found = matching.cte("matching").prefix_with("MATERIALIZED")  # as in search: bm25 stays inside
+        found = self._matching(follow, now).where(articles.c.story_id.in_(touched)).subquery()
         q = select(found.c.story_id).distinct().where(found.c.story_id.not_in(queued))
         with self.engine.connect() as conn:
             return sorted(conn.execute(q).scalars())
@@ -159,7 +158,7 @@ class Follows:
     def _matching(self, follow: Follow, now: datetime) -> Select[Any]:
         """Articles (id, story_id, ...) whose story the follow wants."""
         if follow.kind == "search":
-            return _hits(self.dialect, parse(follow.target, now))
+            return matching_articles(self.dialect, parse(follow.target, now))
         tagged = hashtags.c.article_id == articles.c.id
         return (
             select(articles.c.id, articles.c.story_id)

@@ -338,6 +338,11 @@ def _newest(repo: Repository, query: Query, limit: int, offset: int) -> list[Sto
     return [StoryHit(i, found[i]) for i in ids]
 
 
+def matching_articles(dialect: str, query: Query) -> Select[Any]:
+    """The (id, story_id) of the articles `query` finds, unscored: what a followed search needs."""
+    return _hits(dialect, query).with_only_columns(articles.c.id, articles.c.story_id)
+
+
 def _hits(dialect: str, query: Query) -> Select[Any]:
     """Matching articles that belong to a story: id, story_id, published and a score (lower is better)."""
     columns = (articles.c.id, articles.c.story_id, articles.c.published)
