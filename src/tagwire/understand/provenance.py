@@ -12,6 +12,7 @@ An agency outside WIRES counts when two positions agree on it (`unlisted_agency`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -213,7 +214,7 @@ def is_credit_line(paragraph: str) -> bool:
         return False
     if _COPYRIGHT_LINE.match(line) or _REUTERS_SIGNOFF.match(line):
         return True
-    return bool(_TAIL_CREDIT.fullmatch(line)) and _agency(_TAIL_CREDIT.fullmatch(line)) is not None
+    return _agency(_TAIL_CREDIT.fullmatch(line)) is not None
 
 
 def _agency(m: re.Match[str] | None) -> str | None:
@@ -262,8 +263,10 @@ def _from_signoff(tail: str) -> str | None:
     return None
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in text.splitlines() if p.strip()]
+@functools.lru_cache(maxsize=8)
+def _paragraphs(text: str) -> tuple[str, ...]:
+    """The non-empty lines of `text`; remembered, as wire_origin reads one text several ways."""
+    return tuple(p.strip() for p in text.splitlines() if p.strip())
 
 
 def _first(values: Iterable[str | None]) -> str | None:
