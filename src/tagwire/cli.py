@@ -119,14 +119,7 @@ def _send_alerts(repo: Repository, cfg: config.Settings, *, always: bool = False
 def list_sources() -> None:
     """Each source with its status, last check and last error."""
     rows = [_source_row(s) for s in store().sources()]
-    if not out.is_terminal:  # one line a source, never wrapped: easy to grep
-        for row in rows:
-            sys.stdout.write("\t".join(row) + "\n")
-        return
-    table = Table("id", "source", "status", "items", "last checked", "next check", "last error", box=None)
-    for row in rows:
-        table.add_row(*row)
-    out.print(table)
+    _print_rows(["id", "source", "status", "items", "last checked", "next check", "last error"], rows)
 
 
 def _source_row(s: Source) -> list[str]:
@@ -358,16 +351,20 @@ def list_follows() -> None:
         ]
         for s in Follows(store()).statuses()
     ]
+    headers = ["id", "follows", "webhook", "since", "delivered", "pending", "failed", "last error"]
+    _print_rows(headers, rows, empty="no follows: `tagwire follow '#Tag' --webhook URL` adds one")
+
+
+def _print_rows(headers: list[str], rows: list[list[str]], *, empty: str | None = None) -> None:
+    """A table on a terminal; else one tab-separated line a row, never wrapped: easy to grep."""
     if not out.is_terminal:
         for row in rows:
             sys.stdout.write("\t".join(row) + "\n")
         return
-    table = Table(
-        "id", "follows", "webhook", "since", "delivered", "pending", "failed", "last error", box=None
-    )
+    table = Table(*headers, box=None)
     for row in rows:
         table.add_row(*row)
-    out.print(table if rows else "no follows: `tagwire follow '#Tag' --webhook URL` adds one")
+    out.print(table if rows or empty is None else empty)
 
 
 @app.command()

@@ -80,9 +80,8 @@ class Repository:
     ) -> None:
         """A fetch worked (200 or 304): keep validators and title, clear the error count; a feed
         that parsed only in part keeps its problem as the last error."""
-        self.save_fetches(
-            [], [success_outcome(source, checked=checked, next_check=next_check, problem=problem)]
-        )
+        outcome = success_outcome(source, checked=checked, next_check=next_check, problem=problem)
+        self.save_fetches([], [outcome], fetched_at=checked)
 
     def record_error(
         self,
@@ -99,20 +98,20 @@ class Repository:
         outcome = error_outcome(
             source, message, status=status, checked=checked, next_check=next_check, hold_until=hold_until
         )
-        self.save_fetches([], [outcome])
+        self.save_fetches([], [outcome], fetched_at=checked)
 
     def save_fetches(
         self,
         batch: Sequence[Article],
         outcomes: Sequence[SourceOutcome],
         *,
-        fetched_at: datetime | None = None,
+        fetched_at: datetime,
     ) -> list[tuple[int, bool]]:
         """What several sources' fetches brought, in one transaction: the new articles (as
         add_articles stores them) and each source's outcome. A crash before the commit leaves
         neither, so the next run fetches those sources again (their validators were not saved)."""
         with self.engine.begin() as conn:
-            stored = Batch(conn, batch).store(fetched_at) if batch and fetched_at else []
+            stored = Batch(conn, batch).store(fetched_at) if batch else []
             _update_sources(conn, outcomes)
             return stored
 
