@@ -29,6 +29,7 @@ from tagwire.models import Article, Match
 from tagwire.serve import feeds
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
+from tests.test_serve import understand
 from tests.webserver import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -56,14 +57,6 @@ def article(outlet: str, title: str, published: datetime, **extra: Any) -> Artic
     url = f"https://{outlet.lower().replace(' ', '')}.example/{slug}"
     summary = f"{title}. Reported by {outlet}."
     return Article(url=url, outlet=outlet, title=title, published=published, summary=summary, **extra)
-
-
-def understand(repo: Repository, a: Article, tags: list[str], story_id: int | None, match: Match) -> int:
-    """Record an article as understanding would: its hashtags, match and story."""
-    a.hashtags, a.story_id, a.match = tags, story_id, match
-    repo.save_understanding(a, bands=[], signature=b"", features="{}", terms=a.title.lower().split())
-    assert a.story_id is not None
-    return a.story_id
 
 
 @dataclass
