@@ -25,7 +25,7 @@ from tagwire.store.db import HEAD
 from tagwire.store.schema import articles, hashtags, stories
 
 NOW = datetime(2025, 9, 18, 12, 0, tzinfo=UTC)  # the newest article is just before it
-GENERATOR = 3  # bump when the generated data changes, so cached stores are rebuilt
+GENERATOR = 4  # bump when the generated data changes, so cached stores are rebuilt
 
 # vocabulary -----------------------------------------------------------------------------------
 
@@ -291,7 +291,10 @@ def store_chunk(conn: Connection, chunk: list[list[Planned]], first_story: int) 
         )
         for i, p in enumerate(story):
             updates.append(_understood(p, sid, arts[0].id if i else None))
-            tags += [{"article_id": p.article.id, "tag": t, "rank": r} for r, t in enumerate(p.tags)]
+            tags += [
+                {"article_id": p.article.id, "tag": t, "rank": r, "published": p.article.published}
+                for r, t in enumerate(p.tags)
+            ]
     conn.execute(insert(stories), heads)
     conn.execute(
         update(articles)

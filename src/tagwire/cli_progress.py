@@ -77,9 +77,12 @@ def understanding_alongside(repo: Repository, settings: Settings, *, enabled: bo
 
         try:
             understander = Understander(repo, settings)  # one, so its caches last the whole fetch
-            while not over.is_set():
-                done[0] += understand_pending(repo, settings, stop=over.is_set, understander=understander)
-                over.wait(0.5)  # nothing pending yet: look again soon
+            try:
+                while not over.is_set():
+                    done[0] += understand_pending(repo, settings, stop=over.is_set, understander=understander)
+                    over.wait(0.5)  # nothing pending yet: look again soon
+            finally:
+                understander.close()
         except Exception as error:  # raised in the caller's thread, where the CLI reports it
             failed.append(error)
 

@@ -222,6 +222,9 @@ def understand_pending(
     caller that comes back often passes its own `understander`, whose caches then carry over."""
     from tagwire.understand.engine import Understander
 
-    return (understander or Understander(repo, settings)).run_pending(
-        lambda n: progress("understood", n) if progress else None, stop
-    )
+    own = understander or Understander(repo, settings)
+    try:
+        return own.run_pending(lambda n: progress("understood", n) if progress else None, stop)
+    finally:
+        if understander is None:
+            own.close()

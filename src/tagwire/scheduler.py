@@ -92,6 +92,7 @@ async def _schedule(
             await _sleep(stop, _seconds_to_next(repo))
     finally:
         extractors.close()
+        understander.close()
 
 
 async def _alerts(repo: Repository, settings: Settings, report: Callable[[str], None]) -> None:

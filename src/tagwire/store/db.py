@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tagwire.errors import ConfigError, SchemaOutOfDate, StoreError
 from tagwire.store.repository import Repository
 
-HEAD = "0005_read_indexes"  # the newest migration (tests/test_store.py checks it)
+HEAD = "0006_hashtag_published"  # the newest migration (tests/test_store.py checks it)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

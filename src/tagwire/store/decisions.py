@@ -57,10 +57,15 @@ class Decisions:
                 found[r.id] = self._article(r)
         return found
 
-    def same_text(self, content_hash: str, exclude: int) -> list[Article]:
-        """Understood articles with this content hash, earliest first."""
+    def first_with_text(self, content_hash: str, exclude: int) -> Article | None:
+        """The earliest understood article with this content hash (a wire story carried by many
+        outlets has many: one row is read, not all of them)."""
         rows = self.conn.execute(_SAME_TEXT, {"hash": content_hash, "exclude": exclude})
-        return [self._article(r) for r in rows if r.status == "done"]
+        done = [(r.published, r.id) for r in rows if r.status == "done"]
+        if not done:
+            return None
+        first = min(done)[1]
+        return self.articles_by_id([first]).get(first)
 
     def band_articles(self, keys: Sequence[int], exclude: int, limit: int = 50) -> list[Article]:
         """The `limit` articles sharing most of these LSH band keys (a copy shares many), in one
@@ -112,7 +117,10 @@ class Decisions:
         else:
             self._grow(a.story_id, a.published)
         if a.hashtags:
-            rows = [{"article_id": a.id, "tag": t, "rank": i} for i, t in enumerate(a.hashtags)]
+            rows = [
+                {"article_id": a.id, "tag": t, "rank": i, "published": a.published}
+                for i, t in enumerate(a.hashtags)
+            ]
             self.conn.execute(insert(hashtags), rows)
         if bands:
             self.conn.execute(insert(copy_bands), [{"key": k, "article_id": a.id} for k in bands])
@@ -207,10 +215,10 @@ def _understood_values(a: Article, signature: bytes, features: str) -> dict[str,
 # The per-article reads, built once with bound parameters: building a statement costs more than
 # running it on SQLite.
 # status is checked in Python, not in SQL: with it, SQLite picks the status index over the hash one
-_SAME_TEXT = (
-    select(articles)
-    .where(articles.c.content_hash == bindparam("hash"), articles.c.id != bindparam("exclude"))
-    .order_by(articles.c.published)
+# narrow rows by the content-hash index; no ORDER BY or status in SQL, with which SQLite would
+# walk every understood article by date instead
+_SAME_TEXT = select(articles.c.id, articles.c.published, articles.c.status).where(
+    articles.c.content_hash == bindparam("hash"), articles.c.id != bindparam("exclude")
 )
 _TERM_COUNTS = select(term_stats).where(term_stats.c.term.in_(bindparam("terms", expanding=True)))
 
@@ -237,22 +245,22 @@ def _banded_articles(limit: int) -> Select[Any]:
 
 @functools.cache
 def _story_query(limit: int) -> Select[Any]:
-    """Understood articles in the window, newest first, that carry one of the tags. EXISTS, not
-    IN (SELECT ...): the IN list would hold every article ever given a common tag, growing with
-    the store; this walks the window's articles newest first and stops at the limit."""
+    """Understood articles in the window that carry one of the tags, newest first. Read from
+    the hashtag index (tag, published): it holds just the window's articles of each tag, so the
+    cost follows the tags' use in the window, not the window's size or the store's."""
     tagged = (
         select(hashtags.c.article_id)
-        .where(hashtags.c.article_id == articles.c.id)
-        .where(hashtags.c.tag.in_(bindparam("tags", expanding=True)))
+        .where(
+            hashtags.c.tag.in_(bindparam("tags", expanding=True)),
+            hashtags.c.published.between(bindparam("since"), bindparam("until")),
+        )
+        .distinct()
+        .subquery()
     )
     return (
         select(articles.c.id, articles.c.story_id, articles.c.features)
-        .where(tagged.exists())
-        .where(
-            articles.c.published.between(bindparam("since"), bindparam("until")),
-            articles.c.status == "done",
-            articles.c.story_id.is_not(None),
-        )
+        .select_from(tagged.join(articles, articles.c.id == tagged.c.article_id))
+        .where(articles.c.status == "done", articles.c.story_id.is_not(None))
         .order_by(articles.c.published.desc())
         .limit(limit)
     )

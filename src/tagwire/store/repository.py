@@ -18,6 +18,7 @@ from sqlalchemy import (
     Engine,
     Row,
     Select,
+    and_,
     bindparam,
     func,
     insert,
@@ -147,13 +148,18 @@ class Repository:
         with self.engine.begin() as conn:
             return Batch(conn, batch).store(fetched_at)
 
-    def pending(self, limit: int = 1000) -> list[Article]:
-        """Articles stored but not understood yet, oldest publication first."""
+    def pending(self, limit: int = 1000, after: Article | None = None) -> list[Article]:
+        """Articles stored but not understood yet, oldest publication first; with `after`, only
+        those that come after it in that order (the next batch while this one is decided)."""
         q = (
             select(articles)
             .where(articles.c.status == "pending")
             .order_by(articles.c.published, articles.c.id)
         )
+        if after is not None:
+            at, at_id = after.published, after.id or 0
+            later = and_(articles.c.published == at, articles.c.id > at_id)
+            q = q.where(or_(articles.c.published > at, later))
         with self.engine.connect() as conn:
             return [_article(r) for r in conn.execute(q.limit(limit))]
 

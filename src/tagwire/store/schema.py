@@ -131,7 +131,9 @@ hashtags = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("tag", String(200), primary_key=True),
     Column("rank", Integer, nullable=False),
+    Column("published", UTCDateTime),  # the article's, so that a tag's window is one index range
     Index("ix_hashtags_tag_article", "tag", "article_id"),
+    Index("ix_hashtags_tag_published", "tag", "published", "article_id"),
 )
 Index("ix_hashtags_lower_tag", func.lower(hashtags.c.tag), hashtags.c.article_id, hashtags.c.tag)
 

@@ -11,6 +11,7 @@ transaction (Repository.understanding): a crash mid-batch leaves the whole batch
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from tagwire.store.decisions import Decisions
 from tagwire.understand import copies, stories
 from tagwire.understand.hashtags import HashtagTagger, camel_tag
 from tagwire.understand.provenance import wire_origin
+from tagwire.understand.tagging import Taggers
 
 BATCH = 64
 FEATURES_KEPT = 4_000  # parsed story features kept between articles (~10 KB each in memory)
@@ -38,6 +40,8 @@ class Understander:
         self.repo = repo
         self.window = timedelta(hours=float(settings.story_window_hours))
         self.tagger = tagger or HashtagTagger()
+        # a tagger passed in is used as it is, in this process; workers load their own
+        self.taggers = Taggers.per_setting(int(settings.tag_processes) if tagger is None else 0, self.tagger)
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
         self._docs: int | None = None
         self._features: dict[str, stories.StoryFeatures] = {}
@@ -46,21 +50,39 @@ class Understander:
         self, progress: Callable[[int], None] | None = None, stop: Callable[[], bool] | None = None
     ) -> int:
         """Understand every pending article, oldest first, a batch at a time (each batch saved
-        in one transaction), until none is left or `stop()` says so; returns how many."""
-        done = 0
-        while not (stop and stop()) and (batch := self.repo.pending(limit=BATCH)):
-            understood = len(self.understand(batch))
+        in one transaction), until none is left or `stop()` says so; returns how many. The next
+        batch's hashtags are found (in a worker process, see tagging.py) while one is decided."""
+        done, upcoming = 0, self._ahead(None)
+        while upcoming is not None and not (stop and stop()):
+            batch, tags = upcoming
+            upcoming = self._ahead(batch[-1])
+            understood = len(self.understand(batch, self.taggers.tags(tags, _docs(batch))))
             if not understood:  # another process holds this batch; what is left is its work
                 break
             done += understood
             if progress:
                 progress(understood)
+            if upcoming is None:  # the end: what was stored meanwhile, earlier in the order
+                upcoming = self._ahead(None)
+        if upcoming is not None:
+            upcoming[1].cancel()
         return done
 
-    def understand(self, batch: Sequence[Article]) -> list[Article]:
-        """Decide hashtags, wire origin, copy and story for each article and save them."""
+    def _ahead(self, after: Article | None) -> tuple[list[Article], Future[list[list[str]]]] | None:
+        """The next pending batch (after `after` in publication order), its tagging started: by
+        the workers when it is a next batch, here when it is the first (one small batch, as
+        when fetches trickle in, never starts a worker)."""
+        batch = self.repo.pending(limit=BATCH, after=after)
+        if not batch:
+            return None
+        return batch, self.taggers.ahead(_docs(batch), here=after is None)
+
+    def understand(self, batch: Sequence[Article], tags: Sequence[list[str]] | None = None) -> list[Article]:
+        """Decide hashtags, wire origin, copy and story for each article and save them (`tags`:
+        the hashtags found for the batch already, else they are found here)."""
         self._df, self._docs = {}, None  # other processes may have written since the last batch
-        tags = self.tagger.tag_many([(a.title, a.text) for a in batch])  # before the transaction
+        if tags is None:
+            tags = self.tagger.tag_many(_docs(batch))  # before the transaction
         with self.repo.understanding() as tx:
             mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
             chosen = [(a, found) for a, found in zip(batch, tags, strict=True) if a.id in mine]
@@ -69,6 +91,10 @@ class Understander:
                 article.hashtags = [t for t in found if t.lower() != own]
                 self._decide(article, tx)
         return [a for a, _ in chosen]
+
+    def close(self) -> None:
+        """Stop the tagging workers (a new run starts them again)."""
+        self.taggers.close()
 
     def _decide(self, a: Article, tx: Decisions) -> None:
         a.wire_origin = wire_origin(a.title, a.text, author=a.author, credit=a.credit)
@@ -93,9 +119,9 @@ class Understander:
 
     def _find_copy(self, a: Article, bands: Sequence[int], tx: Decisions) -> CopyFound | None:
         assert a.id is not None
-        exact = [o for o in tx.same_text(a.content_hash, a.id) if o.outlet != a.outlet or o.url != a.url]
-        if exact:
-            return CopyFound(self._root(exact[0], tx), 1.0)
+        exact = tx.first_with_text(a.content_hash, a.id)
+        if exact is not None:
+            return CopyFound(self._root(exact, tx), 1.0)
         best: CopyFound | None = None
         for other in tx.band_articles(bands, a.id, limit=50):
             score = copies.confirm_copy(a.text, other.text)
@@ -168,3 +194,7 @@ class Understander:
         for t in set(terms):
             if t in self._df:
                 self._df[t] += 1
+
+
+def _docs(batch: Sequence[Article]) -> list[tuple[str, str]]:
+    return [(a.title, a.text) for a in batch]

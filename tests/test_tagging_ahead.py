@@ -1,0 +1,155 @@
+"""Hashtags found ahead in a worker process (understand/tagging.py) and the store's side of
+understanding at speed: the next pending batch by keyset, story candidates from the hashtag
+index (migration 0006), the earliest article with the same text. Real worker processes, real
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tagwire import config
+from tagwire.models import Article
+from tagwire.store import Repository, open_store
+from tagwire.store.schema import articles, hashtags
+from tagwire.understand import engine
+from tagwire.understand.engine import Understander
+from tagwire.understand.hashtags import HashtagTagger
+from tagwire.understand.tagging import Taggers
+from tests.conftest import BACKENDS
+from tests.test_store import _downgrade
+from tests.test_understand import T0, _counts, _decision, news
+
+both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
+
+
+def _run_pending(repo: Repository, arts: list[Article], processes: int) -> list[tuple[object, ...]]:
+    repo.add_articles(arts, fetched_at=T0)
+    understander = Understander(repo, config.load({"TAGWIRE_TAG_PROCESSES": str(processes)}))
+    try:
+        assert understander.run_pending() == len(arts)
+    finally:
+        understander.close()
+    back = repo.articles_by_id(a.id or 0 for a in arts)
+    with repo.engine.connect() as conn:
+        rows = conn.execute(select(hashtags.c.article_id, hashtags.c.tag).order_by(hashtags.c.rank)).all()
+    tags = {a.id: tuple(tag for i, tag in rows if i == a.id) for a in arts}
+    return [(*_decision(back[a.id or 0], arts), tags[a.id]) for a in arts]
+
+
+@both
+def test_tags_found_ahead_by_a_worker_decide_as_tags_found_here(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of two, so that three of the five articles are tagged ahead by the worker while
+    the batch before them is decided: the same decisions, hashtags and counts as without it."""
+    monkeypatch.setattr(engine, "BATCH", 2)
+    found = []
+    for processes in (0, 1):
+        repo = open_store(database)
+        try:
+            decided = _run_pending(repo, news(), processes)
+            with repo.engine.connect() as conn:
+                found.append((decided, _counts(conn)))
+            with repo.engine.begin() as conn:  # the next round starts from an empty store
+                for table in ("copy_bands", "hashtags", "term_stats", "articles", "article_urls", "stories"):
+                    conn.exec_driver_sql(f"DELETE FROM {table}")
+        finally:
+            repo.close()
+    assert found[0] == found[1]
+    assert all(d[4] == "done" for d in found[1][0]) and any(d[5] for d in found[1][0])
+
+
+def test_a_dead_tagging_worker_leaves_the_tagging_to_this_process() -> None:
+    docs = [(a.title, a.text) for a in news()]
+    local = HashtagTagger()
+    expected = local.tag_many(docs)
+    taggers = Taggers(1, local)
+    try:
+        first = taggers.ahead(docs)
+        assert taggers.tags(first, docs) == expected  # a worker's tags are this process's tags
+        pool = taggers._pool
+        assert pool is not None
+        for pid in list(pool._processes):  # as the kernel's OOM killer would
+            os.kill(pid, signal.SIGKILL)
+        again = taggers.ahead(docs)
+        assert taggers.tags(again, docs) == expected
+        assert taggers.processes == 0  # and the rest of the run tags here
+        assert taggers.tags(taggers.ahead(docs), docs) == expected
+    finally:
+        taggers.close()
+
+
+def test_one_worker_on_two_cores_none_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    local = HashtagTagger()
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert Taggers.per_setting(-1, local).processes == 1
+    assert Taggers.per_setting(3, local).processes == 3
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert Taggers.per_setting(-1, local).processes == 0
+
+
+@both
+def test_pending_after_an_article_is_the_next_batch(repo: Repository) -> None:
+    """Oldest publication first, ties by id; `after` continues where a batch ended."""
+    arts = news()
+    arts[3] = dataclasses.replace(arts[3], published=arts[2].published)  # a tie on publication time
+    repo.add_articles(arts, fetched_at=T0)
+    whole = repo.pending()
+    pages = [repo.pending(limit=2)]
+    while page := repo.pending(limit=2, after=pages[-1][-1]):
+        pages.append(page)
+    assert [a.id for page in pages for a in page] == [a.id for a in whole]
+    assert [len(p) for p in pages] == [2, 2, 1]
+
+
+@both
+def test_migration_0006_dates_the_hashtags_already_stored(database: str) -> None:
+    """A store understood before 0006 gets each hashtag row's publication time from its article,
+    and story candidates are found through it afterwards."""
+    repo = open_store(database)
+    arts = news()
+    repo.add_articles(arts, fetched_at=T0)
+    Understander(repo, config.load({"TAGWIRE_TAG_PROCESSES": "0"})).understand(arts)
+    repo.close()
+    _downgrade(database, "0005_read_indexes")
+    repo = open_store(database, upgrade=True)
+    try:
+        with repo.engine.connect() as conn:
+            rows = conn.execute(
+                select(hashtags.c.published, articles.c.published).join(
+                    articles, articles.c.id == hashtags.c.article_id
+                )
+            ).all()
+        assert rows and all(tagged == published for tagged, published in rows)
+        with repo.understanding() as tx:
+            tags = arts[0].hashtags
+            window = (arts[0].published - timedelta(hours=1), arts[0].published + timedelta(hours=1))
+            found = {i for i, _, _ in tx.story_candidates(tags, *window)}
+        assert {a.id for a in arts if set(a.hashtags) & set(tags)} <= found
+    finally:
+        repo.close()
+
+
+@both
+def test_the_same_text_is_the_earliest_understood_one(repo: Repository) -> None:
+    arts = news()
+    same = [
+        dataclasses.replace(arts[0], url=f"https://same.example/{i}", outlet=f"Outlet {i}") for i in range(3)
+    ]
+    same[0].published, same[1].published, same[2].published = (
+        T0,
+        T0 - timedelta(hours=1),
+        T0 + timedelta(hours=1),
+    )
+    repo.add_articles(same, fetched_at=T0)
+    Understander(repo, config.load({"TAGWIRE_TAG_PROCESSES": "0"})).understand(same[:1] + same[2:])
+    with repo.understanding() as tx:  # same[1] is earliest but pending: not a candidate
+        first = tx.first_with_text(same[0].content_hash, exclude=same[2].id or 0)
+        assert first is not None and first.id == same[0].id
+        assert tx.first_with_text("no such hash", exclude=0) is None
