@@ -73,10 +73,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_fetch_interval", int, 300, "Fewest seconds between checks of a source that publishes often"),
     Setting("max_fetch_interval", int, 21600, "Most seconds between checks of a source that posts rarely"),
     Setting(
-        "tag_processes",
+        "understand_processes",
         int,
         -1,
-        "Processes that find the next batches' hashtags while one is decided (-1: one, on 2+ cores; 0: none)",
+        "Processes preparing the next batch (hashtags) while one is decided (-1: one on 2+ cores; 0: none)",
     ),
     Setting("story_window_hours", float, 72.0, "How far apart in time two reports of one story can be"),
     Setting(

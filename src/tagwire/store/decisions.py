@@ -84,6 +84,10 @@ class Decisions:
             (r.id, r.story_id, r.features or "{}") for r in self.conn.execute(_story_query(limit), params)
         ]
 
+    def document_count(self) -> int:
+        """How many understood documents the counts cover (the store's and this batch's)."""
+        return self.document_frequencies(())[0]
+
     def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         """How many understood documents there are, and in how many each term occurs (the
         store's counts plus this batch's, not yet flushed)."""

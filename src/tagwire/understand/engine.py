@@ -2,10 +2,12 @@
 
 The same code serves `tagwire fetch` (pending articles after ingest) and `tagwire analyze`
 (a stream of articles from a file): both store articles, then call `Understander.understand`
-on batches in publication order. Entities are found for a whole batch at once (spaCy's
-nlp.pipe); the decisions that depend on earlier articles (copy of what, which story) are taken
-one article at a time, each written before the next is looked at, all of a batch in one
-transaction (Repository.understanding): a crash mid-batch leaves the whole batch pending.
+on batches in publication order. What each article gives on its own (hashtags, with entities
+found for a whole batch at once by spaCy's nlp.pipe; signature; story features) is prepared
+first, for the next batch in a worker process while this one is decided (prepare.py, ahead.py);
+the decisions that depend on earlier articles (copy of what, which story) are taken one article
+at a time, each written before the next is looked at, all of a batch in one transaction
+(Repository.understanding): a crash mid-batch leaves the whole batch pending.
 """
 
 from __future__ import annotations
@@ -16,14 +18,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from tagwire.config import Settings
-from tagwire.ingest.normalize import choose_language
 from tagwire.models import Article, Match
 from tagwire.store import Repository
 from tagwire.store.decisions import Decisions
 from tagwire.understand import copies, stories
-from tagwire.understand.hashtags import HashtagTagger, camel_tag
-from tagwire.understand.provenance import wire_origin
-from tagwire.understand.tagging import Taggers
+from tagwire.understand.ahead import Preparers
+from tagwire.understand.hashtags import HashtagTagger
+from tagwire.understand.prepare import Prepared, inputs, prepare_many
 
 BATCH = 64
 FEATURES_KEPT = 4_000  # parsed story features kept between articles (~10 KB each in memory)
@@ -41,7 +42,8 @@ class Understander:
         self.window = timedelta(hours=float(settings.story_window_hours))
         self.tagger = tagger or HashtagTagger()
         # a tagger passed in is used as it is, in this process; workers load their own
-        self.taggers = Taggers.per_setting(int(settings.tag_processes) if tagger is None else 0, self.tagger)
+        processes = int(settings.understand_processes) if tagger is None else 0
+        self.preparers = Preparers.per_setting(processes, self.tagger)
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
         self._docs: int | None = None
         self._features: dict[str, stories.StoryFeatures] = {}
@@ -51,12 +53,12 @@ class Understander:
     ) -> int:
         """Understand every pending article, oldest first, a batch at a time (each batch saved
         in one transaction), until none is left or `stop()` says so; returns how many. The next
-        batch's hashtags are found (in a worker process, see tagging.py) while one is decided."""
+        batch is prepared (in a worker process, see ahead.py) while one is decided."""
         done, upcoming = 0, self._ahead(None)
         while upcoming is not None and not (stop and stop()):
-            batch, tags = upcoming
+            batch, ready = upcoming
             upcoming = self._ahead(batch[-1])
-            understood = len(self.understand(batch, self.taggers.tags(tags, _docs(batch))))
+            understood = len(self.understand(batch, self.preparers.prepared(ready, inputs(batch))))
             if not understood:  # another process holds this batch; what is left is its work
                 break
             done += understood
@@ -68,50 +70,46 @@ class Understander:
             upcoming[1].cancel()
         return done
 
-    def _ahead(self, after: Article | None) -> tuple[list[Article], Future[list[list[str]]]] | None:
-        """The next pending batch (after `after` in publication order), its tagging started: by
-        the workers when it is a next batch, here when it is the first (one small batch, as
+    def _ahead(self, after: Article | None) -> tuple[list[Article], Future[list[Prepared]]] | None:
+        """The next pending batch (after `after` in publication order), its preparing started:
+        by the workers when it is a next batch, here when it is the first (one small batch, as
         when fetches trickle in, never starts a worker)."""
         batch = self.repo.pending(limit=BATCH, after=after)
         if not batch:
             return None
-        return batch, self.taggers.ahead(_docs(batch), here=after is None)
+        return batch, self.preparers.ahead(inputs(batch), here=after is None)
 
-    def understand(self, batch: Sequence[Article], tags: Sequence[list[str]] | None = None) -> list[Article]:
-        """Decide hashtags, wire origin, copy and story for each article and save them (`tags`:
-        the hashtags found for the batch already, else they are found here)."""
-        self._df, self._docs = {}, None  # other processes may have written since the last batch
-        if tags is None:
-            tags = self.tagger.tag_many(_docs(batch))  # before the transaction
+    def understand(
+        self, batch: Sequence[Article], prepared: Sequence[Prepared] | None = None
+    ) -> list[Article]:
+        """Decide hashtags, wire origin, copy and story for each article and save them
+        (`prepared`: the batch prepared already, else it is prepared here)."""
+        if prepared is None:
+            prepared = prepare_many(inputs(batch), self.tagger)  # before the transaction
         with self.repo.understanding() as tx:
             mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
-            chosen = [(a, found) for a, found in zip(batch, tags, strict=True) if a.id in mine]
-            for article, found in chosen:
-                own = camel_tag(article.outlet).lower()  # an outlet naming itself is no topic
-                article.hashtags = [t for t in found if t.lower() != own]
-                self._decide(article, tx)
+            if self._docs is None or tx.document_count() != self._docs:
+                self._df, self._docs = {}, None  # another process has counted since: read afresh
+            chosen = [(a, p) for a, p in zip(batch, prepared, strict=True) if a.id in mine]
+            for article, p in chosen:
+                self._decide(article, p, tx)
         return [a for a, _ in chosen]
 
     def close(self) -> None:
-        """Stop the tagging workers (a new run starts them again)."""
-        self.taggers.close()
+        """Stop the preparing workers (a new run starts them again)."""
+        self.preparers.close()
 
-    def _decide(self, a: Article, tx: Decisions) -> None:
-        a.wire_origin = wire_origin(a.title, a.text, author=a.author, credit=a.credit)
-        a.language = choose_language(a.language, a.text)
-        sig = copies.signature(a.text)
-        bands = copies.band_keys(sig)
-        feats = stories.features(a.title, a.text, a.hashtags, a.published)
-        found = self._find_copy(a, bands, tx)
+    def _decide(self, a: Article, p: Prepared, tx: Decisions) -> None:
+        a.hashtags, a.wire_origin, a.language = p.hashtags, p.wire_origin, p.language
+        self._remember(p.features_json, p.features)  # as later candidates bring it back
+        found = self._find_copy(a, p.bands, tx)
         late_original: Article | None = None
         if found is not None:
             late_original = self._join_copy(a, found)
         else:
-            self._join_story(a, feats, tx)
-        tx.save(
-            a, bands=bands, signature=copies.to_bytes(sig), features=stories.to_json(feats), terms=feats.terms
-        )
-        self._counted(feats.terms)
+            self._join_story(a, p.features, tx)
+        tx.save(a, bands=p.bands, signature=p.signature, features=p.features_json, terms=p.features.terms)
+        self._counted(p.features.terms)
         if late_original is not None and a.id is not None:
             tx.repoint_copies(late_original.id or 0, a.id)
 
@@ -166,11 +164,13 @@ class Understander:
         """Stored features, parsed once: a busy window gives the same candidates to article after
         article. Keyed by the stored text itself, so a changed value is parsed anew."""
         found = self._features.get(stored)
-        if found is None:
-            if len(self._features) >= FEATURES_KEPT:
-                self._features.clear()
-            found = self._features[stored] = stories.from_json(stored)
-        return found
+        return found if found is not None else self._remember(stored, stories.from_json(stored))
+
+    def _remember(self, stored: str, feats: stories.StoryFeatures) -> stories.StoryFeatures:
+        if len(self._features) >= FEATURES_KEPT:
+            self._features.clear()
+        self._features[stored] = feats
+        return feats
 
     def _idf(self, terms: Sequence[str], tx: Decisions) -> Callable[[str], float]:
         """IDF from the store's document frequencies; what was read once is kept for the batch
@@ -194,7 +194,3 @@ class Understander:
         for t in set(terms):
             if t in self._df:
                 self._df[t] += 1
-
-
-def _docs(batch: Sequence[Article]) -> list[tuple[str, str]]:
-    return [(a.title, a.text) for a in batch]

@@ -1,4 +1,4 @@
-"""Hashtags found ahead in a worker process (understand/tagging.py) and the store's side of
+"""Batches prepared ahead in a worker process (understand/ahead.py) and the store's side of
 understanding at speed: the next pending batch by keyset, story candidates from the hashtag
 index (migration 0006), the earliest article with the same text. Real worker processes, real
 SQLite and PostgreSQL."""
@@ -18,9 +18,10 @@ from tagwire.models import Article
 from tagwire.store import Repository, open_store
 from tagwire.store.schema import articles, hashtags
 from tagwire.understand import engine
+from tagwire.understand.ahead import Preparers
 from tagwire.understand.engine import Understander
 from tagwire.understand.hashtags import HashtagTagger
-from tagwire.understand.tagging import Taggers
+from tagwire.understand.prepare import inputs, prepare_many
 from tests.conftest import BACKENDS
 from tests.test_store import _downgrade
 from tests.test_understand import T0, _counts, _decision, news
@@ -30,7 +31,7 @@ both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
 
 def _run_pending(repo: Repository, arts: list[Article], processes: int) -> list[tuple[object, ...]]:
     repo.add_articles(arts, fetched_at=T0)
-    understander = Understander(repo, config.load({"TAGWIRE_TAG_PROCESSES": str(processes)}))
+    understander = Understander(repo, config.load({"TAGWIRE_UNDERSTAND_PROCESSES": str(processes)}))
     try:
         assert understander.run_pending() == len(arts)
     finally:
@@ -65,33 +66,34 @@ def test_tags_found_ahead_by_a_worker_decide_as_tags_found_here(
     assert all(d[4] == "done" for d in found[1][0]) and any(d[5] for d in found[1][0])
 
 
-def test_a_dead_tagging_worker_leaves_the_tagging_to_this_process() -> None:
-    docs = [(a.title, a.text) for a in news()]
+def test_a_worker_prepares_as_this_process_does_and_a_dead_one_leaves_it_here() -> None:
+    items = inputs(news())
     local = HashtagTagger()
-    expected = local.tag_many(docs)
-    taggers = Taggers(1, local)
+    expected = prepare_many(items, local)
+    assert any(p.hashtags for p in expected) and all(p.bands and p.features.terms for p in expected)
+    preparers = Preparers(1, local)
     try:
-        first = taggers.ahead(docs)
-        assert taggers.tags(first, docs) == expected  # a worker's tags are this process's tags
-        pool = taggers._pool
+        first = preparers.ahead(items)
+        assert preparers.prepared(first, items) == expected  # a worker's work is this process's
+        pool = preparers._pool
         assert pool is not None
         for pid in list(pool._processes):  # as the kernel's OOM killer would
             os.kill(pid, signal.SIGKILL)
-        again = taggers.ahead(docs)
-        assert taggers.tags(again, docs) == expected
-        assert taggers.processes == 0  # and the rest of the run tags here
-        assert taggers.tags(taggers.ahead(docs), docs) == expected
+        again = preparers.ahead(items)
+        assert preparers.prepared(again, items) == expected
+        assert preparers.processes == 0  # and the rest of the run prepares here
+        assert preparers.prepared(preparers.ahead(items), items) == expected
     finally:
-        taggers.close()
+        preparers.close()
 
 
 def test_one_worker_on_two_cores_none_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
     local = HashtagTagger()
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert Taggers.per_setting(-1, local).processes == 1
-    assert Taggers.per_setting(3, local).processes == 3
+    assert Preparers.per_setting(-1, local).processes == 1
+    assert Preparers.per_setting(3, local).processes == 3
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert Taggers.per_setting(-1, local).processes == 0
+    assert Preparers.per_setting(-1, local).processes == 0
 
 
 @both
@@ -115,7 +117,7 @@ def test_migration_0006_dates_the_hashtags_already_stored(database: str) -> None
     repo = open_store(database)
     arts = news()
     repo.add_articles(arts, fetched_at=T0)
-    Understander(repo, config.load({"TAGWIRE_TAG_PROCESSES": "0"})).understand(arts)
+    Understander(repo, config.load({"TAGWIRE_UNDERSTAND_PROCESSES": "0"})).understand(arts)
     repo.close()
     _downgrade(database, "0005_read_indexes")
     repo = open_store(database, upgrade=True)
@@ -148,7 +150,7 @@ def test_the_same_text_is_the_earliest_understood_one(repo: Repository) -> None:
         T0 + timedelta(hours=1),
     )
     repo.add_articles(same, fetched_at=T0)
-    Understander(repo, config.load({"TAGWIRE_TAG_PROCESSES": "0"})).understand(same[:1] + same[2:])
+    Understander(repo, config.load({"TAGWIRE_UNDERSTAND_PROCESSES": "0"})).understand(same[:1] + same[2:])
     with repo.understanding() as tx:  # same[1] is earliest but pending: not a candidate
         first = tx.first_with_text(same[0].content_hash, exclude=same[2].id or 0)
         assert first is not None and first.id == same[0].id

@@ -1,0 +1,88 @@
+"""The next batches prepared ahead, in worker processes. Preparing an article (its hashtags,
+where spaCy's NER is most of the cost, its signature, language and story features: prepare.py)
+is about half of understanding's time on one core and holds the GIL; the other half, deciding
+copies and stories, must go one article at a time in publication order. So while this process
+decides one batch, a worker prepares the next, on another core.
+
+Preparing is a pure function of the article, so a worker gives what this process would. With
+`processes=0`, or once a worker has died, batches are prepared here instead and the run goes on.
+The pool starts on the first batch sent ahead: a run of a single batch never pays for it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from tagwire.understand.hashtags import HashtagTagger
+from tagwire.understand.prepare import Input, Prepared, prepare_many
+
+Items = Sequence[Input]
+
+_worker_tagger: HashtagTagger | None = None  # the worker process's own, model loaded once
+
+
+def _load() -> None:
+    global _worker_tagger
+    _worker_tagger = HashtagTagger()
+    _worker_tagger.nlp  # noqa: B018  (load the model before the first batch arrives)
+
+
+def _prepare(items: Items) -> list[Prepared]:
+    assert _worker_tagger is not None
+    return prepare_many(items, _worker_tagger)
+
+
+class Preparers:
+    """ahead(items) starts preparing; prepared(future, items) gives the result (prepared here
+    if the worker died). The local tagger serves processes=0 and the fallback."""
+
+    def __init__(self, processes: int, local: HashtagTagger) -> None:
+        self.processes = processes
+        self.local = local
+        self._pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def per_setting(cls, understand_processes: int, local: HashtagTagger) -> Preparers:
+        """TAGWIRE_UNDERSTAND_PROCESSES: -1 is one worker when there is a core to spare, 0 none."""
+        cores = os.cpu_count() or 1
+        return cls(min(1, cores - 1) if understand_processes < 0 else understand_processes, local)
+
+    def ahead(self, items: Items, *, here: bool = False) -> Future[list[Prepared]]:
+        """Start preparing `items` in a worker (here, at once, when `here` or without workers)."""
+        pool = None if here else self._started()
+        if pool is not None:
+            try:
+                return pool.submit(_prepare, items)
+            except BrokenProcessPool:  # a worker died since the last batch
+                self._give_up()
+        done: Future[list[Prepared]] = Future()
+        done.set_result(prepare_many(items, self.local))
+        return done
+
+    def prepared(self, future: Future[list[Prepared]], items: Items) -> list[Prepared]:
+        """What `ahead` started preparing for `items`."""
+        try:
+            return future.result()
+        except BrokenProcessPool:  # a worker died (out of memory, a crash in a C library)
+            self._give_up()
+            return prepare_many(items, self.local)
+
+    def _give_up(self) -> None:
+        """No more workers for this run: prepare here from now on."""
+        self.close()
+        self.processes = 0
+
+    def _started(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and self.processes > 0:
+            context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
+            context.set_forkserver_preload(["tagwire.understand.ahead"])
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_load)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
