@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -49,6 +49,20 @@ def only_source(repo: Repository) -> Source:
     return source
 
 
+def timed_page(arrivals: list[float]) -> Callable[[Handler], None]:
+    """A route answering an article page, noting when each request arrived."""
+
+    def page(h: Handler) -> None:
+        arrivals.append(time.monotonic())
+        h.reply(
+            200,
+            STORY.format(title="Pier", body="The committee met. " * 40).encode(),
+            Content_Type="text/html",
+        )
+
+    return page
+
+
 def interval(source: Source) -> timedelta:
     assert source.next_check is not None and source.last_checked is not None
     return source.next_check - source.last_checked
@@ -76,13 +90,7 @@ def test_crawl_delay_spaces_the_page_requests(server: Server, store: Repository)
     now = datetime.now(UTC)
     arrivals: list[float] = []
 
-    def page(h: Handler) -> None:
-        arrivals.append(time.monotonic())
-        h.reply(
-            200,
-            STORY.format(title="Pier", body="The committee met. " * 40).encode(),
-            Content_Type="text/html",
-        )
+    page = timed_page(arrivals)
 
     server.routes["/robots.txt"] = lambda h: h.reply(200, b"User-agent: *\nCrawl-delay: 1\n")
     server.routes["/feed.xml"] = lambda h: h.reply(200, rss(server.url(""), [now, now - timedelta(hours=1)]))
@@ -136,3 +144,34 @@ def test_understanding_alongside_a_fetch_takes_what_is_stored(store: Repository)
         while store.count_pending() and time.monotonic() < deadline:
             time.sleep(0.2)
     assert done == [3] and store.count_pending() == 0
+
+
+def test_a_robots_cache_kept_across_runs_reads_robots_txt_once(server: Server, store: Repository) -> None:
+    """As `tagwire run` keeps it: the second run (new pages) asks robots.txt nothing, and the
+    Crawl-delay read in the first still spaces the second run's page requests."""
+    from tagwire.ingest.robots import RobotsCache
+
+    now, robots_asked, arrivals = datetime.now(UTC), [0], list[float]()
+    listed = [now]
+
+    def robots(h: Handler) -> None:
+        robots_asked[0] += 1
+        h.reply(200, b"User-agent: *\nCrawl-delay: 1\n")
+
+    page = timed_page(arrivals)
+
+    server.routes["/robots.txt"] = robots
+    server.routes["/feed.xml"] = lambda h: h.reply(200, rss(server.url(""), listed))
+    for i in range(4):
+        server.routes[f"/news/{i}.html"] = page
+    store.add_source(server.url("/feed.xml"), now=now)
+    cache = RobotsCache()
+    asyncio.run(Run(store, settings(), robots=cache).fetch([only_source(store)]))
+    listed[:] = [now - timedelta(minutes=m) for m in (3, 2, 1)]  # new items: /news/1..2 (0 is known)
+    asyncio.run(Run(store, settings(), robots=cache).fetch([only_source(store)]))
+    assert robots_asked[0] == 1
+    assert len(arrivals) == 3 and arrivals[2] - arrivals[1] >= 0.9
+    uncached = Run(store, settings())  # without a kept cache, each run asks again
+    listed[:] = [now - timedelta(minutes=m) for m in (4, 3, 2, 1)]  # a new item: /news/3
+    asyncio.run(uncached.fetch([only_source(store)]))
+    assert robots_asked[0] == 2

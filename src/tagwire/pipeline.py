@@ -60,6 +60,7 @@ class Run:
     _outcomes: list[SourceOutcome] = field(default_factory=list, init=False, repr=False)
     _flushed: float = field(default_factory=time.perf_counter, init=False, repr=False)
     extractors: Extractors | None = None  # given: its owner closes it (`tagwire run` keeps one)
+    robots: RobotsCache | None = None  # given: its rules last across runs (`tagwire run` keeps one)
     _extractors: Extractors = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -67,9 +68,11 @@ class Run:
 
     async def fetch(self, sources: list[Source]) -> RunSummary:
         """Every source, concurrently; what is done is written even when the run is cancelled."""
-        started, self._robots = time.perf_counter(), None  # robots.txt rules are cached per run
+        started, self._robots = time.perf_counter(), self.robots  # else cached for this run only
         try:
             async with Fetcher(self.settings) as fetcher:
+                if self._robots is not None:
+                    self._robots.use(fetcher)
                 await asyncio.gather(*(self.process(fetcher, s) for s in sources))
         finally:
             if self.extractors is None:

@@ -23,6 +23,7 @@ from typing import Any
 import uvicorn
 
 from tagwire.config import Settings
+from tagwire.ingest.robots import RobotsCache
 from tagwire.ingest.workers import Extractors
 from tagwire.pipeline import Run, understand_pending
 from tagwire.serve import alerts
@@ -75,16 +76,20 @@ async def _schedule(
 ) -> None:
     from tagwire.understand.engine import Understander
 
-    # kept across cycles: the extraction processes (started once) and the understanding's caches
-    extractors, understander = (
+    # kept across cycles: the extraction processes (started once), the robots.txt rules (read
+    # once an hour per origin, not once a cycle) and the understanding's caches and workers
+    extractors, robots, understander = (
         Extractors.per_setting(settings.extract_processes),
+        RobotsCache(),
         Understander(repo, settings),
     )
     try:
         while not stop.is_set():
             due = repo.fetchable_sources(datetime.now(UTC), due_only=True)
             if due:
-                await _until_stopped(Run(repo, settings, extractors=extractors).fetch(due), stop)
+                await _until_stopped(
+                    Run(repo, settings, extractors=extractors, robots=robots).fetch(due), stop
+                )
                 understood = partial(understand_pending, understander=understander)
                 n = await asyncio.to_thread(understood, repo, settings, None, halted.is_set)
                 report(f"checked {len(due)} sources, understood {n} new articles")

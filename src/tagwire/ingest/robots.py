@@ -5,9 +5,10 @@ are read by a program, so the outlet's robots.txt decides (RFC 9309), for the `t
 when there is one, else for `*`.
 
 One robots.txt fetch per origin (scheme, host, port), shared by every caller that asks while it
-is under way, its verdict cached for `ttl` seconds. The fetch goes through the run's Fetcher, so
-it obeys the same timeout, body cap, address guard and per-origin limits as any request: a slow
-robots.txt costs one `fetch_timeout` per origin, and never more.
+is under way, its verdict cached for `ttl` seconds: across runs too, when the caller keeps the
+cache (`tagwire run` does; each run hands it its Fetcher with `use`). The fetch goes through the
+run's Fetcher, so it obeys the same timeout, body cap, address guard and per-origin limits as any
+request: a slow robots.txt costs one `fetch_timeout` per origin, and never more.
 
 What the answer means (RFC 9309 section 2.3.1):
 - 2xx: the rules in it; an empty or unparsable file allows everything.
@@ -29,6 +30,7 @@ longest-match precedence between Allow and Disallow (urllib.robotparser takes th
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -72,15 +74,16 @@ class Policy:
 @dataclass(frozen=True)
 class _Entry:
     policy: Policy
-    expires: float  # loop time
+    expires: float  # time.monotonic()
 
 
 class RobotsCache:
-    """robots.txt verdicts per origin for one Fetcher; use `await allowed(url)` before a page."""
+    """robots.txt verdicts per origin; use `await allowed(url)` before a page. Requests go
+    through the Fetcher given, or, for a cache kept across runs, the one of the run (`use`)."""
 
     def __init__(
         self,
-        fetcher: Fetcher,
+        fetcher: Fetcher | None = None,
         user_agent_token: str = "tagwire",
         ttl: float = 3600,
         *,
@@ -92,6 +95,12 @@ class RobotsCache:
         self._allow_unreachable = allow_unreachable
         self._entries: dict[str, _Entry] = {}
         self._pending: dict[str, asyncio.Task[Policy]] = {}
+        self._spaced: set[str] = set()  # origins whose Crawl-delay the Fetcher was told
+
+    def use(self, fetcher: Fetcher) -> None:
+        """Send the next requests through `fetcher` (a new run's); the rules read so far stay,
+        and their Crawl-delays are told to it as their origins come up."""
+        self._fetcher, self._spaced, self._pending = fetcher, set(), {}
 
     async def allowed(self, url: str) -> bool:
         """True when the origin's robots.txt lets tagwire read `url` (fetching it if needed).
@@ -124,6 +133,7 @@ class RobotsCache:
         """The cached policy while fresh; else one fetch, awaited by every caller meanwhile."""
         entry = self._entries.get(key)
         if entry is not None and entry.expires > _now():
+            self._space(key, entry.policy)
             return entry.policy
         task = self._pending.get(key)
         if task is None:
@@ -137,13 +147,23 @@ class RobotsCache:
         if policy.note is not None and stale is not None and stale.policy.note is None:
             policy = stale.policy  # unreachable now: the rules read before stay in force
         self._store(key, _Entry(policy, _now() + ttl))
-        delay = policy.delay(self._agent)
-        if delay:  # the origin's Crawl-delay spaces every later request to it, up to MAX_CRAWL_DELAY
-            self._fetcher.set_origin_gap(key, min(delay, MAX_CRAWL_DELAY))
+        self._space(key, policy)
         return policy
+
+    def _space(self, key: str, policy: Policy) -> None:
+        """The origin's Crawl-delay spaces every later request of this Fetcher to it (up to
+        MAX_CRAWL_DELAY); told once per Fetcher."""
+        if key in self._spaced or self._fetcher is None:
+            return
+        self._spaced.add(key)
+        delay = policy.delay(self._agent)
+        if delay:
+            self._fetcher.set_origin_gap(key, min(delay, MAX_CRAWL_DELAY))
 
     async def _read(self, key: str) -> tuple[Policy, float]:
         """Fetch and interpret `key` (a robots.txt URL): the policy and how long to keep it."""
+        if self._fetcher is None:
+            raise RuntimeError("RobotsCache.use(fetcher) must come before the first request")
         try:
             response = await self._fetcher.get(key, accept=ROBOTS_ACCEPT)
         except BlockedAddress:
@@ -182,4 +202,4 @@ def robots_url(url: str) -> str | None:
 
 
 def _now() -> float:
-    return asyncio.get_running_loop().time()
+    return time.monotonic()  # not the loop's clock: a cache kept by `tagwire run` outlives loops

@@ -50,6 +50,10 @@ class Decisions:
 
     # reads -------------------------------------------------------------------------------------
 
+    def article(self, article_id: int) -> Article | None:
+        row = self.conn.execute(_BY_ID, {"id": article_id}).first()
+        return None if row is None else self._article(row)
+
     def articles_by_id(self, ids: Iterable[int]) -> dict[int, Article]:
         found: dict[int, Article] = {}
         for chunk in chunks(list(set(ids))):
@@ -64,8 +68,7 @@ class Decisions:
         done = [(r.published, r.id) for r in rows if r.status == "done"]
         if not done:
             return None
-        first = min(done)[1]
-        return self.articles_by_id([first]).get(first)
+        return self.article(min(done)[1])
 
     def band_articles(self, keys: Sequence[int], exclude: int, limit: int = 50) -> list[Article]:
         """The `limit` articles sharing most of these LSH band keys (a copy shares many), in one
@@ -125,9 +128,9 @@ class Decisions:
                 {"article_id": a.id, "tag": t, "rank": i, "published": a.published}
                 for i, t in enumerate(a.hashtags)
             ]
-            self.conn.execute(insert(hashtags), rows)
+            self.conn.execute(_ADD_HASHTAGS, rows)
         if bands:
-            self.conn.execute(insert(copy_bands), [{"key": k, "article_id": a.id} for k in bands])
+            self.conn.execute(_ADD_BANDS, [{"key": k, "article_id": a.id} for k in bands])
         self.conn.execute(_UNDERSTOOD, {"article_id": a.id, **_understood_values(a, signature, features)})
         self._terms.update({*terms, DOC_COUNT})
 
@@ -147,7 +150,7 @@ class Decisions:
         values = dict(
             headline=a.title, first_published=a.published, last_published=a.published, article_count=1
         )
-        return int(self.conn.execute(insert(stories).values(**values)).inserted_primary_key[0])  # type: ignore[index]
+        return int(self.conn.execute(_NEW_STORY, values).inserted_primary_key[0])  # type: ignore[index]
 
     def _grow(self, story_id: int, published: datetime) -> None:
         added, first, last = self._grown.get(story_id, (0, published, published))
@@ -218,9 +221,10 @@ def _understood_values(a: Article, signature: bytes, features: str) -> dict[str,
 
 # The per-article reads, built once with bound parameters: building a statement costs more than
 # running it on SQLite.
-# status is checked in Python, not in SQL: with it, SQLite picks the status index over the hash one
-# narrow rows by the content-hash index; no ORDER BY or status in SQL, with which SQLite would
-# walk every understood article by date instead
+_BY_ID = select(articles).where(articles.c.id == bindparam("id"))
+_ADD_HASHTAGS, _ADD_BANDS, _NEW_STORY = insert(hashtags), insert(copy_bands), insert(stories)
+# _SAME_TEXT reads narrow rows by the content-hash index and leaves status and order to Python:
+# with either in SQL, SQLite walks every understood article by date instead
 _SAME_TEXT = select(articles.c.id, articles.c.published, articles.c.status).where(
     articles.c.content_hash == bindparam("hash"), articles.c.id != bindparam("exclude")
 )

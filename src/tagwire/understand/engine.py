@@ -12,6 +12,7 @@ at a time, each written before the next is looked at, all of a batch in one tran
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from tagwire.understand.hashtags import HashtagTagger
 from tagwire.understand.prepare import Prepared, inputs, prepare_many
 
 BATCH = 64
+Ahead = deque[tuple[list[Article], Future[list[Prepared]]]]  # batches whose preparing has started
 FEATURES_KEPT = 4_000  # parsed story features kept between articles (~10 KB each in memory)
 
 
@@ -53,31 +55,34 @@ class Understander:
     ) -> int:
         """Understand every pending article, oldest first, a batch at a time (each batch saved
         in one transaction), until none is left or `stop()` says so; returns how many. The next
-        batch is prepared (in a worker process, see ahead.py) while one is decided."""
-        done, upcoming = 0, self._ahead(None)
-        while upcoming is not None and not (stop and stop()):
-            batch, ready = upcoming
-            upcoming = self._ahead(batch[-1])
+        batches are prepared (by worker processes, see ahead.py) while one is decided."""
+        done, queue = 0, self._ahead(deque(), None)
+        while queue and not (stop and stop()):
+            batch, ready = queue.popleft()
+            self._ahead(queue, queue[-1][0][-1] if queue else batch[-1])
             understood = len(self.understand(batch, self.preparers.prepared(ready, inputs(batch))))
             if not understood:  # another process holds this batch; what is left is its work
                 break
             done += understood
             if progress:
                 progress(understood)
-            if upcoming is None:  # the end: what was stored meanwhile, earlier in the order
-                upcoming = self._ahead(None)
-        if upcoming is not None:
-            upcoming[1].cancel()
+            if not queue:  # the end: what was stored meanwhile, earlier in the order
+                self._ahead(queue, None)
+        for _, ready in queue:
+            ready.cancel()
         return done
 
-    def _ahead(self, after: Article | None) -> tuple[list[Article], Future[list[Prepared]]] | None:
-        """The next pending batch (after `after` in publication order), its preparing started:
-        by the workers when it is a next batch, here when it is the first (one small batch, as
-        when fetches trickle in, never starts a worker)."""
-        batch = self.repo.pending(limit=BATCH, after=after)
-        if not batch:
-            return None
-        return batch, self.preparers.ahead(inputs(batch), here=after is None)
+    def _ahead(self, queue: Ahead, after: Article | None) -> Ahead:
+        """Queue the next pending batches (after `after` in publication order), one per worker,
+        each being prepared: by the workers, except a first batch (after None), prepared here
+        (one small batch, as when fetches trickle in, never starts a worker)."""
+        while len(queue) < max(1, self.preparers.processes):
+            batch = self.repo.pending(limit=BATCH, after=after)
+            if not batch:
+                break
+            queue.append((batch, self.preparers.ahead(inputs(batch), here=after is None)))
+            after = batch[-1]
+        return queue
 
     def understand(
         self, batch: Sequence[Article], prepared: Sequence[Prepared] | None = None
@@ -131,7 +136,7 @@ class Understander:
         """The original a copy points to: copies of copies point to the first publisher."""
         if other.copy_of is None:
             return other
-        return tx.articles_by_id([other.copy_of]).get(other.copy_of, other)
+        return tx.article(other.copy_of) or other
 
     def _join_copy(self, a: Article, found: CopyFound) -> Article | None:
         """Link a to the original; when a was published earlier, a becomes the original and the
