@@ -32,6 +32,7 @@ both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
 def _run_pending(repo: Repository, arts: list[Article], processes: int) -> list[tuple[object, ...]]:
     repo.add_articles(arts, fetched_at=T0)
     understander = Understander(repo, config.load({"TAGWIRE_UNDERSTAND_PROCESSES": str(processes)}))
+    assert understander.preparers.ready(timeout=60) == (processes > 0)  # else batches are prepared here
     try:
         assert understander.run_pending() == len(arts)
     finally:
@@ -73,6 +74,8 @@ def test_a_worker_prepares_as_this_process_does_and_a_dead_one_leaves_it_here() 
     assert any(p.hashtags for p in expected) and all(p.bands and p.features.terms for p in expected)
     preparers = Preparers(1, local)
     try:
+        assert preparers.ahead(items).result() == expected  # the workers are starting: here
+        assert preparers.ready(timeout=60)
         first = preparers.ahead(items)
         assert preparers.prepared(first, items) == expected  # a worker's work is this process's
         pool = preparers._pool
@@ -87,13 +90,18 @@ def test_a_worker_prepares_as_this_process_does_and_a_dead_one_leaves_it_here() 
         preparers.close()
 
 
-def test_one_worker_on_two_cores_none_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    local = HashtagTagger()
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert Preparers.per_setting(-1, local).processes == 1
+def test_one_worker_on_two_cores_none_when_pinned_to_one() -> None:
+    """What this process may use counts, as under `taskset` or a container's CPU set."""
+    local, cores = HashtagTagger(), os.sched_getaffinity(0)
     assert Preparers.per_setting(3, local).processes == 3
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert Preparers.per_setting(-1, local).processes == 0
+    try:
+        os.sched_setaffinity(0, {min(cores)})
+        assert Preparers.per_setting(-1, local).processes == 0
+        if len(cores) >= 2:
+            os.sched_setaffinity(0, set(sorted(cores)[:2]))
+            assert Preparers.per_setting(-1, local).processes == 1
+    finally:
+        os.sched_setaffinity(0, cores)
 
 
 @both

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tagwire.config import Settings
 from tagwire.errors import InputError
@@ -20,6 +22,10 @@ from tagwire.store import Repository
 from tagwire.understand.provenance import wire_origin
 from tagwire.understand.texts import content_hash
 from tagwire.views import iso
+
+if TYPE_CHECKING:
+    from tagwire.understand.engine import Understander
+    from tagwire.understand.prepare import Prepared
 
 REQUIRED = ("id", "title", "text")
 
@@ -88,26 +94,64 @@ def decision(row_id: str, a: Article, guids: dict[int, str | None]) -> dict[str,
 def analyze(
     rows: Iterator[dict[str, Any]], out: IO[str], repo: Repository, settings: Settings, tick: Any = None
 ) -> int:
-    """Understand rows in order, in batches, writing one decision per row; returns the count."""
+    """Understand rows in order, in batches, writing one decision per row; returns the count.
+    Each batch is stored and its preparing started (in a worker, after the first) before the
+    batch before it is decided: storing a batch never depends on how the one before was decided."""
     from tagwire.understand.engine import BATCH, Understander  # spaCy: not for `tagwire extract`
 
     understander, done, now = Understander(repo, settings), 0, datetime.now(UTC)
-    while chunk := list(islice(rows, BATCH)):
-        articles = [row_article(r, now) for r in chunk]
+    previous: _Chunk | None = None
+    try:
+        while chunk := list(islice(rows, BATCH)):
+            current = _Chunk.store(repo, understander, chunk, now, first=previous is None)
+            if previous is not None:
+                done += previous.decided(repo, understander, out, tick)
+            previous = current
+        if previous is not None:
+            done += previous.decided(repo, understander, out, tick)
+    finally:
+        understander.close()
+    return done
+
+
+@dataclass
+class _Chunk:
+    """A batch of rows stored, its new articles being prepared."""
+
+    rows: list[dict[str, Any]]
+    stored: list[tuple[int, bool]]
+    fresh: dict[int | None, Article]
+    ready: Future[list[Prepared]]
+
+    @classmethod
+    def store(
+        cls,
+        repo: Repository,
+        understander: Understander,
+        rows: list[dict[str, Any]],
+        now: datetime,
+        *,
+        first: bool,
+    ) -> _Chunk:
+        articles = [row_article(r, now) for r in rows]
         stored = repo.add_articles(articles, fetched_at=now)
         fresh = {a.id: a for a, (_, created) in zip(articles, stored, strict=True) if created}
-        understander.understand(list(fresh.values()))
-        final = {**_stored(repo, [i for i, _ in stored if i not in fresh]), **fresh}
+        return cls(rows, stored, fresh, understander.prepare_ahead(list(fresh.values()), here=first))
+
+    def decided(self, repo: Repository, understander: Understander, out: IO[str], tick: Any) -> int:
+        """Decide the new articles, then write each row's decision."""
+        batch = list(self.fresh.values())
+        understander.understand(batch, understander.prepared(self.ready, batch))
+        final = {**_stored(repo, [i for i, _ in self.stored if i not in self.fresh]), **self.fresh}
         guids = repo.guids_of(
             r for a in final.values() for r in (a.copy_of, a.match.of if a.match else None) if r
         )
         guids.update({i: a.guid for i, a in final.items() if i is not None})
-        for row, (article_id, created) in zip(chunk, stored, strict=True):
+        for row, (article_id, created) in zip(self.rows, self.stored, strict=True):
             out.write(json.dumps(_row_decision(row, final[article_id], created, guids)) + "\n")
-        done += len(chunk)
         if tick:
-            tick(len(chunk))
-    return done
+            tick(len(self.rows))
+        return len(self.rows)
 
 
 def _stored(repo: Repository, ids: list[int]) -> dict[int | None, Article]:

@@ -8,12 +8,11 @@ again: it keeps its feed summary)."""
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from tagwire.models import PageInfo
+from tagwire.procs import usable_cores, worker_pool
 
 
 def _extract(body: bytes, url: str) -> PageInfo:
@@ -32,7 +31,7 @@ class Extractors:
     @classmethod
     def per_setting(cls, extract_processes: int) -> Extractors:
         """TAGWIRE_EXTRACT_PROCESSES: -1 is one per core, 0 none (a thread)."""
-        return cls((os.cpu_count() or 1) if extract_processes < 0 else extract_processes)
+        return cls(usable_cores() if extract_processes < 0 else extract_processes)
 
     async def extract(self, body: bytes, url: str) -> PageInfo:
         pool = self._started()
@@ -46,9 +45,7 @@ class Extractors:
 
     def _started(self) -> ProcessPoolExecutor | None:
         if self._pool is None and self.processes > 0:
-            context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
-            context.set_forkserver_preload(["tagwire.ingest.extract"])
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
+            self._pool = worker_pool(self.processes, ["tagwire.ingest.extract"])
         return self._pool if self.processes > 0 else None
 
     def close(self) -> None:

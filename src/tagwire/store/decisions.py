@@ -17,7 +17,22 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, bindparam, case, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Connection,
+    Integer,
+    Row,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 
 from tagwire.models import Article, Match
 from tagwire.store.batch import chunks
@@ -129,7 +144,9 @@ class Decisions:
                 for i, t in enumerate(a.hashtags)
             ]
             self.conn.execute(_ADD_HASHTAGS, rows)
-        if bands:
+        if bands and self.conn.dialect.name == "postgresql":  # one statement, not one per band
+            self.conn.execute(_ADD_BANDS_ARRAY, {"keys": list(bands), "article_id": a.id})
+        elif bands:
             self.conn.execute(_ADD_BANDS, [{"key": k, "article_id": a.id} for k in bands])
         self.conn.execute(_UNDERSTOOD, {"article_id": a.id, **_understood_values(a, signature, features)})
         self._terms.update({*terms, DOC_COUNT})
@@ -223,6 +240,11 @@ def _understood_values(a: Article, signature: bytes, features: str) -> dict[str,
 # running it on SQLite.
 _BY_ID = select(articles).where(articles.c.id == bindparam("id"))
 _ADD_HASHTAGS, _ADD_BANDS, _NEW_STORY = insert(hashtags), insert(copy_bands), insert(stories)
+# PostgreSQL runs an executemany as one INSERT per row (58 bands an article): an array instead
+_ADD_BANDS_ARRAY = insert(copy_bands).from_select(
+    ["key", "article_id"],
+    select(func.unnest(bindparam("keys", type_=ARRAY(BigInteger))), bindparam("article_id", type_=Integer)),
+)
 # _SAME_TEXT reads narrow rows by the content-hash index and leaves status and order to Python:
 # with either in SQL, SQLite walks every understood article by date instead
 _SAME_TEXT = select(articles.c.id, articles.c.published, articles.c.status).where(

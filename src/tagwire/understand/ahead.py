@@ -10,12 +10,11 @@ The pool starts on the first batch sent ahead: a run of a single batch never pay
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from tagwire.procs import usable_cores, worker_pool
 from tagwire.understand.hashtags import HashtagTagger
 from tagwire.understand.prepare import Input, Prepared, prepare_many
 
@@ -28,6 +27,10 @@ def _load() -> None:
     global _worker_tagger
     _worker_tagger = HashtagTagger()
     _worker_tagger.nlp  # noqa: B018  (load the model before the first batch arrives)
+
+
+def _ready() -> bool:
+    return _worker_tagger is not None
 
 
 def _prepare(items: Items) -> list[Prepared]:
@@ -43,17 +46,20 @@ class Preparers:
         self.processes = processes
         self.local = local
         self._pool: ProcessPoolExecutor | None = None
+        self._warm: Future[bool] | None = None  # done once a worker has loaded the model
 
     @classmethod
     def per_setting(cls, understand_processes: int, local: HashtagTagger) -> Preparers:
         """TAGWIRE_UNDERSTAND_PROCESSES: -1 is one worker when there is a core to spare, 0 none."""
-        cores = os.cpu_count() or 1
-        return cls(min(1, cores - 1) if understand_processes < 0 else understand_processes, local)
+        spare = usable_cores() - 1
+        return cls(min(1, spare) if understand_processes < 0 else understand_processes, local)
 
     def ahead(self, items: Items, *, here: bool = False) -> Future[list[Prepared]]:
-        """Start preparing `items` in a worker (here, at once, when `here` or without workers)."""
+        """Start preparing `items` in a worker; here, at once, when `here`, without workers, or
+        while the workers are still starting (a second or two: loading the language model),
+        so that a short run never waits for them."""
         pool = None if here else self._started()
-        if pool is not None:
+        if pool is not None and self._warm is not None and self._warm.done():
             try:
                 return pool.submit(_prepare, items)
             except BrokenProcessPool:  # a worker died since the last batch
@@ -75,14 +81,25 @@ class Preparers:
         self.close()
         self.processes = 0
 
+    def ready(self, timeout: float | None = None) -> bool:
+        """Start the workers and wait until one is ready (or `timeout` passes); False when
+        there are no workers to wait for."""
+        pool = self._started()
+        if pool is None or self._warm is None:
+            return False
+        try:
+            return self._warm.result(timeout)
+        except BrokenProcessPool:
+            self._give_up()
+            return False
+
     def _started(self) -> ProcessPoolExecutor | None:
         if self._pool is None and self.processes > 0:
-            context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
-            context.set_forkserver_preload(["tagwire.understand.ahead"])
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_load)
+            self._pool = worker_pool(self.processes, ["tagwire.understand.ahead"], _load)
+            self._warm = self._pool.submit(_ready)
         return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            self._pool, self._warm = None, None

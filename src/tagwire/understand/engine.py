@@ -60,7 +60,7 @@ class Understander:
         while queue and not (stop and stop()):
             batch, ready = queue.popleft()
             self._ahead(queue, queue[-1][0][-1] if queue else batch[-1])
-            understood = len(self.understand(batch, self.preparers.prepared(ready, inputs(batch))))
+            understood = len(self.understand(batch, self.prepared(ready, batch)))
             if not understood:  # another process holds this batch; what is left is its work
                 break
             done += understood
@@ -80,9 +80,16 @@ class Understander:
             batch = self.repo.pending(limit=BATCH, after=after)
             if not batch:
                 break
-            queue.append((batch, self.preparers.ahead(inputs(batch), here=after is None)))
+            queue.append((batch, self.prepare_ahead(batch, here=after is None)))
             after = batch[-1]
         return queue
+
+    def prepare_ahead(self, batch: Sequence[Article], *, here: bool = False) -> Future[list[Prepared]]:
+        """Start preparing `batch` in a worker (here, at once, with `here`); `prepared` waits."""
+        return self.preparers.ahead(inputs(batch), here=here)
+
+    def prepared(self, ready: Future[list[Prepared]], batch: Sequence[Article]) -> list[Prepared]:
+        return self.preparers.prepared(ready, inputs(batch))
 
     def understand(
         self, batch: Sequence[Article], prepared: Sequence[Prepared] | None = None

@@ -1,0 +1,52 @@
+"""Worker pools (tagwire/procs.py) end with the process that started them: a killed `tagwire
+fetch` or `understand` leaves no worker behind holding a language model. Real processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from tagwire.procs import worker_pool
+
+KILLED_PARENT = """
+import os, signal, sys
+from tagwire.procs import worker_pool
+
+if __name__ == "__main__":
+    pool = worker_pool(2, [])
+    pids = {pool.submit(os.getpid).result(timeout=60) for _ in range(8)}
+    print(" ".join(map(str, pids)), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # no cleanup at all, as the OOM killer would
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:  # a zombie has ended too
+        return f.read().split(") ")[-1][0] != "Z"
+
+
+def test_workers_exit_when_the_process_that_started_them_is_killed() -> None:
+    done = subprocess.run([sys.executable, "-c", KILLED_PARENT], capture_output=True, text=True, timeout=120)
+    assert done.returncode == -9, done.stderr
+    workers = [int(p) for p in done.stdout.split()]
+    assert workers and os.getpid() not in workers
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in workers)
+
+
+def test_workers_run_the_initializer_and_stay_while_the_parent_lives() -> None:
+    pool = worker_pool(1, ["tagwire.procs"], os.getpid)  # any module-level callable
+    try:
+        pid = pool.submit(os.getpid).result(timeout=60)
+        time.sleep(1.5)  # longer than the watcher's poll: it must not take this process for gone
+        assert pool.submit(os.getpid).result(timeout=60) == pid and _alive(pid)
+    finally:
+        pool.shutdown()
