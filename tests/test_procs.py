@@ -3,6 +3,7 @@ fetch` or `understand` leaves no worker behind holding a language model. Real pr
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -20,6 +21,16 @@ if __name__ == "__main__":
     print(" ".join(map(str, pids)), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)  # no cleanup at all, as the OOM killer would
 """
+
+
+def _mark() -> None:
+    """The initializer: leaves, in the worker, the pid of the process that started the pool."""
+    parent = multiprocessing.parent_process()
+    os.environ["TAGWIRE_TEST_WORKER_MARK"] = str(parent.pid if parent else 0)
+
+
+def _marked() -> int:
+    return int(os.environ.get("TAGWIRE_TEST_WORKER_MARK", "0"))
 
 
 def _alive(pid: int) -> bool:
@@ -43,8 +54,9 @@ def test_workers_exit_when_the_process_that_started_them_is_killed() -> None:
 
 
 def test_workers_run_the_initializer_and_stay_while_the_parent_lives() -> None:
-    pool = worker_pool(1, ["tagwire.procs"], os.getpid)  # any module-level callable
+    pool = worker_pool(1, ["tagwire.procs"], _mark)
     try:
+        assert pool.submit(_marked).result(timeout=60) == os.getpid()  # the initializer ran there
         pid = pool.submit(os.getpid).result(timeout=60)
         time.sleep(1.5)  # longer than the watcher's poll: it must not take this process for gone
         assert pool.submit(os.getpid).result(timeout=60) == pid and _alive(pid)

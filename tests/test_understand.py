@@ -20,6 +20,7 @@ from tagwire.store.schema import hashtags, stories, term_stats
 from tagwire.understand import copies
 from tagwire.understand.copies import content_hash
 from tagwire.understand.engine import Understander
+from tagwire.understand.prepare import inputs, prepare_many
 from tests.conftest import BACKENDS
 from tests.test_copies import INDEPENDENT, UNRELATED, WIRE, all_edits, text, trimmed
 
@@ -108,9 +109,11 @@ def _counts(conn: Connection) -> tuple[list[tuple[int, datetime, datetime]], lis
 def test_an_error_mid_batch_leaves_the_whole_batch_pending(repo: Repository) -> None:
     arts = news()
     repo.add_articles(arts, fetched_at=T0)
+    engine = Understander(repo, config.load({}))
+    prepared = prepare_many(inputs(arts[:3]), engine.tagger)  # prepared as they are...
     broken = dataclasses.replace(arts[2], published=None)  # type: ignore[arg-type]
-    with pytest.raises((AttributeError, TypeError)):  # features of a date that is not one
-        Understander(repo, config.load({})).understand([arts[0], arts[1], broken])
+    with pytest.raises((AttributeError, TypeError)):  # ...but decided with a date that is not one
+        engine.understand([arts[0], arts[1], broken], prepared)
     assert {a.url for a in repo.pending()} == {a.url for a in arts}
     with repo.engine.connect() as conn:
         assert _counts(conn) == ([], [], 0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+import time
 from datetime import timedelta
 
 import pytest
@@ -74,7 +75,8 @@ def test_a_worker_prepares_as_this_process_does_and_a_dead_one_leaves_it_here() 
     assert any(p.hashtags for p in expected) and all(p.bands and p.features.terms for p in expected)
     preparers = Preparers(1, local)
     try:
-        assert preparers.ahead(items).result() == expected  # the workers are starting: here
+        starting = preparers.ahead(items)  # the workers are starting: left for here
+        assert not starting.done() and preparers.prepared(starting, items) == expected
         assert preparers.ready(timeout=60)
         first = preparers.ahead(items)
         assert preparers.prepared(first, items) == expected  # a worker's work is this process's
@@ -163,3 +165,14 @@ def test_the_same_text_is_the_earliest_understood_one(repo: Repository) -> None:
         first = tx.first_with_text(same[0].content_hash, exclude=same[2].id or 0)
         assert first is not None and first.id == same[0].id
         assert tx.first_with_text("no such hash", exclude=0) is None
+
+
+def test_closing_workers_that_are_still_loading_does_not_wait_for_them() -> None:
+    preparers = Preparers(1, HashtagTagger())
+    preparers.ahead(inputs(news()[:1]))  # starts the worker, which loads the model (~1-2 s)
+    pool = preparers._pool
+    assert pool is not None
+    workers = list(pool._processes.values())
+    started = time.monotonic()
+    preparers.close()
+    assert time.monotonic() - started < 0.8 and not any(p.is_alive() for p in workers)

@@ -2,9 +2,11 @@
 
 Workers come from a forkserver (no fork of a threaded process). A ProcessPoolExecutor worker
 waits on its task queue forever when its parent is killed (SIGKILL, or SIGTERM without cleanup:
-a cron `timeout`, the OOM killer), and the forkserver then waits for it: each would keep a
-loaded language model (~230 MB) alive with nobody to use it. So each worker watches the process
-that started the pool and exits as soon as it is gone; the forkserver follows."""
+a cron `timeout`, the OOM killer): it holds both ends of that queue itself. The forkserver stays
+too, since each worker holds its "alive" pipe. Each would keep a loaded language model (~230 MB)
+with nobody to use it. So each worker watches the process that started the pool and exits as
+soon as it is gone; the forkserver follows. (A preload list only counts when the forkserver is
+started: the first pool of a process decides it.)"""
 
 from __future__ import annotations
 

@@ -138,8 +138,9 @@ class RobotsCache:
         task = self._pending.get(key)
         if task is None:
             task = asyncio.create_task(self._load(key, entry))
-            self._pending[key] = task
-            task.add_done_callback(lambda _: self._pending.pop(key, None))
+            pending = self._pending[key] = task
+            waiting = self._pending  # this run's: a task of an earlier run never pops a later one's
+            task.add_done_callback(lambda _: waiting.pop(key) if waiting.get(key) is pending else None)
         return await asyncio.shield(task)  # a cancelled caller does not cancel the others' fetch
 
     async def _load(self, key: str, stale: _Entry | None) -> Policy:

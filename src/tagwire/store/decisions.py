@@ -78,7 +78,7 @@ class Decisions:
 
     def first_with_text(self, content_hash: str, exclude: int) -> Article | None:
         """The earliest understood article with this content hash (a wire story carried by many
-        outlets has many: one row is read, not all of them)."""
+        outlets has many: their ids and dates are read, and one whole row)."""
         rows = self.conn.execute(_SAME_TEXT, {"hash": content_hash, "exclude": exclude})
         done = [(r.published, r.id) for r in rows if r.status == "done"]
         if not done:

@@ -11,7 +11,7 @@ The pool starts on the first batch sent ahead: a run of a single batch never pay
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from tagwire.procs import usable_cores, worker_pool
@@ -38,6 +38,10 @@ def _prepare(items: Items) -> list[Prepared]:
     return prepare_many(items, _worker_tagger)
 
 
+class _Here(Future[list[Prepared]]):
+    """A batch left to be prepared in this process, when its turn comes."""
+
+
 class Preparers:
     """ahead(items) starts preparing; prepared(future, items) gives the result (prepared here
     if the worker died). The local tagger serves processes=0 and the fallback."""
@@ -55,25 +59,26 @@ class Preparers:
         return cls(min(1, spare) if understand_processes < 0 else understand_processes, local)
 
     def ahead(self, items: Items, *, here: bool = False) -> Future[list[Prepared]]:
-        """Start preparing `items` in a worker; here, at once, when `here`, without workers, or
-        while the workers are still starting (a second or two: loading the language model),
-        so that a short run never waits for them."""
+        """Start preparing `items` in a worker; or, when `here`, without workers, or while the
+        workers are still starting (a second or two: loading the language model), leave them to
+        be prepared here when `prepared` asks, so that a short run never waits for workers and
+        a batch is never prepared here before the one before it is decided."""
         pool = None if here else self._started()
         if pool is not None and self._warm is not None and self._warm.done():
             try:
                 return pool.submit(_prepare, items)
             except BrokenProcessPool:  # a worker died since the last batch
                 self._give_up()
-        done: Future[list[Prepared]] = Future()
-        done.set_result(prepare_many(items, self.local))
-        return done
+        return _Here()
 
     def prepared(self, future: Future[list[Prepared]], items: Items) -> list[Prepared]:
-        """What `ahead` started preparing for `items`."""
+        """What `ahead` started preparing for `items` (prepared here if it was left for here)."""
+        if isinstance(future, _Here):
+            return prepare_many(items, self.local)
         try:
             return future.result()
-        except BrokenProcessPool:  # a worker died (out of memory, a crash in a C library)
-            self._give_up()
+        except (BrokenProcessPool, CancelledError):  # a worker died (out of memory, a crash in
+            self._give_up()  # a C library), and the pool with it
             return prepare_many(items, self.local)
 
     def _give_up(self) -> None:
@@ -100,6 +105,12 @@ class Preparers:
         return self._pool
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool, self._warm = None, None
+        """Stop the workers: at once if they are still loading the model (a short run does not
+        wait a second or two for nothing), else once their current batch is done."""
+        pool, warm, self._pool, self._warm = self._pool, self._warm, None, None
+        if pool is None:
+            return
+        if warm is not None and not warm.done():
+            for process in list(getattr(pool, "_processes", {}).values()):  # no public terminate
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -30,6 +30,7 @@ from tagwire.understand.prepare import Prepared, inputs, prepare_many
 BATCH = 64
 Ahead = deque[tuple[list[Article], Future[list[Prepared]]]]  # batches whose preparing has started
 FEATURES_KEPT = 4_000  # parsed story features kept between articles (~10 KB each in memory)
+DF_KEPT = 200_000  # document frequencies kept between batches (~100 bytes each)
 
 
 @dataclass(frozen=True)
@@ -98,13 +99,17 @@ class Understander:
         (`prepared`: the batch prepared already, else it is prepared here)."""
         if prepared is None:
             prepared = prepare_many(inputs(batch), self.tagger)  # before the transaction
-        with self.repo.understanding() as tx:
-            mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
-            if self._docs is None or tx.document_count() != self._docs:
-                self._df, self._docs = {}, None  # another process has counted since: read afresh
-            chosen = [(a, p) for a, p in zip(batch, prepared, strict=True) if a.id in mine]
-            for article, p in chosen:
-                self._decide(article, p, tx)
+        try:
+            with self.repo.understanding() as tx:
+                mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
+                if self._docs is None or tx.document_count() != self._docs:
+                    self._df, self._docs = {}, None  # another process has counted since: read afresh
+                chosen = [(a, p) for a, p in zip(batch, prepared, strict=True) if a.id in mine]
+                for article, p in chosen:
+                    self._decide(article, p, tx)
+        except BaseException:
+            self._df, self._docs = {}, None  # counted up for saves that were rolled back
+            raise
         return [a for a, _ in chosen]
 
     def close(self) -> None:
@@ -113,7 +118,12 @@ class Understander:
 
     def _decide(self, a: Article, p: Prepared, tx: Decisions) -> None:
         a.hashtags, a.wire_origin, a.language = p.hashtags, p.wire_origin, p.language
-        self._remember(p.features_json, p.features)  # as later candidates bring it back
+        # as later candidates bring it back: its terms in the stored (sorted) order, so that sums
+        # over them give the very floats that reading it back would
+        self._remember(
+            p.features_json,
+            stories.StoryFeatures(dict(sorted(p.features.terms.items())), p.features.published),
+        )
         found = self._find_copy(a, p.bands, tx)
         late_original: Article | None = None
         if found is not None:
@@ -185,11 +195,19 @@ class Understander:
         return feats
 
     def _idf(self, terms: Sequence[str], tx: Decisions) -> Callable[[str], float]:
-        """IDF from the store's document frequencies; what was read once is kept for the batch
-        (and counted up as articles are saved), so candidates' terms are not read again."""
-        missing = [t for t in set(terms) if t not in self._df]
+        """IDF from the store's document frequencies. What was read is kept from batch to batch
+        (and counted up as this process saves articles), so candidates' terms are not read
+        again; it is read afresh whenever the store's document count shows that another
+        process has counted since, and dropped past DF_KEPT terms."""
+        if len(self._df) >= DF_KEPT:
+            self._df = {}
+        wanted = set(terms)
+        missing = [t for t in wanted if t not in self._df]
         if missing or self._docs is None:
             n, found = tx.document_frequencies(missing)
+            if self._docs is not None and n != self._docs:  # another process committed meanwhile
+                self._df, missing = {}, list(wanted)
+                n, found = tx.document_frequencies(missing)
             self._docs = n
             self._df.update({t: found.get(t, 0) for t in missing})
         df, n = self._df, self._docs

@@ -27,4 +27,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_hashtags_tag_published", table_name="hashtags")
-    op.drop_column("hashtags", "published")  # SQLite 3.35+ drops a column in place
+    op.drop_column("hashtags", "published")  # in place: SQLite 3.35 (2021) or later
