@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from tests.test_fetch import Server
+from tests.test_fetch import server as server  # the fixture
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -119,3 +124,40 @@ def test_analyze_reports_bad_lines_and_goes_on(db: dict[str, str], tmp_path: Pat
     assert "in.jsonl:3: skipped: missing title, text" in result.stderr
     [decision] = [json.loads(line) for line in out.read_text().splitlines()]
     assert decision["id"] == "a1" and decision["match"]["kind"] == "new" and decision["copy_of"] is None
+
+
+def test_sigterm_stops_a_fetch_and_keeps_what_it_finished(server: Server, db: dict[str, str]) -> None:
+    """`timeout` or a service manager sends SIGTERM: the fetch stops at once with one line and
+    exit status 143, and what it had finished (one quick feed's items, not yet written: a run
+    writes every 2 s) is stored, while another feed still stalls."""
+    feed = QUICK_FEED.replace(b"{base}", server.url("").encode())
+    server.routes["/quick.xml"] = server.routes["/stall.xml"] = lambda h: h.reply(200, feed)
+    env = {**db, "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1"}
+    assert tagwire("add", server.url("/quick.xml"), server.url("/stall.xml"), env=env).returncode == 0
+    server.routes["/stall.xml"] = lambda h: (server.release.wait(30), h.reply(500))  # from now on
+    before = len(server.paths())
+    fetching = subprocess.Popen(
+        [sys.executable, "-m", "tagwire", "fetch", "--feeds-only", "--no-understand"],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not {"/quick.xml", "/stall.xml"} <= set(server.paths()[before:]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # the quick feed's items are read; the first write is due at 2 s
+    fetching.send_signal(signal.SIGTERM)
+    out, errors = fetching.communicate(timeout=60)
+    assert fetching.returncode == 143, (out, errors)
+    assert "Traceback" not in out + errors and "stopped (SIGTERM)" in errors
+    stats = json.loads(tagwire("stats", "--json", env=env).stdout)
+    assert stats["articles"] == 2
+
+
+QUICK_FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Quay Times</title>
+<item><title>Harbour crane repaired</title><link>{base}/news/1.html</link>
+<description>The crane at the north quay works again after a week of repairs.</description></item>
+<item><title>Ferry timetable changes</title><link>{base}/news/2.html</link>
+<description>From Monday the early ferry leaves twenty minutes later.</description></item>
+</channel></rss>"""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +32,18 @@ out = Console()
 err = Console(stderr=True)
 
 
+_terminated_by: list[int] = []  # the signal that asked this process to stop, if one did
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM (`timeout`, a service manager, `kill`) stops a command as Ctrl-C does: a fetch
+    then writes what it finished, a batch being understood stays pending, workers stop."""
+    _terminated_by.append(signum)
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)  # `tagwire run` handles it in its own loop
     try:
         app()
     except TagwireError as e:
@@ -40,6 +52,11 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except SystemExit:  # typer turns an interruption into exit status 130
+        if _terminated_by:
+            err.print("stopped (SIGTERM): what was finished is stored")
+            sys.exit(143)
+        raise
 
 
 def settings() -> config.Settings:
