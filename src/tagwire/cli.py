@@ -54,7 +54,7 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:  # typer turns an interruption into exit status 130
         if _terminated_by:
-            err.print("stopped (SIGTERM): what was finished is stored")
+            err.print("stopped (SIGTERM)")
             sys.exit(143)
         raise
 
