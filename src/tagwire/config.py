@@ -92,6 +92,45 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_timeout", float, 10.0, "Seconds a webhook may take to answer an alert"),
     Setting("host", str, "127.0.0.1", "Address `tagwire serve` listens on"),
     Setting("port", int, 8080, "Port `tagwire serve` listens on"),
+    Setting("max_title_chars", int, 1000, "Longest headline kept; a longer one is cut (at ingest)"),
+    Setting(
+        "max_text_chars",
+        int,
+        200_000,
+        "Longest article text (or feed summary standing in for it) kept; a longer one is cut",
+    ),
+    Setting(
+        "max_field_chars",
+        int,
+        300,
+        "Longest author, section, category, outlet name or credit kept; a longer one is cut",
+    ),
+    Setting("max_url_chars", int, 2048, "Longest article URL accepted; an item with a longer one is skipped"),
+    Setting(
+        "max_items_per_feed",
+        int,
+        1000,
+        "New items read from one source in one run, newest first (the rest in the next runs)",
+    ),
+    Setting(
+        "max_links_per_page",
+        int,
+        1000,
+        "Links read from one page: feeds discovered on a site, entries of an OPML file or sitemap index",
+    ),
+    Setting(
+        "understand_budget",
+        float,
+        10.0,
+        "Seconds understanding one article may take; past it (or on an error) the article is quarantined",
+    ),
+    Setting(
+        "extract_budget",
+        float,
+        20.0,
+        "Seconds extracting one article page may take; past it the page is dropped (the feed summary stays)",
+    ),
+    Setting("max_request_bytes", int, 65536, "Largest request body the API accepts, in bytes"),
 )
 
 
