@@ -12,14 +12,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
 from tagwire import __version__, config
+from tagwire.cli import app
 from tagwire.errors import BlockedAddress, FetchError, HTTPStatusError, NetworkError, TooLarge
-from tagwire.ingest.fetch import MAX_RETRY_AFTER, Fetcher, OriginPools, Response, retry_after, user_agent
+from tagwire.ingest.connections import OriginPools, PinnedNetwork
+from tagwire.ingest.fetch import MAX_RETRY_AFTER, Fetcher, Response, retry_after, user_agent
+from tagwire.ingest.netguard import resolve_host
 
 Route = Callable[["Handler"], None]
 
@@ -350,12 +355,44 @@ def test_private_address_is_refused_before_any_request(server: Server) -> None:
     assert server.requests == []
 
 
-def test_only_http_and_https(server: Server) -> None:
-    error = failure(FetchError, "ftp://127.0.0.1/feed.rss")
+OTHER_SCHEMES = [
+    "file:///etc/passwd",
+    "ftp://127.0.0.1/feed.rss",
+    "javascript:alert(1)",
+    "mailto:desk@outlet.example",
+    "data:text/html,hi",
+    "gopher://x/",
+]
+
+
+@pytest.mark.parametrize("location", OTHER_SCHEMES)
+def test_only_http_and_https(server: Server, location: str) -> None:
+    error = failure(FetchError, location)
     assert str(error).startswith("only http and https URLs can be fetched")
-    server.routes["/feed.rss"] = lambda h: h.reply(302, Location="file:///etc/passwd")
+    server.routes["/feed.rss"] = lambda h: h.reply(302, Location=location)
     error = failure(FetchError, server.url("/feed.rss"))
-    assert str(error) == "only http and https URLs can be fetched, not 'file:///etc/passwd'"
+    assert not isinstance(error, NetworkError | BlockedAddress)
+    expected = (
+        f"{server.url('/feed.rss')} redirected to {location!r}: only http and https URLs can be fetched"
+    )
+    assert str(error) == expected
+    assert server.paths() == ["/feed.rss"]
+
+
+def test_redirect_to_another_scheme_is_recorded_on_the_source(server: Server, tmp_path: Path) -> None:
+    """Through the CLI: `tagwire fetch` goes on past such sources and `tagwire sources` shows why
+    (httpx itself chokes on 'javascript:' and 'mailto:' redirects: that once stopped the run)."""
+    env = {"TAGWIRE_DATABASE": str(tmp_path / "tw.db"), "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1"}
+    server.routes["/feed.rss"] = feed_route
+    urls = [server.url(f"/feed.rss?n={n}") for n in range(len(OTHER_SCHEMES))]
+    assert CliRunner().invoke(app, ["add", *urls], env=env).exit_code == 0
+    server.routes["/feed.rss"] = lambda h: h.reply(302, Location=OTHER_SCHEMES[int(h.path[-1])])
+    fetched = CliRunner().invoke(app, ["fetch", "--feeds-only", "--no-understand"], env=env)
+    assert fetched.exit_code == 0 and "Traceback" not in fetched.output
+    listed = CliRunner().invoke(app, ["sources"], env=env, terminal_width=400)
+    for url, location in zip(urls, OTHER_SCHEMES, strict=True):
+        line = next(line for line in listed.stdout.splitlines() if f" {url}\tfailing" in line)
+        assert line.endswith(f"{url} redirected to {location!r}: only http and https URLs can be fetched")
 
 
 # Status errors
@@ -465,6 +502,10 @@ def test_origins_run_in_parallel_within_the_global_limit() -> None:
 # Connection pools (one per origin)
 
 
+def pools(keep: int) -> OriginPools:
+    return OriginPools(per_origin=2, keep=keep, network=PinnedNetwork(resolve_host, allow_private=True))
+
+
 def test_idle_pools_beyond_keep_are_closed_but_a_busy_one_is_not() -> None:
     a, b, c = Server(), Server(), Server()
     for srv in (a, b, c):
@@ -486,7 +527,7 @@ def test_idle_pools_beyond_keep_are_closed_but_a_busy_one_is_not() -> None:
     )
 
     async def run() -> bytes:
-        async with httpx.AsyncClient(transport=OriginPools(per_origin=2, keep=1)) as client:
+        async with httpx.AsyncClient(transport=pools(keep=1)) as client:
             async with client.stream("GET", a.url("/slow")) as streaming:
                 await client.get(b.url("/x"))  # one pool too many, but A's is busy: kept
                 b_served.set()
@@ -511,7 +552,7 @@ def test_pools_are_reused_within_keep() -> None:
         threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
 
     async def run() -> None:
-        async with httpx.AsyncClient(transport=OriginPools(per_origin=2, keep=3)) as client:
+        async with httpx.AsyncClient(transport=pools(keep=3)) as client:
             for _ in range(3):
                 for srv in servers:
                     (await client.get(srv.url("/x"))).raise_for_status()

@@ -1,7 +1,7 @@
 """Fetch feeds and pages over HTTP: the only network I/O of the pipeline.
 
-One `Fetcher` holds one httpx AsyncClient (HTTP/2, a pooled set of keep-alive connections) for a
-whole run, and adds what polling thousands of strangers' servers needs:
+One `Fetcher` holds one httpx AsyncClient (HTTP/2, a keep-alive pool per origin, see connections)
+for a whole run, and adds what polling thousands of strangers' servers needs:
 
 - conditional GET from a stored ETag / Last-Modified, a 304 answering "nothing new";
 - a global and a per-origin limit on requests at once (be polite to each outlet), and a
@@ -9,7 +9,9 @@ whole run, and adds what polling thousands of strangers' servers needs:
   per origin with `set_origin_gap`, e.g. from a robots.txt Crawl-delay);
 - a hard deadline per request, body included (a server that stalls costs `fetch_timeout`);
 - a cap on the body, checked on Content-Length and again while streaming;
-- redirects followed one hop at a time, each hop checked by the address guard (netguard);
+- redirects followed one hop at a time, each hop checked by the address guard (netguard), and
+  every connection opened to an address the guard accepted (connections.PinnedNetwork: no DNS
+  rebinding between the check and the connection);
 - every failure as a tagwire.errors.FetchError with a one-line message a person can act on.
 """
 
@@ -20,9 +22,7 @@ import dataclasses
 import email.utils
 import socket
 import ssl
-import time
-from collections import Counter, OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,7 +35,7 @@ from tagwire import __version__
 from tagwire.config import Settings
 from tagwire.errors import FetchError, HTTPStatusError, NetworkError, TooLarge
 from tagwire.ingest import netguard
-from tagwire.ingest.normalize import DEFAULT_PORTS
+from tagwire.ingest.connections import Origin, OriginPools, PinnedNetwork, origin
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
@@ -50,7 +50,6 @@ RETRY_AFTER_STATUSES = frozenset({429, 503})
 # connection can go back to the pool; larger ones are cut off by closing the connection.
 DRAIN_LIMIT = 64 * 1024
 
-Origin = tuple[str, str, int]
 _E = TypeVar("_E", bound=BaseException)
 
 
@@ -85,9 +84,17 @@ def user_agent(contact: str = "") -> str:
 
 class Fetcher:
     """Fetches URLs with the limits of `settings`; use as `async with Fetcher(s) as f:`.
-    `transport` replaces the network (httpx.MockTransport, or a transport with other options)."""
+    `resolver` answers host names for the guard and the connections (default: DNS, cached for a
+    minute); `transport` replaces the connections (OriginPools with other options, or a test's
+    transport: then only the checks before each request guard the addresses)."""
 
-    def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        resolver: netguard.Resolver | None = None,
+    ) -> None:
         self._timeout = float(settings.fetch_timeout)
         self._max_body = int(settings.max_body_bytes)
         self._max_redirects = int(settings.max_redirects)
@@ -95,8 +102,8 @@ class Fetcher:
         self._global = asyncio.Semaphore(int(settings.fetch_concurrency))
         gap = float(settings.per_origin_gap)
         self._origins = OriginLimits(int(settings.per_origin_concurrency), gap)
-        self._resolver = netguard.HostCache()
-        self._client = _client(settings, transport)
+        self._resolver = resolver or netguard.HostCache()
+        self._client = _client(settings, transport or _pools(settings, self._resolver))
 
     async def __aenter__(self) -> Fetcher:
         await self._client.__aenter__()
@@ -171,6 +178,8 @@ class Fetcher:
                 return await self._handle(url, response)
         except httpx.DecodingError as e:
             raise FetchError(f"could not decode the body of {url}: {one_line(e)}") from e
+        except httpx.InvalidURL as e:  # not an HTTPError; refuse_bad_redirect should leave none
+            raise FetchError(f"{url} answered with an unusable address: {one_line(e)}") from e
         except httpx.HTTPError as e:
             raise network_error(url, e, self._timeout) from e
 
@@ -242,101 +251,32 @@ class OriginLimits:
             await asyncio.sleep(wait)
 
 
-class OriginPools(httpx.AsyncBaseTransport):
-    """A small HTTP/2-capable connection pool per origin, behind the Fetcher's one client.
-
-    httpcore's pool scans all its connections on every request, so one big pool shared by
-    many origins costs CPU in proportion to its size; a pool per origin keeps that constant.
-    A pool is kept after use for keep-alive; pools unused for KEEPALIVE seconds, and the least
-    recently used beyond `keep`, are closed, never one with a response still streaming."""
-
-    KEEPALIVE = 30.0
-
-    def __init__(self, per_origin: int, keep: int) -> None:
-        self._ssl = httpx.create_ssl_context()  # one CA bundle load, shared by every pool
-        self._limits = httpx.Limits(
-            max_connections=per_origin, max_keepalive_connections=per_origin, keepalive_expiry=self.KEEPALIVE
-        )
-        self._keep = keep
-        self._pools: OrderedDict[Origin, tuple[httpx.AsyncHTTPTransport, float]] = OrderedDict()
-        self._in_use: Counter[Origin] = Counter()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        key, now = origin(request.url), time.monotonic()
-        pool, _ = self._pools.pop(key, None) or (None, now)
-        closing = [] if pool is not None else self._displaced(now)
-        pool = pool or httpx.AsyncHTTPTransport(verify=self._ssl, http2=True, limits=self._limits)
-        self._pools[key] = (pool, now)  # no await since the lookup: never two pools per origin
-        self._in_use[key] += 1
-        try:
-            for old in closing:
-                await old.aclose()
-            response = await pool.handle_async_request(request)
-        except BaseException:
-            self._release(key)
-            raise
-        response.stream = ReleasingStream(response.stream, lambda: self._release(key))
-        return response
-
-    async def aclose(self) -> None:
-        pools, self._pools = list(self._pools.values()), OrderedDict()
-        for pool, _ in pools:
-            await pool.aclose()
-
-    def _displaced(self, now: float) -> list[httpx.AsyncHTTPTransport]:
-        """Remove and return the idle pools to close before one more opens: stale ones, and
-        the oldest while there are `keep` pools (the dict is in order of last use)."""
-        closing = []
-        for key, (pool, used) in list(self._pools.items()):
-            if len(self._pools) < self._keep and used > now - self.KEEPALIVE:
-                break
-            if not self._in_use[key]:
-                closing.append(pool)
-                del self._pools[key]
-        return closing
-
-    def _release(self, key: Origin) -> None:
-        self._in_use[key] -= 1
-        if self._in_use[key] <= 0:
-            del self._in_use[key]
+def _pools(settings: Settings, resolver: netguard.Resolver) -> OriginPools:
+    """The Fetcher's connections: a pool per origin, each connection pinned to checked addresses."""
+    keep = max(64, 8 * int(settings.fetch_concurrency))
+    network = PinnedNetwork(resolver, bool(settings.allow_private_networks))
+    return OriginPools(int(settings.per_origin_concurrency), keep=keep, network=network)
 
 
-class ReleasingStream(httpx.AsyncByteStream):
-    """A response body that calls `on_close` once when closed (the pool is then free)."""
-
-    def __init__(
-        self, inner: httpx.SyncByteStream | httpx.AsyncByteStream, on_close: Callable[[], None]
-    ) -> None:
-        assert isinstance(inner, httpx.AsyncByteStream)
-        self._inner = inner
-        self._on_close: Callable[[], None] | None = on_close
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._inner:
-            yield chunk
-
-    async def aclose(self) -> None:
-        try:
-            await self._inner.aclose()
-        finally:
-            on_close, self._on_close = self._on_close, None
-            if on_close is not None:
-                on_close()
-
-
-def _client(settings: Settings, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
-    """The one client of a Fetcher, over a pool per origin (OriginPools). trust_env=False: a
-    proxy from the environment would resolve hosts itself, past the address guard."""
-    if transport is None:
-        keep = max(64, 8 * int(settings.fetch_concurrency))
-        transport = OriginPools(int(settings.per_origin_concurrency), keep=keep)
+def _client(settings: Settings, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+    """The one client of a Fetcher. trust_env=False: a proxy from the environment would resolve
+    hosts itself, past the address guard."""
     return httpx.AsyncClient(
         follow_redirects=False,
         timeout=httpx.Timeout(float(settings.fetch_timeout)),
         headers={"User-Agent": user_agent(str(settings.user_agent_contact or ""))},
         transport=transport,
         trust_env=False,
+        event_hooks={"response": [refuse_bad_redirect]},
     )
+
+
+async def refuse_bad_redirect(response: httpx.Response) -> None:
+    """Refuse a redirect to a non-http(s) or unusable address as soon as it arrives: httpx
+    prepares to follow every redirect, even unasked, and fails on 'javascript:x' or 'mailto:x'
+    with an InvalidURL of its own, which would stop the whole fetch run."""
+    if response.has_redirect_location:
+        redirect_target(response.request.url, response)
 
 
 def conditional_headers(accept: str, etag: str | None, last_modified: str | None) -> dict[str, str]:
@@ -349,25 +289,24 @@ def conditional_headers(accept: str, etag: str | None, last_modified: str | None
     return headers
 
 
-def origin(url: httpx.URL) -> Origin:
-    """(scheme, host, port) with the default port filled in: the unit of politeness."""
-    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme, 0)
-
-
 def _identity(url: httpx.URL) -> str:
     """The URL as a server sees it (no fragment), for redirect-loop detection."""
     return str(url).partition("#")[0]
 
 
 def redirect_target(url: httpx.URL, response: httpx.Response) -> httpx.URL:
-    """Where a redirect points, resolved against the URL that answered it."""
+    """Where a redirect points, resolved against the URL that answered it; FetchError naming
+    both when it is not an http(s) URL with a host (file://, ftp:, javascript: ...)."""
     location = response.headers.get("location", "").strip()
     if not location:
         raise NetworkError(f"{url} answered {response.status_code} without saying where to (no Location)")
     try:
-        return netguard.require_http(url.join(location), location)
+        target = url.join(location)
     except httpx.InvalidURL as e:
         raise NetworkError(f"{url} redirected to an unusable address {location!r}: {e}") from None
+    if target.scheme not in netguard.SCHEMES:
+        raise FetchError(f"{url} redirected to {location!r}: only http and https URLs can be fetched")
+    return netguard.require_http(target, location)
 
 
 async def read_capped(url: httpx.URL, response: httpx.Response, cap: int) -> bytes:
@@ -449,7 +388,7 @@ def _is_number(text: str) -> bool:
 
 def network_error(url: httpx.URL, error: httpx.HTTPError, timeout: float) -> NetworkError:
     """A one-line NetworkError for an httpx transport failure, naming host and cause."""
-    where = f"[{url.host}]:{origin(url)[2]}" if ":" in url.host else f"{url.host}:{origin(url)[2]}"
+    where = netguard.host_port(url.host, origin(url)[2])
     if isinstance(error, httpx.TimeoutException) or find_cause(error, TimeoutError):
         return NetworkError(f"timed out after {timeout:g} s fetching {url}")
     if isinstance(error, httpx.ConnectError):

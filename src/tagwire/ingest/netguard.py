@@ -5,7 +5,10 @@ without a guard anyone could make tagwire probe the machine it runs on or its pr
 (server-side request forgery). `check_url` resolves the host and refuses the URL when ANY of its
 addresses is not a public one, unwrapping the IPv6 forms that carry an IPv4 address inside
 (IPv4-mapped, 6to4, Teredo, NAT64). The fetcher calls it before the first request and on every
-redirect hop; TAGWIRE_ALLOW_PRIVATE_NETWORKS=1 turns it off (tests, intranet feeds).
+redirect hop, for a clear refusal before any connection; the guarantee is in the connection
+itself (connections.PinnedNetwork connects only to the addresses this module accepted, so DNS
+cannot answer one address to the check and another to the connection).
+TAGWIRE_ALLOW_PRIVATE_NETWORKS=1 turns it off (tests, intranet feeds).
 """
 
 from __future__ import annotations
@@ -50,10 +53,21 @@ async def check_url(url: str, allow_private: bool, *, resolve: Resolver | None =
 async def check_address(url: httpx.URL, *, resolve: Resolver | None = None) -> None:
     """Raise BlockedAddress when any address of the host of `url` (already parsed by
     parse_url) is not public; the fetcher calls this on every hop."""
-    for address in await (resolve or resolve_host)(url.raw_host.decode("ascii")):
+    refuse_non_public(await (resolve or resolve_host)(url.raw_host.decode("ascii")), str(url))
+
+
+def refuse_non_public(addresses: Sequence[IPAddress], shown: str) -> None:
+    """Raise BlockedAddress, naming `shown` (the URL or connection refused), when any of
+    `addresses` is not public."""
+    for address in addresses:
         reason = why_blocked(address)
         if reason is not None:
-            raise BlockedAddress(f"{url} refused: {reason} ({ALLOW_HINT})")
+            raise BlockedAddress(f"{shown} refused: {reason} ({ALLOW_HINT})")
+
+
+def host_port(host: str, port: int) -> str:
+    """`host:port` as people write it, with an IPv6 address in brackets ("[::1]:8080")."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def parse_url(url: str) -> httpx.URL:
@@ -67,7 +81,7 @@ def parse_url(url: str) -> httpx.URL:
 
 def require_http(parsed: httpx.URL, shown: str) -> httpx.URL:
     """`parsed` itself when it is an http(s) URL with a host (redirect targets are checked
-    here too: a redirect to file:// or ftp:// is refused); `shown` is the URL as given."""
+    here too, after the fetcher has refused other schemes); `shown` is the URL as given."""
     if parsed.scheme not in SCHEMES:
         raise FetchError(f"only http and https URLs can be fetched, not {shown!r}")
     if not parsed.raw_host:

@@ -31,8 +31,9 @@ import httpx
 from tagwire import __version__, views
 from tagwire.config import Settings
 from tagwire.errors import BlockedAddress, FetchError, InputError
+from tagwire.ingest.connections import PinnedNetwork, PinnedTransport
 from tagwire.ingest.fetch import retry_after
-from tagwire.ingest.netguard import check_url
+from tagwire.ingest.netguard import HostCache, check_url
 from tagwire.store import Repository
 from tagwire.store.follows import Delivery, Follow, Follows
 from tagwire.store.search import SearchSyntaxError, parse
@@ -177,8 +178,13 @@ async def deliver_due(repo: Repository, settings: Settings, *, now: datetime | N
         return report
     limit = asyncio.Semaphore(CONCURRENCY)
     timeout = httpx.Timeout(settings.alert_timeout)
-    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-        sender = _Sender(store, settings, client, report)
+    resolver = HostCache()  # the address checked is the address connected to (connections.py)
+    network = PinnedNetwork(resolver, bool(settings.allow_private_networks))
+    transport = PinnedTransport(network, httpx.create_ssl_context(), httpx.Limits())
+    async with httpx.AsyncClient(
+        timeout=timeout, follow_redirects=False, trust_env=False, transport=transport
+    ) as client:
+        sender = _Sender(store, settings, client, report, resolver)
 
         async def one(d: Delivery) -> None:
             async with limit:
@@ -196,6 +202,7 @@ class _Sender:
     settings: Settings
     client: httpx.AsyncClient
     report: AlertReport
+    resolver: HostCache
 
     async def attempt(self, d: Delivery) -> None:
         lease = timedelta(seconds=2 * self.settings.alert_timeout + 60)  # past any send in flight
@@ -214,7 +221,7 @@ class _Sender:
         self._outcome(d, status, wait)
 
     async def _post(self, d: Delivery) -> tuple[int, float | None]:
-        await check_url(d.webhook, self.settings.allow_private_networks)
+        await check_url(d.webhook, self.settings.allow_private_networks, resolve=self.resolver)
         raw, delivery, timestamp = d.body.encode(), str(d.id), str(int(time.time()))
         headers = {
             "Content-Type": "application/json",
