@@ -1,26 +1,31 @@
 """The web application: the JSON API (api.py) and the HTML pages (pages.py) over one repository,
-with errors answered in the caller's language (JSON under /api, an HTML page elsewhere), and
-`serve`, which runs it under uvicorn for `tagwire serve`."""
+with errors answered in the caller's language (JSON under /api, an HTML page elsewhere), the
+security headers and the request body limit of security.py on every response, the API docs
+served from this server alone, and `serve`, which runs it under uvicorn for `tagwire serve`."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from importlib import resources
 from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tagwire import __version__
 from tagwire.config import Settings
-from tagwire.serve import api, feeds, pages, search
+from tagwire.serve import api, feeds, pages, search, security
 from tagwire.store import Repository, open_store
 
 STATIC = Path(__file__).parent / "static"
+# Swagger UI's files (swagger-ui-bundle.js, swagger-ui.css) as the fastapi-offline package ships them
+DOCS_ASSETS = Path(str(resources.files("fastapi_offline") / "static"))
 
 
 def create_app(settings: Settings, repo: Repository | None = None) -> FastAPI:
@@ -32,16 +37,31 @@ def create_app(settings: Settings, repo: Repository | None = None) -> FastAPI:
         version=__version__,
         summary="A news wire organised by hashtags",
         lifespan=None if repo is not None else _closing(store),
+        docs_url=None,  # FastAPI's own /docs loads Swagger UI from a CDN with an inline script
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.repo, app.state.settings = store, settings
+    app.add_middleware(security.BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(security.SecurityHeaders)  # added last: outermost, so the 413 gets them too
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _server_error)
     app.include_router(api.router)
+    app.add_api_route("/docs", api_docs, include_in_schema=False, response_class=HTMLResponse)
     app.include_router(search.router)
     app.include_router(feeds.router)  # before pages, whose /tag/{tag} would take "Tag.rss" for a tag
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/docs/assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     return app
+
+
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI over /openapi.json, every file from this server (it works offline) and started
+    by static/docs.js rather than an inline script (it runs under security.DOCS_POLICY)."""
+    openapi = str(request.app.openapi_url)
+    return pages.render(request, "docs.html", None, title=request.app.title, openapi=openapi)
 
 
 def _closing(repo: Repository) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -56,8 +76,7 @@ def _closing(repo: Repository) -> Callable[[FastAPI], AbstractAsyncContextManage
 
 
 def _is_api(request: Request) -> bool:
-    path, root = request.url.path, str(request.scope.get("root_path", ""))
-    path = path[len(root) :] if root and path.startswith(root) else path
+    path = security.route_path(request.scope)
     return path == "/api" or path.startswith("/api/")
 
 
@@ -74,6 +93,18 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> Res
         return await request_validation_exception_handler(request, exc)
     problems = "; ".join(f"{err['loc'][-1]}: {err['msg']}" for err in exc.errors())
     return pages.error_page(request, 400, f"This address has a parameter tagwire cannot use ({problems}).")
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """The 500 of an unexpected failure, in the caller's language and with the security headers
+    (Starlette sends it from outside the middlewares); the traceback goes to the server's log."""
+    message = "tagwire failed to answer this request; the server's log says why"
+    if _is_api(request):
+        return security.secure(JSONResponse({"detail": message}, 500), request.scope)
+    try:
+        return security.secure(pages.error_page(request, 500, message + "."), request.scope)
+    except Exception:  # the page itself cannot be rendered: plain words still can
+        return security.secure(PlainTextResponse(message, 500), request.scope)
 
 
 def server_config(app: FastAPI, host: str, port: int) -> uvicorn.Config:

@@ -308,7 +308,7 @@ def matches(if_none_match: str | None, tag: str) -> bool:
 def answer(request: Request, body: bytes, media_type: str) -> Response:
     """200 with the body, or 304 without it when the reader already holds this version."""
     tag = etag(body)
-    headers = {"ETag": tag, "Cache-Control": "max-age=300", "X-Content-Type-Options": "nosniff"}
+    headers = {"ETag": tag, "Cache-Control": "max-age=300"}
     if matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)

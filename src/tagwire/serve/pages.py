@@ -25,12 +25,6 @@ FEED_FORMATS = (
     ("atom", "Atom", "application/atom+xml"),
     ("json", "JSON Feed", "application/feed+json"),
 )
-HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-}
 
 router = APIRouter(include_in_schema=False)
 
@@ -200,10 +194,11 @@ def linker(request: Request, now: str | None) -> Callable[..., str]:
 
 
 def render(request: Request, name: str, now: str | None, *, code: int = 200, **context: Any) -> HTMLResponse:
-    """The template `name` filled with `context`, as a response with the pages' security headers."""
+    """The template `name` filled with `context`, as a response (serve/security.py adds the
+    security headers to every response)."""
     context.setdefault("feed", None)
     html = ENV.get_template(name).render(url=linker(request, now), **context)
-    return HTMLResponse(html, status_code=code, headers=HEADERS)
+    return HTMLResponse(html, status_code=code)
 
 
 def error_page(
