@@ -2,15 +2,17 @@
 
     TagwireError                 anything tagwire reports to a user in one line
     ├── ConfigError              a setting has a value tagwire cannot use
-    ├── StoreError               the database cannot be opened, created or migrated
-    │   └── SchemaOutOfDate      the database is older than this tagwire (run `tagwire migrate`)
+    ├── StoreError               the database cannot be opened, created, migrated or written
+    │   ├── SchemaOutOfDate      the database is older than this tagwire (run `tagwire migrate`)
+    │   └── DiskFull             the disk holding the database is full
     ├── FetchError               a source or page could not be fetched
     │   ├── BlockedAddress       the address is loopback/private and that is not allowed
     │   ├── TooLarge             the body is over the size cap
     │   ├── HTTPStatusError      the server answered with an error status
     │   └── NetworkError         DNS, connection, TLS, timeout, redirect loop
     ├── ParseError               a body is not a feed tagwire can read
-    └── InputError               a file or argument given on the command line is unusable
+    ├── InputError               a file or argument given on the command line is unusable
+    └── OverBudget               one item's work took longer than its time budget
 
 Stages raise these; the CLI prints `str(error)` and exits non-zero, and fetching records the
 message on the source and goes on with the others.
@@ -33,6 +35,10 @@ class StoreError(TagwireError):
 
 class SchemaOutOfDate(StoreError):
     pass
+
+
+class DiskFull(StoreError):
+    """The disk holding the database is full: nothing is wrong with the data being written."""
 
 
 class FetchError(TagwireError):
@@ -64,3 +70,8 @@ class ParseError(TagwireError):
 
 class InputError(TagwireError):
     pass
+
+
+class OverBudget(TagwireError):
+    """Raised inside work on one item (extracting a page, understanding an article) when its
+    time budget runs out; the item is given up (quarantined), the run goes on."""

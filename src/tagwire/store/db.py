@@ -4,13 +4,16 @@ migrations. Every failure a user can cause becomes a StoreError with one clear l
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import SQLAlchemyError
 
-from tagwire.errors import ConfigError, SchemaOutOfDate, StoreError
+from tagwire.errors import ConfigError, DiskFull, SchemaOutOfDate, StoreError
 from tagwire.store.repository import Repository
 
 HEAD = "0006_hashtag_published"  # the newest migration (tests/test_store.py checks it)
@@ -51,8 +54,31 @@ def make_engine(database: str) -> Engine:
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=4, max_overflow=8
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    event.listen(engine, "handle_error", _disk_full(database))
+    return engine
+
+
+def _disk_full(database: str) -> Callable[[ExceptionContext], None]:
+    """A full disk becomes a StoreError naming the database, whatever statement meets it: the
+    transaction is rolled back, and the next run redoes what was not saved."""
+
+    def check(ctx: ExceptionContext) -> None:
+        if is_disk_full(ctx.original_exception):
+            raise DiskFull(
+                f"the disk holding the database {_redact(database)} is full (no space left): "
+                "free some space, then run the command again (nothing saved was lost)"
+            ) from None
+
+    return check
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """SQLite's SQLITE_FULL (13), PostgreSQL's disk_full (SQLSTATE 53100), or ENOSPC."""
+    if isinstance(error, sqlite3.Error):
+        return getattr(error, "sqlite_errorcode", 0) & 0xFF == 13 or "disk is full" in str(error)
+    return getattr(error, "sqlstate", None) == "53100" or "No space left on device" in str(error)
 
 
 def schema_revision(engine: Engine) -> str | None:
