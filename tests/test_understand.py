@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 from sqlalchemy import Connection, func, select
+from sqlalchemy import text as text_sql
+from sqlalchemy.exc import DBAPIError
 
 from tagwire import config
 from tagwire.models import Article
@@ -106,19 +108,38 @@ def _counts(conn: Connection) -> tuple[list[tuple[int, datetime, datetime]], lis
 
 
 @both
-def test_an_error_mid_batch_leaves_the_whole_batch_pending(repo: Repository) -> None:
+def test_an_error_mid_batch_quarantines_only_its_article(repo: Repository) -> None:
+    """Deciding one article raises: the batch's transaction is rolled back (nothing half
+    written), then the batch is decided one article at a time; the article that raises alone is
+    quarantined with the reason, the others are understood as if it had never been there."""
     arts = news()
     repo.add_articles(arts, fetched_at=T0)
     engine = Understander(repo, config.load({}))
     prepared = prepare_many(inputs(arts[:3]), engine.tagger)  # prepared as they are...
     broken = dataclasses.replace(arts[2], published=None)  # type: ignore[arg-type]
-    with pytest.raises((AttributeError, TypeError)):  # ...but decided with a date that is not one
-        engine.understand([arts[0], arts[1], broken], prepared)
+    decided = engine.understand([arts[0], arts[1], broken], prepared)  # ...decided with no date
+    assert [a.url for a in decided] == [a.url for a in arts[:3]] and broken.status == "quarantined"
+    assert "deciding its copy and story failed (TypeError" in (broken.problem or "")
+    assert {a.url for a in repo.pending()} == {a.url for a in arts[3:]}
+    [kept] = repo.quarantined()
+    assert (kept.url, kept.status, kept.story_id) == (arts[2].url, "quarantined", None)
+    assert kept.problem == broken.problem
+    assert Understander(repo, config.load({})).run_pending() == len(arts) - 3  # never retried
+    assert repo.stats()["quarantined"] == 1 and repo.pending() == []
+
+
+@both
+def test_a_database_error_leaves_the_whole_batch_pending(repo: Repository) -> None:
+    """An error of the database itself (here its schema changed under it) is nothing the
+    articles did: no article is quarantined, the batch stays pending for a later run."""
+    arts = news()
+    repo.add_articles(arts, fetched_at=T0)
+    with repo.engine.begin() as conn:
+        conn.execute(text_sql("DROP TABLE copy_bands"))
+    with pytest.raises(DBAPIError):
+        Understander(repo, config.load({})).understand(arts[:3])
     assert {a.url for a in repo.pending()} == {a.url for a in arts}
-    with repo.engine.connect() as conn:
-        assert _counts(conn) == ([], [], 0)
-    assert Understander(repo, config.load({})).run_pending() == len(arts)  # and understood next time
-    assert repo.pending() == []
+    assert repo.stats()["quarantined"] == 0
 
 
 @both

@@ -19,10 +19,10 @@ from tagwire.models import Article
 from tagwire.store import Repository, open_store
 from tagwire.store.schema import articles, hashtags
 from tagwire.understand import engine
-from tagwire.understand.ahead import Preparers
+from tagwire.understand.ahead import WORKER_DIED, Preparers
 from tagwire.understand.engine import Understander
 from tagwire.understand.hashtags import HashtagTagger
-from tagwire.understand.prepare import inputs, prepare_many
+from tagwire.understand.prepare import Prepared, Quarantined, inputs, prepare_many
 from tests.conftest import BACKENDS
 from tests.test_store import _downgrade
 from tests.test_understand import T0, _counts, _decision, news
@@ -68,12 +68,13 @@ def test_tags_found_ahead_by_a_worker_decide_as_tags_found_here(
     assert all(d[4] == "done" for d in found[1][0]) and any(d[5] for d in found[1][0])
 
 
-def test_a_worker_prepares_as_this_process_does_and_a_dead_one_leaves_it_here() -> None:
+def test_a_worker_prepares_as_this_process_does_and_a_dead_one_is_replaced() -> None:
     items = inputs(news())
     local = HashtagTagger()
     expected = prepare_many(items, local)
+    assert all(isinstance(p, Prepared) for p in expected)
     assert any(p.hashtags for p in expected) and all(p.bands and p.features.terms for p in expected)
-    preparers = Preparers(1, local)
+    preparers = Preparers(1, local, budget=30)
     try:
         starting = preparers.ahead(items)  # the workers are starting: left for here
         assert not starting.done() and preparers.prepared(starting, items) == expected
@@ -85,11 +86,43 @@ def test_a_worker_prepares_as_this_process_does_and_a_dead_one_leaves_it_here() 
         for pid in list(pool._processes):  # as the kernel's OOM killer would
             os.kill(pid, signal.SIGKILL)
         again = preparers.ahead(items)
-        assert preparers.prepared(again, items) == expected
-        assert preparers.processes == 0  # and the rest of the run prepares here
+        assert preparers.prepared(again, items) == expected  # each alone, in a new worker
+        assert preparers.processes == 1 and preparers._pool is not pool
         assert preparers.prepared(preparers.ahead(items), items) == expected
     finally:
         preparers.close()
+
+
+def test_the_article_a_worker_hangs_on_is_quarantined_alone() -> None:
+    """A worker stuck where no signal reaches it (here: stopped) is given its articles' budgets
+    and `grace`, then killed; the article it was on is quarantined, and the next one is prepared
+    by a new worker."""
+    items = inputs(news()[:2])
+    local = HashtagTagger()
+    preparers = Preparers(1, local, budget=0.2, grace=1.0)
+    try:
+        assert preparers.ready(timeout=60)
+        pool = preparers._pool
+        assert pool is not None
+        for pid in list(pool._processes):
+            os.kill(pid, signal.SIGSTOP)
+        started = time.monotonic()
+        assert preparers._alone(items[0]) == Quarantined(WORKER_DIED)
+        assert time.monotonic() - started < 30  # its patience (1.4 s) and a worker's start, not forever
+        assert preparers._alone(items[1]) == prepare_many(items[1:], local)[0]
+    finally:
+        preparers.close()
+
+
+def test_an_article_over_its_budget_is_quarantined_and_the_batch_goes_on() -> None:
+    """Each article's own work runs within its budget: one whose hashtags cannot be found in
+    time is set aside with the reason; the others are prepared as always."""
+    slow = dataclasses.replace(inputs(news()[:1])[0], title="Ab " * 100_000)  # no cap in this call
+    items = [*inputs(news()[:2]), slow]
+    tagger = HashtagTagger()
+    found = prepare_many(items, tagger, budget=0.5)
+    assert found[:2] == prepare_many(items[:2], tagger)
+    assert isinstance(found[2], Quarantined) and "took longer than its 0.5 s budget" in found[2].reason
 
 
 def test_one_worker_on_two_cores_none_when_pinned_to_one() -> None:

@@ -16,16 +16,18 @@ from typing import IO, TYPE_CHECKING, Any
 from tagwire.config import Settings
 from tagwire.errors import InputError
 from tagwire.ingest.extract import extract_page
+from tagwire.ingest.limits import DEFAULTS, Limits
 from tagwire.ingest.normalize import canonical_url, parse_date
 from tagwire.models import Article, PageInfo
 from tagwire.store import Repository
+from tagwire.store.decisions import QUARANTINED
 from tagwire.understand.provenance import wire_origin
 from tagwire.understand.texts import content_hash
 from tagwire.views import iso
 
 if TYPE_CHECKING:
     from tagwire.understand.engine import Understander
-    from tagwire.understand.prepare import Prepared
+    from tagwire.understand.prepare import Outcome
 
 REQUIRED = ("id", "title", "text")
 
@@ -53,13 +55,14 @@ def read_rows(path: Path, warn: IO[str]) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def row_article(row: dict[str, Any], now: datetime) -> Article:
-    """An input row as an Article; the row's id is kept as the article's guid."""
+def row_article(row: dict[str, Any], now: datetime, limits: Limits = DEFAULTS) -> Article:
+    """An input row as an Article (its fields cut to `limits`, as at ingest); the row's id is
+    kept as the article's guid."""
     page = extract_page(row["html"], row.get("url")) if row.get("html") else PageInfo()
     raw_url = row.get("url")
     url = canonical_url(raw_url, page.canonical_url) if raw_url else f"urn:tagwire:analyze:{row['id']}"
-    text = row.get("text") or page.text
-    return Article(
+    text = limits.cap_text(row.get("text") or page.text)
+    article = Article(
         url=url,
         listed_url=row.get("url"),
         guid=str(row["id"]),
@@ -74,6 +77,7 @@ def row_article(row: dict[str, Any], now: datetime) -> Article:
         credit=page.credit,
         content_hash=content_hash(text),
     )
+    return limits.cap(article)
 
 
 def decision(row_id: str, a: Article, guids: dict[int, str | None]) -> dict[str, Any]:
@@ -88,7 +92,7 @@ def decision(row_id: str, a: Article, guids: dict[int, str | None]) -> dict[str,
         "match": {"kind": m.kind, "score": round(m.score, 4), "of": guids.get(m.of) if m.of else None}
         if m
         else None,
-    }
+    } | ({"quarantined": a.problem} if a.status == QUARANTINED else {})
 
 
 def analyze(
@@ -100,10 +104,11 @@ def analyze(
     from tagwire.understand.engine import BATCH, Understander  # spaCy: not for `tagwire extract`
 
     understander, done, now = Understander(repo, settings), 0, datetime.now(UTC)
+    limits = Limits.of(settings)
     previous: _Chunk | None = None
     try:
         while chunk := list(islice(rows, BATCH)):
-            current = _Chunk.store(repo, understander, chunk, now, first=previous is None)
+            current = _Chunk.store(repo, understander, chunk, now, limits, first=previous is None)
             if previous is not None:
                 done += previous.decided(repo, understander, out, tick)
             previous = current
@@ -121,7 +126,7 @@ class _Chunk:
     rows: list[dict[str, Any]]
     stored: list[tuple[int, bool]]
     fresh: dict[int | None, Article]
-    ready: Future[list[Prepared]]
+    ready: Future[list[Outcome]]
 
     @classmethod
     def store(
@@ -130,10 +135,11 @@ class _Chunk:
         understander: Understander,
         rows: list[dict[str, Any]],
         now: datetime,
+        limits: Limits,
         *,
         first: bool,
     ) -> _Chunk:
-        articles = [row_article(r, now) for r in rows]
+        articles = [row_article(r, now, limits) for r in rows]
         stored = repo.add_articles(articles, fetched_at=now)
         fresh = {a.id: a for a, (_, created) in zip(articles, stored, strict=True) if created}
         return cls(rows, stored, fresh, understander.prepare_ahead(list(fresh.values()), here=first))

@@ -116,10 +116,18 @@ def fetch(
 def understand() -> None:
     """Understand pending articles (hashtags, copies, stories, wire origin)."""
     from tagwire.cli_progress import understand_with_progress
+    from tagwire.store.decisions import QUARANTINED
 
     repo, cfg = store(), settings()
+    set_aside = repo.count_status(QUARANTINED)
     n = understand_with_progress(repo, cfg, console=err)
-    err.print(f"understood {n} articles")
+    quarantined = repo.count_status(QUARANTINED) - set_aside
+    err.print(f"understood {n - quarantined} articles")
+    if quarantined:
+        err.print(
+            f"{quarantined} articles quarantined (over their time budget, or they failed): "
+            "see `tagwire problems`"
+        )
     _send_alerts(repo, cfg)
 
 
@@ -135,11 +143,13 @@ def _send_alerts(repo: Repository, cfg: config.Settings, *, always: bool = False
 @app.command("sources")
 def list_sources() -> None:
     """Each source with its status, last check and last error."""
-    rows = [_source_row(s) for s in store().sources()]
+    repo = store()
+    set_aside = repo.quarantined_by_source()
+    rows = [_source_row(s, set_aside.get(s.id or 0, 0)) for s in repo.sources()]
     _print_rows(["id", "source", "status", "items", "last checked", "next check", "last error"], rows)
 
 
-def _source_row(s: Source) -> list[str]:
+def _source_row(s: Source, quarantined: int = 0) -> list[str]:
     status = "never checked" if s.last_checked is None else ("failing" if s.error_count else "ok")
     if s.error_count:
         status += f" ({s.error_count}x)"
@@ -148,7 +158,7 @@ def _source_row(s: Source) -> list[str]:
         str(s.id),
         name,
         status,
-        str(s.items_seen),
+        f"{s.items_seen} ({quarantined} quarantined)" if quarantined else str(s.items_seen),
         _when(s.last_checked),
         _when(s.next_check),
         s.last_error or "",
@@ -287,6 +297,19 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     else:
         for k, v in data.items():
             out.print(f"{k:10} {v}")
+
+
+@app.command()
+def problems(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Articles understanding gave up on (quarantined: over their time budget, or they raised), and why."""
+    from tagwire.views import problem_dict
+
+    found = [problem_dict(a) for a in store().quarantined(limit=1_000_000)]
+    if as_json:
+        sys.stdout.write(json.dumps(found) + "\n")
+        return
+    rows = [[str(p["id"]), p["outlet"], p["url"], p["reason"] or ""] for p in found]
+    _print_rows(["id", "outlet", "article", "why it was set aside"], rows, empty="no problems")
 
 
 @app.command()

@@ -16,6 +16,7 @@ from tagwire.config import Settings
 from tagwire.errors import FetchError, InputError
 from tagwire.pipeline import Run, RunSummary, understand_pending
 from tagwire.store import Repository
+from tagwire.store.decisions import QUARANTINED
 
 
 def _bar(console: Console) -> Progress:
@@ -43,6 +44,7 @@ def fetch_with_progress(
     from datetime import UTC, datetime
 
     sources = repo.fetchable_sources(datetime.now(UTC), due_only=due_only)
+    set_aside = repo.count_status(QUARANTINED)
     counts = {"article": 0, "error": 0}
     with _bar(console) as bar:
         task = bar.add_task("sources", total=len(sources), detail="")
@@ -59,6 +61,7 @@ def fetch_with_progress(
             summary = asyncio.run(run.fetch(sources))
     if understand:
         summary.understood = early[0] + understand_with_progress(repo, settings, console=console)
+        summary.quarantined = repo.count_status(QUARANTINED) - set_aside
     print_summary(summary, console)
     return summary
 
@@ -116,6 +119,18 @@ def print_summary(s: RunSummary, console: Console) -> None:
         f"{s.understood} understood",
         highlight=False,
     )
+    if s.skipped or s.deferred:
+        console.print(
+            f"  {s.skipped} items skipped (URL over TAGWIRE_MAX_URL_CHARS), {s.deferred} left for the next "
+            "run (over TAGWIRE_MAX_ITEMS_PER_FEED)",
+            highlight=False,
+        )
+    if s.quarantined:
+        console.print(
+            f"  [yellow]{s.quarantined} articles quarantined[/yellow] (over their time budget, or they "
+            "failed): see `tagwire problems`",
+            highlight=False,
+        )
     for url, message in s.errors[:20]:
         console.print(f"  [red]failed[/red] {url}: {message}", highlight=False, soft_wrap=True)
     if len(s.errors) > 20:

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tagwire.config import Settings
-from tagwire.errors import FetchError, HTTPStatusError, ParseError
+from tagwire.errors import FetchError, HTTPStatusError, OverBudget, ParseError
 from tagwire.ingest import schedule
 from tagwire.ingest.fetch import PAGE_ACCEPT, Fetcher, Response
+from tagwire.ingest.limits import Limits
 from tagwire.ingest.normalize import build_article, canonical_url
 from tagwire.ingest.parse import parse_feed
 from tagwire.ingest.workers import Extractors
@@ -37,6 +38,9 @@ class RunSummary:
     collapsed: int = 0
     pages_failed: int = 0
     pages_refused: int = 0
+    skipped: int = 0  # items whose URL is over the max_url_chars cap
+    deferred: int = 0  # new items past the max_items_per_feed cap, left for the next runs
+    quarantined: int = 0  # articles understanding gave up on (see understand/engine.py)
     understood: int = 0
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -62,9 +66,13 @@ class Run:
     extractors: Extractors | None = None  # given: its owner closes it (`tagwire run` keeps one)
     robots: RobotsCache | None = None  # given: its rules last across runs (`tagwire run` keeps one)
     _extractors: Extractors = field(init=False, repr=False)
+    _limits: Limits = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._extractors = self.extractors or Extractors.per_setting(self.settings.extract_processes)
+        self._extractors = self.extractors or Extractors.per_setting(
+            self.settings.extract_processes, self.settings.extract_budget
+        )
+        self._limits = Limits.of(self.settings)
 
     async def fetch(self, sources: list[Source]) -> RunSummary:
         """Every source, concurrently; what is done is written even when the run is cancelled."""
@@ -83,8 +91,16 @@ class Run:
         return self.summary
 
     async def process(self, fetcher: Fetcher, source: Source) -> None:
-        """One source: fetch, parse, read new items' pages, store them as pending."""
-        now = datetime.now(UTC)
+        """One source, whatever it serves: what goes wrong is recorded on it, never raised into
+        the run (a bug that one outlet's content triggers stops that outlet, not the others)."""
+        try:
+            await self._process(fetcher, source, datetime.now(UTC))
+        except Exception as error:  # the boundary: recorded on the source, the run goes on
+            unexpected = FetchError(f"tagwire could not read this source ({type(error).__name__}: {error})")
+            self._failed(source, datetime.now(UTC), unexpected)
+
+    async def _process(self, fetcher: Fetcher, source: Source, now: datetime) -> None:
+        """Fetch, parse, read new items' pages, store them as pending."""
         try:
             response = await fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)
             if response.not_modified:
@@ -96,6 +112,8 @@ class Run:
         source.etag, source.last_modified = response.etag, response.last_modified
         source.title, source.site_url = feed.title or source.title, feed.site_url or source.site_url
         items = self._new_items(feed.items)
+        if len(items) == self._limits.items:  # some may have been left for the next runs, which
+            source.etag = source.last_modified = None  # must get the whole feed, not a 304
         articles = await asyncio.gather(*(self.read(fetcher, source, item, now) for item in items))
         source.items_seen += len(articles)
         self._articles += articles
@@ -111,8 +129,16 @@ class Run:
         return parse_feed(response.body, response.url, response.content_type)
 
     def _new_items(self, items: list[FeedItem]) -> list[FeedItem]:
-        """Items not seen before, oldest listing first (feeds list newest first)."""
-        ordered = list(reversed(items))
+        """Items not seen before, oldest listing first (feeds list newest first); at most the
+        newest `max_items_per_feed` of them (the others come in the next runs), none whose URL
+        is over `max_url_chars`."""
+        fresh = self._unseen([it for it in reversed(items) if self._limits.url_ok(it.url)])
+        self.summary.skipped += sum(not self._limits.url_ok(it.url) for it in items)
+        kept = self._limits.newest(fresh)
+        self.summary.deferred += len(fresh) - len(kept)
+        return kept
+
+    def _unseen(self, ordered: list[FeedItem]) -> list[FeedItem]:
         known = self.repo.known_urls([u for it in ordered for u in (it.url, canonical_url(it.url))])
         fresh, seen = [], set(known)
         for it in ordered:
@@ -131,6 +157,7 @@ class Run:
         article = build_article(
             item, page, source_title=source.title, source_url=source.url, page_problem=problem, fetched_at=now
         )
+        article = self._limits.cap(article)
         article.source_id, article.content_hash = source.id, content_hash(article.text)
         return article
 
@@ -144,7 +171,11 @@ class Run:
         except FetchError as error:
             self.summary.pages_failed += 1
             return None, f"page not read: {error}"
-        page = await self._extractors.extract(response.body, response.url)
+        try:
+            page = await self._extractors.extract(response.body, response.url)
+        except OverBudget as error:
+            self.summary.pages_failed += 1
+            return None, f"page not read: {error}"
         return page, None if page.text else "page read, but no article text found in it"
 
     def _robots_of(self, fetcher: Fetcher) -> RobotsCache:

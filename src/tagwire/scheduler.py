@@ -18,11 +18,12 @@ import threading
 from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
 from tagwire.config import Settings
+from tagwire.errors import StoreError
 from tagwire.ingest.robots import RobotsCache
 from tagwire.ingest.workers import Extractors
 from tagwire.pipeline import Run, understand_pending
@@ -30,7 +31,11 @@ from tagwire.serve import alerts
 from tagwire.serve.app import create_app, server_config
 from tagwire.store import Repository
 
+if TYPE_CHECKING:
+    from tagwire.understand.engine import Understander
+
 IDLE_POLL = 30.0  # seconds between looks at the schedule when nothing is due
+STORE_RETRY = 60.0  # seconds before a cycle that the database failed (disk full...) is tried again
 
 
 class _QuietServer(uvicorn.Server):
@@ -79,25 +84,40 @@ async def _schedule(
     # kept across cycles: the extraction processes (started once), the robots.txt rules (read
     # once an hour per origin, not once a cycle) and the understanding's caches and workers
     extractors, robots, understander = (
-        Extractors.per_setting(settings.extract_processes),
+        Extractors.per_setting(settings.extract_processes, settings.extract_budget),
         RobotsCache(),
         Understander(repo, settings),
     )
     try:
         while not stop.is_set():
-            due = repo.fetchable_sources(datetime.now(UTC), due_only=True)
-            if due:
-                await _until_stopped(
-                    Run(repo, settings, extractors=extractors, robots=robots).fetch(due), stop
-                )
-                understood = partial(understand_pending, understander=understander)
-                n = await asyncio.to_thread(understood, repo, settings, None, halted.is_set)
-                report(f"checked {len(due)} sources, understood {n} new articles")
-            await _until_stopped(_alerts(repo, settings, report), stop)
-            await _sleep(stop, _seconds_to_next(repo))
+            try:
+                await _cycle(repo, settings, stop, halted, report, (extractors, robots, understander))
+            except StoreError as error:  # a full disk, a database gone: the pages go on serving
+                report(f"error: {error}; trying again in {STORE_RETRY:g} s")
+                await _sleep(stop, STORE_RETRY)
     finally:
         extractors.close()
         understander.close()
+
+
+async def _cycle(
+    repo: Repository,
+    settings: Settings,
+    stop: asyncio.Event,
+    halted: threading.Event,
+    report: Callable[[str], None],
+    kept: tuple[Extractors, RobotsCache, Understander],
+) -> None:
+    """Fetch what is due, understand what is new, send alerts, then wait for the next due time."""
+    extractors, robots, understander = kept
+    due = repo.fetchable_sources(datetime.now(UTC), due_only=True)
+    if due:
+        await _until_stopped(Run(repo, settings, extractors=extractors, robots=robots).fetch(due), stop)
+        understood = partial(understand_pending, understander=understander)
+        n = await asyncio.to_thread(understood, repo, settings, None, halted.is_set)
+        report(f"checked {len(due)} sources, understood {n} new articles")
+    await _until_stopped(_alerts(repo, settings, report), stop)
+    await _sleep(stop, _seconds_to_next(repo))
 
 
 async def _alerts(repo: Repository, settings: Settings, report: Callable[[str], None]) -> None:

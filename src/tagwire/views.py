@@ -239,7 +239,7 @@ def _when(dt: datetime | None) -> str | None:
     return iso(dt) if dt else None
 
 
-def source_dict(s: Source, now: datetime) -> dict[str, Any]:
+def source_dict(s: Source, now: datetime, quarantined: int = 0) -> dict[str, Any]:
     return {
         "id": s.id,
         "url": s.url,
@@ -251,6 +251,7 @@ def source_dict(s: Source, now: datetime) -> dict[str, Any]:
         "error_count": s.error_count,
         "last_status": s.last_status,
         "items_seen": s.items_seen,
+        "quarantined": quarantined,
         "last_checked": _when(s.last_checked),
         "next_check": _when(s.next_check),
         "hold_until": _when(s.hold_until),
@@ -259,8 +260,26 @@ def source_dict(s: Source, now: datetime) -> dict[str, Any]:
 
 def sources_page(repo: Repository, now: datetime) -> dict[str, Any]:
     """Every followed source with its state, failing ones first, then by name."""
-    found = [source_dict(s, now) for s in repo.sources()]
+    set_aside = repo.quarantined_by_source()
+    found = [source_dict(s, now, set_aside.get(s.id or 0, 0)) for s in repo.sources()]
     order = {"error": 0, "held": 1, "new": 2, "ok": 3}
     found.sort(key=lambda d: (order[d["status"]], (d["title"] or d["url"]).lower()))
     counts = {k: sum(d["status"] == k for d in found) for k in order}
-    return {"heading": "Sources", "now": iso(now), "counts": counts, "sources": found}
+    problems = [problem_dict(a) for a in repo.quarantined(limit=PROBLEMS_SHOWN)]
+    return {"heading": "Sources", "now": iso(now), "counts": counts, "sources": found, "problems": problems}
+
+
+PROBLEMS_SHOWN = 100  # quarantined articles listed on /sources (`tagwire problems` lists all)
+
+
+def problem_dict(a: Article) -> dict[str, Any]:
+    """An article understanding gave up on, and why."""
+    return {
+        "id": a.id,
+        "url": a.url,
+        "outlet": a.outlet,
+        "title": a.title,
+        "published": iso(a.published),
+        "source_id": a.source_id,
+        "reason": a.problem,
+    }

@@ -33,12 +33,35 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import (
+    DBAPIError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+)
 
+from tagwire.errors import StoreError
 from tagwire.models import Article, Match
 from tagwire.store.batch import chunks
 from tagwire.store.schema import articles, copy_bands, hashtags, stories, term_stats
 
 DOC_COUNT = ""  # the term_stats row that counts documents
+QUARANTINED = "quarantined"  # an article's status once understanding has given up on it
+
+
+def environmental(error: BaseException) -> bool:
+    """Whether `error` comes from the database or its surroundings (disk full, locked, connection
+    lost, a schema that is not what this tagwire expects), not from the article being written
+    (a value the database refuses: DataError, IntegrityError; or any error outside the
+    database): the batch is then left pending for a later run instead of setting an article aside."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, (*_ENVIRONMENTAL, StoreError))  # StoreError: DiskFull
+
+
+_ENVIRONMENTAL = (OperationalError, InterfaceError, ProgrammingError, InternalError, NotSupportedError)
 
 
 class Decisions:
@@ -150,6 +173,16 @@ class Decisions:
             self.conn.execute(_ADD_BANDS, [{"key": k, "article_id": a.id} for k in bands])
         self.conn.execute(_UNDERSTOOD, {"article_id": a.id, **_understood_values(a, signature, features)})
         self._terms.update({*terms, DOC_COUNT})
+
+    def quarantine(self, a: Article, reason: str) -> None:
+        """Set `a` aside: understanding gave up on it (`reason`), it is never picked up again and
+        shows in `tagwire problems`; a problem the page already had is kept after the reason."""
+        assert a.id is not None
+        a.status = QUARANTINED
+        a.problem = f"{reason}; {a.problem}" if a.problem else reason
+        self.conn.execute(
+            update(articles).where(articles.c.id == a.id).values(status=QUARANTINED, problem=a.problem)
+        )
 
     def repoint_copies(self, old: int, new: int) -> None:
         """An earlier-published copy arrived late: the copies of `old` (and `old`) now point to `new`."""

@@ -30,7 +30,7 @@ from sqlalchemy import (
 
 from tagwire.models import Article, Match, Source, Story
 from tagwire.store.batch import Batch, chunks
-from tagwire.store.decisions import Decisions
+from tagwire.store.decisions import QUARANTINED, Decisions
 from tagwire.store.narrow import tagged_stories
 from tagwire.store.schema import article_urls, articles, hashtags, sources, stories
 
@@ -164,8 +164,12 @@ class Repository:
             return [_article(r) for r in conn.execute(q.limit(limit))]
 
     def count_pending(self) -> int:
+        return self.count_status("pending")
+
+    def count_status(self, status: str) -> int:
+        """How many articles have this status ("pending", "done", "quarantined")."""
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).where(articles.c.status == "pending")).scalar() or 0)
+            return int(conn.execute(select(func.count()).where(articles.c.status == status)).scalar() or 0)
 
     def articles_by_id(self, ids: Iterable[int]) -> dict[int, Article]:
         with self.engine.connect() as conn:
@@ -300,7 +304,31 @@ class Repository:
             out["pending"] = int(
                 conn.execute(select(func.count()).where(articles.c.status == "pending")).scalar() or 0
             )
+            out["quarantined"] = int(
+                conn.execute(select(func.count()).where(articles.c.status == QUARANTINED)).scalar() or 0
+            )
         return out
+
+    def quarantined(self, limit: int = 1000) -> list[Article]:
+        """Articles understanding gave up on (their `problem` says why), newest first."""
+        q = (
+            select(articles)
+            .where(articles.c.status == QUARANTINED)
+            .order_by(articles.c.published.desc(), articles.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [_article(r) for r in conn.execute(q)]
+
+    def quarantined_by_source(self) -> dict[int, int]:
+        """How many articles of each source understanding gave up on (sources with none absent)."""
+        q = (
+            select(articles.c.source_id, func.count())
+            .where(articles.c.status == QUARANTINED, articles.c.source_id.is_not(None))
+            .group_by(articles.c.source_id)
+        )
+        with self.engine.connect() as conn:
+            return {int(r[0]): int(r[1]) for r in conn.execute(q)}
 
 
 ERROR_COUNT_PLUS_ONE = sources.c.error_count + 1  # a failed fetch counts one more error, in SQL

@@ -8,6 +8,11 @@ first, for the next batch in a worker process while this one is decided (prepare
 the decisions that depend on earlier articles (copy of what, which story) are taken one article
 at a time, each written before the next is looked at, all of a batch in one transaction
 (Repository.understanding): a crash mid-batch leaves the whole batch pending.
+
+One article never holds the others: preparing it runs within its time budget (prepare.py), and
+an article that fails to prepare, or whose decision raises, is quarantined with the reason
+(status "quarantined", `tagwire problems`) while the rest of its batch is understood. Failures
+of the database itself (disk full, connection lost) quarantine nothing: the batch stays pending.
 """
 
 from __future__ import annotations
@@ -21,14 +26,14 @@ from datetime import timedelta
 from tagwire.config import Settings
 from tagwire.models import Article, Match
 from tagwire.store import Repository
-from tagwire.store.decisions import Decisions
+from tagwire.store.decisions import Decisions, environmental
 from tagwire.understand import copies, stories
 from tagwire.understand.ahead import Preparers
 from tagwire.understand.hashtags import HashtagTagger
-from tagwire.understand.prepare import Prepared, inputs, prepare_many
+from tagwire.understand.prepare import Outcome, Prepared, Quarantined, inputs, prepare_many
 
 BATCH = 64
-Ahead = deque[tuple[list[Article], Future[list[Prepared]]]]  # batches whose preparing has started
+Ahead = deque[tuple[list[Article], Future[list[Outcome]]]]  # batches whose preparing has started
 FEATURES_KEPT = 4_000  # parsed story features kept between articles (~10 KB each in memory)
 DF_KEPT = 200_000  # document frequencies kept between batches (~100 bytes each)
 
@@ -46,7 +51,9 @@ class Understander:
         self.tagger = tagger or HashtagTagger()
         # a tagger passed in is used as it is, in this process; workers load their own
         processes = int(settings.understand_processes) if tagger is None else 0
-        self.preparers = Preparers.per_setting(processes, self.tagger)
+        self.budget = float(settings.understand_budget)
+        self.preparers = Preparers.per_setting(processes, self.tagger, self.budget)
+        self.quarantined = 0  # articles set aside by this understander
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
         self._docs: int | None = None
         self._features: dict[str, stories.StoryFeatures] = {}
@@ -85,20 +92,34 @@ class Understander:
             after = batch[-1]
         return queue
 
-    def prepare_ahead(self, batch: Sequence[Article], *, here: bool = False) -> Future[list[Prepared]]:
+    def prepare_ahead(self, batch: Sequence[Article], *, here: bool = False) -> Future[list[Outcome]]:
         """Start preparing `batch` in a worker (here, at once, with `here`); `prepared` waits."""
         return self.preparers.ahead(inputs(batch), here=here)
 
-    def prepared(self, ready: Future[list[Prepared]], batch: Sequence[Article]) -> list[Prepared]:
+    def prepared(self, ready: Future[list[Outcome]], batch: Sequence[Article]) -> list[Outcome]:
         return self.preparers.prepared(ready, inputs(batch))
 
     def understand(
-        self, batch: Sequence[Article], prepared: Sequence[Prepared] | None = None
+        self, batch: Sequence[Article], prepared: Sequence[Outcome] | None = None
     ) -> list[Article]:
         """Decide hashtags, wire origin, copy and story for each article and save them
-        (`prepared`: the batch prepared already, else it is prepared here)."""
+        (`prepared`: the batch prepared already, else it is prepared here). When deciding
+        raises, the batch is rolled back and decided again one article at a time: the article
+        that raises alone is quarantined, the others are understood."""
         if prepared is None:
-            prepared = prepare_many(inputs(batch), self.tagger)  # before the transaction
+            prepared = prepare_many(inputs(batch), self.tagger, self.budget)  # before the transaction
+        try:
+            return self._understand(batch, prepared)
+        except Exception as error:
+            if environmental(error):
+                raise
+            if len(batch) > 1:
+                return [
+                    a for one in zip(batch, prepared, strict=True) for a in self.understand(*_single(one))
+                ]
+            return self._understand(batch, [Quarantined(_failure(error))])
+
+    def _understand(self, batch: Sequence[Article], prepared: Sequence[Outcome]) -> list[Article]:
         try:
             with self.repo.understanding() as tx:
                 mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
@@ -106,10 +127,14 @@ class Understander:
                     self._df, self._docs = {}, None  # another process has counted since: read afresh
                 chosen = [(a, p) for a, p in zip(batch, prepared, strict=True) if a.id in mine]
                 for article, p in chosen:
-                    self._decide(article, p, tx)
+                    if isinstance(p, Quarantined):
+                        tx.quarantine(article, p.reason)
+                    else:
+                        self._decide(article, p, tx)
         except BaseException:
             self._df, self._docs = {}, None  # counted up for saves that were rolled back
             raise
+        self.quarantined += sum(isinstance(p, Quarantined) for _, p in chosen)
         return [a for a, _ in chosen]
 
     def close(self) -> None:
@@ -224,3 +249,12 @@ class Understander:
         for t in set(terms):
             if t in self._df:
                 self._df[t] += 1
+
+
+def _single(one: tuple[Article, Outcome]) -> tuple[list[Article], list[Outcome]]:
+    return [one[0]], [one[1]]
+
+
+def _failure(error: Exception) -> str:
+    """Why deciding an article failed, in a line."""
+    return f"deciding its copy and story failed ({type(error).__name__}: {str(error)[:200]})"

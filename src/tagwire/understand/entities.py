@@ -34,7 +34,7 @@ CONNECTORS = frozenset(
 RUN_CONNECTORS = CONNECTORS | {"and"}
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _CONTRACTIONS = frozenset({"m", "d", "ll", "ve", "re", "t", "s"})
-_NAME_SHAPE = re.compile(r"[^\W\d_][\w .'’&-]*\Z")
+_NAME_SHAPE = re.compile(r"[^\W\d_][\w .'’&-]*+\Z")
 #: Weekday and month names: one with two letters swapped ("Wednedsay") is no name either.
 _CALENDAR: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CALENDAR += ("january", "february", "august", "september", "october", "november", "december")

@@ -19,7 +19,7 @@ import importlib.util
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
 from tagwire.understand import entities, mentions
@@ -31,6 +31,8 @@ MAX_WORDS = 1500
 #: and the headline, are read by the run pass. The model costs ~0.1 ms a word here; on BASIL 30
 #: words find as many main entities as 60 or 100 (the lead sentence introduces the actors).
 HEAD_WORDS = 30
+HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
+_OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
 #: Weighted mentions a topic needs before it becomes a hashtag.
 TOPIC_MIN_EVIDENCE = 4.0
 #: Most topic hashtags in one article's list.
@@ -87,7 +89,8 @@ _BOILERPLATE = re.compile(
     r"related:|sign up\b|subscribe\b|follow us\b|share this\b|click here\b)",
     re.I,
 )
-_CREDIT = re.compile(r"©\s*[\w .,&-]{0,40}$|\[(?:copyright|©)[^\]]*\]", re.I)
+# a bracketed credit is short: bounded, so that "[©[©[©..." is not read to its end from each "["
+_CREDIT = re.compile(r"©\s*[\w .,&-]{0,40}$|\[(?:copyright|©)[^\]]{0,200}+\]", re.I)
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})?\s*"
     r"(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s*"
@@ -144,6 +147,14 @@ def head_end(body: str, words: int | None = None) -> int:
     at = spaces[words - 1]
     end = re.compile(r"[.!?][\"”’)]?(?=\s)|\n").search(body, at, at + 400)
     return end.end() if end else at
+
+
+def model_text(head: str) -> str:
+    """The head as the model may read it: at most HEAD_CHARS characters, words of 200
+    characters or more blanked (same length, so offsets stay). spaCy's tokenizer costs the square
+    of a word's length ("((((" eight thousand long: 6.5 s) in C code no time budget interrupts;
+    no name is that long, and a normal head of HEAD_WORDS words is far shorter."""
+    return _OVERLONG.sub(lambda m: " " * len(m.group()), head[:HEAD_CHARS])
 
 
 def lead_end(body: str) -> int:
@@ -376,11 +387,20 @@ def load_model() -> Any:
     return nlp
 
 
+class Read(NamedTuple):
+    """An article as the model has read it: headline, prepared body, entities of its head."""
+
+    title: str
+    body: str
+    head_ents: Any
+
+
 class HashtagTagger:
     """Tags articles with hashtags. The language model loads on first use (about a second)."""
 
     def __init__(self) -> None:
         self._nlp: Any = None
+        self.warm = False  # True once it has tagged an article (what loads on first use is loaded)
 
     @property
     def nlp(self) -> Any:
@@ -399,16 +419,22 @@ class HashtagTagger:
         their bodies in batches. The headline is read by the run pass alone: its names are
         introduced again, in full, in the first sentences the model reads, and parsing it too
         cost a fifth more time for no better tags on BASIL."""
+        return [self.hashtags(read, limit) for read in self.read_many(docs, batch_size)]
+
+    def read_many(self, docs: Sequence[tuple[str, str]], batch_size: int = 64) -> list[Read]:
+        """The first half of `tag_many`: each article's headline and body as hashtags read them,
+        with the entities the model found in the head of the body (all of the batch at once)."""
         prepared = [(" ".join((title or "").split()), text or "") for title, text in docs]
         prepared = [(title, prepare(text, title)) for title, text in prepared]
-        heads = self.nlp.pipe((body[: head_end(body)] for _, body in prepared), batch_size=batch_size)
-        return [
-            self._hashtags(title, body, head.ents, limit)
-            for (title, body), head in zip(prepared, heads, strict=True)
-        ]
+        heads = self.nlp.pipe(
+            (model_text(body[: head_end(body)]) for _, body in prepared), batch_size=batch_size
+        )
+        return [Read(title, body, head.ents) for (title, body), head in zip(prepared, heads, strict=True)]
 
     @staticmethod
-    def _hashtags(title: str, body: str, head_ents: Any, limit: int) -> list[str]:
+    def hashtags(read: Read, limit: int = 12) -> list[str]:
+        """The second half of `tag_many`, one article at a time: its names, ranked."""
+        title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
         found = mentions.article_mentions(title, body, head_ents, lower)
         found = mentions.link(found, body, lex) + mentions.group_mentions(title, body, found, lex)

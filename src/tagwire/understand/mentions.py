@@ -199,14 +199,23 @@ def _endings(name: str, lex: Lexicon) -> set[str]:
     ("the Post" for "Washington Post", "the Committee")."""
     words = name.split()
     heads = {words[-1]} if words[-1] in lex.name_heads else set()
-    return {" ".join(words[k:]) for k in range(1, len(words) - 1)} | heads
+    return {" ".join(words[k:]) for k in _ending_starts(words)} | heads
+
+
+LONGEST_ENDING = 12  # words: no shorter form of a name is longer (and a run of a thousand
+# capitalised words, which is no name, must not cost the square of its length in memory)
+
+
+def _ending_starts(words: list[str]) -> range:
+    """Where the endings of a name of these words start (its last word alone excepted)."""
+    return range(max(1, len(words) - LONGEST_ENDING), len(words) - 1)
 
 
 def _short_forms(name: str) -> set[str]:
     """The shorter ways an article refers to a person: the surname, the first name, and the
     endings of a longer name ("Trump Jr.", "Peña Nieto", "Bader Ginsburg")."""
     words = name.split()
-    forms = {entities.surname(name), words[0]} | {" ".join(words[k:]) for k in range(1, len(words) - 1)}
+    forms = {entities.surname(name), words[0]} | {" ".join(words[k:]) for k in _ending_starts(words)}
     return {f for f in forms if f.lower() not in entities.SUFFIXES}
 
 

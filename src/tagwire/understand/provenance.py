@@ -98,7 +98,9 @@ _BLOOMBERG_SIGNOFF = re.compile(
 )
 # "Seoul hosts talks (Yonhap)", "Fed holds rates | Reuters", "... -- Kyodo"
 _TITLE_SUFFIX = re.compile(rf"(?:\(\s*({_NAME})\s*\)|\s(?:[-—–|]{{1,2}})\s*({_NAME}))\s*$", re.IGNORECASE)
-_PARTS = re.compile(r"\s*(?:[,;|/()\[\]]|\band\b|\s[-—–]\s|^by\s)\s*", re.IGNORECASE)
+# (?<!\s): a split point starts where its whitespace does (as the leftmost match always did),
+# so a long run of spaces is read once, not once from each of its characters
+_PARTS = re.compile(r"(?<!\s)\s*(?:[,;|/()\[\]]|\band\b|\s[-—–]\s|^by\s)\s*", re.IGNORECASE)
 # Any "(Name) --" dateline and "© Name" line, for agencies not in WIRES
 _ANY_PAREN_DATELINE = re.compile(rf"^[^\n()]{{0,60}}?\(\s*([A-Z][\w&'. -]{{1,40}}?)\s*\)\s*{_DASH}")
 _ANY_COPYRIGHT_LINE = re.compile(
@@ -115,11 +117,13 @@ _TAIL_PARAGRAPHS = 3
 _TAIL_CHARS = 400
 _PHOTO_REACH = 12
 _SHORT = 4  # agency names this short ("AP", "RIA", "ANI") count in text only as written by the agency
+_LONGEST_NAME = 200  # characters: no agency's name, corporate suffixes and all, is longer
+_TITLE_TAIL = 200  # characters at the end of a headline where an agency suffix can be
 
 
 def canonical(name: str | None) -> str | None:
     """The canonical agency for a credited name ("The Associated Press" -> "AP"), else None."""
-    if not name:
+    if not name or len(name) > _LONGEST_NAME:  # (also keeps _CORPORATE's work bounded)
         return None
     key = re.sub(r"\s+", " ", name).strip(" .,:;-—–\t").lower()
     key = re.sub(r"^(?:by|from)\s+", "", key)
@@ -194,7 +198,7 @@ def from_tail(text: str) -> str | None:
 
 def from_title(title: str) -> str | None:
     """An agency appended to the headline: "Talks resume (Yonhap)", "Fed holds rates - Reuters"."""
-    return _agency(_TITLE_SUFFIX.search(title.strip()))
+    return _agency(_TITLE_SUFFIX.search(title.strip()[-_TITLE_TAIL:]))
 
 
 def dateline_end(paragraph: str) -> int:
@@ -244,13 +248,14 @@ def _dateline_name(text: str) -> str | None:
 
 def _copyright_name(text: str) -> str | None:
     for para in reversed(_paragraphs(text)[-_TAIL_PARAGRAPHS:]):
-        m = _ANY_COPYRIGHT_LINE.match(para)
+        m = _ANY_COPYRIGHT_LINE.match(para) if len(para) <= _LONGEST_NAME else None  # a line, short
         if m:
             return m.group(1)
     return None
 
 
 def _key(name: str) -> str:
+    name = name[:_LONGEST_NAME]
     key = re.sub(r"\s+", " ", name).strip(" .,:;-—–[]()").lower()
     return _CORPORATE.sub("", re.sub(r"^(?:by|the)\s+", "", key))
 

@@ -40,13 +40,13 @@ _PLACES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
 _STANDALONE = frozenset({"PERSON", "GPE", "LOC", "NORP", "DEMONYM"})
 _SENTENCE_END = frozenset(".!?:;\"“”'‘’([—–-\n")
 #: Lower-case words that make a group named after a person: "Obama administration".
-_GROUPS = re.compile(r"(?:['’]s)?\s+(administration|campaign)\b")
+_GROUPS = re.compile(r"(?:['’]s)?\s++(administration|campaign)\b")
 #: Connectors that join the name of a body to what it is of or for: "Bank of Aldoria".
 _OF = frozenset({"of", "for", "on"})
 _AND = frozenset({"and"})
 #: What follows a person's name: a description after a comma, or a verb of saying.
 _APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z-]*\s+){0,3}[a-z][a-z-]*)")
-_SAYS = re.compile(r",?\s+(?:said|says|told|added|wrote|argued|explained)\b")
+_SAYS = re.compile(r",?\s++(?:said|says|told|added|wrote|argued|explained)\b")
 _WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*)\s+\Z")
 
 

@@ -48,6 +48,9 @@ LEAD_WORDS: Final = 200
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"(?:[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w'’-]*[a-z]\w*|[A-Z]{2,}))+")
+#: A word no name has: run through by `_NAME` from each of its capitals, it would cost the square
+#: of its length (a headline of a megabyte of capitals took hours), so `_names` blanks it first.
+_OVERLONG_WORD = re.compile(r"[\w'’-]{64,}+")
 _STOPWORD_TEXT = """
     a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further had has
@@ -208,9 +211,11 @@ def from_json(s: str) -> StoryFeatures:
 def _names(text: str) -> list[str]:
     """Runs of two or more capitalised words ("Pete Hegseth", "Shangri-La Dialogue"), lower-cased,
     without stop words; a longer run also gives its last two words, the name after a title
-    ("Transport Minister Anders Pellow" -> "anders pellow" too)."""
+    ("Transport Minister Anders Pellow" -> "anders pellow" too). Linear in the text: words of
+    64 characters or more are blanked and spaces collapsed (neither changes what a name is:
+    `_NAME` joins words across any whitespace), so `_NAME` never scans far from where it starts."""
     found = []
-    for m in _NAME.finditer(text):
+    for m in _NAME.finditer(" ".join(_OVERLONG_WORD.sub(" ", text).split())):
         words = [w for w in m.group(0).lower().split() if w not in _STOPWORDS]
         if len(words) >= 2:
             found.append(" ".join(words))
