@@ -333,7 +333,7 @@ def show_settings() -> None:
     cfg = settings()
     table = Table("variable", "value", "meaning", box=None)
     for s in config.SETTINGS:
-        value = cfg.database if s.name == "database" else cfg.values[s.name]
+        value = getattr(cfg, s.name)
         table.add_row(s.env, "***" if s.secret and value else str(value), s.help)
     out.print(table)
 

@@ -95,13 +95,13 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
         resolver: netguard.Resolver | None = None,
     ) -> None:
-        self._timeout = float(settings.fetch_timeout)
-        self._max_body = int(settings.max_body_bytes)
-        self._max_redirects = int(settings.max_redirects)
-        self._allow_private = bool(settings.allow_private_networks)
-        self._global = asyncio.Semaphore(int(settings.fetch_concurrency))
-        gap = float(settings.per_origin_gap)
-        self._origins = OriginLimits(int(settings.per_origin_concurrency), gap)
+        self._timeout = settings.fetch_timeout
+        self._max_body = settings.max_body_bytes
+        self._max_redirects = settings.max_redirects
+        self._allow_private = settings.allow_private_networks
+        self._global = asyncio.Semaphore(settings.fetch_concurrency)
+        gap = settings.per_origin_gap
+        self._origins = OriginLimits(settings.per_origin_concurrency, gap)
         self._resolver = resolver or netguard.HostCache()
         self._client = _client(settings, transport or _pools(settings, self._resolver))
 
@@ -253,9 +253,9 @@ class OriginLimits:
 
 def _pools(settings: Settings, resolver: netguard.Resolver) -> OriginPools:
     """The Fetcher's connections: a pool per origin, each connection pinned to checked addresses."""
-    keep = max(64, 8 * int(settings.fetch_concurrency))
-    network = PinnedNetwork(resolver, bool(settings.allow_private_networks))
-    return OriginPools(int(settings.per_origin_concurrency), keep=keep, network=network)
+    keep = max(64, 8 * settings.fetch_concurrency)
+    network = PinnedNetwork(resolver, settings.allow_private_networks)
+    return OriginPools(settings.per_origin_concurrency, keep=keep, network=network)
 
 
 def _client(settings: Settings, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
@@ -263,8 +263,8 @@ def _client(settings: Settings, transport: httpx.AsyncBaseTransport) -> httpx.As
     hosts itself, past the address guard."""
     return httpx.AsyncClient(
         follow_redirects=False,
-        timeout=httpx.Timeout(float(settings.fetch_timeout)),
-        headers={"User-Agent": user_agent(str(settings.user_agent_contact or ""))},
+        timeout=httpx.Timeout(settings.fetch_timeout),
+        headers={"User-Agent": user_agent(settings.user_agent_contact)},
         transport=transport,
         trust_env=False,
         event_hooks={"response": [refuse_bad_redirect]},

@@ -34,11 +34,11 @@ class Limits:
     @classmethod
     def of(cls, settings: Settings) -> Limits:
         return cls(
-            title=int(settings.max_title_chars),
-            text=int(settings.max_text_chars),
-            field=int(settings.max_field_chars),
-            url=int(settings.max_url_chars),
-            items=int(settings.max_items_per_feed),
+            title=settings.max_title_chars,
+            text=settings.max_text_chars,
+            field=settings.max_field_chars,
+            url=settings.max_url_chars,
+            items=settings.max_items_per_feed,
         )
 
     def cap(self, a: Article) -> Article:

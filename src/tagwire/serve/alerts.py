@@ -179,7 +179,7 @@ async def deliver_due(repo: Repository, settings: Settings, *, now: datetime | N
     limit = asyncio.Semaphore(CONCURRENCY)
     timeout = httpx.Timeout(settings.alert_timeout)
     resolver = HostCache()  # the address checked is the address connected to (connections.py)
-    network = PinnedNetwork(resolver, bool(settings.allow_private_networks))
+    network = PinnedNetwork(resolver, settings.allow_private_networks)
     transport = PinnedTransport(network, httpx.create_ssl_context(), httpx.Limits())
     async with httpx.AsyncClient(
         timeout=timeout, follow_redirects=False, trust_env=False, transport=transport

@@ -47,11 +47,11 @@ class CopyFound:
 class Understander:
     def __init__(self, repo: Repository, settings: Settings, tagger: HashtagTagger | None = None) -> None:
         self.repo = repo
-        self.window = timedelta(hours=float(settings.story_window_hours))
+        self.window = timedelta(hours=settings.story_window_hours)
         self.tagger = tagger or HashtagTagger()
         # a tagger passed in is used as it is, in this process; workers load their own
-        processes = int(settings.understand_processes) if tagger is None else 0
-        self.budget = float(settings.understand_budget)
+        processes = settings.understand_processes if tagger is None else 0
+        self.budget = settings.understand_budget
         self.preparers = Preparers.per_setting(processes, self.tagger, self.budget)
         self.quarantined = 0  # articles set aside by this understander
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
