@@ -49,7 +49,7 @@ def main() -> None:
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     os.environ["TAGWIRE_DATABASE"] = str(Path(tempfile.mkdtemp(prefix="tagwire-speed-")) / "tw.db")
     from tagwire import config
-    from tagwire.analyze import analyze
+    from tagwire.app.analysing import analyze
     from tagwire.store import open_store
     from tagwire.understand.hashtags import HashtagTagger
 

@@ -22,9 +22,10 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+from tagwire.app.fetching import Fetching
+from tagwire.app.understanding import understand_pending
 from tagwire.config import load
 from tagwire.demo.server import SAMPLE_DIR, SampleServer
-from tagwire.pipeline import Run, understand_pending
 from tagwire.serve.app import create_app, server_config
 from tagwire.store import Repository, open_store
 
@@ -48,7 +49,7 @@ def build(database: Path) -> tuple[Repository, str]:
     with SampleServer(now=datetime.now(UTC)) as sample:
         for url in sample.feed_urls():
             repo.add_source(url, now=datetime.now(UTC))
-        asyncio.run(Run(repo, settings).fetch(repo.sources()))
+        asyncio.run(Fetching(repo, settings).fetch(repo.sources()))
     understand_pending(repo, settings)
     return repo, str(json.loads((SAMPLE_DIR / "expected.json").read_text())["tag"])
 

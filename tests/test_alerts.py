@@ -25,11 +25,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tagwire import views
+from tagwire.app import alerts, views
 from tagwire.config import Settings, load
 from tagwire.errors import InputError
 from tagwire.models import Article, Match
-from tagwire.serve import alerts
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
 from tagwire.store import follows as follows_store

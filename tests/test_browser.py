@@ -23,9 +23,10 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, ViewportSize, sync_playwright
 
+from tagwire.app.fetching import Fetching
+from tagwire.app.understanding import understand_pending
 from tagwire.config import load
 from tagwire.demo.server import SAMPLE_DIR, SampleServer, format_date
-from tagwire.pipeline import Run, understand_pending
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
 from tests.webserver import running
@@ -83,7 +84,7 @@ def ingest(repo: Repository, database: Path, feeds: list[str]) -> None:
     settings = load({"TAGWIRE_DATABASE": str(database), "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1"})
     for url in feeds:
         repo.add_source(url, now=datetime.now(UTC))
-    summary = asyncio.run(Run(repo, settings).fetch(repo.sources()))
+    summary = asyncio.run(Fetching(repo, settings).fetch(repo.sources()))
     assert summary.failed == 0 and summary.pages_failed == 0, summary.errors
     understand_pending(repo, settings)
 

@@ -23,7 +23,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.routing import BaseRoute
 
-from tagwire import views
+from tagwire.app import views
 from tagwire.config import load
 from tagwire.models import Article, Match
 from tagwire.serve import feeds

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tagwire import views
+from tagwire.app import views
 from tagwire.config import load
 from tagwire.models import Article, Match, Source
 from tagwire.serve.app import create_app

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tagwire.app.fetching import Fetching
 from tagwire.models import Source
-from tagwire.pipeline import Run
 from tagwire.store import Repository, open_store
 from tests.test_fetch import Handler, Server, settings
 from tests.test_fetch import server as server  # the fixture
@@ -41,7 +41,7 @@ def store(tmp_path: Path) -> Iterator[Repository]:
 
 
 def run(repo: Repository, source: Source, *, feeds_only: bool = True) -> None:
-    asyncio.run(Run(repo, settings(), feeds_only=feeds_only).fetch([source]))
+    asyncio.run(Fetching(repo, settings(), feeds_only=feeds_only).fetch([source]))
 
 
 def only_source(repo: Repository) -> Source:
@@ -116,7 +116,7 @@ def test_a_cancelled_run_keeps_what_it_finished(server: Server, store: Repositor
     stall, _ = store.add_source(server.url("/stall.xml"), now=now)
 
     async def cancelled() -> None:
-        task = asyncio.ensure_future(Run(store, settings(), feeds_only=True).fetch([quick, stall]))
+        task = asyncio.ensure_future(Fetching(store, settings(), feeds_only=True).fetch([quick, stall]))
         await asyncio.sleep(1.0)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -131,7 +131,7 @@ def test_a_cancelled_run_keeps_what_it_finished(server: Server, store: Repositor
 @pytest.mark.slow
 def test_understanding_alongside_a_fetch_takes_what_is_stored(store: Repository) -> None:
     """The thread understands articles stored while the fetch runs, and stops when told."""
-    from tagwire.cli_progress import understanding_alongside
+    from tagwire.app.fetching import understanding_alongside
     from tests.test_store import art
 
     batch = [
@@ -166,12 +166,12 @@ def test_a_robots_cache_kept_across_runs_reads_robots_txt_once(server: Server, s
         server.routes[f"/news/{i}.html"] = page
     store.add_source(server.url("/feed.xml"), now=now)
     cache = RobotsCache()
-    asyncio.run(Run(store, settings(), robots=cache).fetch([only_source(store)]))
+    asyncio.run(Fetching(store, settings(), robots=cache).fetch([only_source(store)]))
     listed[:] = [now - timedelta(minutes=m) for m in (3, 2, 1)]  # new items: /news/1..2 (0 is known)
-    asyncio.run(Run(store, settings(), robots=cache).fetch([only_source(store)]))
+    asyncio.run(Fetching(store, settings(), robots=cache).fetch([only_source(store)]))
     assert robots_asked[0] == 1
     assert len(arrivals) == 3 and arrivals[2] - arrivals[1] >= 0.9
-    uncached = Run(store, settings())  # without a kept cache, each run asks again
+    uncached = Fetching(store, settings())  # without a kept cache, each run asks again
     listed[:] = [now - timedelta(minutes=m) for m in (4, 3, 2, 1)]  # a new item: /news/3
     asyncio.run(uncached.fetch([only_source(store)]))
     assert robots_asked[0] == 2

@@ -149,7 +149,14 @@ def test_tag_pages_newest_story_first(repo: Repository) -> None:
     assert repo.story_ids_for_tag("Wildfire", limit=10) == [s_new, s_old]
     assert repo.story_ids_for_tag("Wildfire", limit=1, offset=1) == [s_old]
     assert repo.top_tags(limit=1) == [("Wildfire", 2)]
-    assert repo.stats() == {"sources": 0, "articles": 3, "stories": 3, "hashtags": 3, "pending": 0, "quarantined": 0}
+    assert repo.stats() == {
+        "sources": 0,
+        "articles": 3,
+        "stories": 3,
+        "hashtags": 3,
+        "pending": 0,
+        "quarantined": 0,
+    }
 
 
 @both

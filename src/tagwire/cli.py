@@ -18,7 +18,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tagwire import config, views
+from tagwire import config
+from tagwire.app import views
 from tagwire.errors import InputError, TagwireError
 from tagwire.models import Source
 from tagwire.store import Repository, open_store
@@ -133,7 +134,7 @@ def understand() -> None:
 
 def _send_alerts(repo: Repository, cfg: config.Settings, *, always: bool = False) -> None:
     """New stories of followed hashtags and searches to their webhooks, and due retries."""
-    from tagwire.serve.alerts import run_alerts_now
+    from tagwire.app.alerts import run_alerts_now
 
     report = run_alerts_now(repo, cfg)
     if report.busy or always:
@@ -246,8 +247,8 @@ def analyze(
     ] = None,
 ) -> None:
     """Run understanding on a stream of articles, in order; one decision per line out."""
-    from tagwire.analyze import analyze as run
-    from tagwire.analyze import read_rows
+    from tagwire.app.analysing import analyze as run
+    from tagwire.app.analysing import read_rows
     from tagwire.cli_progress import counter
 
     repo, cfg = store(), settings()
@@ -275,7 +276,7 @@ def extract(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object a line")] = False,
 ) -> None:
     """Text and metadata of article pages (title, text, published, section, outlet, ...)."""
-    from tagwire.cli_progress import extract_inputs
+    from tagwire.app.analysing import extract_inputs
 
     for row in extract_inputs(inputs, settings()):
         if jsonl:
@@ -302,7 +303,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @app.command()
 def problems(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Articles understanding gave up on (quarantined: over their time budget, or they raised), and why."""
-    from tagwire.views import problem_dict
+    from tagwire.app.views import problem_dict
 
     found = [problem_dict(a) for a in store().quarantined(limit=1_000_000)]
     if as_json:
@@ -348,7 +349,7 @@ def follow_cmd(
     search: Annotated[bool, typer.Option("--search", help="Follow WHAT as a search query")] = False,
 ) -> None:
     """Follow a hashtag or a saved search: each new story is POSTed, signed, to the webhook."""
-    from tagwire.serve import alerts
+    from tagwire.app import alerts
 
     kind, target = alerts.target_of(what, search=search, now=now())
     made = asyncio.run(alerts.follow(store(), settings(), kind, target, webhook, secret))

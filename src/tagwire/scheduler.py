@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from tagwire.app import alerts
+from tagwire.app.fetching import Fetching
+from tagwire.app.understanding import understand_pending
 from tagwire.config import Settings
 from tagwire.errors import StoreError
 from tagwire.ingest.robots import RobotsCache
 from tagwire.ingest.workers import Extractors
-from tagwire.pipeline import Run, understand_pending
-from tagwire.serve import alerts
 from tagwire.serve.app import create_app, server_config
 from tagwire.store import Repository
 
@@ -112,7 +113,7 @@ async def _cycle(
     extractors, robots, understander = kept
     due = repo.fetchable_sources(datetime.now(UTC), due_only=True)
     if due:
-        await _until_stopped(Run(repo, settings, extractors=extractors, robots=robots).fetch(due), stop)
+        await _until_stopped(Fetching(repo, settings, extractors=extractors, robots=robots).fetch(due), stop)
         understood = partial(understand_pending, understander=understander)
         n = await asyncio.to_thread(understood, repo, settings, None, halted.is_set)
         report(f"checked {len(due)} sources, understood {n} new articles")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tagwire import config, views
+from tagwire import config
+from tagwire.app import views
 from tagwire.cli_progress import fetch_with_progress, print_tag_page
 from tagwire.demo.server import SampleServer
 from tagwire.store import open_store

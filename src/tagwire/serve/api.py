@@ -1,4 +1,4 @@
-"""The JSON API under /api: the very dicts of tagwire.views (so `tagwire page TAG --json`, the API
+"""The JSON API under /api: the very dicts of tagwire.app.views (so `tagwire page TAG --json`, the API
 and the HTML pages cannot disagree), and the routes that write, POST /api/sources and
 /api/follows (GET and DELETE too: follows show webhooks), which need
 `Authorization: Bearer <TAGWIRE_API_TOKEN>` and are refused outright while no token is set."""
@@ -17,10 +17,9 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from tagwire import views
+from tagwire.app import alerts, views
 from tagwire.config import Settings
 from tagwire.errors import InputError
-from tagwire.serve import alerts
 from tagwire.store import Repository
 from tagwire.store.follows import DuplicateFollow, Follows
 

@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from tagwire import views
+from tagwire.app import views
 from tagwire.serve.api import Repo
 from tagwire.serve.pages import safe_url, tag_path
 from tagwire.serve.search import Q, search_page

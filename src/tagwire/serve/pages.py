@@ -1,4 +1,4 @@
-"""The HTML pages: the dicts of tagwire.views rendered by Jinja2 with autoescaping on, so every
+"""The HTML pages: the dicts of tagwire.app.views rendered by Jinja2 with autoescaping on, so every
 title and summary from an outlet is shown as text, never as markup. No JavaScript; a strict
 Content-Security-Policy forbids scripts even if something slipped through."""
 
@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from tagwire import views
+from tagwire.app import views
 from tagwire.serve.api import NOW_HELP, PageNumber, Repo, read_now
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from tagwire import views
+from tagwire.app import views
 from tagwire.models import Article, Story
 from tagwire.serve.api import Now as ApiNow
 from tagwire.serve.api import PageNumber, Repo

@@ -1,12 +1,16 @@
-"""The flow of one fetch run, in a few lines: each source is fetched, parsed, its new items'
-pages fetched and extracted, normalized into articles and stored as pending; then the pending
-articles are understood. The stages live in ingest/ and understand/; this module only wires them."""
+"""Fetching, the use case: each source is fetched, parsed, its new items' pages fetched and
+extracted, normalized into articles and stored as pending, while a thread understands what is
+already stored; then what is still pending is understood. The stages live in ingest/ and
+understand/; this module only wires them (`fetch_sources` for the faces, `Fetching` for one
+round over many sources, which `tagwire run` repeats)."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -22,15 +26,16 @@ from tagwire.ingest.workers import Extractors
 
 if TYPE_CHECKING:
     from tagwire.ingest.robots import RobotsCache
-    from tagwire.understand.engine import Understander
+from tagwire.app.understanding import understand_pending
 from tagwire.models import Article, FeedItem, PageInfo, ParsedFeed, Source
 from tagwire.store import Repository
+from tagwire.store.decisions import QUARANTINED
 from tagwire.store.repository import SourceOutcome, error_outcome, success_outcome
 from tagwire.understand.texts import content_hash
 
 
 @dataclass
-class RunSummary:
+class FetchSummary:
     sources: int = 0
     not_modified: int = 0
     failed: int = 0
@@ -53,12 +58,12 @@ FLUSH_SECONDS = 2.0  # ...or this long after the last write: few transactions, r
 
 
 @dataclass
-class Run:
+class Fetching:
     repo: Repository
     settings: Settings
     feeds_only: bool = False
     progress: Progress | None = None
-    summary: RunSummary = field(default_factory=RunSummary)
+    summary: FetchSummary = field(default_factory=FetchSummary)
     _robots: RobotsCache | None = field(default=None, init=False, repr=False)
     _articles: list[Article] = field(default_factory=list, init=False, repr=False)
     _outcomes: list[SourceOutcome] = field(default_factory=list, init=False, repr=False)
@@ -74,7 +79,7 @@ class Run:
         )
         self._limits = Limits.of(self.settings)
 
-    async def fetch(self, sources: list[Source]) -> RunSummary:
+    async def fetch(self, sources: list[Source]) -> FetchSummary:
         """Every source, concurrently; what is done is written even when the run is cancelled."""
         started, self._robots = time.perf_counter(), self.robots  # else cached for this run only
         try:
@@ -245,20 +250,65 @@ class Run:
             self.progress(event, n)
 
 
-def understand_pending(
+def fetch_sources(
     repo: Repository,
     settings: Settings,
+    *,
+    feeds_only: bool = False,
+    understand: bool = True,
+    due_only: bool = False,
     progress: Progress | None = None,
-    stop: Callable[[], bool] | None = None,
-    understander: Understander | None = None,
-) -> int:
-    """The understanding stage on whatever ingest left pending (until `stop()` says so). A
-    caller that comes back often passes its own `understander`, whose caches then carry over."""
-    from tagwire.understand.engine import Understander
+) -> FetchSummary:
+    """The fetch use case (`tagwire fetch`): every source (or those due), what is new stored and,
+    unless `understand` is False, understood: alongside the fetch, then what is left. `progress`
+    hears "sources" (how many there are), each "source", "article" and "error", then "pending"
+    (how many are left to understand) and each "understood"."""
+    sources = repo.fetchable_sources(datetime.now(UTC), due_only=due_only)
+    if progress:
+        progress("sources", len(sources))
+    set_aside = repo.count_status(QUARANTINED)
+    fetching = Fetching(repo, settings, feeds_only=feeds_only, progress=progress)
+    with understanding_alongside(repo, settings, enabled=understand and not feeds_only) as early:
+        summary = asyncio.run(fetching.fetch(sources))
+    if understand:
+        if progress:
+            progress("pending", repo.count_pending())
+        summary.understood = early[0] + understand_pending(repo, settings, progress)
+        summary.quarantined = repo.count_status(QUARANTINED) - set_aside
+    return summary
 
-    own = understander or Understander(repo, settings)
+
+@contextmanager
+def understanding_alongside(repo: Repository, settings: Settings, *, enabled: bool) -> Iterator[list[int]]:
+    """While a fetch reads article pages (network waits, extraction in worker processes), a
+    thread understands what the fetch has already stored, batch by batch; it stops after its
+    current batch once the fetch is over, and whatever is still pending is left to the caller.
+    Yields a one-item list: how many articles the thread understood. An error in the thread is
+    raised here, after the fetch, like any other."""
+    done, over, failed = [0], threading.Event(), list[BaseException]()
+
+    def work() -> None:
+        from tagwire.understand.engine import Understander
+
+        try:
+            understander = Understander(repo, settings)  # one, so its caches last the whole fetch
+            try:
+                while not over.is_set():
+                    done[0] += understand_pending(repo, settings, stop=over.is_set, understander=understander)
+                    over.wait(0.5)  # nothing pending yet: look again soon
+            finally:
+                understander.close()
+        except Exception as error:  # raised in the caller's thread, where the CLI reports it
+            failed.append(error)
+
+    thread = threading.Thread(target=work, name="understand-alongside", daemon=True) if enabled else None
+    if thread:
+        thread.start()
     try:
-        return own.run_pending(lambda n: progress("understood", n) if progress else None, stop)
+        yield done
     finally:
-        if understander is None:
-            own.close()
+        over.set()
+        if thread:
+            thread.join()
+    if failed:
+        raise failed[0]

@@ -3,6 +3,7 @@ user's own files, through the same code as ingestion (articles are stored, then 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from collections.abc import Iterator
@@ -13,8 +14,9 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from tagwire.app.views import iso
 from tagwire.config import Settings
-from tagwire.errors import InputError
+from tagwire.errors import FetchError, InputError
 from tagwire.ingest.extract import extract_page
 from tagwire.ingest.limits import DEFAULTS, Limits
 from tagwire.ingest.normalize import canonical_url, parse_date
@@ -23,7 +25,6 @@ from tagwire.store import Repository
 from tagwire.store.decisions import QUARANTINED
 from tagwire.understand.provenance import wire_origin
 from tagwire.understand.texts import content_hash
-from tagwire.views import iso
 
 if TYPE_CHECKING:
     from tagwire.understand.engine import Understander
@@ -194,3 +195,30 @@ def extract_one(source: str, html: bytes, url: str | None) -> dict[str, Any]:
         "wire_origin": wire_origin(page.title or "", page.text, author=page.author, credit=page.credit),
         "text": page.text,
     }
+
+
+def extract_inputs(inputs: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
+    for item in inputs:
+        if "://" in item:
+            body, url = _download(item, settings)
+            yield extract_one(item, body, url)
+            continue
+        try:
+            body = Path(item).read_bytes()
+        except OSError as e:
+            raise InputError(f"cannot read {item}: {e.strerror}") from None
+        yield extract_one(item, body, None)
+
+
+def _download(url: str, settings: Settings) -> tuple[bytes, str]:
+    from tagwire.ingest.fetch import Fetcher
+
+    async def get() -> tuple[bytes, str]:
+        async with Fetcher(settings) as fetcher:
+            r = await fetcher.get(url)
+            return r.body, r.url
+
+    try:
+        return asyncio.run(get())
+    except FetchError as e:
+        raise InputError(f"{url}: {e}") from None

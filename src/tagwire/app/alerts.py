@@ -28,7 +28,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from tagwire import __version__, views
+from tagwire import __version__
+from tagwire.app import views
 from tagwire.config import Settings
 from tagwire.errors import BlockedAddress, FetchError, InputError
 from tagwire.ingest.connections import PinnedNetwork, PinnedTransport
