@@ -17,7 +17,7 @@ from tagwire.ingest.extract import extract_page
 from tagwire.understand import entities, mentions
 from tagwire.understand.entities import Mention
 from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare, rank, topic_scores
-from tagwire.understand.runs import Reader
+from tagwire.understand.titlecase import TitleCaseReader
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -182,9 +182,9 @@ def test_titles_are_stripped_from_names(words: str, name: str) -> None:
 
 
 def _read(text: str, lower: str = "") -> list[tuple[str, str]]:
-    """The mentions the run pass finds in `text`, without the model, as (text, label)."""
+    """The mentions the Title Case pass finds in `text`, without the model, as (text, label)."""
     lex = entities.lexicon()
-    reader = Reader(dict(lex.names), {}, lex, entities.lower_words(lower or text))
+    reader = TitleCaseReader(dict(lex.names), {}, lex, entities.lower_words(lower or text))
     return [(m.text, m.label) for m in reader.read(text, bytearray(len(text) + 1))]
 
 
@@ -294,7 +294,7 @@ def test_middle_initial_stays_with_the_first_name() -> None:
     text = "The builders cheered, and Governor Tomas J. Brandt said so. Later, Kester J. Brandt spoke."
     lex = entities.lexicon()
     gaz = {**lex.names, "brandt": ("Brandt", "PERSON", "")}  # the surname, known from the head
-    found = Reader(gaz, {}, lex, entities.lower_words(text)).read(text, bytearray(len(text) + 1))
+    found = TitleCaseReader(gaz, {}, lex, entities.lower_words(text)).read(text, bytearray(len(text) + 1))
     assert [(m.text, m.label) for m in found] == [
         ("Tomas J. Brandt", "PERSON"),
         ("Kester J. Brandt", "PERSON"),
@@ -305,7 +305,7 @@ def test_body_named_after_a_person_is_one_name() -> None:
     text = "The builders cheered, and the Brandt Family Foundation paid. Later, Brandt Intel Group LLC spoke."
     lex = entities.lexicon()
     gaz = {**lex.names, "brandt": ("Brandt", "PERSON", "")}
-    found = Reader(gaz, {}, lex, entities.lower_words(text)).read(text, bytearray(len(text) + 1))
+    found = TitleCaseReader(gaz, {}, lex, entities.lower_words(text)).read(text, bytearray(len(text) + 1))
     assert [(m.text, m.label) for m in found] == [
         ("Brandt Family Foundation", "ORG"),
         ("Brandt Intel Group LLC", "ORG"),

@@ -42,12 +42,12 @@ class Use:
 
 
 USE: dict[str, Use] = {
-    "tagwire.understand.runs._WORD_BEFORE": Use(
+    "tagwire.understand.titlecase._WORD_BEFORE": Use(
         "finditer", 40, "searched in the 40 characters before a name"
     ),
-    "tagwire.understand.runs._SAYS": Use("match", None, "matched where a name ends"),
-    "tagwire.understand.runs._GROUPS": Use("match", None, "matched where a run ends"),
-    "tagwire.understand.runs._APPOSITION": Use("match", None, "matched where a name ends"),
+    "tagwire.understand.titlecase._SAYS": Use("match", None, "matched where a name ends"),
+    "tagwire.understand.titlecase._GROUPS": Use("match", None, "matched where a run ends"),
+    "tagwire.understand.titlecase._APPOSITION": Use("match", None, "matched where a name ends"),
     "tagwire.understand.entities._NAME_SHAPE": Use("match", None, "matched against one name"),
     "tagwire.understand.entities.INITIAL": Use("match", None, "matched against one word"),
     "tagwire.understand.stories._NAME": Use(

@@ -23,8 +23,8 @@ from tagwire.ingest.normalize import canonical_url, parse_date
 from tagwire.models import Article, PageInfo
 from tagwire.store import Repository
 from tagwire.store.decisions import QUARANTINED
+from tagwire.understand.identity import content_hash
 from tagwire.understand.provenance import wire_origin
-from tagwire.understand.texts import content_hash
 
 if TYPE_CHECKING:
     from tagwire.understand.engine import Understander

@@ -31,7 +31,7 @@ from tagwire.models import Article, FeedItem, PageInfo, ParsedFeed, Source
 from tagwire.store import Repository
 from tagwire.store.decisions import QUARANTINED
 from tagwire.store.repository import SourceOutcome, error_outcome, success_outcome
-from tagwire.understand.texts import content_hash
+from tagwire.understand.identity import content_hash
 
 
 @dataclass

@@ -30,10 +30,10 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from tagwire.understand.texts import cached_tokens
-from tagwire.understand.texts import content_hash as content_hash  # text identity, re-exported
-from tagwire.understand.texts import normalize_text as normalize_text
-from tagwire.understand.texts import tokens as tokens
+from tagwire.understand.identity import cached_tokens
+from tagwire.understand.identity import content_hash as content_hash  # text identity, re-exported
+from tagwire.understand.identity import normalize_text as normalize_text
+from tagwire.understand.identity import tokens as tokens
 
 COPY_THRESHOLD: Final = 0.6
 """A pair whose `confirm_copy` score reaches this is the same text (see tests/test_copies.py)."""

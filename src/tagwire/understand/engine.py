@@ -28,9 +28,8 @@ from tagwire.models import Article, Match
 from tagwire.store import Repository
 from tagwire.store.decisions import Decisions, environmental
 from tagwire.understand import copies, stories
-from tagwire.understand.ahead import Preparers
 from tagwire.understand.hashtags import HashtagTagger
-from tagwire.understand.prepare import Outcome, Prepared, Quarantined, inputs, prepare_many
+from tagwire.understand.prepare import Outcome, Prepared, Preparers, Quarantined, inputs, prepare_many
 
 BATCH = 64
 Ahead = deque[tuple[list[Article], Future[list[Outcome]]]]  # batches whose preparing has started

@@ -42,7 +42,7 @@ INITIAL = re.compile(r"[A-Z]\.?\Z")
 #: Endings of job titles written before a name but missing from data/titles.txt
 #: ("Harbourmaster Colm Ferreira", "Economist Jane Roe", "Fireman Sam Hill").
 TITLE_ENDINGS = ("master", "man", "woman", "person", "ist")
-#: Abbreviations the run pass keeps whole besides those of the data files ("Jr.", "St. Louis").
+#: Abbreviations the Title Case pass keeps whole besides those of the data files ("Jr.", "St. Louis").
 _ABBREVIATIONS = ("Jr.", "Sr.", "St.", "Ste.", "Mt.", "Ft.", "Inc.", "Ltd.", "Corp.", "Co.", "Bros.", "No.")
 
 
@@ -66,7 +66,7 @@ class Lexicon:
     """The data files: aliases and demonyms (lookup key -> (name, label, tag)), words never a
     hashtag alone (`stop`) and never the first word of a name (`openers`, a subset), title
     words (heads, the modifiers before them, the tails after them: "Attorney General"), the
-    head nouns that end names (-> label), given names, and the run pass's patterns."""
+    head nouns that end names (-> label), given names, and the Title Case pass's patterns."""
 
     names: dict[str, tuple[str, str, str]]
     stop: frozenset[str]
@@ -115,7 +115,7 @@ def _names() -> dict[str, tuple[str, str, str]]:
 
 
 def _patterns(abbreviations: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """How the run pass reads text: `token` finds the words ("U.S.", "Mr.", "Calif." and
+    """How the Title Case pass reads text: `token` finds the words ("U.S.", "Mr.", "Calif." and
     initials keep their dot, "Shangri-La" and "O'Brien" stay one word), `run` finds stretches
     of capitalised words with connectors between them, so lower-case text is skipped in C."""
     abbrevs = "|".join(sorted({re.escape(a) for a in abbreviations}, key=len, reverse=True))

@@ -28,7 +28,7 @@ from tagwire.understand.entities import Mention
 #: Words of an article read at all (past that, hashtags would not change).
 MAX_WORDS = 1500
 #: Words at the start of the body that spaCy's NER reads (to the end of that sentence); the rest,
-#: and the headline, are read by the run pass. The model costs ~0.1 ms a word here; on BASIL 30
+#: and the headline, are read by the Title Case pass. The model costs ~0.1 ms a word here; on BASIL 30
 #: words find as many main entities as 60 or 100 (the lead sentence introduces the actors).
 HEAD_WORDS = 30
 HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
@@ -416,7 +416,7 @@ class HashtagTagger:
         self, docs: Sequence[tuple[str, str]], limit: int = 12, batch_size: int = 64
     ) -> list[list[str]]:
         """Hashtags of many (title, text) articles, in order; the model reads the heads of
-        their bodies in batches. The headline is read by the run pass alone: its names are
+        their bodies in batches. The headline is read by the Title Case pass alone: its names are
         introduced again, in full, in the first sentences the model reads, and parsing it too
         cost a fifth more time for no better tags on BASIL."""
         return [self.hashtags(read, limit) for read in self.read_many(docs, batch_size)]

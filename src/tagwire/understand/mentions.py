@@ -1,9 +1,9 @@
 """One article's mentions, linked so that each person, body or place counts as one name.
 
 spaCy's NER reads only the head of the article (its first ~30 words, hashtags.HEAD_WORDS),
-where the main actors are introduced; the run pass (`runs`) reads the whole text with what
+where the main actors are introduced; the Title Case pass (`titlecase`) reads the whole text with what
 the head named as a per-article gazetteer. Reading the whole text with the model costs ~80 ms
-per 700 words here; the run pass ~2 ms, and on BASIL the two find the same share of main
+per 700 words here; the Title Case pass ~2 ms, and on BASIL the two find the same share of main
 entities. Then shorter forms are linked to full names ("Hegseth" -> "Pete Hegseth",
 "Intelligence Committee" -> "House Intelligence Committee"), and nationality words the
 demonym table does not know are linked to the place of the same article they come from
@@ -23,7 +23,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from tagwire.understand import entities
 from tagwire.understand.entities import DEMONYM_WEIGHT, KEEP_LABELS, Lexicon, Mention, lookup_key
-from tagwire.understand.runs import Reader
+from tagwire.understand.titlecase import TitleCaseReader
 
 #: Endings that make a nationality word of a place's name ("Aldoria" -> "Aldorian",
 #: "Norvesta" -> "Norvestan", "Japan" -> "Japanese", "Iraq" -> "Iraqi", "Turkey" -> "Turkish").
@@ -81,12 +81,12 @@ def _ner(
 def article_mentions(title: str, body: str, head_ents: Iterable[Any], lower: frozenset[str]) -> list[Mention]:
     """Every mention in one article, title first: `head_ents` are spaCy's entities over the
     start of `body` (same character offsets), `lower` the body's `lower_words`. The headline is
-    read by the run pass with what the head named; a Title Case headline, where every word
+    read by the Title Case pass with what the head named; a Title Case headline, where every word
     looks like a name, keeps only the names the body also mentions, and its key phrases.
     Shorter forms are not linked to full names yet (see `link_names`)."""
     lex = entities.lexicon()
     ner, barrier = _ner(head_ents, lex, lower, len(body))
-    reader = Reader(gazetteer((m for m, _ in ner.values()), lex, lower), ner, lex, lower)
+    reader = TitleCaseReader(gazetteer((m for m, _ in ner.values()), lex, lower), ner, lex, lower)
     in_body = reader.read(body, barrier)
     reader.ner = {}
     in_title = [replace(m, start=-1) for m in reader.read(title, bytearray(len(title) + 1))]

@@ -1,11 +1,30 @@
 """What understanding works out for each article on its own, before any decision that depends on
 other articles: its hashtags, wire origin, language, MinHash signature and bands, and story
-features. Pure functions of the article, so a worker process can prepare the next batch
-(ahead.py) while this one decides copies and stories for the batch before it."""
+features. Pure functions of the article.
+
+Preparing ahead (`Preparers`). Preparing an article (spaCy's NER is most of the cost) is about
+half of understanding's time on one core and holds the GIL; the other half, deciding copies and
+stories, must go one article at a time in publication order. So while this process decides one
+batch, a worker process prepares the next, on another core, and gives what this process would.
+With `processes=0`, batches are prepared here. The pool starts on the first batch sent ahead: a
+run of a single batch never pays for it.
+
+Each article is prepared within its budget (TAGWIRE_UNDERSTAND_BUDGET, see deadline.py); one that
+fails or runs over is Quarantined, not its batch. The budget is a signal, which only a process's
+main thread receives: when understanding runs in another thread (beside a fetch, or in `tagwire
+run`), batches go to a worker even with processes=0. A worker that dies on a batch (a crash in a
+C library, the out-of-memory killer), or stops answering, takes only one article down: the batch
+is prepared again one article at a time, each in a worker of a fresh pool, and the article the
+worker dies on again is the one quarantined.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as WaitedTooLong
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -14,6 +33,7 @@ from tagwire.deadline import within
 from tagwire.errors import TagwireError
 from tagwire.ingest.normalize import choose_language
 from tagwire.models import Article
+from tagwire.procs import usable_cores, worker_pool
 from tagwire.understand import copies, stories
 from tagwire.understand.hashtags import HashtagTagger, Read, camel_tag
 from tagwire.understand.provenance import wire_origin
@@ -124,3 +144,148 @@ def prepare(i: Input, tags: Sequence[str]) -> Prepared:
         features=feats,
         features_json=stories.to_json(feats),
     )
+
+
+# preparing ahead, in workers ----------------------------------------------------------------------
+Items = Sequence[Input]
+
+_worker_tagger: HashtagTagger | None = None  # the worker process's own, model loaded once
+
+
+def _load() -> None:
+    global _worker_tagger
+    _worker_tagger = HashtagTagger()
+    warm_up(_worker_tagger)  # the model and all else loaded before the first batch arrives
+
+
+def _ready() -> bool:
+    return _worker_tagger is not None
+
+
+def _prepare(items: Items, budget: float) -> list[Outcome]:
+    assert _worker_tagger is not None
+    return prepare_many(items, _worker_tagger, budget)
+
+
+WORKER_DIED = (
+    "the worker process preparing it died or stopped answering (a crash in a C library, or out of memory)"
+)
+
+
+class _Here(Future[list[Outcome]]):
+    """A batch left to be prepared in this process, when its turn comes."""
+
+
+class Preparers:
+    """ahead(items) starts preparing; prepared(future, items) gives the result (prepared here
+    if the worker died). The local tagger serves processes=0 and the fallback."""
+
+    def __init__(
+        self, processes: int, local: HashtagTagger, budget: float = 0.0, grace: float = 60.0
+    ) -> None:
+        self.processes = processes
+        self.local = local
+        self.budget = budget  # seconds per article (0: none)
+        self.grace = grace  # seconds more a worker's batch may take before it is taken for hung
+        self._pool: ProcessPoolExecutor | None = None
+        self._warm: Future[bool] | None = None  # done once a worker has loaded the model
+
+    @classmethod
+    def per_setting(cls, understand_processes: int, local: HashtagTagger, budget: float = 0.0) -> Preparers:
+        """TAGWIRE_UNDERSTAND_PROCESSES: -1 is one worker when there is a core to spare, 0 none."""
+        spare = usable_cores() - 1
+        return cls(min(1, spare) if understand_processes < 0 else understand_processes, local, budget)
+
+    def ahead(self, items: Items, *, here: bool = False) -> Future[list[Outcome]]:
+        """Start preparing `items` in a worker; or, when `here`, without workers, or while the
+        workers are still starting (a second or two: loading the language model), leave them to
+        be prepared here when `prepared` asks, so that a short run never waits for workers and
+        a batch is never prepared here before the one before it is decided. Only the main thread
+        prepares here: a time budget is a signal, which reaches no other thread, so there a batch
+        always goes to a worker (started for it, if need be), unless no budget is set."""
+        main = _in_main_thread()
+        pool = None if here and main else self._started()
+        if pool is None or (main and not (self._warm is not None and self._warm.done())):
+            return _Here()
+        try:
+            return pool.submit(_prepare, items, self.budget)
+        except BrokenProcessPool:  # a worker died since the last batch: a new pool
+            self.close()
+            return self.ahead(items, here=here)
+
+    def prepared(self, future: Future[list[Outcome]], items: Items) -> list[Outcome]:
+        """What `ahead` started preparing for `items` (prepared here if it was left for here)."""
+        if isinstance(future, _Here):
+            return prepare_many(items, self.local, self.budget)
+        try:
+            return future.result(timeout=self._patience(len(items)))
+        except CancelledError:  # the pool was closed after another batch broke it: again
+            return self._again(items)
+        except (BrokenProcessPool, WaitedTooLong):  # a worker died, or hangs where no signal reaches
+            self.close()
+            return [self._alone(item) for item in items]
+
+    def _again(self, items: Items) -> list[Outcome]:
+        pool = self._started()
+        if pool is None:
+            return prepare_many(items, self.local, self.budget)
+        return self.prepared(pool.submit(_prepare, items, self.budget), items)
+
+    def _alone(self, item: Input) -> Outcome:
+        """One article in a worker of its own batch; the worker dying on it quarantines it."""
+        pool = self._started()
+        if pool is None:
+            return prepare_many([item], self.local, self.budget)[0]
+        try:
+            return pool.submit(_prepare, [item], self.budget).result(timeout=self._patience(1))[0]
+        except (BrokenProcessPool, CancelledError, WaitedTooLong):
+            self.close()
+            return Quarantined(WORKER_DIED)
+
+    def _patience(self, articles: int) -> float | None:
+        """How long to wait for a worker's batch before taking it for hung: every article's
+        budget twice (once in the batch, once alone), and `grace` for the rest."""
+        return None if self.budget <= 0 else 2 * self.budget * articles + self.grace
+
+    def ready(self, timeout: float | None = None) -> bool:
+        """Start the workers and wait until one is ready (or `timeout` passes); False when
+        there are no workers to wait for."""
+        pool = self._started()
+        if pool is None or self._warm is None:
+            return False
+        try:
+            return self._warm.result(timeout)
+        except BrokenProcessPool:
+            self.close()
+            return False
+
+    def _workers(self) -> int:
+        """`processes`; at least one where a budget must hold outside the main thread."""
+        return self.processes or int(self.budget > 0 and not _in_main_thread())
+
+    def _started(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and self._workers() > 0:
+            self._pool = worker_pool(self._workers(), ["tagwire.understand.prepare"], _load)
+            self._warm = self._pool.submit(_ready)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers: at once if they are still loading the model (a short run does not
+        wait a second or two for nothing) or the pool is broken or hung, else once their
+        current batch is done."""
+        pool, warm, self._pool, self._warm = self._pool, self._warm, None, None
+        if pool is None:
+            return
+        if warm is None or not warm.done() or getattr(pool, "_broken", False) or _busy(pool):
+            for process in list(getattr(pool, "_processes", {}).values()):  # no public terminate
+                process.kill()  # (SIGKILL: a stopped or hung worker ignores anything else)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _busy(pool: ProcessPoolExecutor) -> bool:
+    """Whether the pool still has work running (close() was called for a hung worker)."""
+    return bool(getattr(pool, "_pending_work_items", {}))

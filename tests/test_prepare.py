@@ -19,10 +19,9 @@ from tagwire.models import Article
 from tagwire.store import Repository, open_store
 from tagwire.store.schema import articles, hashtags
 from tagwire.understand import engine
-from tagwire.understand.ahead import WORKER_DIED, Preparers
 from tagwire.understand.engine import Understander
 from tagwire.understand.hashtags import HashtagTagger
-from tagwire.understand.prepare import Prepared, Quarantined, inputs, prepare_many
+from tagwire.understand.prepare import WORKER_DIED, Prepared, Preparers, Quarantined, inputs, prepare_many
 from tests.conftest import BACKENDS
 from tests.test_store import _downgrade
 from tests.test_understand import T0, _counts, _decision, news

@@ -1,4 +1,4 @@
-"""The run pass: names in the whole text, read from its runs of capitalised words.
+"""The Title Case pass: names in the whole text, read from its runs of capitalised words.
 
 spaCy's model reads only the head of an article (see `mentions`); this pass reads everything
 at ~2 ms per 700 words. Each run of capitalised words (connectors such as "of" and "and"
@@ -59,7 +59,7 @@ class Tok:
     end: int
 
 
-def title_case_runs(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tuple[list[Tok], bool]]:
+def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tuple[list[Tok], bool]]:
     """Runs of capitalised words (connectors allowed inside), each with whether it opens a
     sentence. A possessive ends its run; punctuation, lower-case words, hyphenated adjectives
     and `barrier` characters (dates and numbers the model found) break runs."""
@@ -100,7 +100,7 @@ Piece = tuple[Mention | None, list[Tok]]  # a known name (or None: unknown) and 
 
 
 @dataclass
-class Reader:
+class TitleCaseReader:
     """What reading one text's runs needs: the gazetteer, the model's mentions by start
     (with their end), the lexicon and the text's lower-case words."""
 
@@ -113,7 +113,7 @@ class Reader:
         """Every mention in the Title Case runs of `text`, and the groups named after a person
         ("Obama administration", "Romney campaign")."""
         out: list[Mention] = []
-        for run, opens in title_case_runs(text, self.lex, barrier):
+        for run, opens in title_case_spans(text, self.lex, barrier):
             found = [self._by_context(text, m) for m in self.segment(run, opens)]
             group = _GROUPS.match(text, run[-1].end)
             if group and found and found[-1].label == "PERSON":
