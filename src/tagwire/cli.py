@@ -117,12 +117,12 @@ def fetch(
 def understand() -> None:
     """Understand pending articles (hashtags, copies, stories, wire origin)."""
     from tagwire.cli_progress import understand_with_progress
-    from tagwire.store.decisions import QUARANTINED
+    from tagwire.models import ArticleStatus
 
     repo, cfg = store(), settings()
-    set_aside = repo.count_status(QUARANTINED)
+    set_aside = repo.count_status(ArticleStatus.QUARANTINED)
     n = understand_with_progress(repo, cfg, console=err)
-    quarantined = repo.count_status(QUARANTINED) - set_aside
+    quarantined = repo.count_status(ArticleStatus.QUARANTINED) - set_aside
     err.print(f"understood {n - quarantined} articles")
     if quarantined:
         err.print(

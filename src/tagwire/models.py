@@ -10,6 +10,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
+
+
+class ArticleStatus(StrEnum):
+    """Where an article is: stored and waiting (PENDING), understood (DONE), or set aside by
+    understanding with the reason in its `problem` (QUARANTINED: over its time budget, or it
+    raised; never retried)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    QUARANTINED = "quarantined"
+
+
+class MatchKind(StrEnum):
+    """Why an article joined what it joined (see `Match`)."""
+
+    NEW = "new"  # it starts a story
+    STORY = "story"  # an independent report of the story of `of`
+    COPY = "copy"  # a syndicated copy of `of`
+    ORIGINAL = "original"  # published before `of`, of which it is the text: the copies now point here
+    DUPLICATE = "duplicate"  # the same URL or the same text as `of` (`tagwire analyze` only)
+
+
+class SourceStatus(StrEnum):
+    """A source as its page and `tagwire sources` show it."""
+
+    NEW = "new"  # never checked
+    OK = "ok"
+    ERROR = "error"  # its last check failed
+    HELD = "held"  # the server asked us to wait (Retry-After)
 
 
 @dataclass
@@ -74,11 +104,10 @@ class PageInfo:
 
 @dataclass(frozen=True)
 class Match:
-    """Why an article joined what it joined: `kind` is one of "duplicate" (same URL or same
-    text), "copy" (a syndicated copy of `of`), "story" (an independent report of the story of
-    `of`) or "new" (it starts a story); `score` is the similarity that decided it."""
+    """Why an article joined what it joined (`kind`, see MatchKind), the article `of` that
+    decided it, and `score`, the similarity that decided it."""
 
-    kind: str
+    kind: MatchKind
     score: float = 1.0
     of: int | None = None
 
@@ -102,7 +131,7 @@ class Article:
     content_hash: str = ""
     id: int | None = None
     source_id: int | None = None
-    status: str = "pending"
+    status: ArticleStatus = ArticleStatus.PENDING
     problem: str | None = None
     wire_origin: str | None = None
     copy_of: int | None = None

@@ -20,9 +20,8 @@ from tagwire.errors import FetchError, InputError
 from tagwire.ingest.extract import extract_page
 from tagwire.ingest.limits import DEFAULTS, Limits
 from tagwire.ingest.normalize import canonical_url, parse_date
-from tagwire.models import Article, PageInfo
+from tagwire.models import Article, ArticleStatus, MatchKind, PageInfo
 from tagwire.store import Repository
-from tagwire.store.decisions import QUARANTINED
 from tagwire.understand.identity import content_hash
 from tagwire.understand.provenance import wire_origin
 
@@ -93,7 +92,7 @@ def decision(row_id: str, a: Article, guids: dict[int, str | None]) -> dict[str,
         "match": {"kind": m.kind, "score": round(m.score, 4), "of": guids.get(m.of) if m.of else None}
         if m
         else None,
-    } | ({"quarantined": a.problem} if a.status == QUARANTINED else {})
+    } | ({"quarantined": a.problem} if a.status == ArticleStatus.QUARANTINED else {})
 
 
 def analyze(
@@ -176,7 +175,7 @@ def _row_decision(
     result = decision(str(row["id"]), a, guids)
     if not created:
         result["copy_of"] = a.guid
-        result["match"] = {"kind": "duplicate", "score": 1.0, "of": a.guid}
+        result["match"] = {"kind": MatchKind.DUPLICATE, "score": 1.0, "of": a.guid}
     return result
 
 

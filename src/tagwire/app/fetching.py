@@ -27,9 +27,8 @@ from tagwire.ingest.workers import Extractors
 if TYPE_CHECKING:
     from tagwire.ingest.robots import RobotsCache
 from tagwire.app.understanding import understand_pending
-from tagwire.models import Article, FeedItem, PageInfo, ParsedFeed, Source
+from tagwire.models import Article, ArticleStatus, FeedItem, PageInfo, ParsedFeed, Source
 from tagwire.store import Repository
-from tagwire.store.decisions import QUARANTINED
 from tagwire.store.repository import SourceOutcome, error_outcome, success_outcome
 from tagwire.understand.identity import content_hash
 
@@ -266,7 +265,7 @@ def fetch_sources(
     sources = repo.fetchable_sources(datetime.now(UTC), due_only=due_only)
     if progress:
         progress("sources", len(sources))
-    set_aside = repo.count_status(QUARANTINED)
+    set_aside = repo.count_status(ArticleStatus.QUARANTINED)
     fetching = Fetching(repo, settings, feeds_only=feeds_only, progress=progress)
     with understanding_alongside(repo, settings, enabled=understand and not feeds_only) as early:
         summary = asyncio.run(fetching.fetch(sources))
@@ -274,7 +273,7 @@ def fetch_sources(
         if progress:
             progress("pending", repo.count_pending())
         summary.understood = early[0] + understand_pending(repo, settings, progress)
-        summary.quarantined = repo.count_status(QUARANTINED) - set_aside
+        summary.quarantined = repo.count_status(ArticleStatus.QUARANTINED) - set_aside
     return summary
 
 

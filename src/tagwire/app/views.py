@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from tagwire.models import Article, Source, Story
+from tagwire.models import Article, Source, SourceStatus, Story
 from tagwire.store import Repository
 from tagwire.store.browse import (
     BASELINE,
@@ -226,13 +226,13 @@ def _trend(c: TagCounts, days: float) -> dict[str, Any]:
 # sources --------------------------------------------------------------------------------------
 
 
-def source_status(s: Source, now: datetime) -> str:
+def source_status(s: Source, now: datetime) -> SourceStatus:
     """ok, error (its last check failed), held (the server asked us to wait) or new (never checked)."""
     if s.hold_until is not None and s.hold_until > now:
-        return "held"
+        return SourceStatus.HELD
     if s.error_count:
-        return "error"
-    return "ok" if s.last_checked is not None else "new"
+        return SourceStatus.ERROR
+    return SourceStatus.OK if s.last_checked is not None else SourceStatus.NEW
 
 
 def _when(dt: datetime | None) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from tagwire.models import Article
+from tagwire.models import Article, ArticleStatus
 from tagwire.store.schema import article_urls, articles
 
 CHUNK = 500  # values per IN (...) list
@@ -36,7 +36,7 @@ def article_values(a: Article, fetched_at: datetime) -> dict[str, Any]:
         title=a.title,
         summary=a.summary, text=a.text, published=a.published, fetched_at=fetched_at, section=a.section,
         language=a.language, author=a.author, credit=a.credit, content_hash=a.content_hash or "",
-        status="pending", problem=a.problem,
+        status=ArticleStatus.PENDING, problem=a.problem,
     )  # fmt: skip
 
 

@@ -43,12 +43,11 @@ from sqlalchemy.exc import (
 )
 
 from tagwire.errors import StoreError
-from tagwire.models import Article, Match
+from tagwire.models import Article, ArticleStatus, Match, MatchKind
 from tagwire.store.batch import chunks
 from tagwire.store.schema import articles, copy_bands, hashtags, stories, term_stats
 
 DOC_COUNT = ""  # the term_stats row that counts documents
-QUARANTINED = "quarantined"  # an article's status once understanding has given up on it
 
 
 def environmental(error: BaseException) -> bool:
@@ -76,14 +75,16 @@ class Decisions:
         processes understanding at once never decide one article twice. PostgreSQL locks the
         rows and skips those another transaction holds; SQLite's first write takes the
         database's write lock, and the pending rows are then read under it."""
-        still = articles.c.id.in_(list(ids)) & (articles.c.status == "pending")
+        still = articles.c.id.in_(list(ids)) & (articles.c.status == ArticleStatus.PENDING)
         if self.conn.dialect.name == "postgresql":
             return set(
                 self.conn.execute(
                     select(articles.c.id).where(still).with_for_update(skip_locked=True)
                 ).scalars()
             )
-        self.conn.execute(update(articles).where(still).values(status="pending"))  # the lock, no change
+        self.conn.execute(
+            update(articles).where(still).values(status=ArticleStatus.PENDING)
+        )  # the lock, no change
         return set(self.conn.execute(select(articles.c.id).where(still)).scalars())
 
     # reads -------------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ class Decisions:
         """The earliest understood article with this content hash (a wire story carried by many
         outlets has many: their ids and dates are read, and one whole row)."""
         rows = self.conn.execute(_SAME_TEXT, {"hash": content_hash, "exclude": exclude})
-        done = [(r.published, r.id) for r in rows if r.status == "done"]
+        done = [(r.published, r.id) for r in rows if r.status == ArticleStatus.DONE]
         if not done:
             return None
         return self.article(min(done)[1])
@@ -178,17 +179,21 @@ class Decisions:
         """Set `a` aside: understanding gave up on it (`reason`), it is never picked up again and
         shows in `tagwire problems`; a problem the page already had is kept after the reason."""
         assert a.id is not None
-        a.status = QUARANTINED
+        a.status = ArticleStatus.QUARANTINED
         a.problem = f"{reason}; {a.problem}" if a.problem else reason
         self.conn.execute(
-            update(articles).where(articles.c.id == a.id).values(status=QUARANTINED, problem=a.problem)
+            update(articles)
+            .where(articles.c.id == a.id)
+            .values(status=ArticleStatus.QUARANTINED, problem=a.problem)
         )
 
     def repoint_copies(self, old: int, new: int) -> None:
         """An earlier-published copy arrived late: the copies of `old` (and `old`) now point to `new`."""
         self.conn.execute(update(articles).where(articles.c.copy_of == old).values(copy_of=new, match_of=new))
         self.conn.execute(
-            update(articles).where(articles.c.id == old).values(copy_of=new, match_kind="copy", match_of=new)
+            update(articles)
+            .where(articles.c.id == old)
+            .values(copy_of=new, match_kind=MatchKind.COPY, match_of=new)
         )
 
     def flush(self) -> None:
@@ -253,9 +258,9 @@ _UNDERSTOOD = (
 
 def _understood_values(a: Article, signature: bytes, features: str) -> dict[str, Any]:
     """The parameters of _UNDERSTOOD for an article."""
-    m = a.match or Match("new")
+    m = a.match or Match(MatchKind.NEW)
     values = dict(
-        status="done",
+        status=ArticleStatus.DONE,
         wire_origin=a.wire_origin,
         copy_of=a.copy_of,
         story_id=a.story_id,
@@ -323,7 +328,7 @@ def _story_query(limit: int) -> Select[Any]:
     return (
         select(articles.c.id, articles.c.story_id, articles.c.features)
         .select_from(tagged.join(articles, articles.c.id == tagged.c.article_id))
-        .where(articles.c.status == "done", articles.c.story_id.is_not(None))
+        .where(articles.c.status == ArticleStatus.DONE, articles.c.story_id.is_not(None))
         .order_by(articles.c.published.desc())
         .limit(limit)
     )

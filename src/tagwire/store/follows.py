@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from tagwire.errors import InputError
+from tagwire.models import ArticleStatus
 from tagwire.store.repository import Repository
 from tagwire.store.schema import articles, deliveries, follows, hashtags, stories
 from tagwire.store.search import matching_articles, parse
@@ -146,7 +147,7 @@ class Follows:
         touched = select(recent.c.story_id).where(
             recent.c.id > max(0, follow.scanned_to - RESCAN),
             recent.c.id <= upto,
-            recent.c.status == "done",
+            recent.c.status == ArticleStatus.DONE,
             recent.c.story_id > follow.after_story,
         )
         queued = select(deliveries.c.story_id).where(deliveries.c.follow_id == follow.id)
@@ -252,7 +253,9 @@ def _scan_mark(conn: Connection) -> int:
     """The newest article id, or just below the oldest pending one: articles past it may still
     change story or hashtags, so they wait for the next check."""
     newest = int(conn.execute(select(func.coalesce(func.max(articles.c.id), 0))).scalar_one())
-    pending = conn.execute(select(func.min(articles.c.id)).where(articles.c.status == "pending")).scalar()
+    pending = conn.execute(
+        select(func.min(articles.c.id)).where(articles.c.status == ArticleStatus.PENDING)
+    ).scalar()
     return newest if pending is None else min(newest, int(pending) - 1)
 
 

@@ -28,9 +28,9 @@ from sqlalchemy import (
     update,
 )
 
-from tagwire.models import Article, Match, Source, Story
+from tagwire.models import Article, ArticleStatus, Match, MatchKind, Source, Story
 from tagwire.store.batch import Batch, chunks
-from tagwire.store.decisions import QUARANTINED, Decisions
+from tagwire.store.decisions import Decisions
 from tagwire.store.narrow import tagged_stories
 from tagwire.store.schema import article_urls, articles, hashtags, sources, stories
 
@@ -153,7 +153,7 @@ class Repository:
         those that come after it in that order (the next batch while this one is decided)."""
         q = (
             select(articles)
-            .where(articles.c.status == "pending")
+            .where(articles.c.status == ArticleStatus.PENDING)
             .order_by(articles.c.published, articles.c.id)
         )
         if after is not None:
@@ -164,10 +164,10 @@ class Repository:
             return [_article(r) for r in conn.execute(q.limit(limit))]
 
     def count_pending(self) -> int:
-        return self.count_status("pending")
+        return self.count_status(ArticleStatus.PENDING)
 
-    def count_status(self, status: str) -> int:
-        """How many articles have this status ("pending", "done", "quarantined")."""
+    def count_status(self, status: ArticleStatus) -> int:
+        """How many articles have this status."""
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).where(articles.c.status == status)).scalar() or 0)
 
@@ -301,19 +301,20 @@ class Repository:
             out["hashtags"] = int(
                 conn.execute(select(func.count(func.distinct(hashtags.c.tag)))).scalar() or 0
             )
-            out["pending"] = int(
-                conn.execute(select(func.count()).where(articles.c.status == "pending")).scalar() or 0
-            )
-            out["quarantined"] = int(
-                conn.execute(select(func.count()).where(articles.c.status == QUARANTINED)).scalar() or 0
-            )
+            for name, status in (
+                ("pending", ArticleStatus.PENDING),
+                ("quarantined", ArticleStatus.QUARANTINED),
+            ):
+                out[name] = int(
+                    conn.execute(select(func.count()).where(articles.c.status == status)).scalar() or 0
+                )
         return out
 
     def quarantined(self, limit: int = 1000) -> list[Article]:
         """Articles understanding gave up on (their `problem` says why), newest first."""
         q = (
             select(articles)
-            .where(articles.c.status == QUARANTINED)
+            .where(articles.c.status == ArticleStatus.QUARANTINED)
             .order_by(articles.c.published.desc(), articles.c.id.desc())
             .limit(limit)
         )
@@ -324,7 +325,7 @@ class Repository:
         """How many articles of each source understanding gave up on (sources with none absent)."""
         q = (
             select(articles.c.source_id, func.count())
-            .where(articles.c.status == QUARANTINED, articles.c.source_id.is_not(None))
+            .where(articles.c.status == ArticleStatus.QUARANTINED, articles.c.source_id.is_not(None))
             .group_by(articles.c.source_id)
         )
         with self.engine.connect() as conn:
@@ -411,7 +412,7 @@ def _source(r: Row[Any]) -> Source:
 
 
 def _article(r: Row[Any]) -> Article:
-    match = Match(r.match_kind, r.match_score or 0.0, r.match_of) if r.match_kind else None
+    match = Match(MatchKind(r.match_kind), r.match_score or 0.0, r.match_of) if r.match_kind else None
     return Article(
         url=r.url,
         outlet=r.outlet,
@@ -427,7 +428,7 @@ def _article(r: Row[Any]) -> Article:
         credit=r.credit,
         id=r.id,
         source_id=r.source_id,
-        status=r.status,
+        status=ArticleStatus(r.status),
         problem=r.problem,
         wire_origin=r.wire_origin,
         copy_of=r.copy_of,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from tagwire.config import Settings
-from tagwire.models import Article, Match
+from tagwire.models import Article, Match, MatchKind
 from tagwire.store import Repository
 from tagwire.store.decisions import Decisions, environmental
 from tagwire.understand import copies, stories
@@ -186,10 +186,10 @@ class Understander:
         a.story_id = original.story_id
         if a.published < original.published:
             a.copy_of = None
-            a.match = Match("original", found.score, original.id)
+            a.match = Match(MatchKind.ORIGINAL, found.score, original.id)
             return original
         a.copy_of = original.id
-        a.match = Match("copy", found.score, original.id)
+        a.match = Match(MatchKind.COPY, found.score, original.id)
         return None
 
     # stories -----------------------------------------------------------------------------------
@@ -201,10 +201,10 @@ class Understander:
         idf = self._idf([t for _, f in cands for t in f.terms] + list(feats.terms), tx)
         best = stories.best_story(feats, cands, idf, self.window)
         if best is None:
-            a.story_id, a.match = None, Match("new", 0.0, None)
+            a.story_id, a.match = None, Match(MatchKind.NEW, 0.0, None)
         else:
             (story_id, article_id), score = best
-            a.story_id, a.match = story_id, Match("story", score, article_id)
+            a.story_id, a.match = story_id, Match(MatchKind.STORY, score, article_id)
 
     def _parsed(self, stored: str) -> stories.StoryFeatures:
         """Stored features, parsed once: a busy window gives the same candidates to article after
