@@ -3,20 +3,20 @@ migrations. Every failure a user can cause becomes a StoreError with one clear l
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import SQLAlchemyError
 
 from tagwire.errors import ConfigError, DiskFull, SchemaOutOfDate, StoreError
 from tagwire.store.repository import Repository
 
-HEAD = "0006_hashtag_published"  # the newest migration (tests/test_store.py checks it)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -121,11 +121,12 @@ def open_store(database: str, *, upgrade: bool = False) -> Repository:
 
 def _bring_to_head(engine: Engine, upgrade: bool) -> None:
     revision = schema_revision(engine)
-    if revision is None or (upgrade and revision != HEAD):
+    head = migrations_head()
+    if revision is None or (upgrade and revision != head):
         migrate(engine)
-    elif revision != HEAD:
+    elif revision != head:
         raise SchemaOutOfDate(
-            f"the database is at schema {revision}, this tagwire needs {HEAD}: run `tagwire migrate`"
+            f"the database is at schema {revision}, this tagwire needs {head}: run `tagwire migrate`"
         )
 
 
@@ -135,8 +136,20 @@ def _reason(error: SQLAlchemyError) -> str:
 
 
 def _redact(database: str) -> str:
-    if "://" in database and "@" in database:
-        scheme, rest = database.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else database
-    return database
+    """The database as it can be shown: a URL's password as ***."""
+    if "://" not in database:
+        return database
+    return make_url(database).render_as_string(hide_password=True)
+
+
+@functools.cache
+def migrations_head() -> str:
+    """The newest migration, as Alembic reads it from the migrations folder."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None  # the package ships its migrations
+    return head

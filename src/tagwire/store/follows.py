@@ -1,4 +1,4 @@
-"""Follows and their deliveries: the SQL behind alerts (serve/alerts.py decides what to send).
+"""Follows and their deliveries: the SQL behind alerts (app/alerts.py decides what to send).
 
 A follow watches a hashtag or a saved search. Only stories created after it count (its
 `after_story` is the newest story id when it was made), and each check looks only at the stories
@@ -21,9 +21,8 @@ from sqlalchemy.exc import IntegrityError
 
 from tagwire.errors import InputError
 from tagwire.models import ArticleStatus
-from tagwire.store.repository import Repository
+from tagwire.store.part import Part
 from tagwire.store.schema import articles, deliveries, follows, hashtags, stories
-from tagwire.store.search import matching_articles, parse
 
 RESCAN = 5000  # ids before the mark looked at again: a concurrent writer commits a fetch's batch
 # (up to pipeline.FLUSH_ARTICLES = 2,000 articles) late, with ids below the mark
@@ -76,15 +75,12 @@ class Delivery:
     secret: str = field(repr=False)
 
 
-class Follows:
-    """Every read and write of follows and deliveries, over the repository's engine."""
-
-    def __init__(self, repo: Repository) -> None:
-        self.engine, self.dialect = repo.engine, repo.dialect
+class FollowsPart(Part):
+    """Every read and write of follows and deliveries."""
 
     # follows ---------------------------------------------------------------------------------
 
-    def add(self, kind: str, target: str, webhook: str, secret: str, *, now: datetime) -> Follow:
+    def add_follow(self, kind: str, target: str, webhook: str, secret: str, *, now: datetime) -> Follow:
         """A new follow that sees only stories made from now on. DuplicateFollow if the same
         hashtag or query already goes to this webhook."""
         assert kind in KINDS
@@ -108,7 +104,7 @@ class Follows:
             f"follow {existing} already sends this to {webhook}; `tagwire unfollow {existing}` to replace it"
         )
 
-    def remove(self, follow_id: int) -> bool:
+    def remove_follow(self, follow_id: int) -> bool:
         """Stop a follow: it and its deliveries (pending ones included) are deleted. An id no
         database integer can hold names no follow (rather than an overflow from the driver)."""
         if not 0 < follow_id < 2**63:
@@ -117,11 +113,11 @@ class Follows:
             conn.execute(delete(deliveries).where(deliveries.c.follow_id == follow_id))
             return bool(conn.execute(delete(follows).where(follows.c.id == follow_id)).rowcount)
 
-    def all(self) -> list[Follow]:
+    def follows(self) -> list[Follow]:
         with self.engine.connect() as conn:
             return [_follow(r) for r in conn.execute(select(follows).order_by(follows.c.id))]
 
-    def statuses(self) -> list[FollowStatus]:
+    def follow_statuses(self) -> list[FollowStatus]:
         """Each follow with its delivery counts and its latest error."""
         counts: dict[int, dict[str, int]] = defaultdict(dict)
         by_state = select(deliveries.c.follow_id, deliveries.c.state, func.count().label("n")).group_by(
@@ -131,11 +127,11 @@ class Follows:
             for r in conn.execute(by_state):
                 counts[r.follow_id][r.state] = int(r.n)
             errors: dict[int, str] = {r[0]: r[1] for r in conn.execute(_latest_errors())}
-        return [FollowStatus(f, **counts.get(f.id, {}), last_error=errors.get(f.id)) for f in self.all()]
+        return [FollowStatus(f, **counts.get(f.id, {}), last_error=errors.get(f.id)) for f in self.follows()]
 
     # finding new stories ---------------------------------------------------------------------
 
-    def scan_mark(self) -> int:
+    def alert_scan_mark(self) -> int:
         """The article id up to which every article is understood: a check looks no further."""
         with self.engine.connect() as conn:
             return _scan_mark(conn)
@@ -159,6 +155,8 @@ class Follows:
     def _matching(self, follow: Follow, now: datetime) -> Select[Any]:
         """Articles (id, story_id, ...) whose story the follow wants."""
         if follow.kind == "search":
+            from tagwire.store.search import matching_articles, parse  # (search.py reads the store)
+
             return matching_articles(self.dialect, parse(follow.target, now))
         tagged = hashtags.c.article_id == articles.c.id
         return (
@@ -167,7 +165,7 @@ class Follows:
             .where(func.lower(hashtags.c.tag) == follow.target.lower())
         )
 
-    def enqueue(self, follow: Follow, bodies: dict[int, str], upto: int, *, now: datetime) -> int:
+    def enqueue_alerts(self, follow: Follow, bodies: dict[int, str], upto: int, *, now: datetime) -> int:
         """Queue one delivery per story (a story already queued for this follow is skipped, by
         the unique constraint) and move the follow's mark, in one transaction. Returns how many
         were queued."""
@@ -187,7 +185,7 @@ class Follows:
 
     # delivering ------------------------------------------------------------------------------
 
-    def due(self, now: datetime, limit: int = 100) -> list[Delivery]:
+    def due_deliveries(self, now: datetime, limit: int = 100) -> list[Delivery]:
         """Pending deliveries whose next attempt has come, oldest first."""
         q = (
             select(deliveries, follows.c.webhook, follows.c.secret)
@@ -202,7 +200,7 @@ class Follows:
                 for r in conn.execute(q)
             ]
 
-    def claim(self, d: Delivery, *, until: datetime) -> bool:
+    def claim_delivery(self, d: Delivery, *, until: datetime) -> bool:
         """Take a delivery for one attempt: counts the attempt and holds the row until `until`.
         False when another process took it first (its attempt count moved), so no two send it."""
         q = (
@@ -215,38 +213,27 @@ class Follows:
         with self.engine.begin() as conn:
             return conn.execute(q).rowcount == 1
 
-    def delivered(self, delivery_id: int, status: int, *, now: datetime) -> None:
+    def mark_delivered(self, delivery_id: int, status: int, *, now: datetime) -> None:
         self._set(
             delivery_id, state="delivered", last_status=status, delivered_at=now, next_attempt=None, body=None
         )
 
-    def retry(self, delivery_id: int, status: int | None, error: str, *, at: datetime) -> None:
+    def retry_delivery(self, delivery_id: int, status: int | None, error: str, *, at: datetime) -> None:
         self._set(delivery_id, last_status=status, last_error=error, next_attempt=at)
 
-    def give_up(self, delivery_id: int, status: int | None, error: str) -> None:
+    def give_up_delivery(self, delivery_id: int, status: int | None, error: str) -> None:
         self._set(delivery_id, state="failed", last_status=status, last_error=error, next_attempt=None)
 
     def _set(self, delivery_id: int, **values: Any) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(**values))
 
-    def next_attempt(self) -> datetime | None:
+    def next_delivery_attempt(self) -> datetime | None:
         """When the earliest pending delivery is due (None when nothing is pending)."""
         q = select(func.min(deliveries.c.next_attempt)).where(deliveries.c.state == "pending")
         with self.engine.connect() as conn:
             value: datetime | None = conn.execute(q).scalar()
         return value
-
-    def delivery_states(self, follow_id: int) -> list[tuple[int, str, int]]:
-        """(story id, state, attempts) of a follow's deliveries, by story: what tests and
-        `tagwire follows` look at."""
-        q = (
-            select(deliveries.c.story_id, deliveries.c.state, deliveries.c.attempts)
-            .where(deliveries.c.follow_id == follow_id)
-            .order_by(deliveries.c.story_id)
-        )
-        with self.engine.connect() as conn:
-            return [(r.story_id, r.state, r.attempts) for r in conn.execute(q)]
 
 
 def _scan_mark(conn: Connection) -> int:
@@ -283,3 +270,38 @@ def _follow(r: Any) -> Follow:
         after_story=r.after_story,
         scanned_to=r.scanned_to,
     )
+
+
+class Follows:
+    """The follows of a store, by their former names (until app/alerts.py and serve/api.py call
+    the store's own methods)."""
+
+    def __init__(self, repo: FollowsPart) -> None:
+        r = self._repo = repo
+        self.add, self.remove, self.all, self.statuses = (
+            r.add_follow,
+            r.remove_follow,
+            r.follows,
+            r.follow_statuses,
+        )
+        self.scan_mark, self.new_story_ids, self.enqueue = (
+            r.alert_scan_mark,
+            r.new_story_ids,
+            r.enqueue_alerts,
+        )
+        self.due, self.claim, self.delivered = r.due_deliveries, r.claim_delivery, r.mark_delivered
+        self.retry, self.give_up, self.next_attempt = (
+            r.retry_delivery,
+            r.give_up_delivery,
+            r.next_delivery_attempt,
+        )
+
+    def delivery_states(self, follow_id: int) -> list[tuple[int, str, int]]:
+        """(story id, state, attempts) of a follow's deliveries (only tests ask; it moves to them)."""
+        q = (
+            select(deliveries.c.story_id, deliveries.c.state, deliveries.c.attempts)
+            .where(deliveries.c.follow_id == follow_id)
+            .order_by(deliveries.c.story_id)
+        )
+        with self._repo.engine.connect() as conn:
+            return [(r.story_id, r.state, r.attempts) for r in conn.execute(q)]

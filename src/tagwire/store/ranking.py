@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import BindParameter, Connection, Integer, bindparam, select, text
 
 from tagwire.store.batch import chunks
-from tagwire.store.narrow import NARROW, placed, tagged_stories
 from tagwire.store.schema import UTCDateTime, articles, stories
+from tagwire.store.stories import NARROW, placed, tagged_stories
 
 SQLITE_WEIGHTS = (10.0, 3.0, 1.0, 0.0)  # bm25 weights of title, summary, text, outlet
 BM25 = f"bm25(article_fts, {', '.join(map(str, SQLITE_WEIGHTS))})"

@@ -1,0 +1,36 @@
+"""Rows back to models: each column to the field of the same name (SQLAlchemy's Row is a named
+tuple; the models are plain dataclasses), plus what is not a column of its own (an article's match,
+its status as an ArticleStatus)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+from sqlalchemy import Row
+
+from tagwire.models import Article, ArticleStatus, Match, MatchKind, Source
+
+T = TypeVar("T")
+
+
+def _fields(model: type[Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(model))
+
+
+_SOURCE, _ARTICLE = _fields(Source), _fields(Article)
+
+
+def as_source(r: Row[Any]) -> Source:
+    row = r._mapping
+    return Source(**{name: row[name] for name in _SOURCE if name in row})
+
+
+def as_article(r: Row[Any]) -> Article:
+    """An article as stored (the read columns of pages may leave out features and signature)."""
+    row = r._mapping
+    values = {name: row[name] for name in _ARTICLE if name in row}
+    values["status"] = ArticleStatus(row["status"])
+    kind = row.get("match_kind")
+    values["match"] = Match(MatchKind(kind), row["match_score"] or 0.0, row["match_of"]) if kind else None
+    return Article(**values)
