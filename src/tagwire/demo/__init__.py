@@ -1,6 +1,6 @@
-"""tagwire's built-in demo world: five invented outlets publishing reports of four invented
-events (every text written for tagwire), and the local server that publishes them.
+"""A face: the built-in demo: five invented outlets, four invented events, and their local server.
 
+Every text of it was written for tagwire.
 `SampleServer` serves the sample (or any directory laid out like it) on loopback; the demo
 command and the end-to-end tests ingest it and compare the result with `sample/expected.json`.
 

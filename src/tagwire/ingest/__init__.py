@@ -1,1 +1,1 @@
-"""Ingest stages: fetch, parse, extract, normalize, discover."""
+"""Ingest stages: fetch (address guard), parse feeds and sitemaps, extract pages, normalize, caps."""

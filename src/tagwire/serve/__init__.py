@@ -1,5 +1,4 @@
-"""Serving tagwire on the web: HTML pages (pages.py), the JSON API (api.py), the app and the
-server that runs them (app.py)."""
+"""A face: the web (HTML pages, JSON API, feeds out, security headers) over app/'s views."""
 
 from tagwire.serve.app import create_app, serve
 

@@ -1,4 +1,4 @@
-"""The store: schema, migrations and the repository (the only place with SQL)."""
+"""The store: schema, migrations, one face (Repository; types.Store) of per-domain parts: all the SQL."""
 
 from tagwire.store.db import open_store
 from tagwire.store.repository import Repository

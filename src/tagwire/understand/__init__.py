@@ -1,1 +1,1 @@
-"""Understanding articles: hashtags, wire origin, syndicated copies and stories."""
+"""Understanding stages: hashtags, wire origin, copies, stories; prepared, then decided in order."""
