@@ -87,7 +87,8 @@ def test_opml_import_and_export_round_trip(db: dict[str, str], tmp_path: Path) -
     exported = tagwire("export-opml", env=db).stdout
     assert "https://harbor.example/feed.xml" in exported and "https://lake.example/rss" in exported
     listed = tagwire("sources", env=db).stdout
-    assert "never checked" in listed and "harbor.example" in listed
+    assert "harbor.example" in listed
+    assert [line.split("\t")[2] for line in listed.splitlines()] == ["new", "new"]  # never checked
 
 
 def test_extract_jsonl_on_a_file() -> None:

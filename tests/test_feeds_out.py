@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,9 @@ from fastapi import FastAPI
 from starlette.routing import BaseRoute
 
 from tagwire.app import views
+from tagwire.app.viewmodels import ArticleView, MatchView
 from tagwire.config import load
-from tagwire.models import Article, Match
+from tagwire.models import Article, Match, MatchKind
 from tagwire.serve import feeds
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
@@ -50,6 +51,13 @@ FORMATS = {
 
 
 # a store filled through the real repository ---------------------------------------------------
+
+
+def view(url: str, **fields: object) -> ArticleView:
+    """An article as the views show it: `url`, no copy or match unless given, the rest invented."""
+    plain = dict(id=None, outlet="Lakeside Herald", title="Flood", category=None, published=NOW, age="")
+    plain.update(wire_origin=None, copy_of=None, hashtags=(), summary="", language=None, match=None)
+    return ArticleView.model_validate({**plain, "url": url, **fields})
 
 
 def article(outlet: str, title: str, published: datetime, **extra: Any) -> Article:
@@ -148,15 +156,17 @@ def test_matches_reads_lists_weak_tags_and_star() -> None:
 
 
 def test_rfc822_and_xml_text() -> None:
-    assert feeds.rfc822("2025-06-07T12:00:00Z") == "Sat, 07 Jun 2025 12:00:00 GMT"
+    assert feeds.rfc822(datetime(2025, 6, 7, 12, tzinfo=UTC)) == "Sat, 07 Jun 2025 12:00:00 GMT"
+    tokyo = timezone(timedelta(hours=9))
+    assert feeds.rfc822(datetime(2025, 6, 7, 21, tzinfo=tokyo)) == "Sat, 07 Jun 2025 12:00:00 GMT"
     assert feeds.xml_text("a\x00b\x0bc\td\ne\ud800f\ufffe") == "abc\td\nef"
 
 
 def test_also_in_names_each_other_outlet_once_in_order() -> None:
     outlets = ["Coastal Post", "Hilltop Times", "Coastal Post", "Lakeside Herald", "Hilltop Times"]
-    story = {"articles": [{"outlet": o} for o in outlets]}
-    assert feeds.also_in(story) == ["Hilltop Times", "Lakeside Herald"]
-    assert feeds.also_in({"articles": []}) == []
+    articles = [view(f"https://{i}.example/", outlet=o) for i, o in enumerate(outlets)]
+    assert feeds.also_in(articles) == ["Hilltop Times", "Lakeside Herald"]
+    assert feeds.also_in([]) == []
 
 
 # the three formats ----------------------------------------------------------------------------
@@ -225,7 +235,7 @@ def test_summary_is_the_lead_summary_and_the_other_outlets(http: httpx.Client, w
 def test_categories_are_the_first_eight_hashtags(
     http: httpx.Client, store: tuple[Path, Repository, World]
 ) -> None:
-    hashtags = views.tag_page(store[1], "Mischief", NOW)["stories"][0]["hashtags"]
+    hashtags = list(views.tag_page(store[1], "Mischief", NOW).stories[0].hashtags)
     assert sorted(hashtags) == sorted(MANY_TAGS)
     for fmt in ("rss", "atom"):
         entry = parsed(http, f"/tag/Mischief.{fmt}").entries[0]
@@ -324,19 +334,15 @@ def test_a_growing_story_keeps_its_id_and_changes_its_etag(tmp_path: Path) -> No
 
 
 def test_folded_puts_copies_under_their_original_even_through_a_chain() -> None:
-    a = {"url": "https://a.example/1", "copy_of": None, "match": {"kind": "new"}}
-    b = {"url": "https://b.example/1", "copy_of": "https://a.example/1", "match": None}
-    c = {"url": "https://c.example/1", "copy_of": "https://b.example/1", "match": None}
-    d = {
-        "url": "https://d.example/1",
-        "copy_of": None,
-        "match": {"kind": "duplicate", "of": "https://a.example/1"},
-    }
-    e = {"url": "https://e.example/1", "copy_of": "https://elsewhere.example/9", "match": None}
-    found = feeds.folded({"articles": [e, d, c, b, a]})
-    assert [(x["url"], [y["url"] for y in ys]) for x, ys in found] == [
-        (e["url"], []),
-        (a["url"], [d["url"], c["url"], b["url"]]),
+    a = view("https://a.example/1", match=MatchView(kind=MatchKind.NEW, score=1.0, of=None))
+    b = view("https://b.example/1", copy_of="https://a.example/1")
+    c = view("https://c.example/1", copy_of="https://b.example/1")
+    d = view("https://d.example/1", match=MatchView(kind=MatchKind.DUPLICATE, score=1.0, of=a.url))
+    e = view("https://e.example/1", copy_of="https://elsewhere.example/9")
+    found = feeds.folded([e, d, c, b, a])
+    assert [(x.url, [y.url for y in ys]) for x, ys in found] == [
+        (e.url, []),
+        (a.url, [d.url, c.url, b.url]),
     ]
 
 

@@ -1,5 +1,5 @@
 """The browsing pages (home with trending hashtags, /outlet/{name}, /sources), their JSON and the
-queries behind them (store/browse.py), over real stores: SQLite served by a real uvicorn on
+queries behind them (store/stories.py), over real stores: SQLite served by a real uvicorn on
 127.0.0.1 and read with httpx; the queries also on PostgreSQL when TAGWIRE_TEST_POSTGRES is set.
 
 The store holds invented outlets. Per hashtag, one-article stories placed so the trending rule
@@ -15,20 +15,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tagwire.app import views
+from tagwire.app.viewmodels import ArticleView, StoryView
 from tagwire.config import load
 from tagwire.models import Article, Match, Source
 from tagwire.serve.app import create_app
 from tagwire.serve.pages import entries, outlet_path, relative
 from tagwire.store import Repository, open_store
-from tagwire.store.browse import TagCounts, outlet_known, outlet_sources, outlet_story_ids, tag_counts
+from tagwire.store.stories import TagCounts
 from tests.conftest import BACKENDS
+from tests.helpers import record_error, record_success, save_understanding
 from tests.webserver import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -66,7 +68,7 @@ def publish(repo: Repository, a: Article, tags: list[str]) -> int:
     """Store an article and record it as understanding would: a new story with these hashtags."""
     repo.add_articles([a], fetched_at=NOW)
     a.hashtags, a.story_id, a.match = tags, None, Match("new")
-    repo.save_understanding(a, bands=[], signature=b"", features="{}", terms=a.title.lower().split())
+    save_understanding(repo, a, bands=[], signature=b"", features="{}", terms=a.title.lower().split())
     assert a.story_id is not None
     return a.story_id
 
@@ -86,14 +88,20 @@ def add_sources(repo: Repository) -> dict[str, Source]:
     }
     ok, error, held = found["ok"], found["error"], found["held"]
     ok.items_seen = 12
-    repo.record_success(
-        ok, checked=NOW - timedelta(minutes=5), next_check=NOW + timedelta(minutes=25), problem=None
+    record_success(
+        repo, ok, checked=NOW - timedelta(minutes=5), next_check=NOW + timedelta(minutes=25), problem=None
     )
     for _ in range(2):
-        repo.record_error(
-            error, "HTTP 500 from error.example", status=500, checked=NOW - timedelta(hours=1), next_check=NOW
+        record_error(
+            repo,
+            error,
+            "HTTP 500 from error.example",
+            status=500,
+            checked=NOW - timedelta(hours=1),
+            next_check=NOW,
         )
-    repo.record_error(
+    record_error(
+        repo,
         held,
         "HTTP 429: asked to wait",
         status=429,
@@ -153,24 +161,50 @@ def test_rise_is_smoothed_so_small_counts_do_not_dominate() -> None:
 
 
 def test_relative_times_for_the_past_and_the_future() -> None:
-    assert relative("2025-06-10T09:00:00Z", NOW) == "3 hours ago"
-    assert relative("2025-06-10T12:25:00Z", NOW) == "in 25 minutes"
-    assert relative("2025-06-10T12:00:10Z", NOW) == "in 1 minute"
-    assert relative("2025-07-01T00:00:00Z", NOW) == "on 01-07-2025"
+    assert relative(NOW - timedelta(hours=3), NOW) == "3 hours ago"
+    assert relative(NOW + timedelta(minutes=25), NOW) == "in 25 minutes"
+    assert relative(NOW + timedelta(seconds=10), NOW) == "in 1 minute"
+    assert relative(datetime(2025, 7, 1, tzinfo=UTC), NOW) == "on 01-07-2025"
     assert relative(None, NOW) == "never"
+    tokyo = timezone(timedelta(hours=9))  # a time in another zone is the same moment
+    assert relative(datetime(2025, 6, 10, 18, 0, tzinfo=tokyo), NOW) == "3 hours ago"
+    assert relative(NOW - timedelta(microseconds=1), NOW) == "just now"
 
 
 def test_an_outlet_page_leads_each_story_with_that_outlets_report() -> None:
-    story = {
-        "articles": [
-            {"outlet": o, "url": f"https://{i}.example/", "match": None, "copy_of": None}
-            for i, o in enumerate(["Jiji Press", JT, "The Mainichi"])
-        ]
-    }
+    first = ArticleView(
+        id=1,
+        outlet="",
+        title="Harbour fees",
+        url="",
+        category=None,
+        published=NOW,
+        age="just now",
+        wire_origin=None,
+        copy_of=None,
+        hashtags=(),
+        summary="",
+        language=None,
+        match=None,
+    )
+    found = tuple(
+        first.model_copy(update={"outlet": o, "url": f"https://{i}.example/"})
+        for i, o in enumerate(["Jiji Press", JT, "The Mainichi"])
+    )
+    story = StoryView(
+        id=1,
+        headline="Harbour fees",
+        published=NOW,
+        first_published=NOW,
+        age="just now",
+        first_publisher=None,
+        hashtags=(),
+        articles=found,
+    )
     (entry,) = entries([story], JT)
-    assert entry.lead.article["outlet"] == JT
-    assert [r.article["outlet"] for r in entry.others] == ["Jiji Press", "The Mainichi"]
-    assert entries([story])[0].lead.article["outlet"] == "Jiji Press"  # elsewhere: the newest leads
+    assert entry.lead.article.outlet == JT
+    assert [r.article.outlet for r in entry.others] == ["Jiji Press", "The Mainichi"]
+    assert entries([story])[0].lead.article.outlet == "Jiji Press"  # elsewhere: the newest leads
 
 
 def test_outlet_path_encodes_spaces_and_slashes() -> None:
@@ -184,43 +218,41 @@ def test_outlet_path_encodes_spaces_and_slashes() -> None:
 @pytest.mark.parametrize("database", BACKENDS, indirect=True)
 def test_tag_counts_split_stories_between_today_and_the_week_before(repo: Repository) -> None:
     fill(repo)
-    counts = {c.tag: (c.recent, c.before) for c in tag_counts(repo, NOW)}
+    counts = {c.tag: (c.recent, c.before) for c in repo.tag_counts(NOW)}
     assert counts == {"Drought": (3, 0), "Harbours": (4, 7), "Ferries": (5, 35), "Kites": (1, 0)}
-    later = {c.tag: (c.recent, c.before) for c in tag_counts(repo, NOW + timedelta(days=1))}
+    later = {c.tag: (c.recent, c.before) for c in repo.tag_counts(NOW + timedelta(days=1))}
     assert later == {}  # nothing published in the 24 h before that moment
 
 
 @pytest.mark.parametrize("database", BACKENDS, indirect=True)
 def test_outlet_queries_find_its_stories_and_sources(repo: Repository) -> None:
     world = fill(repo)
-    ids = outlet_story_ids(repo, JT, limit=20)
+    ids = repo.outlet_story_ids(JT, limit=20)
     assert len(ids) == 11 and ids[0] == world.harbour_story  # newest story first
-    assert outlet_story_ids(repo, JT, limit=5, offset=10) == ids[10:]
-    assert (
-        outlet_known(repo, JT) and not outlet_known(repo, "japan today") and not outlet_known(repo, "Nobody")
-    )
-    assert sorted(s.url for s in outlet_sources(repo, JT)) == [
+    assert repo.outlet_story_ids(JT, limit=5, offset=10) == ids[10:]
+    assert repo.outlet_known(JT) and not repo.outlet_known("japan today") and not repo.outlet_known("Nobody")
+    assert sorted(s.url for s in repo.outlet_sources(JT)) == [
         "https://held.example/feed.xml",
         "https://ok.example/feed.xml",
     ]
-    assert outlet_sources(repo, "Prairie Ledger") == []
+    assert repo.outlet_sources("Prairie Ledger") == []
 
 
 @pytest.mark.parametrize("database", BACKENDS, indirect=True)
 def test_trending_ranks_by_rise_and_sees_new_stories_at_once(repo: Repository) -> None:
     fill(repo)
-    assert [t["tag"] for t in views.trending(repo, NOW)["tags"]] == ["Drought", "Harbours"]
+    assert [t.tag for t in views.trending(repo, NOW).tags] == ["Drought", "Harbours"]
     for i in range(3):
         publish(
             repo, article("Kite Weekly", f"Kites again {i}", NOW - timedelta(hours=2 + i), None), ["Kites"]
         )
     found = views.trending(repo, NOW + timedelta(seconds=20))  # the same minute, but the data changed
-    assert [(t["tag"], t["rise"]) for t in found["tags"]] == [
+    assert [(t.tag, t.rise) for t in found.tags] == [
         ("Kites", "new"),
         ("Drought", "new"),
         ("Harbours", "+300%"),
     ]
-    assert found["now"] == NOW_Q  # counted as of the minute
+    assert found.now == NOW and found.model_dump(mode="json")["now"] == NOW_Q  # as of the minute
 
 
 # home ------------------------------------------------------------------------------------------

@@ -13,14 +13,16 @@ import httpx
 import pytest
 from sqlalchemy.dialects import postgresql
 
+from tagwire.app.highlight import highlight, highlighter, snippet
+from tagwire.app.views import search_page
 from tagwire.config import load
 from tagwire.models import Article, Match
 from tagwire.serve import search as search_routes
 from tagwire.serve.app import create_app
-from tagwire.serve.search import highlight, highlighter, search_page, snippet
 from tagwire.store import Repository, open_store
 from tagwire.store.search import All, Either, Not, SearchSyntaxError, Term, fts5_match, parse, tsquery
 from tests.conftest import BACKENDS
+from tests.helpers import save_understanding
 from tests.test_serve import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -44,7 +46,7 @@ def article(outlet: str, title: str, text: str, age: timedelta) -> Article:
 
 def understand(repo: Repository, a: Article, tags: list[str], story_id: int | None = None) -> int:
     a.hashtags, a.story_id, a.match = tags, story_id, Match("new" if story_id is None else "story", 0.5)
-    repo.save_understanding(a, bands=[], signature=b"", features="{}", terms=[])
+    save_understanding(repo, a, bands=[], signature=b"", features="{}", terms=[])
     assert a.story_id is not None
     return a.story_id
 
@@ -102,7 +104,7 @@ def fill(repo: Repository) -> World:
 
 
 def ids(repo: Repository, q: str) -> list[int]:
-    return [s["id"] for s in search_page(repo, q, NOW)["stories"]]
+    return [s.id for s in search_page(repo, q, NOW).stories]
 
 
 # parsing (pure) ------------------------------------------------------------------------------
@@ -219,9 +221,9 @@ def test_hashtag_outlet_and_since_filter(repo: Repository) -> None:
     assert ids(repo, "#taiwan") == [w.taiwan]
     assert ids(repo, "sensors #Rivers") == [w.sensors]
     assert ids(repo, "#Nowhere sensors") == []
-    found = search_page(repo, 'Hegseth outlet:"harbor ledger"', NOW)["stories"]
-    assert [s["id"] for s in found] == [w.taiwan]
-    assert [m["id"] for m in found[0]["matches"]] == [w.taiwan_body]
+    found = search_page(repo, 'Hegseth outlet:"harbor ledger"', NOW).stories
+    assert [s.id for s in found] == [w.taiwan]
+    assert [m.id for m in found[0].matches] == [w.taiwan_body]
     assert ids(repo, 'harbour outlet:"mischief DAILY"') == [w.hostile]
     assert ids(repo, "sensors since:7d") == [w.storm]
     assert set(ids(repo, "sensors since:2025-04-01")) == {w.storm, w.sensors}
@@ -233,24 +235,24 @@ def test_title_matches_rank_first_and_articles_group_into_stories(repo: Reposito
     w = fill(repo)
     assert ids(repo, "sensors") == [w.sensors, w.storm]  # title match beats a newer body-only match
     assert ids(repo, "Manila") == [w.taiwan, w.storm]
-    found = search_page(repo, "Taiwan", NOW)["stories"]
-    assert [s["id"] for s in found] == [w.taiwan]
-    assert [m["id"] for m in found[0]["matches"]] == [w.taiwan_title, w.taiwan_body]
-    assert len(found[0]["articles"]) == 2 and found[0]["hashtags"][0] == "Hegseth"
+    found = search_page(repo, "Taiwan", NOW).stories
+    assert [s.id for s in found] == [w.taiwan]
+    assert [m.id for m in found[0].matches] == [w.taiwan_title, w.taiwan_body]
+    assert len(found[0].articles) == 2 and found[0].hashtags[0] == "Hegseth"
 
 
 @both
 def test_results_are_highlighted_and_hostile_text_escaped(repo: Repository) -> None:
     w = fill(repo)
     page = search_page(repo, "harbour fees", NOW)
-    assert page["stories"][0]["id"] == w.hostile
-    match = page["stories"][0]["matches"][0]
-    assert match["title"] == HOSTILE
+    assert page.stories[0].id == w.hostile
+    match = page.stories[0].matches[0]
+    assert match.title == HOSTILE
     assert (
-        match["title_html"]
+        match.title_html
         == "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Harbour</mark> <mark>fees</mark> rise"
     )
-    assert "<b>" not in match["snippet_html"] and "&lt;b&gt;" in match["snippet_html"]
+    assert "<b>" not in match.snippet_html and "&lt;b&gt;" in match.snippet_html
 
 
 @both
@@ -267,8 +269,8 @@ def test_results_page(repo: Repository) -> None:
     w = fill(repo)
     first = search_page(repo, "Manila", NOW, page=1, size=1)
     second = search_page(repo, "Manila", NOW, page=2, size=1)
-    assert [s["id"] for s in first["stories"]] == [w.taiwan] and first["has_more"] is True
-    assert [s["id"] for s in second["stories"]] == [w.storm] and second["has_more"] is False
+    assert [s.id for s in first.stories] == [w.taiwan] and first.has_more is True
+    assert [s.id for s in second.stories] == [w.storm] and second.has_more is False
 
 
 # the routes --------------------------------------------------------------------------------------

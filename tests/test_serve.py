@@ -15,11 +15,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tagwire.app.viewmodels import ArticleView
 from tagwire.config import Settings, load
 from tagwire.models import Article, Match
 from tagwire.serve.app import create_app
 from tagwire.serve.pages import excerpt, report, safe_url
 from tagwire.store import Repository, open_store
+from tests.helpers import save_understanding
 from tests.webserver import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -45,7 +47,7 @@ def article(outlet: str, title: str, published: datetime, **extra: object) -> Ar
 def understand(repo: Repository, a: Article, tags: list[str], story_id: int | None, match: Match) -> int:
     """Record an article as understanding would: its hashtags, match and story."""
     a.hashtags, a.story_id, a.match = tags, story_id, match
-    repo.save_understanding(a, bands=[], signature=b"", features="{}", terms=a.title.lower().split())
+    save_understanding(repo, a, bands=[], signature=b"", features="{}", terms=a.title.lower().split())
     assert a.story_id is not None
     return a.story_id
 
@@ -127,8 +129,15 @@ def test_excerpt_cuts_at_a_word_and_says_so() -> None:
 def test_report_names_copies_duplicates_and_own_reports() -> None:
     outlets = {"https://a.example/1": "Alpha News"}
 
-    def art(match: dict[str, object] | None, copy_of: str | None = None) -> dict[str, object]:
-        return {"match": match, "copy_of": copy_of}
+    def art(match: dict[str, object] | None, copy_of: str | None = None) -> ArticleView:
+        return ArticleView.model_validate(
+            {
+                **dict.fromkeys(("id", "category", "wire_origin", "language")),
+                **{"outlet": "Beta Post", "title": "t", "url": "https://c.example/3", "summary": ""},
+                **{"published": NOW, "age": "just now", "hashtags": []},
+                **{"match": match, "copy_of": copy_of},
+            }
+        )
 
     copy = report(
         art({"kind": "copy", "score": 0.9, "of": "https://a.example/1"}, "https://a.example/1"), outlets

@@ -20,8 +20,8 @@ from rich.table import Table
 
 from tagwire import config
 from tagwire.app import views
+from tagwire.app.viewmodels import SourceView
 from tagwire.errors import InputError, TagwireError
-from tagwire.models import Source
 from tagwire.store import Repository, open_store
 
 app = typer.Typer(
@@ -143,23 +143,20 @@ def _send_alerts(repo: Repository, cfg: config.Settings, *, always: bool = False
 
 @app.command("sources")
 def list_sources() -> None:
-    """Each source with its status, last check and last error."""
-    repo = store()
-    set_aside = repo.quarantined_by_source()
-    rows = [_source_row(s, set_aside.get(s.id or 0, 0)) for s in repo.sources()]
+    """Each source with its status (new, ok, error, held: as /sources shows it), last check and
+    last error."""
+    rows = [_source_row(s) for s in views.source_views(store(), now())]
     _print_rows(["id", "source", "status", "items", "last checked", "next check", "last error"], rows)
 
 
-def _source_row(s: Source, quarantined: int = 0) -> list[str]:
-    status = "never checked" if s.last_checked is None else ("failing" if s.error_count else "ok")
-    if s.error_count:
-        status += f" ({s.error_count}x)"
+def _source_row(s: SourceView) -> list[str]:
+    status = f"{s.status} ({s.error_count}x)" if s.error_count else str(s.status)
     name = f"{s.title} {s.url}" if s.title else s.url
     return [
         str(s.id),
         name,
         status,
-        f"{s.items_seen} ({quarantined} quarantined)" if quarantined else str(s.items_seen),
+        f"{s.items_seen} ({s.quarantined} quarantined)" if s.quarantined else str(s.items_seen),
         _when(s.last_checked),
         _when(s.next_check),
         s.last_error or "",
@@ -180,7 +177,7 @@ def page(
     """The page "Latest news with #TAG": newest story first."""
     data = views.tag_page(store(), tag, _now(at), page=number)
     if as_json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
         return
     from tagwire.cli_progress import print_tag_page
 
@@ -303,13 +300,11 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @app.command()
 def problems(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Articles understanding gave up on (quarantined: over their time budget, or they raised), and why."""
-    from tagwire.app.views import problem_dict
-
-    found = [problem_dict(a) for a in store().quarantined(limit=1_000_000)]
+    found = [views.problem_view(a) for a in store().quarantined(limit=1_000_000)]
     if as_json:
-        sys.stdout.write(json.dumps(found) + "\n")
+        sys.stdout.write(json.dumps([p.model_dump(mode="json") for p in found]) + "\n")
         return
-    rows = [[str(p["id"]), p["outlet"], p["url"], p["reason"] or ""] for p in found]
+    rows = [[str(p.id), p.outlet, p.url, p.reason or ""] for p in found]
     _print_rows(["id", "outlet", "article", "why it was set aside"], rows, empty="no problems")
 
 
@@ -367,9 +362,7 @@ def unfollow(
     follow_id: Annotated[int, typer.Argument(help="The follow's id (see `tagwire follows`)")],
 ) -> None:
     """Stop a follow; its alerts not yet sent are dropped."""
-    from tagwire.store.follows import Follows
-
-    if not Follows(store()).remove(follow_id):
+    if not store().remove_follow(follow_id):
         raise InputError(f"there is no follow {follow_id}: `tagwire follows` lists them")
     err.print(f"follow {follow_id} stopped")
 
@@ -377,8 +370,6 @@ def unfollow(
 @app.command("follows")
 def list_follows() -> None:
     """Each follow: what, webhook, since when, alerts delivered/pending/failed, last error."""
-    from tagwire.store.follows import Follows
-
     rows = [
         [
             str(s.follow.id),
@@ -390,7 +381,7 @@ def list_follows() -> None:
             str(s.failed),
             s.last_error or "",
         ]
-        for s in Follows(store()).statuses()
+        for s in store().follow_statuses()
     ]
     headers = ["id", "follows", "webhook", "since", "delivered", "pending", "failed", "last error"]
     _print_rows(headers, rows, empty="no follows: `tagwire follow '#Tag' --webhook URL` adds one")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from tagwire.app.fetching import FetchSummary, fetch_sources
 from tagwire.app.understanding import understand_pending
+from tagwire.app.viewmodels import TagPage
 from tagwire.config import Settings
 from tagwire.store import Repository
 
@@ -106,17 +106,16 @@ def counter(label: str, console: Console) -> Iterator[Callable[[int], None]]:
         yield lambda n: bar.advance(task, n)
 
 
-def print_tag_page(data: dict[str, Any], console: Console) -> None:
-    console.print(f"[bold]{data['heading']}[/bold]\n", highlight=False)
-    if not data["stories"]:
+def print_tag_page(page: TagPage, console: Console) -> None:
+    """`tagwire page TAG` for people: each story's newest report, then the others in a line each."""
+    console.print(f"[bold]{page.heading}[/bold]\n", highlight=False)
+    if not page.stories:
         console.print("No stories yet.")
-    for story in data["stories"]:
-        lead, *others = story["articles"]
-        console.print(
-            f"[bold]{lead['outlet']}[/bold]  {lead['age']}  {lead['category'] or ''}", highlight=False
-        )
-        console.print(f"[bold]{lead['title']}[/bold]\n{lead['summary']}", highlight=False)
+    for story in page.stories:
+        lead, *others = story.articles
+        console.print(f"[bold]{lead.outlet}[/bold]  {lead.age}  {lead.category or ''}", highlight=False)
+        console.print(f"[bold]{lead.title}[/bold]\n{lead.summary}", highlight=False)
         for a in others:
-            kind = "copy" if a["copy_of"] else "also"
-            console.print(f"  {kind}: {a['outlet']}, {a['age']}: {a['title']}", highlight=False)
-        console.print("  " + " ".join("#" + t for t in story["hashtags"][:8]) + "\n", highlight=False)
+            kind = "copy" if a.copy_of else "also"
+            console.print(f"  {kind}: {a.outlet}, {a.age}: {a.title}", highlight=False)
+        console.print("  " + " ".join("#" + t for t in story.hashtags[:8]) + "\n", highlight=False)

@@ -30,13 +30,14 @@ import httpx
 
 from tagwire import __version__
 from tagwire.app import views
+from tagwire.app.viewmodels import FollowsPage, FollowStatus, FollowView, NewFollow, StoryView
 from tagwire.config import Settings
 from tagwire.errors import BlockedAddress, FetchError, InputError
 from tagwire.ingest.connections import PinnedNetwork, PinnedTransport
 from tagwire.ingest.fetch import retry_after
 from tagwire.ingest.netguard import HostCache, check_url
 from tagwire.store import Repository
-from tagwire.store.follows import Delivery, Follow, Follows
+from tagwire.store.follows import Delivery, Follow
 from tagwire.store.search import SearchSyntaxError, parse
 
 SIGNATURE_HEADER = "X-Tagwire-Signature"
@@ -115,13 +116,38 @@ async def follow(
 ) -> Follow:
     """A new follow; its secret is in the result, the only time it is shown."""
     url = await check_webhook(webhook, settings)
-    return Follows(repo).add(kind, target, url, new_secret(secret), now=datetime.now(UTC))
+    return repo.add_follow(kind, target, url, new_secret(secret), now=datetime.now(UTC))
 
 
-def follow_dict(f: Follow) -> dict[str, object]:
-    """A follow as the API and `tagwire follows` show it, secret left out."""
-    what = "query" if f.kind == "search" else "tag"
-    return {"id": f.id, what: f.target, "webhook": f.webhook, "created": views.iso(f.created_at)}
+def _what(f: Follow) -> dict[str, str]:
+    """What a follow follows, named as its JSON names it: {"tag": ...} or {"query": ...}."""
+    return {"query": f.target} if f.kind == "search" else {"tag": f.target}
+
+
+def follow_view(f: Follow) -> FollowView:
+    """A follow as the API shows it, secret left out."""
+    return FollowView(id=f.id, **_what(f), webhook=f.webhook, created=f.created_at)
+
+
+def new_follow_view(f: Follow) -> NewFollow:
+    """A follow just made, with its secret: the only time the secret is shown."""
+    return NewFollow(**dict(follow_view(f)), secret=f.secret)
+
+
+def follows_page(repo: Repository) -> FollowsPage:
+    """Every follow with its alerts delivered, pending and failed, and the last error."""
+    return FollowsPage(
+        follows=tuple(
+            FollowStatus(
+                **dict(follow_view(s.follow)),
+                delivered=s.delivered,
+                pending=s.pending,
+                failed=s.failed,
+                last_error=s.last_error,
+            )
+            for s in repo.follow_statuses()
+        )
+    )
 
 
 # finding and queueing -------------------------------------------------------------------------
@@ -129,9 +155,9 @@ def follow_dict(f: Follow) -> dict[str, object]:
 
 def queue_new_stories(repo: Repository, now: datetime | None = None) -> int:
     """Queue every new matching story for every follow; returns how many were queued."""
-    now, store = now or datetime.now(UTC), Follows(repo)
-    followed = store.all()
-    upto = store.scan_mark() if followed else 0
+    now, store = now or datetime.now(UTC), repo
+    followed = store.follows()
+    upto = store.alert_scan_mark() if followed else 0
     new: dict[int, list[int]] = {}  # follow id -> its new stories
     for f in followed:
         try:
@@ -142,14 +168,13 @@ def queue_new_stories(repo: Repository, now: datetime | None = None) -> int:
     queued = 0
     for f in (f for f in followed if f.id in new):
         bodies = {i: body(f, stories[i], now) for i in new[f.id] if i in stories}
-        queued += store.enqueue(f, bodies, upto, now=now)
+        queued += store.enqueue_alerts(f, bodies, upto, now=now)
     return queued
 
 
-def body(f: Follow, story: dict[str, object], now: datetime) -> str:
-    """The JSON a webhook receives for one story."""
-    what = {"query": f.target} if f.kind == "search" else {"tag": f.target}
-    data = {"follow": f.id, **what, "queued": views.iso(now), "story": story}
+def body(f: Follow, story: StoryView, now: datetime) -> str:
+    """The JSON a webhook receives for one story (the story as /api/stories/{id} shows it)."""
+    data = {"follow": f.id, **_what(f), "queued": views.iso(now), "story": story.model_dump(mode="json")}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -173,8 +198,8 @@ def backoff(attempts: int, settings: Settings, retry_after: float | None = None)
 
 async def deliver_due(repo: Repository, settings: Settings, *, now: datetime | None = None) -> AlertReport:
     """Send every delivery whose time has come by `now` (default: the clock), CONCURRENCY at once."""
-    report, store = AlertReport(), Follows(repo)
-    due = store.due(now or datetime.now(UTC), limit=1000)
+    report, store = AlertReport(), repo
+    due = store.due_deliveries(now or datetime.now(UTC), limit=1000)
     if not due:
         return report
     limit = asyncio.Semaphore(CONCURRENCY)
@@ -199,7 +224,7 @@ async def deliver_due(repo: Repository, settings: Settings, *, now: datetime | N
 class _Sender:
     """One attempt at one delivery: claim it, POST it, record what came of it."""
 
-    store: Follows
+    store: Repository
     settings: Settings
     client: httpx.AsyncClient
     report: AlertReport
@@ -207,7 +232,7 @@ class _Sender:
 
     async def attempt(self, d: Delivery) -> None:
         lease = timedelta(seconds=2 * self.settings.alert_timeout + 60)  # past any send in flight
-        if not self.store.claim(d, until=datetime.now(UTC) + lease):
+        if not self.store.claim_delivery(d, until=datetime.now(UTC) + lease):
             return  # another process has it
         try:
             status, wait = await self._post(d)
@@ -239,7 +264,7 @@ class _Sender:
 
     def _outcome(self, d: Delivery, status: int, retry_after: float | None) -> None:
         if 200 <= status < 300:
-            self.store.delivered(d.id, status, now=datetime.now(UTC))
+            self.store.mark_delivered(d.id, status, now=datetime.now(UTC))
             self.report.delivered += 1
         elif status >= 500 or status in RETRYABLE:
             self._retry(d, status, f"the webhook answered HTTP {status}", retry_after)
@@ -258,11 +283,11 @@ class _Sender:
         if tries >= max(1, self.settings.alert_attempts):
             return self._give_up(d, status, f"gave up after {tries} attempts; last: {error}")
         wait = backoff(tries, self.settings, retry_after)
-        self.store.retry(d.id, status, error, at=datetime.now(UTC) + timedelta(seconds=wait))
+        self.store.retry_delivery(d.id, status, error, at=datetime.now(UTC) + timedelta(seconds=wait))
         self.report.retrying += 1
 
     def _give_up(self, d: Delivery, status: int | None, error: str) -> None:
-        self.store.give_up(d.id, status, error)
+        self.store.give_up_delivery(d.id, status, error)
         self.report.failed += 1
 
 
@@ -290,4 +315,4 @@ def run_alerts_now(repo: Repository, settings: Settings, *, now: datetime | None
 
 def next_attempt(repo: Repository) -> datetime | None:
     """When the earliest pending delivery is due, for the scheduler's sleep."""
-    return Follows(repo).next_attempt()
+    return repo.next_delivery_attempt()

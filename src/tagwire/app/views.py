@@ -1,37 +1,44 @@
-"""What the pages, the API and `tagwire page --json` show, as plain dicts built from the store.
-One function per view, so the CLI, the JSON API and the HTML pages can never disagree."""
+"""What the pages, the feeds, the API, alerts and `tagwire page` show: one function per view, each
+returning a typed view (app/viewmodels.py) built from the store, so the CLI, the JSON API and the
+HTML pages can never disagree. Times stay `datetime`s; JSON is written by the faces."""
 
 from __future__ import annotations
 
-import copy
+import re
 from datetime import UTC, datetime
-from typing import Any
 from weakref import WeakKeyDictionary
 
+from tagwire.app.highlight import best_text, highlight, highlighter, snippet
+from tagwire.app.viewmodels import (
+    ArticleView,
+    LatestPage,
+    MatchView,
+    OutletPage,
+    Problem,
+    SearchMatch,
+    SearchPage,
+    SearchStory,
+    SourceCounts,
+    SourcesPage,
+    SourceView,
+    StoryView,
+    TagPage,
+    Trend,
+    TrendingPage,
+)
+from tagwire.app.viewmodels import iso as iso  # the views' time format, for the faces that write JSON
 from tagwire.models import Article, Source, SourceStatus, Story
 from tagwire.store import Repository
-from tagwire.store.browse import (
-    BASELINE,
-    WINDOW,
-    TagCounts,
-    data_version,
-    outlet_known,
-    outlet_sources,
-    outlet_story_ids,
-    tag_counts,
-)
+from tagwire.store.search import StoryHit, parse, search_stories
+from tagwire.store.stories import BASELINE, WINDOW, TagCounts
 
 PAGE_SIZE = 30
 TRENDING = 12  # hashtags shown as trending
 PRIOR = 2.0  # stories added to both sides of a rise, so one story of a new tag is no trend
 MIN_RECENT = 2  # stories in the window before a hashtag can trend at all
 MEMO_SIZE = 16  # trending results kept per store (per minute and data version)
-_TRENDS: WeakKeyDictionary[Repository, dict[tuple[Any, ...], dict[str, Any]]] = WeakKeyDictionary()
-
-
-def iso(dt: datetime) -> str:
-    """ISO 8601 in UTC with a Z, to the second."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+PROBLEMS_SHOWN = 100  # quarantined articles listed on /sources (`tagwire problems` lists all)
+_TRENDS: WeakKeyDictionary[Repository, dict[tuple[object, ...], TrendingPage]] = WeakKeyDictionary()
 
 
 def age(published: datetime, now: datetime) -> str:
@@ -62,43 +69,44 @@ def clean_tag(tag: str) -> str:
     return tag.strip().lstrip("#")
 
 
-def article_dict(a: Article, now: datetime, urls: dict[int, str]) -> dict[str, Any]:
+# stories --------------------------------------------------------------------------------------
+
+
+def article_view(a: Article, now: datetime, urls: dict[int, str]) -> ArticleView:
     match = a.match
-    return {
-        "id": a.id,
-        "outlet": a.outlet,
-        "title": a.title,
-        "url": a.url,
-        "category": a.section,
-        "published": iso(a.published),
-        "age": age(a.published, now),
-        "wire_origin": a.wire_origin,
-        "copy_of": urls.get(a.copy_of) if a.copy_of else None,
-        "hashtags": list(a.hashtags),
-        "summary": a.summary,
-        "language": a.language,
-        "match": {
-            "kind": match.kind,
-            "score": round(match.score, 3),
-            "of": urls.get(match.of) if match.of else None,
-        }
+    return ArticleView(
+        id=a.id,
+        outlet=a.outlet,
+        title=a.title,
+        url=a.url,
+        category=a.section,
+        published=a.published,
+        age=age(a.published, now),
+        wire_origin=a.wire_origin,
+        copy_of=urls.get(a.copy_of) if a.copy_of else None,
+        hashtags=tuple(a.hashtags),
+        summary=a.summary,
+        language=a.language,
+        match=MatchView(
+            kind=match.kind, score=round(match.score, 3), of=urls.get(match.of) if match.of else None
+        )
         if match
         else None,
-    }
+    )
 
 
-def story_dict(s: Story, now: datetime, urls: dict[int, str]) -> dict[str, Any]:
+def story_view(s: Story, now: datetime, urls: dict[int, str]) -> StoryView:
     first = min(s.articles, key=lambda a: (a.published, a.id or 0)) if s.articles else None
-    return {
-        "id": s.id,
-        "headline": s.headline,
-        "published": iso(s.last_published),
-        "first_published": iso(s.first_published),
-        "age": age(s.last_published, now),
-        "first_publisher": first.outlet if first else None,
-        "hashtags": list(s.hashtags),
-        "articles": [article_dict(a, now, urls) for a in s.articles],
-    }
+    return StoryView(
+        id=s.id,
+        headline=s.headline,
+        published=s.last_published,
+        first_published=s.first_published,
+        age=age(s.last_published, now),
+        first_publisher=first.outlet if first else None,
+        hashtags=tuple(s.hashtags),
+        articles=tuple(article_view(a, now, urls) for a in s.articles),
+    )
 
 
 def story_urls(repo: Repository, found: list[Story]) -> dict[int, str]:
@@ -107,63 +115,98 @@ def story_urls(repo: Repository, found: list[Story]) -> dict[int, str]:
     return repo.urls_of(refs)
 
 
-def _stories(repo: Repository, ids: list[int], now: datetime) -> list[dict[str, Any]]:
+def _stories(repo: Repository, ids: list[int], now: datetime) -> tuple[StoryView, ...]:
     found = repo.stories(ids)
     urls = story_urls(repo, found)
-    return [story_dict(s, now, urls) for s in found]
+    return tuple(story_view(s, now, urls) for s in found)
 
 
-def stories_by_id(repo: Repository, ids: list[int], now: datetime) -> dict[int, dict[str, Any]]:
-    """Story dicts (the shape of /api/stories/{id}) for many stories, in two queries."""
-    return {s["id"]: s for s in _stories(repo, ids, now)}
+def stories_by_id(repo: Repository, ids: list[int], now: datetime) -> dict[int, StoryView]:
+    """Many stories (each as /api/stories/{id} shows it), in two queries."""
+    return {s.id: s for s in _stories(repo, ids, now)}
 
 
-def tag_page(
-    repo: Repository, tag: str, now: datetime, *, page: int = 1, size: int = PAGE_SIZE
-) -> dict[str, Any]:
+def tag_page(repo: Repository, tag: str, now: datetime, *, page: int = 1, size: int = PAGE_SIZE) -> TagPage:
     """ "Latest news with #Tag": the stories with an article carrying the tag, newest first."""
     tag = clean_tag(tag)
     ids = repo.story_ids_for_tag(tag, limit=size + 1, offset=(page - 1) * size)
-    return {
-        "tag": tag,
-        "heading": f"Latest news with #{tag}",
-        "page": page,
-        "has_more": len(ids) > size,
-        "stories": _stories(repo, ids[:size], now),
-    }
+    return TagPage(
+        tag=tag,
+        heading=f"Latest news with #{tag}",
+        page=page,
+        has_more=len(ids) > size,
+        stories=_stories(repo, ids[:size], now),
+    )
 
 
-def latest(repo: Repository, now: datetime, *, page: int = 1, size: int = PAGE_SIZE) -> dict[str, Any]:
+def latest(repo: Repository, now: datetime, *, page: int = 1, size: int = PAGE_SIZE) -> LatestPage:
     ids = repo.latest_story_ids(limit=size + 1, offset=(page - 1) * size)
-    return {
-        "heading": "Latest news",
-        "page": page,
-        "has_more": len(ids) > size,
-        "stories": _stories(repo, ids[:size], now),
-    }
+    return LatestPage(
+        heading="Latest news", page=page, has_more=len(ids) > size, stories=_stories(repo, ids[:size], now)
+    )
 
 
-def story_page(repo: Repository, story_id: int, now: datetime) -> dict[str, Any] | None:
+def story_page(repo: Repository, story_id: int, now: datetime) -> StoryView | None:
     found = _stories(repo, [story_id], now)
     return found[0] if found else None
 
 
 def outlet_page(
     repo: Repository, outlet: str, now: datetime, *, page: int = 1, size: int = PAGE_SIZE
-) -> dict[str, Any] | None:
+) -> OutletPage | None:
     """An outlet's stories, newest first (as on a hashtag page), and the sources that bring its
     articles; None when no article names this outlet."""
-    if not outlet_known(repo, outlet):
+    if not repo.outlet_known(outlet):
         return None
-    ids = outlet_story_ids(repo, outlet, limit=size + 1, offset=(page - 1) * size)
-    return {
-        "outlet": outlet,
-        "heading": f"Latest news from {outlet}",
-        "page": page,
-        "has_more": len(ids) > size,
-        "sources": [source_dict(s, now) for s in outlet_sources(repo, outlet)],
-        "stories": _stories(repo, ids[:size], now),
-    }
+    ids = repo.outlet_story_ids(outlet, limit=size + 1, offset=(page - 1) * size)
+    return OutletPage(
+        outlet=outlet,
+        heading=f"Latest news from {outlet}",
+        page=page,
+        has_more=len(ids) > size,
+        sources=tuple(source_view(s, now) for s in repo.outlet_sources(outlet)),
+        stories=_stories(repo, ids[:size], now),
+    )
+
+
+# search ---------------------------------------------------------------------------------------
+
+
+def search_page(
+    repo: Repository, q: str, now: datetime, *, page: int = 1, size: int = PAGE_SIZE
+) -> SearchPage:
+    """The stories matching `q`, one page of them, best first. Raises SearchSyntaxError."""
+    query = parse(q, now)
+    hits = search_stories(repo, query, limit=size + 1, offset=(page - 1) * size)
+    shown = {h.story_id: h for h in hits[:size]}
+    found = repo.stories(list(shown))
+    urls, pattern = story_urls(repo, found), highlighter(query.terms())
+    return SearchPage(
+        query=q,
+        heading=f"Search: {q.strip()}",
+        page=page,
+        has_more=len(hits) > size,
+        stories=tuple(_result(s, shown[s.id], now, urls, pattern) for s in found),
+    )
+
+
+def _result(
+    story: Story, hit: StoryHit, now: datetime, urls: dict[int, str], pattern: re.Pattern[str] | None
+) -> SearchStory:
+    """The story as every view shows it, plus `matches`: its matching articles, best first."""
+    view = story_view(story, now, urls)
+    shown = {a.id: a for a in view.articles}
+    by_id = {a.id: a for a in story.articles}
+    matches = tuple(
+        SearchMatch(
+            **dict(shown[i]),
+            title_html=highlight(by_id[i].title, pattern),
+            snippet_html=snippet(best_text(by_id[i], pattern), pattern),
+        )
+        for i in hit.article_ids
+        if i in by_id
+    )
+    return SearchStory(**dict(view), matches=matches)
 
 
 # trending -------------------------------------------------------------------------------------
@@ -182,45 +225,46 @@ def rise_label(c: TagCounts, days: float) -> str:
     return f"{round((c.recent / (c.before / days) - 1) * 100):+d}%"
 
 
-def trending(repo: Repository, now: datetime) -> dict[str, Any]:
+def trending(repo: Repository, now: datetime) -> TrendingPage:
     """Hashtags rising against their own recent past: stories carrying each in the last 24 hours
     against its average per 24 hours over the 7 days before, most risen first. Frequent but steady
     hashtags are left out; so is a tag with a single story, however new.
 
     Computed as of the minute, and kept until that minute or the store's data changes: on a busy
-    store the counting takes a few hundred milliseconds, and the home page asks for it every time."""
+    store the counting takes a few hundred milliseconds, and the home page asks for it every time.
+    The view is immutable, so every caller can be handed the one kept."""
     at = now.replace(second=0, microsecond=0)
-    key = (at, *data_version(repo))
+    key = (at, *repo.data_version())
     memo = _TRENDS.setdefault(repo, {})
     found = memo.get(key)  # one read: another request thread may clear the memo meanwhile
     if found is None:
         if len(memo) >= MEMO_SIZE:
             memo.clear()
         found = memo[key] = _trending(repo, at, TRENDING)
-    return copy.deepcopy(found)
+    return found
 
 
-def _trending(repo: Repository, now: datetime, limit: int) -> dict[str, Any]:
+def _trending(repo: Repository, now: datetime, limit: int) -> TrendingPage:
     days = BASELINE / WINDOW
-    rising = [c for c in tag_counts(repo, now) if c.recent >= MIN_RECENT and rise(c, days) > 1]
+    rising = [c for c in repo.tag_counts(now) if c.recent >= MIN_RECENT and rise(c, days) > 1]
     rising.sort(key=lambda c: (-rise(c, days), -c.recent, c.tag.lower()))
-    return {
-        "heading": "Trending hashtags",
-        "now": iso(now),
-        "window_hours": round(WINDOW.total_seconds() / 3600),
-        "baseline_days": round(BASELINE.total_seconds() / 86400),
-        "tags": [_trend(c, days) for c in rising[:limit]],
-    }
+    return TrendingPage(
+        heading="Trending hashtags",
+        now=now,
+        window_hours=round(WINDOW.total_seconds() / 3600),
+        baseline_days=round(BASELINE.total_seconds() / 86400),
+        tags=tuple(_trend(c, days) for c in rising[:limit]),
+    )
 
 
-def _trend(c: TagCounts, days: float) -> dict[str, Any]:
-    return {
-        "tag": c.tag,
-        "stories": c.recent,
-        "baseline_per_window": round(c.before / days, 2),
-        "rise": rise_label(c, days),
-        "score": round(rise(c, days), 3),
-    }
+def _trend(c: TagCounts, days: float) -> Trend:
+    return Trend(
+        tag=c.tag,
+        stories=c.recent,
+        baseline_per_window=round(c.before / days, 2),
+        rise=rise_label(c, days),
+        score=round(rise(c, days), 3),
+    )
 
 
 # sources --------------------------------------------------------------------------------------
@@ -235,51 +279,51 @@ def source_status(s: Source, now: datetime) -> SourceStatus:
     return SourceStatus.OK if s.last_checked is not None else SourceStatus.NEW
 
 
-def _when(dt: datetime | None) -> str | None:
-    return iso(dt) if dt else None
+def source_view(s: Source, now: datetime, quarantined: int = 0) -> SourceView:
+    return SourceView(
+        id=s.id,
+        url=s.url,
+        title=s.title,
+        site_url=s.site_url,
+        kind=s.kind,
+        status=source_status(s, now),
+        last_error=s.last_error,
+        error_count=s.error_count,
+        last_status=s.last_status,
+        items_seen=s.items_seen,
+        quarantined=quarantined,
+        last_checked=s.last_checked,
+        next_check=s.next_check,
+        hold_until=s.hold_until,
+    )
 
 
-def source_dict(s: Source, now: datetime, quarantined: int = 0) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "url": s.url,
-        "title": s.title,
-        "site_url": s.site_url,
-        "kind": s.kind,
-        "status": source_status(s, now),
-        "last_error": s.last_error,
-        "error_count": s.error_count,
-        "last_status": s.last_status,
-        "items_seen": s.items_seen,
-        "quarantined": quarantined,
-        "last_checked": _when(s.last_checked),
-        "next_check": _when(s.next_check),
-        "hold_until": _when(s.hold_until),
-    }
-
-
-def sources_page(repo: Repository, now: datetime) -> dict[str, Any]:
-    """Every followed source with its state, failing ones first, then by name."""
+def source_views(repo: Repository, now: datetime) -> list[SourceView]:
+    """Every followed source with its state, in the order they were added (`tagwire sources`)."""
     set_aside = repo.quarantined_by_source()
-    found = [source_dict(s, now, set_aside.get(s.id or 0, 0)) for s in repo.sources()]
-    order = {"error": 0, "held": 1, "new": 2, "ok": 3}
-    found.sort(key=lambda d: (order[d["status"]], (d["title"] or d["url"]).lower()))
-    counts = {k: sum(d["status"] == k for d in found) for k in order}
-    problems = [problem_dict(a) for a in repo.quarantined(limit=PROBLEMS_SHOWN)]
-    return {"heading": "Sources", "now": iso(now), "counts": counts, "sources": found, "problems": problems}
+    return [source_view(s, now, set_aside.get(s.id or 0, 0)) for s in repo.sources()]
 
 
-PROBLEMS_SHOWN = 100  # quarantined articles listed on /sources (`tagwire problems` lists all)
+_ORDER = (SourceStatus.ERROR, SourceStatus.HELD, SourceStatus.NEW, SourceStatus.OK)  # as /sources lists them
 
 
-def problem_dict(a: Article) -> dict[str, Any]:
+def sources_page(repo: Repository, now: datetime) -> SourcesPage:
+    """Every followed source with its state, failing ones first, then by name."""
+    found = source_views(repo, now)
+    found.sort(key=lambda v: (_ORDER.index(v.status), (v.title or v.url).lower()))
+    counts = SourceCounts(**{k.value: sum(v.status == k for v in found) for k in _ORDER})
+    problems = tuple(problem_view(a) for a in repo.quarantined(limit=PROBLEMS_SHOWN))
+    return SourcesPage(heading="Sources", now=now, counts=counts, sources=tuple(found), problems=problems)
+
+
+def problem_view(a: Article) -> Problem:
     """An article understanding gave up on, and why."""
-    return {
-        "id": a.id,
-        "url": a.url,
-        "outlet": a.outlet,
-        "title": a.title,
-        "published": iso(a.published),
-        "source_id": a.source_id,
-        "reason": a.problem,
-    }
+    return Problem(
+        id=a.id,
+        url=a.url,
+        outlet=a.outlet,
+        title=a.title,
+        published=a.published,
+        source_id=a.source_id,
+        reason=a.problem,
+    )

@@ -1,27 +1,39 @@
-"""The JSON API under /api: the very dicts of tagwire.app.views (so `tagwire page TAG --json`, the API
-and the HTML pages cannot disagree), and the routes that write, POST /api/sources and
-/api/follows (GET and DELETE too: follows show webhooks), which need
-`Authorization: Bearer <TAGWIRE_API_TOKEN>` and are refused outright while no token is set."""
+"""The JSON API under /api: the very views of tagwire.app.views (so `tagwire page TAG --json`, the API
+and the HTML pages cannot disagree), each route declaring its view's model so that /openapi.json
+describes every field; and the routes that write, POST /api/sources and /api/follows (GET and
+DELETE too: follows show webhooks), which need `Authorization: Bearer <TAGWIRE_API_TOKEN>` and are
+refused outright while no token is set."""
 
 from __future__ import annotations
 
 import hmac
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from tagwire.app import alerts, views
+from tagwire.app.viewmodels import (
+    FollowRemoved,
+    FollowsPage,
+    LatestPage,
+    NewFollow,
+    OutletPage,
+    SourceAdded,
+    SourcesPage,
+    StoryView,
+    TagPage,
+    TrendingPage,
+)
 from tagwire.config import Settings
 from tagwire.errors import InputError
 from tagwire.store import Repository
-from tagwire.store.follows import DuplicateFollow, Follows
+from tagwire.store.follows import DuplicateFollow
 
 MAX_PAGE = 10_000  # keeps OFFSET within what every database accepts
 NOW_HELP = "Render ages as of this ISO 8601 time (e.g. 2025-06-03T16:00:00Z) instead of the clock"
@@ -63,43 +75,52 @@ Now = Annotated[datetime, Depends(api_now)]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of results, from 1")]
 
 
+NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"description": "Not found; `detail` says what"}}
+
+
 @router.get("/tags/{tag}", summary="Latest news with #tag: stories newest first")
-def tag_page(tag: str, repo: Repo, now: Now, page: PageNumber = 1) -> JSONResponse:
+def tag_page(tag: str, repo: Repo, now: Now, page: PageNumber = 1) -> TagPage:
     """Exactly what `tagwire page TAG --json` prints."""
-    return JSONResponse(views.tag_page(repo, tag, now, page=page))
+    return views.tag_page(repo, tag, now, page=page)
 
 
 @router.get("/latest", summary="Latest stories of every hashtag")
-def latest(repo: Repo, now: Now, page: PageNumber = 1) -> JSONResponse:
-    return JSONResponse(views.latest(repo, now, page=page))
+def latest(repo: Repo, now: Now, page: PageNumber = 1) -> LatestPage:
+    return views.latest(repo, now, page=page)
 
 
-@router.get("/stories/{story_id}", summary="One story with every article that reports it")
-def story(story_id: int, repo: Repo, now: Now) -> JSONResponse:
+@router.get(
+    "/stories/{story_id}", summary="One story with every article that reports it", responses=NOT_FOUND
+)
+def story(story_id: int, repo: Repo, now: Now) -> StoryView:
+    """The story as a webhook receives it when an alert is sent."""
     found = views.story_page(repo, story_id, now)
     if found is None:
         raise HTTPException(404, f"there is no story {story_id}")
-    return JSONResponse(found)
+    return found
 
 
 @router.get("/trending", summary="Hashtags rising against their own past week, most risen first")
-def trending(repo: Repo, now: Now) -> JSONResponse:
+def trending(repo: Repo, now: Now) -> TrendingPage:
     """What the home page shows: stories per hashtag in the last 24 h against its daily average
     over the 7 days before (`rise` is "new" or "+300%"); steady or single-story tags are left out."""
-    return JSONResponse(views.trending(repo, now))
+    return views.trending(repo, now)
 
 
-@router.get("/outlets/{outlet:path}", summary="An outlet's latest stories and its sources")
-def outlet(outlet: str, repo: Repo, now: Now, page: PageNumber = 1) -> JSONResponse:
+@router.get(
+    "/outlets/{outlet:path}", summary="An outlet's latest stories and its sources", responses=NOT_FOUND
+)
+def outlet(outlet: str, repo: Repo, now: Now, page: PageNumber = 1) -> OutletPage:
     found = views.outlet_page(repo, outlet, now, page=page)
     if found is None:
         raise HTTPException(404, f"no stored article is from an outlet named {outlet!r}")
-    return JSONResponse(found)
+    return found
 
 
 @router.get("/sources", summary="Every source: status (ok, error, held, new), last error, checks")
-def sources(repo: Repo, now: Now) -> JSONResponse:
-    return JSONResponse(views.sources_page(repo, now))
+def sources(repo: Repo, now: Now) -> SourcesPage:
+    """As the /sources page and `tagwire sources` show them, with the latest quarantined articles."""
+    return views.sources_page(repo, now)
 
 
 # writing --------------------------------------------------------------------------------------
@@ -153,7 +174,7 @@ def _validated(model: type[Body], raw: bytes) -> Body:
         raise RequestValidationError([{**err, "loc": ("body", *err["loc"])} for err in errors]) from None
 
 
-_SOURCE_BODY: dict[str, Any] = {
+_SOURCE_BODY: dict[str, object] = {
     "requestBody": {
         "required": True,
         "content": {"application/json": {"schema": SourceIn.model_json_schema()}},
@@ -167,13 +188,15 @@ _SOURCE_BODY: dict[str, Any] = {
     status_code=201,
     dependencies=[Depends(require_token)],
     openapi_extra=_SOURCE_BODY,
-    responses={200: {"description": "Already followed"}, 401: {}, 403: {}, 422: {}},
+    responses={200: {"description": "Already followed", "model": SourceAdded}, 401: {}, 403: {}, 422: {}},
 )
-def add_source(body: Annotated[SourceIn, Depends(source_body)], repo: Repo) -> JSONResponse:
+def add_source(
+    body: Annotated[SourceIn, Depends(source_body)], repo: Repo, response: Response
+) -> SourceAdded:
     """201 with the new source, or 200 with the one already followed at that address."""
     source, created = repo.add_source(body.url, now=datetime.now(UTC))
-    payload = {"id": source.id, "url": source.url, "created": created}
-    return JSONResponse(payload, status_code=201 if created else 200)
+    response.status_code = 201 if created else 200
+    return SourceAdded(id=source.id, url=source.url, created=created)
 
 
 # follows (alerts) ---------------------------------------------------------------------------
@@ -208,11 +231,11 @@ async def follow_body(request: Request) -> FollowIn:
         raise RequestValidationError([_problem(("body", "query"), str(e))]) from None
 
 
-def _problem(loc: tuple[str, ...], message: str) -> dict[str, Any]:
+def _problem(loc: tuple[str, ...], message: str) -> dict[str, object]:
     return {"type": "value_error", "loc": loc, "msg": message}
 
 
-_FOLLOW_BODY: dict[str, Any] = {
+_FOLLOW_BODY: dict[str, object] = {
     "requestBody": {
         "required": True,
         "content": {"application/json": {"schema": FollowIn.model_json_schema()}},
@@ -229,7 +252,7 @@ Token = [Depends(require_token)]
     openapi_extra=_FOLLOW_BODY,
     responses={401: {}, 403: {}, 409: {"description": "Already followed to this webhook"}, 422: {}},
 )
-async def add_follow(body: Annotated[FollowIn, Depends(follow_body)], request: Request) -> JSONResponse:
+async def add_follow(body: Annotated[FollowIn, Depends(follow_body)], request: Request) -> NewFollow:
     """201 with the follow and its `secret`, shown this once: keep it to check signatures."""
     kind, target = ("search", body.query) if body.query is not None else ("tag", (body.tag or "").lstrip("#"))
     try:
@@ -240,27 +263,22 @@ async def add_follow(body: Annotated[FollowIn, Depends(follow_body)], request: R
         raise HTTPException(409, str(e)) from None
     except InputError as e:  # the webhook is on a private network, or its host is unknown
         raise RequestValidationError([_problem(("body", "webhook"), str(e))]) from None
-    return JSONResponse({**alerts.follow_dict(made), "secret": made.secret}, status_code=201)
+    return alerts.new_follow_view(made)
 
 
 @router.get("/follows", summary="Every follow and its alerts (needs the bearer token)", dependencies=Token)
-def list_follows(repo: Repo) -> JSONResponse:
+def list_follows(repo: Repo) -> FollowsPage:
     """Follows with delivered/pending/failed counts and the last error; never their secrets."""
-    rows = [
-        {
-            **alerts.follow_dict(s.follow),
-            "delivered": s.delivered,
-            "pending": s.pending,
-            "failed": s.failed,
-            "last_error": s.last_error,
-        }
-        for s in Follows(repo).statuses()
-    ]
-    return JSONResponse({"follows": rows})
+    return alerts.follows_page(repo)
 
 
-@router.delete("/follows/{follow_id}", summary="Stop a follow (needs the bearer token)", dependencies=Token)
-def remove_follow(follow_id: int, repo: Repo) -> JSONResponse:
-    if not Follows(repo).remove(follow_id):
+@router.delete(
+    "/follows/{follow_id}",
+    summary="Stop a follow (needs the bearer token)",
+    dependencies=Token,
+    responses=NOT_FOUND,
+)
+def remove_follow(follow_id: int, repo: Repo) -> FollowRemoved:
+    if not repo.remove_follow(follow_id):
         raise HTTPException(404, f"there is no follow {follow_id}")
-    return JSONResponse({"id": follow_id, "deleted": True})
+    return FollowRemoved(id=follow_id, deleted=True)

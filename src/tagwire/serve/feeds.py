@@ -1,5 +1,5 @@
 """Feeds out, each as RSS 2.0 (.rss), Atom 1.0 (.atom) and JSON Feed 1.1 (.json), built from the
-very dicts the pages show: a hashtag's stories (/tag/{tag}.rss), a search's stories
+very views the pages show: a hashtag's stories (/tag/{tag}.rss), a search's stories
 (/search.rss?q=...) and the reports of one story (/story/{id}.rss).
 
 A hashtag or search feed has one item per story, not per article, so a story reported by five
@@ -18,19 +18,20 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from tagwire.app import views
+from tagwire.app.viewmodels import ArticleView, SearchPage, StoryView, TagPage, iso
+from tagwire.models import MatchKind
 from tagwire.serve.api import Repo
 from tagwire.serve.pages import safe_url, tag_path
-from tagwire.serve.search import Q, search_page
+from tagwire.serve.search import Q
 from tagwire.store.search import SearchSyntaxError
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -54,7 +55,7 @@ class Item:
     id: str  # the story's URL on this server, stable while the story grows
     url: str
     title: str
-    published: str  # ISO 8601 UTC with a Z (RFC 3339)
+    published: datetime
     paragraphs: tuple[str, ...]  # the lead summary, then "Also in: ..."
     outlet: str | None
     tags: tuple[str, ...]
@@ -75,7 +76,7 @@ class Channel:
     items: list[Item]
 
     @property
-    def updated(self) -> str | None:
+    def updated(self) -> datetime | None:
         """The newest item's time (the items are newest first), or None for an empty feed."""
         return self.items[0].published if self.items else None
 
@@ -83,45 +84,45 @@ class Channel:
 # from the view to items -----------------------------------------------------------------------
 
 
-def also_in(story: dict[str, Any]) -> list[str]:
-    """The other outlets reporting the story, each once, in the story's order, lead outlet excluded."""
-    articles = story["articles"]
-    lead = articles[0]["outlet"] if articles else None
-    return list(dict.fromkeys(a["outlet"] for a in articles[1:] if a["outlet"] != lead))
+def also_in(articles: Sequence[ArticleView]) -> list[str]:
+    """The other outlets reporting a story (its `articles`), each once, in the story's order, lead
+    outlet excluded."""
+    lead = articles[0].outlet if articles else None
+    return list(dict.fromkeys(a.outlet for a in articles[1:] if a.outlet != lead))
 
 
-def paragraphs(story: dict[str, Any]) -> tuple[str, ...]:
+def paragraphs(story: StoryView) -> tuple[str, ...]:
     """The lead article's summary (whitespace collapsed) and the "Also in:" line, where there are any."""
-    lead = story["articles"][0] if story["articles"] else {}
-    summary = " ".join((lead.get("summary") or "").split())
-    others = also_in(story)
+    lead = story.articles[0] if story.articles else None
+    summary = " ".join((lead.summary if lead else "").split())
+    others = also_in(story.articles)
     return tuple(p for p in (summary, "Also in: " + ", ".join(others) if others else "") if p)
 
 
-def item(story: dict[str, Any], base: str) -> Item:
+def item(story: StoryView, base: str) -> Item:
     """A story as an item: titled by its lead (newest) article, linked to its page on this server."""
-    lead = story["articles"][0] if story["articles"] else {}
-    url = f"{base}/story/{story['id']}"
-    title = lead.get("title") or story["headline"]
-    tags = tuple(story["hashtags"][:MAX_CATEGORIES])
-    return Item(url, url, title, story["published"], paragraphs(story), lead.get("outlet"), tags)
+    lead = story.articles[0] if story.articles else None
+    url = f"{base}/story/{story.id}"
+    title = (lead.title if lead else "") or story.headline
+    tags = story.hashtags[:MAX_CATEGORIES]
+    return Item(url, url, title, story.published, paragraphs(story), lead.outlet if lead else None, tags)
 
 
-def channel(page: dict[str, Any], base: str, suffix: str) -> Channel:
-    """The feed of a `views.tag_page` dict, served at base + /tag/{tag} + suffix."""
-    home = base + tag_path(page["tag"])
-    items = [item(story, base) for story in page["stories"]]
-    about = f"Stories carrying #{page['tag']}, newest first: one item per story, whoever reports it."
-    return Channel(f"{page['heading']} — tagwire", about, home, home + suffix, items)
+def channel(page: TagPage, base: str, suffix: str) -> Channel:
+    """The feed of a `views.tag_page`, served at base + /tag/{tag} + suffix."""
+    home = base + tag_path(page.tag)
+    items = [item(story, base) for story in page.stories]
+    about = f"Stories carrying #{page.tag}, newest first: one item per story, whoever reports it."
+    return Channel(f"{page.heading} — tagwire", about, home, home + suffix, items)
 
 
-def search_channel(page: dict[str, Any], base: str, suffix: str) -> Channel:
-    """The feed of a search page dict: its stories, best match first, at base/search{suffix}?q=."""
-    query = "?" + urlencode({"q": page["query"]})
-    items = [item(story, base) for story in page["stories"]]
-    about = f"Stories matching {page['query'].strip()}, best match first: one item per story."
+def search_channel(page: SearchPage, base: str, suffix: str) -> Channel:
+    """The feed of a `views.search_page`: its stories, best match first, at base/search{suffix}?q=."""
+    query = "?" + urlencode({"q": page.query})
+    items = [item(story, base) for story in page.stories]
+    about = f"Stories matching {page.query.strip()}, best match first: one item per story."
     return Channel(
-        f"{page['heading']} — tagwire",
+        f"{page.heading} — tagwire",
         about,
         base + "/search" + query,
         base + "/search" + suffix + query,
@@ -129,13 +130,13 @@ def search_channel(page: dict[str, Any], base: str, suffix: str) -> Channel:
     )
 
 
-def copied_from(article: dict[str, Any]) -> str | None:
+def copied_from(article: ArticleView) -> str | None:
     """The URL of the article this one repeats: what it is a copy of, or has the same text as."""
-    match = article.get("match") or {}
-    return article.get("copy_of") or (match.get("of") if match.get("kind") == "duplicate" else None)
+    match = article.match
+    return article.copy_of or (match.of if match and match.kind == MatchKind.DUPLICATE else None)
 
 
-def original(url: str, by_url: dict[str, dict[str, Any]]) -> str:
+def original(url: str, by_url: dict[str, ArticleView]) -> str:
     """The first article of a chain of copies within the story (a copy of a copy leads to the first)."""
     seen = {url}
     while (of := copied_from(by_url[url])) in by_url and of not in seen:
@@ -144,39 +145,37 @@ def original(url: str, by_url: dict[str, dict[str, Any]]) -> str:
     return url
 
 
-def folded(story: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """The story's articles that are not copies of another of its articles, newest first, each
+def folded(articles: Sequence[ArticleView]) -> list[tuple[ArticleView, list[ArticleView]]]:
+    """A story's `articles` that are not copies of another of its articles, newest first, each
     with the copies folded into it."""
-    by_url = {a["url"]: a for a in story["articles"]}
-    copies: dict[str, list[dict[str, Any]]] = {}
-    for a in story["articles"]:
-        if (root := original(a["url"], by_url)) != a["url"]:
+    by_url = {a.url: a for a in articles}
+    copies: dict[str, list[ArticleView]] = {}
+    for a in articles:
+        if (root := original(a.url, by_url)) != a.url:
             copies.setdefault(root, []).append(a)
-    return [
-        (a, copies.get(a["url"], [])) for a in story["articles"] if original(a["url"], by_url) == a["url"]
-    ]
+    return [(a, copies.get(a.url, [])) for a in articles if original(a.url, by_url) == a.url]
 
 
-def report_item(article: dict[str, Any], copies: list[dict[str, Any]], story_url: str) -> Item:
+def report_item(article: ArticleView, copies: list[ArticleView], story_url: str) -> Item:
     """One report of a story as an item, linked to the outlet's page; its copies are "Also in"."""
-    summary = " ".join((article.get("summary") or "").split())
-    carried = list(dict.fromkeys(c["outlet"] for c in copies))
+    summary = " ".join(article.summary.split())
+    carried = list(dict.fromkeys(c.outlet for c in copies))
     also = "Also in: " + ", ".join(f"{o} (copy)" for o in carried) if carried else ""
-    link = safe_url(article["url"]) or story_url
-    item_id = f"{story_url}#article-{article['id']}"
-    tags = tuple(article["hashtags"][:MAX_CATEGORIES])
+    link = safe_url(article.url) or story_url
+    item_id = f"{story_url}#article-{article.id}"
+    tags = article.hashtags[:MAX_CATEGORIES]
     paras = tuple(p for p in (summary, also) if p)
-    return Item(item_id, link, article["title"], article["published"], paras, article["outlet"], tags)
+    return Item(item_id, link, article.title, article.published, paras, article.outlet, tags)
 
 
-def story_channel(story: dict[str, Any], base: str, suffix: str) -> Channel:
-    """The feed of a `views.story_page` dict: its reports, newest first, copies folded in."""
-    home = f"{base}/story/{story['id']}"
-    items = [report_item(a, copies, home) for a, copies in folded(story)]
+def story_channel(story: StoryView, base: str, suffix: str) -> Channel:
+    """The feed of a `views.story_page`: its reports, newest first, copies folded in."""
+    home = f"{base}/story/{story.id}"
+    items = [report_item(a, copies, home) for a, copies in folded(story.articles)]
     about = (
         "Every report of this story, newest first; syndicated copies are folded into the article they copy."
     )
-    return Channel(f"{story['headline']} — tagwire", about, home, home + suffix, items)
+    return Channel(f"{story.headline} — tagwire", about, home, home + suffix, items)
 
 
 # writing --------------------------------------------------------------------------------------
@@ -187,9 +186,9 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def rfc822(iso: str) -> str:
-    """An ISO 8601 UTC time as RFC 822 for RSS: "Sat, 07 Jun 2025 12:00:00 GMT"."""
-    return format_datetime(views.from_iso(iso), usegmt=True)
+def rfc822(when: datetime) -> str:
+    """A time as RFC 822 for RSS, in GMT: "Sat, 07 Jun 2025 12:00:00 GMT"."""
+    return format_datetime(when.astimezone(UTC), usegmt=True)
 
 
 def as_html(parts: tuple[str, ...]) -> str:
@@ -244,7 +243,7 @@ def atom(feed: Channel) -> bytes:
     _sub(root, "id", feed.home)
     _sub(root, "title", feed.title, type="text")
     _sub(root, "subtitle", feed.description, type="text")
-    _sub(root, "updated", feed.updated or EMPTY_UPDATED)
+    _sub(root, "updated", iso(feed.updated) if feed.updated else EMPTY_UPDATED)
     _sub(root, "link", rel="alternate", type="text/html", href=feed.home)
     _sub(root, "link", rel="self", type="application/atom+xml", href=feed.self_url)
     _sub(_sub(root, "author"), "name", "tagwire")
@@ -258,7 +257,7 @@ def _atom_entry(node: ET.Element, it: Item) -> None:
     _sub(node, "id", it.id)
     _sub(node, "title", it.title, type="text")
     _sub(node, "link", rel="alternate", type="text/html", href=it.url)
-    _sub(node, "updated", it.published)
+    _sub(node, "updated", iso(it.published))
     if it.outlet:
         _sub(_sub(node, "author"), "name", it.outlet)
     if it.paragraphs:
@@ -281,9 +280,9 @@ def json_feed(feed: Channel) -> bytes:
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8", "replace") + b"\n"
 
 
-def _json_item(it: Item) -> dict[str, Any]:
-    found: dict[str, Any] = {"id": it.id, "url": it.url, "title": it.title, "content_text": it.text}
-    found.update(date_published=it.published, tags=list(it.tags))
+def _json_item(it: Item) -> dict[str, object]:
+    found: dict[str, object] = {"id": it.id, "url": it.url, "title": it.title, "content_text": it.text}
+    found.update(date_published=iso(it.published), tags=list(it.tags))
     if it.outlet:
         found["authors"] = [{"name": it.outlet}]
     return found
@@ -345,22 +344,21 @@ def search_feed(request: Request, repo: Repo, q: str, fmt: str) -> Response:
     """The first page of the search's stories; 400 saying why for a query that cannot be searched."""
     write, media_type, _ = FORMATS[fmt]
     try:
-        page = search_page(repo, q, datetime.now(UTC))
+        page = views.search_page(repo, q, datetime.now(UTC))
     except SearchSyntaxError as e:
         raise HTTPException(400, str(e)) from None
     return answer(request, write(search_channel(page, base_of(request), "." + fmt)), media_type)
 
 
-def _documented(media_type: str) -> dict[int | str, dict[str, Any]]:
+def _documented(media_type: str) -> dict[int | str, dict[str, object]]:
     """OpenAPI's description of a feed route's answers: the feed, or 304 when the ETag matches."""
-    feed = {"description": "The feed", "content": {media_type.split(";")[0]: {}}}
+    feed: dict[str, object] = {"description": "The feed", "content": {media_type.split(";")[0]: {}}}
     return {200: feed, 304: {"description": "Not modified: the If-None-Match ETag is current"}}
 
 
 def _routes(fmt: str) -> None:
     """The three feeds in one format: a hashtag's, a story's and a search's."""
     _, media_type, name = FORMATS[fmt]
-    doc: dict[str, Any] = {"responses": _documented(media_type), "response_class": Response}
 
     def by_tag(request: Request, tag: str, repo: Repo) -> Response:
         return tag_feed(request, repo, tag, fmt)
@@ -371,23 +369,19 @@ def _routes(fmt: str) -> None:
     def by_search(request: Request, repo: Repo, q: Q = "") -> Response:
         return search_feed(request, repo, q, fmt)
 
-    router.add_api_route(
-        f"/tag/{{tag}}.{fmt}", by_tag, name=f"tag_{fmt}", summary=f"Latest stories with #tag as {name}", **doc
-    )
-    router.add_api_route(
-        f"/story/{{story_id}}.{fmt}",
-        by_story,
-        name=f"story_{fmt}",
-        summary=f"Every report of a story as {name}",
-        **doc,
-    )
-    router.add_api_route(
-        f"/search.{fmt}",
-        by_search,
-        name=f"search_{fmt}",
-        summary=f"Stories matching a search as {name}",
-        **doc,
-    )
+    for path, endpoint, kind, summary in (
+        (f"/tag/{{tag}}.{fmt}", by_tag, "tag", f"Latest stories with #tag as {name}"),
+        (f"/story/{{story_id}}.{fmt}", by_story, "story", f"Every report of a story as {name}"),
+        (f"/search.{fmt}", by_search, "search", f"Stories matching a search as {name}"),
+    ):
+        router.add_api_route(
+            path,
+            endpoint,
+            name=f"{kind}_{fmt}",
+            summary=summary,
+            responses=_documented(media_type),
+            response_class=Response,
+        )
 
 
 for _fmt in FORMATS:

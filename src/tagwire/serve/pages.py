@@ -1,14 +1,14 @@
-"""The HTML pages: the dicts of tagwire.app.views rendered by Jinja2 with autoescaping on, so every
+"""The HTML pages: the views of tagwire.app.views rendered by Jinja2 with autoescaping on, so every
 title and summary from an outlet is shown as text, never as markup. No JavaScript; a strict
 Content-Security-Policy forbids scripts even if something slipped through."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -16,6 +16,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from tagwire.app import views
+from tagwire.app.viewmodels import ArticleView, StoryView, iso
+from tagwire.models import MatchKind
 from tagwire.serve.api import NOW_HELP, PageNumber, Repo, read_now
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,31 +46,31 @@ def page_now(now: Annotated[str | None, Query(description=NOW_HELP)] = None) -> 
 Now = Annotated[When, Depends(page_now)]
 
 
-# view models ----------------------------------------------------------------------------------
+# what a page adds to the views ----------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     """An article of a story and, in words, how it relates to the others."""
 
-    article: dict[str, Any]
+    article: ArticleView
     relation: str
     detail: str = ""
     copied: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
     """One story on a list page: its newest article leads, the others are "also in"."""
 
-    story: dict[str, Any]
+    story: StoryView
     lead: Report
     others: list[Report] = field(default_factory=list)
 
     @property
     def headline_link(self) -> str | None:
         """Several reports: the story page compares them. One report: the report itself."""
-        return None if self.others else safe_url(self.lead.article["url"])
+        return None if self.others else safe_url(self.lead.article.url)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -80,26 +82,27 @@ def _outlet_of(url: str, outlets: Mapping[str, str]) -> str:
     return outlets.get(url) or urlsplit(url).hostname or url
 
 
-def report(article: dict[str, Any], outlets: Mapping[str, str]) -> Report:
+def report(article: ArticleView, outlets: Mapping[str, str]) -> Report:
     """How an article came to be in its story: a copy, the same text, or its own report, with the
     similarity score that decided it (`detail`, shown on the story page)."""
-    match = article.get("match") or {}
-    kind, of = match.get("kind"), article.get("copy_of") or match.get("of")
-    score = f"score {match['score']:.2f}" if match.get("score") is not None else ""
-    if of and (article.get("copy_of") or kind == "copy"):
+    match = article.match
+    kind = match.kind if match else None
+    of = article.copy_of or (match.of if match else None)
+    score = f"score {match.score:.2f}" if match else ""
+    if of and (article.copy_of or kind == MatchKind.COPY):
         return Report(article, f"copy of {_outlet_of(of, outlets)}", score, copied=True)
-    if of and kind == "duplicate":
+    if of and kind == MatchKind.DUPLICATE:
         return Report(article, f"same text as {_outlet_of(of, outlets)}", score, copied=True)
-    return Report(article, "own report", "started the story" if kind == "new" else score)
+    return Report(article, "own report", "started the story" if kind == MatchKind.NEW else score)
 
 
-def reports(story: dict[str, Any]) -> list[Report]:
+def reports(story: StoryView) -> list[Report]:
     """The story's articles, newest first, each with how it relates to the others."""
-    outlets = {a["url"]: a["outlet"] for a in story["articles"]}
-    return [report(a, outlets) for a in story["articles"]]
+    outlets = {a.url: a.outlet for a in story.articles}
+    return [report(a, outlets) for a in story.articles]
 
 
-def entries(stories: list[dict[str, Any]], outlet: str | None = None) -> list[Entry]:
+def entries(stories: Sequence[StoryView], outlet: str | None = None) -> list[Entry]:
     """List-page entries; a story left without articles has nothing to show and is skipped. On an
     outlet's page (`outlet` given) that outlet's newest article leads its story."""
     found = [(s, lead_first(reports(s), outlet)) for s in stories]
@@ -108,7 +111,7 @@ def entries(stories: list[dict[str, Any]], outlet: str | None = None) -> list[En
 
 def lead_first(found: list[Report], outlet: str | None) -> list[Report]:
     """The reports with the first one by `outlet` moved to the front (unchanged without one)."""
-    mine = next((r for r in found if outlet and r.article["outlet"] == outlet), None)
+    mine = next((r for r in found if outlet and r.article.outlet == outlet), None)
     return found if mine is None else [mine, *(r for r in found if r is not mine)]
 
 
@@ -122,8 +125,8 @@ class Feed:
 
 
 def timeline(reports: list[Report]) -> list[Report]:
-    """The reports in the order they were published, oldest first."""
-    return sorted(reports, key=lambda r: (r.article["published"], r.article["outlet"]))
+    """The reports in the order they were published (to the second, as shown), oldest first."""
+    return sorted(reports, key=lambda r: (r.article.published.replace(microsecond=0), r.article.outlet))
 
 
 # rendering ------------------------------------------------------------------------------------
@@ -137,9 +140,9 @@ def excerpt(text: str | None, limit: int = EXCERPT) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
-def clock(iso: str) -> str:
-    """An ISO 8601 UTC time for people: "31 May 2025, 10:15 UTC"."""
-    dt = views.from_iso(iso)
+def clock(when: datetime) -> str:
+    """A time for people, in UTC: "31 May 2025, 10:15 UTC"."""
+    dt = when.astimezone(UTC)
     return f"{dt.day} {dt:%b %Y, %H:%M} UTC"
 
 
@@ -152,11 +155,11 @@ def outlet_path(outlet: str) -> str:
     return "/outlet/" + quote(outlet, safe="")
 
 
-def relative(iso: str | None, now: datetime) -> str:
+def relative(when: datetime | None, now: datetime) -> str:
     """A stored time in words from `now`: "3 hours ago", "in 20 minutes", "now", or "never"."""
-    if not iso:
+    if when is None:
         return "never"
-    dt = views.from_iso(iso)
+    dt = when.astimezone(UTC).replace(microsecond=0)  # to the second, as the page shows times
     if dt <= now:
         return views.age(dt, now)
     if dt - now >= timedelta(days=7):
@@ -165,15 +168,15 @@ def relative(iso: str | None, now: datetime) -> str:
     return "in " + ahead.removesuffix(" ago")
 
 
-def due(iso: str, now: datetime) -> str:
+def due(when: datetime, now: datetime) -> str:
     """When a check comes: "in 20 minutes", or "due now" once its time has passed."""
-    return "due now" if views.from_iso(iso) <= now else relative(iso, now)
+    return "due now" if when.astimezone(UTC).replace(microsecond=0) <= now else relative(when, now)
 
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
     env.trim_blocks = env.lstrip_blocks = True
-    env.filters.update(excerpt=excerpt, clock=clock, safe_url=safe_url, relative=relative, due=due)
+    env.filters.update(excerpt=excerpt, clock=clock, safe_url=safe_url, relative=relative, due=due, iso=iso)
     env.globals.update(tag_path=tag_path, outlet_path=outlet_path, feed_formats=FEED_FORMATS)
     return env
 
@@ -185,7 +188,7 @@ def linker(request: Request, now: str | None) -> Callable[..., str]:
     """url(path, **query): a link inside the site that keeps the page's ?now= and the root path."""
     root = str(request.scope.get("root_path", "")).rstrip("/")
 
-    def url(path: str, **query: Any) -> str:
+    def url(path: str, **query: object) -> str:
         params = {"now": now, **query}
         kept = {k: v for k, v in params.items() if v is not None}
         return root + path + ("?" + urlencode(kept) if kept else "")
@@ -193,7 +196,9 @@ def linker(request: Request, now: str | None) -> Callable[..., str]:
     return url
 
 
-def render(request: Request, name: str, now: str | None, *, code: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request, name: str, now: str | None, *, code: int = 200, **context: object
+) -> HTMLResponse:
     """The template `name` filled with `context`, as a response (serve/security.py adds the
     security headers to every response)."""
     context.setdefault("feed", None)
@@ -218,15 +223,15 @@ def home(request: Request, repo: Repo, now: Now, page: PageNumber = 1) -> HTMLRe
     data = views.latest(repo, now.at, page=page)
     trend = views.trending(repo, now.at)
     return render(
-        request, "index.html", now.raw, page=data, entries=entries(data["stories"]), trend=trend, path="/"
+        request, "index.html", now.raw, page=data, entries=entries(data.stories), trend=trend, path="/"
     )
 
 
 @router.get("/tag/{tag}", response_class=HTMLResponse)
 def tag(request: Request, tag: str, repo: Repo, now: Now, page: PageNumber = 1) -> HTMLResponse:
     data = views.tag_page(repo, tag, now.at, page=page)
-    found, path = entries(data["stories"]), tag_path(data["tag"])
-    feed = Feed(path, data["heading"])
+    found, path = entries(data.stories), tag_path(data.tag)
+    feed = Feed(path, data.heading)
     return render(request, "tag.html", now.raw, page=data, entries=found, path=path, feed=feed)
 
 
@@ -235,9 +240,10 @@ def story(request: Request, story_id: int, repo: Repo, now: Now) -> HTMLResponse
     data = views.story_page(repo, story_id, now.at)
     if data is None:
         raise HTTPException(404, f"There is no story {story_id}.")
-    found, feed = reports(data), Feed(f"/story/{story_id}", f"Reports of: {data['headline']}")
-    context: dict[str, Any] = dict(story=data, reports=found, timeline=timeline(found), feed=feed)
-    return render(request, "story.html", now.raw, **context)
+    found, feed = reports(data), Feed(f"/story/{story_id}", f"Reports of: {data.headline}")
+    return render(
+        request, "story.html", now.raw, story=data, reports=found, timeline=timeline(found), feed=feed
+    )
 
 
 @router.get("/outlet/{outlet:path}", response_class=HTMLResponse)
@@ -245,7 +251,7 @@ def outlet(request: Request, outlet: str, repo: Repo, now: Now, page: PageNumber
     data = views.outlet_page(repo, outlet, now.at, page=page)
     if data is None:
         raise HTTPException(404, f"No article from an outlet named {outlet!r} is stored.")
-    found, path = entries(data["stories"], outlet), outlet_path(outlet)
+    found, path = entries(data.stories, outlet), outlet_path(outlet)
     return render(request, "outlet.html", now.raw, page=data, entries=found, path=path)
 
 

@@ -1,0 +1,261 @@
+"""The views as types: what pages, feeds, the CLI, alerts and the JSON API show, built by
+app/views.py. Frozen pydantic models with real `datetime`s inside, so a face formats times as it
+needs (a clock, "3 hours ago", RFC 822) without parsing strings back; JSON is written only at the
+edges (FastAPI, `model_dump(mode="json")`), with the keys in the order declared here, times as
+ISO 8601 UTC to the second ("2025-06-10T12:00:00Z") and enums as their strings. FastAPI reads
+these models for /openapi.json, so every JSON route is described field by field."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from tagwire.models import MatchKind, SourceStatus
+
+
+def iso(dt: datetime) -> str:
+    """ISO 8601 in UTC with a Z, to the second."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+Time = Annotated[
+    datetime,
+    PlainSerializer(iso, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2025-06-10T12:00:00Z"]}),
+]
+
+
+class View(BaseModel):
+    """A view's data: immutable (a memoised view can be handed to every caller) and closed (an
+    unknown field is an error, and the schema says so)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+# stories ----------------------------------------------------------------------------------------
+
+
+class MatchView(View):
+    """Why an article joined its story: `kind`, the similarity `score` that decided it and the URL
+    of the article it was matched against (`of`)."""
+
+    kind: MatchKind
+    score: float
+    of: str | None
+
+
+class ArticleView(View):
+    """One report of a story."""
+
+    id: int | None
+    outlet: str
+    title: str
+    url: str
+    category: str | None = Field(description="The outlet's section")
+    published: Time
+    age: str = Field(description='"N minutes/hours/days ago" within 7 days, else DD-MM-YYYY')
+    wire_origin: str | None = Field(description="The agency the text comes from, when it says so")
+    copy_of: str | None = Field(description="URL of the article this one is a syndicated copy of")
+    hashtags: tuple[str, ...]
+    summary: str
+    language: str | None
+    match: MatchView | None
+
+
+class StoryView(View):
+    """Reports of one event, newest article first; `published` is the newest article's time."""
+
+    id: int
+    headline: str
+    published: Time
+    first_published: Time
+    age: str
+    first_publisher: str | None
+    hashtags: tuple[str, ...]
+    articles: tuple[ArticleView, ...]
+
+
+class TagPage(View):
+    """ "Latest news with #Tag" (the tag without '#'), newest story first; `has_more` when there is
+    a next page."""
+
+    tag: str
+    heading: str
+    page: int
+    has_more: bool
+    stories: tuple[StoryView, ...]
+
+
+class LatestPage(View):
+    """The latest stories of every hashtag, newest first."""
+
+    heading: str
+    page: int
+    has_more: bool
+    stories: tuple[StoryView, ...]
+
+
+# sources ----------------------------------------------------------------------------------------
+
+
+class SourceView(View):
+    """A followed source and its state: new (never checked), ok, error (its last check failed)
+    or held (the server asked us to wait until `hold_until`)."""
+
+    id: int | None
+    url: str
+    title: str | None
+    site_url: str | None
+    kind: str
+    status: SourceStatus
+    last_error: str | None
+    error_count: int
+    last_status: int | None
+    items_seen: int
+    quarantined: int = Field(description="Its articles that understanding set aside")
+    last_checked: Time | None
+    next_check: Time | None
+    hold_until: Time | None
+
+
+class OutletPage(View):
+    """An outlet's stories, newest first, and the sources that bring its articles."""
+
+    outlet: str
+    heading: str
+    page: int
+    has_more: bool
+    sources: tuple[SourceView, ...]
+    stories: tuple[StoryView, ...]
+
+
+class SourceCounts(View):
+    """How many sources are in each state."""
+
+    error: int
+    held: int
+    new: int
+    ok: int
+
+
+class Problem(View):
+    """An article understanding gave up on (quarantined), and why."""
+
+    id: int | None
+    url: str
+    outlet: str
+    title: str
+    published: Time
+    source_id: int | None
+    reason: str | None
+
+
+class SourcesPage(View):
+    """Every source, failing ones first, and the latest quarantined articles."""
+
+    heading: str
+    now: Time
+    counts: SourceCounts
+    sources: tuple[SourceView, ...]
+    problems: tuple[Problem, ...]
+
+
+# trending ---------------------------------------------------------------------------------------
+
+
+class Trend(View):
+    """A hashtag's stories in the window against its average per window over the baseline."""
+
+    tag: str
+    stories: int
+    baseline_per_window: float
+    rise: str = Field(description='"new" (nothing in the baseline) or the change, e.g. "+300%"')
+    score: float
+
+
+class TrendingPage(View):
+    """Hashtags rising against their own recent past, most risen first."""
+
+    heading: str
+    now: Time
+    window_hours: int
+    baseline_days: int
+    tags: tuple[Trend, ...]
+
+
+# search -----------------------------------------------------------------------------------------
+
+
+class SearchMatch(ArticleView):
+    """An article that matches the query; `title_html` and `snippet_html` are escaped text with
+    the words found in <mark>, safe to insert as markup."""
+
+    title_html: str
+    snippet_html: str
+
+
+class SearchStory(StoryView):
+    """A story that matches, with its matching articles (`matches`), best first."""
+
+    matches: tuple[SearchMatch, ...]
+
+
+class SearchPage(View):
+    """The stories matching `query`, best first."""
+
+    query: str
+    heading: str
+    page: int
+    has_more: bool
+    stories: tuple[SearchStory, ...]
+
+
+# follows (alerts) -------------------------------------------------------------------------------
+
+
+class FollowView(View):
+    """A followed hashtag (`tag`) or search (`query`): only the one it follows is present."""
+
+    id: int
+    tag: str | None = Field(None, exclude_if=_absent)
+    query: str | None = Field(None, exclude_if=_absent)
+    webhook: str
+    created: Time
+
+
+class NewFollow(FollowView):
+    """A follow just made, with the secret its webhook's signatures are keyed with (shown once)."""
+
+    secret: str
+
+
+class FollowStatus(FollowView):
+    """A follow and what became of its alerts."""
+
+    delivered: int
+    pending: int
+    failed: int
+    last_error: str | None
+
+
+class FollowsPage(View):
+    follows: tuple[FollowStatus, ...]
+
+
+class FollowRemoved(View):
+    id: int
+    deleted: bool
+
+
+class SourceAdded(View):
+    """The source followed at that address; `created` is false when it was followed already."""
+
+    id: int | None
+    url: str
+    created: bool
