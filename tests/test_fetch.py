@@ -391,7 +391,7 @@ def test_redirect_to_another_scheme_is_recorded_on_the_source(server: Server, tm
     assert fetched.exit_code == 0 and "Traceback" not in fetched.output
     listed = CliRunner().invoke(app, ["sources"], env=env, terminal_width=400)
     for url, location in zip(urls, OTHER_SCHEMES, strict=True):
-        line = next(line for line in listed.stdout.splitlines() if f" {url}\tfailing" in line)
+        line = next(line for line in listed.stdout.splitlines() if f" {url}\terror" in line)
         assert line.endswith(f"{url} redirected to {location!r}: only http and https URLs can be fetched")
 
 

@@ -15,6 +15,7 @@ import pytest
 from tagwire.models import Article, Match
 from tagwire.store import Repository, open_store
 from tagwire.store.search import _grouped, _hits, parse, search_stories
+from tests.helpers import save_understanding
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 WORDS = [
@@ -58,7 +59,7 @@ def fill(repo: Repository, rng: random.Random) -> None:
         for a in batch:
             a.hashtags, a.story_id = tags, story
             a.match = Match("new") if story is None else Match("story", 0.5)
-            repo.save_understanding(a, bands=[], signature=b"", features="{}", terms=[])
+            save_understanding(repo, a, bands=[], signature=b"", features="{}", terms=[])
             story = a.story_id
         serial += size
 

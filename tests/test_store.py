@@ -14,6 +14,7 @@ from tagwire.models import Article, Match
 from tagwire.store import Repository, open_store
 from tagwire.store.db import MIGRATIONS, make_engine, migrations_head, schema_revision
 from tests.conftest import BACKENDS
+from tests.helpers import record_error, record_success, save_understanding
 
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -38,8 +39,8 @@ def understood(
     a.hashtags, a.story_id = tags, story
     for k, v in kw.items():
         setattr(a, k, v)
-    repo.save_understanding(
-        a, bands=[11, 22] if a.copy_of is None else [22], signature=b"sig", features="{}", terms=tags
+    save_understanding(
+        repo, a, bands=[11, 22] if a.copy_of is None else [22], signature=b"sig", features="{}", terms=tags
     )
     return a
 
@@ -52,7 +53,8 @@ def test_sources_added_once_and_errors_recorded(repo: Repository) -> None:
     s, created = repo.add_source("https://harbor.example/feed.xml", title="Harbor", now=T0)
     again, created_again = repo.add_source("https://harbor.example/feed.xml", now=T0)
     assert created and not created_again and again.id == s.id
-    repo.record_error(
+    record_error(
+        repo,
         s,
         "HTTP 500 from the server",
         status=500,
@@ -66,7 +68,7 @@ def test_sources_added_once_and_errors_recorded(repo: Repository) -> None:
     assert [x.id for x in repo.fetchable_sources(T0 + timedelta(minutes=3), due_only=False)] == [s.id]
     assert repo.fetchable_sources(T0 + timedelta(minutes=3), due_only=True) == []
     stored.title = "Harbor Ledger"
-    repo.record_success(stored, checked=T0, next_check=T0, problem=None)
+    record_success(repo, stored, checked=T0, next_check=T0, problem=None)
     assert repo.sources()[0].error_count == 0 and repo.sources()[0].title == "Harbor Ledger"
 
 
@@ -265,8 +267,8 @@ def test_next_check_is_the_earliest(repo: Repository) -> None:
     assert repo.next_check() is None
     a, _ = repo.add_source("https://a.example/feed", now=T0)
     b, _ = repo.add_source("https://b.example/feed", now=T0)
-    repo.record_success(a, checked=T0, next_check=T0 + timedelta(hours=2), problem=None)
-    repo.record_success(b, checked=T0, next_check=T0 + timedelta(minutes=30), problem=None)
+    record_success(repo, a, checked=T0, next_check=T0 + timedelta(hours=2), problem=None)
+    record_success(repo, b, checked=T0, next_check=T0 + timedelta(minutes=30), problem=None)
     assert repo.next_check() == T0 + timedelta(minutes=30)
 
 

@@ -29,6 +29,7 @@ from tagwire.config import Settings, load
 from tagwire.models import Article, Match
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
+from tests.helpers import save_understanding
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, MISSING
 from tests.webserver import running
 
@@ -69,9 +70,9 @@ def store_hostile(repo: Repository) -> int:
     )
     repo.add_articles([a, b], fetched_at=NOW + timedelta(minutes=5))
     a.hashtags, a.match = [TAG], Match("new")
-    repo.save_understanding(a, bands=[], signature=b"", features="{}", terms=["pier", "lights", "dim"])
+    save_understanding(repo, a, bands=[], signature=b"", features="{}", terms=["pier", "lights", "dim"])
     b.hashtags, b.story_id, b.match = [TAG], a.story_id, Match("story", 0.7, a.id)
-    repo.save_understanding(b, bands=[], signature=b"", features="{}", terms=["pier", "lights", "dim"])
+    save_understanding(repo, b, bands=[], signature=b"", features="{}", terms=["pier", "lights", "dim"])
     assert a.story_id is not None
     return a.story_id
 

@@ -270,38 +270,3 @@ def _follow(r: Any) -> Follow:
         after_story=r.after_story,
         scanned_to=r.scanned_to,
     )
-
-
-class Follows:
-    """The follows of a store, by their former names (until app/alerts.py and serve/api.py call
-    the store's own methods)."""
-
-    def __init__(self, repo: FollowsPart) -> None:
-        r = self._repo = repo
-        self.add, self.remove, self.all, self.statuses = (
-            r.add_follow,
-            r.remove_follow,
-            r.follows,
-            r.follow_statuses,
-        )
-        self.scan_mark, self.new_story_ids, self.enqueue = (
-            r.alert_scan_mark,
-            r.new_story_ids,
-            r.enqueue_alerts,
-        )
-        self.due, self.claim, self.delivered = r.due_deliveries, r.claim_delivery, r.mark_delivered
-        self.retry, self.give_up, self.next_attempt = (
-            r.retry_delivery,
-            r.give_up_delivery,
-            r.next_delivery_attempt,
-        )
-
-    def delivery_states(self, follow_id: int) -> list[tuple[int, str, int]]:
-        """(story id, state, attempts) of a follow's deliveries (only tests ask; it moves to them)."""
-        q = (
-            select(deliveries.c.story_id, deliveries.c.state, deliveries.c.attempts)
-            .where(deliveries.c.follow_id == follow_id)
-            .order_by(deliveries.c.story_id)
-        )
-        with self._repo.engine.connect() as conn:
-            return [(r.story_id, r.state, r.attempts) for r in conn.execute(q)]

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, bindparam, column, func, literal_column, select, table
 
@@ -32,8 +33,8 @@ from tagwire.store.repository import Repository
 from tagwire.store.schema import articles, stories
 
 FTS_TABLE = table("article_fts", column("rowid"))
-_TOKEN = re.compile(
-    r"""\s*(?:
+_TOKEN = re.compile(  # finditer skips the spaces between tokens (a leading \s* made it quadratic)
+    r"""(?:
       (?P<field>(?i:outlet|since)):(?:"(?P<quoted>[^"]*)"|(?P<value>[^\s()"]+))?
     | \#(?P<tag>\w+)
     | "(?P<phrase>[^"]*)"
@@ -46,7 +47,12 @@ _TOKEN = re.compile(
     re.X,
 )
 _SINCE = re.compile(r"(\d{1,5})([hdw])", re.I)
+MAX_QUERY_CHARS = 1000
+"""Longest query read: longer ones are refused, as no one types them and each term costs."""
+MAX_DEPTH = 20
+"""Deepest nesting of parentheses and NOTs: the parser and the compilers recurse once per level."""
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+T = TypeVar("T")
 
 
 class SearchSyntaxError(InputError):
@@ -109,6 +115,10 @@ def _positive_words(node: Node) -> list[str]:
 
 def parse(text: str, now: datetime) -> Query:
     """The query in `text`; `now` anchors since:7d. Raises SearchSyntaxError, saying why."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchSyntaxError(
+            f"The query is {len(text):,} characters long; shorten it to at most {MAX_QUERY_CHARS:,}."
+        )
     query = Query()
     tokens = _tokens(text, query, now)
     if tokens:
@@ -171,7 +181,19 @@ class _Parser:
     """Recursive descent: or := and (OR and)*; and := unary (AND? unary)*; unary := (NOT|-) unary | atom."""
 
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
-        self.tokens, self.pos = tokens, 0
+        self.tokens, self.pos, self.depth = tokens, 0, 0
+
+    def nested(self, read: Callable[[], T]) -> T:
+        """`read()` one level deeper (a parenthesis, a NOT); too deep is a SearchSyntaxError."""
+        if self.depth >= MAX_DEPTH:
+            raise SearchSyntaxError(
+                f"The query nests parentheses and NOTs more than {MAX_DEPTH} deep; simplify it."
+            )
+        self.depth += 1
+        try:
+            return read()
+        finally:
+            self.depth -= 1
 
     def peek(self) -> str:
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else ""
@@ -206,14 +228,14 @@ class _Parser:
                 raise SearchSyntaxError(
                     f"{'NOT' if word == 'NOT' else '-'} must be followed by what to leave out."
                 )
-            return Not(self.unary())
+            return Not(self.nested(self.unary))
         return self.atom()
 
     def atom(self) -> Node:
         kind, value = self.take()
         if kind != "open":
             return Term(value, phrase=kind == "phrase")
-        inner = self.expression()
+        inner = self.nested(self.expression)
         if self.peek() != "close":
             raise SearchSyntaxError("A parenthesis is not closed: add the ')' or remove the '('.")
         self.take()
