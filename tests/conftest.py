@@ -4,6 +4,7 @@ TAGWIRE_TEST_POSTGRES is set to 1 or a postgresql:// URL), each test in its own 
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tagwire.store import Repository, open_store
+from tests.webserver import Server
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -65,3 +67,14 @@ def shared_or_skip(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (../shared is not here)")
     return path
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    srv = Server()
+    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield srv
+    srv.release.set()
+    srv.shutdown()
+    srv.server_close()

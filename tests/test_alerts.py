@@ -309,7 +309,7 @@ def test_a_webhook_that_drips_its_answer_is_cut_off_and_retried(repo: Repository
 @both
 def test_an_unreachable_webhook_is_retried(repo: Repository) -> None:
     cfg = settings()
-    from tests.test_scheduler import free_port
+    from tests.webserver import free_port
 
     f = follow(repo, cfg, "#Granary", f"http://127.0.0.1:{free_port()}/hook")  # nobody listens there
     story(repo, "Granary opens", ["Granary"])
@@ -587,7 +587,7 @@ def tag_story_ids(repo: Repository) -> list[int]:
 @pytest.mark.slow
 def test_run_sends_alerts_as_stories_arrive(tmp_path: Any, receiver: Receiver) -> None:
     from tagwire.demo.server import SampleServer
-    from tests.test_scheduler import free_port
+    from tests.webserver import free_port
 
     db = str(tmp_path / "tw.db")
     assert tagwire(db, "follow", "#LuciaFerrand", "--webhook", receiver.url).returncode == 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,25 +28,15 @@ from tagwire.config import load
 from tagwire.demo.server import SAMPLE_DIR, SampleServer, format_date
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, MISSING
 from tests.webserver import running
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FIXTURES = Path(__file__).parent / "fixtures" / "browser"
 EXPECTED = json.loads((SAMPLE_DIR / "expected.json").read_text())
 HOSTILE = "<img src=x onerror=alert(1)>"
 DESKTOP: ViewportSize = {"width": 1000, "height": 1250}  # the README screenshot's size (docs/screenshot.py)
 PHONE: ViewportSize = {"width": 360, "height": 740}
 
-# CI sets TAGWIRE_REQUIRE_BROWSER=1: there a missing chromium fails these tests instead of skipping them
-MISSING = not CHROMIUM.exists() and not os.environ.get("TAGWIRE_REQUIRE_BROWSER")
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(MISSING, reason="needs Debian's chromium: apt-get install -y chromium"),

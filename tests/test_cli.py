@@ -13,24 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_fetch import Server
-from tests.test_fetch import server as server  # the fixture
+from tests.helpers import tagwire
+from tests.webserver import Server
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def tagwire(
-    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "tagwire", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        input=stdin,
-        timeout=120,
-    )
 
 
 @pytest.fixture

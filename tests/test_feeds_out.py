@@ -30,7 +30,7 @@ from tagwire.models import Article, Match, MatchKind
 from tagwire.serve import feeds
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
-from tests.test_serve import understand
+from tests.helpers import understand
 from tests.webserver import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)

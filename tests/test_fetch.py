@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import http.server
 import itertools
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,76 +24,7 @@ from tagwire.errors import BlockedAddress, FetchError, HTTPStatusError, NetworkE
 from tagwire.ingest.connections import OriginPools, PinnedNetwork
 from tagwire.ingest.fetch import MAX_RETRY_AFTER, Fetcher, Response, retry_after, user_agent
 from tagwire.ingest.netguard import resolve_host
-
-Route = Callable[["Handler"], None]
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    """Answers each GET with the route registered for its path (query string ignored)."""
-
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # else each reply waits ~40 ms for a delayed ACK
-    server: Server
-
-    def do_GET(self) -> None:
-        self.server.record(self)
-        route = self.server.routes.get(self.path.split("?", 1)[0])
-        if route is None:
-            self.reply(404, b"no such route")
-        else:
-            route(self)
-
-    def reply(self, status: int, body: bytes = b"", **headers: str) -> None:
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name.replace("_", "-"), value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class Server(http.server.ThreadingHTTPServer):
-    """A local server whose routes a test fills in; it records every request it receives."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.routes: dict[str, Route] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.peers: set[int] = set()  # client ports: one per TCP connection
-        self.release = threading.Event()  # set at teardown: stalled handlers give up
-        self.lock = threading.Lock()
-
-    def record(self, handler: Handler) -> None:
-        with self.lock:
-            self.requests.append((handler.path, dict(handler.headers.items())))
-            self.peers.add(handler.client_address[1])
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
-
-    def paths(self) -> list[str]:
-        return [path for path, _ in self.requests]
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    srv = Server()
-    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield srv
-    srv.release.set()
-    srv.shutdown()
-    srv.server_close()
-
-
-def settings(**changes: Any) -> config.Settings:
-    """Default settings, loopback allowed (the test servers live there), then `changes`."""
-    return config.load({}).replace(**{"allow_private_networks": True, **changes})
+from tests.webserver import ETAG, FEED, MODIFIED, Handler, Route, Server, feed_route, settings
 
 
 def fetch(url: str, s: config.Settings | None = None, **kwargs: Any) -> Response:
@@ -115,20 +45,6 @@ def failure(kind: type[FetchError], url: str, s: config.Settings | None = None, 
 
 
 # Success and conditional GET
-
-
-FEED = b"<?xml version='1.0'?><rss version='2.0'><channel><title>Harbour Gazette</title></channel></rss>"
-ETAG = '"v1-harbour"'
-MODIFIED = "Sat, 31 May 2025 11:08:00 GMT"
-
-
-def feed_route(handler: Handler) -> None:
-    """A feed that honours If-None-Match and If-Modified-Since, as well-run servers do."""
-    if handler.headers.get("If-None-Match") == ETAG or handler.headers.get("If-Modified-Since") == MODIFIED:
-        handler.reply(304, ETag=ETAG)
-        return
-    headers = {"Content-Type": "application/rss+xml; charset=utf-8", "ETag": ETAG, "Last-Modified": MODIFIED}
-    handler.reply(200, FEED, X_Outlet_Name="Harbour", **headers)
 
 
 def test_200_returns_body_headers_and_validators(server: Server) -> None:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from tagwire.ingest.limits import ELLIPSIS, Limits, cut
 from tagwire.models import Article
-from tests.test_cli import tagwire
-from tests.test_fetch import Server
-from tests.test_fetch import server as server  # the fixture
+from tests.helpers import tagwire
+from tests.webserver import Server
 
 MEGABYTE_OF_CAPITALS = "A" * 1_000_000
 

@@ -29,8 +29,7 @@ from tagwire.ingest import netguard
 from tagwire.ingest.connections import OriginPools, PinnedNetwork
 from tagwire.ingest.fetch import Fetcher, Response
 from tagwire.ingest.netguard import HostCache, IPAddress, check_url, resolve_host, why_blocked
-from tests.test_fetch import FEED, Server, feed_route, settings
-from tests.test_fetch import server as server  # the fixture
+from tests.webserver import FEED, Server, feed_route, settings
 
 
 def check(url: str, allow_private: bool = False) -> None:

@@ -26,9 +26,9 @@ from tagwire.ingest.textutil import (
     xml_error,
 )
 from tagwire.models import ParsedFeed
+from tests.helpers import real_feed_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
-REAL_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "real-feeds"
 
 
 def fixture(name: str, url: str) -> ParsedFeed:
@@ -491,14 +491,6 @@ def test_root_element_skips_the_prolog() -> None:
 # ── real feeds (../shared) ────────────────────────────────────────────────────────────────────
 
 
-def _real_feed_files() -> list[Path]:
-    if not REAL_FEEDS.is_dir():
-        pytest.skip(f"{REAL_FEEDS} is absent (../shared is not here)")
-    expected_output = ("serde.json", "LICENSE", "LICENSE-MIT", "SOURCE.txt")
-    files = [p for p in REAL_FEEDS.rglob("*") if p.is_file() and not p.name.endswith(expected_output)]
-    return sorted(p for p in files if "output" not in p.parts)
-
-
 def _feedparser_items(body: bytes, url: str) -> int:
     """What feedparser alone makes of a body: entries with an http(s) link."""
     result = feedparser.parse(body, response_headers={"content-location": url})
@@ -506,7 +498,7 @@ def _feedparser_items(body: bytes, url: str) -> int:
 
 
 def test_real_feeds_parse_or_raise_parse_error_and_keep_what_feedparser_keeps() -> None:
-    files = _real_feed_files()
+    files = real_feed_files()
     ours = theirs = errors = salvaged = 0
     behind: list[str] = []
     for path in files:

@@ -16,8 +16,7 @@ import pytest
 from tagwire.app.fetching import Fetching
 from tagwire.models import Source
 from tagwire.store import Repository, open_store
-from tests.test_fetch import Handler, Server, settings
-from tests.test_fetch import server as server  # the fixture
+from tests.webserver import Handler, Server, settings
 
 STORY = "<html><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
 
@@ -132,10 +131,10 @@ def test_a_cancelled_run_keeps_what_it_finished(server: Server, store: Repositor
 def test_understanding_alongside_a_fetch_takes_what_is_stored(store: Repository) -> None:
     """The thread understands articles stored while the fetch runs, and stops when told."""
     from tagwire.app.fetching import understanding_alongside
-    from tests.test_store import art
+    from tests.newstexts import article
 
     batch = [
-        art(f"https://pier.example/{i}", text_=f"The pier committee met for the {i}th time.")
+        article(i, "Pier News", "Pier committee meets", f"The pier committee met for the {i}th time.", i)
         for i in range(3)
     ]
     with understanding_alongside(store, settings(), enabled=True) as done:

@@ -23,8 +23,8 @@ from tagwire.understand.engine import Understander
 from tagwire.understand.hashtags import HashtagTagger
 from tagwire.understand.prepare import WORKER_DIED, Prepared, Preparers, Quarantined, inputs, prepare_many
 from tests.conftest import BACKENDS
-from tests.test_store import _downgrade
-from tests.test_understand import T0, _counts, _decision, news
+from tests.helpers import downgrade
+from tests.newstexts import T0, counts, decision, news
 
 both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
 
@@ -41,7 +41,7 @@ def _run_pending(repo: Repository, arts: list[Article], processes: int) -> list[
     with repo.engine.connect() as conn:
         rows = conn.execute(select(hashtags.c.article_id, hashtags.c.tag).order_by(hashtags.c.rank)).all()
     tags = {a.id: tuple(tag for i, tag in rows if i == a.id) for a in arts}
-    return [(*_decision(back[a.id or 0], arts), tags[a.id]) for a in arts]
+    return [(*decision(back[a.id or 0], arts), tags[a.id]) for a in arts]
 
 
 @both
@@ -57,7 +57,7 @@ def test_tags_found_ahead_by_a_worker_decide_as_tags_found_here(
         try:
             decided = _run_pending(repo, news(), processes)
             with repo.engine.connect() as conn:
-                found.append((decided, _counts(conn)))
+                found.append((decided, counts(conn)))
             with repo.engine.begin() as conn:  # the next round starts from an empty store
                 for table in ("copy_bands", "hashtags", "term_stats", "articles", "article_urls", "stories"):
                     conn.exec_driver_sql(f"DELETE FROM {table}")
@@ -161,7 +161,7 @@ def test_migration_0006_dates_the_hashtags_already_stored(database: str) -> None
     repo.add_articles(arts, fetched_at=T0)
     Understander(repo, config.load({"TAGWIRE_UNDERSTAND_PROCESSES": "0"})).understand(arts)
     repo.close()
-    _downgrade(database, "0005_read_indexes")
+    downgrade(database, "0005_read_indexes")
     repo = open_store(database, upgrade=True)
     try:
         with repo.engine.connect() as conn:

@@ -17,8 +17,7 @@ import pytest
 
 from tagwire.errors import ParseError
 from tagwire.ingest.parse import parse_feed
-from tests.test_cli import tagwire
-from tests.test_parse import REAL_FEEDS, _real_feed_files
+from tests.helpers import REAL_FEEDS, real_feed_files, tagwire
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -44,7 +43,7 @@ def _parsed_links(path: Path, url: str) -> set[str]:
 
 
 def test_the_real_feed_corpus_fetched_over_http(corpus_server: str, tmp_path: Path) -> None:
-    files = _real_feed_files()
+    files = real_feed_files()
     urls = [f"{corpus_server}/{quote(str(p.relative_to(REAL_FEEDS)))}" for p in files]
     env = {"TAGWIRE_DATABASE": str(tmp_path / "tw.db"), "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1"}
     opml = tmp_path / "corpus.opml"

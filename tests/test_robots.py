@@ -16,7 +16,7 @@ import pytest
 from tagwire import config
 from tagwire.ingest.fetch import Fetcher
 from tagwire.ingest.robots import DISALLOWED, RobotsCache, robots_url
-from tests.test_fetch import Handler, Server, settings
+from tests.webserver import Handler, Server, settings
 
 T = TypeVar("T")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 from tagwire.demo.server import SampleServer
 from tagwire.ingest import schedule
 from tagwire.store import open_store
+from tests.webserver import free_port
 
 T0 = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -67,12 +67,6 @@ def test_retry_after_holds_longer_than_backoff() -> None:
     next_check, hold = schedule.after_error(T0, 60, 0, 7200.0)
     assert hold == T0 + timedelta(hours=2) and next_check == hold
     assert schedule.after_error(T0, 60, 0, None)[1] is None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.mark.slow

@@ -23,7 +23,7 @@ from tagwire.store import Repository, open_store
 from tagwire.store.search import All, Either, Not, SearchSyntaxError, Term, fts5_match, parse, tsquery
 from tests.conftest import BACKENDS
 from tests.helpers import save_understanding
-from tests.test_serve import running
+from tests.webserver import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script> Harbour fees rise"

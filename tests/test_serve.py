@@ -21,7 +21,7 @@ from tagwire.models import Article, Match
 from tagwire.serve.app import create_app
 from tagwire.serve.pages import excerpt, report, safe_url
 from tagwire.store import Repository, open_store
-from tests.helpers import save_understanding
+from tests.helpers import understand
 from tests.webserver import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -42,14 +42,6 @@ def article(outlet: str, title: str, published: datetime, **extra: object) -> Ar
     url = str(extra.pop("url", f"https://{outlet.lower().replace(' ', '')}.example/{slug}"))
     summary = f"{title}. Reported by {outlet} with details that matter to readers of the region."
     return Article(url=url, outlet=outlet, title=title, published=published, summary=summary, **extra)  # type: ignore[arg-type]
-
-
-def understand(repo: Repository, a: Article, tags: list[str], story_id: int | None, match: Match) -> int:
-    """Record an article as understanding would: its hashtags, match and story."""
-    a.hashtags, a.story_id, a.match = tags, story_id, match
-    save_understanding(repo, a, bands=[], signature=b"", features="{}", terms=a.title.lower().split())
-    assert a.story_id is not None
-    return a.story_id
 
 
 @dataclass

@@ -14,7 +14,7 @@ from tagwire.models import Article, Match
 from tagwire.store import Repository, open_store
 from tagwire.store.db import MIGRATIONS, make_engine, migrations_head, schema_revision
 from tests.conftest import BACKENDS
-from tests.helpers import record_error, record_success, save_understanding
+from tests.helpers import downgrade, record_error, record_success, save_understanding
 
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -241,25 +241,12 @@ def test_an_older_schema_is_refused_then_migrated(database: str) -> None:
     repo = open_store(database)
     repo.add_source("https://harbor.example/feed.xml", now=T0)
     repo.close()
-    _downgrade(database, "0001_initial")
+    downgrade(database, "0001_initial")
     with pytest.raises(SchemaOutOfDate, match="0001_initial"):
         open_store(database)
     upgraded = open_store(database, upgrade=True)
     assert [s.url for s in upgraded.sources()] == ["https://harbor.example/feed.xml"]
     upgraded.close()
-
-
-def _downgrade(database: str, revision: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    engine = make_engine(database)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
-    engine.dispose()
 
 
 @both

@@ -14,7 +14,6 @@ from tagwire.understand.stories import (
     DEFAULT_WINDOW,
     STORY_THRESHOLD,
     StoryFeatures,
-    TermStats,
     best_story,
     content_words,
     discounted_similarity,
@@ -24,6 +23,7 @@ from tagwire.understand.stories import (
     similarity,
     to_json,
 )
+from tests.helpers import TermStats
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 T0 = datetime(2025, 6, 3, 6, 30, tzinfo=UTC)

@@ -5,54 +5,24 @@ an error mid-batch leaves the whole batch pending. The MinHash signatures are da
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
 from datasketch import MinHash
-from sqlalchemy import Connection, func, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.exc import DBAPIError
 
 from tagwire import config
 from tagwire.models import Article
 from tagwire.store import Repository, open_store
-from tagwire.store.schema import hashtags, stories, term_stats
 from tagwire.understand import copies
-from tagwire.understand.copies import content_hash
 from tagwire.understand.engine import Understander
 from tagwire.understand.prepare import inputs, prepare_many
 from tests.conftest import BACKENDS
-from tests.test_copies import INDEPENDENT, UNRELATED, WIRE, all_edits, text, trimmed
+from tests.newstexts import T0, UNRELATED, WIRE, counts, decision, news, text, trimmed
 
-T0 = datetime(2025, 6, 3, 6, 0, tzinfo=UTC)
 both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
-
-
-def article(n: int, outlet: str, title: str, body: str, minutes: int) -> Article:
-    return Article(
-        url=f"https://{outlet.lower().replace(' ', '')}.example/{n}",
-        outlet=outlet,
-        title=title,
-        published=T0 + timedelta(minutes=minutes),
-        text=body,
-        summary=body[:200],
-        content_hash=content_hash(body),
-    )
-
-
-def news() -> list[Article]:
-    """A wire story, two outlets' copies of it (one published before the first), an own report
-    of the same event, and an unrelated report, in the order ingestion would meet them."""
-    ferry = "Ferry and cargo ship collide in fog off Valdmere, 14 hurt"
-    return [
-        article(1, "Valdmere Post", ferry, text(WIRE), 0),
-        article(2, "Coast Herald", "14 hurt as ferry hits cargo ship", all_edits(WIRE), 30),
-        article(3, "Lorvania Today", "Northern Lark hits Kestrel Dawn", text(INDEPENDENT), 45),
-        article(4, "Money Daily", "Lorvania central bank holds rates at 3.5 percent", UNRELATED, 50),
-        article(5, "Early Wire", ferry, trimmed(WIRE), -20),
-    ]
 
 
 def understand(repo: Repository, arts: list[Article], batch: int) -> list[tuple[object, ...]]:
@@ -61,14 +31,7 @@ def understand(repo: Repository, arts: list[Article], batch: int) -> list[tuple[
     for i in range(0, len(arts), batch):
         engine.understand(arts[i : i + batch])
     back = repo.articles_by_id(a.id or 0 for a in arts)
-    return [_decision(back[a.id or 0], arts) for a in arts]
-
-
-def _decision(a: Article, arts: list[Article]) -> tuple[object, ...]:
-    """What was decided, with ids as positions in `arts` (stores number rows differently)."""
-    pos = {x.id: i for i, x in enumerate(arts)}
-    m = a.match
-    return (pos.get(a.copy_of), m and m.kind, m and round(m.score, 6), m and pos.get(m.of), a.status)
+    return [decision(back[a.id or 0], arts) for a in arts]
 
 
 @both
@@ -79,7 +42,7 @@ def test_a_batch_sees_its_own_earlier_decisions(repo: Repository) -> None:
     assert decided[4][1] == "original"
     assert all(d[-1] == "done" for d in decided)
     with repo.engine.connect() as conn:
-        spans, terms, tagged = _counts(conn)
+        spans, terms, tagged = counts(conn)
     assert sum(n for n, _, _ in spans) == 5 and ("", 5) in terms and tagged > 0
 
 
@@ -90,21 +53,10 @@ def test_one_batch_decides_as_one_article_at_a_time(tmp_path: Path) -> None:
         try:
             decided = understand(repo, news(), batch=batch)
             with repo.engine.connect() as conn:
-                found.append((decided, _counts(conn)))
+                found.append((decided, counts(conn)))
         finally:
             repo.close()
     assert found[0] == found[1]
-
-
-def _counts(conn: Connection) -> tuple[list[tuple[int, datetime, datetime]], list[tuple[str, int]], int]:
-    """Story sizes and spans, term counts, hashtags: what a batch writes or flushes at its end."""
-    run = conn.execute
-    spans = sorted(
-        (r.article_count, r.first_published, r.last_published)
-        for r in run(select(stories.c.article_count, stories.c.first_published, stories.c.last_published))
-    )
-    terms = sorted((r.term, r.df) for r in run(select(term_stats)))
-    return spans, terms, int(run(select(func.count()).select_from(hashtags)).scalar() or 0)
 
 
 @both
@@ -152,11 +104,11 @@ def test_a_batch_another_process_understood_first_is_not_decided_again(repo: Rep
     stale = repo.pending()
     assert len(first.understand(stale)) == len(arts)
     with repo.engine.connect() as conn:
-        before = _counts(conn)
+        before = counts(conn)
     assert second.understand([dataclasses.replace(a) for a in stale]) == []
     assert second.run_pending() == 0
     with repo.engine.connect() as conn:
-        assert _counts(conn) == before
+        assert counts(conn) == before
 
 
 LONG = " ".join([text(WIRE), UNRELATED] * 8)  # more shingles than one numpy block

@@ -29,8 +29,7 @@ from tagwire.config import Settings, load
 from tagwire.models import Article, Match
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
-from tests.helpers import save_understanding
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, MISSING
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, MISSING, save_understanding
 from tests.webserver import running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)

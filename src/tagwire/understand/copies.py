@@ -117,11 +117,6 @@ def to_bytes(sig: Signature) -> bytes:
     return _values(sig).astype("<u4").tobytes()
 
 
-def from_bytes(data: bytes) -> Signature:
-    """A stored signature back; a ValueError says when the bytes are not one."""
-    return _values(data)
-
-
 def band_keys(sig: Signature | bytes) -> list[int]:
     """LSH keys of a signature, for an SQL index: one signed 63-bit integer per band (the band's
     index mixed in), 42 for the body and 16 for the lead; bands of an empty text are left out.
@@ -130,14 +125,6 @@ def band_keys(sig: Signature | bytes) -> list[int]:
     values = _values(sig)
     body, lead = values[:NUM_PERM], values[NUM_PERM:]
     return _bands(body, *BODY_BANDS, offset=0) + _bands(lead, *LEAD_BANDS, offset=BODY_BANDS[0])
-
-
-def estimate_jaccard(sig_a: Signature | bytes, sig_b: Signature | bytes) -> float:
-    """The Jaccard similarity of two bodies' shingle sets, estimated from their signatures."""
-    a, b = _values(sig_a)[:NUM_PERM], _values(sig_b)[:NUM_PERM]
-    if (a == _EMPTY).all() or (b == _EMPTY).all():
-        return 0.0
-    return float(np.mean(a == b))
 
 
 def confirm_copy(text_a: str, text_b: str) -> float:
@@ -156,11 +143,6 @@ def confirm_copy(text_a: str, text_b: str) -> float:
     if shorter < ALIGN_WORDS:
         return _alignment(a, b)
     return _containment(a, b)
-
-
-def is_copy(text_a: str, text_b: str) -> bool:
-    """Whether the two texts are one text carried twice (`confirm_copy` at COPY_THRESHOLD)."""
-    return confirm_copy(text_a, text_b) >= COPY_THRESHOLD
 
 
 def _shingles(words: Sequence[str], k: int) -> set[str]:

@@ -14,7 +14,7 @@ import functools
 import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -175,22 +175,6 @@ def idf_weight(document_frequency: int, documents: int) -> float:
     young database (ten articles, four of them on one event) the words of that event are not
     common words yet; with thousands of articles the prior no longer matters."""
     return math.log((1 + documents + IDF_PRIOR_DOCUMENTS) / (1 + document_frequency)) + 1.0
-
-
-class TermStats:
-    """Document frequencies kept in memory as articles arrive, for `idf` (the engine can keep
-    the same counts in its database and use `idf_weight`)."""
-
-    def __init__(self) -> None:
-        self.documents = 0
-        self.frequency: Counter[str] = Counter()
-
-    def add(self, f: StoryFeatures) -> None:
-        self.documents += 1
-        self.frequency.update(f.terms.keys())
-
-    def idf(self, term: str) -> float:
-        return idf_weight(self.frequency[term], self.documents)
 
 
 def to_json(f: StoryFeatures) -> str:
