@@ -17,7 +17,6 @@ from tagwire.app.highlight import highlight, highlighter, snippet
 from tagwire.app.views import search_page
 from tagwire.config import load
 from tagwire.models import Article, Match
-from tagwire.serve import search as search_routes
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
 from tagwire.store.search import All, Either, Not, SearchSyntaxError, Term, fts5_match, parse, tsquery
@@ -282,7 +281,6 @@ def http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     repo = open_store(str(db))
     fill(repo)
     app = create_app(load({"TAGWIRE_DATABASE": str(db)}), repo)
-    app.include_router(search_routes.router)
     with running(app) as base, httpx.Client(base_url=base) as client:
         yield client
     repo.close()

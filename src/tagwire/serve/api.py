@@ -24,6 +24,7 @@ from tagwire.app.viewmodels import (
     LatestPage,
     NewFollow,
     OutletPage,
+    SearchPage,
     SourceAdded,
     SourcesPage,
     StoryView,
@@ -34,10 +35,14 @@ from tagwire.config import Settings
 from tagwire.errors import InputError
 from tagwire.store import Repository
 from tagwire.store.follows import DuplicateFollow
+from tagwire.store.search import SearchSyntaxError
 
 MAX_PAGE = 10_000  # keeps OFFSET within what every database accepts
 NOW_HELP = "Render ages as of this ISO 8601 time (e.g. 2025-06-03T16:00:00Z) instead of the clock"
 _SPACED_OFFSET = re.compile(r" (\d\d(?::?\d\d)?)$")  # "+00:00" whose "+" a query string turned into " "
+
+MAX_QUERY = 500  # characters
+QUERY_HELP = 'Words (all must match), "an exact phrase", OR, NOT or -word, #Hashtag, outlet:Name, since:7d'
 
 router = APIRouter(prefix="/api", tags=["api"])
 Body = TypeVar("Body", bound=BaseModel)
@@ -73,6 +78,7 @@ def api_now(now: Annotated[str | None, Query(description=NOW_HELP)] = None) -> d
 Repo = Annotated[Repository, Depends(repo_of)]
 Now = Annotated[datetime, Depends(api_now)]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of results, from 1")]
+Q = Annotated[str, Query(max_length=MAX_QUERY, description=QUERY_HELP)]
 
 
 NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"description": "Not found; `detail` says what"}}
@@ -121,6 +127,19 @@ def outlet(outlet: str, repo: Repo, now: Now, page: PageNumber = 1) -> OutletPag
 def sources(repo: Repo, now: Now) -> SourcesPage:
     """As the /sources page and `tagwire sources` show them, with the latest quarantined articles."""
     return views.sources_page(repo, now)
+
+
+@router.get(
+    "/search",
+    summary="Stories matching a search query, best first",
+    responses={400: {"description": "The query cannot be searched; `detail` says why"}},
+)
+def api_search(repo: Repo, now: Now, q: Q = "", page: PageNumber = 1) -> SearchPage:
+    """400 with {"detail": ...} when the query cannot be searched (empty, unclosed quote, ...)."""
+    try:
+        return views.search_page(repo, q, now, page=page)
+    except SearchSyntaxError as e:
+        raise HTTPException(400, str(e)) from None
 
 
 # writing --------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tagwire import __version__
 from tagwire.config import Settings
-from tagwire.serve import api, feeds, pages, search, security
+from tagwire.serve import api, feeds, pages, security
 from tagwire.store import Repository, open_store
 
 STATIC = Path(__file__).parent / "static"
@@ -49,7 +49,6 @@ def create_app(settings: Settings, repo: Repository | None = None) -> FastAPI:
     app.add_exception_handler(Exception, _server_error)
     app.include_router(api.router)
     app.add_api_route("/docs", api_docs, include_in_schema=False, response_class=HTMLResponse)
-    app.include_router(search.router)
     app.include_router(feeds.router)  # before pages, whose /tag/{tag} would take "Tag.rss" for a tag
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -29,9 +29,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from tagwire.app import views
 from tagwire.app.viewmodels import ArticleView, SearchPage, StoryView, TagPage, iso
 from tagwire.models import MatchKind
-from tagwire.serve.api import Repo
+from tagwire.serve.api import Q, Repo
 from tagwire.serve.pages import safe_url, tag_path
-from tagwire.serve.search import Q
 from tagwire.store.search import SearchSyntaxError
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

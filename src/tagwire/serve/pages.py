@@ -16,9 +16,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from tagwire.app import views
-from tagwire.app.viewmodels import ArticleView, StoryView, iso
+from tagwire.app.viewmodels import ArticleView, SearchPage, StoryView, iso
 from tagwire.models import MatchKind
-from tagwire.serve.api import NOW_HELP, PageNumber, Repo, read_now
+from tagwire.serve.api import NOW_HELP, QUERY_HELP, PageNumber, Q, Repo, read_now
+from tagwire.store.search import SearchSyntaxError
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXCERPT = 320  # characters of summary shown per story on list pages
@@ -258,3 +259,41 @@ def outlet(request: Request, outlet: str, repo: Repo, now: Now, page: PageNumber
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request, repo: Repo, now: Now) -> HTMLResponse:
     return render(request, "sources.html", now.raw, page=views.sources_page(repo, now.at), at=now.at)
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search(request: Request, repo: Repo, now: Now, q: Q = "", page: PageNumber = 1) -> HTMLResponse:
+    """The search form and results; without q, just the form; an unusable q, a 400 saying why."""
+    if not q.strip():
+        return _page(request, now, q)
+    try:
+        found = views.search_page(repo, q, now.at, page=page)
+    except SearchSyntaxError as e:
+        return _page(request, now, q, error=str(e), code=400)
+    return _page(request, now, q, found=found)
+
+
+def _page(
+    request: Request,
+    now: When,
+    q: str,
+    *,
+    found: SearchPage | None = None,
+    error: str | None = None,
+    code: int = 200,
+) -> HTMLResponse:
+    """The search page: the form with `q`, then the results `found` or the `error`."""
+    heading, feed = (found.heading, Feed("/search", found.heading, {"q": q})) if found else ("Search", None)
+    return render(
+        request,
+        "search.html",
+        now.raw,
+        code=code,
+        heading=heading,
+        feed=feed,
+        q=q,
+        help=QUERY_HELP,
+        now_raw=now.raw,
+        page=found,
+        error=error,
+    )
