@@ -11,14 +11,18 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar, cast
 
 from platformdirs import user_data_dir
 
 from tagwire.errors import ConfigError
 
 
-def setting(default: Any, help: str, *, secret: bool = False) -> Any:
+Value = int | float | bool | str
+V = TypeVar("V", int, float, bool, str)
+
+
+def setting(default: V, help: str, *, secret: bool = False) -> V:
     """A field of `Settings`: its default, the sentence `tagwire settings` shows, and whether
     its value is a secret (shown as ***)."""
     return field(default=default, metadata={"help": help, "secret": secret})
@@ -87,8 +91,8 @@ class Settings:
     )
     max_request_bytes: int = setting(65_536, "Largest request body the API accepts, in bytes")
 
-    def replace(self, **changes: Any) -> Settings:
-        return dataclasses.replace(self, **changes)
+    def replace(self, **changes: Value) -> Settings:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]  # (a test's choice)
 
 
 def _bool(value: str) -> bool:
@@ -100,7 +104,7 @@ def _bool(value: str) -> bool:
     raise ValueError(f"expected 1/0, true/false, yes/no, on/off, not {value!r}")
 
 
-_PARSERS: dict[str, Callable[[str], Any]] = {"int": int, "float": float, "bool": _bool, "str": str}
+_PARSERS: dict[str, Callable[[str], Value]] = {"int": int, "float": float, "bool": _bool, "str": str}
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,8 @@ class Setting:
     """One row of the table, as `tagwire settings` and the docs test read it."""
 
     name: str
-    type: Callable[[str], Any]
-    default: Any
+    type: Callable[[str], Value]
+    default: Value
     help: str
     secret: bool = False
 
@@ -119,7 +123,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = tuple(
-    Setting(f.name, _PARSERS[str(f.type)], f.default, f.metadata["help"], f.metadata["secret"])
+    Setting(f.name, _PARSERS[str(f.type)], cast(Value, f.default), f.metadata["help"], f.metadata["secret"])
     for f in dataclasses.fields(Settings)
 )
 
@@ -132,7 +136,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     """Read every setting from `environ` (default: os.environ); a bad value is a ConfigError.
     An empty value is the default, except for text settings (an empty contact is a choice)."""
     env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
+    values: dict[str, Value] = {}
     for s in SETTINGS:
         raw = env.get(s.env)
         if raw is None or (raw == "" and s.type is not str):
@@ -141,4 +145,5 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
             values[s.name] = s.type(raw)
         except ValueError as e:
             raise ConfigError(f"{s.env}={raw!r} is not usable: {e}") from None
-    return Settings(**values).replace(database=values.get("database") or _default_database())
+    values["database"] = values.get("database") or _default_database()
+    return Settings(**values)  # type: ignore[arg-type]  # (each parsed by its own field's type)
