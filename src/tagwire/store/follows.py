@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from tagwire.errors import InputError
 from tagwire.models import ArticleStatus
 from tagwire.store.part import Part
+from tagwire.store.rows import as_model
 from tagwire.store.schema import articles, deliveries, follows, hashtags, stories
 
 RESCAN = 5000  # ids before the mark looked at again: a concurrent writer commits a fetch's batch
@@ -115,7 +116,7 @@ class FollowsPart(Part):
 
     def follows(self) -> list[Follow]:
         with self.engine.connect() as conn:
-            return [_follow(r) for r in conn.execute(select(follows).order_by(follows.c.id))]
+            return [as_model(Follow, r) for r in conn.execute(select(follows).order_by(follows.c.id))]
 
     def follow_statuses(self) -> list[FollowStatus]:
         """Each follow with its delivery counts and its latest error."""
@@ -256,17 +257,4 @@ def _latest_errors() -> Select[Any]:
     )
     return select(latest.c.follow_id, deliveries.c.last_error).join(
         deliveries, deliveries.c.id == latest.c.id
-    )
-
-
-def _follow(r: Any) -> Follow:
-    return Follow(
-        id=r.id,
-        kind=r.kind,
-        target=r.target,
-        webhook=r.webhook,
-        created_at=r.created_at,
-        secret=r.secret,
-        after_story=r.after_story,
-        scanned_to=r.scanned_to,
     )

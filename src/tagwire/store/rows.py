@@ -18,12 +18,17 @@ def _fields(model: type[Any]) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(model))
 
 
-_SOURCE, _ARTICLE = _fields(Source), _fields(Article)
+_ARTICLE = _fields(Article)
+
+
+def as_model(model: type[T], r: Row[Any]) -> T:
+    """A dataclass from a row with a column for each of its fields (the others keep defaults)."""
+    row = r._mapping
+    return model(**{name: row[name] for name in _fields(model) if name in row})
 
 
 def as_source(r: Row[Any]) -> Source:
-    row = r._mapping
-    return Source(**{name: row[name] for name in _SOURCE if name in row})
+    return as_model(Source, r)
 
 
 def as_article(r: Row[Any]) -> Article:
