@@ -9,6 +9,7 @@ be read is returned, never an exception.
 from __future__ import annotations
 
 import html as htmlmod
+import itertools
 import json
 import logging
 import re
@@ -58,13 +59,20 @@ _BOILERPLATE_LINES = frozenset(
     }
 )  # fmt: skip
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_CHARSET = re.compile(rb"""<meta[^<>]*?charset\s*+=\s*+["']?\s*+([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# Each tag pattern stops at the next "<" and an unclosed script runs to the end (as in a browser):
+# a text of many "<p" or "<script" without their ">" or end tag then costs linear time, not quadratic.
 _BLOCK_TAG = re.compile(
-    r"(?i)<\s*/?\s*(?:p|div|br|h[1-6]|li|ul|ol|blockquote|section|article|body|tr|figure)\b[^>]*>"
+    r"(?i)<\s*/?\s*(?:p|div|br|h[1-6]|li|ul|ol|blockquote|section|article|body|tr|figure)\b[^<>]*>"
 )
-_SCRIPT_TAG = re.compile(r"(?is)<(script|style|iframe|figcaption)\b.*?</\1\s*>")
-_ANY_TAG = re.compile(r"<[^>]*>")
+_SCRIPT_TAG = re.compile(r"(?is)<(script|style|iframe|figcaption)\b.*?(?:</\1\s*>|\Z)")
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_MAX_DATE_CHARS = 100  # a date as pages write it is shorter; dateparser's time grows fast with length
+MAX_ELEMENTS = 20_000
+"""Most elements a page may have for trafilatura and htmldate to read it: their time grows with
+each (0.1 ms a paragraph here, 350,000 of them took two minutes), while real article pages have
+under 2,000. A page with more is read plainly (`_plain_text`)."""
 _SHORT_TRAFILATURA = 500
 _SUBSTANTIAL_BODY = 500
 
@@ -96,10 +104,26 @@ def extract_page(html: str | bytes, url: str | None = None) -> PageInfo:
     except Exception:  # the boundary of "never raises": a page must not stop a whole fetch
         log.warning("metadata of %s could not be read", url or "a page", exc_info=True)
         meta, info = _Meta(), PageInfo()
-    info.text = _without_headline(_text(tree, url, _json_ld_body(meta.article)), info.title)
-    if info.published is None:
+    ld_body, huge = _json_ld_body(meta.article), _too_many_elements(tree)
+    text = _plain_text(tree, ld_body) if huge else _text(tree, url, ld_body)
+    info.text = _without_headline(text, info.title)
+    if info.published is None and not huge:
         info.published = _htmldate(tree, url)
     return info
+
+
+def _too_many_elements(tree: lxml_html.HtmlElement) -> bool:
+    return sum(1 for _ in itertools.islice(tree.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS
+
+
+def _plain_text(tree: lxml_html.HtmlElement, ld_body: str) -> str:
+    """The text of a page too big for trafilatura: its JSON-LD body, else all the text of its
+    first <article> (or <body>), without the work of telling content from boilerplate."""
+    if ld_body:
+        return ld_body
+    article = next(tree.iter("article"), None)
+    body = article if article is not None else tree.find(".//body")
+    return _paragraphs(str((body if body is not None else tree).text_content()))
 
 
 def _page_info(m: _Meta, tree: lxml_html.HtmlElement) -> PageInfo:
@@ -342,15 +366,20 @@ def _strip_site(title: str, site_name: str | None, *, any_suffix: bool) -> str:
 def _published(m: _Meta, tree: lxml_html.HtmlElement) -> datetime | None:
     candidates = [_str(m.article, "datePublished")] + [m.meta.get(k) for k in _DATE_META]
     for value in candidates:
-        found = parse_date(value) if value else None
+        found = _date(value)
         if found:
             return found
     for xpath in _TIME_XPATHS:
         for value in tree.xpath(xpath)[:3]:
-            found = parse_date(str(value))
+            found = _date(str(value))
             if found:
                 return found
     return None
+
+
+def _date(value: str | None) -> datetime | None:
+    """A date the page states; a value too long to be one is not read (bounded work)."""
+    return parse_date(value) if value and len(value) <= _MAX_DATE_CHARS else None
 
 
 def _htmldate(tree: lxml_html.HtmlElement, url: str | None) -> datetime | None:
@@ -360,7 +389,7 @@ def _htmldate(tree: lxml_html.HtmlElement, url: str | None) -> datetime | None:
     except Exception:  # as for trafilatura: undocumented failures, and only a fallback
         log.warning("htmldate failed on %s", url or "a page", exc_info=True)
         return None
-    return parse_date(found) if isinstance(found, str) else None
+    return _date(found) if isinstance(found, str) else None
 
 
 # --- text -------------------------------------------------------------------------------

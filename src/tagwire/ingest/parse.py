@@ -11,7 +11,8 @@ fastfeedparser is about a hundred times faster than feedparser and reads well-fo
 well, so feedparser only runs when fastfeedparser fails, when a feed uses what fastfeedparser
 gets wrong (relative links under xml:base, a non-permalink guid standing in for a link), or when
 the XML is broken: fastfeedparser's recovering parser then silently drops text (a bare "&" and
-what follows it), while feedparser salvages. Bodies that are no feed raise `ParseError`.
+what follows it), while feedparser salvages; never on a body of more than _SLOW_MAX_MARKUP tags and
+references, which it would take a minute to read. Bodies that are no feed raise `ParseError`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from tagwire.ingest.textutil import (
     html_to_text,
     repair_xml_text,
     root_element,
+    storable,
     title_text,
     xml_error,
 )
@@ -44,6 +46,19 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE\b")
 _DTD_END = re.compile(rb"\]\s*>")
 _XHTML = re.compile(rb"type\s*=\s*[\"']xhtml[\"']")
 _NOT_PERMALINK = re.compile(rb"isPermaLink\s*=\s*[\"']\s*(?i:false)")
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LONG_PERSON = re.compile(
+    rb"(<(?:[\w.-]{1,40}:)?(?:author|creator|managingEditor|webMaster|publisher|contributor|name|email)"
+    rb"\b[^<>]*+>(?:<!\[CDATA\[)?)([^<\]]{500})[^<\]]*+",
+    re.I,
+)
+"""A person's element (author, dc:creator, Atom <name>...) with more than 500 characters of text:
+feedparser looks for an e-mail address in it with a regular expression that takes the square of
+its length (16,000 characters: a second; a megabyte: an hour), so it gets the first 500 only."""
+_SLOW_MAX_MARKUP = 100_000
+"""Most tags and references ("<" and "&") in a body feedparser is given: it costs 3 to 13 us each
+here (the biggest real feed has 23,000), so a 10 MB body of them, well-formed or not, would hold
+the whole run for a minute or more; such a body is read by fastfeedparser alone."""
 _HTML_HINT = "try `tagwire add` with the site's address to discover its feeds"
 
 
@@ -208,12 +223,17 @@ def _fast(body: bytes) -> Mapping[str, Any] | None:
 
 
 def _slow(body: bytes, url: str, content_type: str | None, fmt: str) -> _Read:
+    if body.count(b"<") + body.count(b"&") > _SLOW_MAX_MARKUP:  # fastfeedparser's reading stands alone
+        return _Read(ParsedFeed(format=fmt))
     import feedparser  # the fallback: most runs never load it
 
     headers = {"content-location": url, "content-type": content_type or "application/xml"}
     try:
         raw = feedparser.parse(
-            body, response_headers=headers, resolve_relative_uris=False, sanitize_html=False
+            _LONG_PERSON.sub(rb"\1\2", body),
+            response_headers=headers,
+            resolve_relative_uris=False,
+            sanitize_html=False,
         )
     except Exception:  # feedparser is the last resort; what it cannot read yields nothing
         return _Read(ParsedFeed(format=fmt))
@@ -229,13 +249,15 @@ def _parse_json(body: bytes, url: str) -> ParsedFeed:
         doc = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise ParseError(f"not a feed: the body looks like JSON but does not parse ({error})") from None
+    except RecursionError:
+        raise ParseError("not a feed: the body is JSON nested too deeply to read") from None
     if not _is_json_feed(doc):
         raise ParseError(
             'not a feed: the address returned JSON that is not a JSON Feed (no "version" or "items")'
         )
     raw = _fast(body)
     if raw is None:  # items of the wrong shape: keep the ones fastfeedparser can read
-        raw = _fast(json.dumps(_conforming(doc)).encode())
+        raw = _fast_conforming(doc)
     if raw is None:
         raise ParseError("the JSON Feed could not be read: its items are not objects of the JSON Feed shape")
     read = _to_read(raw, url, "json", _iso_date)
@@ -244,6 +266,15 @@ def _parse_json(body: bytes, url: str) -> ParsedFeed:
     notes += [f"{_n(read.skipped, 'item')} without a link skipped"] if read.skipped else []
     read.feed.problem = "; ".join(notes) or None
     return read.feed
+
+
+def _fast_conforming(doc: dict[str, Any]) -> Mapping[str, Any] | None:
+    """fastfeedparser's reading of the items of the JSON Feed shape (None if it still fails,
+    or if a value nests too deeply to write back)."""
+    try:
+        return _fast(json.dumps(_conforming(doc)).encode())
+    except RecursionError:
+        return None
 
 
 def _is_json_feed(doc: Any) -> bool:
@@ -344,16 +375,22 @@ def _iso_date(entry: Mapping[str, Any]) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return _plausible(moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC))
 
 
 def _struct_date(entry: Mapping[str, Any]) -> datetime | None:
     """feedparser gives time.struct_time in UTC."""
     value = _get(entry, "published_parsed") or _get(entry, "updated_parsed")
     try:
-        return datetime.fromtimestamp(calendar.timegm(value), UTC) if value else None
+        return _plausible(datetime.fromtimestamp(calendar.timegm(value), UTC)) if value else None
     except (TypeError, ValueError, OverflowError, OSError):
         return None
+
+
+def _plausible(moment: datetime) -> datetime | None:
+    """A date before 1970 is no feed's publication date but a misreading (a feed cut off in
+    "Sun, 01 Jun 202" reads as the year 202), so it counts as no date."""
+    return moment if moment >= _EARLIEST else None
 
 
 def _entries(raw: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -366,7 +403,8 @@ def _get(mapping: Any, key: str) -> Any:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else "" if value is None else str(value)
+    """A field as text that can be stored (no NUL, no lone surrogate), "" when absent."""
+    return storable(value if isinstance(value, str) else "" if value is None else str(value))
 
 
 def _n(count: int, noun: str) -> str:

@@ -28,17 +28,30 @@ _LOOSE_AMP = re.compile(
     rb"(<!\[CDATA\[.*?(?:\]\]>|\Z))|&(?!#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};)([A-Za-z][A-Za-z0-9]{0,31};)?",
     re.S,
 )
-_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)", re.S | re.I)
+# The whole prolog at once (declaration, PIs, comments, DOCTYPE), anchored and possessive: linear
+# on any text. A DOCTYPE's internal subset ends at the first "]" before ">" (as parse.py's _DTD_END
+# reads it); the old (?:[^\[>]|\[.*?\])* was exponential on "<!DOCTYPE x [a][a][a]...".
+_PROLOG = re.compile(r"\A(?:\s*+(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*+(?:\[.*?\]\s*+)?>))*+", re.S | re.I)
 _ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 _UNKNOWN_ENCODING = pyexpat.errors.codes[pyexpat.errors.XML_ERROR_UNKNOWN_ENCODING]
 _PLAIN_HTTP_URL = re.compile(r"https?://[^/\s?#\[][^\s]*\Z")
-_NAME_IN_PARENS = re.compile(r"^\S+@\S+\s+\((.+)\)$")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_NAME_IN_PARENS = re.compile(r"\A[^\s@]++@\S++\s++\((.+)\)\Z")  # possessive: linear on "a@a@a@..."
 
 
 def collapse_whitespace(text: str) -> str:
     """Runs of whitespace (newlines, tabs, no-break spaces) become one space; ends trimmed."""
     return " ".join(text.split())
+
+
+def storable(text: str) -> str:
+    """`text` without what a database cannot store: NUL (PostgreSQL refuses it in text) is
+    dropped, and each lone surrogate (UTF-8 cannot encode it; a JSON Feed's "\\ud800" escape
+    makes one) becomes U+FFFD."""
+    if not _UNSTORABLE.search(text):
+        return text
+    return _UNSTORABLE.sub(lambda m: "" if m.group(0) == "\x00" else "\ufffd", text)
 
 
 def decode_entities(text: str) -> str:
@@ -226,8 +239,6 @@ def head_text(body: bytes) -> str:
 
 def root_element(text: str) -> str | None:
     """The name of the first element after the XML prolog, or None if there is none."""
-    pos = 0
-    while (prolog := _PROLOG.match(text, pos)) and prolog.end() > pos:
-        pos = prolog.end()
-    match = _ELEMENT.search(text, pos)
+    prolog = _PROLOG.match(text)
+    match = _ELEMENT.search(text, prolog.end() if prolog else 0)
     return match.group(1) if match else None
