@@ -17,7 +17,6 @@ from platformdirs import user_data_dir
 
 from tagwire.errors import ConfigError
 
-
 Value = int | float | bool | str
 V = TypeVar("V", int, float, bool, str)
 

@@ -10,6 +10,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from tagwire.errors import FetchError, HTTPStatusError, OverBudget, ParseError
 from tagwire.ingest import schedule
 from tagwire.ingest.fetch import PAGE_ACCEPT, Fetcher, Response
 from tagwire.ingest.limits import Limits
-from tagwire.ingest.normalize import build_article, canonical_url
+from tagwire.ingest.normalize import build_article, canonical_url, fragment_posts
 from tagwire.ingest.parse import parse_feed
 from tagwire.ingest.workers import Extractors
 
@@ -115,10 +116,13 @@ class Fetching:
             return self._failed(source, now, error)
         source.etag, source.last_modified = response.etag, response.last_modified
         source.title, source.site_url = feed.title or source.title, feed.site_url or source.site_url
-        items = self._new_items(feed.items)
+        posts = fragment_posts(it.url for it in feed.items)
+        items = self._new_items(feed.items, posts)
         if len(items) == self._limits.items:  # some may have been left for the next runs, which
             source.etag = source.last_modified = None  # must get the whole feed, not a 304
-        articles = await asyncio.gather(*(self.read(fetcher, source, item, now) for item in items))
+        articles = await asyncio.gather(
+            *(self.read(fetcher, source, item, now, post=item.url in posts) for item in items)
+        )
         source.items_seen += len(articles)
         self._articles += articles
         self._tick("article", len(articles))
@@ -130,23 +134,27 @@ class Fetching:
             from tagwire.ingest.sitemaps import read_sitemap  # lxml: loaded for sitemap sources only
 
             return await read_sitemap(fetcher, response.body, response.url, now)
-        return parse_feed(response.body, response.url, response.content_type)
+        # in a thread: a hostile body costs seconds to parse, and the other fetches go on meanwhile
+        return await asyncio.to_thread(parse_feed, response.body, response.url, response.content_type)
 
-    def _new_items(self, items: list[FeedItem]) -> list[FeedItem]:
+    def _new_items(self, items: list[FeedItem], posts: AbstractSet[str] = frozenset()) -> list[FeedItem]:
         """Items not seen before, oldest listing first (feeds list newest first); at most the
         newest `max_items_per_feed` of them (the others come in the next runs), none whose URL
-        is over `max_url_chars`."""
-        fresh = self._unseen([it for it in reversed(items) if self._limits.url_ok(it.url)])
+        is over `max_url_chars`. `posts`: the items' URLs that are posts of one live page."""
+        fresh = self._unseen([it for it in reversed(items) if self._limits.url_ok(it.url)], posts)
         self.summary.skipped += sum(not self._limits.url_ok(it.url) for it in items)
         kept = self._limits.newest(fresh)
         self.summary.deferred += len(fresh) - len(kept)
         return kept
 
-    def _unseen(self, ordered: list[FeedItem]) -> list[FeedItem]:
-        known = self.repo.known_urls([u for it in ordered for u in (it.url, canonical_url(it.url))])
+    def _unseen(self, ordered: list[FeedItem], posts: AbstractSet[str]) -> list[FeedItem]:
+        def keys_of(it: FeedItem) -> set[str]:
+            return {it.url, canonical_url(it.url, keep_fragment=it.url in posts)}
+
+        known = self.repo.known_urls([u for it in ordered for u in keys_of(it)])
         fresh, seen = [], set(known)
         for it in ordered:
-            keys = {it.url, canonical_url(it.url)}
+            keys = keys_of(it)
             if not keys & seen:
                 fresh.append(it)
             elif not keys <= known:
@@ -154,12 +162,22 @@ class Fetching:
             seen |= keys
         return fresh
 
-    async def read(self, fetcher: Fetcher, source: Source, item: FeedItem, now: datetime) -> Article:
+    async def read(
+        self, fetcher: Fetcher, source: Source, item: FeedItem, now: datetime, *, post: bool = False
+    ) -> Article:
+        """An item as an article: its page read (not for a `post` of a live page, whose page all
+        its posts share: each keeps its own feed text), merged, capped."""
         page, problem = None, None
-        if not self.feeds_only:
+        if not (self.feeds_only or post):
             page, problem = await self._page(fetcher, item.url)
         article = build_article(
-            item, page, source_title=source.title, source_url=source.url, page_problem=problem, fetched_at=now
+            item,
+            page,
+            source_title=source.title,
+            source_url=source.url,
+            page_problem=problem,
+            fetched_at=now,
+            post=post,
         )
         article = self._limits.cap(article)
         article.source_id, article.content_hash = source.id, content_hash(article.text)

@@ -17,7 +17,8 @@ from tagwire.models import MatchKind, SourceStatus
 
 def iso(dt: datetime) -> str:
     """ISO 8601 in UTC with a Z, to the second."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = dt.astimezone(UTC)
+    return f"{at.year:04d}-{at:%m-%dT%H:%M:%SZ}"  # (%Y does not pad years before 1000)
 
 
 Time = Annotated[

@@ -45,7 +45,8 @@ def age(published: datetime, now: datetime) -> str:
     """ "N minutes/hours/days ago" within 7 days of now, else the date as DD-MM-YYYY."""
     seconds = (now - published).total_seconds()
     if seconds < 0 or seconds >= 7 * 86400:
-        return published.astimezone(UTC).strftime("%d-%m-%Y")
+        at = published.astimezone(UTC)
+        return f"{at:%d-%m}-{at.year:04d}"  # (%Y does not pad years before 1000)
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         n = int(seconds // size)
         if n >= 1:

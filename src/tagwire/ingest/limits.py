@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tagwire.config import Settings
+from tagwire.ingest.textutil import storable
 from tagwire.models import Article
 
 T = TypeVar("T")
@@ -42,16 +43,18 @@ class Limits:
         )
 
     def cap(self, a: Article) -> Article:
-        """`a` with each field cut to its cap (the same object when nothing was over)."""
+        """`a` with each field cut to its cap and made storable (no NUL, no lone surrogate: a
+        page's JSON-LD or a line of `tagwire analyze` input can carry them); the same object
+        when nothing had to change."""
         changes: dict[str, Any] = {
-            name: cut(value, limit)
+            name: storable(cut(value, limit))
             for name, value, limit in self._fields(a)
-            if value is not None and len(value) > limit
+            if value is not None and (len(value) > limit or storable(value) is not value)
         }
         return dataclasses.replace(a, **changes) if changes else a
 
     def cap_text(self, text: str) -> str:
-        return cut(text, self.text)
+        return storable(cut(text, self.text))
 
     def _fields(self, a: Article) -> Sequence[tuple[str, str | None, int]]:
         return (

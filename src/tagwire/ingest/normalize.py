@@ -11,7 +11,8 @@ from __future__ import annotations
 import email.utils
 import functools
 import re
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
@@ -40,6 +41,7 @@ _TRAILING_ZONE_NAME = re.compile(r"[A-Za-z)]\s*$")
 _TZ_IN_PARENS = re.compile(r"\(\s*([A-Za-z]{2,5})\s*\)")
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]?(?=\s|$)")
 _OVERRIDE_MIN_CHARS = 200
+LONGEST_DATE = 100  # characters: "Saturday, 31 May 2025, 20:08 (Japan Standard Time)" is half that
 
 
 # --- URLs -------------------------------------------------------------------------------
@@ -51,16 +53,33 @@ def is_tracking_param(name: str) -> bool:
     return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
 
 
-def canonical_url(url: str, page_canonical: str | None = None) -> str:
+def canonical_url(url: str, page_canonical: str | None = None, *, keep_fragment: bool = False) -> str:
     """The URL that identifies an article: the page's own canonical link when it stays on the
     same site (a canonical pointing elsewhere is how syndicated copies credit the original,
     so it is ignored), else `url` cleaned. Cleaning: w3lib canonicalization (sorted query,
     normalized escapes), tracking parameters dropped, lower-case scheme and host, default port
-    and fragment removed. Unparseable input comes back stripped, never raises."""
+    and fragment removed. Unparseable input comes back stripped, never raises. With
+    `keep_fragment` (a post of a live page, see `fragment_posts`), the fragment stays and the
+    page's canonical link, which all its posts share, is not used."""
     url = url.strip()
+    if keep_fragment and "#" in url:
+        base, fragment = url.split("#", 1)
+        return _clean_url(base) + "#" + fragment
     if page_canonical and _usable_canonical(url, page_canonical.strip()):
         return _clean_url(page_canonical.strip())
     return _clean_url(url)
+
+
+def fragment_posts(urls: Iterable[str]) -> set[str]:
+    """The URLs among `urls` (one feed's items) that are posts of one page: two or more that
+    differ only by their #fragment (a live blog's permalinks). Each is an article of its own,
+    not a relisting of the page."""
+    by_page: dict[str, set[str]] = {}
+    for url in urls:
+        base, sep, fragment = url.strip().partition("#")
+        if sep and fragment:
+            by_page.setdefault(_clean_url(base), set()).add(url)
+    return {url for found in by_page.values() if len(found) > 1 for url in found}
 
 
 # an absolute http(s) URL with no query, fragment or escape, whose path holds only characters
@@ -159,7 +178,7 @@ def parse_date(
     (JST)", "3 days ago" (counted back from `relative_base`, default now), "12-05-2025"
     (day first when `date_order="DMY"`, as the source writes dates)."""
     text = (value or "").strip()
-    if not text or not _looks_like_date(text):
+    if not text or len(text) > LONGEST_DATE or not _looks_like_date(text):
         return None
     found = _from_iso(text) or _from_rfc822(text) or _from_epoch(text)
     if found is None:
@@ -278,17 +297,20 @@ def build_article(
     source_url: str,
     page_problem: str | None = None,
     fetched_at: datetime,
+    post: bool = False,
 ) -> Article:
     """Merge a feed item and its page (None when not read) into an Article. The feed decides
     how the outlet listed it (title, date, category); the page decides identity (canonical
-    URL), the outlet's own name, full text, declared language and wire credit."""
+    URL), the outlet's own name, full text, declared language and wire credit. A `post` of a
+    live page (see `fragment_posts`) keeps its #fragment. A date before 1970 or more than a day
+    after the fetch (a wrong time zone is hours, not days) is no date: the fetch's is used."""
     page = page or PageInfo()
     text, problem = _choose_text(item, page, page_problem)
     return Article(
-        url=canonical_url(item.url, page.canonical_url),
+        url=canonical_url(item.url, page.canonical_url, keep_fragment=post),
         outlet=_outlet(page, source_title, item.url or source_url),
         title=(item.title or "").strip() or (page.title or "").strip() or item.url,
-        published=to_utc(item.published or page.published or fetched_at),
+        published=_plausible(item.published or page.published, fetched_at),
         summary=_summary(item.summary, text),
         text=text,
         listed_url=item.url,
@@ -299,6 +321,16 @@ def build_article(
         credit=page.credit,
         problem=problem,
     )
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+AHEAD = timedelta(days=1)
+
+
+def _plausible(published: datetime | None, fetched_at: datetime) -> datetime:
+    """The article's date, when it can be one: not before 1970, not over a day after the fetch."""
+    when = to_utc(published) if published is not None else None
+    return when if when is not None and EARLIEST <= when <= fetched_at + AHEAD else to_utc(fetched_at)
 
 
 def _choose_text(item: FeedItem, page: PageInfo, page_problem: str | None) -> tuple[str, str | None]:

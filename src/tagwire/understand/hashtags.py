@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
+from tagwire.ingest.textutil import storable
 from tagwire.understand import entities, mentions
 from tagwire.understand.entities import Mention
 
@@ -31,6 +32,7 @@ MAX_WORDS = 1500
 #: and the headline, are read by the Title Case pass. The model costs ~0.1 ms a word here; on BASIL 30
 #: words find as many main entities as 60 or 100 (the lead sentence introduces the actors).
 HEAD_WORDS = 30
+LONGEST_TITLE = 2000  # characters of a headline read (past that it is no headline)
 HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
 #: Weighted mentions a topic needs before it becomes a hashtag.
@@ -424,7 +426,10 @@ class HashtagTagger:
     def read_many(self, docs: Sequence[tuple[str, str]], batch_size: int = 64) -> list[Read]:
         """The first half of `tag_many`: each article's headline and body as hashtags read them,
         with the entities the model found in the head of the body (all of the batch at once)."""
-        prepared = [(" ".join((title or "").split()), text or "") for title, text in docs]
+        prepared = [
+            (" ".join(storable(title or "")[:LONGEST_TITLE].split()), storable(text or ""))
+            for title, text in docs
+        ]
         prepared = [(title, prepare(text, title)) for title, text in prepared]
         heads = self.nlp.pipe(
             (model_text(body[: head_end(body)]) for _, body in prepared), batch_size=batch_size
