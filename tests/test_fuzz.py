@@ -21,7 +21,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tagwire.ingest import discover, extract, normalize, sitemap, textutil
+from tagwire import query as query_language
+from tagwire.ingest import discover, extract, markup, normalize, sitemap
 from tagwire.ingest.parse import parse_feed
 from tagwire.models import FeedItem, PageInfo
 from tagwire.store import search
@@ -245,11 +246,11 @@ def test_find_feed_links(page: str | bytes) -> None:
 @example(value="<!DOCTYPE x " + Big("[a]", 1300))  # the prolog before a root element: exponential
 def test_text_helpers(value: str) -> None:
     """The helpers every feed field goes through (textutil), on their own."""
-    for fn in (textutil.html_to_text, textutil.title_text, textutil.author_name, textutil.root_element):
+    for fn in (markup.html_to_text, markup.title_text, markup.author_name, markup.root_element):
         survives(fn, value)
-    survives(textutil.absolute_url, value, "http://127.0.0.1/")
-    survives(textutil.repair_xml_text, encoded(value))
-    survives(textutil.xml_error, encoded(value))
+    survives(markup.absolute_url, value, "http://127.0.0.1/")
+    survives(markup.repair_xml_text, encoded(value))
+    survives(markup.xml_error, encoded(value))
 
 
 # ── the search query parser ───────────────────────────────────────────────────────────────────
@@ -265,7 +266,7 @@ query = text | st.lists(query_piece | short, max_size=60).map("".join) | huge(qu
 @example(q=Doc(Big("NOT ", 100_000) + "a"))
 @example(q=Doc(Big("-(", 100_000) + "a"))
 def test_search_query(q: str) -> None:
-    parsed = survives(search.parse, q, datetime(2025, 6, 1, tzinfo=UTC))
+    parsed = survives(query_language.parse, q, datetime(2025, 6, 1, tzinfo=UTC))
     if parsed is not None and parsed.expr is not None:
         survives(search.fts5_match, parsed.expr)
         survives(parsed.terms)

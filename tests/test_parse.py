@@ -15,8 +15,7 @@ import feedparser
 import pytest
 
 from tagwire.errors import ParseError
-from tagwire.ingest.parse import parse_feed, sniff
-from tagwire.ingest.textutil import (
+from tagwire.ingest.markup import (
     absolute_url,
     author_name,
     decode_entities,
@@ -25,6 +24,7 @@ from tagwire.ingest.textutil import (
     root_element,
     xml_error,
 )
+from tagwire.ingest.parse import parse_feed, sniff
 from tagwire.models import ParsedFeed
 from tests.helpers import real_feed_files
 
@@ -525,7 +525,7 @@ def test_real_feeds_parse_or_raise_parse_error_and_keep_what_feedparser_keeps() 
 
 
 def test_titles_are_text_inline_formatting_dropped_other_markup_kept_as_text() -> None:
-    from tagwire.ingest.textutil import title_text
+    from tagwire.ingest.markup import title_text
 
     assert title_text("<b>Breaking</b>: ferry &amp; bus strike") == "Breaking: ferry & bus strike"
     assert (

@@ -13,8 +13,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tagwire.models import Article, Match
+from tagwire.query import parse
 from tagwire.store import Repository, open_store
-from tagwire.store.search import _grouped, _hits, parse, search_stories
+from tagwire.store.search import _grouped, _hits
 from tests.helpers import save_understanding
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -86,8 +87,9 @@ def test_every_page_equals_the_sql_grouping(repo: Repository, q: str) -> None:
     query = parse(q, NOW)
     pages = 0
     for offset in range(0, 900, 30):
-        got = [(h.story_id, h.article_ids) for h in search_stories(repo, query, limit=31, offset=offset)]
-        want = [(h.story_id, h.article_ids) for h in _grouped(repo, _hits("sqlite", query), 31, offset)]
+        got = [(h.story_id, h.article_ids) for h in repo.search_stories(query, limit=31, offset=offset)]
+        engine = repo.engine
+        want = [(h.story_id, h.article_ids) for h in _grouped(engine, _hits("sqlite", query), 31, offset)]
         assert got == want, f"page at offset {offset}"
         pages += 1
         if len(want) < 31:

@@ -17,9 +17,10 @@ from tagwire.app.highlight import highlight, highlighter, snippet
 from tagwire.app.views import search_page
 from tagwire.config import load
 from tagwire.models import Article, Match
+from tagwire.query import All, Either, Not, SearchSyntaxError, Term, parse
 from tagwire.serve.app import create_app
 from tagwire.store import Repository, open_store
-from tagwire.store.search import All, Either, Not, SearchSyntaxError, Term, fts5_match, parse, tsquery
+from tagwire.store.search import fts5_match, tsquery
 from tests.conftest import BACKENDS
 from tests.helpers import save_understanding
 from tests.webserver import running

@@ -36,9 +36,9 @@ from tagwire.errors import BlockedAddress, FetchError, InputError
 from tagwire.ingest.connections import PinnedNetwork, PinnedTransport
 from tagwire.ingest.fetch import retry_after
 from tagwire.ingest.netguard import HostCache, check_url
+from tagwire.query import SearchSyntaxError, parse
 from tagwire.store import Repository
 from tagwire.store.follows import Delivery, Follow
-from tagwire.store.search import SearchSyntaxError, parse
 
 SIGNATURE_HEADER = "X-Tagwire-Signature"
 DELIVERY_HEADER = "X-Tagwire-Delivery"

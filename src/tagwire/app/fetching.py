@@ -131,7 +131,7 @@ class Fetching:
 
     async def _parse(self, fetcher: Fetcher, source: Source, response: Response, now: datetime) -> ParsedFeed:
         if source.kind == "sitemap":
-            from tagwire.ingest.sitemaps import read_sitemap  # lxml: loaded for sitemap sources only
+            from tagwire.ingest.sitemap_source import read_sitemap  # lxml: loaded for sitemap sources only
 
             return await read_sitemap(fetcher, response.body, response.url, now)
         # in a thread: a hostile body costs seconds to parse, and the other fetches go on meanwhile

@@ -28,8 +28,9 @@ from tagwire.app.viewmodels import (
 )
 from tagwire.app.viewmodels import iso as iso  # the views' time format, for the faces that write JSON
 from tagwire.models import Article, Source, SourceStatus, Story
+from tagwire.query import parse
 from tagwire.store import Repository
-from tagwire.store.search import StoryHit, parse, search_stories
+from tagwire.store.search import StoryHit
 from tagwire.store.stories import BASELINE, WINDOW, TagCounts
 
 PAGE_SIZE = 30
@@ -178,7 +179,7 @@ def search_page(
 ) -> SearchPage:
     """The stories matching `q`, one page of them, best first. Raises SearchSyntaxError."""
     query = parse(q, now)
-    hits = search_stories(repo, query, limit=size + 1, offset=(page - 1) * size)
+    hits = repo.search_stories(query, limit=size + 1, offset=(page - 1) * size)
     shown = {h.story_id: h for h in hits[:size]}
     found = repo.stories(list(shown))
     urls, pattern = story_urls(repo, found), highlighter(query.terms())

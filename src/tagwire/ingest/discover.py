@@ -14,8 +14,8 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 from lxml import etree  # type: ignore[import-untyped]
 
 from tagwire.errors import InputError, ParseError
+from tagwire.ingest.markup import absolute_url, collapse_whitespace, head_text, repair_xml_text
 from tagwire.ingest.parse import sniff
-from tagwire.ingest.textutil import absolute_url, collapse_whitespace, head_text, repair_xml_text
 
 COMMON_FEED_PATHS: tuple[str, ...] = (
     "/feed",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tagwire.config import Settings
-from tagwire.ingest.textutil import storable
+from tagwire.ingest.markup import storable
 from tagwire.models import Article
 
 T = TypeVar("T")

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tagwire.errors import ParseError
-from tagwire.ingest.textutil import (
+from tagwire.ingest.markup import (
     absolute_url,
     author_name,
     head_text,

@@ -29,7 +29,7 @@ from email.utils import parsedate_to_datetime
 from lxml import etree  # type: ignore[import-untyped]
 
 from tagwire.errors import ParseError
-from tagwire.ingest.textutil import (
+from tagwire.ingest.markup import (
     absolute_url,
     collapse_whitespace,
     decode_entities,

@@ -33,9 +33,9 @@ from tagwire.app.viewmodels import (
 )
 from tagwire.config import Settings
 from tagwire.errors import InputError
+from tagwire.query import SearchSyntaxError
 from tagwire.store import Repository
 from tagwire.store.follows import DuplicateFollow
-from tagwire.store.search import SearchSyntaxError
 
 MAX_PAGE = 10_000  # keeps OFFSET within what every database accepts
 NOW_HELP = "Render ages as of this ISO 8601 time (e.g. 2025-06-03T16:00:00Z) instead of the clock"

@@ -29,9 +29,9 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from tagwire.app import views
 from tagwire.app.viewmodels import ArticleView, SearchPage, StoryView, TagPage, iso
 from tagwire.models import MatchKind
+from tagwire.query import SearchSyntaxError
 from tagwire.serve.api import Q, Repo
 from tagwire.serve.pages import safe_url, tag_path
-from tagwire.store.search import SearchSyntaxError
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"  # dc:creator names an item's outlet (RSS's author wants an e-mail)

@@ -18,8 +18,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from tagwire.app import views
 from tagwire.app.viewmodels import ArticleView, SearchPage, StoryView, iso
 from tagwire.models import MatchKind
+from tagwire.query import SearchSyntaxError
 from tagwire.serve.api import NOW_HELP, QUERY_HELP, PageNumber, Q, Repo, read_now
-from tagwire.store.search import SearchSyntaxError
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXCERPT = 320  # characters of summary shown per story on list pages

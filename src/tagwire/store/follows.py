@@ -21,9 +21,11 @@ from sqlalchemy.exc import IntegrityError
 
 from tagwire.errors import InputError
 from tagwire.models import ArticleStatus
+from tagwire.query import parse
 from tagwire.store.part import Part
 from tagwire.store.rows import as_model
 from tagwire.store.schema import articles, deliveries, follows, hashtags, stories
+from tagwire.store.search import matching_articles
 
 RESCAN = 5000  # ids before the mark looked at again: a concurrent writer commits a fetch's batch
 # (up to pipeline.FLUSH_ARTICLES = 2,000 articles) late, with ids below the mark
@@ -156,8 +158,6 @@ class FollowsPart(Part):
     def _matching(self, follow: Follow, now: datetime) -> Select[Any]:
         """Articles (id, story_id, ...) whose story the follow wants."""
         if follow.kind == "search":
-            from tagwire.store.search import matching_articles, parse  # (search.py reads the store)
-
             return matching_articles(self.dialect, parse(follow.target, now))
         tagged = hashtags.c.article_id == articles.c.id
         return (

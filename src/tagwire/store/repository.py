@@ -5,7 +5,7 @@ parts, one per domain, each the only place with its SQL (lemon24/reader's storag
     articles.py  ArticlesPart  articles stored, pending, understood (decisions.py), quarantined
     stories.py   StoriesPart   stories, hashtag and outlet pages, trending counts
     follows.py   FollowsPart   follows and their webhook deliveries
-    search.py    (functions over the repository: the query language's SQL)
+    search.py    SearchPart    the query language (tagwire.query) compiled to SQL, stories ranked
 
 store/types.py says the whole face in one screen, as a Protocol.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from tagwire.store.articles import ArticlesPart
 from tagwire.store.follows import FollowsPart
+from tagwire.store.search import SearchPart
 from tagwire.store.sources import SourceOutcome, SourcesPart, error_outcome, success_outcome
 from tagwire.store.stories import StoriesPart
 from tagwire.store.types import Store
@@ -21,7 +22,7 @@ from tagwire.store.types import Store
 __all__ = ["Repository", "SourceOutcome", "error_outcome", "success_outcome"]
 
 
-class Repository(SourcesPart, ArticlesPart, StoriesPart, FollowsPart):
+class Repository(SourcesPart, ArticlesPart, StoriesPart, SearchPart, FollowsPart):
     """Every read and write of tagwire's data (open it with store.open_store)."""
 
 

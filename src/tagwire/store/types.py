@@ -12,8 +12,10 @@ from datetime import datetime
 from typing import Protocol
 
 from tagwire.models import Article, ArticleStatus, Source, Story
+from tagwire.query import Query
 from tagwire.store.decisions import Decisions
 from tagwire.store.follows import Delivery, Follow, FollowStatus
+from tagwire.store.search import StoryHit
 from tagwire.store.sources import SourceOutcome
 from tagwire.store.stories import TagCounts
 
@@ -52,6 +54,9 @@ class Store(Protocol):
     def data_version(self) -> tuple[int, int, str]: ...
     def outlet_story_ids(self, outlet: str, limit: int, offset: int = ...) -> list[int]: ...
     def outlet_known(self, outlet: str) -> bool: ...
+
+    # search.py: the query language compiled to SQL
+    def search_stories(self, query: Query, *, limit: int, offset: int = ...) -> list[StoryHit]: ...
 
     # follows.py: follows of hashtags and searches, and their webhook deliveries
     def add_follow(self, kind: str, target: str, webhook: str, secret: str, *, now: datetime) -> Follow: ...

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
-from tagwire.ingest.textutil import storable
+from tagwire.ingest.markup import storable
 from tagwire.understand import entities, mentions
 from tagwire.understand.entities import Mention
 
