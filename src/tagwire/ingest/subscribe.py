@@ -33,7 +33,12 @@ class Found:
 
 
 async def resolve(target: str, settings: Settings) -> list[Found]:
-    """What to follow for one argument of `tagwire add`."""
+    """What to follow for one argument of `tagwire add`: at most `max_links_per_page` of what an
+    OPML file or a site lists (a file of a million entries adds what a person could review)."""
+    return (await _resolve(target, settings))[: settings.max_links_per_page]
+
+
+async def _resolve(target: str, settings: Settings) -> list[Found]:
     path = Path(target).expanduser()
     if "://" not in target:
         if not path.is_file():

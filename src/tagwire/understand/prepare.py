@@ -167,6 +167,7 @@ def _prepare(items: Items, budget: float) -> list[Outcome]:
     return prepare_many(items, _worker_tagger, budget)
 
 
+LOADING = 300.0  # seconds a new worker may take to load the model and warm up, on a very busy machine
 WORKER_DIED = (
     "the worker process preparing it died or stopped answering (a crash in a C library, or out of memory)"
 )
@@ -218,6 +219,7 @@ class Preparers:
         if isinstance(future, _Here):
             return prepare_many(items, self.local, self.budget)
         try:
+            self._loaded()  # the model's loading is not the batch's time
             return future.result(timeout=self._patience(len(items)))
         except CancelledError:  # the pool was closed after another batch broke it: again
             return self._again(items)
@@ -237,6 +239,7 @@ class Preparers:
         if pool is None:
             return prepare_many([item], self.local, self.budget)[0]
         try:
+            self._loaded()
             return pool.submit(_prepare, [item], self.budget).result(timeout=self._patience(1))[0]
         except (BrokenProcessPool, CancelledError, WaitedTooLong):
             self.close()
@@ -246,6 +249,12 @@ class Preparers:
         """How long to wait for a worker's batch before taking it for hung: every article's
         budget twice (once in the batch, once alone), and `grace` for the rest."""
         return None if self.budget <= 0 else 2 * self.budget * articles + self.grace
+
+    def _loaded(self) -> None:
+        """Wait for the workers to have loaded the model (LOADING at most: a start that never
+        ends is a worker that stopped answering); raises what the wait met."""
+        if self._warm is not None and not self._warm.done():
+            self._warm.result(timeout=LOADING)
 
     def ready(self, timeout: float | None = None) -> bool:
         """Start the workers and wait until one is ready (or `timeout` passes); False when
