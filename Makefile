@@ -2,6 +2,7 @@
 # Each creates its own virtual environment (.venv) on first use.
 VENV ?= .venv
 PYTHON ?= python3
+PORT ?= 8080
 
 .PHONY: demo test lint install
 
@@ -14,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/tagwire demo
+	$(VENV)/bin/tagwire demo --port $(PORT)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench docs

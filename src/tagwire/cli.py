@@ -16,11 +16,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from tagwire import config
 from tagwire.app import views
-from tagwire.app.viewmodels import SourceView
+from tagwire.app.viewmodels import AddResult, SourceView
 from tagwire.errors import InputError, TagwireError
 from tagwire.store import Repository, open_store
 
@@ -73,20 +72,70 @@ def now() -> datetime:
 
 
 @app.command()
-def add(targets: Annotated[list[str], typer.Argument(help="Feed URL, site address, or OPML file")]) -> None:
-    """Follow feeds: a feed's URL, a site's address (its feeds are discovered), or an OPML file."""
-    from tagwire.ingest.subscribe import resolve
+def add(
+    targets: Annotated[list[str], typer.Argument(help="Feed URL, site address, news sitemap, or OPML file")],
+    anyway: Annotated[
+        bool,
+        typer.Option(
+            "--anyway", help="Follow a target even when it cannot be fetched or read now (outlet down)"
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON")] = False,
+) -> None:
+    """Follow feeds: a feed's URL, a site's address (its feeds are discovered), a news sitemap or
+    an OPML file. Each is checked first; what answers an error or is no feed is refused."""
+    from tagwire.app.sources import add_targets
 
-    repo, cfg = store(), settings()
-    for target in targets:
-        for found in asyncio.run(resolve(target, cfg)):
-            source, created = repo.add_source(found.url, kind=found.kind, title=found.title, now=now())
-            verb = "added" if created else "already followed"
-            out.print(
-                f"{verb}: {found.title or source.title or ''} {found.url}".replace("  ", " "), highlight=False
+    report = add_targets(store(), settings(), targets, now=now(), anyway=anyway)
+    if as_json:
+        sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for r in report.results:
+            _print_added(r)
+        err.print(report.line, highlight=False)
+    if report.refused:
+        raise typer.Exit(1)
+
+
+def _print_added(r: AddResult) -> None:
+    if r.state == "refused":
+        err.print(f"[red]refused[/red]: {r.url}: {r.note}", highlight=False, soft_wrap=True)
+        return
+    out.print(f"{r.state}: {r.title + ' ' if r.title else ''}{r.url}", highlight=False, soft_wrap=True)
+    if r.note:
+        err.print(f"  note: {r.note}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def remove(
+    sources: Annotated[list[str], typer.Argument(help="A source's URL or id (see `tagwire sources`)")],
+    purge: Annotated[
+        bool, typer.Option("--purge", help="Delete its articles too, and the stories only they made")
+    ] = False,
+) -> None:
+    """Stop following sources. Their articles stay on the pages unless --purge."""
+    from tagwire.app.sources import remove_sources
+
+    results = remove_sources(store(), sources, purge=purge)
+    for r in results:
+        if not r.found:
+            err.print(
+                f"[red]not followed[/red]: {r.ref} (`tagwire sources` lists the sources)", highlight=False
             )
-            if found.note:
-                err.print(f"  note: {found.note}", highlight=False)
+        elif purge:
+            out.print(
+                f"removed {r.url}: {r.purged} articles and {r.stories_purged} stories deleted",
+                highlight=False,
+                soft_wrap=True,
+            )
+        else:
+            out.print(
+                f"removed {r.url}: no longer fetched; its {r.kept} articles stay (--purge deletes them)",
+                highlight=False,
+                soft_wrap=True,
+            )
+    if not all(r.found for r in results):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -142,11 +191,21 @@ def _send_alerts(repo: Repository, cfg: config.Settings, *, always: bool = False
 
 
 @app.command("sources")
-def list_sources() -> None:
+def list_sources(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the sources as JSON")] = False,
+) -> None:
     """Each source with its status (new, ok, error, held: as /sources shows it), last check and
     last error."""
-    rows = [_source_row(s) for s in views.source_views(store(), now())]
-    _print_rows(["id", "source", "status", "items", "last checked", "next check", "last error"], rows)
+    found = views.source_views(store(), now())
+    if as_json:
+        _print_json([s.model_dump(mode="json") for s in found])
+        return
+    _print_records(
+        ["id", "source", "status", "items", "last checked", "next check", "last error"],
+        [_source_row(s) for s in found],
+        long=(1, 6),
+        empty="no sources: `tagwire add URL` follows one",
+    )
 
 
 def _source_row(s: SourceView) -> list[str]:
@@ -161,6 +220,22 @@ def _source_row(s: SourceView) -> list[str]:
         _when(s.next_check),
         s.last_error or "",
     ]
+
+
+@app.command()
+def tags(
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Only the N most used")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hashtags as JSON")] = False,
+) -> None:
+    """Hashtags with the number of stories carrying them and when one was last used, most used first."""
+    found = views.tags_page(store(), top)
+    if as_json:
+        _print_json(found.model_dump(mode="json"))
+        return
+    rows = [["#" + t.tag, str(t.stories), _when(t.last_used)] for t in found.tags]
+    _print_records(
+        ["hashtag", "stories", "last used"], rows, long=(), empty="no hashtags yet: `tagwire fetch` first"
+    )
 
 
 def _when(dt: datetime | None) -> str:
@@ -201,7 +276,13 @@ def serve(
 
     cfg = settings()
     store().close()  # refuse a missing or outdated database before listening
-    run_server(cfg, host or cfg.host, port or cfg.port)
+    run_server(cfg, host or cfg.host, port or cfg.port, ready=_announce)
+
+
+def _announce(address: str) -> None:
+    """The address a server listens on, once it does (on stdout, at once: scripts wait for it)."""
+    out.print(f"serving {address}/ (Ctrl-C to stop)", highlight=False, soft_wrap=True)
+    sys.stdout.flush()
 
 
 @app.command("run")
@@ -305,7 +386,9 @@ def problems(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         sys.stdout.write(json.dumps([p.model_dump(mode="json") for p in found]) + "\n")
         return
     rows = [[str(p.id), p.outlet, p.url, p.reason or ""] for p in found]
-    _print_rows(["id", "outlet", "article", "why it was set aside"], rows, empty="no problems")
+    _print_records(
+        ["id", "outlet", "article", "why it was set aside"], rows, long=(2, 3), empty="no problems"
+    )
 
 
 @app.command()
@@ -324,14 +407,21 @@ def export_opml() -> None:
 
 
 @app.command("settings")
-def show_settings() -> None:
+def show_settings(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the settings as JSON")] = False,
+) -> None:
     """Every setting, its environment variable and current value."""
     cfg = settings()
-    table = Table("variable", "value", "meaning", box=None)
+    shown = []
     for s in config.SETTINGS:
         value = getattr(cfg, s.name)
-        table.add_row(s.env, "***" if s.secret and value else str(value), s.help)
-    out.print(table)
+        shown.append((s.env, "***" if s.secret and value else str(value), s.help))
+    if as_json:
+        _print_json([{"variable": v, "value": value, "meaning": m} for v, value, m in shown])
+        return
+    for variable, value, meaning in shown:
+        out.print(f"[bold]{variable}[/bold] = {value}", highlight=False, soft_wrap=True)
+        out.print(f"    {meaning}", highlight=False)
 
 
 @app.command("follow")
@@ -384,19 +474,44 @@ def list_follows() -> None:
         for s in store().follow_statuses()
     ]
     headers = ["id", "follows", "webhook", "since", "delivered", "pending", "failed", "last error"]
-    _print_rows(headers, rows, empty="no follows: `tagwire follow '#Tag' --webhook URL` adds one")
+    _print_records(
+        headers, rows, long=(1, 2, 7), empty="no follows: `tagwire follow '#Tag' --webhook URL` adds one"
+    )
 
 
-def _print_rows(headers: list[str], rows: list[list[str]], *, empty: str | None = None) -> None:
-    """A table on a terminal; else one tab-separated line a row, never wrapped: easy to grep."""
+def _print_records(
+    headers: list[str], rows: list[list[str]], *, long: tuple[int, ...], empty: str | None = None
+) -> None:
+    """Rows for people: the short columns as one aligned line, then each long column (URLs,
+    names, errors) on a line of its own, whole and unbroken whatever the terminal's width.
+    Piped: one tab-separated line a row, all columns, never wrapped: easy to grep or cut."""
     if not out.is_terminal:
         for row in rows:
             sys.stdout.write("\t".join(row) + "\n")
         return
-    table = Table(*headers, box=None)
+    if not rows:
+        if empty:
+            out.print(empty, highlight=False)
+        return
+    short = [i for i in range(len(headers)) if i not in long]
+    widths = {i: max(len(headers[i]), *(len(r[i]) for r in rows)) for i in short}
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cells[i].ljust(widths[i]) for i in short).rstrip()
+
+    if short:
+        out.print(f"[bold]{line(headers)}[/bold]", highlight=False, soft_wrap=True)
     for row in rows:
-        table.add_row(*row)
-    out.print(table if rows or empty is None else empty)
+        if short:
+            out.print(line(row), highlight=False, soft_wrap=True)
+        for i in long:
+            if row[i]:
+                label = f"{headers[i]}: " if short else ""
+                out.print(f"    {label}{row[i]}" if short else row[i], highlight=False, soft_wrap=True)
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command()

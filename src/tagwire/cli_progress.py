@@ -111,6 +111,9 @@ def print_tag_page(page: TagPage, console: Console) -> None:
     console.print(f"[bold]{page.heading}[/bold]\n", highlight=False)
     if not page.stories:
         console.print("No stories yet.")
+    if page.suggestions:
+        near = ", ".join("#" + t for t in page.suggestions)
+        console.print(f"No article carries #{page.tag}. Did you mean {near}?", highlight=False)
     for story in page.stories:
         lead, *others = story.articles
         console.print(f"[bold]{lead.outlet}[/bold]  {lead.age}  {lead.category or ''}", highlight=False)

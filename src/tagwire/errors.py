@@ -12,6 +12,7 @@
     │   └── NetworkError         DNS, connection, TLS, timeout, redirect loop
     ├── ParseError               a body is not a feed tagwire can read
     ├── InputError               a file or argument given on the command line is unusable
+    ├── CannotListen             the web server cannot listen where asked (port in use, ...)
     └── OverBudget               one item's work took longer than its time budget
 
 Stages raise these; the CLI prints `str(error)` and exits non-zero, and fetching records the
@@ -69,6 +70,10 @@ class ParseError(TagwireError):
 
 
 class InputError(TagwireError):
+    pass
+
+
+class CannotListen(TagwireError):
     pass
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import socket
 import threading
 from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, datetime
@@ -29,7 +30,7 @@ from tagwire.config import Settings
 from tagwire.errors import StoreError
 from tagwire.ingest.robots import RobotsCache
 from tagwire.ingest.workers import Extractors
-from tagwire.serve.app import create_app, server_config
+from tagwire.serve.app import address, create_app, listen, server_config
 from tagwire.store import Repository
 
 if TYPE_CHECKING:
@@ -48,11 +49,13 @@ class _QuietServer(uvicorn.Server):
 
 
 def run(repo: Repository, settings: Settings, host: str, port: int, report: Callable[[str], None]) -> None:
-    asyncio.run(_main(repo, settings, host, port, report))
+    """Listen on host:port (CannotListen at once when it cannot), then serve and fetch."""
+    sock = listen(host, port)
+    asyncio.run(_main(repo, settings, sock, report))
 
 
 async def _main(
-    repo: Repository, settings: Settings, host: str, port: int, report: Callable[[str], None]
+    repo: Repository, settings: Settings, sock: socket.socket, report: Callable[[str], None]
 ) -> None:
     stop = asyncio.Event()
     halted = threading.Event()  # the same, for the understanding thread
@@ -64,9 +67,12 @@ async def _main(
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, on_signal)
+    host, port = sock.getsockname()[:2]
     server = _QuietServer(server_config(create_app(settings, repo), host, port))
-    web = asyncio.create_task(server.serve())
-    report(f"serving http://{host}:{port}/ ; fetching sources as they come due (Ctrl-C to stop)")
+    web = asyncio.create_task(server.serve(sockets=[sock]))
+    while not (server.started or web.done()):
+        await asyncio.sleep(0.05)
+    report(f"serving {address(sock)}/ ; fetching sources as they come due (Ctrl-C to stop)")
     await _schedule(repo, settings, stop, halted, report)
     server.should_exit = True
     await web

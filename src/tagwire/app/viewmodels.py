@@ -91,6 +91,24 @@ class TagPage(View):
     page: int
     has_more: bool
     stories: tuple[StoryView, ...]
+    suggestions: tuple[str, ...] = Field(
+        (), description="Near hashtags that exist, when no article carries this one"
+    )
+
+
+class TagUse(View):
+    """A hashtag, the stories carrying it and when an article last carried it."""
+
+    tag: str
+    stories: int
+    last_used: Time
+
+
+class TagsPage(View):
+    """Hashtags by the number of stories carrying them, most first."""
+
+    heading: str
+    tags: tuple[TagUse, ...]
 
 
 class LatestPage(View):
@@ -165,6 +183,44 @@ class SourcesPage(View):
     counts: SourceCounts
     sources: tuple[SourceView, ...]
     problems: tuple[Problem, ...]
+
+
+class AddResult(View):
+    """What `tagwire add` did with one feed: added, already followed, or refused (and why)."""
+
+    target: str = Field(description="The argument it came from (a URL or an OPML file)")
+    url: str
+    state: str = Field(description='"added", "already followed" or "refused"')
+    title: str | None
+    source_id: int | None
+    note: str | None = Field(description="Why it was refused, or what to know about it")
+
+
+class AddReport(View):
+    """Every feed of every argument of `tagwire add`, in order, and the counts."""
+
+    results: tuple[AddResult, ...]
+    added: int
+    already: int
+    refused: int
+
+    @property
+    def line(self) -> str:
+        """The one-line summary."""
+        return f"{self.added} added, {self.already} already followed, {self.refused} refused"
+
+
+class RemoveResult(View):
+    """What `tagwire remove` did with one argument (a source's URL or id)."""
+
+    ref: str
+    found: bool
+    source_id: int | None
+    url: str | None
+    title: str | None
+    kept: int = Field(description="Its articles kept (no longer fetched, still shown)")
+    purged: int = Field(description="Its articles removed (--purge)")
+    stories_purged: int = Field(description="Stories that only its articles made, removed with them")
 
 
 # trending ---------------------------------------------------------------------------------------

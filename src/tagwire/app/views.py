@@ -4,6 +4,7 @@ HTML pages can never disagree. Times stay `datetime`s; JSON is written by the fa
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import UTC, datetime
 from weakref import WeakKeyDictionary
@@ -23,6 +24,8 @@ from tagwire.app.viewmodels import (
     SourceView,
     StoryView,
     TagPage,
+    TagsPage,
+    TagUse,
     Trend,
     TrendingPage,
 )
@@ -39,6 +42,11 @@ PRIOR = 2.0  # stories added to both sides of a rise, so one story of a new tag 
 MIN_RECENT = 2  # stories in the window before a hashtag can trend at all
 MEMO_SIZE = 16  # trending results kept per store (per minute and data version)
 PROBLEMS_SHOWN = 100  # quarantined articles listed on /sources (`tagwire problems` lists all)
+SUGGESTED = 5  # near hashtags suggested for an unknown one
+SPELLING_POOL = 5000  # most used hashtags compared for spelling
+POPULAR = 12  # most used hashtags linked from the home page
+_NOT_WORD = re.compile(r"\W+")
+_POPULAR: WeakKeyDictionary[Repository, dict[tuple[object, ...], tuple[TagUse, ...]]] = WeakKeyDictionary()
 _TRENDS: WeakKeyDictionary[Repository, dict[tuple[object, ...], TrendingPage]] = WeakKeyDictionary()
 
 
@@ -69,6 +77,49 @@ def from_iso(text: str) -> datetime:
 
 def clean_tag(tag: str) -> str:
     return tag.strip().lstrip("#")
+
+
+def tag_key(tag: str) -> str:
+    """A hashtag as typed, without what its spelling may vary by: '#', spaces, punctuation
+    ("state of the union" -> "stateoftheunion"; the case is ignored by the store)."""
+    return _NOT_WORD.sub("", clean_tag(tag))
+
+
+def find_tag(repo: Repository, tag: str) -> str | None:
+    """The stored spelling of a hashtag given in any case or spacing, or None when no article
+    carries it (#Aldoria for "aldoria", #StateOfTheUnion for "state of the union")."""
+    key = tag_key(tag)
+    return repo.canonical_tag(key) if key else None
+
+
+def suggest_tags(repo: Repository, tag: str, limit: int = SUGGESTED) -> tuple[str, ...]:
+    """Hashtags near an unknown one: those containing it, then those spelled alike among the
+    most used."""
+    key = tag_key(tag)
+    if not key:
+        return ()
+    found = dict.fromkeys(repo.tags_containing(key, limit=limit) if len(key) >= 3 else [])
+    common = {t.lower(): t for t, _ in repo.top_tags(limit=SPELLING_POOL)}
+    for near in difflib.get_close_matches(key.lower(), list(common), n=limit, cutoff=0.75):
+        found.setdefault(common[near])
+    return tuple(found)[:limit]
+
+
+def popular_tags(repo: Repository, limit: int = POPULAR) -> tuple[TagUse, ...]:
+    """The most used hashtags (by stories), for the home page; kept until the data changes."""
+    key = ("popular", limit, *repo.data_version())
+    memo = _POPULAR.setdefault(repo, {})
+    found = memo.get(key)
+    if found is None:
+        memo.clear()
+        found = memo[key] = tags_page(repo, limit).tags
+    return found
+
+
+def tags_page(repo: Repository, top: int | None = None) -> TagsPage:
+    """Every hashtag (or the `top` most used) with its stories and last use, most used first."""
+    uses = tuple(TagUse(tag=u.tag, stories=u.stories, last_used=u.last_used) for u in repo.tag_uses(top))
+    return TagsPage(heading="Hashtags", tags=uses)
 
 
 # stories --------------------------------------------------------------------------------------
@@ -128,16 +179,31 @@ def stories_by_id(repo: Repository, ids: list[int], now: datetime) -> dict[int, 
     return {s.id: s for s in _stories(repo, ids, now)}
 
 
-def tag_page(repo: Repository, tag: str, now: datetime, *, page: int = 1, size: int = PAGE_SIZE) -> TagPage:
-    """ "Latest news with #Tag": the stories with an article carrying the tag, newest first."""
-    tag = clean_tag(tag)
-    ids = repo.story_ids_for_tag(tag, limit=size + 1, offset=(page - 1) * size)
+def tag_page(
+    repo: Repository, tag: str, now: datetime, *, page: int = 1, size: int = PAGE_SIZE, suggest: bool = True
+) -> TagPage:
+    """ "Latest news with #Tag": the stories with an article carrying the tag, newest first.
+    The tag is found in any case or spacing (the page names its stored spelling); one no
+    article carries has no stories and the near hashtags as suggestions."""
+    found = find_tag(repo, tag)
+    if found is None:
+        shown = clean_tag(tag)
+        return TagPage(
+            tag=shown,
+            heading=f"Latest news with #{shown}",
+            page=page,
+            has_more=False,
+            stories=(),
+            suggestions=suggest_tags(repo, tag) if suggest else (),
+        )
+    ids = repo.story_ids_for_tag(found, limit=size + 1, offset=(page - 1) * size)
     return TagPage(
-        tag=tag,
-        heading=f"Latest news with #{tag}",
+        tag=found,
+        heading=f"Latest news with #{found}",
         page=page,
         has_more=len(ids) > size,
         stories=_stories(repo, ids[:size], now),
+        suggestions=(),
     )
 
 

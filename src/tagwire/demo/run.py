@@ -4,6 +4,8 @@ folder, and the web UI is served on it."""
 
 from __future__ import annotations
 
+import shutil
+import socket
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,11 +20,27 @@ from tagwire.store import open_store
 
 
 def run_demo(*, port: int, serve: bool, console: Console) -> None:
+    """Ingest the sample into a temporary database, print a page or serve the UI on `port`
+    (checked first: a port in use is CannotListen before anything else is done); the
+    temporary folder is removed however the demo ends (Ctrl-C, SIGTERM, an error)."""
+    from tagwire.serve.app import listen
+
+    sock = listen("127.0.0.1", port) if serve else None
     folder = Path(tempfile.mkdtemp(prefix="tagwire-demo-"))
+    try:
+        _demo(folder, sock, console)
+    finally:
+        if sock is not None:
+            sock.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _demo(folder: Path, sock: socket.socket | None, console: Console) -> None:
     settings = config.load().replace(database=str(folder / "demo.db"), allow_private_networks=True)
     with SampleServer(now=datetime.now(UTC)) as sample:
         console.print(
-            f"sample outlets served at {sample.base}; database {settings.database}", highlight=False
+            f"sample outlets served at {sample.base}; database {settings.database} (removed at the end)",
+            highlight=False,
         )
         repo = open_store(settings.database)
         for url in sample.feed_urls():
@@ -32,10 +50,18 @@ def run_demo(*, port: int, serve: bool, console: Console) -> None:
         )
         top = repo.top_tags(limit=1)
         tag = top[0][0] if top else "News"
-        if not serve:
+        if sock is None:
             print_tag_page(views.tag_page(repo, tag, datetime.now(UTC)), Console())
+        repo.close()
+        if sock is None:
             return
-        from tagwire.serve.app import serve as run_server
+        from tagwire.serve.app import address, serve
 
-        console.print(f"\nOpen http://127.0.0.1:{port}/tag/{tag}  (Ctrl-C to stop)\n", highlight=False)
-        run_server(settings, "127.0.0.1", port)
+        page = f"{address(sock)}/tag/{tag}"
+        serve(
+            settings,
+            "127.0.0.1",
+            sock.getsockname()[1],
+            sock=sock,
+            ready=lambda _: console.print(f"\nOpen {page}  (Ctrl-C to stop)\n", highlight=False),
+        )

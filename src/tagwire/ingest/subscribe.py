@@ -1,8 +1,15 @@
-"""Turning what a user gives `tagwire add` into sources: a feed URL, a site's address (its
-feeds are discovered), or an OPML file (local path or URL)."""
+"""Checking what a user gives `tagwire add` before it is followed: a feed URL (it must answer
+with something that parses as a feed), a site's address (its feeds are discovered), a news
+sitemap, or an OPML file (local path or URL), whose entries are checked alike.
+
+Each target comes back as what to follow (`Found`) or what was refused and why (`Refused`):
+a 4xx or 5xx, a host that does not resolve, a body that is no feed, an address that is not
+http(s). With `anyway`, a target that cannot be fetched or read right now is followed all the
+same (an outlet that is down); an address tagwire can never fetch is refused even then."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +17,7 @@ from urllib.parse import urljoin
 
 from tagwire.config import Settings
 from tagwire.errors import FetchError, InputError, ParseError
+from tagwire.ingest import netguard
 from tagwire.ingest.discover import (
     COMMON_FEED_PATHS,
     find_feed_links,
@@ -32,64 +40,107 @@ class Found:
     kind: str = "feed"
 
 
-async def resolve(target: str, settings: Settings) -> list[Found]:
-    """What to follow for one argument of `tagwire add`: at most `max_links_per_page` of what an
-    OPML file or a site lists (a file of a million entries adds what a person could review)."""
-    return (await _resolve(target, settings))[: settings.max_links_per_page]
+@dataclass(frozen=True)
+class Refused:
+    """A target (or an OPML entry) not followed, and why."""
+
+    url: str
+    reason: str
 
 
-async def _resolve(target: str, settings: Settings) -> list[Found]:
-    path = Path(target).expanduser()
-    if "://" not in target:
-        if not path.is_file():
-            raise InputError(
-                f"{target}: no such file, and not a URL (give an http(s) address or an OPML file)"
-            )
-        return [Found(url, title) for url, title in parse_opml(path.read_bytes())]
+Checked = Found | Refused
+
+
+async def resolve(target: str, settings: Settings, *, anyway: bool = False) -> list[Checked]:
+    """What to follow for one argument of `tagwire add`, each feed checked; never raises for
+    what a user can get wrong. At most `max_links_per_page` of what an OPML file or a site lists
+    (a file of a million entries adds what a person could review)."""
     async with Fetcher(settings) as fetcher:
+        checker = _Checker(fetcher, settings.max_links_per_page, anyway)
+        if "://" not in target:
+            return await checker.opml_file(target)
+        return await checker.url(target, entries=True)
+
+
+@dataclass
+class _Checker:
+    fetcher: Fetcher
+    limit: int
+    anyway: bool
+
+    async def opml_file(self, target: str) -> list[Checked]:
+        path = Path(target).expanduser()
+        if not path.is_file():
+            reason = "no such file, and not a URL (give an http(s) address or an OPML file)"
+            return [Refused(target, reason)]
         try:
-            response = await fetcher.get(target)
+            entries = parse_opml(path.read_bytes(), name=str(path))
+        except (InputError, OSError) as error:
+            return [Refused(target, _reason(error))]
+        return await self.entries(entries)
+
+    async def entries(self, entries: list[tuple[str, str | None]]) -> list[Checked]:
+        """An OPML file's feeds, each checked as a feed URL given alone would be."""
+        found = await asyncio.gather(
+            *(self.url(url, entries=False, title=t) for url, t in entries[: self.limit])
+        )
+        return [c for checked in found for c in checked]
+
+    async def url(self, target: str, *, entries: bool, title: str | None = None) -> list[Checked]:
+        """One address: refused when it is not http(s); else fetched and classified."""
+        try:
+            netguard.parse_url(target)
         except FetchError as error:
-            return [Found(target, None, f"could not check it now ({error}); added, it will be retried")]
-        return await _classify(fetcher, target, response)
-
-
-async def _classify(fetcher: Fetcher, target: str, response: Response) -> list[Found]:
-    body = response.body
-    if looks_like_opml(body):
-        return [Found(url, title) for url, title in parse_opml(body)]
-    if looks_like_sitemap(body):
-        return [_sitemap(target, body, response.url)]
-    if looks_like_feed(body):
+            return [Refused(target, str(error))]
         try:
-            return [Found(target, parse_feed(body, response.url, response.content_type).title)]
-        except ParseError as error:
-            return [Found(target, None, f"added, but {error}")]
-    links = find_feed_links(body, response.url)
-    if links:
-        return [Found(link, None, f"discovered on {target}") for link in links]
-    return await _probe_common_paths(fetcher, target, response.url)
+            response = await self.fetcher.get(target)
+            return await self._classify(target, response, entries=entries, title=title)
+        except (FetchError, ParseError, InputError) as error:
+            if self.anyway:
+                note = f"could not check it now ({error}); added anyway, it will be retried"
+                return [Found(target, title, note)]
+            return [Refused(target, str(error))]
+
+    async def _classify(
+        self, target: str, response: Response, *, entries: bool, title: str | None
+    ) -> list[Checked]:
+        body = response.body
+        if looks_like_opml(body):
+            if not entries:
+                raise InputError(f"{target} is an OPML file inside an OPML file (not followed)")
+            return await self.entries(parse_opml(body, name=target))
+        if looks_like_sitemap(body):
+            return [_sitemap(target, body, response.url)]
+        if looks_like_feed(body):
+            feed = parse_feed(body, response.url, response.content_type)
+            return [Found(target, feed.title or title, feed.problem)]
+        links = find_feed_links(body, response.url)
+        if links:
+            return [Found(link, None, f"discovered on {target}") for link in links[: self.limit]]
+        return [await self._probe_common_paths(target, response.url)]
+
+    async def _probe_common_paths(self, target: str, base: str) -> Found:
+        for path in COMMON_FEED_PATHS:
+            url = urljoin(base, path)
+            try:
+                response = await self.fetcher.get(url)
+            except FetchError:
+                continue
+            if looks_like_feed(response.body):
+                return Found(url, None, f"found at a common feed address of {target}")
+        none = "no <link rel=alternate> feed, none at the usual addresses"
+        raise InputError(f"{target} is not a feed, and names none ({none})")
 
 
 def _sitemap(target: str, body: bytes, url: str) -> Found:
-    try:
-        found = parse_sitemap(body, url, now=datetime.now(UTC))
-    except ParseError as error:
-        return Found(target, None, f"added, but {error}", kind="sitemap")
+    """A news sitemap followed as a source; ParseError when it cannot be read."""
+    found = parse_sitemap(body, url, now=datetime.now(UTC))
     return Found(
-        target, found.publication, f"added, but {found.problem}" if found.problem else None, kind="sitemap"
+        target, found.publication, f"note: {found.problem}" if found.problem else None, kind="sitemap"
     )
 
 
-async def _probe_common_paths(fetcher: Fetcher, target: str, base: str) -> list[Found]:
-    for path in COMMON_FEED_PATHS:
-        url = urljoin(base, path)
-        try:
-            response = await fetcher.get(url)
-        except FetchError:
-            continue
-        if looks_like_feed(response.body):
-            return [Found(url, None, f"found at a common feed address of {target}")]
-    raise InputError(
-        f"{target}: no feed found (not a feed, no <link rel=alternate> feed, none at the usual addresses)"
-    )
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return f"cannot be read: {error.strerror or error}"
+    return str(error)

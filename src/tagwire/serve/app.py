@@ -5,6 +5,8 @@ served from this server alone, and `serve`, which runs it under uvicorn for `tag
 
 from __future__ import annotations
 
+import errno
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
@@ -20,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tagwire import __version__
 from tagwire.config import Settings
+from tagwire.errors import CannotListen
 from tagwire.serve import api, feeds, pages, security
 from tagwire.store import Repository, open_store
 
@@ -111,6 +114,63 @@ def server_config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
     return uvicorn.Config(app, host=host, port=port, log_level="warning", ws="none", lifespan="on")
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
-    """Serve the pages and the API on host:port until interrupted."""
-    uvicorn.Server(server_config(create_app(settings), host, port)).run()
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port, for the server to take over: binding first turns a port
+    in use into one clear error (CannotListen naming --port) before anything is printed."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # not past a listener: Linux refuses
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as error:
+        sock.close()
+        raise CannotListen(_listen_problem(host, port, error)) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _listen_problem(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} is in use on {host} (another program listens on it): choose another with --port"
+    hint = "choose another with --port"
+    if error.errno == errno.EACCES:
+        return f"cannot listen on port {port}: permission denied (ports below 1024 need privileges); {hint}"
+    if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
+        return f"cannot listen on {host}: not an address of this machine (see --host)"
+    return f"cannot listen on {host}:{port}: {error.strerror or error} (see --host and --port)"
+
+
+def address(sock: socket.socket) -> str:
+    """The http:// address a listening socket answers on."""
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+class AnnouncingServer(uvicorn.Server):
+    """uvicorn, calling `ready(address)` once it accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, ready: Callable[[], None] | None = None) -> None:
+        super().__init__(config)
+        self._ready = ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started and self._ready is not None:
+            self._ready()
+
+
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    *,
+    sock: socket.socket | None = None,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the pages and the API on host:port (or on `sock`, already listening) until
+    interrupted; `ready` is told the address once the server answers. Raises CannotListen."""
+    sock = sock or listen(host, port)
+    shown = address(sock)
+    server = AnnouncingServer(server_config(create_app(settings), host, port), lambda: ready and ready(shown))
+    server.run(sockets=[sock])

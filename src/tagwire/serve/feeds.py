@@ -326,7 +326,7 @@ def base_of(request: Request) -> str:
 def tag_feed(request: Request, repo: Repo, tag: str, fmt: str) -> Response:
     """The first page of the tag's stories; an unknown tag is an empty feed."""
     write, media_type, _ = FORMATS[fmt]
-    page = views.tag_page(repo, tag, datetime.now(UTC))
+    page = views.tag_page(repo, tag, datetime.now(UTC), suggest=False)
     return answer(request, write(channel(page, base_of(request), "." + fmt)), media_type)
 
 

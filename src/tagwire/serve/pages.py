@@ -12,7 +12,7 @@ from typing import Annotated
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from tagwire.app import views
@@ -222,15 +222,22 @@ def error_page(
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, repo: Repo, now: Now, page: PageNumber = 1) -> HTMLResponse:
     data = views.latest(repo, now.at, page=page)
-    trend = views.trending(repo, now.at)
+    trend, popular = views.trending(repo, now.at), views.popular_tags(repo)
+    found = entries(data.stories)
     return render(
-        request, "index.html", now.raw, page=data, entries=entries(data.stories), trend=trend, path="/"
+        request, "index.html", now.raw, page=data, entries=found, trend=trend, popular=popular, path="/"
     )
 
 
-@router.get("/tag/{tag}", response_class=HTMLResponse)
-def tag(request: Request, tag: str, repo: Repo, now: Now, page: PageNumber = 1) -> HTMLResponse:
+@router.get("/tag/{tag}", response_class=HTMLResponse, response_model=None)
+def tag(
+    request: Request, tag: str, repo: Repo, now: Now, page: PageNumber = 1
+) -> HTMLResponse | RedirectResponse:
+    """A hashtag's page; a tag given in another case or spacing redirects to its stored spelling."""
     data = views.tag_page(repo, tag, now.at, page=page)
+    if data.stories and data.tag != tag:
+        query = request.url.query
+        return RedirectResponse(tag_path(data.tag) + ("?" + query if query else ""), status_code=308)
     found, path = entries(data.stories), tag_path(data.tag)
     feed = Feed(path, data.heading)
     return render(request, "tag.html", now.raw, page=data, entries=found, path=path, feed=feed)

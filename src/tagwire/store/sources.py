@@ -5,32 +5,73 @@ errors). A fetch's new articles and its sources' outcomes are written in one tra
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 
 from tagwire.models import Article, Source
 from tagwire.store.batch import Batch
 from tagwire.store.part import Part
+from tagwire.store.purge import purge_articles
 from tagwire.store.rows import as_source
 from tagwire.store.schema import articles, sources
 
 RECENT_ARTICLES = 500  # an outlet's sources are those of its latest articles
 
 
+@dataclass(frozen=True)
+class Removed:
+    """What removing a source did: whether it existed, its articles kept or purged, and the
+    stories purged with them."""
+
+    found: bool
+    kept: int = 0
+    purged: int = 0
+    stories_purged: int = 0
+
+
 class SourcesPart(Part):
     def add_source(
         self, url: str, *, kind: str = "feed", title: str | None = None, now: datetime
     ) -> tuple[Source, bool]:
-        """Follow a source; returns it and whether it is new."""
+        """Follow a source; returns it and whether it is new. A source followed again gets the
+        title found now when it had none (its first check failed)."""
         with self.engine.begin() as conn:
             row = conn.execute(select(sources).where(sources.c.url == url)).first()
             if row:
-                return as_source(row), False
+                source = as_source(row)
+                if title and not source.title:
+                    conn.execute(update(sources).where(sources.c.id == source.id).values(title=title))
+                    source.title = title
+                return source, False
             values = dict(url=url, kind=kind, title=title, created_at=now, error_count=0, items_seen=0)
             new_id = conn.execute(insert(sources).values(**values)).inserted_primary_key[0]  # type: ignore[index]
             return Source(url=url, id=new_id, kind=kind, title=title), True
+
+    def find_source(self, url_or_id: str) -> Source | None:
+        """The source at this address, else the one with this id (`tagwire remove 3`)."""
+        q = select(sources).where(sources.c.url == url_or_id.strip())
+        if url_or_id.strip().isascii() and url_or_id.strip().isdigit():
+            q = select(sources).where(or_(sources.c.url == url_or_id, sources.c.id == int(url_or_id)))
+        with self.engine.connect() as conn:
+            row = conn.execute(q.order_by(sources.c.url != url_or_id.strip())).first()
+        return as_source(row) if row else None
+
+    def remove_source(self, source_id: int, *, purge: bool = False) -> Removed:
+        """Stop following a source. Its articles stay (no longer linked to it), or with `purge`
+        go, with their hashtags, copies' links and search entries, and the stories only they
+        made; a story they shared keeps its other reports, its dates and counts made anew."""
+        with self.engine.begin() as conn:
+            ids = list(conn.execute(select(articles.c.id).where(articles.c.source_id == source_id)).scalars())
+            if not purge:
+                conn.execute(update(articles).where(articles.c.source_id == source_id).values(source_id=None))
+                gone = conn.execute(delete(sources).where(sources.c.id == source_id)).rowcount
+                return Removed(bool(gone), kept=len(ids))
+            dropped = purge_articles(conn, ids)
+            gone = conn.execute(delete(sources).where(sources.c.id == source_id)).rowcount
+            return Removed(bool(gone), purged=len(ids), stories_purged=dropped)
 
     def sources(self) -> list[Source]:
         with self.engine.connect() as conn:

@@ -45,6 +45,22 @@ class TagCounts:
     before: int
 
 
+@dataclass(frozen=True)
+class TagUse:
+    """A hashtag, the stories carrying it, and when an article last carried it."""
+
+    tag: str
+    stories: int
+    last_used: datetime
+
+
+def _aware(value: datetime | str) -> datetime:
+    """An aggregate's time (SQLite gives max() as text) as an aware UTC datetime."""
+    converted = UTCDateTime().process_result_value(value, None)  # type: ignore[arg-type]
+    assert converted is not None
+    return converted
+
+
 class StoriesPart(Part):
     def story_ids_for_tag(self, tag: str, limit: int, offset: int = 0) -> list[int]:
         """Stories with an article carrying `tag`, newest first; the tag's articles and their
@@ -119,6 +135,53 @@ class StoriesPart(Part):
         q = q.group_by(hashtags.c.tag).order_by(n.desc(), hashtags.c.tag).limit(limit)
         with self.engine.connect() as conn:
             return [(r.tag, int(r.n)) for r in conn.execute(q)]
+
+    def canonical_tag(self, tag: str) -> str | None:
+        """The stored spelling of `tag` compared without case: the one most articles carry
+        when several exist (#Aldoria for "aldoria"); None when no article carries it."""
+        exact = select(hashtags.c.tag).where(hashtags.c.tag == tag).limit(1)
+        n = func.count().label("n")
+        folded = (
+            select(hashtags.c.tag, n)
+            .where(func.lower(hashtags.c.tag) == tag.lower())
+            .group_by(hashtags.c.tag)
+            .order_by(n.desc(), hashtags.c.tag)
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            found: str | None = conn.execute(exact).scalar() or conn.execute(folded).scalar()
+        return found
+
+    def tags_containing(self, fragment: str, limit: int = 10) -> list[str]:
+        """Hashtags whose name contains `fragment` (any case), most used first."""
+        pattern = "%" + fragment.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        n = func.count().label("n")
+        q = (
+            select(hashtags.c.tag, n)
+            .where(func.lower(hashtags.c.tag).like(pattern))
+            .group_by(hashtags.c.tag)
+            .order_by(n.desc(), hashtags.c.tag)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [r.tag for r in conn.execute(q)]
+
+    def tag_uses(self, limit: int | None = None) -> list[TagUse]:
+        """Every hashtag (or the `limit` most used) with its stories and its latest article's
+        publication, most stories first."""
+        n = func.count(func.distinct(articles.c.story_id)).label("n")
+        last = func.max(articles.c.published).label("last")
+        q = (
+            select(hashtags.c.tag, n, last)
+            .join(articles, articles.c.id == hashtags.c.article_id)
+            .where(articles.c.story_id.is_not(None))
+            .group_by(hashtags.c.tag)
+            .order_by(n.desc(), last.desc(), hashtags.c.tag)
+        )
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [TagUse(r.tag, int(r.n), _aware(r.last)) for r in conn.execute(q)]
 
     def tag_counts(
         self, now: datetime, *, window: timedelta = WINDOW, baseline: timedelta = BASELINE
