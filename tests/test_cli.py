@@ -69,7 +69,7 @@ def test_opml_import_and_export_round_trip(db: dict[str, str], tmp_path: Path) -
         '<outline text="Harbor" xmlUrl="https://harbor.example/feed.xml"/>'
         '<outline text="Group"><outline text="Lake" xmlUrl="https://lake.example/rss"/></outline></body></opml>'
     )
-    assert tagwire("add", str(opml), env=db).returncode == 0
+    assert tagwire("add", "--anyway", str(opml), env=db).returncode == 0
     exported = tagwire("export-opml", env=db).stdout
     assert "https://harbor.example/feed.xml" in exported and "https://lake.example/rss" in exported
     listed = tagwire("sources", env=db).stdout

@@ -92,14 +92,15 @@ def add(
     else:
         for r in report.results:
             _print_added(r)
-        err.print(report.line, highlight=False)
+        if len(report.results) > 1:  # one target, one line: its own says it all
+            err.print(report.line, highlight=False)
     if report.refused:
         raise typer.Exit(1)
 
 
 def _print_added(r: AddResult) -> None:
     if r.state == "refused":
-        err.print(f"[red]refused[/red]: {r.url}: {r.note}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] refused {r.url}: {r.note}", highlight=False, soft_wrap=True)
         return
     out.print(f"{r.state}: {r.title + ' ' if r.title else ''}{r.url}", highlight=False, soft_wrap=True)
     if r.note:
