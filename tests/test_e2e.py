@@ -113,7 +113,10 @@ def test_broken_source_recorded_and_run_goes_on(tmp_path: Path) -> None:
         urls = [broken.base + "/feeds/broken.rss", broken.base + "/feeds/missing.rss", good.feed_urls()[0]]
         opml = tmp_path / "mine.opml"
         opml.write_text("<opml><body>" + "".join(f'<outline xmlUrl="{u}"/>' for u in urls) + "</body></opml>")
-        tagwire(env, "add", str(opml))
+        refused = CliRunner().invoke(app, ["add", str(opml)], env=env)
+        assert refused.exit_code == 1 and "1 added, 0 already followed, 2 refused" in refused.output
+        assert "not a feed" in refused.output and "404" in refused.output
+        tagwire(env, "add", "--anyway", str(opml))  # an outlet down right now is followed all the same
         result = CliRunner().invoke(app, ["fetch", "--feeds-only"], env=env)
         assert result.exit_code == 0 and "Traceback" not in result.output
         sources = tagwire(env, "sources")
@@ -124,7 +127,9 @@ def test_broken_source_recorded_and_run_goes_on(tmp_path: Path) -> None:
 def test_private_addresses_refused_by_default(tmp_path: Path) -> None:
     env = {"TAGWIRE_DATABASE": str(tmp_path / "tw.db")}
     with SampleServer() as server:
-        tagwire(env, "add", server.feed_urls()[0])
+        refused = CliRunner().invoke(app, ["add", server.feed_urls()[0]], env=env)
+        assert refused.exit_code == 1 and "TAGWIRE_ALLOW_PRIVATE_NETWORKS" in refused.output
+        tagwire(env, "add", "--anyway", server.feed_urls()[0])
         CliRunner().invoke(app, ["fetch"], env=env)
         assert server.hits == {} or sum(server.hits.values()) == 0
     assert "TAGWIRE_ALLOW_PRIVATE_NETWORKS" in tagwire(env, "sources").replace("\n", "")

@@ -219,7 +219,7 @@ def _source_row(s: SourceView) -> list[str]:
         f"{s.items_seen} ({s.quarantined} quarantined)" if s.quarantined else str(s.items_seen),
         _when(s.last_checked),
         _when(s.next_check),
-        s.last_error or "",
+        s.last_error or s.page_error or "",
     ]
 
 

@@ -75,8 +75,7 @@ def print_summary(s: FetchSummary, console: Console) -> None:
     console.print(
         f"fetched {s.sources} sources in {s.seconds:.1f} s: {s.new_articles} new articles, "
         f"{s.not_modified} unchanged (304), {s.collapsed} relistings collapsed, {s.failed} failed, "
-        f"{s.pages_failed} pages unreadable and {s.pages_refused} refused by robots.txt (feed summary kept), "
-        f"{s.understood} understood",
+        f"{s.pages_failed} article pages not read{_causes(s)}, {s.understood} understood",
         highlight=False,
     )
     if s.skipped or s.deferred:
@@ -91,10 +90,20 @@ def print_summary(s: FetchSummary, console: Console) -> None:
             "failed): see `tagwire problems`",
             highlight=False,
         )
+    for url, message in s.degraded[:20]:
+        console.print(f"  [yellow]degraded[/yellow] {url}: {message}", highlight=False, soft_wrap=True)
     for url, message in s.errors[:20]:
         console.print(f"  [red]failed[/red] {url}: {message}", highlight=False, soft_wrap=True)
     if len(s.errors) > 20:
         console.print(f"  ... and {len(s.errors) - 20} more: see `tagwire sources`")
+
+
+def _causes(s: FetchSummary) -> str:
+    """Why article pages were not read, by cause: " (113 DNS, 2 HTTP 404; feed summaries kept)"."""
+    if not s.page_failures:
+        return ""
+    causes = ", ".join(f"{n} {cause}" for cause, n in s.page_failures.most_common())
+    return f" ({causes}; feed summaries kept)"
 
 
 @contextmanager

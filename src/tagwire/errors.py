@@ -43,26 +43,36 @@ class DiskFull(StoreError):
 
 
 class FetchError(TagwireError):
-    pass
+    """`cause` names the kind of failure in a few words ("DNS", "HTTP 404", "too large"), for
+    counts of many failures; `str()` is still the whole message."""
+
+    def __init__(self, message: str, cause: str = "fetch failed") -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 class BlockedAddress(FetchError):
-    pass
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "private address refused")
 
 
 class TooLarge(FetchError):
-    pass
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "too large")
 
 
 class HTTPStatusError(FetchError):
     def __init__(self, status: int, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, f"HTTP {status}")
         self.status = status
         self.retry_after = retry_after
 
 
 class NetworkError(FetchError):
-    pass
+    """cause: "DNS", "connection refused", "timeout", "TLS", "connection lost", "redirects", ..."""
+
+    def __init__(self, message: str, cause: str = "network error") -> None:
+        super().__init__(message, cause)
 
 
 class ParseError(TagwireError):

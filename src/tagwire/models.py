@@ -40,6 +40,7 @@ class SourceStatus(StrEnum):
     OK = "ok"
     ERROR = "error"  # its last check failed
     HELD = "held"  # the server asked us to wait (Retry-After)
+    DEGRADED = "degraded"  # its feed is read, but none of its article pages could be
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Source:
     error_count: int = 0
     last_error: str | None = None
     items_seen: int = 0
+    page_error: str | None = None  # why none of the article pages of its last fetch could be read
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -41,14 +42,33 @@ class FetchSummary:
     failed: int = 0
     new_articles: int = 0
     collapsed: int = 0
-    pages_failed: int = 0
-    pages_refused: int = 0
+    pages_failed: int = 0  # article pages not read, for whatever reason (page_failures says which)
+    pages_refused: int = 0  # of those, refused by a robots.txt rule
+    page_failures: Counter[str] = field(default_factory=Counter)  # cause -> pages ("DNS": 113)
+    degraded: list[tuple[str, str]] = field(default_factory=list)  # sources none of whose pages were read
     skipped: int = 0  # items whose URL is over the max_url_chars cap
     deferred: int = 0  # new items past the max_items_per_feed cap, left for the next runs
     quarantined: int = 0  # articles understanding gave up on (see understand/engine.py)
     understood: int = 0
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _PageTally:
+    """The article pages of one source's fetch: tried, failed, and the failures' causes."""
+
+    tried: int = 0
+    failed: int = 0
+    causes: Counter[str] = field(default_factory=Counter)
+    example: str = ""
+
+    def add(self, cause: str | None, problem: str | None) -> None:
+        self.tried += 1
+        if cause is not None:
+            self.failed += 1
+            self.causes[cause] += 1
+            self.example = self.example or (problem or "").removeprefix("page not read: ")
 
 
 Progress = Callable[[str, int], None]  # (event, count): "source", "article", "error", "understood"
@@ -120,9 +140,11 @@ class Fetching:
         items = self._new_items(feed.items, posts)
         if len(items) == self._limits.items:  # some may have been left for the next runs, which
             source.etag = source.last_modified = None  # must get the whole feed, not a 304
+        pages = _PageTally()
         articles = await asyncio.gather(
-            *(self.read(fetcher, source, item, now, post=item.url in posts) for item in items)
+            *(self.read(fetcher, source, item, now, post=item.url in posts, tally=pages) for item in items)
         )
+        self._judge_pages(source, pages)
         source.items_seen += len(articles)
         self._articles += articles
         self._tick("article", len(articles))
@@ -162,14 +184,37 @@ class Fetching:
             seen |= keys
         return fresh
 
+    def _judge_pages(self, source: Source, pages: _PageTally) -> None:
+        """A fetch that read pages sets the source's page_error when none could be read (the
+        source is then degraded, not ok), and clears it when one could."""
+        if not pages.tried:
+            return
+        if pages.failed < pages.tried:
+            source.page_error = None
+            return
+        causes = ", ".join(f"{n} {cause}" for cause, n in pages.causes.most_common())
+        source.page_error = (
+            f"none of its {pages.tried} new article pages could be read: {causes} (e.g. {pages.example})"
+        )
+        self.summary.degraded.append((source.url, source.page_error))
+
     async def read(
-        self, fetcher: Fetcher, source: Source, item: FeedItem, now: datetime, *, post: bool = False
+        self,
+        fetcher: Fetcher,
+        source: Source,
+        item: FeedItem,
+        now: datetime,
+        *,
+        post: bool = False,
+        tally: _PageTally | None = None,
     ) -> Article:
         """An item as an article: its page read (not for a `post` of a live page, whose page all
         its posts share: each keeps its own feed text), merged, capped."""
         page, problem = None, None
         if not (self.feeds_only or post):
-            page, problem = await self._page(fetcher, item.url)
+            page, problem, cause = await self._page(fetcher, item.url)
+            if tally is not None:
+                tally.add(cause, problem)
         article = build_article(
             item,
             page,
@@ -183,22 +228,28 @@ class Fetching:
         article.source_id, article.content_hash = source.id, content_hash(article.text)
         return article
 
-    async def _page(self, fetcher: Fetcher, url: str) -> tuple[PageInfo | None, str | None]:
+    async def _page(self, fetcher: Fetcher, url: str) -> tuple[PageInfo | None, str | None, str | None]:
+        """The page read and extracted, or the problem to record on the article and its cause
+        in a few words ("DNS", "robots.txt rule", "HTTP 404", "too large", ...)."""
         robots = self._robots_of(fetcher)
         if not await robots.allowed(url):
-            self.summary.pages_refused += 1
-            return None, robots.refusal(url)
+            cause = robots.refusal_cause(url)
+            self.summary.pages_refused += cause == "robots.txt rule"
+            return self._page_failed(cause, robots.refusal(url))
         try:
             response = await fetcher.get(url, accept=PAGE_ACCEPT)
         except FetchError as error:
-            self.summary.pages_failed += 1
-            return None, f"page not read: {error}"
+            return self._page_failed(error.cause, f"page not read: {error}")
         try:
             page = await self._extractors.extract(response.body, response.url)
         except OverBudget as error:
-            self.summary.pages_failed += 1
-            return None, f"page not read: {error}"
-        return page, None if page.text else "page read, but no article text found in it"
+            return self._page_failed("extraction over its time budget", f"page not read: {error}")
+        return page, None if page.text else "page read, but no article text found in it", None
+
+    def _page_failed(self, cause: str, problem: str) -> tuple[None, str, str]:
+        self.summary.pages_failed += 1
+        self.summary.page_failures[cause] += 1
+        return None, problem, cause
 
     def _robots_of(self, fetcher: Fetcher) -> RobotsCache:
         """robots.txt rules, for article pages only (a feed was asked for by name)."""

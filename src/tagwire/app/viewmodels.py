@@ -124,16 +124,22 @@ class LatestPage(View):
 
 
 class SourceView(View):
-    """A followed source and its state: new (never checked), ok, error (its last check failed)
-    or held (the server asked us to wait until `hold_until`)."""
+    """A followed source and its state: new (never checked), ok, error (its last check failed),
+    degraded (its feed is read, but none of its article pages: `page_error` says why) or held
+    (the server asked us to wait until `hold_until`). `outlet` is the outlet's name as its
+    latest article gives it (the pages' name for it), when it has articles."""
 
     id: int | None
     url: str
     title: str | None
+    outlet: str | None
     site_url: str | None
     kind: str
     status: SourceStatus
     last_error: str | None
+    page_error: str | None = Field(
+        description="Why none of the article pages of its last fetch could be read (status degraded)"
+    )
     error_count: int
     last_status: int | None
     items_seen: int
@@ -158,6 +164,7 @@ class SourceCounts(View):
     """How many sources are in each state."""
 
     error: int
+    degraded: int
     held: int
     new: int
     ok: int

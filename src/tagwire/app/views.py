@@ -232,7 +232,7 @@ def outlet_page(
         heading=f"Latest news from {outlet}",
         page=page,
         has_more=len(ids) > size,
-        sources=tuple(source_view(s, now) for s in repo.outlet_sources(outlet)),
+        sources=tuple(source_view(s, now, outlet=outlet) for s in repo.outlet_sources(outlet)),
         stories=_stories(repo, ids[:size], now),
     )
 
@@ -339,23 +339,28 @@ def _trend(c: TagCounts, days: float) -> Trend:
 
 
 def source_status(s: Source, now: datetime) -> SourceStatus:
-    """ok, error (its last check failed), held (the server asked us to wait) or new (never checked)."""
+    """ok, error (its last check failed), held (the server asked us to wait), degraded (its feed
+    is read but none of its article pages could be) or new (never checked)."""
     if s.hold_until is not None and s.hold_until > now:
         return SourceStatus.HELD
     if s.error_count:
         return SourceStatus.ERROR
+    if s.page_error:
+        return SourceStatus.DEGRADED
     return SourceStatus.OK if s.last_checked is not None else SourceStatus.NEW
 
 
-def source_view(s: Source, now: datetime, quarantined: int = 0) -> SourceView:
+def source_view(s: Source, now: datetime, quarantined: int = 0, outlet: str | None = None) -> SourceView:
     return SourceView(
         id=s.id,
         url=s.url,
         title=s.title,
+        outlet=outlet,
         site_url=s.site_url,
         kind=s.kind,
         status=source_status(s, now),
         last_error=s.last_error,
+        page_error=s.page_error,
         error_count=s.error_count,
         last_status=s.last_status,
         items_seen=s.items_seen,
@@ -368,17 +373,23 @@ def source_view(s: Source, now: datetime, quarantined: int = 0) -> SourceView:
 
 def source_views(repo: Repository, now: datetime) -> list[SourceView]:
     """Every followed source with its state, in the order they were added (`tagwire sources`)."""
-    set_aside = repo.quarantined_by_source()
-    return [source_view(s, now, set_aside.get(s.id or 0, 0)) for s in repo.sources()]
+    set_aside, outlets = repo.quarantined_by_source(), repo.source_outlets()
+    return [source_view(s, now, set_aside.get(s.id or 0, 0), outlets.get(s.id or 0)) for s in repo.sources()]
 
 
-_ORDER = (SourceStatus.ERROR, SourceStatus.HELD, SourceStatus.NEW, SourceStatus.OK)  # as /sources lists them
+_ORDER = (
+    SourceStatus.ERROR,
+    SourceStatus.DEGRADED,
+    SourceStatus.HELD,
+    SourceStatus.NEW,
+    SourceStatus.OK,
+)  # as /sources lists them
 
 
 def sources_page(repo: Repository, now: datetime) -> SourcesPage:
     """Every followed source with its state, failing ones first, then by name."""
     found = source_views(repo, now)
-    found.sort(key=lambda v: (_ORDER.index(v.status), (v.title or v.url).lower()))
+    found.sort(key=lambda v: (_ORDER.index(v.status), (v.outlet or v.title or v.url).lower()))
     counts = SourceCounts(**{k.value: sum(v.status == k for v in found) for k in _ORDER})
     problems = tuple(problem_view(a) for a in repo.quarantined(limit=PROBLEMS_SHOWN))
     return SourcesPage(heading="Sources", now=now, counts=counts, sources=tuple(found), problems=problems)

@@ -78,7 +78,7 @@ class PinnedNetwork(httpcore.AsyncNetworkBackend):
         allow_private) any of them is not public, as the check before the request says."""
         found = await self._resolve(host)
         if not found:
-            raise NetworkError(f"could not resolve {host}: no address")
+            raise NetworkError(f"could not resolve {host}: no address", "DNS")
         if not self._allow_private:
             netguard.refuse_non_public(found, f"connection to {netguard.host_port(host, port)}")
         return found

@@ -138,7 +138,7 @@ class Fetcher:
         try:
             response = await self._follow(target, headers)
         except TimeoutError:
-            raise NetworkError(f"timed out after {self._timeout:g} s fetching {url}") from None
+            raise NetworkError(f"timed out after {self._timeout:g} s fetching {url}", "timeout") from None
         if response.not_modified:  # a 304 may omit validators; keep the caller's
             etag, last_modified = response.etag or etag, response.last_modified or last_modified
             return dataclasses.replace(response, etag=etag, last_modified=last_modified)
@@ -158,9 +158,13 @@ class Fetcher:
                 return outcome
             seen.add(_identity(target))
             if _identity(outcome) in seen:
-                raise NetworkError(f"redirect loop: {url} leads back to {outcome} (not followed)")
+                raise NetworkError(
+                    f"redirect loop: {url} leads back to {outcome} (not followed)", "redirects"
+                )
             target = outcome
-        raise NetworkError(f"too many redirects: {url} redirected more than {self._max_redirects} times")
+        raise NetworkError(
+            f"too many redirects: {url} redirected more than {self._max_redirects} times", "redirects"
+        )
 
     @asynccontextmanager
     async def _slot(self, url: httpx.URL) -> AsyncIterator[None]:
@@ -390,14 +394,29 @@ def network_error(url: httpx.URL, error: httpx.HTTPError, timeout: float) -> Net
     """A one-line NetworkError for an httpx transport failure, naming host and cause."""
     where = netguard.host_port(url.host, origin(url)[2])
     if isinstance(error, httpx.TimeoutException) or find_cause(error, TimeoutError):
-        return NetworkError(f"timed out after {timeout:g} s fetching {url}")
+        return NetworkError(f"timed out after {timeout:g} s fetching {url}", "timeout")
     if isinstance(error, httpx.ConnectError):
-        return NetworkError(connect_message(url.host, where, error))
+        return NetworkError(connect_message(url.host, where, error), connect_cause(error))
     if isinstance(error, httpx.RemoteProtocolError):
-        return NetworkError(f"{where} broke off or did not speak HTTP: {one_line(error)}")
+        return NetworkError(f"{where} broke off or did not speak HTTP: {one_line(error)}", "connection lost")
     if isinstance(error, httpx.ReadError | httpx.WriteError):
-        return NetworkError(f"connection to {where} was lost: {cause_text(error)}")
+        return NetworkError(f"connection to {where} was lost: {cause_text(error)}", "connection lost")
     return NetworkError(f"could not fetch {url}: {cause_text(error)}")
+
+
+def connect_cause(error: BaseException) -> str:
+    """The kind of a connection failure, in a word or two (see FetchError.cause)."""
+    inner = find_cause(error, NetworkError)  # raised by the pinned connections' own resolver
+    if inner is not None:
+        return inner.cause
+    for kind, cause in (
+        (socket.gaierror, "DNS"),
+        (ssl.SSLError, "TLS"),
+        (ConnectionRefusedError, "connection refused"),
+    ):
+        if find_cause(error, kind) is not None:
+            return cause
+    return "connection failed"
 
 
 def connect_message(host: str, where: str, error: BaseException) -> str:

@@ -83,7 +83,7 @@ def require_http(parsed: httpx.URL, shown: str) -> httpx.URL:
     """`parsed` itself when it is an http(s) URL with a host (redirect targets are checked
     here too, after the fetcher has refused other schemes); `shown` is the URL as given."""
     if parsed.scheme not in SCHEMES:
-        raise FetchError(f"only http and https URLs can be fetched, not {shown!r}")
+        raise FetchError(f"only http and https URLs can be fetched, not {shown!r}", "not http(s)")
     if not parsed.raw_host:
         raise FetchError(f"{shown!r} has no host name")
     return parsed
@@ -97,7 +97,7 @@ async def resolve_host(host: str) -> list[IPAddress]:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except socket.gaierror as e:
-        raise NetworkError(f"could not resolve {host}: {str(e.strerror).lower()}") from None
+        raise NetworkError(f"could not resolve {host}: {str(e.strerror).lower()}", "DNS") from None
     found = (parse_address(str(info[4][0])) for info in infos)
     return list(dict.fromkeys(a for a in found if a is not None))
 

@@ -54,6 +54,7 @@ class Policy:
     rules: Protego | None
     allow_all: bool = True
     note: str | None = None
+    cause: str | None = None  # the failure's kind when robots.txt could not be read ("DNS", "HTTP 503")
 
     def allows(self, url: str, agent: str) -> bool:
         if self.rules is None:
@@ -125,6 +126,12 @@ class RobotsCache:
         note = self.note(url)
         return f"page not read: {note}" if note else DISALLOWED
 
+    def refusal_cause(self, url: str) -> str:
+        """Why `allowed` refused `url`, in a word or two: "robots.txt rule", or the failure that
+        kept robots.txt from being read ("DNS", "connection refused", "HTTP 503", ...)."""
+        entry = self._cached(url)
+        return entry.policy.cause if entry is not None and entry.policy.cause else "robots.txt rule"
+
     def _cached(self, url: str) -> _Entry | None:
         key = robots_url(url)
         return None if key is None else self._entries.get(key)
@@ -181,7 +188,7 @@ class RobotsCache:
         origin = key.removesuffix("/robots.txt")
         verdict = "pages are read anyway" if self._allow_unreachable else "no page is read until it can be"
         note = f"robots.txt of {origin} could not be read ({error}); {verdict}"
-        return Policy(None, allow_all=self._allow_unreachable, note=note)
+        return Policy(None, allow_all=self._allow_unreachable, note=note, cause=error.cause)
 
     def _store(self, key: str, entry: _Entry) -> None:
         if len(self._entries) >= PRUNE_AT:

@@ -110,7 +110,7 @@ class _Checker:
                 raise InputError(f"{target} is an OPML file inside an OPML file (not followed)")
             return await self.entries(parse_opml(body, name=target))
         if looks_like_sitemap(body):
-            return [_sitemap(target, body, response.url)]
+            return [self._sitemap(target, body, response.url)]
         if looks_like_feed(body):
             feed = parse_feed(body, response.url, response.content_type)
             return [Found(target, feed.title or title, feed.problem)]
@@ -118,6 +118,18 @@ class _Checker:
         if links:
             return [Found(link, None, f"discovered on {target}") for link in links[: self.limit]]
         return [await self._probe_common_paths(target, response.url)]
+
+    def _sitemap(self, target: str, body: bytes, url: str) -> Found:
+        """A news sitemap followed as a source; ParseError when it cannot be read (unless anyway:
+        then it is followed as a sitemap all the same)."""
+        try:
+            found = parse_sitemap(body, url, now=datetime.now(UTC))
+        except ParseError as error:
+            if not self.anyway:
+                raise
+            return Found(target, None, f"could not read it now ({error}); added anyway", kind="sitemap")
+        note = f"note: {found.problem}" if found.problem else None
+        return Found(target, found.publication, note, kind="sitemap")
 
     async def _probe_common_paths(self, target: str, base: str) -> Found:
         for path in COMMON_FEED_PATHS:
@@ -130,14 +142,6 @@ class _Checker:
                 return Found(url, None, f"found at a common feed address of {target}")
         none = "no <link rel=alternate> feed, none at the usual addresses"
         raise InputError(f"{target} is not a feed, and names none ({none})")
-
-
-def _sitemap(target: str, body: bytes, url: str) -> Found:
-    """A news sitemap followed as a source; ParseError when it cannot be read."""
-    found = parse_sitemap(body, url, now=datetime.now(UTC))
-    return Found(
-        target, found.publication, f"note: {found.problem}" if found.problem else None, kind="sitemap"
-    )
 
 
 def _reason(error: Exception) -> str:

@@ -65,6 +65,7 @@ sources = Table(
     Column("hold_until", UTCDateTime),
     Column("error_count", Integer, nullable=False, default=0),
     Column("last_error", Text),
+    Column("page_error", Text),  # why none of its article pages could be read (migration 0007)
     Column("items_seen", Integer, nullable=False, default=0),
     Column("created_at", UTCDateTime, nullable=False),
 )

@@ -101,6 +101,17 @@ class SourcesPart(Part):
             _update_sources(conn, outcomes)
             return stored
 
+    def source_outlets(self) -> dict[int, str]:
+        """Each source's outlet, as its latest stored article names it."""
+        latest = (
+            select(func.max(articles.c.id))
+            .where(articles.c.source_id.is_not(None))
+            .group_by(articles.c.source_id)
+        )
+        q = select(articles.c.source_id, articles.c.outlet).where(articles.c.id.in_(latest))
+        with self.engine.connect() as conn:
+            return {r.source_id: r.outlet for r in conn.execute(q)}
+
     def next_check(self) -> datetime | None:
         """The earliest next check of any source (None when no source has one)."""
         with self.engine.connect() as conn:
@@ -142,6 +153,7 @@ def success_outcome(
         last_error=problem,
         items_seen=source.items_seen,
         hold_until=None,
+        page_error=source.page_error,
     )
     return source.id, values
 
