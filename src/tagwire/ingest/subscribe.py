@@ -2,10 +2,13 @@
 with something that parses as a feed), a site's address (its feeds are discovered), a news
 sitemap, or an OPML file (local path or URL), whose entries are checked alike.
 
-Each target comes back as what to follow (`Found`) or what was refused and why (`Refused`):
-a 4xx or 5xx, a host that does not resolve, a body that is no feed, an address that is not
-http(s). With `anyway`, a target that cannot be fetched or read right now is followed all the
-same (an outlet that is down); an address tagwire can never fetch is refused even then."""
+Each target comes back as what to follow (`Found`) or what was refused and why (`Refused`).
+Refused: an address that is wrong (a 4xx, a host name that does not resolve, a private address,
+a scheme other than http(s)) and a body that is no feed and names none. An outlet that is down
+or misbehaving now (5xx, 429, timeout, refused connection, redirect loop, a body over the cap,
+a feed that does not parse) is followed with a note: the fetches retry it and show its error.
+With `anyway`, a refused target is followed all the same, except an address that is not
+http(s), which tagwire can never fetch."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from tagwire.config import Settings
-from tagwire.errors import FetchError, InputError, ParseError
+from tagwire.errors import FetchError, HTTPStatusError, InputError, ParseError
 from tagwire.ingest import netguard
 from tagwire.ingest.discover import (
     COMMON_FEED_PATHS,
@@ -94,11 +97,17 @@ class _Checker:
             return [Refused(target, str(error))]
         try:
             response = await self.fetcher.get(target)
+        except FetchError as error:
+            if self.anyway or transient(error):
+                return [
+                    Found(target, title, f"could not check it now ({error}); followed, it will be retried")
+                ]
+            return [Refused(target, str(error))]
+        try:
             return await self._classify(target, response, entries=entries, title=title)
-        except (FetchError, ParseError, InputError) as error:
+        except InputError as error:  # no feed in it, or an OPML file inside an OPML file
             if self.anyway:
-                note = f"could not check it now ({error}); added anyway, it will be retried"
-                return [Found(target, title, note)]
+                return [Found(target, title, f"{error}; followed anyway")]
             return [Refused(target, str(error))]
 
     async def _classify(
@@ -112,7 +121,10 @@ class _Checker:
         if looks_like_sitemap(body):
             return [self._sitemap(target, body, response.url)]
         if looks_like_feed(body):
-            feed = parse_feed(body, response.url, response.content_type)
+            try:
+                feed = parse_feed(body, response.url, response.content_type)
+            except ParseError as error:  # a feed, broken now: the next fetches may read it
+                return [Found(target, title, f"followed, but it cannot be read now: {error}")]
             return [Found(target, feed.title or title, feed.problem)]
         links = find_feed_links(body, response.url)
         if links:
@@ -120,14 +132,11 @@ class _Checker:
         return [await self._probe_common_paths(target, response.url)]
 
     def _sitemap(self, target: str, body: bytes, url: str) -> Found:
-        """A news sitemap followed as a source; ParseError when it cannot be read (unless anyway:
-        then it is followed as a sitemap all the same)."""
+        """A news sitemap followed as a source, with a note when it cannot be read now."""
         try:
             found = parse_sitemap(body, url, now=datetime.now(UTC))
-        except ParseError as error:
-            if not self.anyway:
-                raise
-            return Found(target, None, f"could not read it now ({error}); added anyway", kind="sitemap")
+        except ParseError as error:  # a sitemap, broken now: the next fetches may read it
+            return Found(target, None, f"followed, but it cannot be read now: {error}", kind="sitemap")
         note = f"note: {found.problem}" if found.problem else None
         return Found(target, found.publication, note, kind="sitemap")
 
@@ -142,6 +151,29 @@ class _Checker:
                 return Found(url, None, f"found at a common feed address of {target}")
         none = "no <link rel=alternate> feed, none at the usual addresses"
         raise InputError(f"{target} is not a feed, and names none ({none})")
+
+
+TRANSIENT_STATUSES = frozenset({408, 425, 429})
+TRANSIENT_CAUSES = frozenset(
+    {
+        "timeout",
+        "connection refused",
+        "connection lost",
+        "connection failed",
+        "redirects",
+        "too large",
+        "network error",
+    }
+)
+
+
+def transient(error: FetchError) -> bool:
+    """Whether a failure says the outlet is down or misbehaving now (a 5xx, 429, a timeout, a
+    refused connection, a redirect loop, a body over the cap), not that the address is wrong (a
+    4xx, a name that does not resolve, a private address, a scheme tagwire cannot fetch)."""
+    if isinstance(error, HTTPStatusError):
+        return error.status >= 500 or error.status in TRANSIENT_STATUSES
+    return error.cause in TRANSIENT_CAUSES
 
 
 def _reason(error: Exception) -> str:
