@@ -77,6 +77,7 @@ def print_summary(s: FetchSummary, console: Console) -> None:
         f"{s.not_modified} unchanged (304), {s.collapsed} relistings collapsed, {s.failed} failed, "
         f"{s.pages_failed} article pages not read{_causes(s)}, {s.understood} understood",
         highlight=False,
+        soft_wrap=True,
     )
     if s.skipped or s.deferred:
         console.print(

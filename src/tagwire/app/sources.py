@@ -66,8 +66,10 @@ def remove_sources(repo: Repository, refs: Sequence[str], *, purge: bool = False
     return [remove_source(repo, ref, purge=purge) for ref in refs]
 
 
-def remove_source(repo: Repository, ref: str, *, purge: bool = False) -> RemoveResult:
-    source = repo.find_source(ref)
+def remove_source(repo: Repository, ref: str | int, *, purge: bool = False) -> RemoveResult:
+    """One source, by its URL or id as typed (a string), or by its id (an int: the API)."""
+    source = repo.get_source(ref) if isinstance(ref, int) else repo.find_source(ref)
+    ref = str(ref)
     if source is None or source.id is None:
         return RemoveResult(
             ref=ref, found=False, source_id=None, url=None, title=None, kept=0, purged=0, stories_purged=0

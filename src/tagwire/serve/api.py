@@ -24,6 +24,7 @@ from tagwire.app.viewmodels import (
     LatestPage,
     NewFollow,
     OutletPage,
+    RemoveResult,
     SearchPage,
     SourceAdded,
     SourcesPage,
@@ -216,6 +217,28 @@ def add_source(
     source, created = repo.add_source(body.url, now=datetime.now(UTC))
     response.status_code = 201 if created else 200
     return SourceAdded(id=source.id, url=source.url, created=created)
+
+
+@router.delete(
+    "/sources/{source_id}",
+    summary="Stop following a source (needs the bearer token)",
+    dependencies=[Depends(require_token)],
+    responses={**NOT_FOUND, 401: {}, 403: {}},
+)
+def remove_source(
+    source_id: int,
+    repo: Repo,
+    purge: Annotated[
+        bool, Query(description="Delete its articles too, and the stories only they made")
+    ] = False,
+) -> RemoveResult:
+    """The source is no longer fetched or listed; its articles stay (`kept`) unless `purge`."""
+    from tagwire.app.sources import remove_source as remove
+
+    done = remove(repo, source_id, purge=purge)
+    if not done.found:
+        raise HTTPException(404, f"there is no source {source_id}")
+    return done
 
 
 # follows (alerts) ---------------------------------------------------------------------------

@@ -50,6 +50,11 @@ class SourcesPart(Part):
             new_id = conn.execute(insert(sources).values(**values)).inserted_primary_key[0]  # type: ignore[index]
             return Source(url=url, id=new_id, kind=kind, title=title), True
 
+    def get_source(self, source_id: int) -> Source | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(sources).where(sources.c.id == source_id)).first()
+        return as_source(row) if row else None
+
     def find_source(self, url_or_id: str) -> Source | None:
         """The source at this address, else the one with this id (`tagwire remove 3`)."""
         q = select(sources).where(sources.c.url == url_or_id.strip())
