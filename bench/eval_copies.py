@@ -9,13 +9,11 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from evalkit import NEWSWORLD, analyze, groups_by_links, need_shared, pairs, report
+from evalkit import NEWSWORLD, analyze, groups_by_links, need_shared, pairs, report, scratch
 
 need_shared()
-d = Path(tempfile.mkdtemp(prefix="tagwire-eval-nw-"))
+d = scratch("tagwire-eval-nw-")
 build = [
     sys.executable,
     str(NEWSWORLD),

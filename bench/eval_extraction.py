@@ -4,16 +4,14 @@
 
 import gzip
 import json
-import tempfile
 import time
-from pathlib import Path
 
-from evalkit import CORPORA, extract, need_shared, report, word_f1
+from evalkit import CORPORA, extract, need_shared, report, scratch, word_f1
 
 need_shared()
 root = CORPORA / "scrapinghub-aeb"
 gold = json.loads((root / "ground-truth.json").read_text())
-d = Path(tempfile.mkdtemp(prefix="tagwire-eval-aeb-"))
+d = scratch("tagwire-eval-aeb-")
 files = []
 for key in gold:
     f = d / f"{key}.html"

@@ -5,6 +5,7 @@ The corpora live in ../shared (never copied into the project); without it the sc
 from __future__ import annotations
 
 import ast
+import atexit
 import json
 import os
 import re
@@ -40,10 +41,18 @@ def tagwire() -> list[str]:
     return [str(local)] if local.exists() else [shutil.which("tagwire") or "tagwire"]
 
 
+def scratch(prefix: str) -> Path:
+    """A temporary folder removed when the evaluation exits, however it exits (the quality gate
+    runs every evaluation in CI: a world or a database left in /tmp is tens of MB a run)."""
+    d = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
+    return d
+
+
 def analyze(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], float]:
     """Run `tagwire analyze` on rows (keys starting with '_' are answers, kept here); returns the
     decisions by id and the seconds it took."""
-    d = Path(tempfile.mkdtemp(prefix="tagwire-eval-"))
+    d = scratch("tagwire-eval-")
     inp, out = d / "in.jsonl", d / "out.jsonl"
     with inp.open("w") as f:
         for r in rows:
@@ -57,7 +66,7 @@ def analyze(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], floa
     if p.returncode:
         sys.exit(f"tagwire analyze failed ({p.returncode}): {p.stderr[-800:]}")
     decisions = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
-    shutil.rmtree(d, ignore_errors=True)
+    shutil.rmtree(d, ignore_errors=True)  # now: an evaluation may analyze several sets
     return decisions, seconds
 
 

@@ -181,3 +181,19 @@ def test_news_sitemap_index_followed_as_a_source(tmp_path: Path) -> None:
     assert (
         article.title == "Listed title 0" and article.outlet == "Harbor Ledger" and len(article.text) > 1000
     )
+
+
+def test_the_readme_example_page_is_the_demos(world: tuple[SampleServer, dict[str, str]]) -> None:
+    """The README's page "in words" is what `make demo` shows: the demo's first hashtag (the most
+    used, as the demo picks it), its newest story's outlet, section and headline, and the outlets
+    "also in" it."""
+    _, env = world
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    example = readme.split("as `make demo` shows it", 1)[1].split("```\n", 2)[1]
+    heading, _, byline, headline, _, also = example.splitlines()[:6]
+    top = json.loads(tagwire(env, "tags", "--json", "--top", "1"))["tags"][0]["tag"]
+    assert heading == f"Latest news with #{top}"
+    lead, *others = json.loads(tagwire(env, "page", top, "--json"))["stories"][0]["articles"]
+    outlet, _age, section = byline.split(" · ")
+    assert (outlet, section, headline) == (lead["outlet"], lead["category"], lead["title"])
+    assert also.split(": ", 1)[1].split(" (")[0].split(" · ") == [a["outlet"] for a in others]

@@ -386,3 +386,25 @@ def test_page_failures_named_by_cause_and_such_a_source_is_degraded(
     [row] = [line.split("\t") for line in listed(env).splitlines()]
     assert row[2] == SourceStatus.DEGRADED
     assert row[6].startswith("none of its 3 new article pages could be read: 3 connection refused")
+
+
+# summaries ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "&lt;p&gt;omissions of fact in document&lt;/p&gt;&lt;p&gt;The FBI said on Wednesday&lt;/p&gt;",
+        "<![CDATA[<p class='standfirst'>omissions of fact in document</p><p>The FBI said on Wednesday</p>]]>",
+        "<![CDATA[<div>omissions of fact in document</div>The FBI said on Wednesday]]>",
+    ],
+)
+def test_a_summary_keeps_a_space_between_standfirst_and_body(description: str) -> None:
+    from tagwire.ingest.parse import parse_feed
+
+    feed = (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>T</title><item><title>x</title>"
+        f"<link>https://a.example/1</link><description>{description}</description></item></channel></rss>"
+    )
+    [item] = parse_feed(feed.encode(), "https://a.example/feed").items
+    assert item.summary == "omissions of fact in document The FBI said on Wednesday"
