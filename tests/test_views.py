@@ -73,7 +73,7 @@ def understood(repo: Repository, a: Article, tags: list[str], story: int | None,
 
 def add_sources(repo: Repository) -> dict[SourceStatus, Source]:
     """One feed in each state: never checked, checked fine, failing twice, held by a Retry-After
-    two hours from now (a 429, so it has failed too)."""
+    two hours from now (a 429, so it has failed too), read but none of its pages (degraded)."""
     made = {
         s: repo.add_source(f"https://{s.value}.example/feed.xml", title=f"{s.value} feed", now=NOW)[0]
         for s in SourceStatus
@@ -89,6 +89,9 @@ def add_sources(repo: Repository) -> dict[SourceStatus, Source]:
     record_error(
         repo, made[SourceStatus.HELD], "HTTP 429", status=429, checked=NOW, next_check=held, hold_until=held
     )
+    degraded = made[SourceStatus.DEGRADED]
+    degraded.page_error = "none of its 3 new article pages could be read: 3 DNS (could not resolve x.example)"
+    record_success(repo, degraded, checked=NOW - timedelta(minutes=5), next_check=soon, problem=None)
     return {s: next(x for x in repo.sources() if x.id == made[s].id) for s in SourceStatus}
 
 
