@@ -98,6 +98,11 @@ def add(
         raise typer.Exit(1)
 
 
+def _count(n: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"
+
+
 def _print_added(r: AddResult) -> None:
     if r.state == "refused":
         err.print(f"[red]error:[/red] refused {r.url}: {r.note}", highlight=False, soft_wrap=True)
@@ -125,13 +130,15 @@ def remove(
             )
         elif purge:
             out.print(
-                f"removed {r.url}: {r.purged} articles and {r.stories_purged} stories deleted",
+                f"removed {r.url}: {_count(r.purged, 'article')} and "
+                f"{_count(r.stories_purged, 'story')} deleted",
                 highlight=False,
                 soft_wrap=True,
             )
         else:
             out.print(
-                f"removed {r.url}: no longer fetched; its {r.kept} articles stay (--purge deletes them)",
+                f"removed {r.url}: no longer fetched; its articles stay "
+                f"({_count(r.kept, 'article')}; --purge deletes them)",
                 highlight=False,
                 soft_wrap=True,
             )
@@ -211,7 +218,8 @@ def list_sources(
 
 def _source_row(s: SourceView) -> list[str]:
     status = f"{s.status} ({s.error_count}x)" if s.error_count else str(s.status)
-    name = f"{s.title} {s.url}" if s.title else s.url
+    shown = s.outlet or s.title  # the outlet as the pages name it, else the feed's own title
+    name = f"{shown} {s.url}" if shown else s.url
     return [
         str(s.id),
         name,
