@@ -358,8 +358,11 @@ def test_sources_page_shows_each_state_failing_first(http: httpx.Client, world: 
     html = r.text
     assert r.status_code == 200 and "<h1>Sources</h1>" in html
     assert "4 sources: 1 ok, 1 failing, 1 held back, 1 not checked yet." in html
-    order = [html.index(f">{name} feed</h2>") for name in ("Error", "Held", "New", "Ok")]
+    order = [html.index(f'id="source-{world.sources[name].id}"') for name in ("error", "held", "new", "ok")]
     assert order == sorted(order)
+    assert ">Error feed</h2>" in html and ">New feed</h2>" in html  # no article: the feed's own title
+    ok_card = html[order[3] :]
+    assert f">{JT}</h2>" in ok_card and "Feed: Ok feed" in ok_card  # the outlet, as the other pages name it
     error = html[html.index(f'id="source-{world.sources["error"].id}"') :]
     assert '<span class="status status-error">error</span> <span>2 errors in a row</span>' in error
     assert "Last error: HTTP 500 from error.example" in error and "due now</time>" in error
