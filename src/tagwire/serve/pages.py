@@ -236,8 +236,8 @@ def tag(
     """A hashtag's page; a tag given in another case or spacing redirects to its stored spelling."""
     data = views.tag_page(repo, tag, now.at, page=page)
     if data.stories and data.tag != tag:
-        query = request.url.query
-        return RedirectResponse(tag_path(data.tag) + ("?" + query if query else ""), status_code=308)
+        query, root = request.url.query, str(request.scope.get("root_path", "")).rstrip("/")
+        return RedirectResponse(root + tag_path(data.tag) + ("?" + query if query else ""), status_code=308)
     found, path = entries(data.stories), tag_path(data.tag)
     feed = Feed(path, data.heading)
     return render(request, "tag.html", now.raw, page=data, entries=found, path=path, feed=feed)

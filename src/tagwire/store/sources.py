@@ -57,11 +57,12 @@ class SourcesPart(Part):
 
     def find_source(self, url_or_id: str) -> Source | None:
         """The source at this address, else the one with this id (`tagwire remove 3`)."""
-        q = select(sources).where(sources.c.url == url_or_id.strip())
-        if url_or_id.strip().isascii() and url_or_id.strip().isdigit():
-            q = select(sources).where(or_(sources.c.url == url_or_id, sources.c.id == int(url_or_id)))
+        ref = url_or_id.strip()
+        wanted = sources.c.url == ref
+        if ref.isascii() and ref.isdigit() and len(ref) < 19:  # an id (a 64-bit integer at most)
+            wanted = or_(wanted, sources.c.id == int(ref))
         with self.engine.connect() as conn:
-            row = conn.execute(q.order_by(sources.c.url != url_or_id.strip())).first()
+            row = conn.execute(select(sources).where(wanted).order_by(sources.c.url != ref)).first()
         return as_source(row) if row else None
 
     def remove_source(self, source_id: int, *, purge: bool = False) -> Removed:
