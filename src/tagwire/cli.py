@@ -467,8 +467,15 @@ def unfollow(
 
 
 @app.command("follows")
-def list_follows() -> None:
+def list_follows(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the follows as JSON")] = False,
+) -> None:
     """Each follow: what, webhook, since when, alerts delivered/pending/failed, last error."""
+    if as_json:
+        from tagwire.app.alerts import follows_page
+
+        _print_json(follows_page(store()).model_dump(mode="json"))
+        return
     rows = [
         [
             str(s.follow.id),
