@@ -361,6 +361,7 @@ def test_tables_keep_whole_urls_and_names_in_80_columns(server: Server, env: dic
     assert {"variable", "value", "meaning"} <= set(
         json.loads(tagwire("settings", "--json", env=env).stdout)[0]
     )
+    assert json.loads(tagwire("follows", "--json", env=env).stdout) == {"follows": []}
 
 
 # page failures --------------------------------------------------------------------------------
