@@ -409,3 +409,15 @@ def test_a_summary_keeps_a_space_between_standfirst_and_body(description: str) -
     )
     [item] = parse_feed(feed.encode(), "https://a.example/feed").items
     assert item.summary == "omissions of fact in document The FBI said on Wednesday"
+
+
+def test_an_unknown_tag_typed_with_spaces_is_written_as_a_hashtag(tagged: tuple[Repository, str]) -> None:
+    repo, _ = tagged
+    page = views.tag_page(repo, "state of the onion", T0)
+    assert (page.tag, page.heading, page.stories) == (
+        "StateOfTheOnion",
+        "Latest news with #StateOfTheOnion",
+        (),
+    )
+    assert page.suggestions == ("StateOfTheUnion",)
+    assert views.tag_page(repo, "#nothing", T0).tag == "nothing"

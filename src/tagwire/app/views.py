@@ -85,6 +85,15 @@ def tag_key(tag: str) -> str:
     return _NOT_WORD.sub("", clean_tag(tag))
 
 
+def as_hashtag(tag: str) -> str:
+    """A tag as typed, written as a hashtag: words run together, each capitalised when it was
+    typed with spaces or punctuation ("state of the union" -> "StateOfTheUnion")."""
+    words = [w for w in _NOT_WORD.split(clean_tag(tag)) if w]
+    if len(words) < 2:
+        return "".join(words)
+    return "".join(w[:1].upper() + w[1:] for w in words)
+
+
 def find_tag(repo: Repository, tag: str) -> str | None:
     """The stored spelling of a hashtag given in any case or spacing, or None when no article
     carries it (#Aldoria for "aldoria", #StateOfTheUnion for "state of the union")."""
@@ -187,7 +196,7 @@ def tag_page(
     article carries has no stories and the near hashtags as suggestions."""
     found = find_tag(repo, tag)
     if found is None:
-        shown = clean_tag(tag)
+        shown = as_hashtag(tag)
         return TagPage(
             tag=shown,
             heading=f"Latest news with #{shown}",
