@@ -353,7 +353,8 @@ def test_tables_keep_whole_urls_and_names_in_80_columns(server: Server, env: dic
     server.routes[long] = feed_route
     tagwire("add", server.url(long), env=env)
     shown = in_a_terminal(["sources"], env)
-    assert server.url(long) in shown.splitlines()[2], shown
+    assert "    url: " + server.url(long) in shown.splitlines(), shown  # whole, on a line of its own
+    assert "    name: Harbour Gazette" in shown.splitlines()
     settings_shown = in_a_terminal(["settings"], env)
     assert f"TAGWIRE_DATABASE = {env['TAGWIRE_DATABASE']}" in settings_shown
     assert "TAGWIRE_ALLOW_PRIVATE_NETWORKS = True" in settings_shown

@@ -208,12 +208,19 @@ def list_sources(
     if as_json:
         _print_json([s.model_dump(mode="json") for s in found])
         return
-    _print_records(
-        ["id", "source", "status", "items", "last checked", "next check", "last error"],
-        [_source_row(s) for s in found],
-        long=(1, 6),
-        empty="no sources: `tagwire add URL` follows one",
-    )
+    if out.is_terminal:  # the short facts on one line, then the name, the URL and the error each on its own
+        headers = ["id", "status", "items", "last checked", "next check", "name", "url", "last error"]
+        cards = [
+            [r[0], r[2], r[3], r[4], r[5], s.outlet or s.title or "", s.url, r[6]] for s, r in _rows(found)
+        ]
+        _print_records(headers, cards, long=(5, 6, 7), empty="no sources: `tagwire add URL` follows one")
+        return
+    headers = ["id", "source", "status", "items", "last checked", "next check", "last error"]
+    _print_records(headers, [r for _, r in _rows(found)], long=(1, 6))
+
+
+def _rows(found: list[SourceView]) -> list[tuple[SourceView, list[str]]]:
+    return [(s, _source_row(s)) for s in found]
 
 
 def _source_row(s: SourceView) -> list[str]:
