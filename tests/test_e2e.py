@@ -90,9 +90,13 @@ def test_other_story_stays_off_the_page(page: dict[str, Any]) -> None:
         assert not titles & {a["title"] for a in s["articles"]}
 
 
-def test_sources_listed_with_titles_as_sites_name_them(world: tuple[SampleServer, dict[str, str]]) -> None:
+def test_sources_listed_by_outlet_as_every_page_names_it(world: tuple[SampleServer, dict[str, str]]) -> None:
+    """The feed calls itself "LAKESIDE DAILY NEWS", its articles and every page "Lakeside Daily":
+    `tagwire sources` says the latter, as /sources does; the feed's own title stays in the JSON."""
     out = tagwire(world[1], "sources")
-    assert "LAKESIDE DAILY NEWS" in out and out.count("\tok\t") == 5
+    assert "\tLakeside Daily http" in out and "LAKESIDE" not in out and out.count("\tok\t") == 5
+    listed = {s["outlet"]: s["title"] for s in json.loads(tagwire(world[1], "sources", "--json"))}
+    assert listed["Lakeside Daily"] == "LAKESIDE DAILY NEWS"
 
 
 def test_second_fetch_costs_only_304s(world: tuple[SampleServer, dict[str, str]]) -> None:
