@@ -211,9 +211,11 @@ def run(env: dict[str, str], *args: str, timeout: float = 3600) -> subprocess.Co
 def add_sources(env: dict[str, str], work: Path, bases: list[str], outlets: list[Outlet]) -> None:
     feeds = [bases[o.port] + o.path for o in outlets if not o.is_sitemap]
     (work / "world.opml").write_text(opml(feeds))
-    for args in (
-        ["add", str(work / "world.opml")],
-        ["add", *(bases[o.port] + o.path for o in outlets if o.is_sitemap)],
+    for (
+        args
+    ) in (  # --anyway: the hostile feeds are followed on purpose, to measure what fetching makes of them
+        ["add", "--anyway", str(work / "world.opml")],
+        ["add", "--anyway", *(bases[o.port] + o.path for o in outlets if o.is_sitemap)],
     ):
         done = run(env, *args)
         if done.returncode != 0:
