@@ -17,13 +17,14 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
 from tagwire.ingest.markup import storable
 from tagwire.understand import entities, mentions
+from tagwire.understand import topics
 from tagwire.understand.entities import Mention
 
 #: Words of an article read at all (past that, hashtags would not change).
@@ -35,8 +36,6 @@ HEAD_WORDS = 30
 LONGEST_TITLE = 2000  # characters of a headline read (past that it is no headline)
 HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
-#: Weighted mentions a topic needs before it becomes a hashtag.
-TOPIC_MIN_EVIDENCE = 4.0
 #: Most topic hashtags in one article's list.
 MAX_TOPICS = 3
 #: A topic's score is its evidence times this, to rank among names.
@@ -166,88 +165,6 @@ def lead_end(body: str) -> int:
     return max(300, min(first, 800))
 
 
-# --- topics ---
-
-
-Trigger = tuple[tuple[str, bool], ...]  # words, each (text, is_prefix)
-_WORD = re.compile(r"[a-z0-9&]+(?:'[a-z0-9]+)*", re.I)
-
-
-@dataclass(frozen=True)
-class TopicLexicon:
-    """data/topics.txt as lookup tables: triggers by their exact first word and by the prefix a
-    wildcard first word gives ("cyber*"), the prefix lengths to try, and the triggers each word
-    seen so far can start (the vocabulary repeats, so most words cost one lookup)."""
-
-    exact: dict[str, list[tuple[Trigger, str]]]
-    prefix: dict[str, list[tuple[Trigger, str]]]
-    lengths: tuple[int, ...]
-    seen: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
-
-    def find(self, text: str, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, int]]:
-        """(topic, offset) for each trigger in `text`, longest first, not overlapping; the
-        words in `skip` (as written: "Rice", not "rice") are no evidence."""
-        found = list(_WORD.finditer(text.replace("’", "'")))
-        words, i = [("" if m.group() in skip else m.group().lower()) for m in found], 0
-        while i < len(words):
-            best = None
-            for trigger, tag in self.starting(words[i]):
-                if _matches(trigger, words, i) and (best is None or len(trigger) > best[1]):
-                    best = tag, len(trigger)
-            if best is not None:
-                yield best[0], found[i].start()
-            i += best[1] if best else 1
-
-    def starting(self, word: str) -> list[tuple[Trigger, str]]:
-        """The triggers that can start with `word`."""
-        cands = self.seen.get(word)
-        if cands is None:
-            cands = list(self.exact.get(word, ()))
-            for k in self.lengths:
-                cands += self.prefix.get(word[:k], ()) if k <= len(word) else ()
-            if len(self.seen) < 200_000:
-                self.seen[word] = cands
-        return cands
-
-
-def _matches(trigger: Trigger, words: list[str], i: int) -> bool:
-    if i + len(trigger) > len(words):
-        return False
-    return all(words[i + k].startswith(t) if pre else words[i + k] == t for k, (t, pre) in enumerate(trigger))
-
-
-def _trigger(text: str) -> Trigger:
-    words = [w for w in re.split(r"[\s-]+", text.lower().replace("’", "'")) if w]
-    return tuple((w.rstrip("*").rstrip("."), w.endswith("*")) for w in words)
-
-
-@functools.cache
-def topic_lexicon() -> TopicLexicon:
-    """Load data/topics.txt once per process."""
-    exact: dict[str, list[tuple[Trigger, str]]] = {}
-    prefix: dict[str, list[tuple[Trigger, str]]] = {}
-    for line in entities.data_lines("topics.txt"):
-        tag, triggers = (part.strip() for part in line.split(":", 1))
-        for trig in (_trigger(t) for t in triggers.split(",") if t.strip()):
-            (prefix if trig[0][1] else exact).setdefault(trig[0][0], []).append((trig, tag))
-    return TopicLexicon(exact, prefix, tuple(sorted({len(p) for p in prefix})))
-
-
-def topic_scores(title: str, body: str, skip: frozenset[str] = frozenset()) -> dict[str, float]:
-    """Each topic's weighted evidence (headline and lead count more), for topics with enough
-    of it: at least TOPIC_MIN_EVIDENCE, more in long articles, from two mentions or more. The
-    words in `skip` (people's names) are not read."""
-    lex, lead = topic_lexicon(), lead_end(body)
-    evidence: dict[str, float] = {}
-    count: dict[str, int] = {}
-    for where, text in ((-1, title), (0, body)):
-        for tag, at in lex.find(text, skip):
-            evidence[tag] = evidence.get(tag, 0.0) + _position_weight(where if where < 0 else at, lead)
-            count[tag] = count.get(tag, 0) + 1
-    need = max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150)
-    return {t: e for t, e in evidence.items() if e >= need and count[t] >= 2}
-
-
 # --- ranking ---
 
 
@@ -314,14 +231,15 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
     topic is read in the text without people's names ("Susan Rice" is no evidence of
     #Agriculture), and left out when a phrase of the headline says it better ("TradeDeal" for
     "Trade")."""
-    names = rank_names(mentions, lead_end(body))
-    found = topic_scores(title, body, people_words(mentions))
-    topics = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
+    lead = lead_end(body)
+    names = rank_names(mentions, lead)
+    found = topics.topic_scores(title, body, people_words(mentions), lambda at: _position_weight(at, lead))
+    best = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
     taken = {tag.lower() for _, _, tag in names}
     phrases = " ".join(camel_tag(m.text).lower() for m in mentions if m.label in ("TOPIC", "GROUP"))
     scored = names + [
         (e * TOPIC_SCALE, 10**6 + i, t)
-        for i, (t, e) in enumerate(topics)
+        for i, (t, e) in enumerate(best)
         if t.lower() not in taken and t.lower() not in phrases
     ]
     return [tag for _, _, tag in sorted(scored, key=lambda s: (-s[0], s[1]))][: max(limit, 0)]
