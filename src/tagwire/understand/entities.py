@@ -274,6 +274,35 @@ def is_common(word: str, lex: Lexicon, lower: frozenset[str]) -> bool:
     return "'" in low and low.rsplit("'", 1)[1] in _CONTRACTIONS
 
 
+def ordinary_opener(word: str, lex: Lexicon, lower: frozenset[str]) -> bool:
+    """A capitalised word that, opening a sentence, is an ordinary word and no part of the
+    name after it: a common word here (`is_common`) or a participle ("Following Ali",
+    "Echoing Annan", "Asked about"), unless it is a given name or a name head."""
+    return is_common(word, lex, lower) or participle(word, lex)
+
+
+def participle(word: str, lex: Lexicon) -> bool:
+    """A capitalised "-ing" or "-ed" word of five letters or more that is no given name or
+    name head: no name's first word ("Following", "Echoing"; not "Sterling", "United")."""
+    low = word.lower()
+    shaped = low.endswith("ing") or (low.endswith("ed") and low != "united")
+    return len(low) >= 5 and shaped and word not in lex.given_names and word not in lex.name_heads
+
+
+def demonym_before_person(words: list[str], lex: Lexicon) -> bool:
+    """Whether a name opens with a nationality word before a person's given name ("American
+    Dennis Mitchell"): the nationality is no part of the name."""
+    if len(words) < 3 or words[1] not in lex.given_names:
+        return False
+    hit = lex.names.get(lookup_key(words[0]))
+    return hit is not None and hit[1] == "DEMONYM"
+
+
+def calendar_word(word: str) -> bool:
+    """A weekday or a month name (but May, March, June, July, April: also names or words)."""
+    return word.lower() in _CALENDAR
+
+
 def surname(name: str) -> str:
     """The last word of a person's name, skipping Jr./Sr./III."""
     words = [w for w in name.split() if w.lower() not in SUFFIXES]
@@ -317,6 +346,8 @@ def from_span(span: Any, lex: Lexicon, lower: frozenset[str]) -> tuple[Mention, 
     if i >= j:
         return None
     label = span.label_
+    if i > 0 and demonym_before_person(words[i - 1 : j], lex):
+        label = "PERSON"
     if label != "PERSON" and (cut := _titled(words[i:j], lex, lower)):
         i, label = i + cut, "PERSON"  # "Harbourmaster Ines Varga" read as a body
     name = span[i:j]
@@ -343,6 +374,10 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
         i += 1
     while j > i and not (is_cap(words[j - 1]) or words[j - 1][0].isdigit()):
         j -= 1
+    while j - i > 1 and calendar_word(words[j - 1]):
+        j -= 1  # "Holmenkollen Saturday"
+    if j - i > 1 and (participle(words[i], lex) or demonym_before_person(words[i:j], lex)):
+        i += 1  # "Following Ali", "American Dennis Mitchell"
     for k in range(i, j):
         hyphenated = "-" in words[k - 1 : k] or "-" in words[k + 1 : k + 2]
         if not is_cap(words[k]) and words[k] not in CONNECTORS and words[k] != "-" and not hyphenated:

