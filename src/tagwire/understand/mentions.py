@@ -358,7 +358,7 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     """Mentions of groups named by who they are: a plural noun of data/groups.txt after a
     party word, a name of the alias or demonym table, or a name this article mentions
     ("Democratic lawmakers", "GOP leaders" -> RepublicanLeaders, "Colorado officials"; not
-    "Other lawmakers"). In the body the noun is in lower case, or a party's ("Senate
+    "Other lawmakers", nor "French officials", counted toward France by the demonym). In the body the noun is in lower case, or a party's ("Senate
     Republicans"; "Israel Defense Forces" is a name). Later bare uses of the noun in lower
     case ("the lawmakers") count, at REFERENCE_WEIGHT, toward the nearest group before them."""
     g, found = groups(), list(found)
@@ -373,6 +373,8 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
                 continue  # "Israel Defense Forces" is a name; "Senate Republicans" a group
             before = _MODIFIER.search(text, max(0, hit.start() - 80), hit.start())
             modifier = _group_modifier(before.group().split(), names, g, lex) if before else None
+            if modifier is not None and _nationality(modifier, lex):
+                continue  # "French officials" are France's, counted by the demonym
             noun = hit.group().lower()
             if modifier is not None:
                 last[noun] = Mention(f"{modifier} {hit.group()}", "GROUP", hit.start() if where == 0 else -1)
@@ -380,6 +382,13 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
             elif where == 0 and noun in last and hit.group().islower():
                 refs.append(replace(last[noun], start=hit.start(), weight=REFERENCE_WEIGHT))
     return named + refs
+
+
+def _nationality(modifier: str, lex: Lexicon) -> bool:
+    """Whether a group's modifier is a nationality word ("French", "Malaysian"): such a group
+    ("French officials") is the country's, and its hashtag the country's."""
+    hit = lex.names.get(lookup_key(modifier))
+    return hit is not None and hit[1] == "DEMONYM"
 
 
 def _named(m: Mention) -> bool:
