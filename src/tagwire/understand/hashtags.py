@@ -35,6 +35,8 @@ HEAD_WORDS = 30
 LONGEST_TITLE = 2000  # characters of a headline read (past that it is no headline)
 HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
+#: What a person named in passing (once, past the lead) scores more: last among the tags.
+PASSING = -1000.0
 #: Most topic hashtags in one article's list.
 MAX_TOPICS = 3
 #: A topic's score is its evidence times this, to rank among names.
@@ -190,9 +192,11 @@ class Candidate:
     labels: dict[str, int] = field(default_factory=dict)
     alias: str | None = None
     in_headline: bool = False
+    placed: float = 0.0  # the most a mention's place counted (headline, lead, rest)
 
     def add(self, m: Mention, weight: float) -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
+        self.placed = max(self.placed, weight)
         self.count += 1
         self.mid_sentence += not m.sentence_start
         form = camel_tag(m.text)
@@ -225,14 +229,20 @@ class Candidate:
         return self.count >= 2 and self.mid_sentence >= 1
 
 
+    def in_passing(self) -> bool:
+        """A person named once, past the headline and the lead: no subject of the story."""
+        return self.count == 1 and self.placed <= 1.0 and "PERSON" in self.labels
+
+
 def rank_names(mentions: Iterable[Mention], lead: int) -> list[tuple[float, int, str]]:
-    """(score, first-seen order, tag) for each credible name."""
+    """(score, first-seen order, tag) for each credible name; a person named in passing
+    scores PASSING below every other name and topic (listed last)."""
     cands: dict[str, Candidate] = {}
     for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
         key = (m.tag or camel_tag(m.text)).lower()
         if key:
             cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead))
-    return [(c.score, c.first, c.tag()) for c in cands.values() if c.credible()]
+    return [(c.score + PASSING * c.in_passing(), c.first, c.tag()) for c in cands.values() if c.credible()]
 
 
 def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str]:
