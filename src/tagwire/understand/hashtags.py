@@ -214,8 +214,9 @@ class Candidate:
         self.placed = max(self.placed, weight)
         self.count += 1
         words = _without_legal_form(m.text).lower().split()
-        if len(words) > 1:
-            self.edges |= {words[0], words[-1]}
+        if len(words) > 1:  # a first word is the name's own unless a head noun ends it
+            headed = entities.name_head(_without_legal_form(m.text).split(), entities.lexicon())
+            self.edges |= {words[-1]} if headed else {words[0], words[-1]}
             self.initials.add("".join(w[0] for w in words if w not in _NOT_INITIALS).upper())
         self.mid_sentence += not m.sentence_start
         form = camel_tag(m.text)
@@ -268,7 +269,8 @@ def rank_names(mentions: Iterable[Mention], lead: int) -> list[tuple[float, int,
 def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
     """A one-word name of a body or thing that opens or ends exactly one longer name of the
     article counts as that name: "Eagles" as "Philadelphia Eagles", "Real" as "Real Madrid",
-    "Magna" as "Magna International"; so does an acronym of exactly one ("NPR" as "National
+    "Magna" as "Magna International" (not "Marwick" as "Marwick Transit Act": a name ending in a
+    head noun is named after the place or person it opens with); so does an acronym of exactly one ("NPR" as "National
     Public Radio", the name an editor spells out; the alias table's tags stay). A place, person, group or topic keeps its own tag
     ("China" beside "China Daily")."""
     longer: dict[str, list[Candidate]] = {}
