@@ -27,17 +27,19 @@ KEEP_LABELS = frozenset(
 DEMONYM_WEIGHT = 0.5
 #: Small words allowed inside a name: "Bank of America", "Ludwig van Beethoven".
 CONNECTORS = frozenset(
-    {"of", "for", "the", "de", "du", "da", "del", "della", "la", "le", "van", "von", "der", "bin", "al", "&"}
+    {"of", "for", "the", "de", "du", "da", "del", "della", "di", "dos", "la", "le", "van", "von", "der", "bin", "ibn"}
+    | {"al", "arap", "&"}
 )
 #: Connectors inside a Title Case run; "and" splits names again later unless it is inside the
 #: name of a body ("Securities and Exchange Commission", but not "Nakatani and Hegseth").
 RUN_CONNECTORS = CONNECTORS | {"and"}
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _CONTRACTIONS = frozenset({"m", "d", "ll", "ve", "re", "t", "s"})
-_NAME_SHAPE = re.compile(r"[^\W\d_][\w .'’&-]*+\Z")
+_NAME_SHAPE = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th) )?[^\W\d_][\w .'’&-]*+\Z")
 #: Weekday and month names: one with two letters swapped ("Wednedsay") is no name either.
 _CALENDAR: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CALENDAR += ("january", "february", "august", "september", "october", "november", "december")
+ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
 INITIAL = re.compile(r"[A-Z]\.?\Z")
 #: Endings of job titles written before a name but missing from data/titles.txt
 #: ("Harbourmaster Colm Ferreira", "Economist Jane Roe", "Fireman Sam Hill").
@@ -341,11 +343,13 @@ def from_span(span: Any, lex: Lexicon, lower: frozenset[str]) -> tuple[Mention, 
     worth a hashtag: a date or number, a fragment across a clause, a bare title."""
     if span.label_ not in KEEP_LABELS or "\n" in span.text:
         return None
+    label = span.label_
+    if span.start > 0 and ORDINAL.match(span.doc[span.start - 1].text):
+        span, label = span.doc[span.start - 1 : span.end], "ORG"  # "20th Century Fox"
     words = [t.text for t in span]
-    i, j = _name_bounds(words, span.label_, lex, lower)
+    i, j = _name_bounds(words, label, lex, lower)
     if i >= j:
         return None
-    label = span.label_
     if i > 0 and demonym_before_person(words[i - 1 : j], lex):
         label = "PERSON"
     if label != "PERSON" and (cut := _titled(words[i:j], lex, lower)):
@@ -371,6 +375,8 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
     they are inside a hyphenated name ("Chick-fil-A")."""
     i, j = 0, len(words)
     while i < j and (not is_cap(words[i]) or words[i].lower() in lex.openers):
+        if i + 1 < j and ORDINAL.match(words[i]) and is_cap(words[i + 1]):
+            break  # "20th Century Fox"
         i += 1
     while j > i and not (is_cap(words[j - 1]) or words[j - 1][0].isdigit()):
         j -= 1

@@ -426,5 +426,6 @@ class HashtagTagger:
         title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
         found = mentions.article_mentions(title, body, head_ents, lower)
+        found = mentions.regional_demonyms(found, body, lex)
         found = mentions.link(found, body, lex) + mentions.group_mentions(title, body, found, lex)
         return rank(title, body, [m for m in found if entities.worth_a_tag(m, lex, lower)], limit)

@@ -277,6 +277,55 @@ def link_demonyms(mentions: list[Mention]) -> list[Mention]:
     return [replace(m, label="GPE") if m.label in ("UNK", "PERSON") and m.text in found else m for m in out]
 
 
+#: Words that make a nationality word name a region or a people of its own ("South American",
+#: "Native American"): no evidence of the country.
+_QUALIFIERS = frozenset(
+    "South North East West Latin Central Southeast Southern Northern Eastern Western Native Middle".split()
+)
+_WORD_AT = re.compile(r"[A-Z][\w'’-]*")
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[^\S\n]+\Z")
+_WORD_AFTER = re.compile(r"[^\S\n]+([A-Z][\w'’-]*)")
+_PEOPLE_NOUN = re.compile(r"([A-Z][a-z]{2,}?)(?:man|men|woman|women)\Z")
+
+
+def regional_demonyms(found: list[Mention], body: str, lex: Lexicon) -> list[Mention]:
+    """Nationality words that stand for no country dropped: one next to another ("American
+    Indian", "African American") or after a qualifier ("South American"), in the body or as one
+    name; a people noun counts toward its country ("Welshman" -> Wales)."""
+    out: list[Mention] = []
+    for m in found:
+        words = m.text.split()
+        if len(words) == 2 and words[0] in _QUALIFIERS | _demonyms_of(words, lex) and _demonym(words[1], lex):
+            continue
+        if m.weight == DEMONYM_WEIGHT and m.start >= 0 and _in_compound(body, m.start, lex):
+            continue
+        noun = _PEOPLE_NOUN.match(m.text) if len(words) == 1 else None
+        place = entities.known(noun[1], m.start, lex.names) if noun and _demonym(noun[1], lex) else None
+        out.append(place or m)
+    return out
+
+
+def _demonym(word: str, lex: Lexicon) -> bool:
+    hit = lex.names.get(lookup_key(word))
+    return hit is not None and hit[1] == "DEMONYM"
+
+
+def _demonyms_of(words: list[str], lex: Lexicon) -> set[str]:
+    return {w for w in words if _demonym(w, lex)}
+
+
+def _in_compound(body: str, start: int, lex: Lexicon) -> bool:
+    """Whether the nationality word at `start` stands beside another or after a qualifier."""
+    word = _WORD_AT.match(body, start)
+    if word is None:
+        return False
+    before = _WORD_BEFORE.search(body, max(0, start - 40), start)
+    after = _WORD_AFTER.match(body, word.end())
+    if before is not None and (before[1] in _QUALIFIERS or _demonym(before[1], lex)):
+        return True
+    return after is not None and _demonym(after[1], lex)
+
+
 def _may_be_demonym(m: Mention) -> bool:
     """Whether `m` is, or opens with, a nationality word: it is no person's or place's name
     ("Aldorian", "Aldorian Fire and Rescue Service"; not "Iran", "Indian Ocean")."""

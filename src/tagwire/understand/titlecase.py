@@ -38,6 +38,8 @@ from tagwire.understand.entities import (
 )
 
 _PLACES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
+_ORDINAL_WORD = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
+_ORDINAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:st|nd|rd|th)) \Z")
 #: Labels of names that stand alone: "Japan and the Fire Service" is two names, not one.
 _STANDALONE = frozenset({"PERSON", "GPE", "LOC", "NORP", "DEMONYM"})
 _SENTENCE_END = frozenset(".!?:;\"“”'‘’([—–-\n")
@@ -69,6 +71,10 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
     for found in runs.finditer(text):
         run: list[Tok] = []
         opens = _opens_sentence(text, found.start())
+        ordinal = _ORDINAL.search(text, max(0, found.start() - 6), found.start())
+        if ordinal is not None and not barrier[ordinal.start()]:  # "20th Century Fox"
+            run.append(Tok(ordinal.group(1), ordinal.start(), ordinal.end(1)))
+            opens = _opens_sentence(text, ordinal.start())
         for t in token.finditer(found.group()):
             word, at = t.group(), found.start() + t.start()
             if is_cap(word) and not barrier[at]:
@@ -244,7 +250,11 @@ class TitleCaseReader:
         for m, toks in pieces:
             prev = out[-1][1] if out and out[-1][0] is None else None
             one_word = m is not None and m.tag is None and m.label in ("PERSON", "ORG") and " " not in m.text
-            if m is not None and one_word and prev and self._first_name(prev[-1].text):
+            if m is not None and one_word and prev and _ORDINAL_WORD.match(prev[0].text):
+                toks, label = [*prev, *toks], m.label  # "20th Century" + "Fox"
+                m = Mention(" ".join(t.text for t in toks), label, prev[0].start)
+                out.pop()
+            elif m is not None and one_word and prev and self._first_name(prev[-1].text):
                 given = len(prev) - 1 - (len(prev) > 1 and bool(INITIAL.match(prev[-1].text)))
                 first, prev[given:] = prev[given:], []
                 m = Mention(" ".join(t.text for t in [*first, *toks]), "PERSON", first[0].start)
