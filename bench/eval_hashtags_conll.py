@@ -161,9 +161,10 @@ def main() -> None:
             print(f"{r['title'][:60]}: {' '.join(tags)} | not gold: {' '.join(bad)} | missed: {miss}")
     report(
         "hashtags_conll",
-        {"precision": good / n, "coverage": covered / keys},
+        {"precision": good / n, "coverage": covered / keys, "wrong_per_article": (n - good) / len(rows)},
         f"hashtags on CoNLL++ {split}: first 8 name tags that are gold entities {good}/{n} = "
-        f"{good / n:.3f}; key entities named {covered}/{keys} = {covered / keys:.3f}; "
+        f"{good / n:.3f} ({(n - good) / len(rows):.2f} wrong an article); "
+        f"key entities named {covered}/{keys} = {covered / keys:.3f}; "
         f"{len(rows)} articles in {seconds:.1f} s",
     )
 

@@ -39,6 +39,8 @@ _NAME_SHAPE = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th) )?[^\W\d_][\w .'’&-]*+\Z"
 #: Weekday and month names: one with two letters swapped ("Wednedsay") is no name either.
 _CALENDAR: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CALENDAR += ("january", "february", "august", "september", "october", "november", "december")
+#: A company's legal form: no part of its hashtag ("Magna International Inc"), nor one alone.
+LEGAL_FORMS = frozenset("Inc Co Corp Ltd LLC PLC Plc SA AG NV LP GmbH Bhd".split())
 ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
 INITIAL = re.compile(r"[A-Z]\.?\Z")
 #: Endings of job titles written before a name but missing from data/titles.txt
@@ -411,7 +413,7 @@ def _swapped_calendar_word(word: str) -> bool:
 
 
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
-    """False for stop words and credits ("Saturday", "Jiji Press"), a calendar word with two
+    """False for stop words and credits ("Saturday", "Jiji Press"), a legal form alone ("Co"), a calendar word with two
     letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes ("[W]e", "E"), and a
     single word that is an ordinary word in this text ("Defense" next to "defense"), unless the
     alias table names it."""
@@ -420,7 +422,7 @@ def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
     words = m.text.split()
     if m.text.lower() in lex.stop or all(w in lex.title_heads or w in lex.title_modifiers for w in words):
         return False
-    if _swapped_calendar_word(m.text.lower()):
+    if _swapped_calendar_word(m.text.lower()) or m.text.replace(".", "") in LEGAL_FORMS:
         return False
     if not _NAME_SHAPE.match(m.text) or sum(c.isalpha() for c in m.text) < 2:
         return False

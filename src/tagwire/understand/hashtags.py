@@ -74,15 +74,16 @@ _NOT_INITIALS = frozenset({"of", "the", "and", "for", "&", "on", "de"})
 MAX_ACRONYM = 5
 
 
-#: A company's legal form at the end of its name: no part of its hashtag ("Magna International Inc").
-_CORPORATE = frozenset("Inc Co Corp Ltd LLC PLC Plc SA AG NV LP GmbH Bhd".split())
+_CORPORATE = entities.LEGAL_FORMS
 
 
 def _without_legal_form(phrase: str) -> str:
     words = phrase.split()
-    if len(words) > 1 and words[-1].replace(".", "").rstrip(",") in _CORPORATE:
-        return " ".join(words[:-1]).rstrip(",")
-    return phrase
+    while len(words) > 1 and words[-1].replace(".", "").rstrip(",") in _CORPORATE:
+        words.pop()  # "Co Inc" too
+        while len(words) > 1 and words[-1] in ("and", "&"):
+            words.pop()
+    return " ".join(words).rstrip(",") if words[-1:] != phrase.split()[-1:] else phrase
 
 
 def camel_tag(phrase: str) -> str:

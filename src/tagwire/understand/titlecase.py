@@ -38,6 +38,8 @@ from tagwire.understand.entities import (
 )
 
 _PLACES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
+#: Ordinary words that open many places' names: kept opening a sentence before a capital.
+_PLACE_OPENERS = frozenset({"New", "San", "Santa", "Los", "Las", "El", "Saint", "Port", "Fort", "Mount", "Great"})
 _ORDINAL_WORD = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
 _ORDINAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:st|nd|rd|th)) \Z")
 #: Labels of names that stand alone: "Japan and the Fire Service" is two names, not one.
@@ -72,7 +74,7 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
         run: list[Tok] = []
         opens = _opens_sentence(text, found.start())
         ordinal = _ORDINAL.search(text, max(0, found.start() - 6), found.start())
-        if ordinal is not None and not barrier[ordinal.start()]:  # "20th Century Fox"
+        if ordinal is not None and not barrier[ordinal.start()] and " " in found.group():  # "20th Century Fox"
             run.append(Tok(ordinal.group(1), ordinal.start(), ordinal.end(1)))
             opens = _opens_sentence(text, ordinal.start())
         for t in token.finditer(found.group()):
@@ -286,7 +288,8 @@ class TitleCaseReader:
         """Mentions for an unknown stretch: an ordinary word opening a sentence ("Afterward")
         dropped, then each name in it (see `names_in`) without its title."""
         word = toks[0].text
-        if opens and ordinary_opener(word, self.lex, self.lower) and word not in self.lex.title_heads:
+        place = word in _PLACE_OPENERS and len(toks) > 1  # "New York said", not "York"
+        if opens and not place and ordinary_opener(word, self.lex, self.lower) and word not in self.lex.title_heads:
             toks, opens = toks[1:], False
         while len(toks) > 1 and calendar_word(toks[-1].text):
             toks = toks[:-1]  # "Holmenkollen Saturday"
