@@ -118,7 +118,11 @@ LEGAL_FORMS = ("Inc", "Co", "Corp", "Ltd", "LLC", "PLC", "Plc", "SA", "AG", "NV"
 
 def grounded(tag: str, gold: set[str], lex: entities.Lexicon) -> bool:
     """Whether a tag writes out a gold entity (its legal form may go: "MagnaInternational")."""
-    bare = {" ".join(e.split()[:-1]) for e in gold if len(e.split()) > 1 and e.split()[-1].strip(".") in LEGAL_FORMS}
+    bare = {
+        " ".join(e.split()[:-1])
+        for e in gold
+        if len(e.split()) > 1 and e.split()[-1].strip(".") in LEGAL_FORMS
+    }
     forms = {camel(e).lower() for e in gold | bare}
     forms |= {lex.names[k][2].lower() for e in gold if (k := entities.lookup_key(e)) in lex.names}
     return tag.lower() in forms

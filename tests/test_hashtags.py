@@ -17,8 +17,8 @@ from tagwire.ingest.extract import extract_page
 from tagwire.understand import entities, mentions
 from tagwire.understand.entities import Mention
 from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare, rank
-from tagwire.understand.topics import topic_scores
 from tagwire.understand.titlecase import TitleCaseReader
+from tagwire.understand.topics import topic_scores
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -104,7 +104,8 @@ def test_people_named_in_passing_come_last(tagger: HashtagTagger) -> None:
     body = (
         "Velmora's council approved a new tram line on Monday. Mayor Ines Varga said the line "
         "would open in 2028 and cost 400 million crowns.\n\n"
-        + "Varga said the council had debated the tram for years. " * 3
+        + "Varga said the council had debated the tram for years. "
+        * 3
         + "\n\nThe vote followed a study by the Velmora Transit Agency. Councillor Tomas Berg, who "
         "voted against, said the cost was too high. The agency will hire 200 drivers."
     )

@@ -27,7 +27,25 @@ KEEP_LABELS = frozenset(
 DEMONYM_WEIGHT = 0.5
 #: Small words allowed inside a name: "Bank of America", "Ludwig van Beethoven".
 CONNECTORS = frozenset(
-    {"of", "for", "the", "de", "du", "da", "del", "della", "di", "dos", "la", "le", "van", "von", "der", "bin", "ibn"}
+    {
+        "of",
+        "for",
+        "the",
+        "de",
+        "du",
+        "da",
+        "del",
+        "della",
+        "di",
+        "dos",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "bin",
+        "ibn",
+    }
     | {"al", "arap", "&"}
 )
 #: Connectors inside a Title Case run; "and" splits names again later unless it is inside the
@@ -40,7 +58,9 @@ _NAME_SHAPE = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th) )?[^\W\d_][\w .'’&-]*+\Z"
 _CALENDAR: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CALENDAR += ("january", "february", "august", "september", "october", "november", "december")
 #: A company's legal form: no part of its hashtag ("Magna International Inc"), nor one alone.
-LEGAL_FORMS = frozenset("Inc Co Corp Ltd LLC PLC Plc SA AG NV LP GmbH Bhd".split())
+LEGAL_FORMS = frozenset(
+    ["Inc", "Co", "Corp", "Ltd", "LLC", "PLC", "Plc", "SA", "AG", "NV", "LP", "GmbH", "Bhd"]
+)
 ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
 INITIAL = re.compile(r"[A-Z]\.?\Z")
 #: Endings of job titles written before a name but missing from data/titles.txt
@@ -413,10 +433,10 @@ def _swapped_calendar_word(word: str) -> bool:
 
 
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
-    """False for stop words and credits ("Saturday", "Jiji Press"), a legal form alone ("Co"), a calendar word with two
-    letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes ("[W]e", "E"), and a
-    single word that is an ordinary word in this text ("Defense" next to "defense"), unless the
-    alias table names it."""
+    """False for stop words and credits ("Saturday", "Jiji Press"), a legal form alone ("Co"),
+    a calendar word with two letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes
+    ("[W]e", "E"), and a single word that is an ordinary word in this text ("Defense" next to
+    "defense"), unless the alias table names it."""
     if m.tag is not None:
         return True
     words = m.text.split()

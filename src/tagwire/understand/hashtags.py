@@ -111,7 +111,10 @@ _BOILERPLATE = re.compile(
 # a bracketed credit is short: bounded, so that "[©[©[©..." is not read to its end from each "["
 _CREDIT = re.compile(r"©\s*[\w .,&-]{0,40}$|\[(?:copyright|©)[^\]]{0,200}+\]", re.I)
 #: A date in a dateline: "1996-08-30", "Dec. 5", "Dec 5, 2026", "5 December 2026".
-_DATE = r"(?:\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
+_DATE = (
+    r"(?:\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
+)
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})??(?:,?\s*" + _DATE + r")?\s*"
     r"(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s*"
@@ -252,7 +255,6 @@ class Candidate:
             return self.count >= 2
         return self.count >= 2 and self.mid_sentence >= 1
 
-
     def in_passing(self) -> bool:
         """A person named once, past the headline and the lead: no subject of the story."""
         return self.count == 1 and self.placed <= 1.0 and "PERSON" in self.labels
@@ -275,8 +277,9 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
     name: "Real" as "Real Madrid", "Magna" as "Magna International", and "Eagles" as "Harwick
     Eagles" even where the model read it as a place (a place the tables know stays: "Canada"
     beside "Bank of Canada"); not "Marwick" as "Marwick Transit Act" nor "Tarnia" as "Bank of
-    Tarnia", a name with a head noun being named after its other words. An acronym of exactly one longer name counts as
-    it too ("NPR" as "National Public Radio", spelled out; the alias table's tags stay). A
+    Tarnia", a name with a head noun being named after its other words. An acronym of exactly
+    one longer name counts as it too ("NPR" as "National Public Radio", spelled out; the alias
+    table's tags stay). A
     person, group or topic keeps its own tag, and so does a place before a name ("China" beside
     "China Daily")."""
     longer: dict[str, list[Candidate]] = {}

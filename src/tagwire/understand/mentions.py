@@ -280,7 +280,21 @@ def link_demonyms(mentions: list[Mention]) -> list[Mention]:
 #: Words that make a nationality word name a region or a people of its own ("South American",
 #: "Native American"): no evidence of the country.
 _QUALIFIERS = frozenset(
-    "South North East West Latin Central Southeast Southern Northern Eastern Western Native Middle".split()
+    [
+        "South",
+        "North",
+        "East",
+        "West",
+        "Latin",
+        "Central",
+        "Southeast",
+        "Native",
+        "Middle",
+        "Southern",
+        "Northern",
+        "Eastern",
+        "Western",
+    ]
 )
 _WORD_AT = re.compile(r"[A-Z][\w'’-]*")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[^\S\n]+\Z")
@@ -407,9 +421,10 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     """Mentions of groups named by who they are: a plural noun of data/groups.txt after a
     party word, a name of the alias or demonym table, or a name this article mentions
     ("Democratic lawmakers", "GOP leaders" -> RepublicanLeaders, "Colorado officials"; not
-    "Other lawmakers", nor "French officials", counted toward France by the demonym). In the body the noun is in lower case, or a party's ("Senate
-    Republicans"; "Israel Defense Forces" is a name). Later bare uses of the noun in lower
-    case ("the lawmakers") count, at REFERENCE_WEIGHT, toward the nearest group before them."""
+    "Other lawmakers", nor "French officials", counted toward France by the demonym). In the
+    body the noun is in lower case, or a party's ("Senate Republicans"; "Israel Defense
+    Forces" is a name). Later bare uses of the noun in lower case ("the lawmakers") count, at
+    REFERENCE_WEIGHT, toward the nearest group before them."""
     g, found = groups(), list(found)
     names = {lookup_key(m.text): m.text for m in found if _named(m)} | {k: v[0] for k, v in lex.names.items()}
     names |= _long_forms(found, lex)

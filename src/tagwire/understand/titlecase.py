@@ -39,7 +39,9 @@ from tagwire.understand.entities import (
 
 _PLACES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
 #: Ordinary words that open many places' names: kept opening a sentence before a capital.
-_PLACE_OPENERS = frozenset({"New", "San", "Santa", "Los", "Las", "El", "Saint", "Port", "Fort", "Mount", "Great"})
+_PLACE_OPENERS = frozenset(
+    {"New", "San", "Santa", "Los", "Las", "El", "Saint", "Port", "Fort", "Mount", "Great"}
+)
 _ORDINAL_WORD = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
 _ORDINAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:st|nd|rd|th)) \Z")
 #: Labels of names that stand alone: "Japan and the Fire Service" is two names, not one.
@@ -74,7 +76,9 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
         run: list[Tok] = []
         opens = _opens_sentence(text, found.start())
         ordinal = _ORDINAL.search(text, max(0, found.start() - 6), found.start())
-        if ordinal is not None and not barrier[ordinal.start()] and " " in found.group():  # "20th Century Fox"
+        if (
+            ordinal is not None and not barrier[ordinal.start()] and " " in found.group()
+        ):  # "20th Century Fox"
             run.append(Tok(ordinal.group(1), ordinal.start(), ordinal.end(1)))
             opens = _opens_sentence(text, ordinal.start())
         for t in token.finditer(found.group()):
@@ -289,7 +293,12 @@ class TitleCaseReader:
         dropped, then each name in it (see `names_in`) without its title."""
         word = toks[0].text
         place = word in _PLACE_OPENERS and len(toks) > 1  # "New York said", not "York"
-        if opens and not place and ordinary_opener(word, self.lex, self.lower) and word not in self.lex.title_heads:
+        if (
+            opens
+            and not place
+            and ordinary_opener(word, self.lex, self.lower)
+            and word not in self.lex.title_heads
+        ):
             toks, opens = toks[1:], False
         while len(toks) > 1 and calendar_word(toks[-1].text):
             toks = toks[:-1]  # "Holmenkollen Saturday"
