@@ -426,6 +426,7 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     Forces" is a name). Later bare uses of the noun in lower case ("the lawmakers") count, at
     REFERENCE_WEIGHT, toward the nearest group before them."""
     g, found = groups(), list(found)
+    places = {m.text: m for m in found if m.label in _PLACE_LABELS and " " not in m.text}
     names = {lookup_key(m.text): m.text for m in found if _named(m)} | {k: v[0] for k, v in lex.names.items()}
     names |= _long_forms(found, lex)
     named: list[Mention] = []
@@ -437,7 +438,7 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
                 continue  # "Israel Defense Forces" is a name; "Senate Republicans" a group
             before = _MODIFIER.search(text, max(0, hit.start() - 80), hit.start())
             modifier = _group_modifier(before.group().split(), names, g, lex) if before else None
-            if modifier is not None and _nationality(modifier, lex):
+            if modifier is not None and _nationality(modifier, lex, places):
                 continue  # "French officials" are France's, counted by the demonym
             noun = hit.group().lower()
             if modifier is not None:
@@ -448,11 +449,14 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     return named + refs
 
 
-def _nationality(modifier: str, lex: Lexicon) -> bool:
-    """Whether a group's modifier is a nationality word ("French", "Malaysian"): such a group
-    ("French officials") is the country's, and its hashtag the country's."""
+def _nationality(modifier: str, lex: Lexicon, places: dict[str, Mention]) -> bool:
+    """Whether a group's modifier is a nationality word, of the demonym table ("French",
+    "Malaysian") or of a place of the article ("Zairean" beside "Zaire"): such a group ("French
+    officials") is the country's, and its hashtag the country's."""
     hit = lex.names.get(lookup_key(modifier))
-    return hit is not None and hit[1] == "DEMONYM"
+    if hit is not None:
+        return hit[1] == "DEMONYM"
+    return " " not in modifier and place_of(modifier, places) is not None
 
 
 def _named(m: Mention) -> bool:
