@@ -86,6 +86,7 @@ def _without_legal_form(phrase: str) -> str:
     return " ".join(words).rstrip(",") if words[-1:] != phrase.split()[-1:] else phrase
 
 
+@functools.lru_cache(maxsize=8192)
 def camel_tag(phrase: str) -> str:
     """A name as a hashtag: "Pete Hegseth" -> "PeteHegseth", "Shangri-La Dialogue" ->
     "ShangriLaDialogue", "O'Brien" -> "OBrien". Letters keep their case past the first of each
@@ -218,13 +219,11 @@ class Candidate:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
         self.placed = max(self.placed, weight)
         self.count += 1
-        words = _without_legal_form(m.text).lower().split()
-        if len(words) > 1:  # a name with a head noun is named after its other words
-            head = entities.name_head(_without_legal_form(m.text).split(), entities.lexicon())
-            edges = {words[0], words[-1]} if head is None else {words[-1]} & {head.lower()}
+        edges, last, initials = _longer_form(m.text)
+        if initials:
             self.edges |= edges
-            self.lasts |= edges & {words[-1]}
-            self.initials.add("".join(w[0] for w in words if w not in _NOT_INITIALS).upper())
+            self.lasts |= edges & {last}
+            self.initials.add(initials)
         self.mid_sentence += not m.sentence_start
         form = camel_tag(m.text)
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -258,6 +257,20 @@ class Candidate:
     def in_passing(self) -> bool:
         """A person named once, past the headline and the lead: no subject of the story."""
         return self.count == 1 and self.placed <= 1.0 and "PERSON" in self.labels
+
+
+@functools.lru_cache(maxsize=8192)
+def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
+    """For a name of several words: the words a short form of it may be (its first and last,
+    only the last, and only when it is the head noun, for a name with a head noun: "Bank of
+    Tarnia" is named after Tarnia), its last word and its initials; empty for one word."""
+    name = _without_legal_form(text)
+    words = name.lower().split()
+    if len(words) < 2:
+        return frozenset(), "", ""
+    head = entities.name_head(name.split(), entities.lexicon())
+    edges = {words[0], words[-1]} if head is None else {words[-1]} & {head.lower()}
+    return frozenset(edges), words[-1], "".join(w[0] for w in words if w not in _NOT_INITIALS).upper()
 
 
 def rank_names(mentions: Iterable[Mention], lead: int) -> list[tuple[float, int, str]]:

@@ -124,14 +124,19 @@ class TopicLexicon:
 def _matches(trigger: Trigger, words: list[str], i: int) -> bool:
     if i + len(trigger) > len(words):
         return False
-    return all(_word_matches(words[i + k], t, kind) for k, (t, kind) in enumerate(trigger))
+    for k, (t, kind) in enumerate(trigger):
+        word = words[i + k]
+        if word != t and (kind == 0 or not _inflected(word, t, kind)):
+            return False
+    return True
 
 
-def _word_matches(word: str, t: str, kind: int) -> bool:
-    if kind == 0 or not word.startswith(t):
-        return word == t
+def _inflected(word: str, t: str, kind: int) -> bool:
+    """Whether `word` is trigger word `t` with an ending its wildcard (`kind` 1 or 2) allows."""
+    if not word.startswith(t):
+        return False
     rest = word[len(t) :]
-    if kind == 2 or not rest or rest in ENDINGS:
+    if kind == 2 or rest in ENDINGS:
         return True
     return rest[:1] == t[-1:] and rest[1:] in ENDINGS  # a doubled consonant: "kidnapped"
 
