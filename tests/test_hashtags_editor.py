@@ -112,3 +112,18 @@ def test_people_named_in_passing_come_last(tagger: HashtagTagger) -> None:
     tags = tagger.tag("Velmora approves tram line", body)
     assert "InesVarga" in tags[:3]
     assert "TomasBerg" not in tags[:8] or tags.index("TomasBerg") == len(tags) - 1
+
+
+def test_a_notice_repeated_between_paragraphs_is_not_read() -> None:
+    notice = "Please share this article using the link below and see our Terms and Copyright Policy."
+    body = prepare(f"The council met on Monday to vote.\n\n{notice}\n\nIt approved the tram.\n\n{notice}")
+    assert "Copyright Policy" not in body and "approved the tram" in body
+
+
+def test_scoreboard_words_are_no_hashtags(tagger: HashtagTagger) -> None:
+    tags = tagger.tag(
+        "CRICKET - VELMORA BEAT HARLOW BY 40 RUNS",
+        "Velmora beat Harlow by 40 runs in a one-day match on Sunday.\n\nScorers: Ines Varga 88, "
+        "Bo Lind 41.\n\nExtras: 12.\n\nResults: Velmora 250 (Varga 88), Harlow 210.\n\nAttendance: 8,000.",
+    )
+    assert not {"Scorers", "Extras", "Results", "Attendance"} & set(tags)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -32,6 +33,8 @@ MAX_WORDS = 1500
 #: and the headline, are read by the Title Case pass. The model costs ~0.1 ms a word here; on BASIL 30
 #: words find as many main entities as 60 or 100 (the lead sentence introduces the actors).
 HEAD_WORDS = 30
+#: Words from which a paragraph met twice is a repeated notice, not read.
+REPEATED_WORDS = 8
 LONGEST_TITLE = 2000  # characters of a headline read (past that it is no headline)
 HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
@@ -127,12 +130,17 @@ _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
 def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
     """The body as hashtags read it: boilerplate lines, credits and datelines removed
     ("SINGAPORE (Kyodo) --", "LINDMARK, Norvesta (Meridian Wire) --"), the headline and
-    headline-like lines (subheads, related links) dropped, paragraphs kept apart by blank
+    headline-like lines (subheads, related links) dropped, a paragraph of REPEATED_WORDS words
+    or more that comes twice (a notice between paragraphs) dropped, paragraphs kept apart by blank
     lines, at most `max_words` words."""
     paragraphs, words = [], 0
-    for line in _unwrap(text.replace("\r", "").split("\n")):
+    lines = _unwrap(text.replace("\r", "").split("\n"))
+    repeated = _repeated(lines)
+    for line in lines:
         if not line.strip() or _BOILERPLATE.match(line) or _is_headline(line, title):
             continue
+        if repeated and " ".join(line.split()) in repeated:
+            continue  # a notice repeated between paragraphs is no part of the story
         line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", line))).replace("--", " -- ")
         kept = line.split()[: max_words - words]
         paragraphs.append(" ".join(kept))
@@ -140,6 +148,12 @@ def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
         if words >= max_words:
             break
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _repeated(lines: list[str]) -> set[str]:
+    """The paragraphs of REPEATED_WORDS words or more that the text has twice or more."""
+    counts = Counter(" ".join(line.split()) for line in lines if line.count(" ") >= REPEATED_WORDS)
+    return {line for line, n in counts.items() if n > 1}
 
 
 def _unwrap(lines: list[str]) -> list[str]:
