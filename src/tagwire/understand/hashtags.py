@@ -308,17 +308,24 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
     one longer name counts as it too ("NPR" as "National Public Radio", spelled out; the alias
     table's tags stay). A
     person, group or topic keeps its own tag, and so does a place before a name ("China" beside
-    "China Daily")."""
+    "China Daily"), but a given name alone counts as the one person's full name it opens
+    ("Natasha" as "Natasha Zvereva")."""
     longer: dict[str, list[Candidate]] = {}
+    given = entities.lexicon().given_names
     for c in cands.values():
         if not set(c.labels) & _NOT_SHORT_FORMS:
             for w in c.edges | c.initials:
                 longer.setdefault(w, []).append(c)
+        elif "PERSON" in c.labels:  # "Natasha" for "Natasha Zvereva"
+            for w in c.edges - c.lasts:
+                longer.setdefault(f"given:{w}", []).append(c)
     out: dict[str, Candidate] = {}
     for key, c in cands.items():
         tag = c.tag()
         acronym = tag.isupper() and 2 <= len(tag) <= 6 and tag.isalpha()
         into = longer.get(key) or (longer.get(tag, []) if acronym else [])
+        if tag in given and "PERSON" in c.labels:
+            into = longer.get(f"given:{key}", [])
         if len(into) == 1 and _short_form(key, c, into[0]):
             into[0].score += c.score
             into[0].count += c.count
@@ -330,6 +337,8 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
 
 def _short_form(key: str, c: Candidate, name: Candidate) -> bool:
     """Whether candidate `c` (lookup `key`) may be a short form of the longer `name`."""
+    if "PERSON" in c.labels and "PERSON" in name.labels:
+        return not c.edges and not c.alias  # a given name alone
     if c.edges or c.alias or set(c.labels) & {"PERSON", "GROUP", "TOPIC", "NORP"}:
         return False
     if set(c.labels) & _PLACES:
