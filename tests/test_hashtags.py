@@ -16,8 +16,9 @@ from tagwire.demo.server import SAMPLE_DIR
 from tagwire.ingest.extract import extract_page
 from tagwire.understand import entities, mentions
 from tagwire.understand.entities import Mention
-from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare, rank, topic_scores
+from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare, rank
 from tagwire.understand.titlecase import TitleCaseReader
+from tagwire.understand.topics import topic_scores
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

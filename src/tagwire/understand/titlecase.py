@@ -25,17 +25,25 @@ from tagwire.understand.entities import (
     TITLE_ENDINGS,
     Lexicon,
     Mention,
+    calendar_word,
     is_cap,
     is_common,
     known,
     lookup_key,
     name_head,
+    ordinary_opener,
     possessive,
     strip_title,
     surname,
 )
 
 _PLACES = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
+#: Ordinary words that open many places' names: kept opening a sentence before a capital.
+_PLACE_OPENERS = frozenset(
+    {"New", "San", "Santa", "Los", "Las", "El", "Saint", "Port", "Fort", "Mount", "Great"}
+)
+_ORDINAL_WORD = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
+_ORDINAL = re.compile(r"(?<![\w.,])(\d{1,3}(?:st|nd|rd|th)) \Z")
 #: Labels of names that stand alone: "Japan and the Fire Service" is two names, not one.
 _STANDALONE = frozenset({"PERSON", "GPE", "LOC", "NORP", "DEMONYM"})
 _SENTENCE_END = frozenset(".!?:;\"“”'‘’([—–-\n")
@@ -67,6 +75,12 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
     for found in runs.finditer(text):
         run: list[Tok] = []
         opens = _opens_sentence(text, found.start())
+        ordinal = _ORDINAL.search(text, max(0, found.start() - 6), found.start())
+        if (
+            ordinal is not None and not barrier[ordinal.start()] and " " in found.group()
+        ):  # "20th Century Fox"
+            run.append(Tok(ordinal.group(1), ordinal.start(), ordinal.end(1)))
+            opens = _opens_sentence(text, ordinal.start())
         for t in token.finditer(found.group()):
             word, at = t.group(), found.start() + t.start()
             if is_cap(word) and not barrier[at]:
@@ -242,7 +256,11 @@ class TitleCaseReader:
         for m, toks in pieces:
             prev = out[-1][1] if out and out[-1][0] is None else None
             one_word = m is not None and m.tag is None and m.label in ("PERSON", "ORG") and " " not in m.text
-            if m is not None and one_word and prev and self._first_name(prev[-1].text):
+            if m is not None and one_word and prev and _ORDINAL_WORD.match(prev[0].text):
+                toks, label = [*prev, *toks], m.label  # "20th Century" + "Fox"
+                m = Mention(" ".join(t.text for t in toks), label, prev[0].start)
+                out.pop()
+            elif m is not None and one_word and prev and self._first_name(prev[-1].text):
                 given = len(prev) - 1 - (len(prev) > 1 and bool(INITIAL.match(prev[-1].text)))
                 first, prev[given:] = prev[given:], []
                 m = Mention(" ".join(t.text for t in [*first, *toks]), "PERSON", first[0].start)
@@ -255,7 +273,7 @@ class TitleCaseReader:
     def _first_name(self, word: str) -> bool:
         lex = self.lex
         titles = word in lex.title_heads or word in lex.title_modifiers
-        return not titles and word not in RUN_CONNECTORS and not is_common(word, lex, self.lower)
+        return not titles and word not in RUN_CONNECTORS and not ordinary_opener(word, lex, self.lower)
 
     def _extends(self, toks: list[Tok]) -> bool:
         """Whether an unknown stretch after a place names something of that place: it has a
@@ -274,8 +292,16 @@ class TitleCaseReader:
         """Mentions for an unknown stretch: an ordinary word opening a sentence ("Afterward")
         dropped, then each name in it (see `names_in`) without its title."""
         word = toks[0].text
-        if opens and is_common(word, self.lex, self.lower) and word not in self.lex.title_heads:
+        place = word in _PLACE_OPENERS and len(toks) > 1  # "New York said", not "York"
+        if (
+            opens
+            and not place
+            and ordinary_opener(word, self.lex, self.lower)
+            and word not in self.lex.title_heads
+        ):
             toks, opens = toks[1:], False
+        while len(toks) > 1 and calendar_word(toks[-1].text):
+            toks = toks[:-1]  # "Holmenkollen Saturday"
         for part, titled, first in self.names_in(toks):
             yield from self._mention(part, titled, opens and first)
 

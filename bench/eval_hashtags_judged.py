@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Hashtags judged by an editor on news never tuned on: bench/data/hashtags_judged_*.json lists,
+for real articles of ../shared (by file name, never their text), the key names and topics of
+each and the further tags an editor would keep, written before looking at tagwire's output.
+Prints the precision of the first 8 hashtags (the share an editor keeps) and the coverage (the
+share of key names and topics among them); issue 12 asks for >= 0.90 and >= 0.80.
+
+    python bench/eval_hashtags_judged.py [--show]
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from evalkit import CORPORA, analyze, need_shared, report
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def rows(judged: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The judged articles as `tagwire analyze` rows: of a text file, headline the first line
+    and body the rest; of an RSS feed, an item's title and the text of its description."""
+    items = feed_items(CORPORA / judged["corpus"]) if judged.get("kind") == "rss" else {}
+    out = []
+    for i, a in enumerate(judged["articles"]):
+        if "guid" in a:
+            title, text = items[a["guid"]]
+        else:
+            path = CORPORA / judged["corpus"] / a["file"]
+            lines = [ln.strip() for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
+            title, text = lines[0][:200], "\n\n".join(lines[1:])
+        out.append(
+            dict(
+                id=f"{name}{i}",
+                url=f"https://judged.example/{name}/{i}",
+                outlet="Judged",
+                title=title,
+                text=text,
+                published="2015-06-01T12:00:00Z",
+                _judged=a,
+            )
+        )
+    return out
+
+
+def feed_items(path: Path) -> dict[str, tuple[str, str]]:
+    """guid -> (title, description as plain text) of each item of an RSS file."""
+    out = {}
+    for item in re.findall(r"<item>(.*?)</item>", path.read_text(errors="replace"), re.S):
+        fields = {
+            k: re.search(rf"<{k}[^>]*>(.*?)</{k}>", item, re.S) for k in ("guid", "title", "description")
+        }
+        text = {k: html.unescape(html.unescape(m.group(1))) if m else "" for k, m in fields.items()}
+        plain = " ".join(re.sub(r"<[^>]+>", " ", text["description"]).split())
+        out[text["guid"].strip()] = (text["title"].strip(), plain)
+    return out
+
+
+def score(tags: list[str], judged: dict[str, Any]) -> tuple[int, int, int, int]:
+    """(good tags, tags, key items covered, key items) for one article."""
+    key = [{t.lower() for t in alts} for alts in judged["key"]]
+    keep = {t.lower() for t in judged["keep"]} | set().union(*key)
+    low = [t.lower() for t in tags]
+    return sum(t in keep for t in low), len(low), sum(bool(k & set(low)) for k in key), len(key)
+
+
+def main() -> None:
+    need_shared()
+    show = "--show" in sys.argv
+    good = n = covered = keys = 0
+    samples = []
+    for f in sorted(DATA.glob("hashtags_judged_*.json")):
+        judged = json.loads(f.read_text())
+        rs = rows(judged, f.stem.rsplit("_", 1)[-1])
+        out, _ = analyze(rs)
+        sample = [0, 0, 0, 0]
+        for r in rs:
+            tags = list(out[r["id"]]["hashtags"][:8])
+            g, t, c, k = score(tags, r["_judged"])
+            sample = [sample[0] + g, sample[1] + t, sample[2] + c, sample[3] + k]
+            good, n, covered, keys = good + g, n + t, covered + c, keys + k
+            if show:
+                bad = [x for x in tags if not score([x], r["_judged"])[0]]
+                name = r["_judged"].get("file") or r["_judged"]["guid"].rsplit("/", 1)[-1]
+                print(f"{name}: {' '.join(tags)}  | not kept: {' '.join(bad)}")
+        samples.append((f.name, len(rs), sample))
+    report(
+        "hashtags_judged",
+        {"precision": good / n, "coverage": covered / keys},
+        f"hashtags judged by an editor: first 8 good {good}/{n} = {good / n:.3f}; "
+        f"key names and topics covered {covered}/{keys} = {covered / keys:.3f}",
+    )
+    for name, articles, (g, t, c, k) in samples:
+        print(
+            f"  {name} ({articles} articles): first 8 good {g}/{t} = {g / t:.3f}; key {c}/{k} = {c / k:.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
