@@ -1,0 +1,136 @@
+"""Articles in other languages than English: each stage of understanding dispatches here on the
+article's language (hook points marked "[languages]" in prepare.py and engine.py).
+
+- names and hashtags: japanese.py (SudachiPy) for Japanese, latin.py (a fallback that never
+  takes a common noun for a name) for other languages in Latin letters, the alias table for
+  Chinese and Korean; known.py makes one tag per person across languages;
+- wire origin: credits.py (【シンガポール共同】, （時事）, 新华社...), after provenance.py;
+- copies: `copy_text` cuts Japanese into words (and Chinese and Korean into characters) for the
+  shingles; a translation is never a copy (`may_copy`);
+- stories: matching.py.
+English articles never come here: their understanding is what it was.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from tagwire.ingest.normalize import to_utc
+from tagwire.understand import stories
+from tagwire.understand.languages import credits, japanese, latin, matching
+from tagwire.understand.languages.known import KnownNames as KnownNames
+from tagwire.understand.languages.known import hashtags as ranked
+from tagwire.understand.languages.names import Kind, Name, gather
+
+JAPANESE: Final = "ja"
+#: Languages written without spaces, for which tagwire has no tokenizer: read character by character.
+CHARACTERS: Final = frozenset({"zh", "ko", "th", "lo", "km", "my"})
+STOPWORDS: Final = frozenset(
+    """der die das den dem des ein eine einer eines einem und oder aber mit von zu im in am an auf
+    aus bei für über unter nach vor als auch sich ist sind war wurde werden hat haben nicht noch wie
+    es sie er wir ihr dass bis um seit sein seine ihre le la les un une des du de et ou mais avec
+    pour par sur dans au aux ce cette ces qui que est sont été il elle ils elles se sa son ses leur
+    leurs pas plus el los las unos unas del y o pero con por para en al lo que se su sus es son fue
+    ha han como más este esta estos estas w z na i o do od że się jest nie jak po oraz""".split()
+)
+
+
+def own_reading(language: str | None) -> bool:
+    """Whether an article in `language` is read here (any known language but English)."""
+    return language is not None and language != "en"
+
+
+def may_copy(language: str | None, other: str | None) -> bool:
+    """Copies are found within one language only: a translation is its own report."""
+    return language is None or other is None or language == other
+
+
+def copy_text(text: str, language: str | None) -> str:
+    """The text as copies.py shingles it: Japanese cut into words, Chinese and others written
+    without spaces cut into characters; any other text as it is."""
+    if language == JAPANESE:
+        return japanese.spaced(text)
+    if language in CHARACTERS:
+        return " ".join(c for c in text[: japanese.MAX_CHARS] if not c.isspace())
+    return text
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What preparing reads of an article in another language, to be decided with the names
+    known then (known.py): its names, and its story terms without hashtags."""
+
+    language: str
+    names: tuple[Name, ...]
+    terms: tuple[tuple[str, float], ...]
+
+
+def read(title: str, text: str, language: str) -> Reading:
+    if language == JAPANESE:
+        names = japanese.read_names(title, text)
+        terms = _japanese_terms(title, japanese.strip_dateline(text))
+    elif language in CHARACTERS:
+        names, terms = _characters_names(title, text), {}
+    else:
+        names = latin.read_names(title, text, language)
+        terms = _latin_terms(title, latin.strip_dateline(text))
+    return Reading(language, tuple(names), tuple(sorted(matching.marked(terms, language).items())))
+
+
+def hashtags(reading: Reading, known: KnownNames, limit: int = 12) -> list[str]:
+    return ranked(reading.names, known, limit)[0]
+
+
+def features(reading: Reading, tags: list[str], published: datetime) -> stories.StoryFeatures:
+    """Story features: the reading's terms and the hashtags (weighted as stories.features does)."""
+    terms = dict(reading.terms)
+    for t in tags:
+        if t.strip("# "):
+            terms["#" + t.lstrip("#").lower()] = 1.0
+    return stories.StoryFeatures(terms, to_utc(published))
+
+
+def wire_origin(title: str, text: str) -> str | None:
+    return credits.wire_origin(title, text)
+
+
+def _weighted(raw: dict[str, float]) -> dict[str, float]:
+    return {t: round(1.0 + math.log(w), 4) for t, w in raw.items() if w >= 1.0}
+
+
+def _japanese_terms(title: str, body: str) -> dict[str, float]:
+    raw: defaultdict[str, float] = defaultdict(float)
+    for word in japanese.content_words(title, 300):
+        raw[word] += stories.TITLE_WEIGHT
+    for word in japanese.content_words(body, 400):
+        raw[word] += stories.LEAD_WEIGHT
+    return _weighted(raw)
+
+
+def _latin_terms(title: str, body: str) -> dict[str, float]:
+    lead = " ".join(body.split()[: stories.LEAD_WORDS])
+    raw: defaultdict[str, float] = defaultdict(float)
+    for found, weight in ((stories.content_words(title), stories.TITLE_WEIGHT), (stories.content_words(lead), 1.0)):
+        for word in found:
+            if word not in STOPWORDS:
+                raw[word] += weight
+    return _weighted(raw)
+
+
+def _characters_names(title: str, text: str) -> list[Name]:
+    """Chinese, Korean and others without a tokenizer: the alias table's forms found in the text."""
+    from tagwire.understand.languages import aliases
+
+    found: list[tuple[str, Kind, str, str | None, int]] = []
+    for form, (tag, kind) in aliases.table().items():
+        if len(form) >= 2 and not form.isascii():
+            found += [(form, kind, "", tag, -1)] * title.count(form)
+            at = text.find(form)
+            while at >= 0:
+                found.append((form, kind, "", tag, at))
+                at = text.find(form, at + len(form))
+    return gather(sorted(found, key=lambda f: f[4]), 300)

@@ -1,0 +1,152 @@
+"""Names in languages written in Latin letters that tagwire has no named-entity model for
+(German, French, Spanish, Polish, ...): a fallback that never takes a common noun for a name.
+
+Capitals alone are no evidence where a language capitalises its nouns (German: "Treffen",
+"Vertrag"), so a run of capitalised words is only a candidate (`Kind.MAYBE`), a hashtag only when
+it is a name tagwire already knows (known.py). Evidence that stands on its own:
+- a form of the alias table (aliases.tsv: "Japon", "Japans", "US-" in "US-Verteidigungsminister");
+- a known given name followed by a capitalised word ("Pete Hegseth", "Jonathan Tah");
+- in languages that write common nouns in lower case (French, Spanish, ...): two or more
+  capitalised words in a row inside a sentence ("Gen Nakatani"), or one mentioned twice.
+The dateline ("SINGAPUR (dpa) -") is read by credits.py, not here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from tagwire.understand import entities
+from tagwire.understand.languages import aliases
+from tagwire.understand.languages.names import Kind, Name, gather
+
+#: Languages that capitalise every noun: there capitals say nothing.
+NOUNS_CAPITALISED: Final = frozenset({"de", "lb"})
+#: Small words inside a name ("Junta de Castilla y León", "Ursula von der Leyen").
+_PARTICLES: Final = frozenset("de del della der di du la le van von y da dos das zu".split())
+MAX_CHARS: Final = 6_000
+_DATELINE = re.compile(r"^\s*[^\W\d_][^\n()]{0,40}?\([^()\n]{1,40}\)\s*(?:--|[-—–―])\s*")
+_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")
+_SENTENCE_END = re.compile(r"[.!?:;»“\"]\s+|\n")
+_MAX_RUN: Final = 4  # words of a name at most
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    return frozenset(w for line in entities.data_lines("given_names.txt") for w in line.split())
+
+
+def strip_dateline(text: str) -> str:
+    return _DATELINE.sub("", text, count=1)
+
+
+def read_names(title: str, text: str, language: str) -> list[Name]:
+    """The names of an article (see the module's docstring); mentions weighted as in hashtags."""
+    body = strip_dateline(text)[:MAX_CHARS]
+    first = body.find("\n")
+    lead = max(300, min(800, len(body) if first < 0 else first))
+    nouns = language in NOUNS_CAPITALISED
+    found = [*_names(title, nouns, -1), *_names(body, nouns, None)]
+    return gather(found, lead)
+
+
+def _names(text: str, nouns: bool, at: int | None) -> Iterator[tuple[str, Kind, str, str | None, int]]:
+    for run, sentence_start in _runs(text):
+        for native, kind, tag, start in _run_names(run, sentence_start, nouns):
+            yield native, kind, native.lower(), tag, start if at is None else at
+
+
+def _runs(text: str) -> Iterator[tuple[list[re.Match[str]], bool]]:
+    """Runs of capitalised words (with particles between them), each with whether it opens a
+    sentence."""
+    run: list[re.Match[str]] = []
+    start_of_sentence, last_end = True, 0
+    for m in _WORD.finditer(text):
+        gap = text[last_end : m.start()]
+        ends = bool(_SENTENCE_END.search(gap)) or last_end == 0
+        joined = run and not ends and gap.strip() == "" and _joins(m, run)
+        if not joined:
+            if run:
+                yield _trimmed(run), start_of_sentence
+            run, start_of_sentence = [], ends
+        if m.group()[0].isupper() or (run and m.group() in _PARTICLES):
+            run.append(m)
+        else:
+            if run:
+                yield _trimmed(run), start_of_sentence
+            run, start_of_sentence = [], False
+        last_end = m.end()
+    if run:
+        yield _trimmed(run), start_of_sentence
+
+
+def _joins(m: re.Match[str], run: list[re.Match[str]]) -> bool:
+    return m.group()[0].isupper() or m.group() in _PARTICLES
+
+
+def _trimmed(run: list[re.Match[str]]) -> list[re.Match[str]]:
+    while run and run[-1].group() in _PARTICLES:
+        run = run[:-1]
+    return run
+
+
+def _run_names(
+    run: list[re.Match[str]], sentence_start: bool, nouns: bool
+) -> Iterator[tuple[str, Kind, str | None, int]]:
+    """The names of one run: aliases and given-name people first, the rest as the language allows."""
+    words = [m.group() for m in run]
+    taken = [False] * len(words)
+    yield from _aliases(run, words, taken)
+    yield from _people(run, words, taken)
+    rest = [i for i in range(len(words)) if not taken[i] and words[i] not in _PARTICLES]
+    for group in _contiguous(rest):
+        names = [words[i] for i in group]
+        native = " ".join(words[group[0] : group[-1] + 1])
+        start = run[group[0]].start()
+        opens = sentence_start and group[0] == 0
+        if not nouns and len(names) >= 2 and len(names) <= _MAX_RUN:
+            yield native, Kind.PERSON if names[0] in given_names() else Kind.OTHER, None, start
+        elif not nouns and len(names) == 1 and not opens:
+            yield native, Kind.OTHER, None, start
+        else:  # a candidate only: a known name, or nothing
+            yield from ((w, Kind.MAYBE, None, run[i].start()) for i, w in zip(group, names, strict=True))
+            for a, b in zip(group, group[1:], strict=False):
+                yield f"{words[a]} {words[b]}", Kind.MAYBE, None, run[a].start()
+
+
+def _aliases(
+    run: list[re.Match[str]], words: list[str], taken: list[bool]
+) -> Iterator[tuple[str, Kind, str | None, int]]:
+    for size in range(min(_MAX_RUN, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            if any(taken[i : i + size]):
+                continue
+            phrase = " ".join(words[i : i + size])
+            found = aliases.lookup(phrase) or (aliases.lookup(phrase.split("-")[0]) if size == 1 else None)
+            if found is not None:
+                taken[i : i + size] = [True] * size
+                yield phrase, found[1], found[0], run[i].start()
+
+
+def _people(
+    run: list[re.Match[str]], words: list[str], taken: list[bool]
+) -> Iterator[tuple[str, Kind, str | None, int]]:
+    """A known given name and the capitalised word after it ("Pete Hegseth")."""
+    for i in range(len(words) - 1):
+        if taken[i] or taken[i + 1] or words[i] not in given_names() or words[i + 1] in _PARTICLES:
+            continue
+        taken[i] = taken[i + 1] = True
+        yield f"{words[i]} {words[i + 1]}", Kind.PERSON, None, run[i].start()
+
+
+def _contiguous(indexes: list[int]) -> Iterator[list[int]]:
+    group: list[int] = []
+    for i in indexes:
+        if group and i != group[-1] + 1:
+            yield group
+            group = []
+        group.append(i)
+    if group:
+        yield group
