@@ -28,6 +28,13 @@ _CHUNK: Final = 2_000  # characters given to the tokenizer at once (it refuses v
 _DATELINE: Final = re.compile(r"^\s*【[^】\n]{1,30}】")
 _MIN_SOUNDED: Final = 3  # katakana characters of a foreign name at least (no "ミス")
 _ALIAS_SPAN: Final = 4  # tokens an alias can span (日本 + 銀行)
+#: Titles written after a person's name: a katakana word the dictionary does not know is taken for
+#: a foreign name only when one follows within _TITLE_REACH words (ヘグセス米国防長官).
+_TITLES: Final = frozenset(
+    "氏 さん 長官 大統領 首相 外相 国防相 防衛相 大臣 議員 総裁 会長 社長 報道官 知事 市長 監督 選手 代表 議長 "
+    "司令官 被告 容疑者 元首 国王 首席 委員長 書記長 総書記 候補 最高経営責任者 CEO 教授 博士".split()
+)
+_TITLE_REACH: Final = 3
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,11 @@ def content_words(text: str, limit: int) -> list[str]:
     ]
 
 
+def _titled(toks: list[Token], j: int) -> bool:
+    """Whether a person's title follows toks[j - 1] within _TITLE_REACH words."""
+    return any(t.surface in _TITLES or t.surface.endswith("長官") for t in toks[j : j + _TITLE_REACH])
+
+
 def _content(word: str) -> bool:
     return len(word) >= 2 or "一" <= word <= "鿿"
 
@@ -154,7 +166,7 @@ def _name(toks: list[Token], i: int) -> tuple[tuple[str, Kind, str] | None, int]
         while i + span < len(toks) and toks[i + span].pos[0] == "名詞" and is_katakana(toks[i + span].surface):
             span += 1
         word = "".join(x.surface for x in toks[i : i + span])
-        if len(word.replace("ー", "")) >= _MIN_SOUNDED:
+        if len(word.replace("ー", "")) >= _MIN_SOUNDED and _titled(toks, i + span):
             return (word, Kind.SOUNDED, hepburn(word)), span
         return None, span
     return None, 1

@@ -100,9 +100,15 @@ def _run_names(
     taken = [False] * len(words)
     yield from _aliases(run, words, taken)
     yield from _people(run, words, taken)
-    rest = [i for i in range(len(words)) if not taken[i] and words[i] not in _PARTICLES]
-    for group in _contiguous(rest):
-        names = [words[i] for i in group]
+    for group in _contiguous([i for i in range(len(words)) if not taken[i]]):
+        while group and words[group[0]] in _PARTICLES:
+            group = group[1:]
+        while group and words[group[-1]] in _PARTICLES:
+            group = group[:-1]
+        if not group:
+            continue
+        names = [words[i] for i in group if words[i] not in _PARTICLES]
+        group = [i for i in group if words[i] not in _PARTICLES]
         native = " ".join(words[group[0] : group[-1] + 1])
         start = run[group[0]].start()
         opens = sentence_start and group[0] == 0
