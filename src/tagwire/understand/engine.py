@@ -27,9 +27,9 @@ from tagwire.config import Settings
 from tagwire.models import Article, Match, MatchKind
 from tagwire.store import Repository
 from tagwire.store.decisions import Decisions, environmental
-from tagwire.understand import copies, languages, stories
+from tagwire.understand import copies, languages, prepare, stories
 from tagwire.understand.hashtags import HashtagTagger
-from tagwire.understand.prepare import Outcome, Prepared, Preparers, Quarantined, inputs, prepare_many, resolved
+from tagwire.understand.prepare import Outcome, Prepared, Preparers, Quarantined, inputs, prepare_many
 
 BATCH = 64
 Ahead = deque[tuple[list[Article], Future[list[Outcome]]]]  # batches whose preparing has started
@@ -127,7 +127,9 @@ class Understander:
                     self._df, self._docs = {}, None  # another process has counted since: read afresh
                 chosen = [(a, p) for a, p in zip(batch, prepared, strict=True) if a.id in mine]
                 # [languages] the English names of the batch are known before any article is decided
-                self.known.learn(t for _, p in chosen if isinstance(p, Prepared) and p.reading is None for t in p.hashtags)
+                self.known.learn(
+                    t for _, p in chosen if isinstance(p, Prepared) and p.reading is None for t in p.hashtags
+                )
                 for article, p in chosen:
                     if isinstance(p, Quarantined):
                         tx.quarantine(article, p.reason)
@@ -145,7 +147,7 @@ class Understander:
 
     def _decide(self, a: Article, p: Prepared, tx: Decisions) -> None:
         if p.reading is not None:  # [languages] another language: its names matched with known ones
-            p = resolved(p, self.known, a.outlet)
+            p = prepare.resolved(p, self.known, a.outlet)
             self.known.learn(p.hashtags)
         a.hashtags, a.wire_origin, a.language = p.hashtags, p.wire_origin, p.language
         # as later candidates bring it back: its terms in the stored (sorted) order, so that sums

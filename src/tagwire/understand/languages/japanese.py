@@ -31,8 +31,42 @@ _ALIAS_SPAN: Final = 4  # tokens an alias can span (日本 + 銀行)
 #: Titles written after a person's name: a katakana word the dictionary does not know is taken for
 #: a foreign name only when one follows within _TITLE_REACH words (ヘグセス米国防長官).
 _TITLES: Final = frozenset(
-    "氏 さん 長官 大統領 首相 外相 国防相 防衛相 大臣 議員 総裁 会長 社長 報道官 知事 市長 監督 選手 代表 議長 "
-    "司令官 被告 容疑者 元首 国王 首席 委員長 書記長 総書記 候補 最高経営責任者 CEO 教授 博士".split()
+    [
+        "氏",
+        "さん",
+        "長官",
+        "大統領",
+        "首相",
+        "外相",
+        "国防相",
+        "防衛相",
+        "大臣",
+        "議員",
+        "総裁",
+        "会長",
+        "社長",
+        "報道官",
+        "知事",
+        "市長",
+        "監督",
+        "選手",
+        "代表",
+        "議長",
+        "司令官",
+        "被告",
+        "容疑者",
+        "元首",
+        "国王",
+        "首席",
+        "委員長",
+        "書記長",
+        "総書記",
+        "候補",
+        "最高経営責任者",
+        "CEO",
+        "教授",
+        "博士",
+    ]
 )
 _TITLE_REACH: Final = 3
 
@@ -163,7 +197,9 @@ def _name(toks: list[Token], i: int) -> tuple[tuple[str, Kind, str] | None, int]
         return (t.surface, kind, hepburn(t.reading)), 1
     if pos[0] == "名詞" and is_katakana(t.surface):
         span = 1
-        while i + span < len(toks) and toks[i + span].pos[0] == "名詞" and is_katakana(toks[i + span].surface):
+        while (
+            i + span < len(toks) and toks[i + span].pos[0] == "名詞" and is_katakana(toks[i + span].surface)
+        ):
             span += 1
         word = "".join(x.surface for x in toks[i : i + span])
         if len(word.replace("ー", "")) >= _MIN_SOUNDED and _titled(toks, i + span):

@@ -119,7 +119,9 @@ def _tag(name: Name, known: KnownNames, own: KnownNames) -> str | None:
         key = sound_key(name.reading)
         return _one(key, own.by_sound, known.by_sound) if len(key) >= MIN_SOUND else None
     if name.kind is Kind.MAYBE:
-        spelled = known.spelling.get(camel(name.native).lower()) or own.spelling.get(camel(name.native).lower())
+        spelled = known.spelling.get(camel(name.native).lower()) or own.spelling.get(
+            camel(name.native).lower()
+        )
         if spelled is not None or " " in name.native:
             return spelled
         return _one(name.native.lower(), own.by_surname, known.by_surname)

@@ -14,6 +14,7 @@ The dateline ("SINGAPUR (dpa) -") is read by credits.py, not here.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -25,7 +26,9 @@ from tagwire.understand.languages.names import Kind, Name, gather
 #: Languages that capitalise every noun: there capitals say nothing.
 NOUNS_CAPITALISED: Final = frozenset({"de", "lb"})
 #: Small words inside a name ("Junta de Castilla y León", "Ursula von der Leyen").
-_PARTICLES: Final = frozenset("de del della der di du la le van von y da dos das zu".split())
+_PARTICLES: Final = frozenset(
+    ["de", "del", "della", "der", "di", "du", "la", "le", "van", "von", "y", "da", "dos", "das", "zu"]
+)
 MAX_CHARS: Final = 6_000
 _DATELINE = re.compile(r"^\s*[^\W\d_][^\n()]{0,40}?\([^()\n]{1,40}\)\s*(?:--|[-—–―])\s*")
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")
@@ -118,7 +121,7 @@ def _run_names(
             yield native, Kind.OTHER, None, start
         else:  # a candidate only: a known name, or nothing
             yield from ((w, Kind.MAYBE, None, run[i].start()) for i, w in zip(group, names, strict=True))
-            for a, b in zip(group, group[1:], strict=False):
+            for a, b in itertools.pairwise(group):
                 yield f"{words[a]} {words[b]}", Kind.MAYBE, None, run[a].start()
 
 

@@ -9,7 +9,7 @@ Latin letters. known.py turns them into hashtags.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Final
 
 #: What one mention counts in the headline and the lead against 1.0 later (as in hashtags.py).
@@ -18,7 +18,7 @@ LEAD_WEIGHT: Final = 2.0
 LEAD_CHARS: Final = 300  # the lead of a text without paragraphs: about its first 300 characters
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     PERSON = "person"  # a full name: given and family name ("Gen Nakatani"; 植田和男)
     SURNAME = "surname"  # a family name alone (中谷; "Nakatani" after "Gen Nakatani")
     SOUNDED = "sounded"  # a foreign name written by its sound, in katakana (ヘグセス): known names only
