@@ -211,7 +211,9 @@ class Understander:
         found = tx.story_candidates(a.hashtags, since, until)
         cands = [((s, i), self._parsed(f)) for i, s, f in found if i != a.id]
         idf = self._idf([t for _, f in cands for t in f.terms] + list(feats.terms), tx)
-        best = languages.matching.best_story(feats, cands, idf, self.window)  # [languages] across languages
+        best = languages.matching.best_story(  # [languages] across languages, numbers read from texts
+            feats, cands, idf, self.window, a.text, lambda k: getattr(tx.article(k[1]), "text", None)
+        )
         if best is None:
             a.story_id, a.match = None, Match(MatchKind.NEW, 0.0, None)
         else:

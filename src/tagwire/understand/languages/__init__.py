@@ -13,10 +13,12 @@ English articles never come here: their understanding is what it was.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import resources
 from typing import Final
 
 from tagwire.ingest.normalize import to_utc
@@ -29,146 +31,13 @@ from tagwire.understand.languages.names import Kind, Name, gather
 JAPANESE: Final = "ja"
 #: Languages written without spaces, for which tagwire has no tokenizer: read character by character.
 CHARACTERS: Final = frozenset({"zh", "ko", "th", "lo", "km", "my"})
-STOPWORDS: Final = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einer",
-        "eines",
-        "einem",
-        "und",
-        "oder",
-        "aber",
-        "mit",
-        "von",
-        "zu",
-        "im",
-        "in",
-        "am",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "für",
-        "über",
-        "unter",
-        "nach",
-        "vor",
-        "als",
-        "auch",
-        "sich",
-        "ist",
-        "sind",
-        "war",
-        "wurde",
-        "werden",
-        "hat",
-        "haben",
-        "nicht",
-        "noch",
-        "wie",
-        "es",
-        "sie",
-        "er",
-        "wir",
-        "ihr",
-        "dass",
-        "bis",
-        "um",
-        "seit",
-        "sein",
-        "seine",
-        "ihre",
-        "le",
-        "la",
-        "les",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "et",
-        "ou",
-        "mais",
-        "avec",
-        "pour",
-        "par",
-        "sur",
-        "dans",
-        "au",
-        "aux",
-        "ce",
-        "cette",
-        "ces",
-        "qui",
-        "que",
-        "est",
-        "sont",
-        "été",
-        "il",
-        "elle",
-        "ils",
-        "elles",
-        "se",
-        "sa",
-        "son",
-        "ses",
-        "leur",
-        "leurs",
-        "pas",
-        "plus",
-        "el",
-        "los",
-        "las",
-        "unos",
-        "unas",
-        "del",
-        "y",
-        "o",
-        "pero",
-        "con",
-        "por",
-        "para",
-        "en",
-        "al",
-        "lo",
-        "que",
-        "se",
-        "su",
-        "sus",
-        "es",
-        "son",
-        "fue",
-        "ha",
-        "han",
-        "como",
-        "más",
-        "este",
-        "esta",
-        "estos",
-        "estas",
-        "w",
-        "z",
-        "na",
-        "i",
-        "o",
-        "do",
-        "od",
-        "że",
-        "się",
-        "jest",
-        "nie",
-        "jak",
-        "po",
-        "oraz",
-    ]
-)
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """data/stopwords.txt: function words of other languages, left out of story terms."""
+    text = (resources.files("tagwire.understand.languages") / "data" / "stopwords.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def own_reading(language: str | None) -> bool:
@@ -251,7 +120,7 @@ def _latin_terms(title: str, body: str) -> dict[str, float]:
         (stories.content_words(lead), 1.0),
     ):
         for word in found:
-            if word not in STOPWORDS:
+            if word not in stopwords():
                 raw[word] += weight
     return _weighted(raw)
 

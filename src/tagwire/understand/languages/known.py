@@ -32,7 +32,7 @@ from tagwire.understand.languages.names import Kind, Name
 from tagwire.understand.languages.romaji import sound_key
 
 MAX_KNOWN: Final = 200_000  # tags remembered at most (then forgotten, and learnt again)
-MIN_SOUND: Final = 3  # consonants a sound key needs to identify anyone
+MIN_SOUND: Final = 2  # consonants a sound key needs ("Modi": md; a title must follow the name too)
 _CAMEL = re.compile(r"[A-Z][a-z]+")
 
 
@@ -114,7 +114,10 @@ def _tag(name: Name, known: KnownNames, own: KnownNames) -> str | None:
     if name.kind is Kind.PERSON:
         return _person(name, known)
     if name.kind is Kind.SURNAME:
-        return _one(name.reading, own.by_surname, known.by_surname) or camel(name.reading)
+        found = _one(name.reading, own.by_surname, known.by_surname)
+        if found is None and len(name.native) == 1:  # 李, 習: a Korean or Chinese name, read in Japanese
+            return name.native
+        return found or camel(name.reading)
     if name.kind is Kind.SOUNDED:
         key = sound_key(name.reading)
         return _one(key, own.by_sound, known.by_sound) if len(key) >= MIN_SOUND else None
@@ -125,13 +128,15 @@ def _tag(name: Name, known: KnownNames, own: KnownNames) -> str | None:
         if spelled is not None or " " in name.native:
             return spelled
         return _one(name.native.lower(), own.by_surname, known.by_surname)
-    return _proper(name, known)
+    return _proper(name, known, own)
 
 
-def _proper(name: Name, known: KnownNames) -> str | None:
+def _proper(name: Name, known: KnownNames, own: KnownNames) -> str | None:
     """Any other proper noun, when the evidence says it is one (see the module's docstring)."""
     if not name.native.isascii() and not _latin(name.native):
-        return name.native  # the dictionary's own proper noun, in its own script
+        # the dictionary's own proper noun: as known in Latin letters (桜島 -> Sakurajima), else as written
+        read = camel(name.reading).lower() if name.reading else ""
+        return known.spelling.get(read) or own.spelling.get(read) or name.native
     tag = camel(name.native)
     if not tag:
         return None

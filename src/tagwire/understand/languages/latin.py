@@ -27,7 +27,12 @@ from tagwire.understand.languages.names import Kind, Name, gather
 NOUNS_CAPITALISED: Final = frozenset({"de", "lb"})
 #: Small words inside a name ("Junta de Castilla y León", "Ursula von der Leyen").
 _PARTICLES: Final = frozenset(
-    ["de", "del", "della", "der", "di", "du", "la", "le", "van", "von", "y", "da", "dos", "das", "zu"]
+    {"de", "del", "della", "der", "di", "du", "la", "le", "van", "von", "da", "dos"}
+)
+#: Articles that open a sentence before a name ("La Banque", "El Gobierno", "Der FC"): not part of it.
+_DETERMINERS: Final = frozenset(
+    {"la", "le", "les", "l", "el", "los", "las", "lo", "un", "une", "una", "uno", "il", "gli"}
+    | {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einer"}
 )
 MAX_CHARS: Final = 6_000
 _DATELINE = re.compile(r"^\s*[^\W\d_][^\n()]{0,40}?\([^()\n]{1,40}\)\s*(?:--|[-—–―])\s*")
@@ -56,6 +61,11 @@ def read_names(title: str, text: str, language: str) -> list[Name]:
 
 
 def _names(text: str, nouns: bool, at: int | None) -> Iterator[tuple[str, Kind, str, str | None, int]]:
+    for m in _alias_phrases().finditer(text):  # "Banque d'Angleterre", "Weißes Haus"
+        found = aliases.lookup(m.group())
+        if found is not None:
+            yield m.group(), found[1], m.group().lower(), found[0], m.start() if at is None else at
+    text = _alias_phrases().sub(lambda m: " " * len(m.group()), text)
     for run, sentence_start in _runs(text):
         for native, kind, tag, start in _run_names(run, sentence_start, nouns):
             yield native, kind, native.lower(), tag, start if at is None else at
@@ -85,11 +95,19 @@ def _runs(text: str) -> Iterator[tuple[list[re.Match[str]], bool]]:
         yield _trimmed(run), start_of_sentence
 
 
+@functools.cache
+def _alias_phrases() -> re.Pattern[str]:
+    forms = "|".join(re.escape(f) for f in aliases.latin_forms())
+    return re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE)
+
+
 def _joins(m: re.Match[str], run: list[re.Match[str]]) -> bool:
     return m.group()[0].isupper() or m.group() in _PARTICLES
 
 
 def _trimmed(run: list[re.Match[str]]) -> list[re.Match[str]]:
+    while run and run[0].group().lower() in _DETERMINERS:
+        run = run[1:]
     while run and run[-1].group() in _PARTICLES:
         run = run[:-1]
     return run

@@ -14,13 +14,15 @@ exactly as before: the cross-language pass only runs when a candidate is in anot
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
-from typing import Final, TypeVar
+from typing import Final, Generic, TypeVar
 
 from tagwire.understand import stories
 from tagwire.understand.languages import aliases
+from tagwire.understand.languages.numbers import numbers
 
 K = TypeVar("K")
 
@@ -32,6 +34,15 @@ CROSS_THRESHOLD: Final = 0.3
 languages are one story. Chosen on tests/fixtures/multilingual/calibration.jsonl (meeting pairs
 0.42-0.78, unrelated pairs sharing a tag at most 0.21), confirmed on confirmation.jsonl
 (README: Languages)."""
+
+
+CROSS_WINDOW: Final = timedelta(hours=12)
+"""How far apart in time reports in two languages can join: translations and agency versions of
+one event come within hours; a day later the same names are as often a new event."""
+
+SAME_WORDS_ALONE: Final = 0.4
+"""Within one language other than English, the words' score from which reports are one story
+without a shared name (see `_agree`); chosen with CROSS_THRESHOLD."""
 
 
 def marked(terms: dict[str, float], language: str) -> dict[str, float]:
@@ -50,17 +61,46 @@ def best_story(
     candidates: Sequence[tuple[K, stories.StoryFeatures]],
     idf: Callable[[str], float] | None = None,
     window: timedelta = stories.DEFAULT_WINDOW,
+    text: str = "",
+    text_of: Callable[[K], str | None] | None = None,
 ) -> tuple[K, float] | None:
-    """stories.best_story across languages (see the module's docstring)."""
+    """stories.best_story across languages (see the module's docstring); `text` is the new
+    article's and `text_of(key)` a candidate's, for the numbers they give."""
     mine = language_of(new.terms)
     if mine == "en" and all(MARKER not in f.terms for _, f in candidates):
         return stories.best_story(new, candidates, idf, window)  # English among English: as ever
     same = [(k, _plain(f)) for k, f in candidates if language_of(f.terms) == mine]
     best = stories.best_story(_plain(new), same, idf, window)
-    if best is not None:
+    if best is not None and (mine == "en" or _agree(new, dict(same)[best[0]], best[1])):
         return best
     others = [(k, f) for k, f in candidates if language_of(f.terms) != mine]
-    return across(new, others, idf, window)
+    return across(new, others, idf, window, Evidence(text, text_of))
+
+
+def _agree(new: stories.StoryFeatures, other: stories.StoryFeatures, score: float) -> bool:
+    """Whether two reports in one language other than English that match by their words also
+    agree on a name that is not a place, or match by their words far beyond the threshold: the
+    words of short headlines in a language read without a model ("tariffs", "talks") are weaker
+    evidence than they are in English."""
+    places = {"#" + p.lower() for p in aliases.places()}
+    shared = {t for t in new.terms if t.startswith("#")} & other.terms.keys()
+    return bool(shared - places) or score >= SAME_WORDS_ALONE
+
+
+class Evidence(Generic[K]):
+    """The numbers of the new article and of candidates (read from their texts when needed)."""
+
+    def __init__(self, text: str, text_of: Callable[[K], str | None] | None) -> None:
+        self.text, self.text_of = text, text_of
+
+    @functools.cached_property
+    def mine(self) -> frozenset[str]:
+        return numbers(self.text)
+
+    def shared(self, key: K) -> bool:
+        """Whether the candidate `key` gives a telling number the new article gives too."""
+        other = self.text_of(key) if self.text_of is not None and self.mine else None
+        return bool(other) and not self.mine.isdisjoint(numbers(other or ""))
 
 
 def across(
@@ -68,12 +108,21 @@ def across(
     candidates: Sequence[tuple[K, stories.StoryFeatures]],
     idf: Callable[[str], float] | None = None,
     window: timedelta = stories.DEFAULT_WINDOW,
+    evidence: Evidence[K] | None = None,
 ) -> tuple[K, float] | None:
-    """The best candidate by hashtags alone, if it reaches CROSS_THRESHOLD."""
+    """The best candidate by hashtags, if it reaches CROSS_THRESHOLD within CROSS_WINDOW and the
+    evidence agrees: two names shared that are not places, or one and a number."""
     best: tuple[K, float] | None = None
     mine = _tags(new.terms, idf)
+    places = {"#" + p.lower() for p in aliases.places()}
     for key, other in candidates:
-        score = cross_score(mine, _tags(other.terms, idf), new, other, window)
+        if abs(new.published - other.published) > CROSS_WINDOW:
+            continue
+        theirs = _tags(other.terms, idf)
+        names = len((mine.keys() & theirs.keys()) - places)
+        if names < 2 and not (names == 1 and evidence is not None and evidence.shared(key)):
+            continue
+        score = cross_score(mine, theirs, new, other, window)
         if score >= CROSS_THRESHOLD and (best is None or score > best[1]):
             best = (key, score)
     return best
