@@ -27,6 +27,12 @@ def table() -> dict[str, tuple[str, Kind]]:
 
 
 @functools.cache
+def first_characters() -> frozenset[str]:
+    """The first character of every form, in either case (a word starting otherwise is none)."""
+    return frozenset(c for form in table() for c in (form[:1], form[:1].upper()))
+
+
+@functools.cache
 def tags() -> frozenset[str]:
     """Every tag the table gives."""
     return frozenset(tag for tag, _ in table().values())

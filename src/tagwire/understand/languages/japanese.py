@@ -25,6 +25,7 @@ from tagwire.understand.languages.romaji import hepburn, is_katakana
 MAX_CHARS: Final = 20_000  # characters of a text read at all (copies and stories need no more)
 NAME_CHARS: Final = 4_000  # characters read for names (past that, hashtags would not change)
 _CHUNK: Final = 2_000  # characters given to the tokenizer at once (it refuses very long input)
+_NO_WORD: Final = frozenset({"補助記号", "空白"})
 _DATELINE: Final = re.compile(r"^\s*【[^】\n]{1,30}】")
 _MIN_SOUNDED: Final = 3  # katakana characters of a foreign name at least (no "ミス")
 _ALIAS_SPAN: Final = 4  # tokens an alias can span (日本 + 銀行)
@@ -115,9 +116,15 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
+@functools.lru_cache(maxsize=1024)
 def spaced(text: str) -> str:
-    """The words of `text` with spaces between them: what copies.py shingles."""
-    return " ".join(t.surface for t in tokens(text) if not t.pos[0].startswith("補助記号"))
+    """The words of `text` (its first MAX_CHARS characters) with spaces between them: what
+    copies.py shingles. Remembered: deciding copies compares a text with many candidates, and
+    the same candidates come back for article after article."""
+    words = []
+    for _, chunk in _chunks(text[:MAX_CHARS]):
+        words += [m.surface() for m in tokenizer().tokenize(chunk) if m.part_of_speech()[0] not in _NO_WORD]
+    return " ".join(w for w in words if w.strip())
 
 
 def strip_dateline(text: str) -> str:
@@ -170,6 +177,8 @@ def _names(toks: list[Token], at: int | None) -> Iterator[tuple[str, Kind, str, 
 
 
 def _alias(toks: list[Token], i: int) -> tuple[int, str, Kind] | None:
+    if toks[i].surface[:1] not in aliases.first_characters():
+        return None
     for span in range(min(_ALIAS_SPAN, len(toks) - i), 0, -1):
         found = aliases.lookup("".join(t.surface for t in toks[i : i + span]))
         if found is not None:

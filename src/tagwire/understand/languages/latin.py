@@ -17,6 +17,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator
+from importlib import resources
 from typing import Final
 
 from tagwire.understand import entities
@@ -43,7 +44,10 @@ _MAX_RUN: Final = 4  # words of a name at most
 
 @functools.cache
 def given_names() -> frozenset[str]:
-    return frozenset(w for line in entities.data_lines("given_names.txt") for w in line.split())
+    """English given names (../data) and those of other languages (data/given_names.txt)."""
+    own = (resources.files("tagwire.understand.languages") / "data" / "given_names.txt").read_text("utf-8")
+    lines = [*entities.data_lines("given_names.txt"), *(x for x in own.splitlines() if not x.startswith("#"))]
+    return frozenset(w for line in lines for w in line.split())
 
 
 def strip_dateline(text: str) -> str:
@@ -57,7 +61,7 @@ def read_names(title: str, text: str, language: str) -> list[Name]:
     lead = max(300, min(800, len(body) if first < 0 else first))
     nouns = language in NOUNS_CAPITALISED
     found = [*_names(title, nouns, -1), *_names(body, nouns, None)]
-    return gather(found, lead)
+    return gather(sorted(found, key=lambda f: f[4]), lead)  # in the order written
 
 
 def _names(text: str, nouns: bool, at: int | None) -> Iterator[tuple[str, Kind, str, str | None, int]]:
