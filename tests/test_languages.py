@@ -5,14 +5,19 @@ languages and no copies across them. Texts are the project's own (tests/fixtures
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tagwire import config
 from tagwire.models import Article, MatchKind
-from tagwire.store import Repository
+from tagwire.serve.app import create_app
+from tagwire.serve.languages import by_language
+from tagwire.store import Repository, open_store
 from tagwire.understand import stories
 from tagwire.understand.engine import Understander
 from tagwire.understand.identity import content_hash
@@ -23,6 +28,7 @@ from tagwire.understand.languages.names import Kind, Name
 from tagwire.understand.languages.numbers import numbers
 from tagwire.understand.languages.romaji import hepburn, sound_key
 from tests.conftest import BACKENDS
+from tests.webserver import running
 
 FIXTURES = Path(__file__).parent / "fixtures/multilingual"
 T0 = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -222,3 +228,46 @@ def test_reports_in_several_languages_form_one_story_and_no_copy(repo: Repositor
             assert event[got.match.of] == event[a.id], r["id"]
         stories_of.setdefault(event[a.id], set()).add(got.story_id)
     assert all(len(s) == 1 for e, s in stories_of.items() if str(e).startswith("f"))  # each event one story
+
+
+# the story page ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_story_page_groups_reports_by_language(tmp_path: Path) -> None:
+    db = tmp_path / "tw.db"
+    repo = open_store(str(db))
+    try:
+        pairs = [(a, r) for a, r in fixture_articles("confirmation.jsonl") if r["_event"] == "f3"]
+        arts = [a for a, _ in pairs]
+        repo.add_articles(arts, fetched_at=T0)
+        Understander(repo, config.load({})).understand(arts)
+        story_id = repo.articles_by_id([arts[0].id or 0])[arts[0].id or 0].story_id
+        settings = config.load({"TAGWIRE_DATABASE": str(db)})
+        with running(create_app(settings, repo)) as base, httpx.Client(base_url=base) as http:
+            html = http.get(f"/story/{story_id}", params={"now": "2025-06-06T00:00:00Z"}).text
+    finally:
+        repo.close()
+    headings = re.findall(r'<h2 class="language">([^<]+)</h2>', html)
+    # newest report first, so the German one (published last) leads
+    assert headings == [
+        "German · Deutsch · 1 report",
+        "Spanish · Español · 1 report",
+        "French · Français · 1 report",
+        "English · 1 report",
+    ]
+    assert '<article lang="fr">' in html and "EZB senkt Leitzins" in html
+
+
+def test_a_story_in_one_language_is_listed_as_ever() -> None:
+    @dataclass
+    class A:
+        language: str | None
+
+    @dataclass
+    class R:
+        article: A
+
+    assert by_language([R(A("en")), R(A("en"))]) == []
+    two = [R(A("ja")), R(A("en")), R(A("ja"))]
+    assert by_language(two) == [("Japanese · 日本語", [two[0], two[2]]), ("English", [two[1]])]

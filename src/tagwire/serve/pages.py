@@ -20,6 +20,7 @@ from tagwire.app.viewmodels import ArticleView, SearchPage, StoryView, iso
 from tagwire.models import MatchKind
 from tagwire.query import SearchSyntaxError
 from tagwire.serve.api import NOW_HELP, QUERY_HELP, PageNumber, Q, Repo, read_now
+from tagwire.serve.languages import by_language
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXCERPT = 320  # characters of summary shown per story on list pages
@@ -242,8 +243,16 @@ def story(request: Request, story_id: int, repo: Repo, now: Now) -> HTMLResponse
     if data is None:
         raise HTTPException(404, f"There is no story {story_id}.")
     found, feed = reports(data), Feed(f"/story/{story_id}", f"Reports of: {data.headline}")
+    groups = by_language(found)  # reports in several languages: grouped by language
     return render(
-        request, "story.html", now.raw, story=data, reports=found, timeline=timeline(found), feed=feed
+        request,
+        "story.html",
+        now.raw,
+        story=data,
+        reports=found,
+        timeline=timeline(found),
+        feed=feed,
+        languages=groups,
     )
 
 
