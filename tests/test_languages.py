@@ -14,9 +14,11 @@ import httpx
 import pytest
 
 from tagwire import config
+from tagwire.ingest.normalize import make_summary
 from tagwire.models import Article, MatchKind
 from tagwire.serve.app import create_app
 from tagwire.serve.languages import by_language
+from tagwire.serve.pages import excerpt
 from tagwire.store import Repository, open_store
 from tagwire.understand import stories
 from tagwire.understand.engine import Understander
@@ -271,3 +273,11 @@ def test_a_story_in_one_language_is_listed_as_ever() -> None:
     assert by_language([R(A("en")), R(A("en"))]) == []
     two = [R(A("ja")), R(A("en")), R(A("ja"))]
     assert by_language(two) == [("Japanese · 日本語", [two[0], two[2]]), ("English", [two[1]])]
+
+
+def test_summaries_of_text_without_spaces_keep_their_sentences() -> None:
+    sentence = "石破茂首相は10日、インドのモディ首相と首相官邸で会談し、半導体で協力することで合意した。"
+    text = "【東京共同】　" + sentence * 12
+    summary = make_summary(text)
+    assert summary.endswith("。") and len(summary) > 300  # cut after a whole sentence
+    assert len(excerpt(text)) > 250 and excerpt(text).endswith("…")  # not at the one early space

@@ -139,7 +139,8 @@ def excerpt(text: str | None, limit: int = EXCERPT) -> str:
     text = " ".join((text or "").split())
     if len(text) <= limit:
         return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    cut = text[:limit].rfind(" ")  # a text without spaces (Japanese, Chinese) is cut at the limit
+    return text[: cut if cut > 0.4 * limit else limit - 1].rstrip(",;:.") + "…"
 
 
 def clock(when: datetime) -> str:
