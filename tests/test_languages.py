@@ -281,3 +281,33 @@ def test_summaries_of_text_without_spaces_keep_their_sentences() -> None:
     summary = make_summary(text)
     assert summary.endswith("。") and len(summary) > 300  # cut after a whole sentence
     assert len(excerpt(text)) > 250 and excerpt(text).endswith("…")  # not at the one early space
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database", BACKENDS, indirect=True)
+def test_a_new_process_knows_the_names_the_store_has_tagged(repo: Repository) -> None:
+    def one(url: str, title: str, text: str, minutes: int) -> Article:
+        when = T0 + timedelta(minutes=minutes)
+        return Article(
+            url=url, outlet="Fixture", title=title, published=when, text=text, content_hash=content_hash(text)
+        )
+
+    en = one(
+        "https://en.fixture.example/1",
+        "Hegseth visits Manila",
+        "MANILA (Kyodo) -- U.S. Defense Secretary Pete Hegseth arrived in Manila on Friday for talks on "
+        "joint patrols in the South China Sea, his first visit to the Philippines.",
+        0,
+    )
+    repo.add_articles([en], fetched_at=T0)
+    Understander(repo, config.load({})).understand([en])
+    ja = one(
+        "https://ja.fixture.example/1",
+        "米国防長官が比を訪問",
+        "【マニラ共同】ヘグセス米国防長官は28日、フィリピンの首都マニラを訪れ、南シナ海での共同巡視について協議した。",
+        60,
+    )
+    repo.add_articles([ja], fetched_at=T0)
+    Understander(repo, config.load({})).understand([ja])  # a new process: nothing known but the store
+    assert "PeteHegseth" in repo.hashtags_of([ja.id or 0])[ja.id or 0]
+    assert repo.articles_by_id([ja.id or 0])[ja.id or 0].wire_origin == "Kyodo"

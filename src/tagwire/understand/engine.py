@@ -57,6 +57,7 @@ class Understander:
         self._docs: int | None = None
         self._features: dict[str, stories.StoryFeatures] = {}
         self.known = languages.KnownNames()  # [languages] names tagged so far, for other languages
+        self._store_names_known = False
 
     def run_pending(
         self, progress: Callable[[int], None] | None = None, stop: Callable[[], bool] | None = None
@@ -120,6 +121,7 @@ class Understander:
             return self._understand(batch, [Quarantined(_failure(error))])
 
     def _understand(self, batch: Sequence[Article], prepared: Sequence[Outcome]) -> list[Article]:
+        self._know_names(prepared)  # [languages]
         try:
             with self.repo.understanding() as tx:
                 mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
@@ -140,6 +142,13 @@ class Understander:
             raise
         self.quarantined += sum(isinstance(p, Quarantined) for _, p in chosen)
         return [a for a, _ in chosen]
+
+    def _know_names(self, prepared: Sequence[Outcome]) -> None:
+        """[languages] Before the first article in another language, the names the store has tagged
+        most (KNOWN_FROM_STORE) become known, so that a new process tags 中谷 as #GenNakatani too."""
+        if not self._store_names_known and any(isinstance(p, Prepared) and p.reading for p in prepared):
+            self.known.learn(tag for tag, _ in self.repo.top_tags(limit=languages.KNOWN_FROM_STORE))
+            self._store_names_known = True
 
     def close(self) -> None:
         """Stop the preparing workers (a new run starts them again)."""

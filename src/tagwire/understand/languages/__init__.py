@@ -29,6 +29,9 @@ from tagwire.understand.languages.known import hashtags as ranked
 from tagwire.understand.languages.names import Kind, Name, gather
 
 JAPANESE: Final = "ja"
+#: Hashtags read from the store (those on most stories) before a process decides its first article
+#: in another language: the names it matches those articles' names with (known.py).
+KNOWN_FROM_STORE: Final = 50_000
 #: Languages written without spaces, for which tagwire has no tokenizer: read character by character.
 CHARACTERS: Final = frozenset({"zh", "ko", "th", "lo", "km", "my"})
 
