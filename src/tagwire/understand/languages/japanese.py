@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from tagwire.errors import TagwireError
 from tagwire.understand.languages import aliases
+from tagwire.understand.languages.models import unbudgeted
 from tagwire.understand.languages.names import Kind, Name, gather
 from tagwire.understand.languages.romaji import hepburn, is_katakana
 
@@ -90,7 +91,8 @@ def tokenizer() -> Any:
         raise TagwireError(
             "Japanese needs SudachiPy: `pip install sudachipy sudachidict-small` (see README)"
         ) from None
-    return Dictionary(dict="small").tokenizer(SplitMode.B)
+    with unbudgeted():
+        return Dictionary(dict="small").tokenizer(SplitMode.B)
 
 
 def tokens(text: str, limit: int = MAX_CHARS) -> list[Token]:

@@ -117,7 +117,7 @@ def _tag(name: Name, known: KnownNames, own: KnownNames) -> str | None:
         found = _one(name.reading, own.by_surname, known.by_surname)
         if found is None and len(name.native) == 1:  # 李, 習: a Korean or Chinese name, read in Japanese
             return name.native
-        return found or camel(name.reading)
+        return found or camel(name.native if _latin(name.native) else name.reading)
     if name.kind is Kind.SOUNDED:
         key = sound_key(name.reading)
         return _one(key, own.by_sound, known.by_sound) if len(key) >= MIN_SOUND else None

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Final
 
 from tagwire.understand import entities
-from tagwire.understand.languages import aliases
+from tagwire.understand.languages import aliases, models
 from tagwire.understand.languages.names import Kind, Name, gather
 
 #: Languages that capitalise every noun: there capitals say nothing.
@@ -60,8 +60,38 @@ def read_names(title: str, text: str, language: str) -> list[Name]:
     first = body.find("\n")
     lead = max(300, min(800, len(body) if first < 0 else first))
     nouns = language in NOUNS_CAPITALISED
-    found = [*_names(title, nouns, -1), *_names(body, nouns, None)]
+    if models.has_model(language):  # the model reads the headline and the head, the fallback the rest
+        head = models.HEAD_CHARS
+        rest = [(*f[:4], f[4] + head) for f in _names(body[head:], nouns, None)]
+        found = [*_model_names(title, language, -1), *_model_names(body, language, None), *rest]
+    else:
+        found = [*_names(title, nouns, -1), *_names(body, nouns, None)]
     return gather(sorted(found, key=lambda f: f[4]), lead)  # in the order written
+
+
+_MODEL_KINDS: Final = {"PERSON": Kind.PERSON, "PLACE": Kind.PLACE, "ORG": Kind.ORG}
+
+
+def _model_names(
+    text: str, language: str, at: int | None
+) -> Iterator[tuple[str, Kind, str, str | None, int]]:
+    """The model's entities, as names: an alias's tag where the table has one, a person of one
+    word as a family name (linked to the full name by known.py)."""
+    for written, label, start in models.entities(language, text):
+        words = written.split()
+        while words and words[0].lower().rstrip("'’") in _DETERMINERS:
+            words = words[1:]
+        native = " ".join(words)
+        if not native[:1].isupper():  # "ministre de l'Économie": a name starts with a capital
+            continue
+        where = start if at is None else at
+        alias = aliases.lookup(native)
+        if alias is not None:
+            yield native, alias[1], native.lower(), alias[0], where
+        elif label == "PERSON" and len(words) == 1:
+            yield native, Kind.SURNAME, native.lower(), None, where
+        else:
+            yield native, _MODEL_KINDS.get(label, Kind.OTHER), native.lower(), None, where
 
 
 def _names(text: str, nouns: bool, at: int | None) -> Iterator[tuple[str, Kind, str, str | None, int]]:
