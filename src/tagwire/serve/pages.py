@@ -181,6 +181,7 @@ def _environment() -> Environment:
     env.trim_blocks = env.lstrip_blocks = True
     env.filters.update(excerpt=excerpt, clock=clock, safe_url=safe_url, relative=relative, due=due, iso=iso)
     env.globals.update(tag_path=tag_path, outlet_path=outlet_path, feed_formats=FEED_FORMATS)
+    env.filters["by_language"] = by_language  # [languages] a story's reports grouped by language
     return env
 
 
@@ -244,16 +245,8 @@ def story(request: Request, story_id: int, repo: Repo, now: Now) -> HTMLResponse
     if data is None:
         raise HTTPException(404, f"There is no story {story_id}.")
     found, feed = reports(data), Feed(f"/story/{story_id}", f"Reports of: {data.headline}")
-    groups = by_language(found)  # reports in several languages: grouped by language
     return render(
-        request,
-        "story.html",
-        now.raw,
-        story=data,
-        reports=found,
-        timeline=timeline(found),
-        feed=feed,
-        languages=groups,
+        request, "story.html", now.raw, story=data, reports=found, timeline=timeline(found), feed=feed
     )
 
 
