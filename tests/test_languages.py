@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tagwire import config
 from tagwire.deadline import within
@@ -333,3 +335,13 @@ def test_loading_a_model_is_not_charged_to_an_articles_budget() -> None:
     with within(0.3, "reading a French article"):  # loading the model alone takes longer
         names = latin.read_names("Un pont inauguré", text, "fr")
     assert "ClaireDubois" in hashtags(names, KnownNames())[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=3000), language=st.sampled_from(["ja", "de", "fr", "es", "zh"]))
+def test_any_text_in_any_language_is_read_without_error(text: str, language: str) -> None:
+    r = read(text[:80], text, language)
+    hashtags(r.names, KnownNames())
+    numbers(text + " " + "9" * 400)
+    assert isinstance(copy_text(text, language), str)
+    assert credits.wire_origin(text[:80], text) is None or text

@@ -16,6 +16,7 @@ _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,\s ]\d{3})+|\d+)(?:[.,](\d+))?(?
 SMALL: Final = 31
 _YEARS: Final = range(1900, 2101)
 MAX_CHARS: Final = 4_000
+_LONGEST: Final = 20  # characters of a number's whole part read at all
 
 
 def numbers(text: str) -> frozenset[str]:
@@ -23,6 +24,8 @@ def numbers(text: str) -> frozenset[str]:
     found = set()
     for m in _NUMBER.finditer(unicodedata.normalize("NFKC", text[:MAX_CHARS])):
         whole, decimals, man = m.group(1), m.group(2), m.group(3)
+        if len(whole) > _LONGEST:  # no count or amount in a report is written that long
+            continue
         value = float(re.sub(r"[.,\s ]", "", whole))
         if decimals is not None and man is None:
             value += float("0." + decimals)
