@@ -93,7 +93,8 @@ def prepare_many(items: Sequence[Input], tagger: HashtagTagger, budget: float = 
         warm_up(tagger)
     try:
         with within(budget, "reading this batch with the language model"):
-            reads = tagger.read_many([(i.title, i.text) for i in items])
+            # [languages] Japanese and Chinese texts are not read by the English model
+            reads = tagger.read_many([languages.for_model(i.title, i.text) for i in items])
     except Exception:  # one of them is at fault: find which, each on its own
         return [_guarded(partial(_alone, i, tagger), budget) for i in items]
     return [_guarded(partial(_read, i, tagger, r), budget) for i, r in zip(items, reads, strict=True)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from tagwire.understand.languages.known import hashtags as ranked
 from tagwire.understand.languages.names import Kind, Name, gather
 
 JAPANESE: Final = "ja"
+_CJK: Final = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff01-\uff5e]")
 #: Hashtags read from the store (those on most stories) before a process decides its first article
 #: in another language: the names it matches those articles' names with (known.py).
 KNOWN_FROM_STORE: Final = 50_000
@@ -46,6 +48,15 @@ def stopwords() -> frozenset[str]:
 def own_reading(language: str | None) -> bool:
     """Whether an article in `language` is read here (any known language but English)."""
     return language is not None and language != "en"
+
+
+def for_model(title: str, text: str) -> tuple[str, str]:
+    """What the English model reads of an article: nothing of a text mostly in Japanese, Chinese
+    or Korean script (read here; the model's reading of it would be thrown away), else all."""
+    head = text[:200]
+    if len(_CJK.findall(head)) * 2 > len(head) > 0:
+        return "", ""
+    return title, text
 
 
 def may_copy(language: str | None, other: str | None) -> bool:
