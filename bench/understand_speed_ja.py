@@ -79,6 +79,26 @@ def main() -> None:
         f"understanding Japanese on one core: {n} articles of ~{args.chars} characters in {seconds:.1f} s "
         f"= {n / seconds:.1f} articles/s (models load {loaded:.1f} s, not counted)"
     )
+    print(
+        "preparing alone (words, names, signature, features; no store, no decisions): "
+        f"{_preparing(rows):.1f} articles/s"
+    )
+
+
+def _preparing(rows: list[dict[str, object]]) -> float:
+    """Articles/s of prepare_many alone (no store, no copy or story decisions)."""
+    from datetime import datetime
+
+    from tagwire.understand.hashtags import HashtagTagger
+    from tagwire.understand.prepare import Input, prepare_many
+
+    items = [
+        Input(str(r["title"]), str(r["text"]), str(r["outlet"]), datetime.fromisoformat(str(r["published"])))
+        for r in rows
+    ]
+    start = time.perf_counter()
+    prepare_many(items, HashtagTagger())
+    return len(items) / (time.perf_counter() - start)
 
 
 if __name__ == "__main__":
