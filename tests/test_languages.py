@@ -255,11 +255,11 @@ def test_the_story_page_groups_reports_by_language(tmp_path: Path) -> None:
     finally:
         repo.close()
     headings = re.findall(r'<h2 class="language">([^<]+)</h2>', html)
-    # newest report first, so the German one (published last) leads
+    # the language of the newest report first (a French outlet's own report, published last)
     assert headings == [
+        "French · Français · 2 reports",
         "German · Deutsch · 1 report",
         "Spanish · Español · 1 report",
-        "French · Français · 1 report",
         "English · 1 report",
     ]
     assert '<article lang="fr">' in html and "EZB senkt Leitzins" in html
