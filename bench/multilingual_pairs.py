@@ -42,7 +42,13 @@ def run(path: Path) -> None:
     wire = sum(got[r["id"]]["wire_origin"] == r["_wire"] for r in rows)
     n = len(rows)
     print(f"{path.name}: {n} articles; language right {lang}/{n}, wire origin right {wire}/{n}")
-    for name, keep in (("all pairs", lambda a, b: True), ("pairs across languages", lambda a, b: a != b)):
+    kinds = (
+        ("all pairs", lambda a, b: True),
+        ("pairs across languages", lambda a, b: a != b),
+        ("German-English pairs", lambda a, b: {a, b} == {"de", "en"}),
+        ("pairs in one language but English", lambda a, b: a == b != "en"),
+    )
+    for name, keep in kinds:
         p, r = _pairs(rows, got, keep)
         print(f"  same story, {name}: precision {p:.2f} recall {r:.2f}")
     same, other = _cross_scores(db, rows)
