@@ -146,7 +146,9 @@ class Understander:
         # over them give the very floats that reading it back would
         self._remember(
             p.features_json,
-            stories.StoryFeatures(dict(sorted(p.features.terms.items())), p.features.published),
+            stories.StoryFeatures(
+                dict(sorted(p.features.terms.items())), p.features.published, p.features.marks
+            ),
         )
         found = self._find_copy(a, p.bands, tx)
         late_original: Article | None = None
@@ -154,8 +156,9 @@ class Understander:
             late_original = self._join_copy(a, found)
         else:
             self._join_story(a, p.features, tx)
-        tx.save(a, bands=p.bands, signature=p.signature, features=p.features_json, terms=p.features.terms)
-        self._counted(p.features.terms)
+        counted = p.features.counted()
+        tx.save(a, bands=p.bands, signature=p.signature, features=p.features_json, terms=counted)
+        self._counted(counted)
         if late_original is not None and a.id is not None:
             tx.repoint_copies(late_original.id or 0, a.id)
 
@@ -198,13 +201,13 @@ class Understander:
         since, until = a.published - self.window, a.published + self.window
         found = tx.story_candidates(a.hashtags, since, until)
         cands = [((s, i), self._parsed(f)) for i, s, f in found if i != a.id]
-        idf = self._idf([t for _, f in cands for t in f.terms] + list(feats.terms), tx)
-        best = stories.best_story(feats, cands, idf, self.window)
+        idf = self._idf([t for _, f in cands for t in f.counted()] + feats.counted(), tx)
+        best, why = stories.choose(feats, cands, idf, self.window, story_of=_story_of)
         if best is None:
-            a.story_id, a.match = None, Match(MatchKind.NEW, 0.0, None)
+            a.story_id, a.match = None, Match(MatchKind.NEW, 0.0, None, why)
         else:
-            (story_id, article_id), score = best
-            a.story_id, a.match = story_id, Match(MatchKind.STORY, score, article_id)
+            (story_id, article_id), score, why = best
+            a.story_id, a.match = story_id, Match(MatchKind.STORY, score, article_id, why)
 
     def _parsed(self, stored: str) -> stories.StoryFeatures:
         """Stored features, parsed once: a busy window gives the same candidates to article after
@@ -248,6 +251,10 @@ class Understander:
         for t in set(terms):
             if t in self._df:
                 self._df[t] += 1
+
+
+def _story_of(key: tuple[int, int]) -> int:
+    return key[0]
 
 
 def _single(one: tuple[Article, Outcome]) -> tuple[list[Article], list[Outcome]]:

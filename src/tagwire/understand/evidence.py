@@ -24,9 +24,15 @@ _TOKEN = re.compile(r"\S+")
 _CAPITALISED = re.compile(r"^[\"“‘'(\[]*([A-Z][\w'’.&-]*[\w])[\"”’')\],;:]*[.!?]?[\"”’')]*$")
 _SENTENCE_END = re.compile(r"[.!?:\"”—–-]$|^[\"“—–-]$")
 _RUN_END = re.compile(r"[,;()\[\]]\W*$")
-_NUMBER = re.compile(r"(?<![\w.,/:-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w/:-]|[.,]\d)")
+_NUMBER = re.compile(r"(?<![\w.,/:-])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w/:]|[.,]\d)")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _OVERLONG: Final = 64
+#: Titles and offices: a word every report of its kind has ("Governor", "Police"), no mark alone.
+_TITLES: Final = frozenset(
+    "president minister prime interior foreign finance governor mayor chief police sheriff officer "
+    "senator rep sen gov secretary general director spokesman spokeswoman commander judge king queen "
+    "prince department ministry office agency national state federal city county university".split()
+)
 
 
 def marks(text: str) -> frozenset[str]:
@@ -67,8 +73,11 @@ def _run_marks(run: list[str], initial: bool) -> list[str]:
         words, initial = words[1:], False
     if not words or (initial and len(words) == 1):
         return []
-    singles = [w for w in words if len(w) > 2 and w not in STOPWORDS]
-    return [NAME_PREFIX + w for w in singles] + ([NAME_PREFIX + " ".join(words)] if len(words) > 1 else [])
+    singles = [w for w in words if len(w) > 2 and w not in STOPWORDS and w not in _TITLES]
+    runs = [" ".join(words)] if len(words) > 1 else []
+    if len(words) > 2:  # "Police Chief Greg Allen": "greg allen" too
+        runs.append(" ".join(words[-2:]))
+    return [NAME_PREFIX + w for w in [*singles, *runs]]
 
 
 def _numbers(text: str) -> list[str]:

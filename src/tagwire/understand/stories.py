@@ -35,7 +35,7 @@ Since issue 12 it applies to the average over a story's recent members (see `bes
 the same replay with every article published on one day (look-alike events side by side) chose
 0.20 again, confirmed on the invented look-alikes of tests/test_lookalike.py."""
 
-EVIDENCE_THRESHOLD: Final = 6.0
+EVIDENCE_THRESHOLD: Final = 8.0
 """Weight of shared marks (names, places, numbers; `evidence.shared`, a sum of IDFs) a story
 match needs: topic words alone never join two reports. See docs/stories.md for where it was
 chosen and confirmed."""
@@ -136,47 +136,38 @@ def best_story(
     STORY_THRESHOLD and the marks `new` shares with its members weigh EVIDENCE_THRESHOLD; the
     best such story wins.
     """
-    scorer, groups = Scorer(new, idf, window), _grouped(candidates, story_of)
-    weigh = idf if idf is not None else _flat
+    return choose(new, candidates, idf, window, story_of)[0]
+
+
+def choose(
+    new: StoryFeatures,
+    candidates: Sequence[tuple[K, StoryFeatures]],
+    idf: Callable[[str], float] | None = None,
+    window: timedelta = DEFAULT_WINDOW,
+    story_of: Callable[[K], Hashable] | None = None,
+) -> tuple[StoryChoice[K] | None, str]:
+    """`best_story`, and when it is None, why `new` starts a story of its own, in words."""
+    scorer, weigh = Scorer(new, idf, window), idf if idf is not None else _flat
     best: StoryChoice[K] | None = None
-    for members in groups.values():
+    closest, why = 0.0, "no recent article shares a hashtag with it"
+    for members in _grouped(candidates, story_of).values():
         scored = [(scorer.score(f), key, f) for key, f in members]
         average = _linkage([s for s, _, _ in scored])
+        if best is None and average >= closest:
+            closest = average
+            why = f"the closest story scores {average:.3f} on average, under {STORY_THRESHOLD}"
         if average < STORY_THRESHOLD or (best is not None and average <= best.score):
             continue
         weight, common = _evidence(new, [f for _, _, f in scored], weigh)
         if weight >= EVIDENCE_THRESHOLD:
             top = max(scored, key=lambda x: x[0])
             best = StoryChoice(top[1], average, _reason(average, len(scored), weight, common))
-    return best
-
-
-def explain_new(
-    new: StoryFeatures,
-    candidates: Sequence[tuple[K, StoryFeatures]],
-    idf: Callable[[str], float] | None = None,
-    window: timedelta = DEFAULT_WINDOW,
-    story_of: Callable[[K], Hashable] | None = None,
-) -> str:
-    """Why `new` starts a story of its own (`best_story` gave None), in words: the closest story
-    and what it lacked."""
-    scorer, groups = Scorer(new, idf, window), _grouped(candidates, story_of)
-    weigh = idf if idf is not None else _flat
-    closest: tuple[float, list[StoryFeatures]] | None = None
-    for members in groups.values():
-        average = _linkage([scorer.score(f) for _, f in members])
-        if closest is None or average > closest[0]:
-            closest = (average, [f for _, f in members])
-    if closest is None:
-        return "no recent article shares a hashtag with it"
-    average, feats = closest
-    if average < STORY_THRESHOLD:
-        return f"the closest story scores {average:.3f} on average, under {STORY_THRESHOLD}"
-    weight, common = _evidence(new, feats, weigh)
-    return (
-        f"the closest story scores {average:.3f} but shares names, places and numbers of weight "
-        f"{weight:.1f} only, under {EVIDENCE_THRESHOLD} ({_listed(common)})"
-    )
+        elif average >= closest:
+            why = (
+                f"the closest story scores {average:.3f} on average but shares names, places and "
+                f"numbers of weight {weight:.1f} only, under {EVIDENCE_THRESHOLD} ({_listed(common)})"
+            )
+    return best, ("" if best is not None else why)
 
 
 def _linkage(scores: Sequence[float]) -> float:
