@@ -40,6 +40,13 @@ def marks(text: str) -> frozenset[str]:
     return frozenset([*_names(text), *_numbers(text)])
 
 
+def title_case(headline: str) -> bool:
+    """Whether most words of a headline are capitalised ("Trump Declares National Emergency"),
+    so that its capitals say nothing of names."""
+    words = [w for w in _TOKEN.findall(headline) if len(w) > 3]
+    return bool(words) and sum(w[:1].isupper() for w in words) / len(words) > 0.6
+
+
 def shared(new: Iterable[str], story: Iterable[str], idf: Callable[[str], float]) -> tuple[float, list[str]]:
     """The marks `new` has in common with a story (the union of its members' marks), the rarest
     first, and their weight: the sum of their IDFs."""
