@@ -37,7 +37,11 @@ SWAPS = [
     ("officials", "authorities"), ("government", "administration"), ("new", "fresh"),
     ("told", "informed"), ("many", "numerous"), ("before", "prior to"), ("help", "assist"),
     ("show", "indicate"), ("big", "large"), ("start", "begin"), ("need", "require"), ("week", "seven days"),
+    ("and", "as well as"), ("in", "within"), ("on", "upon"), ("was", "had been"), ("were", "had been"),
+    ("will", "is to"), ("has", "had"), ("that", "which"), ("for", "toward"), ("with", "alongside"),
+    ("by", "through"), ("at", "in"), ("from", "out of"), ("is", "remains"), ("are", "remain"),
 ]  # fmt: skip
+SWAP_SHARE = 0.9  # of the occurrences of a swapped word
 LOCAL = [
     "Readers in our area can follow updates on this story on our website and in tomorrow's print edition.",
     "Local leaders contacted by this newspaper on Monday said they were watching the situation closely and "
@@ -90,7 +94,10 @@ def heavy(row: Row) -> Row:
     paras = _split(rng, paras)
     paras = _merge(rng, paras)
     paras = _reorder(rng, paras)
-    paras.insert(rng.randint(1, max(1, len(paras))), rng.choice(LOCAL))
+    if len(paras) > 4:  # the ending trimmed
+        paras = paras[:-1]
+    for local in rng.sample(LOCAL, 2):
+        paras.insert(rng.randint(1, max(1, len(paras))), local)
     text = _swapped(rng, "\n\n".join(paras))
     words = re.findall(r"[\w'-]+", paras[min(1, len(paras) - 1)])[:9]
     title = f"{rng.choice(HEADLINE_STARTS)} {' '.join(words)}"
@@ -130,9 +137,10 @@ def _reorder(rng: random.Random, paras: list[str]) -> list[str]:
 
 
 def _swapped(rng: random.Random, text: str) -> str:
-    for a, b in rng.sample(SWAPS, 12):
-        text = re.sub(rf"\b{a}\b", b, text)
-        text = re.sub(rf"\b{a.capitalize()}\b", b.capitalize(), text)
+    """Each word of SWAPS replaced at SWAP_SHARE of its occurrences (chosen by `rng`)."""
+    for a, b in SWAPS:
+        for old, new in ((a, b), (a.capitalize(), b.capitalize())):
+            text = re.sub(rf"\b{old}\b", lambda m, new=new: new if rng.random() < SWAP_SHARE else m.group(0), text)
     return text
 
 
