@@ -35,7 +35,7 @@ def stream(reports: list[Report]) -> tuple[list[int], list[str]]:
     for i, r in enumerate(reports):
         f = features(r.title, r.text, [], T0 + timedelta(minutes=10 * i))
         stats.add(f)
-        best, why = choose(f, seen, stats.idf)
+        best, why, _ = choose(f, seen, stats.idf)
         story.append(best.key if best else i)
         reasons.append(best.reason if best else why)
         seen.append((story[-1], f))
@@ -154,5 +154,5 @@ def test_analyze_gives_each_decision_its_reason(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ["", "https://only.example/a-url", "Quake.", "x" * 5000])
 def test_degenerate_texts_give_features_and_a_decision(text: str) -> None:
     f = features("", text, [], T0)
-    best, why = choose(f, [(1, features("Quake hits", "Magnitude 6.4 quake.", [], T0))], None)
+    best, why, _ = choose(f, [(1, features("Quake hits", "Magnitude 6.4 quake.", [], T0))], None)
     assert best is None and why

@@ -41,6 +41,7 @@ DF_KEPT = 200_000  # document frequencies kept between batches (~100 bytes each)
 class CopyFound:
     original: Article
     score: float
+    how: str = "the same text"
 
 
 class Understander:
@@ -151,11 +152,14 @@ class Understander:
             ),
         )
         found = self._find_copy(a, p.bands, tx)
+        decision = self._story_decision(a, p.features, tx) if found is None else None
+        if found is None and decision is not None:
+            found = self._find_edited_copy(a, [i for _, i in decision.nearest], tx)
         late_original: Article | None = None
         if found is not None:
             late_original = self._join_copy(a, found)
-        else:
-            self._join_story(a, p.features, tx)
+        elif decision is not None:
+            self._join_story(a, decision)
         counted = p.features.counted()
         tx.save(a, bands=p.bands, signature=p.signature, features=p.features_json, terms=counted)
         self._counted(counted)
@@ -169,11 +173,21 @@ class Understander:
         exact = tx.first_with_text(a.content_hash, a.id)
         if exact is not None:
             return CopyFound(self._root(exact, tx), 1.0)
+        return self._best_copy(a, tx.band_articles(bands, a.id, limit=50), tx)
+
+    def _find_edited_copy(self, a: Article, nearest: Sequence[int], tx: Decisions) -> CopyFound | None:
+        """A copy among the articles nearest in story terms: a text edited too hard for the
+        signatures to meet (paragraphs reordered, words swapped) is still the same event's
+        closest report."""
+        others = [o for o in (tx.article(i) for i in nearest if i != a.id) if o is not None]
+        return self._best_copy(a, others, tx)
+
+    def _best_copy(self, a: Article, others: Iterable[Article], tx: Decisions) -> CopyFound | None:
         best: CopyFound | None = None
-        for other in tx.band_articles(bands, a.id, limit=50):
-            score = copies.confirm_copy(a.text, other.text)
+        for other in others:
+            score, how = copies.copy_score(a.text, other.text)
             if score >= copies.COPY_THRESHOLD and (best is None or score > best.score):
-                best = CopyFound(self._root(other, tx), score)
+                best = CopyFound(self._root(other, tx), score, how)
         return best
 
     def _root(self, other: Article, tx: Decisions) -> Article:
@@ -189,24 +203,28 @@ class Understander:
         a.story_id = original.story_id
         if a.published < original.published:
             a.copy_of = None
-            a.match = Match(MatchKind.ORIGINAL, found.score, original.id)
+            a.match = Match(MatchKind.ORIGINAL, found.score, original.id, f"published first; {found.how}")
             return original
         a.copy_of = original.id
-        a.match = Match(MatchKind.COPY, found.score, original.id)
+        a.match = Match(MatchKind.COPY, found.score, original.id, found.how)
         return None
 
     # stories -----------------------------------------------------------------------------------
 
-    def _join_story(self, a: Article, feats: stories.StoryFeatures, tx: Decisions) -> None:
+    def _story_decision(
+        self, a: Article, feats: stories.StoryFeatures, tx: Decisions
+    ) -> stories.Decision[tuple[int, int]]:
         since, until = a.published - self.window, a.published + self.window
         found = tx.story_candidates(a.hashtags, since, until)
         cands = [((s, i), self._parsed(f)) for i, s, f in found if i != a.id]
         idf = self._idf([t for _, f in cands for t in f.counted()] + feats.counted(), tx)
-        best, why = stories.choose(feats, cands, idf, self.window, story_of=_story_of)
-        if best is None:
-            a.story_id, a.match = None, Match(MatchKind.NEW, 0.0, None, why)
+        return stories.choose(feats, cands, idf, self.window, story_of=_story_of)
+
+    def _join_story(self, a: Article, decision: stories.Decision[tuple[int, int]]) -> None:
+        if decision.best is None:
+            a.story_id, a.match = None, Match(MatchKind.NEW, 0.0, None, decision.why)
         else:
-            (story_id, article_id), score, why = best
+            (story_id, article_id), score, why = decision.best
             a.story_id, a.match = story_id, Match(MatchKind.STORY, score, article_id, why)
 
     def _parsed(self, stored: str) -> stories.StoryFeatures:

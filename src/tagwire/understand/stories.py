@@ -110,6 +110,19 @@ def similarity(a: StoryFeatures, b: StoryFeatures, idf: Callable[[str], float] |
     return Scorer(a, idf)._similarity(b)
 
 
+class Decision(NamedTuple, Generic[K]):
+    """What `choose` found: the story chosen (or None), why none was (or ""), and the keys of
+    the NEAREST candidates that scored highest, best first (where the engine looks for copies
+    edited too hard for their signatures to meet)."""
+
+    best: StoryChoice[K] | None
+    why: str
+    nearest: list[K]
+
+
+NEAREST: Final = 3
+
+
 class StoryChoice(NamedTuple, Generic[K]):
     """The story chosen: `key` of its member that scored best, the `score` that decided it (the
     average over the story's members), and the `reason`, in words."""
@@ -136,7 +149,7 @@ def best_story(
     STORY_THRESHOLD and the marks `new` shares with its members weigh EVIDENCE_THRESHOLD; the
     best such story wins.
     """
-    return choose(new, candidates, idf, window, story_of)[0]
+    return choose(new, candidates, idf, window, story_of).best
 
 
 def choose(
@@ -145,13 +158,16 @@ def choose(
     idf: Callable[[str], float] | None = None,
     window: timedelta = DEFAULT_WINDOW,
     story_of: Callable[[K], Hashable] | None = None,
-) -> tuple[StoryChoice[K] | None, str]:
-    """`best_story`, and when it is None, why `new` starts a story of its own, in words."""
+) -> Decision[K]:
+    """`best_story`; when it is None, why `new` starts a story of its own, in words; and the
+    NEAREST candidates."""
     scorer, weigh = Scorer(new, idf, window), idf if idf is not None else _flat
     best: StoryChoice[K] | None = None
     closest, why = 0.0, "no recent article shares a hashtag with it"
+    ranked: list[tuple[float, int, K]] = []
     for members in _grouped(candidates, story_of).values():
         scored = [(scorer.score(f), key, f) for key, f in members]
+        ranked += [(score, len(ranked) + n, key) for n, (score, key, _) in enumerate(scored) if score > 0]
         average = _linkage([s for s, _, _ in scored])
         if best is None and average >= closest:
             closest = average
@@ -167,7 +183,8 @@ def choose(
                 f"the closest story scores {average:.3f} on average but shares names, places and "
                 f"numbers of weight {weight:.1f} only, under {EVIDENCE_THRESHOLD} ({_listed(common)})"
             )
-    return best, ("" if best is not None else why)
+    nearest = [key for _, _, key in sorted(ranked, key=lambda x: (-x[0], x[1]))[:NEAREST]]
+    return Decision(best, "" if best is not None else why, nearest)
 
 
 def _linkage(scores: Sequence[float]) -> float:
