@@ -44,7 +44,7 @@ from tagwire.understand.stoplist import STOPWORDS
 COPY_THRESHOLD: Final = 0.6
 """A pair whose `confirm_copy` score reaches this is the same text (see tests/test_copies.py)."""
 
-CONTENT_CONTAINMENT: Final = 0.45
+CONTENT_CONTAINMENT: Final = 0.5
 """Containment of content-word 3-shingles from which a text is a copy of another, heavily edited.
 Chosen on bench/editing.py's world (seed 7): independent reports of one event reach 0.40 at
 most, heavily edited copies 0.36 at the 1st percentile; confirmed on seed 11 (docs/stories.md)."""
@@ -148,7 +148,7 @@ def confirm_copy(text_a: str, text_b: str) -> float:
     return copy_score(text_a, text_b)[0]
 
 
-def copy_score(text_a: str, text_b: str) -> tuple[float, str]:
+def copy_score(text_a: str, text_b: str, *, edited: bool = False) -> tuple[float, str]:
     """How surely the two texts are one text carried twice (a copy from COPY_THRESHOLD), and how
     that was measured, in words.
 
@@ -156,9 +156,10 @@ def copy_score(text_a: str, text_b: str) -> tuple[float, str]:
     |B|). Shorter texts, where one shared quote is a large share of the shingles: how well the
     whole shorter text aligns, word by word, with some stretch of the other, rescaled so that
     the alignment two independent leads reach by chance (about half) scores 0. Under MIN_WORDS
-    words only the same words in the same order count. From CONTENT_MIN_WORDS words, the
-    `content_overlap` too, rescaled so that CONTENT_CONTAINMENT scores COPY_THRESHOLD; the
-    higher of the two measures counts.
+    words only the same words in the same order count. With `edited` (the engine asks it of
+    the reports of the same event only), from CONTENT_MIN_WORDS words the `content_overlap`
+    too, rescaled so that CONTENT_CONTAINMENT scores COPY_THRESHOLD; the higher of the two
+    measures counts.
     """
     a, b = cached_tokens(text_a), cached_tokens(text_b)
     shorter = min(len(a), len(b))
@@ -168,7 +169,7 @@ def copy_score(text_a: str, text_b: str) -> tuple[float, str]:
         plain = (_alignment(a, b), "aligned word by word")
     else:
         plain = (_containment(a, b), "5-word shingles contained")
-    if shorter < CONTENT_MIN_WORDS:
+    if not edited or shorter < CONTENT_MIN_WORDS:
         return plain
     contained, covered = content_overlap(a, b)
     content = min(1.0, contained * COPY_THRESHOLD / CONTENT_CONTAINMENT) if covered >= CONTENT_COVER else 0.0

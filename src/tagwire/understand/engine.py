@@ -176,16 +176,20 @@ class Understander:
         return self._best_copy(a, tx.band_articles(bands, a.id, limit=50), tx)
 
     def _find_edited_copy(self, a: Article, nearest: Sequence[int], tx: Decisions) -> CopyFound | None:
-        """A copy among the articles nearest in story terms: a text edited too hard for the
-        signatures to meet (paragraphs reordered, words swapped) is still the same event's
-        closest report."""
+        """A copy among the articles nearest in story terms (reports of the same event): a text
+        edited too hard for the signatures to meet (paragraphs reordered, words swapped) is
+        still among the event's closest reports; here content words count too (copy_score's
+        `edited`), where a text that only reuses sentences of another, on another event, is
+        never looked at."""
         others = [o for o in (tx.article(i) for i in nearest if i != a.id) if o is not None]
-        return self._best_copy(a, others, tx)
+        return self._best_copy(a, others, tx, edited=True)
 
-    def _best_copy(self, a: Article, others: Iterable[Article], tx: Decisions) -> CopyFound | None:
+    def _best_copy(
+        self, a: Article, others: Iterable[Article], tx: Decisions, *, edited: bool = False
+    ) -> CopyFound | None:
         best: CopyFound | None = None
         for other in others:
-            score, how = copies.copy_score(a.text, other.text)
+            score, how = copies.copy_score(a.text, other.text, edited=edited)
             if score >= copies.COPY_THRESHOLD and (best is None or score > best.score):
                 best = CopyFound(self._root(other, tx), score, how)
         return best

@@ -112,8 +112,8 @@ def similarity(a: StoryFeatures, b: StoryFeatures, idf: Callable[[str], float] |
 
 class Decision(NamedTuple, Generic[K]):
     """What `choose` found: the story chosen (or None), why none was (or ""), and the keys of
-    the NEAREST candidates that scored highest, best first (where the engine looks for copies
-    edited too hard for their signatures to meet)."""
+    the NEAREST candidates that scored highest, from STORY_THRESHOLD, best first (reports of the
+    same event, where the engine looks for copies edited too hard for their signatures to meet)."""
 
     best: StoryChoice[K] | None
     why: str
@@ -167,7 +167,7 @@ def choose(
     ranked: list[tuple[float, int, K]] = []
     for members in _grouped(candidates, story_of).values():
         scored = [(scorer.score(f), key, f) for key, f in members]
-        ranked += [(score, len(ranked) + n, key) for n, (score, key, _) in enumerate(scored) if score > 0]
+        ranked += [(score, len(ranked) + n, key) for n, (score, key, _) in enumerate(scored) if score >= STORY_THRESHOLD]
         average = _linkage([s for s, _, _ in scored])
         if best is None and average >= closest:
             closest = average
