@@ -57,7 +57,16 @@ _CREDIT = re.compile(r"^©\s*\S+")
 
 def world(out: Path, seed: int, outlets: int, synthetic: int) -> list[Row]:
     """The world's listed articles (relistings left out) in publication order, with answers."""
-    build = [sys.executable, str(NEWSWORLD), "build", str(out), "--outlets", str(outlets), "--seed", str(seed)]
+    build = [
+        sys.executable,
+        str(NEWSWORLD),
+        "build",
+        str(out),
+        "--outlets",
+        str(outlets),
+        "--seed",
+        str(seed),
+    ]
     subprocess.run([*build, "--synthetic", str(synthetic)], check=True, capture_output=True)
     rows = []
     for i, line in enumerate((out / "truth.jsonl").read_text().splitlines()):
@@ -140,7 +149,9 @@ def _swapped(rng: random.Random, text: str) -> str:
     """Each word of SWAPS replaced at SWAP_SHARE of its occurrences (chosen by `rng`)."""
     for a, b in SWAPS:
         for old, new in ((a, b), (a.capitalize(), b.capitalize())):
-            text = re.sub(rf"\b{old}\b", lambda m, new=new: new if rng.random() < SWAP_SHARE else m.group(0), text)
+            text = re.sub(
+                rf"\b{old}\b", lambda m, new=new: new if rng.random() < SWAP_SHARE else m.group(0), text
+            )
     return text
 
 
@@ -214,10 +225,11 @@ def main() -> None:
     rows = world(Path(tempfile.mkdtemp(prefix="tagwire-editing-")), args.seed, args.outlets, args.synthetic)
     edited = [heavy(r) for r in rows]
     shares = kept(rows, edited)
+    median, tenth = statistics.median(shares), statistics.quantiles(shares, n=10)[0]
     print(
-        f"world seed {args.seed}: {len(rows)} articles, {sum(r['_copy'] for r in rows)} copies; an edited copy "
-        f"keeps a median {statistics.median(shares):.2f} (10th percentile {statistics.quantiles(shares, n=10)[0]:.2f}) "
-        "of the Jaccard of its original's word 3-grams"
+        f"world seed {args.seed}: {len(rows)} articles, {sum(r['_copy'] for r in rows)} copies; an edited "
+        f"copy keeps a median {median:.2f} (10th percentile {tenth:.2f}) of the Jaccard of its original's "
+        "word 3-grams"
     )
     for label, world_rows in (("plain", rows), ("edited", edited)):
         print(f"{label}:")

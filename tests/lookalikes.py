@@ -150,7 +150,9 @@ URL_FIRST = Report(
 
 SHORT = [
     Report("quake-kestany", "Flash Wire", "Quake 6.4 off Kestany, Mirrow shaken", "Magnitude 6.4, Mirrow."),
-    Report("quake-varos", "Flash Wire", "Quake 5.8 in Varos highlands, two dead in Tellick", "Tellick: 2 dead."),
+    Report(
+        "quake-varos", "Flash Wire", "Quake 5.8 in Varos highlands, two dead in Tellick", "Tellick: 2 dead."
+    ),
 ]
 
 

@@ -23,7 +23,6 @@ from tests.helpers import TermStats, tagwire
 from tests.lookalikes import REPORTS, SHORT, URL_FIRST, Report, long_report
 from tests.newstexts import T0, article
 
-
 # the first report of every event, then the second of each: look-alikes side by side
 INTERLEAVED = [REPORTS[i] for i in (0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11)]
 
@@ -141,7 +140,9 @@ def test_analyze_gives_each_decision_its_reason(tmp_path: Path) -> None:
     ]
     rows.write_text("".join(json.dumps(x) + "\n" for x in lines))
     out = tmp_path / "out.jsonl"
-    result = tagwire("analyze", str(rows), "--out", str(out), env={"TAGWIRE_DATABASE": str(tmp_path / "t.db")})
+    result = tagwire(
+        "analyze", str(rows), "--out", str(out), env={"TAGWIRE_DATABASE": str(tmp_path / "t.db")}
+    )
     assert result.returncode == 0, result.stderr
     decided = {d["id"]: d for d in map(json.loads, out.read_text().splitlines())}
     assert all(decided[f"r{i}"]["match"]["reason"] for i in range(12))

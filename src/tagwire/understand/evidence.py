@@ -29,9 +29,44 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _OVERLONG: Final = 64
 #: Titles and offices: a word every report of its kind has ("Governor", "Police"), no mark alone.
 _TITLES: Final = frozenset(
-    "president minister prime interior foreign finance governor mayor chief police sheriff officer "
-    "senator rep sen gov secretary general director spokesman spokeswoman commander judge king queen "
-    "prince department ministry office agency national state federal city county university".split()
+    [
+        "president",
+        "minister",
+        "prime",
+        "interior",
+        "foreign",
+        "finance",
+        "governor",
+        "mayor",
+        "chief",
+        "police",
+        "sheriff",
+        "officer",
+        "senator",
+        "rep",
+        "sen",
+        "gov",
+        "secretary",
+        "general",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "commander",
+        "judge",
+        "king",
+        "queen",
+        "prince",
+        "department",
+        "ministry",
+        "office",
+        "agency",
+        "national",
+        "state",
+        "federal",
+        "city",
+        "county",
+        "university",
+    ]
 )
 
 

@@ -167,7 +167,11 @@ def choose(
     ranked: list[tuple[float, int, K]] = []
     for members in _grouped(candidates, story_of).values():
         scored = [(scorer.score(f), key, f) for key, f in members]
-        ranked += [(score, len(ranked) + n, key) for n, (score, key, _) in enumerate(scored) if score >= STORY_THRESHOLD]
+        ranked += [
+            (score, len(ranked) + n, key)
+            for n, (score, key, _) in enumerate(scored)
+            if score >= STORY_THRESHOLD
+        ]
         average = _linkage([s for s, _, _ in scored])
         if best is None and average >= closest:
             closest = average
@@ -220,7 +224,11 @@ def _reason(average: float, members: int, weight: float, common: Sequence[str]) 
 
 def _listed(marks: Sequence[str], most: int = 6) -> str:
     shown = [m[1:] for m in marks[:most]]
-    return ", ".join(shown) + (f" and {len(marks) - most} more" if len(marks) > most else "") if shown else "none"
+    return (
+        ", ".join(shown) + (f" and {len(marks) - most} more" if len(marks) > most else "")
+        if shown
+        else "none"
+    )
 
 
 def _flat(_: str) -> float:
@@ -281,7 +289,8 @@ def idf_weight(document_frequency: int, documents: int) -> float:
 def to_json(f: StoryFeatures) -> str:
     """The features as a JSON object: {"terms": {...}, "published": ISO 8601, "marks": [...]}."""
     return json.dumps(
-        {"terms": f.terms, "published": f.published.isoformat(), "marks": sorted(f.marks or ())}, sort_keys=True
+        {"terms": f.terms, "published": f.published.isoformat(), "marks": sorted(f.marks or ())},
+        sort_keys=True,
     )
 
 
