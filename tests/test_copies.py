@@ -21,9 +21,9 @@ from tagwire.understand.copies import (
     COPY_THRESHOLD,
     band_keys,
     confirm_copy,
+    content_hash,
     content_overlap,
     copy_score,
-    content_hash,
     normalize_text,
     shingles,
     signature,
@@ -238,9 +238,12 @@ def test_a_heavily_edited_reprint_is_a_copy_of_the_same_event_and_an_own_report_
 
 
 def test_content_overlap_counts_content_words_in_threes() -> None:
-    words = "the ferry struck the cargo ship in thick fog at valdmere".split()
+    words = ["the", "ferry", "struck", "the", "cargo", "ship", "in", "thick", "fog", "at", "valdmere"]
     assert content_overlap(words, words) == (1.0, 1.0)
-    swapped = "a ferry struck a cargo ship into thick fog by valdmere".split()
+    swapped = ["a", "ferry", "struck", "a", "cargo", "ship", "into", "thick", "fog", "by", "valdmere"]
     assert content_overlap(words, swapped) == (1.0, 1.0)  # only stop words changed
-    assert content_overlap(words, "unrelated words about a central bank rate".split()) == (0.0, 0.0)
+    assert content_overlap(words, ["unrelated", "words", "about", "a", "central", "bank", "rate"]) == (
+        0.0,
+        0.0,
+    )
     assert content_overlap([], words) == (0.0, 0.0)
