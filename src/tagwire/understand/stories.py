@@ -4,8 +4,10 @@ Each article is reduced once to `StoryFeatures`: weighted key terms (its hashtag
 names in it weigh most, then the content words of its headline, then those of its lead) and
 its publication time. Two articles are reports of one event when they are close in time and
 the cosine of their term vectors, each term weighted by its rarity (an IDF the engine keeps
-from the articles it has seen), reaches STORY_THRESHOLD. A new article joins the story of its
-best-matching recent article, or starts its own.
+from the articles it has seen), is high. A new article joins the story whose recent members it
+is most similar to on average (from STORY_THRESHOLD) and with which it shares enough names,
+places and numbers (`marks`, see evidence.py; EVIDENCE_THRESHOLD), or starts its own; `choose`
+says why, in words (docs/stories.md).
 """
 
 from __future__ import annotations
