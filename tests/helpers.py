@@ -171,7 +171,7 @@ class TermStats:
 
     def add(self, f: stories.StoryFeatures) -> None:
         self.documents += 1
-        self.frequency.update(f.terms.keys())
+        self.frequency.update(f.counted())
 
     def idf(self, term: str) -> float:
         return stories.idf_weight(self.frequency[term], self.documents)

@@ -22,6 +22,8 @@ from tagwire.understand.copies import (
     band_keys,
     confirm_copy,
     content_hash,
+    content_overlap,
+    copy_score,
     normalize_text,
     shingles,
     signature,
@@ -198,3 +200,50 @@ def test_pairwise_precision_and_recall_on_a_newsworld_world(tmp_path: Path) -> N
     assert len(pairs & gold) / len(pairs) >= 0.99
     assert len(pairs & gold) / len(gold) >= 0.98
     assert same_story == []
+
+
+# --- heavy editing (issue 12) -----------------------------------------------------------------
+
+HEAVY_SWAPS = [
+    (" said", " stated"), (" people", " residents"), (" and ", " as well as "), (" was ", " had been "),
+    (" the ferry", " the vessel"), (" within ", " inside "), (" more than ", " over "), (" in ", " within "),
+    (" officials", " authorities"), (" after ", " following "),
+]  # fmt: skip
+LOCAL_PARAGRAPH = (
+    "Our newsroom asked the harbour office in Marrick, two hours up the coast, whether its own ferries "
+    "would change schedules; a spokesman said no decision had been taken."
+)
+
+
+def heavily_edited(paras: list[str]) -> str:
+    """A reprint edited hard: paragraphs split, merged and reordered (the lead kept first), a
+    local paragraph inserted, common words swapped, the closing paragraphs and credit gone."""
+    split = [*paras[0].split(", ", 1), *paras[1:10]]
+    merged = [split[0] + ", " + split[1], split[2] + " " + split[3], *split[4:]]
+    reordered = [merged[0], merged[5], LOCAL_PARAGRAPH, merged[2], merged[1], *merged[3:5], *merged[6:]]
+    body = "\n\n".join(reordered)
+    for old, new in HEAVY_SWAPS:
+        body = body.replace(old, new)
+    return body
+
+
+def test_a_heavily_edited_reprint_is_a_copy_of_the_same_event_and_an_own_report_is_not() -> None:
+    reprint = heavily_edited(WIRE)
+    assert confirm_copy(ORIGINAL, reprint) < COPY_THRESHOLD  # what signatures and 5-shingles see
+    score, how = copy_score(ORIGINAL, reprint, edited=True)
+    assert score >= COPY_THRESHOLD and "content-word 3-shingles" in how
+    assert copy_score(reprint, ORIGINAL, edited=True)[0] == score
+    assert copy_score(ORIGINAL, text(INDEPENDENT), edited=True)[0] < COPY_THRESHOLD / 2
+    assert copy_score(reprint, text(INDEPENDENT), edited=True)[0] < COPY_THRESHOLD / 2
+
+
+def test_content_overlap_counts_content_words_in_threes() -> None:
+    words = ["the", "ferry", "struck", "the", "cargo", "ship", "in", "thick", "fog", "at", "valdmere"]
+    assert content_overlap(words, words) == (1.0, 1.0)
+    swapped = ["a", "ferry", "struck", "a", "cargo", "ship", "into", "thick", "fog", "by", "valdmere"]
+    assert content_overlap(words, swapped) == (1.0, 1.0)  # only stop words changed
+    assert content_overlap(words, ["unrelated", "words", "about", "a", "central", "bank", "rate"]) == (
+        0.0,
+        0.0,
+    )
+    assert content_overlap([], words) == (0.0, 0.0)

@@ -20,7 +20,7 @@ from tagwire.understand import copies
 from tagwire.understand.engine import Understander
 from tagwire.understand.prepare import inputs, prepare_many
 from tests.conftest import BACKENDS
-from tests.newstexts import T0, UNRELATED, WIRE, counts, decision, news, text, trimmed
+from tests.newstexts import INDEPENDENT, T0, UNRELATED, WIRE, article, counts, decision, news, text, trimmed
 
 both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
 
@@ -125,3 +125,26 @@ def test_signatures_are_datasketch_affine32_minhashes(body: str) -> None:
     lead = m.hashvalues[: copies.LEAD_PERM].copy()
     m.update_batch(hashes[split:])
     assert np.array_equal(copies.signature(body), np.concatenate([m.hashvalues, lead]).astype(np.uint32))
+
+
+def test_a_heavily_edited_reprint_is_found_among_the_reports_of_its_event(repo: Repository) -> None:
+    """As a band candidate of the original it is not confirmed (5-shingles, alignment); as the
+    original's nearest report it is, by content words; an own report of the event stays a report."""
+    from tests.test_copies import heavily_edited
+
+    arts = [
+        news()[0],
+        article(
+            6,
+            "Reprint Daily",
+            "Fog, a ferry and 14 injured: the morning in Valdmere",
+            heavily_edited(WIRE),
+            30,
+        ),
+        article(7, "Lorvania Today", "Northern Lark hits Kestrel Dawn", text(INDEPENDENT), 45),
+    ]
+    assert copies.confirm_copy(arts[0].text, arts[1].text) < copies.COPY_THRESHOLD  # as a band candidate
+    decided = understand(repo, arts, batch=64)
+    assert decided[1][:2] == (0, "copy") and arts[1].match is not None
+    assert "content-word 3-shingles" in arts[1].match.reason
+    assert decided[2][0] is None and decided[2][1] == "story"

@@ -107,11 +107,13 @@ class PageInfo:
 @dataclass(frozen=True)
 class Match:
     """Why an article joined what it joined (`kind`, see MatchKind), the article `of` that
-    decided it, and `score`, the similarity that decided it."""
+    decided it, `score`, the similarity that decided it, and `reason`, the decision in words
+    (shown by `tagwire analyze`; not stored: an article read back has "")."""
 
     kind: MatchKind
     score: float = 1.0
     of: int | None = None
+    reason: str = ""
 
 
 @dataclass

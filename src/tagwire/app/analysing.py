@@ -89,7 +89,12 @@ def decision(row_id: str, a: Article, guids: dict[int, str | None]) -> dict[str,
         "wire_origin": a.wire_origin,
         "hashtags": a.hashtags,
         "language": a.language,
-        "match": {"kind": m.kind, "score": round(m.score, 4), "of": guids.get(m.of) if m.of else None}
+        "match": {
+            "kind": m.kind,
+            "score": round(m.score, 4),
+            "of": guids.get(m.of) if m.of else None,
+            "reason": m.reason,
+        }
         if m
         else None,
     } | ({"quarantined": a.problem} if a.status == ArticleStatus.QUARANTINED else {})
@@ -175,7 +180,12 @@ def _row_decision(
     result = decision(str(row["id"]), a, guids)
     if not created:
         result["copy_of"] = a.guid
-        result["match"] = {"kind": MatchKind.DUPLICATE, "score": 1.0, "of": a.guid}
+        result["match"] = {
+            "kind": MatchKind.DUPLICATE,
+            "score": 1.0,
+            "of": a.guid,
+            "reason": "the same URL or the same text as an article already stored",
+        }
     return result
 
 

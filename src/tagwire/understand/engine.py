@@ -41,6 +41,7 @@ DF_KEPT = 200_000  # document frequencies kept between batches (~100 bytes each)
 class CopyFound:
     original: Article
     score: float
+    how: str = "the same text"
 
 
 class Understander:
@@ -163,16 +164,22 @@ class Understander:
         # over them give the very floats that reading it back would
         self._remember(
             p.features_json,
-            stories.StoryFeatures(dict(sorted(p.features.terms.items())), p.features.published),
+            stories.StoryFeatures(
+                dict(sorted(p.features.terms.items())), p.features.published, p.features.marks
+            ),
         )
         found = self._find_copy(a, p.bands, tx)
+        decision = self._story_decision(a, p.features, tx) if found is None else None
+        if found is None and decision is not None:
+            found = self._find_edited_copy(a, [i for _, i in decision.nearest], tx)
         late_original: Article | None = None
         if found is not None:
             late_original = self._join_copy(a, found)
-        else:
-            self._join_story(a, p.features, tx)
-        tx.save(a, bands=p.bands, signature=p.signature, features=p.features_json, terms=p.features.terms)
-        self._counted(p.features.terms)
+        elif decision is not None:
+            self._join_story(a, decision)
+        counted = p.features.counted()
+        tx.save(a, bands=p.bands, signature=p.signature, features=p.features_json, terms=counted)
+        self._counted(counted)
         if late_original is not None and a.id is not None:
             tx.repoint_copies(late_original.id or 0, a.id)
 
@@ -183,15 +190,31 @@ class Understander:
         exact = tx.first_with_text(a.content_hash, a.id)
         if exact is not None:
             return CopyFound(self._root(exact, tx), 1.0)
+        return self._best_copy(a, tx.band_articles(bands, a.id, limit=50), tx)
+
+    def _find_edited_copy(self, a: Article, nearest: Sequence[int], tx: Decisions) -> CopyFound | None:
+        """A copy among the articles nearest in story terms (reports of the same event): a text
+        edited too hard for the signatures to meet (paragraphs reordered, words swapped) is
+        still among the event's closest reports; here content words count too (copy_score's
+        `edited`), where a text that only reuses sentences of another, on another event, is
+        never looked at."""
+        others = [o for o in (tx.article(i) for i in nearest if i != a.id) if o is not None]
+        return self._best_copy(a, others, tx, edited=True)
+
+    def _best_copy(
+        self, a: Article, others: Iterable[Article], tx: Decisions, *, edited: bool = False
+    ) -> CopyFound | None:
         best: CopyFound | None = None
-        for other in tx.band_articles(bands, a.id, limit=50):
+        for other in others:
             if not languages.may_copy(a.language, other.language):  # [languages] a translation is no copy
                 continue
-            score = copies.confirm_copy(  # [languages] text cut into words where it has no spaces
-                languages.copy_text(a.text, a.language), languages.copy_text(other.text, other.language)
+            score, how = copies.copy_score(  # [languages] text cut into words where it has no spaces
+                languages.copy_text(a.text, a.language),
+                languages.copy_text(other.text, other.language),
+                edited=edited,
             )
             if score >= copies.COPY_THRESHOLD and (best is None or score > best.score):
-                best = CopyFound(self._root(other, tx), score)
+                best = CopyFound(self._root(other, tx), score, how)
         return best
 
     def _root(self, other: Article, tx: Decisions) -> Article:
@@ -207,27 +230,37 @@ class Understander:
         a.story_id = original.story_id
         if a.published < original.published:
             a.copy_of = None
-            a.match = Match(MatchKind.ORIGINAL, found.score, original.id)
+            a.match = Match(MatchKind.ORIGINAL, found.score, original.id, f"published first; {found.how}")
             return original
         a.copy_of = original.id
-        a.match = Match(MatchKind.COPY, found.score, original.id)
+        a.match = Match(MatchKind.COPY, found.score, original.id, found.how)
         return None
 
     # stories -----------------------------------------------------------------------------------
 
-    def _join_story(self, a: Article, feats: stories.StoryFeatures, tx: Decisions) -> None:
+    def _story_decision(
+        self, a: Article, feats: stories.StoryFeatures, tx: Decisions
+    ) -> stories.Decision[tuple[int, int]]:
         since, until = a.published - self.window, a.published + self.window
         found = tx.story_candidates(a.hashtags, since, until)
         cands = [((s, i), self._parsed(f)) for i, s, f in found if i != a.id]
-        idf = self._idf([t for _, f in cands for t in f.terms] + list(feats.terms), tx)
-        best = languages.matching.best_story(  # [languages] across languages, numbers read from texts
-            feats, cands, idf, self.window, a.text, lambda k: getattr(tx.article(k[1]), "text", None)
+        idf = self._idf([t for _, f in cands for t in f.counted()] + feats.counted(), tx)
+        return languages.matching.choose(  # [languages] across languages, numbers read from texts
+            feats,
+            cands,
+            idf,
+            self.window,
+            a.text,
+            lambda k: getattr(tx.article(k[1]), "text", None),
+            story_of=_story_of,
         )
-        if best is None:
-            a.story_id, a.match = None, Match(MatchKind.NEW, 0.0, None)
+
+    def _join_story(self, a: Article, decision: stories.Decision[tuple[int, int]]) -> None:
+        if decision.best is None:
+            a.story_id, a.match = None, Match(MatchKind.NEW, 0.0, None, decision.why)
         else:
-            (story_id, article_id), score = best
-            a.story_id, a.match = story_id, Match(MatchKind.STORY, score, article_id)
+            (story_id, article_id), score, why = decision.best
+            a.story_id, a.match = story_id, Match(MatchKind.STORY, score, article_id, why)
 
     def _parsed(self, stored: str) -> stories.StoryFeatures:
         """Stored features, parsed once: a busy window gives the same candidates to article after
@@ -271,6 +304,10 @@ class Understander:
         for t in set(terms):
             if t in self._df:
                 self._df[t] += 1
+
+
+def _story_of(key: tuple[int, int]) -> int:
+    return key[0]
 
 
 def _single(one: tuple[Article, Outcome]) -> tuple[list[Article], list[Outcome]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import timedelta
 from typing import Final, Generic, TypeVar
 
@@ -70,18 +70,42 @@ def best_story(
     window: timedelta = stories.DEFAULT_WINDOW,
     text: str = "",
     text_of: Callable[[K], str | None] | None = None,
-) -> tuple[K, float] | None:
-    """stories.best_story across languages (see the module's docstring); `text` is the new
-    article's and `text_of(key)` a candidate's, for the numbers they give."""
+) -> stories.StoryChoice[K] | None:
+    """stories.best_story across languages (see `choose`)."""
+    return choose(new, candidates, idf, window, text, text_of).best
+
+
+def choose(
+    new: stories.StoryFeatures,
+    candidates: Sequence[tuple[K, stories.StoryFeatures]],
+    idf: Callable[[str], float] | None = None,
+    window: timedelta = stories.DEFAULT_WINDOW,
+    text: str = "",
+    text_of: Callable[[K], str | None] | None = None,
+    story_of: Callable[[K], Hashable] | None = None,
+) -> stories.Decision[K]:
+    """stories.choose across languages (see the module's docstring); `text` is the new article's
+    and `text_of(key)` a candidate's, for the numbers they give. The nearest candidates (where
+    the engine looks for edited copies) are those of the article's own language."""
     mine = language_of(new.terms)
     if mine == "en" and all(MARKER not in f.terms for _, f in candidates):
-        return stories.best_story(new, candidates, idf, window)  # English among English: as ever
+        return stories.choose(new, candidates, idf, window, story_of)  # English among English: as ever
     same = [(k, _plain(f)) for k, f in candidates if language_of(f.terms) == mine]
-    best = stories.best_story(_plain(new), same, idf, window)
-    if best is not None and (mine not in WORDS_WEAK or _agree(new, dict(same)[best[0]], best[1])):
-        return best
+    within = stories.choose(_plain(new), same, idf, window, story_of)
+    best = within.best
+    if best is not None and (mine not in WORDS_WEAK or _agree(new, dict(same)[best.key], best.score)):
+        return within
     others = [(k, f) for k, f in candidates if language_of(f.terms) != mine]
-    return across(new, others, idf, window, Evidence(text, text_of))
+    evidence = Evidence(text, text_of)
+    found = across(new, others, idf, window, evidence)
+    if found is not None:
+        key, score = found
+        reason = f"in another language: hashtags score {score:.3f} (from {CROSS_THRESHOLD}), names shared"
+        return stories.Decision(stories.StoryChoice(key, score, reason), "", within.nearest)
+    if best is None:
+        return stories.Decision(None, within.why, within.nearest)
+    why = f"its words match a story of its language ({best.score:.3f}) but it shares no name that is no place"
+    return stories.Decision(None, why, within.nearest)
 
 
 def _agree(new: stories.StoryFeatures, other: stories.StoryFeatures, score: float) -> bool:
@@ -159,4 +183,5 @@ def _tags(terms: Mapping[str, float], idf: Callable[[str], float] | None) -> dic
 
 
 def _plain(f: stories.StoryFeatures) -> stories.StoryFeatures:
-    return stories.StoryFeatures({t: w for t, w in f.terms.items() if not t.startswith(MARKER)}, f.published)
+    terms = {t: w for t, w in f.terms.items() if not t.startswith(MARKER)}
+    return stories.StoryFeatures(terms, f.published, f.marks)
