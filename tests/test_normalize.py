@@ -153,6 +153,27 @@ def test_detect_language() -> None:
     assert detect_language("") is None
 
 
+def test_a_language_in_latin_letters_needs_its_own_function_words() -> None:
+    """A results table or a list of names is read as English, whatever the identifier guesses
+    (it calls such texts Pidgin, Javanese or Dutch); a text in a language that shows its own
+    function words keeps its language."""
+    table = (
+        "ROWING - LAKE CUP RESULTS. Results of the Lake Cup on Sunday: Karel Voss 7:02.11 "
+        "Mika Lindqvist 7:04.95 Tomas Berglund 7:05.30 Jonas Aaltonen 7:09.12 Pekka Hirvi 7:11.48"
+    )
+    assert detect_language(table) == "en"
+    assert (
+        detect_language(
+            "Der Stadtrat hat am Montag beschlossen, die alte Brücke über den Fluss im Sommer zu sanieren."
+        )
+        == "de"
+    )
+    assert (
+        detect_language("Rada miasta zdecydowała w poniedziałek, że stary most zostanie odnowiony latem.")
+        == "pl"
+    )
+
+
 def test_primary_language() -> None:
     assert primary_language("en-US") == "en"
     assert primary_language("pt_BR") == "pt"

@@ -260,7 +260,38 @@ def detect_language(text: str) -> str | None:
     import py3langid  # numpy and the model load when a language is first asked for
 
     lang, _score = py3langid.classify(sample)
-    return str(lang)
+    return confirmed(str(lang), sample)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
+
+
+def confirmed(detected: str, sample: str) -> str:
+    """`detected`, unless it is a language other than English written in Latin letters whose own
+    function words the text uses no more than English ones: a language identifier reads a
+    results table, a list of names or a short English headline as Pidgin, Javanese or Dutch
+    as often as not, and such a text is better read as English. A language with no list of
+    function words (spaCy's) cannot show them, so its text is read as English too."""
+    if detected == "en":
+        return detected
+    words = _WORD.findall(sample.lower())
+    if not words or len(_LATIN.findall(sample)) * 2 < sum(len(w) for w in words):
+        return detected  # another script: the identifier is reliable there
+    own, english = _function_words(detected), _function_words("en")
+    mine = sum(w in own for w in words)
+    return detected if mine > sum(w in english for w in words) else "en"
+
+
+@functools.cache
+def _function_words(language: str) -> frozenset[str]:
+    import importlib
+
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(getattr(module, "STOP_WORDS", ()))
 
 
 def make_summary(text: str, limit: int = 400) -> str:
