@@ -317,6 +317,80 @@ def test_a_new_process_knows_the_names_the_store_has_tagged(repo: Repository) ->
     assert repo.articles_by_id([ja.id or 0])[ja.id or 0].wire_origin == "Kyodo"
 
 
+def _report(url: str, title: str, text: str, minutes: int) -> Article:
+    when = T0 + timedelta(minutes=minutes)
+    return Article(
+        url=url,
+        outlet="Harbour Wire",
+        title=title,
+        published=when,
+        text=text,
+        content_hash=content_hash(text),
+    )
+
+
+def _en_report() -> Article:
+    return _report(
+        "https://en.harbour.example/talks",
+        "Ishiba and Hegseth agree on joint drills",
+        "TOKYO (Harbour Wire) -- Prime Minister Shigeru Ishiba met U.S. Defense Secretary Pete Hegseth "
+        "in Tokyo on Monday, and Defense Minister Gen Nakatani joined the talks on joint drills near "
+        "the southwestern islands. Ishiba said the allies would share more radar data.",
+        0,
+    )
+
+
+def _ja_report(n: int, text: str) -> Article:
+    return _report(f"https://ja.harbour.example/talks/{n}", "石破首相、米国防長官と会談", text, 90 * n)
+
+
+_JA_TEXTS = (
+    "【東京共同】石破茂首相は３日、首相官邸でヘグセス米国防長官と会談し、南西諸島周辺での共同訓練を"
+    "拡充する方針で一致した。中谷防衛相も同席した。石破氏はレーダー情報の共有を進める考えを示した。",
+    "【東京時事】石破茂首相は３日夜、来日中のヘグセス米国防長官と夕食を共にし、日米の防衛産業の"
+    "協力について意見を交わした。石破氏は艦船の補修を日本で担う案に前向きな姿勢を示した。",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database", BACKENDS, indirect=True)
+def test_the_tag_page_shows_how_other_languages_write_the_tag(database: str) -> None:
+    """A Japanese report of known people stores the native forms of their tags with its decision
+    (an English one stores none), and the tag page and /api/tags show them."""
+    repo = open_store(database)
+    try:
+        en = _en_report()
+        repo.add_articles([en], fetched_at=T0)
+        Understander(repo, config.load({})).understand([en])
+        en_tags = repo.hashtags_of([en.id or 0])[en.id or 0]
+        assert {"ShigeruIshiba", "PeteHegseth", "GenNakatani"} <= set(en_tags)
+        assert all(repo.native_forms(t) == [] for t in en_tags)  # English: no forms at all
+        first, second = _ja_report(1, _JA_TEXTS[0]), _ja_report(2, _JA_TEXTS[1])
+        repo.add_articles([first], fetched_at=T0)
+        Understander(repo, config.load({})).understand([first])
+        assert {"ShigeruIshiba", "PeteHegseth", "GenNakatani"} <= set(
+            repo.hashtags_of([first.id or 0])[first.id or 0]
+        )
+        # the fullest form written (石破茂 in the text, 石破 in the headline)
+        assert repo.native_forms("ShigeruIshiba") == [("石破茂", "ja")]
+        assert repo.native_forms("PeteHegseth") == [("ヘグセス", "ja")]
+        assert repo.native_forms("GenNakatani") == [("中谷", "ja")]  # 中谷元: 元 is read as "former"
+        repo.add_articles([second], fetched_at=T0)
+        Understander(repo, config.load({})).understand([second])  # the same forms again: kept once
+        assert "ShigeruIshiba" in repo.hashtags_of([second.id or 0])[second.id or 0]
+        assert repo.native_forms("ShigeruIshiba") == [("石破茂", "ja")]
+        app = create_app(config.load({"TAGWIRE_DATABASE": database}), repo)
+        with running(app) as base, httpx.Client(base_url=base, follow_redirects=True) as http:
+            html = http.get("/tag/shigeruishiba").text  # any spelling: the stored one's page
+            api = http.get("/api/tags/ShigeruIshiba").json()
+            english_only = http.get("/api/tags/Tokyo").json()
+    finally:
+        repo.close()
+    assert '#ShigeruIshiba · also written <span lang="ja" title="ja">石破茂</span>' in html
+    assert api["native_forms"] == [{"form": "石破茂", "language": "ja"}]
+    assert english_only["native_forms"] == [] and english_only["stories"]
+
+
 def test_spanish_is_read_by_the_fallback_where_no_model_ships() -> None:
     assert not models.has_model("es")
     text = (

@@ -80,7 +80,7 @@ class KnownNames:
 
 def hashtags(names: Sequence[Name], known: KnownNames, limit: int = 12) -> tuple[list[str], dict[str, str]]:
     """The article's hashtags, best first, and each tag's native form where it was written
-    otherwise (tag -> "中谷")."""
+    otherwise: the longest the article writes (a headline's 中谷 and the text's 中谷元: "中谷元")."""
     own = KnownNames()
     own.learn(_own_people(names, known))
     scores: dict[str, tuple[float, int]] = {}
@@ -91,8 +91,8 @@ def hashtags(names: Sequence[Name], known: KnownNames, limit: int = 12) -> tuple
             continue
         weight, first = scores.get(tag, (0.0, name.first))
         scores[tag] = (weight + name.weight, min(first, name.first))
-        if name.native.replace(" ", "") != tag:
-            native.setdefault(tag, name.native)
+        if name.native.replace(" ", "") != tag and len(name.native) > len(native.get(tag, "")):
+            native[tag] = name.native  # the fullest form written: 中谷元 rather than 中谷
     ranked = sorted(scores.items(), key=lambda s: (-s[1][0], s[1][1]))
     tags = [t for t, _ in ranked[: max(limit, 0)]]
     return tags, {t: native[t] for t in tags if t in native}
