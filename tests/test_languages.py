@@ -27,7 +27,7 @@ from tagwire.understand import stories
 from tagwire.understand.engine import Understander
 from tagwire.understand.identity import content_hash
 from tagwire.understand.languages import copy_text, credits, japanese, latin, may_copy, models, read
-from tagwire.understand.languages.known import KnownNames, hashtags
+from tagwire.understand.languages.known import KnownNames, hashtags, shows
 from tagwire.understand.languages.matching import MARKER, best_story, marked
 from tagwire.understand.languages.names import Kind, Name
 from tagwire.understand.languages.numbers import numbers
@@ -141,6 +141,23 @@ def test_japanese_names_family_names_and_sounded_names() -> None:
     assert tags[:2] == ["ShigeruIshiba", "NarendraModi"]
     assert native["ShigeruIshiba"] == "石破茂"
     assert "NarendraModi" not in hashtags(names, KnownNames())[0]  # a katakana word unknown: no tag
+
+
+def test_a_native_form_is_one_a_reader_of_the_tag_could_not_guess() -> None:
+    """Forms in another script are shown; in Latin letters only the alias table's own forms,
+    never a tag's own words, a family name alone or a German genitive."""
+    assert (
+        shows("石破茂", "ShigeruIshiba")
+        and shows("ヘグセス", "PeteHegseth")
+        and shows("米国", "UnitedStates")
+    )
+    assert not shows("シャングリラ", "シャングリラ")  # the tag itself
+    assert shows("Japon", "Japan") and shows("Tokio", "Tokyo")
+    assert not shows("Japans", "Japan") and not shows("Trump", "DonaldTrump")
+    assert not shows("Bank of England", "BankOfEngland") and not shows("Markus Söder", "SöderMarkus")
+    text = "Der Besuch von Donald Trump in Japan: Trump lobte die Beziehungen Japans zu den USA."
+    _, native = hashtags(latin.read_names("Trump in Tokio", text, "de"), known("DonaldTrump", "Tokyo"))
+    assert native == {"Tokyo": "Tokio", "UnitedStates": "USA"}  # not "Trump", nor "Japans"
 
 
 def test_a_katakana_common_noun_never_becomes_a_tag() -> None:
