@@ -27,7 +27,7 @@ from tagwire.understand import stories
 from tagwire.understand.engine import Understander
 from tagwire.understand.identity import content_hash
 from tagwire.understand.languages import copy_text, credits, japanese, latin, may_copy, models, read
-from tagwire.understand.languages.known import KnownNames, hashtags
+from tagwire.understand.languages.known import KnownNames, hashtags, shows
 from tagwire.understand.languages.matching import MARKER, best_story, marked
 from tagwire.understand.languages.names import Kind, Name
 from tagwire.understand.languages.numbers import numbers
@@ -141,6 +141,23 @@ def test_japanese_names_family_names_and_sounded_names() -> None:
     assert tags[:2] == ["ShigeruIshiba", "NarendraModi"]
     assert native["ShigeruIshiba"] == "石破茂"
     assert "NarendraModi" not in hashtags(names, KnownNames())[0]  # a katakana word unknown: no tag
+
+
+def test_a_native_form_is_one_a_reader_of_the_tag_could_not_guess() -> None:
+    """Forms in another script are shown; in Latin letters only the alias table's own forms,
+    never a tag's own words, a family name alone or a German genitive."""
+    assert (
+        shows("石破茂", "ShigeruIshiba")
+        and shows("ヘグセス", "PeteHegseth")
+        and shows("米国", "UnitedStates")
+    )
+    assert not shows("シャングリラ", "シャングリラ")  # the tag itself
+    assert shows("Japon", "Japan") and shows("Tokio", "Tokyo")
+    assert not shows("Japans", "Japan") and not shows("Trump", "DonaldTrump")
+    assert not shows("Bank of England", "BankOfEngland") and not shows("Markus Söder", "SöderMarkus")
+    text = "Der Besuch von Donald Trump in Japan: Trump lobte die Beziehungen Japans zu den USA."
+    _, native = hashtags(latin.read_names("Trump in Tokio", text, "de"), known("DonaldTrump", "Tokyo"))
+    assert native == {"Tokyo": "Tokio", "UnitedStates": "USA"}  # not "Trump", nor "Japans"
 
 
 def test_a_katakana_common_noun_never_becomes_a_tag() -> None:
@@ -315,6 +332,80 @@ def test_a_new_process_knows_the_names_the_store_has_tagged(repo: Repository) ->
     Understander(repo, config.load({})).understand([ja])  # a new process: nothing known but the store
     assert "PeteHegseth" in repo.hashtags_of([ja.id or 0])[ja.id or 0]
     assert repo.articles_by_id([ja.id or 0])[ja.id or 0].wire_origin == "Kyodo"
+
+
+def _report(url: str, title: str, text: str, minutes: int) -> Article:
+    when = T0 + timedelta(minutes=minutes)
+    return Article(
+        url=url,
+        outlet="Harbour Wire",
+        title=title,
+        published=when,
+        text=text,
+        content_hash=content_hash(text),
+    )
+
+
+def _en_report() -> Article:
+    return _report(
+        "https://en.harbour.example/talks",
+        "Ishiba and Hegseth agree on joint drills",
+        "TOKYO (Harbour Wire) -- Prime Minister Shigeru Ishiba met U.S. Defense Secretary Pete Hegseth "
+        "in Tokyo on Monday, and Defense Minister Gen Nakatani joined the talks on joint drills near "
+        "the southwestern islands. Ishiba said the allies would share more radar data.",
+        0,
+    )
+
+
+def _ja_report(n: int, text: str) -> Article:
+    return _report(f"https://ja.harbour.example/talks/{n}", "石破首相、米国防長官と会談", text, 90 * n)
+
+
+_JA_TEXTS = (
+    "【東京共同】石破茂首相は３日、首相官邸でヘグセス米国防長官と会談し、南西諸島周辺での共同訓練を"
+    "拡充する方針で一致した。中谷防衛相も同席した。石破氏はレーダー情報の共有を進める考えを示した。",
+    "【東京時事】石破茂首相は３日夜、来日中のヘグセス米国防長官と夕食を共にし、日米の防衛産業の"
+    "協力について意見を交わした。石破氏は艦船の補修を日本で担う案に前向きな姿勢を示した。",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database", BACKENDS, indirect=True)
+def test_the_tag_page_shows_how_other_languages_write_the_tag(database: str) -> None:
+    """A Japanese report of known people stores the native forms of their tags with its decision
+    (an English one stores none), and the tag page and /api/tags show them."""
+    repo = open_store(database)
+    try:
+        en = _en_report()
+        repo.add_articles([en], fetched_at=T0)
+        Understander(repo, config.load({})).understand([en])
+        en_tags = repo.hashtags_of([en.id or 0])[en.id or 0]
+        assert {"ShigeruIshiba", "PeteHegseth", "GenNakatani"} <= set(en_tags)
+        assert all(repo.native_forms(t) == [] for t in en_tags)  # English: no forms at all
+        first, second = _ja_report(1, _JA_TEXTS[0]), _ja_report(2, _JA_TEXTS[1])
+        repo.add_articles([first], fetched_at=T0)
+        Understander(repo, config.load({})).understand([first])
+        assert {"ShigeruIshiba", "PeteHegseth", "GenNakatani"} <= set(
+            repo.hashtags_of([first.id or 0])[first.id or 0]
+        )
+        # the fullest form written (石破茂 in the text, 石破 in the headline)
+        assert repo.native_forms("ShigeruIshiba") == [("石破茂", "ja")]
+        assert repo.native_forms("PeteHegseth") == [("ヘグセス", "ja")]
+        assert repo.native_forms("GenNakatani") == [("中谷", "ja")]  # 中谷元: 元 is read as "former"
+        repo.add_articles([second], fetched_at=T0)
+        Understander(repo, config.load({})).understand([second])  # the same forms again: kept once
+        assert "ShigeruIshiba" in repo.hashtags_of([second.id or 0])[second.id or 0]
+        assert repo.native_forms("ShigeruIshiba") == [("石破茂", "ja")]
+        app = create_app(config.load({"TAGWIRE_DATABASE": database}), repo)
+        with running(app) as base, httpx.Client(base_url=base, follow_redirects=True) as http:
+            html = http.get("/tag/shigeruishiba").text  # any spelling: the stored one's page
+            api = http.get("/api/tags/ShigeruIshiba").json()
+            english_only = http.get("/api/tags/Tokyo").json()
+    finally:
+        repo.close()
+    assert '#ShigeruIshiba · also written <span lang="ja" title="ja">石破茂</span>' in html
+    assert api["native_forms"] == [{"form": "石破茂", "language": "ja"}]
+    assert english_only["native_forms"] == [] and english_only["stories"]
 
 
 def test_spanish_is_read_by_the_fallback_where_no_model_ships() -> None:

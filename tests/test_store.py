@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from tagwire.errors import ConfigError, SchemaOutOfDate, StoreError
 from tagwire.models import Article, Match
@@ -281,3 +282,58 @@ def test_the_search_index_holds_understood_articles_only(repo: Repository) -> No
         conn.execute(text("UPDATE articles SET title = 'Ferry news' WHERE id = :i"), {"i": long.id})
     assert _indexed(repo, "lighthouse") == [] and _indexed(repo, "news") == [long.id]
     assert _indexed(repo, "title") == []  # the old title's words left the index with it
+
+
+@both
+def test_native_forms_are_kept_with_the_decision_once_per_tag_and_form(repo: Repository) -> None:
+    """A tag's native forms are written in the transaction of the article's decision (a decision
+    rolled back leaves none), once per tag and form (the first language stays), never for an
+    article without a language, and read back in the order language, form."""
+    ja, zh, de, bare = (art(f"https://harbor.example/{n}", text_=n * 13) for n in ("ja", "zh", "de", "bare"))
+    repo.add_articles([ja, zh, de, bare], fetched_at=T0)
+    ja.language, zh.language, de.language = "ja", "zh", "de"
+    with pytest.raises(RuntimeError), repo.understanding() as tx:
+        ja.hashtags = ["ShigeruIshiba"]
+        tx.save(ja, bands=[], signature=b"s", features="{}", terms=[], native={"ShigeruIshiba": "石破茂"})
+        raise RuntimeError("the batch fails after the save")
+    assert repo.native_forms("ShigeruIshiba") == []
+    ja.story_id = None  # its new story went with the rollback
+    with repo.understanding() as tx:
+        tx.save(ja, bands=[], signature=b"s", features="{}", terms=[], native={"ShigeruIshiba": "石破茂"})
+        zh.hashtags = ["ShigeruIshiba", "Japan"]
+        tx.save(zh, bands=[], signature=b"s", features="{}", terms=[], native={"ShigeruIshiba": "石破茂"})
+        de.hashtags = ["Japan"]
+        tx.save(de, bands=[], signature=b"s", features="{}", terms=[], native={"Japan": "Japans" + "x" * 200})
+        bare.hashtags = ["Japan"]
+        tx.save(bare, bands=[], signature=b"s", features="{}", terms=[], native={"Japan": "Nippon"})
+    en = art("https://harbor.example/en", text_="en " * 13)
+    repo.add_articles([en], fetched_at=T0)
+    understood(repo, en, ["ShigeruIshiba", "Japan"], language="en")
+    assert repo.native_forms("ShigeruIshiba") == [("石破茂", "ja")]  # zh wrote it too: kept once, as ja
+    assert repo.native_forms("Japan") == []  # too long for the column; no language: none
+    assert repo.native_forms("shigeruishiba") == []  # the stored spelling only
+
+
+@both
+def test_migration_0008_adds_and_drops_the_native_forms(database: str) -> None:
+    """Down to 0007 the tag_forms table is gone (the rest kept); `migrate` brings it back, with
+    its one row per tag and form."""
+    open_store(database).close()
+    downgrade(database, "0007_source_page_error")
+    engine = make_engine(database)
+    assert "tag_forms" not in inspect(engine).get_table_names()
+    assert "hashtags" in inspect(engine).get_table_names()
+    engine.dispose()
+    repo = open_store(database, upgrade=True)
+    try:
+        assert schema_revision(repo.engine) == "0008_tag_native_forms"
+        row = {"tag": "PeteHegseth", "form": "ヘグセス", "language": "ja"}
+        with repo.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO tag_forms (tag, form, language) VALUES (:tag, :form, :language)"), row
+            )
+        with pytest.raises(IntegrityError), repo.engine.begin() as conn:
+            conn.execute(text("INSERT INTO tag_forms (tag, form, language) VALUES (:tag, :form, 'zh')"), row)
+        assert repo.native_forms("PeteHegseth") == [("ヘグセス", "ja")]
+    finally:
+        repo.close()

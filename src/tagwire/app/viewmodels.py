@@ -82,12 +82,22 @@ class StoryView(View):
     articles: tuple[ArticleView, ...]
 
 
+class NativeForm(View):
+    """How articles in another language write a hashtag: #GenNakatani is 中谷元 in Japanese."""
+
+    form: str
+    language: str = Field(description="The language of the first article that wrote it (ja, de...)")
+
+
 class TagPage(View):
     """ "Latest news with #Tag" (the tag without '#'), newest story first; `has_more` when there is
-    a next page."""
+    a next page; `native_forms`, how articles in other languages write the tag."""
 
     tag: str
     heading: str
+    native_forms: tuple[NativeForm, ...] = Field(
+        default=(), description="How articles in other languages write this hashtag (中谷元 for #GenNakatani)"
+    )
     page: int
     has_more: bool
     stories: tuple[StoryView, ...]

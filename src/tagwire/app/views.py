@@ -14,6 +14,7 @@ from tagwire.app.viewmodels import (
     ArticleView,
     LatestPage,
     MatchView,
+    NativeForm,
     OutletPage,
     Problem,
     SearchMatch,
@@ -209,6 +210,7 @@ def tag_page(
     return TagPage(
         tag=found,
         heading=f"Latest news with #{found}",
+        native_forms=tuple(NativeForm(form=f, language=lang) for f, lang in repo.native_forms(found)),
         page=page,
         has_more=len(ids) > size,
         stories=_stories(repo, ids[:size], now),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import (
     DBAPIError,
     InterfaceError,
@@ -45,9 +46,10 @@ from sqlalchemy.exc import (
 from tagwire.errors import StoreError
 from tagwire.models import Article, ArticleStatus, Match, MatchKind
 from tagwire.store.batch import chunks
-from tagwire.store.schema import articles, copy_bands, hashtags, stories, term_stats
+from tagwire.store.schema import articles, copy_bands, hashtags, stories, tag_forms, term_stats
 
 DOC_COUNT = ""  # the term_stats row that counts documents
+FORM_CHARS = 200  # tag_forms.form holds at most this many characters
 
 
 def environmental(error: BaseException) -> bool:
@@ -152,11 +154,19 @@ class Decisions:
             self.conn.execute(delete(copy_bands).where(copy_bands.c.article_id.in_(chunk)))
 
     def save(
-        self, a: Article, *, bands: Sequence[int], signature: bytes, features: str, terms: Iterable[str]
+        self,
+        a: Article,
+        *,
+        bands: Sequence[int],
+        signature: bytes,
+        features: str,
+        terms: Iterable[str],
+        native: Mapping[str, str] | None = None,
     ) -> None:
         """Record what understanding decided for one article (`forget` it first when it may have
         been understood before). A new story is created when a.story_id is None; a story's
-        growth and the term counts wait for `flush`."""
+        growth and the term counts wait for `flush`. `native`: how the article writes some of
+        its hashtags in its own language (tag -> form), kept as the tags' native forms."""
         assert a.id is not None
         if a.story_id is None:
             a.story_id = self._new_story(a)
@@ -174,6 +184,20 @@ class Decisions:
             self.conn.execute(_ADD_BANDS, [{"key": k, "article_id": a.id} for k in bands])
         self.conn.execute(_UNDERSTOOD, {"article_id": a.id, **_understood_values(a, signature, features)})
         self._terms.update({*terms, DOC_COUNT})
+        if native and a.language:
+            self._add_forms(native, a.language)
+
+    def _add_forms(self, native: Mapping[str, str], language: str) -> None:
+        """Keep each (tag, form) once: a form already known stays with its first language. A
+        form longer than the column (no name is) is left out rather than refused."""
+        rows = [
+            {"tag": t, "form": f, "language": language[:16]}
+            for t, f in sorted(native.items())
+            if 0 < len(f) <= FORM_CHARS and len(t) <= FORM_CHARS
+        ]
+        if rows:
+            dialect_insert = postgresql.insert if self.conn.dialect.name == "postgresql" else sqlite.insert
+            self.conn.execute(dialect_insert(tag_forms).on_conflict_do_nothing(), rows)
 
     def quarantine(self, a: Article, reason: str) -> None:
         """Set `a` aside: understanding gave up on it (`reason`), it is never picked up again and

@@ -138,6 +138,16 @@ hashtags = Table(
 )
 Index("ix_hashtags_lower_tag", func.lower(hashtags.c.tag), hashtags.c.article_id, hashtags.c.tag)
 
+tag_forms = Table(  # how a hashtag is written in other languages (#GenNakatani: 中谷元)
+    "tag_forms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tag", String(200), nullable=False),
+    Column("form", String(200), nullable=False),
+    Column("language", String(16), nullable=False),  # of the first article that wrote it
+    UniqueConstraint("tag", "form", name="uq_tag_forms_tag_form"),
+)
+
 copy_bands = Table(
     "copy_bands",
     metadata,

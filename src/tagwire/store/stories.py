@@ -27,7 +27,7 @@ from tagwire.models import Article, Story
 from tagwire.store.batch import chunks
 from tagwire.store.part import Part
 from tagwire.store.rows import as_article
-from tagwire.store.schema import UTCDateTime, articles, hashtags, stories
+from tagwire.store.schema import UTCDateTime, articles, hashtags, stories, tag_forms
 
 WINDOW = timedelta(hours=24)  # "now": the period whose stories are compared with the baseline
 BASELINE = timedelta(days=7)  # the period just before the window, the tag's usual level
@@ -151,6 +151,18 @@ class StoriesPart(Part):
         with self.engine.connect() as conn:
             found: str | None = conn.execute(exact).scalar() or conn.execute(folded).scalar()
         return found
+
+    def native_forms(self, tag: str, limit: int = 8) -> list[tuple[str, str]]:
+        """How articles in other languages write `tag` (its exact stored spelling): (form,
+        language) pairs, by language then form, at most `limit`."""
+        q = (
+            select(tag_forms.c.form, tag_forms.c.language)
+            .where(tag_forms.c.tag == tag)
+            .order_by(tag_forms.c.language, tag_forms.c.form)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(r.form, r.language) for r in conn.execute(q)]
 
     def tags_containing(self, fragment: str, limit: int = 10) -> list[str]:
         """Hashtags whose name contains `fragment` (any case), most used first."""

@@ -178,7 +178,9 @@ class Understander:
         elif decision is not None:
             self._join_story(a, decision)
         counted = p.features.counted()
-        tx.save(a, bands=p.bands, signature=p.signature, features=p.features_json, terms=counted)
+        tx.save(
+            a, bands=p.bands, signature=p.signature, features=p.features_json, terms=counted, native=p.native
+        )  # [languages] native: the tags' forms in the article's language
         self._counted(counted)
         if late_original is not None and a.id is not None:
             tx.repoint_copies(late_original.id or 0, a.id)

@@ -21,11 +21,11 @@ worker dies on again is the one quarantined.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as WaitedTooLong
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 
@@ -67,6 +67,8 @@ class Prepared:
     features_json: str  # as stored, and as candidates bring it back
     # [languages] an article in another language: its names, to be matched with known ones
     reading: languages.Reading | None = None
+    # [languages] its hashtags as the article writes them, where otherwise ("GenNakatani": "中谷元")
+    native: Mapping[str, str] = field(default_factory=dict)
 
 
 def inputs(batch: Sequence[Article]) -> list[Input]:
@@ -181,9 +183,11 @@ def resolved(p: Prepared, known: languages.KnownNames, outlet: str = "") -> Prep
     if p.reading is None:
         return p
     own = camel_tag(outlet).lower()
-    tags = [t for t in languages.hashtags(p.reading, known) if t.lower() != own]
+    found, native = languages.hashtags(p.reading, known)
+    tags = [t for t in found if t.lower() != own]
     feats = languages.features(p.reading, tags, p.features.published)
-    return replace(p, hashtags=tags, features=feats, features_json=stories.to_json(feats))
+    kept = {t: native[t] for t in tags if t in native}
+    return replace(p, hashtags=tags, features=feats, features_json=stories.to_json(feats), native=kept)
 
 
 # preparing ahead, in workers ----------------------------------------------------------------------

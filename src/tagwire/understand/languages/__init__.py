@@ -96,8 +96,10 @@ def read(title: str, text: str, language: str) -> Reading:
     return Reading(language, tuple(names), tuple(sorted(matching.marked(terms, language).items())))
 
 
-def hashtags(reading: Reading, known: KnownNames, limit: int = 12) -> list[str]:
-    return ranked(reading.names, known, limit)[0]
+def hashtags(reading: Reading, known: KnownNames, limit: int = 12) -> tuple[list[str], dict[str, str]]:
+    """The article's hashtags, best first, and how it writes those it writes otherwise
+    (known.hashtags: "GenNakatani" -> "中谷元"), for the tag page."""
+    return ranked(reading.names, known, limit)
 
 
 def features(reading: Reading, tags: list[str], published: datetime) -> stories.StoryFeatures:

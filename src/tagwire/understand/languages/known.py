@@ -19,6 +19,10 @@ How a name becomes a tag:
 - any other proper noun: as written (Japanese: in its own script, #シャングリラ), when the
   dictionary calls it one or, in Latin script, when it is mentioned twice or written as several
   capitalised words inside a sentence.
+
+Each tag's native form, where the article writes it otherwise (`shows`: 石破茂 for #ShigeruIshiba,
+ヘグセス for #PeteHegseth, "Japon" for #Japan), is kept with the article's decision (the store's
+tag_forms) and shown on the tag page.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from tagwire.understand.languages import aliases
 from tagwire.understand.languages.names import Kind, Name
 from tagwire.understand.languages.romaji import sound_key
 
@@ -79,8 +84,8 @@ class KnownNames:
 
 
 def hashtags(names: Sequence[Name], known: KnownNames, limit: int = 12) -> tuple[list[str], dict[str, str]]:
-    """The article's hashtags, best first, and each tag's native form where it was written
-    otherwise (tag -> "中谷")."""
+    """The article's hashtags, best first, and each tag's native form where the article writes
+    one (`shows`): the longest it writes (a headline's 石破 and the text's 石破茂: "石破茂")."""
     own = KnownNames()
     own.learn(_own_people(names, known))
     scores: dict[str, tuple[float, int]] = {}
@@ -91,11 +96,26 @@ def hashtags(names: Sequence[Name], known: KnownNames, limit: int = 12) -> tuple
             continue
         weight, first = scores.get(tag, (0.0, name.first))
         scores[tag] = (weight + name.weight, min(first, name.first))
-        if name.native.replace(" ", "") != tag:
-            native.setdefault(tag, name.native)
+        if shows(name.native, tag) and len(name.native) > len(native.get(tag, "")):
+            native[tag] = name.native  # the fullest form written: 石破茂 rather than 石破
     ranked = sorted(scores.items(), key=lambda s: (-s[1][0], s[1][1]))
     tags = [t for t, _ in ranked[: max(limit, 0)]]
     return tags, {t: native[t] for t in tags if t in native}
+
+
+def shows(form: str, tag: str) -> bool:
+    """Whether `form` tells a reader of #tag how another language writes it: any form in another
+    script (中谷, ヘグセス, 米国) but the tag itself (#シャングリラ); in Latin letters, only a form
+    the alias table gives for this very tag ("Japon", "Tokio"), not the tag's own words ("Bank
+    of England"), a family name alone ("Trump"), a declined or compound word ("Japans",
+    "US-Präsident") or a name in another order ("Markus Söder" for #SöderMarkus)."""
+    if form.replace(" ", "") == tag:
+        return False
+    if not _latin(form):
+        return True
+    if "".join(c for c in form.casefold() if c.isalnum()) == tag.casefold():
+        return False
+    return aliases.table().get(aliases.key(form), ("", None))[0] == tag
 
 
 def _own_people(names: Sequence[Name], known: KnownNames) -> list[str]:
