@@ -17,6 +17,8 @@ from tagwire.understand.mentions import _PLACE_LABELS, REFERENCE_WEIGHT, _ending
 
 #: One to three capitalised words right before a group noun: the group's modifier.
 _MODIFIER = re.compile(r"(?<![\w.&'’-])(?:[A-Z][\w.&-]*[ \t]+){1,3}\Z")
+#: A capitalised word and "and" (or "or", or a comma) before a group's modifier.
+_COORDINATED = re.compile(r"(?<![\w.&'’-])([A-Z][\w.&-]*),?[ \t]+(?:and|or)[ \t]+\Z")
 
 
 @dataclass(frozen=True)
@@ -64,17 +66,29 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
         for hit in g.nouns.finditer(text):
             if where == 0 and not hit.group().islower() and lookup_key(hit.group()) not in g.party:
                 continue  # "Israel Defense Forces" is a name; "Senate Republicans" a group
-            before = _MODIFIER.search(text, max(0, hit.start() - 80), hit.start())
-            modifier = _group_modifier(before.group().split(), names, g, lex) if before else None
-            if modifier is not None and _nationality(modifier, lex, places):
+            mods = _modifiers(text, hit.start(), names, g, lex)
+            if any(_nationality(mod, lex, places) for mod in mods):
                 continue  # "French officials" are France's, counted by the demonym
             noun = hit.group().lower()
-            if modifier is not None:
-                last[noun] = Mention(f"{modifier} {hit.group()}", "GROUP", hit.start() if where == 0 else -1)
+            for mod in mods:
+                last[noun] = Mention(f"{mod} {hit.group()}", "GROUP", hit.start() if where == 0 else -1)
                 named.append(last[noun])
-            elif where == 0 and noun in last and hit.group().islower():
+            if not mods and where == 0 and noun in last and hit.group().islower():
                 refs.append(replace(last[noun], start=hit.start(), weight=REFERENCE_WEIGHT))
     return named + refs
+
+
+def _modifiers(text: str, at: int, names: dict[str, str], g: Groups, lex: Lexicon) -> list[str]:
+    """The names that a group noun at `at` is of: the modifier right before it, and one
+    coordinated with it ("Nebraska and Oklahoma officials", "Democratic and Republican
+    lawmakers": two groups, as English distributes the noun over both); none without one."""
+    before = _MODIFIER.search(text, max(0, at - 80), at)
+    modifier = _group_modifier(before.group().split(), names, g, lex) if before else None
+    if before is None or modifier is None:
+        return []
+    other = _COORDINATED.search(text, max(0, before.start() - 40), before.start())
+    also = _group_modifier([other[1]], names, g, lex) if other else None
+    return [modifier] if also is None or also == modifier else [also, modifier]
 
 
 def _nationality(modifier: str, lex: Lexicon, places: dict[str, Mention]) -> bool:

@@ -189,7 +189,7 @@ def head_end(body: str, words: int | None = None) -> int:
     if len(spaces) < words:
         return len(body)
     at = spaces[words - 1]
-    end = re.compile(r"[.!?][\"”’)]?(?=\s)|\n").search(body, at, at + 400)
+    end = re.compile(r"[.!?][\"”’)]?(?=\s|\Z)|\n").search(body, at, at + 400)
     return end.end() if end else at
 
 
@@ -485,6 +485,6 @@ class HashtagTagger:
         title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
         found = mentions.article_mentions(title, body, head_ents, lower)
-        found = mentions.regional_demonyms(found, body, lex)
+        found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)
         found = mentions.link(found, body, lex) + groups.group_mentions(title, body, found, lex)
         return rank(title, body, [m for m in found if entities.worth_a_tag(m, lex, lower)], limit)

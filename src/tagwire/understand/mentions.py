@@ -157,6 +157,34 @@ def _phrase_spans(
     return out
 
 
+# --- fragments: "Union" of "State of the Union" ---
+
+#: A capitalised word and "of" (or "of the") right before a word: that word ends a longer name.
+_OF_BEFORE = re.compile(r"[A-Z][\w'’-]*[^\S\n]+of(?:[^\S\n]+the)?[^\S\n]+\Z")
+
+
+def without_fragments(found: list[Mention], title: str, body: str) -> list[Mention]:
+    """Mentions without the one-word names that neither the model nor the tables know (UNK)
+    and that the headline and the body only ever write as the end of a longer name of the
+    shape "X of Y", "X of the Y": "Union" of "State of the Union", "Governors" of "Board of
+    Governors". Such a word is a piece of a name the Title Case pass could not join, no name."""
+    unknown = {m.text for m in found if m.label == "UNK" and " " not in m.text and m.text[:1].isupper()}
+    pieces = {w for w in unknown if _only_after_of(w, title) and _only_after_of(w, body)}
+    return [m for m in found if not (m.label == "UNK" and m.text in pieces)] if pieces else found
+
+
+def _only_after_of(word: str, text: str) -> bool:
+    """Whether every time `text` writes `word` (as a whole word) it follows "X of (the)"."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+        if whole and not _OF_BEFORE.search(text, max(0, at - 40), at):
+            return False
+        at = text.find(word, end)
+    return True
+
+
 # --- one name per person or body ---
 
 
@@ -173,7 +201,8 @@ def link_names(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     name ("Hegseth" -> "Pete Hegseth"), the end of a long name ("Trump Jr.", "Intelligence
     Committee" -> "House Intelligence Committee"). With several candidates, the one named last before the
     mention wins (the first one named, for the title)."""
-    mentions = [replace(m, text=_without_initials(m.text)) if _is_person(m, lex) else m for m in mentions]
+    alone = {m.text for m in mentions if m.label == "PERSON" and " " not in m.text}
+    mentions = [_as_person(m) if _is_person(m, lex, alone) else m for m in mentions]
     full: dict[str, list[tuple[int, str, str]]] = {}
     for m in mentions:
         if " " in m.text and m.tag is None:
@@ -218,16 +247,24 @@ def _short_forms(name: str) -> set[str]:
     return {f for f in forms if f.lower() not in entities.SUFFIXES}
 
 
-def _is_person(m: Mention, lex: Lexicon) -> bool:
+def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = frozenset()) -> bool:
     """A person's name, or an unlabelled phrase shaped like one ("Eric Holder" past the head):
-    two to four capitalised words, no connector, not ending in a title or name head."""
+    two to four capitalised words, no connector, not ending in a title or name head; or a name
+    of two such words the model labelled a body whose last word it read, alone, as a person in
+    the same article (`alone`): "Stormy Daniels" (ORG) beside "Daniels" (PERSON)."""
     words = m.text.split()
+    body = m.label == "ORG" and m.tag is None and len(words) == 2 and words[-1] in alone
     return m.label == "PERSON" or (
-        m.label == "PHRASE"
+        (m.label == "PHRASE" or body)
         and 2 <= len(words) <= 4
         and all(w[:1].isupper() and w not in lex.title_modifiers for w in words)
         and words[-1] not in lex.name_heads
     )
+
+
+def _as_person(m: Mention) -> Mention:
+    """A person's mention without initials; one the model labelled a body, labelled a person."""
+    return replace(m, text=_without_initials(m.text), label="PERSON" if m.label == "ORG" else m.label)
 
 
 def _without_initials(name: str) -> str:
