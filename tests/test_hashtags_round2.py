@@ -85,3 +85,13 @@ def test_state_of_the_union_headline_makes_no_union_tag(tagger: HashtagTagger) -
     )
     assert "Union" not in tags and "Continue" not in tags
     assert "LenaOstrava" in tags
+
+
+def test_a_person_and_a_group_are_not_two_groups() -> None:
+    body = "President Ostrava and Democratic lawmakers agreed, as did Aldoria and Republican voters."
+    found = [
+        Mention("Ostrava", "PERSON", body.index("Ostrava")),
+        Mention("Aldoria", "GPE", body.index("Aldoria")),
+    ]
+    named = [camel_tag(m.text) for m in groups.group_mentions("Deal", body, found, entities.lexicon())]
+    assert named == ["DemocraticLawmakers", "RepublicanVoters"]

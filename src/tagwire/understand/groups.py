@@ -59,6 +59,7 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     places = {m.text: m for m in found if m.label in _PLACE_LABELS and " " not in m.text}
     names = {lookup_key(m.text): m.text for m in found if _named(m)} | {k: v[0] for k, v in lex.names.items()}
     names |= _long_forms(found, lex)
+    people = {lookup_key(w) for m in found if m.label == "PERSON" for w in (m.text, m.text.split()[-1])}
     named: list[Mention] = []
     last: dict[str, Mention] = {}
     refs: list[Mention] = []
@@ -66,7 +67,7 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
         for hit in g.nouns.finditer(text):
             if where == 0 and not hit.group().islower() and lookup_key(hit.group()) not in g.party:
                 continue  # "Israel Defense Forces" is a name; "Senate Republicans" a group
-            mods = _modifiers(text, hit.start(), names, g, lex)
+            mods = _modifiers(text, hit.start(), names, g, lex, people)
             if any(_nationality(mod, lex, places) for mod in mods):
                 continue  # "French officials" are France's, counted by the demonym
             noun = hit.group().lower()
@@ -78,17 +79,28 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     return named + refs
 
 
-def _modifiers(text: str, at: int, names: dict[str, str], g: Groups, lex: Lexicon) -> list[str]:
-    """The names that a group noun at `at` is of: the modifier right before it, and one
-    coordinated with it ("Nebraska and Oklahoma officials", "Democratic and Republican
-    lawmakers": two groups, as English distributes the noun over both); none without one."""
+def _modifiers(
+    text: str, at: int, names: dict[str, str], g: Groups, lex: Lexicon, people: set[str]
+) -> list[str]:
+    """The names that a group noun at `at` is of: the modifier right before it, and one of the
+    same kind coordinated with it ("Nebraska and Oklahoma officials", "Democratic and
+    Republican lawmakers": two groups, as English distributes the noun over both; not "Obama
+    and Democratic lawmakers", a person and a group); none without a modifier."""
     before = _MODIFIER.search(text, max(0, at - 80), at)
     modifier = _group_modifier(before.group().split(), names, g, lex) if before else None
     if before is None or modifier is None:
         return []
     other = _COORDINATED.search(text, max(0, before.start() - 40), before.start())
     also = _group_modifier([other[1]], names, g, lex) if other else None
-    return [modifier] if also is None or also == modifier else [also, modifier]
+    parties = set(g.party.values())
+    if (
+        also is None
+        or also == modifier
+        or lookup_key(also) in people
+        or (also in parties) != (modifier in parties)
+    ):
+        return [modifier]
+    return [also, modifier]
 
 
 def _nationality(modifier: str, lex: Lexicon, places: dict[str, Mention]) -> bool:
