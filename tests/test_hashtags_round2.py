@@ -95,3 +95,30 @@ def test_a_person_and_a_group_are_not_two_groups() -> None:
     ]
     named = [camel_tag(m.text) for m in groups.group_mentions("Deal", body, found, entities.lexicon())]
     assert named == ["DemocraticLawmakers", "RepublicanVoters"]
+
+
+def test_a_place_and_the_unknown_word_after_it_written_twice_are_one_name() -> None:
+    title = "How the Velmora Rovers won the cup"
+    body = "Velmora Rovers beat Harwick 2-1. In Velmora, fans said the Velmora Rovers deserved it."
+    found = [
+        Mention("Velmora", "GPE", -1),
+        Mention("Rovers", "UNK", -1),
+        Mention("Velmora", "GPE", 0),
+        Mention("Rovers", "UNK", 8),
+        Mention("Velmora", "GPE", body.index("Velmora,")),
+        Mention("Velmora", "GPE", body.index("Velmora Rovers d")),
+        Mention("Rovers", "UNK", body.index("Rovers d")),
+    ]
+    joined = [(m.text, m.label, m.start) for m in mentions.join_place_names(found, title, body)]
+    assert joined == [
+        ("Velmora Rovers", "ORG", -1),
+        ("Velmora Rovers", "ORG", 0),
+        ("Velmora", "GPE", body.index("Velmora,")),
+        ("Velmora Rovers", "ORG", body.index("Velmora Rovers d")),
+    ]
+
+
+def test_a_place_and_a_word_written_together_once_stay_apart() -> None:
+    body = "Velmora Rovers beat Harwick. Rovers fans in Velmora cheered."
+    found = [Mention("Velmora", "GPE", 0), Mention("Rovers", "UNK", 8)]
+    assert mentions.join_place_names(found, "Cup final", body) == found

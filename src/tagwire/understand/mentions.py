@@ -157,6 +157,75 @@ def _phrase_spans(
     return out
 
 
+# --- a place and the name after it: "Philadelphia Eagles" ---
+
+#: Times a place and the unknown word after it must be written together to be one name.
+JOINED_MIN = 2
+
+
+def join_place_names(found: list[Mention], title: str, body: str) -> list[Mention]:
+    """A place followed, after one space, by a capitalised word neither the model nor the
+    tables know (UNK), written together at least JOINED_MIN times in the headline and body, is
+    one name of a body: "Philadelphia Eagles", "Velmora Rovers" (a team, a band, a firm named
+    after its town). Where the two stand apart, each stays what it was."""
+    pairs: dict[str, int] = {}
+    for a, b in itertools.pairwise(sorted((m for m in found if m.start >= 0), key=lambda m: m.start)):
+        if _adjacent(a, b, body):
+            pairs[f"{a.text} {b.text}"] = 0
+    for joined in pairs:
+        pairs[joined] = _count_words(joined, title) + _count_words(joined, body)
+    names = {j for j, n in pairs.items() if n >= JOINED_MIN}
+    return _joined(found, names, title, body) if names else found
+
+
+def _adjacent(a: Mention, b: Mention, body: str) -> bool:
+    return (
+        a.label in ("GPE", "LOC")
+        and b.label == "UNK"
+        and " " not in b.text
+        and b.start == a.start + len(a.text) + 1
+        and body[a.start + len(a.text)] == " "
+    )
+
+
+def _count_words(phrase: str, text: str) -> int:
+    """How many times `text` writes `phrase` as whole words."""
+    n, at = 0, text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        n += (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+        at = text.find(phrase, end)
+    return n
+
+
+def _joined(found: list[Mention], names: set[str], title: str, body: str) -> list[Mention]:
+    """`found` with each adjacent place and word of `names` as one ORG mention."""
+    out: list[Mention] = []
+    skip: set[int] = set()
+    by_start = {m.start: m for m in found if m.start >= 0}
+    for k, m in enumerate(found):
+        if k in skip:
+            continue
+        nxt = by_start.get(m.start + len(m.text) + 1) if m.start >= 0 else None
+        if nxt is not None and f"{m.text} {nxt.text}" in names and _adjacent(m, nxt, body):
+            out.append(replace(m, text=f"{m.text} {nxt.text}", label="ORG", tag=None))
+            skip.add(found.index(nxt))
+        else:
+            out.append(m)
+    return _joined_title(out, names, title)
+
+
+def _joined_title(found: list[Mention], names: set[str], title: str) -> list[Mention]:
+    """The headline's mentions of the two words of a joined name as one mention of it."""
+    for joined in (n for n in names if _count_words(n, title)):
+        place, word = joined.rsplit(" ", 1)
+        parts = [next((m for m in found if m.start < 0 and m.text == t), None) for t in (place, word)]
+        if parts[0] is not None and parts[1] is not None:
+            found = [m for m in found if m is not parts[1]]
+            found[found.index(parts[0])] = replace(parts[0], text=joined, label="ORG", tag=None)
+    return found
+
+
 # --- fragments: "Union" of "State of the Union" ---
 
 #: A capitalised word and "of" (or "of the") right before a word: that word ends a longer name.
