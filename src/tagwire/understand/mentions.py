@@ -167,7 +167,8 @@ def join_place_names(found: list[Mention], title: str, body: str) -> list[Mentio
     """A place followed, after one space, by a capitalised word neither the model nor the
     tables know (UNK), written together at least JOINED_MIN times in the headline and body, is
     one name of a body: "Philadelphia Eagles", "Velmora Rovers" (a team, a band, a firm named
-    after its town). Where the two stand apart, each stays what it was."""
+    after its town); not after a country of the alias table ("U.S. Internet"). Where the two
+    stand apart, each stays what it was."""
     pairs: dict[str, int] = {}
     for a, b in itertools.pairwise(sorted((m for m in found if m.start >= 0), key=lambda m: m.start)):
         if _adjacent(a, b, body):
@@ -181,6 +182,7 @@ def join_place_names(found: list[Mention], title: str, body: str) -> list[Mentio
 def _adjacent(a: Mention, b: Mention, body: str) -> bool:
     return (
         a.label in ("GPE", "LOC")
+        and a.tag is None  # "U.S. Internet companies" are no body named "U.S. Internet"
         and b.label == "UNK"
         and " " not in b.text
         and b.start == a.start + len(a.text) + 1
