@@ -127,6 +127,7 @@ _ENDS = (".", "!", "?", '"', "”", ":", "’", "'", ")")
 _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
 #: A feed's link to the rest of the article, ending its excerpt: "... Continue reading...",
 #: "Read more »", "Keep reading…" (a word there is a button's, no name of the story).
+READ_ON_CHARS = 30
 _READ_ON = re.compile(r"\b(?:continue|keep) reading\W{0,6}$|\bread (?:more|on)\W{0,6}$", re.I)
 
 
@@ -145,7 +146,7 @@ def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
             continue
         if repeated and " ".join(line.split()) in repeated:
             continue  # a notice repeated between paragraphs is no part of the story
-        line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", _READ_ON.sub("", line))))
+        line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", _without_read_on(line))))
         line = line.replace("--", " -- ")
         kept = line.split()[: max_words - words]
         paragraphs.append(" ".join(kept))
@@ -153,6 +154,13 @@ def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
         if words >= max_words:
             break
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _without_read_on(line: str) -> str:
+    """A line without the feed's "Continue reading..." that ends it (looked for in its last
+    READ_ON_CHARS characters only: the rest of a line cannot hold it)."""
+    found = _READ_ON.search(line, max(0, len(line) - READ_ON_CHARS))
+    return line[: found.start()] if found else line
 
 
 def _repeated(lines: list[str]) -> set[str]:
