@@ -14,7 +14,7 @@ import pytest
 
 from tagwire.demo.server import SAMPLE_DIR
 from tagwire.ingest.extract import extract_page
-from tagwire.understand import entities, mentions
+from tagwire.understand import entities, groups, mentions
 from tagwire.understand.entities import Mention
 from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare, rank
 from tagwire.understand.titlecase import TitleCaseReader
@@ -267,8 +267,8 @@ def test_groups_named_by_party_place_or_body() -> None:
         "away, Aldoria officials said. The lawmakers voted. The Israel Defense Forces moved."
     )
     found = [Mention("Aldoria", "GPE", body.index("Aldoria")), Mention("Senate", "ORG", 26)]
-    groups = mentions.group_mentions("Budget vote", body, found, entities.lexicon())
-    tags = [camel_tag(m.text) for m in groups]
+    named = groups.group_mentions("Budget vote", body, found, entities.lexicon())
+    tags = [camel_tag(m.text) for m in named]
     assert tags == [
         "DemocraticLawmakers",
         "SenateRepublicans",
@@ -277,17 +277,17 @@ def test_groups_named_by_party_place_or_body() -> None:
         "DemocraticLawmakers",  # "Other lawmakers", "The lawmakers": the group named before
         "DemocraticLawmakers",
     ]
-    assert [m.weight for m in groups][-2:] == [mentions.REFERENCE_WEIGHT] * 2
+    assert [m.weight for m in named][-2:] == [mentions.REFERENCE_WEIGHT] * 2
 
 
 def test_groups_need_a_name_before_the_noun() -> None:
     body = "Senior officials said state officials and Elected officials agreed. Obama's officials left."
     found = [Mention("Elected", "UNK", body.index("Elected"), sentence_start=True)]
-    assert mentions.group_mentions("Talks", body, found, entities.lexicon()) == []
+    assert groups.group_mentions("Talks", body, found, entities.lexicon()) == []
 
 
 def test_group_in_a_title_case_headline() -> None:
-    found = mentions.group_mentions("Democratic Lawmakers Push Budget", "", [], entities.lexicon())
+    found = groups.group_mentions("Democratic Lawmakers Push Budget", "", [], entities.lexicon())
     assert [(m.text, m.start) for m in found] == [("Democratic Lawmakers", -1)]
 
 

@@ -47,6 +47,12 @@ USE: dict[str, Use] = {
     ),
     "tagwire.understand.mentions._WORD_AFTER": Use("match", None, "matched where a nationality word ends"),
     "tagwire.understand.mentions._PEOPLE_NOUN": Use("match", None, "matched against one word"),
+    "tagwire.understand.mentions._OF_BEFORE": Use(
+        "finditer", 40, "searched in the 40 characters before a word"
+    ),
+    "tagwire.understand.groups._COORDINATED": Use(
+        "finditer", 40, "searched in the 40 characters before a group's modifier"
+    ),
     "tagwire.understand.titlecase._WORD_BEFORE": Use(
         "finditer", 40, "searched in the 40 characters before a name"
     ),

@@ -6,7 +6,7 @@
 
 Names come from `mentions` (spaCy's NER on the article's head, Title Case runs everywhere
 read by `runs`, aliases, surnames and demonyms linked to full names); groups named by who they
-are ("Democratic lawmakers", "Senate Republicans") from `mentions.group_mentions`; topics from
+are ("Democratic lawmakers", "Senate Republicans") from `groups.group_mentions`; topics from
 the lexicon in data/topics.txt and the headline's key phrases. Each candidate scores its mentions weighted
 by where they stand (headline, first paragraph, rest) and what they are (a person counts more
 than a place); ties keep the order of first mention.
@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
 from tagwire.ingest.markup import storable
-from tagwire.understand import entities, mentions, topics
+from tagwire.understand import entities, groups, mentions, topics
 from tagwire.understand.entities import Mention
 
 #: Words of an article read at all (past that, hashtags would not change).
@@ -125,11 +125,16 @@ _DATELINE = re.compile(
 )
 _ENDS = (".", "!", "?", '"', "”", ":", "’", "'", ")")
 _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
+#: A feed's link to the rest of the article, ending its excerpt: "... Continue reading...",
+#: "Read more »", "Keep reading…" (a word there is a button's, no name of the story).
+READ_ON_CHARS = 30
+_READ_ON = re.compile(r"\b(?:continue|keep) reading\W{0,6}$|\bread (?:more|on)\W{0,6}$", re.I)
 
 
 def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
     """The body as hashtags read it: boilerplate lines, credits and datelines removed
-    ("SINGAPORE (Kyodo) --", "LINDMARK, Norvesta (Meridian Wire) --"), the headline and
+    ("SINGAPORE (Kyodo) --", "LINDMARK, Norvesta (Meridian Wire) --") and a feed's "Continue
+    reading..." removed, the headline and
     headline-like lines (subheads, related links) dropped, a paragraph of REPEATED_WORDS words
     or more that comes twice (a notice between paragraphs) dropped, paragraphs kept apart by blank
     lines, at most `max_words` words."""
@@ -141,13 +146,21 @@ def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
             continue
         if repeated and " ".join(line.split()) in repeated:
             continue  # a notice repeated between paragraphs is no part of the story
-        line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", line))).replace("--", " -- ")
+        line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", _without_read_on(line))))
+        line = line.replace("--", " -- ")
         kept = line.split()[: max_words - words]
         paragraphs.append(" ".join(kept))
         words += len(kept)
         if words >= max_words:
             break
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _without_read_on(line: str) -> str:
+    """A line without the feed's "Continue reading..." that ends it (looked for in its last
+    READ_ON_CHARS characters only: the rest of a line cannot hold it)."""
+    found = _READ_ON.search(line, max(0, len(line) - READ_ON_CHARS))
+    return line[: found.start()] if found else line
 
 
 def _repeated(lines: list[str]) -> set[str]:
@@ -184,7 +197,7 @@ def head_end(body: str, words: int | None = None) -> int:
     if len(spaces) < words:
         return len(body)
     at = spaces[words - 1]
-    end = re.compile(r"[.!?][\"”’)]?(?=\s)|\n").search(body, at, at + 400)
+    end = re.compile(r"[.!?][\"”’)]?(?=\s|\Z)|\n").search(body, at, at + 400)
     return end.end() if end else at
 
 
@@ -480,6 +493,7 @@ class HashtagTagger:
         title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
         found = mentions.article_mentions(title, body, head_ents, lower)
-        found = mentions.regional_demonyms(found, body, lex)
-        found = mentions.link(found, body, lex) + mentions.group_mentions(title, body, found, lex)
+        found = mentions.join_place_names(found, title, body)
+        found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)
+        found = mentions.link(found, body, lex) + groups.group_mentions(title, body, found, lex)
         return rank(title, body, [m for m in found if entities.worth_a_tag(m, lex, lower)], limit)

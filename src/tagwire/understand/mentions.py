@@ -12,11 +12,10 @@ demonym table does not know are linked to the place of the same article they com
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -158,6 +157,105 @@ def _phrase_spans(
     return out
 
 
+# --- a place and the name after it: "Philadelphia Eagles" ---
+
+#: Times a place and the unknown word after it must be written together to be one name.
+JOINED_MIN = 2
+
+
+def join_place_names(found: list[Mention], title: str, body: str) -> list[Mention]:
+    """A place followed, after one space, by a capitalised word neither the model nor the
+    tables know (UNK), written together at least JOINED_MIN times in the headline and body, is
+    one name of a body: "Philadelphia Eagles", "Velmora Rovers" (a team, a band, a firm named
+    after its town); not after a country of the alias table ("U.S. Internet"). Where the two
+    stand apart, each stays what it was."""
+    pairs: dict[str, int] = {}
+    for a, b in itertools.pairwise(sorted((m for m in found if m.start >= 0), key=lambda m: m.start)):
+        if _adjacent(a, b, body):
+            pairs[f"{a.text} {b.text}"] = 0
+    for joined in pairs:
+        pairs[joined] = _count_words(joined, title) + _count_words(joined, body)
+    names = {j for j, n in pairs.items() if n >= JOINED_MIN}
+    return _joined(found, names, title, body) if names else found
+
+
+def _adjacent(a: Mention, b: Mention, body: str) -> bool:
+    return (
+        a.label in ("GPE", "LOC")
+        and a.tag is None  # "U.S. Internet companies" are no body named "U.S. Internet"
+        and b.label == "UNK"
+        and " " not in b.text
+        and b.start == a.start + len(a.text) + 1
+        and body[a.start + len(a.text)] == " "
+    )
+
+
+def _count_words(phrase: str, text: str) -> int:
+    """How many times `text` writes `phrase` as whole words."""
+    n, at = 0, text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        n += (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+        at = text.find(phrase, end)
+    return n
+
+
+def _joined(found: list[Mention], names: set[str], title: str, body: str) -> list[Mention]:
+    """`found` with each adjacent place and word of `names` as one ORG mention."""
+    out: list[Mention] = []
+    skip: set[int] = set()
+    by_start = {m.start: m for m in found if m.start >= 0}
+    for k, m in enumerate(found):
+        if k in skip:
+            continue
+        nxt = by_start.get(m.start + len(m.text) + 1) if m.start >= 0 else None
+        if nxt is not None and f"{m.text} {nxt.text}" in names and _adjacent(m, nxt, body):
+            out.append(replace(m, text=f"{m.text} {nxt.text}", label="ORG", tag=None))
+            skip.add(found.index(nxt))
+        else:
+            out.append(m)
+    return _joined_title(out, names, title)
+
+
+def _joined_title(found: list[Mention], names: set[str], title: str) -> list[Mention]:
+    """The headline's mentions of the two words of a joined name as one mention of it."""
+    for joined in (n for n in names if _count_words(n, title)):
+        place, word = joined.rsplit(" ", 1)
+        parts = [next((m for m in found if m.start < 0 and m.text == t), None) for t in (place, word)]
+        if parts[0] is not None and parts[1] is not None:
+            found = [m for m in found if m is not parts[1]]
+            found[found.index(parts[0])] = replace(parts[0], text=joined, label="ORG", tag=None)
+    return found
+
+
+# --- fragments: "Union" of "State of the Union" ---
+
+#: A capitalised word and "of" (or "of the") right before a word: that word ends a longer name.
+_OF_BEFORE = re.compile(r"[A-Z][\w'’-]*[^\S\n]+of(?:[^\S\n]+the)?[^\S\n]+\Z")
+
+
+def without_fragments(found: list[Mention], title: str, body: str) -> list[Mention]:
+    """Mentions without the one-word names that neither the model nor the tables know (UNK)
+    and that the headline and the body only ever write as the end of a longer name of the
+    shape "X of Y", "X of the Y": "Union" of "State of the Union", "Governors" of "Board of
+    Governors". Such a word is a piece of a name the Title Case pass could not join, no name."""
+    unknown = {m.text for m in found if m.label == "UNK" and " " not in m.text and m.text[:1].isupper()}
+    pieces = {w for w in unknown if _only_after_of(w, title) and _only_after_of(w, body)}
+    return [m for m in found if not (m.label == "UNK" and m.text in pieces)] if pieces else found
+
+
+def _only_after_of(word: str, text: str) -> bool:
+    """Whether every time `text` writes `word` (as a whole word) it follows "X of (the)"."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+        if whole and not _OF_BEFORE.search(text, max(0, at - 40), at):
+            return False
+        at = text.find(word, end)
+    return True
+
+
 # --- one name per person or body ---
 
 
@@ -174,7 +272,8 @@ def link_names(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     name ("Hegseth" -> "Pete Hegseth"), the end of a long name ("Trump Jr.", "Intelligence
     Committee" -> "House Intelligence Committee"). With several candidates, the one named last before the
     mention wins (the first one named, for the title)."""
-    mentions = [replace(m, text=_without_initials(m.text)) if _is_person(m, lex) else m for m in mentions]
+    alone = {m.text for m in mentions if m.label == "PERSON" and " " not in m.text}
+    mentions = [_as_person(m) if _is_person(m, lex, alone) else m for m in mentions]
     full: dict[str, list[tuple[int, str, str]]] = {}
     for m in mentions:
         if " " in m.text and m.tag is None:
@@ -219,16 +318,24 @@ def _short_forms(name: str) -> set[str]:
     return {f for f in forms if f.lower() not in entities.SUFFIXES}
 
 
-def _is_person(m: Mention, lex: Lexicon) -> bool:
+def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = frozenset()) -> bool:
     """A person's name, or an unlabelled phrase shaped like one ("Eric Holder" past the head):
-    two to four capitalised words, no connector, not ending in a title or name head."""
+    two to four capitalised words, no connector, not ending in a title or name head; or a name
+    of two such words the model labelled a body whose last word it read, alone, as a person in
+    the same article (`alone`): "Stormy Daniels" (ORG) beside "Daniels" (PERSON)."""
     words = m.text.split()
+    body = m.label == "ORG" and m.tag is None and len(words) == 2 and words[-1] in alone
     return m.label == "PERSON" or (
-        m.label == "PHRASE"
+        (m.label == "PHRASE" or body)
         and 2 <= len(words) <= 4
         and all(w[:1].isupper() and w not in lex.title_modifiers for w in words)
         and words[-1] not in lex.name_heads
     )
+
+
+def _as_person(m: Mention) -> Mention:
+    """A person's mention without initials; one the model labelled a body, labelled a person."""
+    return replace(m, text=_without_initials(m.text), label="PERSON" if m.label == "ORG" else m.label)
 
 
 def _without_initials(name: str) -> str:
@@ -383,110 +490,3 @@ def link_references(found: list[Mention], body: str, lex: Lexicon) -> list[Menti
                 replace(m, start=ref.start(1), weight=m.weight * REFERENCE_WEIGHT, sentence_start=False)
             )
     return found + extra
-
-
-# --- groups: "Democratic lawmakers" ---
-
-#: One to three capitalised words right before a group noun: the group's modifier.
-_MODIFIER = re.compile(r"(?<![\w.&'’-])(?:[A-Z][\w.&-]*[ \t]+){1,3}\Z")
-
-
-@dataclass(frozen=True)
-class Groups:
-    """data/groups.txt: the party words (lookup key -> the form the tag writes: "GOP" ->
-    "Republican") and the pattern that finds the plural nouns a group is named by, in lower
-    case or capitalised ("Senate Republicans")."""
-
-    party: dict[str, str]
-    nouns: re.Pattern[str]
-
-
-@functools.cache
-def groups() -> Groups:
-    """Load data/groups.txt once per process."""
-    nouns: set[str] = set()
-    party: dict[str, str] = {}
-    for line in entities.data_lines("groups.txt"):
-        kind, rest = (part.strip() for part in line.split(":", 1))
-        if kind == "noun":
-            nouns.update(w.lower() for w in rest.split())
-        else:
-            canonical, words = (part.strip() for part in rest.split("=", 1))
-            party.update((lookup_key(w), canonical) for w in words.split())
-    forms = "|".join(sorted(nouns | {n.capitalize() for n in nouns}))
-    return Groups(party, re.compile(rf"\b(?:{forms})\b"))
-
-
-def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon) -> list[Mention]:
-    """Mentions of groups named by who they are: a plural noun of data/groups.txt after a
-    party word, a name of the alias or demonym table, or a name this article mentions
-    ("Democratic lawmakers", "GOP leaders" -> RepublicanLeaders, "Colorado officials"; not
-    "Other lawmakers", nor "French officials", counted toward France by the demonym). In the
-    body the noun is in lower case, or a party's ("Senate Republicans"; "Israel Defense
-    Forces" is a name). Later bare uses of the noun in lower case ("the lawmakers") count, at
-    REFERENCE_WEIGHT, toward the nearest group before them."""
-    g, found = groups(), list(found)
-    places = {m.text: m for m in found if m.label in _PLACE_LABELS and " " not in m.text}
-    names = {lookup_key(m.text): m.text for m in found if _named(m)} | {k: v[0] for k, v in lex.names.items()}
-    names |= _long_forms(found, lex)
-    named: list[Mention] = []
-    last: dict[str, Mention] = {}
-    refs: list[Mention] = []
-    for where, text in ((-1, title), (0, body)):
-        for hit in g.nouns.finditer(text):
-            if where == 0 and not hit.group().islower() and lookup_key(hit.group()) not in g.party:
-                continue  # "Israel Defense Forces" is a name; "Senate Republicans" a group
-            before = _MODIFIER.search(text, max(0, hit.start() - 80), hit.start())
-            modifier = _group_modifier(before.group().split(), names, g, lex) if before else None
-            if modifier is not None and _nationality(modifier, lex, places):
-                continue  # "French officials" are France's, counted by the demonym
-            noun = hit.group().lower()
-            if modifier is not None:
-                last[noun] = Mention(f"{modifier} {hit.group()}", "GROUP", hit.start() if where == 0 else -1)
-                named.append(last[noun])
-            elif where == 0 and noun in last and hit.group().islower():
-                refs.append(replace(last[noun], start=hit.start(), weight=REFERENCE_WEIGHT))
-    return named + refs
-
-
-def _nationality(modifier: str, lex: Lexicon, places: dict[str, Mention]) -> bool:
-    """Whether a group's modifier is a nationality word, of the demonym table ("French",
-    "Malaysian") or of a place of the article ("Zairean" beside "Zaire"): such a group ("French
-    officials") is the country's, and its hashtag the country's."""
-    hit = lex.names.get(lookup_key(modifier))
-    if hit is not None:
-        return hit[1] == "DEMONYM"
-    return " " not in modifier and place_of(modifier, places) is not None
-
-
-def _named(m: Mention) -> bool:
-    """Whether a mention is a name that can name a group: one the model or the tables know,
-    or a capitalised word met inside a sentence of the body ("Internet"; not "Elected"
-    opening one, nor a word of a Title Case headline)."""
-    return m.label not in ("UNK", "PHRASE") or (m.start >= 0 and not m.sentence_start)
-
-
-def _long_forms(found: list[Mention], lex: Lexicon) -> dict[str, str]:
-    """The full name of a body for each shorter form of it ("intelligence committee" -> "House
-    Intelligence Committee"), as `link_names` links them: one group tag per body."""
-    return {
-        lookup_key(short): m.text
-        for m in found
-        if " " in m.text and m.tag is None and not _is_person(m, lex)
-        for short in _endings(m.text, lex)
-    }
-
-
-def _group_modifier(words: list[str], names: dict[str, str], g: Groups, lex: Lexicon) -> str | None:
-    """The name that the words before a group noun end with (the longest), as the tag writes
-    it; None when they end with no name ("Other", "Senior") or with a possessive."""
-    if entities.possessive(words[-1]) is not None:
-        return None
-    for k in range(len(words)):
-        text = " ".join(words[k:])
-        key = lookup_key(text)
-        if key in g.party:
-            return g.party[key]
-        if key in names and text.lower() not in lex.stop:
-            return names[key] if " " in names[key] and names[key].endswith(text) else text
-    return None
