@@ -219,6 +219,37 @@ def run_all(
 
 
 @app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Jobs this worker runs at once")] = 4,
+) -> None:
+    """Run one worker of a cluster on PostgreSQL (start one on each machine), until SIGTERM or Ctrl-C."""
+    from tagwire.app.cluster import run_worker
+
+    if concurrency < 1:
+        raise InputError("--concurrency must be 1 or more")
+    run_worker(store(), settings(), lambda line: err.print(line, highlight=False), concurrency)
+
+
+@app.command("jobs")
+def list_jobs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The cluster's job queue: jobs by state, workers alive, and the jobs parked after failing every try."""
+    repo = store()
+    counts, parked = repo.queue_counts(), repo.parked_jobs()
+    if as_json:
+        data = {
+            "jobs": counts.by_status,
+            "workers": counts.workers,
+            "parked": [dict(vars(p), failed_at=_when(p.failed_at)) for p in parked],
+        }
+        sys.stdout.write(json.dumps(data) + "\n")
+        return
+    states = ", ".join(f"{n} {s}" for s, n in sorted(counts.by_status.items())) or "no jobs"
+    err.print(f"{states}; {counts.workers} workers alive", highlight=False)
+    rows = [[str(p.id), p.task, json.dumps(p.args), str(p.attempts), _when(p.failed_at)] for p in parked]
+    _print_rows(["id", "job", "arguments", "tries", "parked"], rows, empty="no parked jobs")
+
+
+@app.command()
 def demo(
     port: Annotated[int, typer.Option(help="Port of the web UI")] = 8080,
     no_serve: Annotated[
@@ -310,8 +341,12 @@ def problems(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @app.command()
 def migrate() -> None:
-    """Create or upgrade the database schema."""
-    store(upgrade=True)
+    """Create or upgrade the database schema (on PostgreSQL, with the cluster's job queue)."""
+    repo = store(upgrade=True)
+    if repo.dialect == "postgresql":
+        from tagwire.app.cluster import prepare_queue
+
+        prepare_queue(repo)
     err.print(f"database is up to date: {settings().database}")
 
 
