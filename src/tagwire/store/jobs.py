@@ -87,7 +87,7 @@ class JobsPart(Part):
             conn.execute(select(func.pg_advisory_xact_lock(QUEUE_SCHEMA_LOCK)))
             if conn.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar() is not None:
                 return False
-            conn.exec_driver_sql(schema_sql)
+            conn.exec_driver_sql(schema_sql.replace("%", "%%"))  # no parameters: % is itself
             return True
 
     def claim_due_sources(
