@@ -64,6 +64,11 @@ class NetworkError(FetchError):
     pass
 
 
+class ConnectionLost(NetworkError):
+    """The connection broke off mid-request (a kept-alive connection the server had closed): asking
+    again may well work."""
+
+
 class ParseError(TagwireError):
     pass
 

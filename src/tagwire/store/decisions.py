@@ -24,12 +24,14 @@ from sqlalchemy import (
     Integer,
     Row,
     Select,
+    Text,
     bindparam,
     case,
     delete,
     func,
     insert,
     literal,
+    literal_column,
     select,
     update,
 )
@@ -126,17 +128,14 @@ class Decisions:
             (r.id, r.story_id, r.features or "{}") for r in self.conn.execute(_story_query(limit), params)
         ]
 
-    def same_headline(
-        self, tags: Sequence[str], title: str, since: datetime, until: datetime, exclude: int, limit: int = 20
-    ) -> list[Article]:
-        """Understood articles published in [since, until] that share a hashtag and whose title
-        starts as `title` does (case aside), oldest first: the candidates for a copy by headline,
-        read from the hashtag index as story candidates are."""
-        if not tags or not title.strip():
+    def same_headline(self, title: str, since: datetime, until: datetime, exclude: int) -> list[Article]:
+        """Understood articles published in [since, until] whose title starts as `title` does
+        (HEADLINE_PREFIX characters, case aside), oldest first: the candidates for a copy by
+        headline, read from the index on (headline start, published)."""
+        if not title.strip():
             return []
-        prefix = title.lower()[:HEADLINE_PREFIX].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params = dict(tags=list(tags), since=since, until=until, prefix=prefix + "%", exclude=exclude)
-        return [self._article(r) for r in self.conn.execute(_headline_query(limit), params)]
+        params = dict(prefix=title[:HEADLINE_PREFIX], since=since, until=until, exclude=exclude)
+        return [self._article(r) for r in self.conn.execute(_SAME_HEADLINE, params)]
 
     def document_count(self) -> int:
         """How many understood documents the counts cover (the store's and this batch's)."""
@@ -349,25 +348,17 @@ def _story_query(limit: int) -> Select[Any]:
 HEADLINE_PREFIX = 24  # characters of a title compared in SQL (the whole key is compared after)
 
 
-@functools.cache
-def _headline_query(limit: int) -> Select[Any]:
-    tagged = (
-        select(hashtags.c.article_id)
-        .where(
-            hashtags.c.tag.in_(bindparam("tags", expanding=True)),
-            hashtags.c.published.between(bindparam("since"), bindparam("until")),
-        )
-        .distinct()
-        .subquery()
-    )
-    return (
-        select(articles)
-        .select_from(tagged.join(articles, articles.c.id == tagged.c.article_id))
-        .where(articles.c.status == ArticleStatus.DONE, articles.c.id != bindparam("exclude"))
-        .where(func.lower(articles.c.title).like(bindparam("prefix"), escape="\\"))
-        .order_by(articles.c.published, articles.c.id)
-        .limit(limit)
-    )
+_HEADLINE_START = func.lower(
+    func.substr(articles.c.title, literal_column("1"), literal_column(str(HEADLINE_PREFIX)))
+)  # as the index ix_articles_headline has it (literal numbers: a bound one would not match it)
+_SAME_HEADLINE = (
+    select(articles)
+    .where(func.lower(bindparam("prefix", type_=Text)) == _HEADLINE_START)
+    .where(articles.c.published.between(bindparam("since"), bindparam("until")))
+    .where(articles.c.status == ArticleStatus.DONE, articles.c.id != bindparam("exclude"))
+    .order_by(articles.c.published, articles.c.id)
+    .limit(20)
+)
 
 
 def _earlier(column: Any, moment: datetime) -> Any:

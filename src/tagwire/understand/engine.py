@@ -185,7 +185,7 @@ class Understander:
         key, window = copies.headline_key(a.title), timedelta(hours=copies.HEADLINE_WINDOW_HOURS)
         if not key or a.id is None:
             return []
-        found = tx.same_headline(a.hashtags, a.title, a.published - window, a.published + window, a.id)
+        found = tx.same_headline(a.title, a.published - window, a.published + window, a.id)
         return [c for c in found if copies.headline_key(c.title) == key]
 
     def _by_headline(self, a: Article, tx: Decisions) -> CopyFound | None:
