@@ -44,6 +44,7 @@ def prepare_queue(repo: Repository) -> bool:
 def run_worker(repo: Repository, settings: Settings, report: Report, concurrency: int = CONCURRENCY) -> None:
     """Take jobs until SIGTERM or SIGINT."""
     prepare_queue(repo)  # a ConfigError on SQLite: a cluster needs PostgreSQL
+    jobs.retries(settings)
     _quiet_logging()
     asyncio.run(_main(repo, settings, report, concurrency))
 

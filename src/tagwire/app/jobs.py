@@ -40,7 +40,7 @@ from tagwire.store.jobs import JobRequest
 from tagwire.understand.engine import BATCH, Understander
 
 QUEUE = "tagwire"
-RETRY = RetryStrategy(max_attempts=4, exponential_wait=2)  # tried again after 4, 8, 16 s; then parked
+RETRY = RetryStrategy(max_attempts=3, exponential_wait=2)  # the defaults; `retries` sets the user's
 LEASE = timedelta(minutes=10)  # a claimed source is due again after this, should its job be lost
 STALLED = 10.0  # seconds without a heartbeat after which a worker's jobs are taken up again
 HEARTBEAT = 2.0  # seconds between a worker's heartbeats
@@ -75,6 +75,17 @@ class WorkerState:
 
 
 _state: list[WorkerState] = []  # this process's, set by app/cluster.py while its worker runs
+
+
+def retries(settings: Settings) -> None:
+    """Each job tried TAGWIRE_JOB_ATTEMPTS times, then parked (procrastinate's status "failed");
+    the waits before the next tries are TAGWIRE_JOB_RETRY_WAIT seconds to the power 1, 2, 3..."""
+    retried = settings.job_attempts - 1  # procrastinate counts the tries after the first
+    base = max(1, settings.job_retry_wait)
+    strategy = RetryStrategy(max_attempts=retried, exponential_wait=base) if retried > 0 else None
+    for task in queue.tasks.values():
+        if task.name != "tick":
+            task.retry_strategy = strategy
 
 
 def state() -> WorkerState:
