@@ -8,6 +8,7 @@
     understand_batch one batch of new articles: prepared here, in parallel with other workers,
                      then decided under the store's deciding lock, one batch at a time over the
                      whole cluster (store/articles.py `understanding`)
+    send_alerts      every 10 s: new stories to the webhooks of follows, retries come due
     understand_rest  every article still pending a while after it was stored (fetched by
                      `tagwire fetch --no-understand`, or its job parked), in publication order
 
@@ -29,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
 
+from tagwire.app import alerts
 from tagwire.app.fetching import Fetching
 from tagwire.config import Settings
 from tagwire.ingest.robots import RobotsCache
@@ -122,6 +124,16 @@ async def tick(context: JobContext, timestamp: int) -> None:
     if left:
         with contextlib.suppress(AlreadyEnqueued):  # one is waiting already
             await understand_rest.defer_async()
+
+
+@queue.periodic(cron="* * * * * */10", periodic_id="alerts")
+@queue.task(name="send_alerts", queue=QUEUE, lock="alerts", priority=5)
+async def send_alerts(timestamp: int) -> None:
+    """New stories to the webhooks of follows, and retries come due (one worker at a time; each
+    delivery is claimed with a lease besides, see store/follows.py)."""
+    sent = await alerts.run_alerts(state().repo, state().settings)
+    if sent.busy:
+        log.info("%s", sent)
 
 
 @queue.task(name="fetch_source", queue=QUEUE, retry=RETRY)
