@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from bench.soak import fresh_database, store_problems
@@ -51,7 +52,8 @@ def database(tmp_path: Path) -> Iterator[str]:
     base = postgres_url()
     if base is None:
         pytest.skip("set TAGWIRE_TEST_POSTGRES=1 to run workers on PostgreSQL")
-    yield from fresh_database("postgresql", tmp_path, base)
+    with fresh_database("postgresql", tmp_path, base) as url:
+        yield url
 
 
 def env_of(database: str, **more: str) -> dict[str, str]:
@@ -62,9 +64,11 @@ def env_of(database: str, **more: str) -> dict[str, str]:
 def workers(database: str, logs: Path, **more: str) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
     """Start workers with the returned function; all are stopped (SIGTERM) at the end."""
     started: list[subprocess.Popen[bytes]] = []
+    files: list[BinaryIO] = []
 
     def start() -> subprocess.Popen[bytes]:
         log = (logs / f"worker-{len(started)}.log").open("wb")
+        files.append(log)
         argv = [sys.executable, "-m", "tagwire", "worker"]
         env = {**os.environ, **env_of(database, **more)}
         started.append(subprocess.Popen(argv, env=env, stdout=log, stderr=log, start_new_session=True))
@@ -82,6 +86,8 @@ def workers(database: str, logs: Path, **more: str) -> Iterator[Callable[[], sub
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
+        for f in files:
+            f.close()
 
 
 def wait_for(what: str, done: Callable[[], bool], timeout: float = 240.0) -> None:
@@ -197,8 +203,9 @@ def own_postgresql(root: Path) -> Iterator[tuple[str, Callable[[], None]]]:
     ctl = [*run, "pg_ctl", "-D", str(data), "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1", "-w"]
     subprocess.run([*ctl, "-l", str(root / "server.log"), "start"], check=True, capture_output=True)
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres", lambda: subprocess.run(
-            [*ctl, "-m", "fast", "restart"], check=True, capture_output=True
+        yield (
+            f"postgresql://postgres@127.0.0.1:{port}/postgres",
+            lambda: subprocess.run([*ctl, "-m", "fast", "restart"], check=True, capture_output=True),
         )
     finally:
         subprocess.run([*ctl, "-m", "immediate", "stop"], capture_output=True)

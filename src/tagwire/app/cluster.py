@@ -127,11 +127,20 @@ class _OneLine(logging.Formatter):
         return line
 
 
+def _worth_a_line(record: logging.LogRecord) -> bool:
+    """Warnings and errors, tagwire's own lines, and each failed try of a job that will be tried
+    again (the engine says "to retry" at level INFO, with its other INFO lines: one a job)."""
+    retried = getattr(record, "action", None) == "job_error_retry"
+    return record.levelno >= logging.WARNING or record.name.startswith("tagwire") or retried
+
+
 def _quiet_logging() -> None:
     """The engine's warnings and errors and tagwire's job lines, one line each, on stderr."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLine())
+    handler.addFilter(_worth_a_line)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
-    logging.getLogger("tagwire.worker").setLevel(logging.INFO)
+    for name in ("tagwire.worker", "procrastinate"):
+        logging.getLogger(name).setLevel(logging.INFO)
