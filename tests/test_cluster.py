@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -185,23 +186,26 @@ def free_port() -> int:
 
 
 @contextmanager
-def own_postgresql(root: Path) -> Iterator[tuple[str, Callable[[], None]]]:
-    """A PostgreSQL server of this test's own (initdb + pg_ctl, run as the `postgres` user):
-    (its URL, a function that restarts it)."""
+def own_postgresql() -> Iterator[tuple[str, Callable[[], None]]]:
+    """A PostgreSQL server of this test's own (initdb + pg_ctl, run as the `postgres` user when
+    the tests run as root), in a folder of its own that it may enter: (its URL, a function that
+    restarts it)."""
     if not (shutil.which("pg_ctl") and shutil.which("initdb")):
         pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_postgres and not shutil.which("runuser"):
         pytest.skip("runuser is needed to start PostgreSQL as root")
+    root = Path(tempfile.mkdtemp(prefix="tagwire-test-pg-"))
     data, port = root / "pgdata", free_port()
-    root.mkdir(parents=True, exist_ok=True)
     if as_postgres:
         shutil.chown(root, "postgres")
     run = [*as_postgres]
     subprocess.run([*run, "initdb", "-A", "trust", "-U", "postgres", "-D", str(data)], check=True,
                    capture_output=True)  # fmt: skip
-    ctl = [*run, "pg_ctl", "-D", str(data), "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1", "-w"]
-    subprocess.run([*ctl, "-l", str(root / "server.log"), "start"], check=True, capture_output=True)
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
+    # -l: the server's output to a file (a pipe it held would keep subprocess.run waiting)
+    ctl = [*run, "pg_ctl", "-D", str(data), "-o", options, "-w", "-l", str(root / "server.log")]
+    subprocess.run([*ctl, "start"], check=True, capture_output=True)
     try:
         yield (
             f"postgresql://postgres@127.0.0.1:{port}/postgres",
@@ -209,12 +213,13 @@ def own_postgresql(root: Path) -> Iterator[tuple[str, Callable[[], None]]]:
         )
     finally:
         subprocess.run([*ctl, "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_a_worker_connects_again_after_postgresql_restarts(world: World, tmp_path: Path) -> None:
     if postgres_url() is None:
         pytest.skip("set TAGWIRE_TEST_POSTGRES=1 to run workers on PostgreSQL")
-    with own_postgresql(tmp_path / "pg") as (database, restart), serving(world) as servers:
+    with own_postgresql() as (database, restart), serving(world) as servers:
         assert tagwire("migrate", env=env_of(database)).returncode == 0
         feeds = feed_urls(servers)
         with workers(database, tmp_path) as start:

@@ -65,7 +65,7 @@ async def _main(repo: Repository, settings: Settings, report: Report, concurrenc
     report(f"worker {_name()} taking jobs (Ctrl-C to stop)")
     try:
         while not stop.is_set():
-            await _connected(settings.database, concurrency, current, report)
+            await _connected(settings.database, concurrency, current, report, stop.is_set)
             if not stop.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), RECONNECT)
@@ -75,7 +75,9 @@ async def _main(repo: Repository, settings: Settings, report: Report, concurrenc
     report("worker stopped")
 
 
-async def _connected(database: str, concurrency: int, current: list[Worker], report: Report) -> None:
+async def _connected(
+    database: str, concurrency: int, current: list[Worker], report: Report, asked: Callable[[], bool]
+) -> None:
     """Run the engine's worker until it stops: asked to, or because the database went away
     (then one line says so, and the caller connects again)."""
     connector = PsycopgConnector(conninfo=conninfo(database), min_size=1, max_size=concurrency + 2)
@@ -99,6 +101,9 @@ async def _connected(database: str, concurrency: int, current: list[Worker], rep
                     current.clear()
     except Exception as error:  # the boundary: a database gone is one line, then a reconnection
         report(f"worker: lost the database ({_line(error)}); connecting again in {RECONNECT:g} s")
+        return
+    if not asked():  # the engine stopped its worker itself: its listener lost the database
+        report(f"worker: lost the database (the queue's listener); connecting again in {RECONNECT:g} s")
 
 
 def conninfo(database: str) -> str:
@@ -121,7 +126,8 @@ class _OneLine(logging.Formatter):
     log is read by people; what failed and why is the line itself)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        line = f"{self.formatTime(record, '%H:%M:%S')} {record.levelname.lower()}: {record.getMessage()}"
+        message = " ".join(record.getMessage().split())
+        line = f"{self.formatTime(record, '%H:%M:%S')} {record.levelname.lower()}: {message}"
         if record.exc_info and record.exc_info[1] is not None:
             line += f" ({_line(record.exc_info[1])})"
         return line
