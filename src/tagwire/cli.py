@@ -195,13 +195,16 @@ def _now(at: str | None) -> datetime:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[int, typer.Option(help="Web processes sharing the port")] = 1,
 ) -> None:
     """Serve the web pages and the JSON API."""
     from tagwire.serve.app import serve as run_server
 
+    if workers < 1:
+        raise InputError("--workers must be 1 or more")
     cfg = settings()
     store().close()  # refuse a missing or outdated database before listening
-    run_server(cfg, host or cfg.host, port or cfg.port)
+    run_server(cfg, host or cfg.host, port or cfg.port, workers)
 
 
 @app.command("run")

@@ -111,6 +111,28 @@ def server_config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
     return uvicorn.Config(app, host=host, port=port, log_level="warning", ws="none", lifespan="on")
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
-    """Serve the pages and the API on host:port until interrupted."""
-    uvicorn.Server(server_config(create_app(settings), host, port)).run()
+def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    """Serve the pages and the API on host:port until interrupted; with `workers` above 1, in
+    that many processes sharing the port (uvicorn's supervisor starts them, and starts one
+    again when it dies), each with its own connections to the store."""
+    if workers <= 1:
+        uvicorn.Server(server_config(create_app(settings), host, port)).run()
+        return
+    uvicorn.run(
+        "tagwire.serve.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        ws="none",
+        lifespan="on",
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The app over the store the environment names (TAGWIRE_DATABASE): what each process of
+    `tagwire serve --workers N` serves."""
+    from tagwire import config
+
+    return create_app(config.load())
