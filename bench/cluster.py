@@ -95,7 +95,8 @@ def store(mode: str, admin: str) -> Iterator[str]:
 
 
 def psql(url: str, sql: str) -> str:
-    return subprocess.run(["psql", url, "-AtF", "\t", "-qc", sql], check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(["psql", url, "-AtF", "\t", "-qc", sql], check=True, capture_output=True, text=True)
+    return done.stdout
 
 
 def tw(db: str, *args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
@@ -120,11 +121,15 @@ def run_mode(mode: str, db: str, base: str, limit: float) -> tuple[float, list[l
 
 def run_workers(db: str, n: int, started: float, limit: float) -> None:
     env = dict(os.environ, TAGWIRE_DATABASE=db, TAGWIRE_ALLOW_PRIVATE_NETWORKS="1")
-    log = tempfile.TemporaryFile()
-    workers = [
-        subprocess.Popen([TAGWIRE, "worker"], env=env, stdout=log, stderr=log, start_new_session=True)
-        for _ in range(n)
-    ]
+    with tempfile.TemporaryFile() as log:
+        workers = [
+            subprocess.Popen([TAGWIRE, "worker"], env=env, stdout=log, stderr=log, start_new_session=True)
+            for _ in range(n)
+        ]
+        _until_idle(db, workers, started, limit)
+
+
+def _until_idle(db: str, workers: list[subprocess.Popen[bytes]], started: float, limit: float) -> None:
     try:
         last, still = None, 0
         while time.monotonic() - started < limit and still < 2:
