@@ -6,8 +6,16 @@ newsworld, 40 outlets by default) served on loopback and ingested, in turn, by
     fetch-pg       `tagwire fetch` on PostgreSQL
     workers-N      N `tagwire worker` processes on PostgreSQL (nobody killed), until idle
 
-each on a fresh store. For each: the seconds until everything is stored and understood, the
-understanding rate over that time, the copies found against the world's truth (pairwise
+each on a fresh store; and understanding alone, on the same items (stored first by `tagwire fetch
+--no-understand`, not timed), by
+
+    understand-sqlite / understand-pg   `tagwire understand` (one process)
+    understand-workers-N                N workers taking understand_batch jobs (one per 64 pending
+                                        articles, queued before the workers start; their start,
+                                        the language model's loading included, is timed)
+
+For each: the seconds until everything is stored and understood, the understanding rate over
+that time, the copies found against the world's truth (pairwise
 precision / recall, copy groups as `copy_of` links make them) and the stories (B-cubed
 precision / recall / F1 of `story_id` against the world's story of each article).
 
@@ -82,7 +90,7 @@ def serving(world: Path, chaos: float) -> Iterator[str]:
 
 @contextmanager
 def store(mode: str, admin: str) -> Iterator[str]:
-    if mode == "fetch-sqlite":
+    if mode.endswith("-sqlite"):
         with tempfile.TemporaryDirectory(prefix="bench-cluster-") as d:
             yield str(Path(d) / "tagwire.db")
         return
@@ -111,12 +119,35 @@ def run_mode(mode: str, db: str, base: str, limit: float) -> tuple[float, list[l
         opml.flush()
         tw(db, "add", opml.name, check=True)
     started = time.monotonic()
-    if mode.startswith("fetch"):
+    if mode.startswith("understand"):
+        tw(db, "fetch", "--no-understand", check=True, timeout=limit)
+        started = time.monotonic()
+        if "workers" in mode:
+            queue_understanding(db)
+            run_workers(db, int(mode.rsplit("-", 1)[1]), started, limit)
+        else:
+            tw(db, "understand", check=True, timeout=limit)
+    elif mode.startswith("fetch"):
         tw(db, "fetch", check=True, timeout=limit)
     else:
         run_workers(db, int(mode.split("-")[1]), started, limit)
     seconds = time.monotonic() - started
     return seconds, articles(db)
+
+
+def queue_understanding(db: str) -> None:
+    """An understand_batch job for each 64 pending articles, oldest first (as fetch jobs queue them)."""
+    from tagwire.app.jobs import understand_jobs
+    from tagwire.store import open_store
+    from tagwire.store.jobs import defer_in
+
+    repo = open_store(db)
+    try:
+        ids = [a.id for a in repo.pending(limit=1_000_000) if a.id is not None]
+        with repo.engine.begin() as conn:
+            defer_in(conn, understand_jobs(ids))
+    finally:
+        repo.close()
 
 
 def run_workers(db: str, n: int, started: float, limit: float) -> None:
