@@ -93,6 +93,7 @@ async def _connected(
                     update_heartbeat_interval=jobs.HEARTBEAT,
                     stalled_worker_timeout=jobs.STALLED,
                     shutdown_graceful_timeout=SHUTDOWN,
+                    delete_jobs="successful",  # a tick every 2 s: the queue keeps what failed only
                 )
                 current[:] = [worker]
                 try:
