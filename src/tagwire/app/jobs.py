@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
 
 from tagwire.app import alerts
 from tagwire.app.fetching import Fetching
@@ -118,7 +118,10 @@ async def tick(context: JobContext, timestamp: int) -> None:
         log.info("%d sources due: fetch jobs queued", len(claimed))
     manager = context.app.job_manager
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED):
-        await manager.retry_job(job)
+        try:
+            await manager.retry_job(job)
+        except ConnectorException:  # another worker's tick took it up first: it is no longer "doing"
+            continue
         log.info("took up job %s of a worker that stopped answering", job.call_string)
     left = await asyncio.to_thread(w.repo.count_pending, now - LEFT_PENDING)
     if left:
