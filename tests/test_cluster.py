@@ -244,3 +244,64 @@ def test_a_worker_on_sqlite_refuses_in_one_line(tmp_path: Path) -> None:
     done = tagwire("worker", env=env_of(str(tmp_path / "tagwire.db")))
     assert done.returncode == 1
     assert "needs PostgreSQL" in done.stderr and "Traceback" not in done.stderr
+
+
+def decisions(database: str, world: World, bases: dict[str, str]) -> tuple[float, float, float]:
+    """Copies pairwise precision and recall and stories B-cubed F1 of the store against the
+    world's answer key (a listing's `text`: one text, copies of it; its `story`: one event)."""
+    rows = {str(r[0]): (int(str(r[1])), int(str(r[2] or 0)), int(str(r[3] or 0))) for r in query(
+        database, "SELECT u.url, a.id, a.copy_of, a.story_id FROM article_urls u JOIN articles a"
+        " ON a.id = u.article_id")}  # fmt: skip
+    by_id = {rows[bases[x.outlet] + x.path][0]: x for x in world.articles}
+    root = {i: (rows_of[1] or i) for rows_of in rows.values() for i in [rows_of[0]]}
+    story = {i: s for i, _, s in rows.values()}
+    ids = sorted(by_id)
+    pairs = [(a, b) for n, a in enumerate(ids) for b in ids[n + 1 :]]
+    found = {p for p in pairs if root[p[0]] == root[p[1]]}
+    truth = {p for p in pairs if by_id[p[0]].text == by_id[p[1]].text}
+    precision = len(found & truth) / len(found) if found else 1.0
+    recall = len(found & truth) / len(truth) if truth else 1.0
+    f1 = []
+    for i in ids:
+        mine = {j for j in ids if story[j] == story[i]}
+        gold = {j for j in ids if by_id[j].story == by_id[i].story}
+        p, r = len(mine & gold) / len(mine), len(mine & gold) / len(gold)
+        f1.append((p, r))
+    bp, br = sum(p for p, _ in f1) / len(f1), sum(r for _, r in f1) / len(f1)
+    return precision, recall, 2 * bp * br / (bp + br)
+
+
+@pytest.fixture(scope="module")
+def larger_world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    return build_world(Path(tmp_path_factory.mktemp("clusterworld-l")), outlets=12, per_outlet=20, seed=5)
+
+
+def test_three_workers_decide_as_well_as_one(larger_world: World, tmp_path: Path) -> None:
+    """The same world through one worker and through three: the copies and stories of three are
+    as good as one's, to 0.01 (they prepare in parallel and decide one batch at a time)."""
+    base = postgres_url()
+    if base is None:
+        pytest.skip("set TAGWIRE_TEST_POSTGRES=1 to run workers on PostgreSQL")
+    figures, world = [], larger_world
+    with serving(world) as servers:
+        bases = {o: s.base for o, s in servers.items()}
+        for n in (1, 3):
+            with fresh_database("postgresql", tmp_path, base) as database:
+                assert tagwire("migrate", env=env_of(database)).returncode == 0
+                assert tagwire("add", *feed_urls(servers), env=env_of(database)).returncode == 0
+                logs = tmp_path / f"logs-{n}"
+                logs.mkdir()
+                with workers(database, logs) as start:
+                    for _ in range(n):
+                        start()
+
+                    def idle() -> bool:
+                        s = stats(database)
+                        return s.get("articles") == len(world.articles) and s.get("pending") == 0
+
+                    wait_for(f"every article understood by {n} workers", idle)
+                figures.append(decisions(database, world, bases))
+    one, three = figures
+    print("decisions (copies P, R, stories F1): 1 worker", one, "3 workers", three)
+    assert all(b >= a - 0.01 for a, b in zip(one, three, strict=True)), (one, three)
+    assert three[0] >= 0.99 and three[1] >= 0.98, three  # and the copies found are the right ones
