@@ -56,15 +56,16 @@ queue = App(connector=PsycopgConnector())
 @dataclass
 class WorkerState:
     """What one worker process keeps from job to job: the store, the extraction processes, the
-    robots.txt rules, and one understander (its language model and caches), used by one job at
-    a time."""
+    robots.txt rules, and one understander (its language model in a preparing process, and its
+    caches): one job decides while the next one's batch is being prepared."""
 
     repo: Repository
     settings: Settings
     extractors: Extractors
     robots: RobotsCache
     understander: Understander
-    deciding: threading.Lock = field(default_factory=threading.Lock)
+    deciding: threading.Lock = field(default_factory=threading.Lock)  # the understander's caches
+    submitting: threading.Lock = field(default_factory=threading.Lock)  # its preparing process starts once
 
     @classmethod
     def start(cls, repo: Repository, settings: Settings) -> WorkerState:
@@ -165,9 +166,12 @@ def understand_batch(ids: list[int]) -> None:
     batch = sorted(pending, key=lambda a: (a.published, a.id or 0))
     if not batch:
         return
+    u = w.understander
+    with w.submitting:
+        ready = u.prepare_ahead(batch)
+    prepared = u.prepared(ready, batch)  # meanwhile, another job of this worker may decide
     with w.deciding:
-        u = w.understander
-        done = u.understand(batch, u.prepared(u.prepare_ahead(batch), batch))
+        done = u.understand(batch, prepared)
     log.info("understood %d articles", len(done))
 
 
