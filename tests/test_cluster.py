@@ -276,13 +276,19 @@ def larger_world(tmp_path_factory: pytest.TempPathFactory) -> World:
     return build_world(Path(tmp_path_factory.mktemp("clusterworld-l")), outlets=12, per_outlet=20, seed=5)
 
 
-def test_three_workers_decide_as_well_as_one(larger_world: World, tmp_path: Path) -> None:
-    """The same world through one worker and through three: the copies and stories of three are
-    as good as one's, to 0.01 (they prepare in parallel and decide one batch at a time)."""
+def test_three_workers_find_the_copies_one_finds_and_decide_each_article_once(
+    larger_world: World, tmp_path: Path
+) -> None:
+    """The same world through one worker and through three: the same copies, right ones, and a
+    store where each article was decided once (bench/soak.py's checks: term counts equal to the
+    articles understood, stories counting exactly their articles). Story groupings are not
+    compared here: on a world this small they depend on the order in which batches are decided
+    (story B-cubed F1 moved by up to 0.04 between runs of three workers, and of one worker
+    preparing two batches at once); docs/scaling.md has the newsworld figures, within 0.01."""
     base = postgres_url()
     if base is None:
         pytest.skip("set TAGWIRE_TEST_POSTGRES=1 to run workers on PostgreSQL")
-    figures, world = [], larger_world
+    figures, world, problems = [], larger_world, []
     with serving(world) as servers:
         bases = {o: s.base for o, s in servers.items()}
         for n in (1, 3):
@@ -301,7 +307,12 @@ def test_three_workers_decide_as_well_as_one(larger_world: World, tmp_path: Path
 
                     wait_for(f"every article understood by {n} workers", idle)
                 figures.append(decisions(database, world, bases))
+                repo = open_store(database)
+                try:
+                    problems += store_problems(repo.engine, world, servers)
+                finally:
+                    repo.close()
     one, three = figures
     print("decisions (copies P, R, stories F1): 1 worker", one, "3 workers", three)
-    assert all(b >= a - 0.01 for a, b in zip(one, three, strict=True)), (one, three)
-    assert three[0] >= 0.99 and three[1] >= 0.98, three  # and the copies found are the right ones
+    assert not problems, problems
+    assert three[:2] == one[:2] and three[0] >= 0.99 and three[1] >= 0.98, (one, three)
