@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Kill -9 soak, on SQLite or PostgreSQL: a world of invented outlets (tests/soakworld.py) is
-served on loopback; `tagwire fetch`, `tagwire understand` and `tagwire run` are started in turn
-and SIGKILLed with all their workers at a random moment (seeded), KILLS times; then a fetch and
-an understand run to the end, and the alerts still held by a killed attempt are sent once their
-lease is over (the lease, 2 x TAGWIRE_ALERT_TIMEOUT + 60 s, is moved to now instead of waited).
+served on loopback; `tagwire fetch`, `tagwire understand` and `tagwire run` (on PostgreSQL also
+`tagwire worker`, a cluster's worker) are started in turn and SIGKILLed with all their workers
+at a random moment (seeded), KILLS times; then a fetch and an understand run to the end, and the
+alerts still held by a killed attempt are sent once their lease is over (the lease,
+2 x TAGWIRE_ALERT_TIMEOUT + 60 s, is moved to now instead of waited).
 
 Holds when the store is consistent and nothing was decided twice:
 - SQLite's `PRAGMA integrity_check` says ok and `foreign_key_check` finds nothing;
@@ -151,6 +152,7 @@ class Soak:
     rng: random.Random
     max_wait: float = 8.0
     log: Callable[[str], None] | None = None
+    commands: tuple[str, ...] = COMMANDS
 
     @property
     def env(self) -> dict[str, str]:
@@ -207,9 +209,9 @@ class Soak:
         """Kill fetch, understand and run in turn (as many of each, shuffled). A command that
         ends before its kill is started again (up to 3 times) and killed sooner: within the time
         it took, so that the kill falls inside its work, however little is left."""
-        order = [COMMANDS[i % len(COMMANDS)] for i in range(kills)]
+        order = [self.commands[i % len(self.commands)] for i in range(kills)]
         self.rng.shuffle(order)
-        latest = dict.fromkeys(COMMANDS, self.max_wait)
+        latest = dict.fromkeys(self.commands, self.max_wait)
         for command in order:
             for _ in range(3):
                 landed, took = self.kill_one(command, latest[command])
@@ -416,7 +418,8 @@ def run_soak(
         serving(world) as servers,
         Receiver(delay=WEBHOOK_DELAY) as receiver,
     ):
-        soak = Soak(database, Path(tmp), figures, random.Random(seed), max_wait, log)
+        commands = COMMANDS + (("worker",) if backend == "postgresql" else ())  # a cluster's worker too
+        soak = Soak(database, Path(tmp), figures, random.Random(seed), max_wait, log, commands)
         tag = followed_tag(world)
         soak.tagwire("add", *feed_urls(servers))
         soak.tagwire("follow", "#" + tag, "--webhook", receiver.url)

@@ -148,3 +148,32 @@ QUICK_FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Quay Ti
 <item><title>Ferry timetable changes</title><link>{base}/news/2.html</link>
 <description>From Monday the early ferry leaves twenty minutes later.</description></item>
 </channel></rss>"""
+
+
+def test_serve_with_workers_answers_from_several_processes_and_stops_on_sigterm(db: dict[str, str]) -> None:
+    """`tagwire serve --workers 2`: two web processes share the port; SIGTERM stops them all."""
+    import urllib.request
+
+    from tests.webserver import free_port
+
+    assert tagwire("migrate", env=db).returncode == 0
+    port = free_port()
+    argv = [sys.executable, "-m", "tagwire", "serve", "--workers", "2", "--port", str(port)]
+    serving = subprocess.Popen(argv, env={**os.environ, **db}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        statuses: list[int] = []
+        deadline = time.monotonic() + 60
+        while len(statuses) < 4 and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:
+                    statuses.append(answer.status)
+            except OSError:
+                time.sleep(0.3)
+        pgrep = subprocess.run(["pgrep", "-P", str(serving.pid)], capture_output=True, text=True)
+        children = pgrep.stdout.split()
+    finally:
+        serving.send_signal(signal.SIGTERM)
+        out, errors = serving.communicate(timeout=60)
+    assert statuses == [200] * 4
+    assert len(children) >= 2  # the web processes, under uvicorn's supervisor
+    assert "Traceback" not in (out + errors).decode(errors="replace")

@@ -286,13 +286,16 @@ def _now(at: str | None) -> datetime:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[int, typer.Option(help="Web processes sharing the port")] = 1,
 ) -> None:
     """Serve the web pages and the JSON API."""
     from tagwire.serve.app import serve as run_server
 
+    if workers < 1:
+        raise InputError("--workers must be 1 or more")
     cfg = settings()
     store().close()  # refuse a missing or outdated database before listening
-    run_server(cfg, host or cfg.host, port or cfg.port, ready=_announce)
+    run_server(cfg, host or cfg.host, port or cfg.port, workers, ready=_announce)
 
 
 def _announce(address: str) -> None:
@@ -313,6 +316,37 @@ def run_all(
     run_scheduler(
         store(), cfg, host or cfg.host, port or cfg.port, lambda line: err.print(line, highlight=False)
     )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Jobs this worker runs at once")] = 4,
+) -> None:
+    """Run one worker of a cluster on PostgreSQL (start one on each machine), until SIGTERM or Ctrl-C."""
+    from tagwire.app.cluster import run_worker
+
+    if concurrency < 1:
+        raise InputError("--concurrency must be 1 or more")
+    run_worker(store(), settings(), lambda line: err.print(line, highlight=False), concurrency)
+
+
+@app.command("jobs")
+def list_jobs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The cluster's job queue: jobs by state, workers alive, and the jobs parked after failing every try."""
+    repo = store()
+    counts, parked = repo.queue_counts(), repo.parked_jobs()
+    if as_json:
+        data = {
+            "jobs": counts.by_status,
+            "workers": counts.workers,
+            "parked": [dict(vars(p), failed_at=_when(p.failed_at)) for p in parked],
+        }
+        sys.stdout.write(json.dumps(data) + "\n")
+        return
+    states = ", ".join(f"{n} {s}" for s, n in sorted(counts.by_status.items())) or "no jobs"
+    err.print(f"{states}; {counts.workers} workers alive", highlight=False)
+    rows = [[str(p.id), p.task, json.dumps(p.args), str(p.attempts), _when(p.failed_at)] for p in parked]
+    _print_records(["id", "job", "arguments", "tries", "parked"], rows, long=(2,), empty="no parked jobs")
 
 
 @app.command()
@@ -409,8 +443,12 @@ def problems(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @app.command()
 def migrate() -> None:
-    """Create or upgrade the database schema."""
-    store(upgrade=True)
+    """Create or upgrade the database schema (on PostgreSQL, with the cluster's job queue)."""
+    repo = store(upgrade=True)
+    if repo.dialect == "postgresql":
+        from tagwire.app.cluster import prepare_queue
+
+        prepare_queue(repo)
     err.print(f"database is up to date: {settings().database}")
 
 

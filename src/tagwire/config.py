@@ -64,6 +64,12 @@ class Settings:
     alert_backoff: float = setting(30.0, "Seconds before an alert's first retry; doubled at each next one")
     alert_backoff_max: float = setting(3600.0, "Longest wait, in seconds, between two tries of an alert")
     alert_timeout: float = setting(10.0, "Seconds a webhook may take to answer an alert")
+    job_attempts: int = setting(
+        4, "Tries of one job of `tagwire worker` before it is parked (see `tagwire jobs`)"
+    )
+    job_retry_wait: int = setting(
+        2, "Seconds before a failed job's next try, to the power of the try (2: 2, 4, 8 s)"
+    )
     host: str = setting("127.0.0.1", "Address `tagwire serve` listens on")
     port: int = setting(8080, "Port `tagwire serve` listens on")
     max_title_chars: int = setting(1000, "Longest headline kept; a longer one is cut (at ingest)")

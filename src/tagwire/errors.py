@@ -75,6 +75,11 @@ class NetworkError(FetchError):
         super().__init__(message, cause)
 
 
+class ConnectionLost(NetworkError):
+    """The connection broke off mid-request (a kept-alive connection the server had closed): asking
+    again may well work."""
+
+
 class ParseError(TagwireError):
     pass
 

@@ -10,7 +10,7 @@ import asyncio
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 from tagwire.app.understanding import understand_pending
 from tagwire.models import Article, ArticleStatus, FeedItem, PageInfo, ParsedFeed, Source
 from tagwire.store import Repository
+from tagwire.store.jobs import JobRequest
 from tagwire.store.repository import SourceOutcome, error_outcome, success_outcome
 from tagwire.understand.identity import content_hash
 
@@ -90,6 +91,8 @@ class Fetching:
     _flushed: float = field(default_factory=time.perf_counter, init=False, repr=False)
     extractors: Extractors | None = None  # given: its owner closes it (`tagwire run` keeps one)
     robots: RobotsCache | None = None  # given: its rules last across runs (`tagwire run` keeps one)
+    # given (a cluster's worker): the jobs that continue new articles' work, stored with them
+    follow_up: Callable[[list[int]], Sequence[JobRequest]] | None = None
     _extractors: Extractors = field(init=False, repr=False)
     _limits: Limits = field(init=False, repr=False)
 
@@ -265,7 +268,8 @@ class Fetching:
         self._articles, self._outcomes, self._flushed = [], [], time.perf_counter()
         if not (batch or outcomes):
             return
-        for _, created in self.repo.save_fetches(batch, outcomes, fetched_at=datetime.now(UTC)):
+        now, then = datetime.now(UTC), self.follow_up
+        for _, created in self.repo.save_fetches(batch, outcomes, fetched_at=now, follow_up=then):
             self.summary.new_articles += created
             self.summary.collapsed += not created
 

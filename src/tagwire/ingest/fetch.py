@@ -33,7 +33,7 @@ import httpx
 
 from tagwire import __version__
 from tagwire.config import Settings
-from tagwire.errors import FetchError, HTTPStatusError, NetworkError, TooLarge
+from tagwire.errors import ConnectionLost, FetchError, HTTPStatusError, NetworkError, TooLarge
 from tagwire.ingest import netguard
 from tagwire.ingest.connections import Origin, OriginPools, PinnedNetwork, origin
 
@@ -398,9 +398,11 @@ def network_error(url: httpx.URL, error: httpx.HTTPError, timeout: float) -> Net
     if isinstance(error, httpx.ConnectError):
         return NetworkError(connect_message(url.host, where, error), connect_cause(error))
     if isinstance(error, httpx.RemoteProtocolError):
-        return NetworkError(f"{where} broke off or did not speak HTTP: {one_line(error)}", "connection lost")
+        return ConnectionLost(
+            f"{where} broke off or did not speak HTTP: {one_line(error)}", "connection lost"
+        )
     if isinstance(error, httpx.ReadError | httpx.WriteError):
-        return NetworkError(f"connection to {where} was lost: {cause_text(error)}", "connection lost")
+        return ConnectionLost(f"connection to {where} was lost: {cause_text(error)}", "connection lost")
     return NetworkError(f"could not fetch {url}: {cause_text(error)}")
 
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 import httpx
 from protego import Protego
 
-from tagwire.errors import BlockedAddress, FetchError, HTTPStatusError
-from tagwire.ingest.fetch import Fetcher
+from tagwire.errors import BlockedAddress, ConnectionLost, FetchError, HTTPStatusError
+from tagwire.ingest.fetch import Fetcher, Response
 
 ROBOTS_ACCEPT = "text/plain, */*;q=0.5"
 UNREACHABLE_TTL = 600.0  # seconds an unreachable robots.txt is trusted before it is asked again
@@ -173,7 +173,7 @@ class RobotsCache:
         if self._fetcher is None:
             raise RuntimeError("RobotsCache.use(fetcher) must come before the first request")
         try:
-            response = await self._fetcher.get(key, accept=ROBOTS_ACCEPT)
+            response = await self._get(key)
         except BlockedAddress:
             return Policy(None), self._ttl
         except HTTPStatusError as error:
@@ -183,6 +183,19 @@ class RobotsCache:
         except FetchError as error:
             return self._unreachable(key, error), min(self._ttl, UNREACHABLE_TTL)
         return Policy(Protego.parse(response.body.decode("utf-8", errors="replace"))), self._ttl
+
+    async def _get(self, key: str) -> Response:
+        """robots.txt, asked once more when the connection was lost on the way (a kept-alive
+        connection the server had just closed): one such loss must not hold back an origin's pages
+        for UNREACHABLE_TTL."""
+        try:
+            return await self._fetcher_().get(key, accept=ROBOTS_ACCEPT)
+        except ConnectionLost:
+            return await self._fetcher_().get(key, accept=ROBOTS_ACCEPT)
+
+    def _fetcher_(self) -> Fetcher:
+        assert self._fetcher is not None
+        return self._fetcher
 
     def _unreachable(self, key: str, error: FetchError) -> Policy:
         origin = key.removesuffix("/robots.txt")

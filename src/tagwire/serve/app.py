@@ -164,13 +164,41 @@ def serve(
     settings: Settings,
     host: str,
     port: int,
+    workers: int = 1,
     *,
     sock: socket.socket | None = None,
     ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the pages and the API on host:port (or on `sock`, already listening) until
-    interrupted; `ready` is told the address once the server answers. Raises CannotListen."""
+    interrupted; `ready` is told the address once the server answers. With `workers` above 1,
+    in that many processes sharing the socket (uvicorn's supervisor starts them, and starts one
+    again when it dies), each with its own connections to the store. Raises CannotListen."""
     sock = sock or listen(host, port)
     shown = address(sock)
+    if workers > 1:
+        if ready is not None:
+            ready(shown)  # the socket listens already: connections wait for the first process
+        _serve_processes(sock, workers)
+        return
     server = AnnouncingServer(server_config(create_app(settings), host, port), lambda: ready and ready(shown))
     server.run(sockets=[sock])
+
+
+def _serve_processes(sock: socket.socket, workers: int) -> None:
+    uvicorn.run(
+        "tagwire.serve.app:app_from_environment",
+        factory=True,
+        fd=sock.fileno(),
+        workers=workers,
+        log_level="warning",
+        ws="none",
+        lifespan="on",
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The app over the store the environment names (TAGWIRE_DATABASE): what each process of
+    `tagwire serve --workers N` serves."""
+    from tagwire import config
+
+    return create_app(config.load())

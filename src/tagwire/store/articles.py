@@ -20,6 +20,8 @@ from tagwire.store.part import Part
 from tagwire.store.rows import as_article
 from tagwire.store.schema import article_urls, articles, hashtags, sources, stories
 
+DECIDING_LOCK = 0x7461677764  # pg advisory lock key: one batch of decisions at a time
+
 
 class ArticlesPart(Part):
     def known_urls(self, urls: Iterable[str]) -> set[str]:
@@ -67,8 +69,15 @@ class ArticlesPart(Part):
         with self.engine.connect() as conn:
             return [as_article(r) for r in conn.execute(q.limit(limit))]
 
-    def count_pending(self) -> int:
-        return self.count_status(ArticleStatus.PENDING)
+    def count_pending(self, fetched_before: datetime | None = None) -> int:
+        """How many articles wait to be understood (with `fetched_before`: stored before then)."""
+        if fetched_before is None:
+            return self.count_status(ArticleStatus.PENDING)
+        q = select(func.count()).where(
+            articles.c.status == ArticleStatus.PENDING, articles.c.fetched_at < fetched_before
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar() or 0)
 
     def count_status(self, status: ArticleStatus) -> int:
         """How many articles have this status."""
@@ -83,8 +92,13 @@ class ArticlesPart(Part):
     def understanding(self) -> Iterator[Decisions]:
         """One transaction for a batch of understanding: its reads see the batch's earlier
         decisions, its deferred counts are flushed at the end, and a crash leaves the whole
-        batch pending (see store/decisions.py)."""
+        batch pending (see store/decisions.py). On PostgreSQL the transaction first takes the
+        deciding lock (a transaction-level advisory lock): processes may prepare batches at the
+        same time, on any machine, but decide them one batch at a time, each batch seeing every
+        decision committed before it, as one process deciding alone would."""
         with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(select(func.pg_advisory_xact_lock(DECIDING_LOCK)))
             decisions = Decisions(conn, as_article)
             yield decisions
             decisions.flush()

@@ -24,12 +24,14 @@ from sqlalchemy import (
     Integer,
     Row,
     Select,
+    Text,
     bindparam,
     case,
     delete,
     func,
     insert,
     literal,
+    literal_column,
     select,
     update,
 )
@@ -127,6 +129,15 @@ class Decisions:
         return [
             (r.id, r.story_id, r.features or "{}") for r in self.conn.execute(_story_query(limit), params)
         ]
+
+    def same_headline(self, title: str, since: datetime, until: datetime, exclude: int) -> list[Article]:
+        """Understood articles published in [since, until] whose title starts as `title` does
+        (HEADLINE_PREFIX characters, case aside), oldest first: the candidates for a copy by
+        headline, read from the index on (headline start, published)."""
+        if not title.strip():
+            return []
+        params = dict(prefix=title[:HEADLINE_PREFIX], since=since, until=until, exclude=exclude)
+        return [self._article(r) for r in self.conn.execute(_SAME_HEADLINE, params)]
 
     def document_count(self) -> int:
         """How many understood documents the counts cover (the store's and this batch's)."""
@@ -356,6 +367,22 @@ def _story_query(limit: int) -> Select[Any]:
         .order_by(articles.c.published.desc())
         .limit(limit)
     )
+
+
+HEADLINE_PREFIX = 24  # characters of a title compared in SQL (the whole key is compared after)
+
+
+_HEADLINE_START = func.lower(
+    func.substr(articles.c.title, literal_column("1"), literal_column(str(HEADLINE_PREFIX)))
+)  # as the index ix_articles_headline has it (literal numbers: a bound one would not match it)
+_SAME_HEADLINE = (
+    select(articles)
+    .where(func.lower(bindparam("prefix", type_=Text)) == _HEADLINE_START)
+    .where(articles.c.published.between(bindparam("since"), bindparam("until")))
+    .where(articles.c.status == ArticleStatus.DONE, articles.c.id != bindparam("exclude"))
+    .order_by(articles.c.published, articles.c.id)
+    .limit(20)
+)
 
 
 def _earlier(column: Any, moment: datetime) -> Any:

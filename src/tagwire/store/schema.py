@@ -23,6 +23,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     func,
+    literal_column,
 )
 
 
@@ -117,6 +118,13 @@ articles = Table(
     Index("ix_articles_copy_of", "copy_of"),
     Index("ix_articles_narrow", "id", "story_id", "published", "outlet"),
     Index("ix_articles_outlet_published", "outlet", "published"),
+)
+
+# copies by headline (store/decisions.py same_headline): the headline's start, case aside
+Index(
+    "ix_articles_headline",
+    func.lower(func.substr(articles.c.title, literal_column("1"), literal_column("24"))),
+    articles.c.published,
 )
 
 article_urls = Table(

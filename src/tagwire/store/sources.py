@@ -4,7 +4,7 @@ errors). A fetch's new articles and its sources' outcomes are written in one tra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +13,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select,
 
 from tagwire.models import Article, Source
 from tagwire.store.batch import Batch
+from tagwire.store.jobs import JobRequest, defer_in
 from tagwire.store.part import Part
 from tagwire.store.purge import purge_articles
 from tagwire.store.rows import as_source
@@ -83,6 +84,11 @@ class SourcesPart(Part):
         with self.engine.connect() as conn:
             return [as_source(r) for r in conn.execute(select(sources).order_by(sources.c.id))]
 
+    def source(self, source_id: int) -> Source | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(sources).where(sources.c.id == source_id)).first()
+            return None if row is None else as_source(row)
+
     def fetchable_sources(self, now: datetime, *, due_only: bool) -> list[Source]:
         """Sources a fetch should check now: not held back by a Retry-After, and, with
         due_only, only those whose next check has come."""
@@ -98,13 +104,18 @@ class SourcesPart(Part):
         outcomes: Sequence[SourceOutcome],
         *,
         fetched_at: datetime,
+        follow_up: Callable[[list[int]], Sequence[JobRequest]] | None = None,
     ) -> list[tuple[int, bool]]:
         """What several sources' fetches brought, in one transaction: the new articles (as
         add_articles stores them) and each source's outcome. A crash before the commit leaves
-        neither, so the next run fetches those sources again (their validators were not saved)."""
+        neither, so the next run fetches those sources again (their validators were not saved).
+        `follow_up` (PostgreSQL, in a cluster): the jobs that continue the new articles' work,
+        given their ids, deferred in the same transaction."""
         with self.engine.begin() as conn:
             stored = Batch(conn, batch).store(fetched_at) if batch else []
             _update_sources(conn, outcomes)
+            if follow_up is not None:
+                defer_in(conn, follow_up([i for i, created in stored if created]))
             return stored
 
     def source_outlets(self) -> dict[int, str]:

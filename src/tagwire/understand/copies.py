@@ -22,11 +22,18 @@ reports of one event share names and facts but few runs of five words in a row. 
   a text quoting a few sentences of another is not taken for it (`content_overlap`).
 
 Pass the body text, not the headline: headlines are what outlets reword most.
+
+A `thin` text (under MIN_WORDS words: a feed's summary standing in for a page that could not be
+read, a photo caption) says too little to be compared: two thin texts are one text only when
+their headlines agree too, and a thin article is matched by its headline (`headline_key`: case,
+punctuation and a closing credit such as "(AFP)" aside) to an article published within
+HEADLINE_WINDOW_HOURS that shares a hashtag (engine.py).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import zlib
 from collections.abc import Sequence
 from typing import Final, TypeAlias
@@ -60,6 +67,9 @@ LEAD_WORDS: Final = 50
 ALIGN_WORDS: Final = 300
 MIN_WORDS: Final = 25
 SEED: Final = 20250603
+HEADLINE_WINDOW_HOURS: Final = 6.0
+HEADLINE_SCORE: Final = 0.6
+"""The score recorded for a copy matched by headline (a thin text's): COPY_THRESHOLD, no more."""
 # Body: 42 bands of 3 rows (126 of 128 values): the S-curve 1 - (1 - J^3)^42 is 0.94 at
 # Jaccard 0.4, 0.996 at 0.5 and 0.04 at 0.1. Lead: 16 bands of 2 rows (all 32 values).
 BODY_BANDS: Final = (42, 3)
@@ -257,3 +267,17 @@ def _containment(a: Sequence[str], b: Sequence[str]) -> float:
 def _alignment(a: Sequence[str], b: Sequence[str]) -> float:
     ratio = float(fuzz.partial_ratio(a, b)) / 100.0
     return max(0.0, (ratio - _CHANCE_ALIGNMENT) / (1.0 - _CHANCE_ALIGNMENT))
+
+
+def thin(text: str) -> bool:
+    """Whether the text is too short to be compared as a text (see the module's docstring)."""
+    return len(cached_tokens(text)) < MIN_WORDS
+
+
+_CREDIT = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+
+
+def headline_key(title: str) -> str:
+    """A headline as its copies share it: its words, without case, punctuation or a closing
+    credit in parentheses ("(AFP)", "(Yonhap)")."""
+    return " ".join(cached_tokens(_CREDIT.sub("", title)))

@@ -188,6 +188,13 @@ class Understander:
     # copies ------------------------------------------------------------------------------------
 
     def _find_copy(self, a: Article, bands: Sequence[int], tx: Decisions) -> CopyFound | None:
+        """The original `a` copies: by its text; a thin text (a feed's summary) by its headline,
+        and the thin copies of a text by theirs (see copies.py)."""
+        if copies.thin(a.text):
+            return self._by_headline(a, tx)
+        return self._with_thin_copies(a, self._by_text(a, bands, tx), tx)
+
+    def _by_text(self, a: Article, bands: Sequence[int], tx: Decisions) -> CopyFound | None:
         assert a.id is not None
         exact = tx.first_with_text(a.content_hash, a.id)
         if exact is not None:
@@ -218,6 +225,40 @@ class Understander:
             if score >= copies.COPY_THRESHOLD and (best is None or score > best.score):
                 best = CopyFound(self._root(other, tx), score, how)
         return best
+
+    def _same_headline(self, a: Article, tx: Decisions) -> list[Article]:
+        """Understood articles near in time, sharing a hashtag and a's headline, oldest first."""
+        key, window = copies.headline_key(a.title), timedelta(hours=copies.HEADLINE_WINDOW_HOURS)
+        if not key or a.id is None:
+            return []
+        found = tx.same_headline(a.title, a.published - window, a.published + window, a.id)
+        return [c for c in found if copies.headline_key(c.title) == key]
+
+    def _by_headline(self, a: Article, tx: Decisions) -> CopyFound | None:
+        """A thin article's original: that of the article with its headline (a full text first)."""
+        same = self._same_headline(a, tx)
+        if not same:
+            return None
+        best = min(same, key=lambda c: (copies.thin(c.text), c.published, c.id or 0))
+        return CopyFound(self._root(best, tx), copies.HEADLINE_SCORE)
+
+    def _with_thin_copies(self, a: Article, found: CopyFound | None, tx: Decisions) -> CopyFound | None:
+        """A full text joins the thin article with its headline that stands alone (decided before
+        any full text of it): into its group, the earlier published being the original."""
+        alone = [c for c in self._same_headline(a, tx) if copies.thin(c.text) and c.copy_of is None]
+        if not alone:
+            return found
+        thin = alone[0]
+        if found is None:
+            return CopyFound(thin, copies.HEADLINE_SCORE)
+        root = found.original
+        if thin.id == root.id or thin.id is None or root.id is None:
+            return found
+        if thin.published < root.published:
+            tx.repoint_copies(root.id, thin.id)
+            return CopyFound(thin, found.score)
+        tx.repoint_copies(thin.id, root.id)
+        return found
 
     def _root(self, other: Article, tx: Decisions) -> Article:
         """The original a copy points to: copies of copies point to the first publisher."""

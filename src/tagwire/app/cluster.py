@@ -1,0 +1,153 @@
+"""`tagwire worker`: one worker of a cluster on one PostgreSQL. Any number of them, on any number
+of machines, take the jobs of app/jobs.py from procrastinate's queue (in tagwire's own database):
+the scheduling of due sources runs as a periodic job that whichever worker is free takes, so no
+machine is special and any worker may be stopped, killed or added at any time.
+
+A worker keeps its extraction processes, robots.txt rules and language model from job to job.
+When the database goes away (a restart, a network cut), the worker says so in one line, waits,
+and connects again; its unfinished job is taken up by the cluster once its heartbeat is stale.
+SIGTERM or SIGINT stops it after the jobs in hand (at most SHUTDOWN seconds).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable
+
+from procrastinate import PsycopgConnector
+from procrastinate.schema import SchemaManager
+from procrastinate.worker import Worker
+
+from tagwire.app import jobs
+from tagwire.config import Settings
+from tagwire.store import Repository
+
+RECONNECT = 5.0  # seconds between attempts to reach the database again
+SHUTDOWN = 20.0  # seconds the jobs in hand get to finish when the worker is asked to stop
+CONCURRENCY = 4  # jobs one worker runs at once (fetches wait on the network; one understands at a time)
+
+Report = Callable[[str], None]
+
+
+def prepare_queue(repo: Repository) -> bool:
+    """Create the job queue's tables in the database unless they are there (`tagwire migrate`,
+    and each worker at its start); whether they were created."""
+    return repo.ensure_job_queue(SchemaManager.get_schema())
+
+
+def run_worker(repo: Repository, settings: Settings, report: Report, concurrency: int = CONCURRENCY) -> None:
+    """Take jobs until SIGTERM or SIGINT."""
+    prepare_queue(repo)  # a ConfigError on SQLite: a cluster needs PostgreSQL
+    jobs.retries(settings)
+    _quiet_logging()
+    asyncio.run(_main(repo, settings, report, concurrency))
+
+
+async def _main(repo: Repository, settings: Settings, report: Report, concurrency: int) -> None:
+    stop, current = asyncio.Event(), list[Worker]()
+
+    def on_signal() -> None:
+        stop.set()
+        for worker in current:
+            worker.stop()  # type: ignore[no-untyped-call]
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, on_signal)
+    state = jobs.WorkerState.start(repo, settings)
+    jobs._state[:] = [state]
+    report(f"worker {_name()} taking jobs (Ctrl-C to stop)")
+    try:
+        while not stop.is_set():
+            await _connected(settings.database, concurrency, current, report, stop.is_set)
+            if not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), RECONNECT)
+    finally:
+        jobs._state.clear()
+        await asyncio.to_thread(state.close)
+    report("worker stopped")
+
+
+async def _connected(
+    database: str, concurrency: int, current: list[Worker], report: Report, asked: Callable[[], bool]
+) -> None:
+    """Run the engine's worker until it stops: asked to, or because the database went away
+    (then one line says so, and the caller connects again)."""
+    connector = PsycopgConnector(conninfo=conninfo(database), min_size=1, max_size=concurrency + 2)
+    try:
+        with jobs.queue.replace_connector(connector):
+            async with jobs.queue.open_async():
+                worker = Worker(
+                    jobs.queue,
+                    queues=[jobs.QUEUE],
+                    name=_name(),
+                    concurrency=concurrency,
+                    install_signal_handlers=False,
+                    update_heartbeat_interval=jobs.HEARTBEAT,
+                    stalled_worker_timeout=jobs.STALLED,
+                    shutdown_graceful_timeout=SHUTDOWN,
+                    delete_jobs="successful",  # a tick every 2 s: the queue keeps what failed only
+                )
+                current[:] = [worker]
+                try:
+                    await worker.run()  # type: ignore[no-untyped-call]
+                finally:
+                    current.clear()
+    except Exception as error:  # the boundary: a database gone is one line, then a reconnection
+        report(f"worker: lost the database ({_line(error)}); connecting again in {RECONNECT:g} s")
+        return
+    if not asked():  # the engine stopped its worker itself: its listener lost the database
+        report(f"worker: lost the database (the queue's listener); connecting again in {RECONNECT:g} s")
+
+
+def conninfo(database: str) -> str:
+    """The libpq URL of TAGWIRE_DATABASE (which may name SQLAlchemy's driver)."""
+    scheme, rest = database.split("://", 1)
+    return "postgresql://" + rest if scheme.startswith("postgres") else database
+
+
+def _name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def _line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+class _OneLine(logging.Formatter):
+    """A log record in one line: an exception's type and message, never its traceback (a worker's
+    log is read by people; what failed and why is the line itself)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = " ".join(record.getMessage().split())
+        line = f"{self.formatTime(record, '%H:%M:%S')} {record.levelname.lower()}: {message}"
+        if record.exc_info and record.exc_info[1] is not None:
+            line += f" ({_line(record.exc_info[1])})"
+        return line
+
+
+def _worth_a_line(record: logging.LogRecord) -> bool:
+    """Warnings and errors, tagwire's own lines, and each failed try of a job that will be tried
+    again (the engine says "to retry" at level INFO, with its other INFO lines: one a job)."""
+    retried = getattr(record, "action", None) == "job_error_retry"
+    return record.levelno >= logging.WARNING or record.name.startswith("tagwire") or retried
+
+
+def _quiet_logging() -> None:
+    """The engine's warnings and errors and tagwire's job lines, one line each, on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    handler.addFilter(_worth_a_line)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    for name in ("tagwire.worker", "procrastinate"):
+        logging.getLogger(name).setLevel(logging.INFO)
