@@ -183,9 +183,29 @@ def copy_score(text_a: str, text_b: str, *, edited: bool = False) -> tuple[float
         return plain
     contained, covered = content_overlap(a, b)
     content = min(1.0, contained * COPY_THRESHOLD / CONTENT_CONTAINMENT) if covered >= CONTENT_COVER else 0.0
-    if content > plain[0]:
+    if content > plain[0] and numbers_agree(a, b):
         return content, f"content-word 3-shingles {contained:.2f} contained, {covered:.2f} of the longer"
     return plain
+
+
+NUMBERS_AGREE: Final = 0.5
+"""Share of the numbers (of two characters or more) of the text with fewer that the other must
+give too for content words alone to make a copy: a syndicated text keeps its facts when an
+outlet rewords and reorders it, where another outlet's own report of the event, built on the
+same statements, gives figures of its own (tests/soakworld.py writes such reports: without
+this, 16% of its copies were wrong; bench/editing.py's edited copies keep recall 0.937)."""
+
+
+def numbers_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two token lists agree on their numbers (see NUMBERS_AGREE); texts with fewer than
+    two numbers each cannot tell, and agree."""
+    na, nb = _numbers(a), _numbers(b)
+    fewer = min(len(na), len(nb))
+    return fewer < 2 or len(na & nb) / fewer >= NUMBERS_AGREE
+
+
+def _numbers(words: Sequence[str]) -> set[str]:
+    return {w for w in words if len(w) > 1 and any(c.isdigit() for c in w)}
 
 
 def content_overlap(a: Sequence[str], b: Sequence[str]) -> tuple[float, float]:
@@ -274,7 +294,7 @@ def thin(text: str) -> bool:
     return len(cached_tokens(text)) < MIN_WORDS
 
 
-_CREDIT = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_CREDIT = re.compile(r"\([^()]{1,40}\)\s*$")
 
 
 def headline_key(title: str) -> str:
