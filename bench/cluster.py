@@ -43,6 +43,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from evalkit import bcubed, groups_by_links
+
 ROOT = Path(__file__).resolve().parents[1]
 NEWSWORLD = ROOT.parent / "shared" / "newsworld" / "newsworld.py"
 TAGWIRE = str(Path(sys.executable).with_name("tagwire"))
@@ -192,41 +194,20 @@ def figures(mode: str, seconds: float, rows: list[list[str]], truth: list[dict[s
         path = url.split("://", 1)[-1].split("/", 1)[-1].split("?")[0]
         if path in by_path:
             lab[int(i)] = by_path[path]
-    parent = {i: i for i in lab}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, _, c, _, _ in rows:
-        if int(i) in lab and int(c) in lab:
-            parent[find(int(i))] = find(int(c))
+    group = groups_by_links(
+        [str(i) for i in lab], {i: c for i, _, c, _, _ in rows if int(i) in lab and int(c) in lab}
+    )
     ids = sorted(lab)
-    pred = {(x, y) for x, y in combinations(ids, 2) if find(x) == find(y)}
+    pred = {(x, y) for x, y in combinations(ids, 2) if group[str(x)] == group[str(y)]}
     gold = {(x, y) for x, y in combinations(ids, 2) if lab[x]["article"] == lab[y]["article"]}
     cp = len(pred & gold) / len(pred) if pred else 1.0
     cr = len(pred & gold) / len(gold) if gold else 1.0
     story = {int(i): int(s) for i, _, _, s, _ in rows if int(i) in lab}
-    sp, sr = bcubed({i: story[i] for i in ids}, {i: lab[i]["story"] for i in ids})
-    sf = 2 * sp * sr / (sp + sr) if sp + sr else 0.0
+    alone = {i: story[i] or ("alone", i) for i in ids}  # an article with no story (0) is alone
+    sp, sr, sf = bcubed(alone, {i: lab[i]["story"] for i in ids})
     done = sum(1 for r in rows if r[4] == "done")
     return (f"{mode:14} {seconds:8.1f} {len(rows):8d} {done / seconds:7.1f} {cp:9.3f} {cr:9.3f} "
             f"{sp:8.3f} {sr:8.3f} {sf:8.3f}")  # fmt: skip
-
-
-def bcubed(pred: dict[int, int], gold: dict[int, int]) -> tuple[float, float]:
-    """B-cubed precision and recall of one clustering (pred) against another (gold); an article
-    with no story (0) is alone in its cluster."""
-    pc: dict[Any, set[int]] = {}
-    gc: dict[Any, set[int]] = {}
-    for i in pred:
-        pc.setdefault(pred[i] or ("alone", i), set()).add(i)
-        gc.setdefault(gold[i], set()).add(i)
-    p = sum(len(pc[pred[i] or ("alone", i)] & gc[gold[i]]) / len(pc[pred[i] or ("alone", i)]) for i in pred)
-    r = sum(len(pc[pred[i] or ("alone", i)] & gc[gold[i]]) / len(gc[gold[i]]) for i in pred)
-    return p / len(pred), r / len(pred)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ how much of its original's word 3-grams an edited copy keeps.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import random
 import re
@@ -27,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evalkit import NEWSWORLD, analyze, groups_by_links, need_shared, pairs
+from evalkit import NEWSWORLD, analyze, groups_by_links, need_shared, newsworld_page, pairs
 
 Row = dict[str, Any]
 
@@ -74,8 +73,7 @@ def world(out: Path, seed: int, outlets: int, synthetic: int) -> list[Row]:
         if t["relisting"]:
             continue
         page = (out / "site" / t["url"]).read_text()
-        ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))  # type: ignore[union-attr]
-        text = "\n\n".join(html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", page))
+        ld, text = newsworld_page(page)
         rows.append(
             dict(
                 id=f"n{i}",

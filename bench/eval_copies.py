@@ -4,13 +4,11 @@ stories), each article with its page HTML, through `tagwire analyze` in publicat
 pairwise P/R of copy groups, independent reports of one event wrongly joined as copies, wire
 origin accuracy. Targets P >= 0.99, R >= 0.98, 0 wrong, wire >= 0.98."""
 
-import html
 import json
-import re
 import subprocess
 import sys
 
-from evalkit import NEWSWORLD, analyze, groups_by_links, need_shared, pairs, report, scratch
+from evalkit import NEWSWORLD, analyze, groups_by_links, need_shared, newsworld_page, pairs, report, scratch
 
 need_shared()
 d = scratch("tagwire-eval-nw-")
@@ -31,9 +29,7 @@ truth = [json.loads(line) for line in (d / "truth.jsonl").read_text().splitlines
 rows = []
 for i, t in enumerate(truth):
     page = (d / "site" / t["url"].split("?")[0]).read_text().replace("{{BASE}}", "https://newsworld.example")
-    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page)
-    ld = json.loads(found.group(1)) if found else {}
-    text = "\n\n".join(html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", page))
+    ld, text = newsworld_page(page)
     rows.append(
         dict(
             id=f"n{i}",

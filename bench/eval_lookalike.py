@@ -4,7 +4,7 @@ WikiRef220 as in eval_stories.py, but every article published on one day, so tha
 kind (two immigration rulings, two shootings) are candidates of each other, through `tagwire
 analyze`: B-cubed P/R/F1 on BASIL and the stories that mix events. Before issue 12: P 0.863."""
 
-from evalkit import analyze, basil_rows, bcubed, need_shared, report, wikiref_rows
+from evalkit import analyze, basil_rows, need_shared, report, story_figures, wikiref_rows
 
 need_shared()
 basil = basil_rows()
@@ -12,11 +12,7 @@ rows = sorted(basil + wikiref_rows(), key=lambda r: r["id"])
 for r in rows:
     r["published"] = "2016-06-01T12:00:00Z"
 out, seconds = analyze(rows)
-p, r, f1 = bcubed({x["id"]: out[x["id"]]["story"] for x in basil}, {x["id"]: x["_event"] for x in basil})
-events: dict[object, set[str]] = {}
-for x in rows:
-    events.setdefault(out[x["id"]]["story"], set()).add(x["_event"] or "wikiref")
-mixed = sum(1 for ev in events.values() if len(ev) > 1)
+p, r, f1, mixed = story_figures(rows, basil, out)
 report(
     "lookalike",
     {"precision": p, "f1": f1, "mixed": mixed},

@@ -3,17 +3,13 @@
 distractors, streamed in date order through `tagwire analyze`: B-cubed P/R/F1 on BASIL and the
 number of stories that join articles of different events. Target F1 >= 0.97, 0 mixed."""
 
-from evalkit import analyze, basil_rows, bcubed, need_shared, report, wikiref_rows
+from evalkit import analyze, basil_rows, need_shared, report, story_figures, wikiref_rows
 
 need_shared()
 basil = basil_rows()
 rows = sorted(basil + wikiref_rows(), key=lambda r: r["published"])
 out, seconds = analyze(rows)
-p, r, f1 = bcubed({x["id"]: out[x["id"]]["story"] for x in basil}, {x["id"]: x["_event"] for x in basil})
-events: dict[object, set[str]] = {}
-for x in rows:
-    events.setdefault(out[x["id"]]["story"], set()).add(x["_event"] or "wikiref")
-mixed = sum(1 for ev in events.values() if len(ev) > 1)
+p, r, f1, mixed = story_figures(rows, basil, out)
 report(
     "stories",
     {"f1": f1, "mixed": mixed},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import html
 import json
 import os
 import re
@@ -143,6 +144,28 @@ def bcubed(pred: dict[str, Any], gold: dict[str, Any]) -> tuple[float, float, fl
     p = sum(len(pc[pred[i]] & gc[gold[i]]) / len(pc[pred[i]]) for i in items) / len(items)
     r = sum(len(pc[pred[i]] & gc[gold[i]]) / len(gc[gold[i]]) for i in items) / len(items)
     return p, r, 2 * p * r / (p + r)
+
+
+def story_figures(
+    rows: list[dict[str, Any]], basil: list[dict[str, Any]], out: dict[str, dict[str, Any]]
+) -> tuple[float, float, float, int]:
+    """B-cubed P, R, F1 of the stories `analyze` gave the BASIL rows, and how many stories mix
+    events (two BASIL events, or a BASIL event and a WikiRef220 article)."""
+    p, r, f1 = bcubed({x["id"]: out[x["id"]]["story"] for x in basil}, {x["id"]: x["_event"] for x in basil})
+    events: dict[object, set[str]] = {}
+    for x in rows:
+        events.setdefault(out[x["id"]]["story"], set()).add(x["_event"] or "wikiref")
+    return p, r, f1, sum(1 for ev in events.values() if len(ev) > 1)
+
+
+_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def newsworld_page(page: str) -> tuple[dict[str, Any], str]:
+    """A newsworld article page's JSON-LD and its text (its paragraphs)."""
+    found = _LD.search(page)
+    ld = json.loads(found.group(1)) if found else {}
+    return ld, "\n\n".join(html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", page))
 
 
 def groups_by_links(ids: Iterable[str], link: dict[str, str | None]) -> dict[str, str]:
