@@ -108,6 +108,19 @@ def test_atom_xhtml_title_is_read() -> None:
     ]
 
 
+def test_atom_xhtml_summary_is_read() -> None:
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Larkspur Pets</title><entry>'
+        b"<title>Harness week</title>"
+        b'<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">'
+        b"<p>Five <b>harnesses</b> tested on a wet walk.</p></div></summary>"
+        b'<link rel="alternate" href="https://larkspur-pets.example/harness"/><id>tag:larkspur,2025:2</id>'
+        b"<updated>2025-06-02T00:00:00Z</updated></entry></feed>"
+    )
+    item = parse_feed(body, "https://larkspur-pets.example/atom").items[0]
+    assert (item.title, item.summary) == ("Harness week", "Five harnesses tested on a wet walk.")
+
+
 def test_atom_0_3_issued_is_the_publication_date() -> None:
     feed = fixture("ashgrove-weekly-0.3.atom", "https://ashgrove-weekly.example/atom.xml")
     assert (feed.format, feed.title, len(feed.items)) == ("atom", "Ashgrove Weekly", 1)

@@ -189,13 +189,14 @@ def _salvage(body: bytes, url: str, content_type: str | None, fmt: str) -> _Read
 
 
 def _fast_gets_it_wrong(body: bytes, raw: Mapping[str, Any]) -> bool:
-    """fastfeedparser ignores xml:base, leaves an Atom title of type="xhtml" empty, and takes a
-    guid that looks like an address as the link even when isPermaLink="false" says it is not."""
+    """fastfeedparser ignores xml:base, leaves an Atom title or summary of type="xhtml" empty, and
+    takes a guid that looks like an address as the link even when isPermaLink="false" says it is
+    not."""
     entries = _entries(raw)
     links = [_text(_get(e, "link")) for e in entries]
     if b"xml:base" in body and any(link and absolute_url(link, None) is None for link in links):
         return True
-    if _XHTML.search(body) and not all(_get(e, "title") for e in entries):
+    if _XHTML.search(body) and not all(_get(e, "title") and _summary(e) for e in entries):
         return True
     ids = [_text(_get(e, "id")) for e in entries]
     guid_as_link = any(link and link == id_ for link, id_ in zip(links, ids, strict=True))
