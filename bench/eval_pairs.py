@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Pairs of reports, each pair alone in its month: do its two reports make one story?
+
+Graded article pairs (two reports, "same story" or not) are judged one pair at a time: nothing
+else of their event is in the store, and the other pair nearest in time is a month away. This
+bench builds such pairs from BASIL (100 events, three outlets' own reports each): 40 events give
+a pair of their own reports (same story); the 220 reports left are paired across events, most
+similar first (TF-IDF cosine of the texts: different stories, and the hardest ones, the same
+kind of event and often the same people), no report in two pairs. Every pair gets a month of
+its own, its two reports on one day (the hardest case: BASIL's different-event pairs are
+mostly weeks apart in fact), all pairs go through one `tagwire analyze`, and a pair is "same
+story" when both reports got one story. Prints same-story precision and recall (about one pair
+in four is a same-story pair, as in graded sets).
+
+    .venv/bin/python bench/eval_pairs.py [--positives 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+from typing import Any
+
+from evalkit import analyze, basil_rows, need_shared, report
+
+Vector = dict[str, float]
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def vectors(rows: list[dict[str, Any]]) -> dict[str, Vector]:
+    """Unit TF-IDF vectors of each report's headline and text."""
+    counts = {r["id"]: Counter(_WORD.findall((r["title"] + " " + r["text"]).lower())) for r in rows}
+    df = Counter(w for c in counts.values() for w in c)
+    n = len(rows)
+    out = {}
+    for i, c in counts.items():
+        v = {w: (1 + math.log(k)) * math.log(n / df[w]) for w, k in c.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        out[i] = {w: x / norm for w, x in v.items()}
+    return out
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    small, big = (a, b) if len(a) < len(b) else (b, a)
+    return sum(x * big.get(w, 0.0) for w, x in small.items())
+
+
+def build_pairs(rows: list[dict[str, Any]], positives: int) -> list[tuple[str, str, bool]]:
+    """(id, id, same story): the first two reports of `positives` events, then, among all the
+    reports left, the most similar two of different events, again and again (the hardest
+    different-event pairs first). No report is in two pairs: the same text twice in the store
+    would be a copy, which joins its original's story whatever the month."""
+    vec = vectors(rows)
+    events: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        events[r["_event"]].append(r["id"])
+    out: list[tuple[str, str, bool]] = []
+    pool: list[str] = []
+    for k, (_, ids) in enumerate(sorted(events.items())):
+        ids = sorted(ids)
+        if k < positives and len(ids) >= 2:
+            out.append((ids[0], ids[1], True))
+            ids = ids[2:]
+        pool += ids
+    event = {r["id"]: r["_event"] for r in rows}
+    ranked = sorted(
+        ((cosine(vec[i], vec[j]), i, j) for i, j in combinations(pool, 2) if event[i] != event[j]),
+        reverse=True,
+    )
+    used: set[str] = set()
+    for _, i, j in ranked:
+        if i not in used and j not in used:
+            used |= {i, j}
+            out.append((i, j, False))
+    return out
+
+
+def isolated(rows: list[dict[str, Any]], pairs: list[tuple[str, str, bool]]) -> list[dict[str, Any]]:
+    """The pairs' reports, each pair on a day of its own month, with ids of their own (a report
+    may be in several pairs)."""
+    by_id = {r["id"]: r for r in rows}
+    start = datetime(1990, 1, 15, 12, tzinfo=UTC)
+    out = []
+    for k, (a, b, _) in enumerate(pairs):
+        day = (start + timedelta(days=31 * k)).isoformat().replace("+00:00", "Z")
+        for side, i in (("a", a), ("b", b)):
+            r = by_id[i]
+            out.append({**r, "id": f"p{k}{side}", "url": f"{r['url']}#p{k}", "published": day})
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--positives", type=int, default=40, help="events that give a same-story pair")
+    args = ap.parse_args()
+    need_shared()
+    rows = basil_rows()
+    pairs = build_pairs(rows, args.positives)
+    out, seconds = analyze(isolated(rows, pairs))
+    said = [out[f"p{k}a"]["story"] == out[f"p{k}b"]["story"] for k in range(len(pairs))]
+    tp = sum(s and same for s, (_, _, same) in zip(said, pairs, strict=True))
+    fp = sum(s and not same for s, (_, _, same) in zip(said, pairs, strict=True))
+    positives = sum(same for _, _, same in pairs)
+    p, r = tp / max(1, tp + fp), tp / max(1, positives)
+    report(
+        "pairs",
+        {"precision": p, "recall": r},
+        f"pairs alone in their month (BASIL): same-story P={p:.3f} R={r:.3f} "
+        f"({tp} right, {fp} of {len(pairs) - positives} different-event pairs merged, "
+        f"{positives - tp} same-event pairs apart); {len(pairs)} pairs in {seconds:.1f} s",
+    )
+
+
+if __name__ == "__main__":
+    main()
