@@ -173,8 +173,10 @@ def test_a_job_that_always_fails_is_tried_then_parked_and_listed(database: str, 
         assert parked() == [job]
     assert job["task"] == "fetch_source" and job["args"] == {"source_id": "not-a-number"}
     assert job["attempts"] == 3
+    assert str(job["error"]).startswith("ProgrammingError") and "integer" in str(job["error"])  # why
     listed = tagwire("jobs", env=env_of(database))
     assert "not-a-number" in listed.stdout and "1 failed" in listed.stderr
+    assert "integer" in listed.stdout  # the last error, in its own column
     output = logs_text(tmp_path)
     assert output.count("fetch_source") >= 3 and "Traceback" not in output
 

@@ -345,8 +345,13 @@ def list_jobs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     states = ", ".join(f"{n} {s}" for s, n in sorted(counts.by_status.items())) or "no jobs"
     err.print(f"{states}; {counts.workers} workers alive", highlight=False)
-    rows = [[str(p.id), p.task, json.dumps(p.args), str(p.attempts), _when(p.failed_at)] for p in parked]
-    _print_records(["id", "job", "arguments", "tries", "parked"], rows, long=(2,), empty="no parked jobs")
+    rows = [
+        [str(p.id), p.task, json.dumps(p.args), str(p.attempts), _when(p.failed_at), p.error or "-"]
+        for p in parked
+    ]
+    _print_records(
+        ["id", "job", "arguments", "tries", "parked", "last error"], rows, long=(2, 5), empty="no parked jobs"
+    )
 
 
 @app.command()

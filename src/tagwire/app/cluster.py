@@ -101,7 +101,7 @@ async def _connected(
                 finally:
                     current.clear()
     except Exception as error:  # the boundary: a database gone is one line, then a reconnection
-        report(f"worker: lost the database ({_line(error)}); connecting again in {RECONNECT:g} s")
+        report(f"worker: lost the database ({jobs.one_line(error)}); connecting again in {RECONNECT:g} s")
         return
     if not asked():  # the engine stopped its worker itself: its listener lost the database
         report(f"worker: lost the database (the queue's listener); connecting again in {RECONNECT:g} s")
@@ -117,11 +117,6 @@ def _name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-def _line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
-
-
 class _OneLine(logging.Formatter):
     """A log record in one line: an exception's type and message, never its traceback (a worker's
     log is read by people; what failed and why is the line itself)."""
@@ -130,7 +125,7 @@ class _OneLine(logging.Formatter):
         message = " ".join(record.getMessage().split())
         line = f"{self.formatTime(record, '%H:%M:%S')} {record.levelname.lower()}: {message}"
         if record.exc_info and record.exc_info[1] is not None:
-            line += f" ({_line(record.exc_info[1])})"
+            line += f" ({jobs.one_line(record.exc_info[1])})"
         return line
 
 

@@ -13,8 +13,9 @@
                      `tagwire fetch --no-understand`, or its job parked), in publication order
 
 A job that raises is tried again (RETRY) and then parked: status "failed" in the queue, listed by
-`tagwire jobs`. A worker killed mid-job leaves its job "doing"; once the worker's heartbeat is
-STALLED seconds old, the next tick puts the job back in the queue. Every job is safe to run
+`tagwire jobs` with the error of its last try (kept in the store's job_errors as it raises). A
+worker killed mid-job leaves its job "doing"; once the worker's heartbeat is STALLED seconds
+old, the next tick puts the job back in the queue. Every job is safe to run
 again: fetching skips what is stored, and understanding claims only articles still pending.
 """
 
@@ -24,11 +25,13 @@ import asyncio
 import contextlib
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
+from sqlalchemy.exc import SQLAlchemyError
 
 from tagwire.app import alerts
 from tagwire.app.fetching import Fetching
@@ -97,6 +100,29 @@ def state() -> WorkerState:
     return _state[0]
 
 
+def one_line(error: BaseException) -> str:
+    """An exception as its type and the first line of its message."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+@contextlib.contextmanager
+def errors_kept(context: JobContext) -> Iterator[None]:
+    """Keep the error of a job's try that raises (the store's job_errors), so that a parked job
+    says why; forget it when a later try succeeds. Failing to keep it never hides the error."""
+    job = context.job
+    try:
+        yield
+    except Exception as error:
+        if job.id is not None:
+            with contextlib.suppress(SQLAlchemyError):  # the database itself may be what failed
+                state().repo.note_job_error(job.id, one_line(error), datetime.now(UTC))
+        raise
+    if job.id is not None and job.attempts > 0:
+        with contextlib.suppress(SQLAlchemyError):
+            state().repo.forget_job_error(job.id)
+
+
 def fetch_job(source_id: int) -> JobRequest:
     """The job that fetches one source; its lock keeps two workers from fetching it at once."""
     return JobRequest(
@@ -131,18 +157,24 @@ async def tick(context: JobContext, timestamp: int) -> None:
 
 
 @queue.periodic(cron="* * * * * */10", periodic_id="alerts")
-@queue.task(name="send_alerts", queue=QUEUE, lock="alerts", priority=5)
-async def send_alerts(timestamp: int) -> None:
+@queue.task(name="send_alerts", queue=QUEUE, lock="alerts", priority=5, pass_context=True)
+async def send_alerts(context: JobContext, timestamp: int) -> None:
     """New stories to the webhooks of follows, and retries come due (one worker at a time; each
     delivery is claimed with a lease besides, see store/follows.py)."""
-    sent = await alerts.run_alerts(state().repo, state().settings)
+    with errors_kept(context):
+        sent = await alerts.run_alerts(state().repo, state().settings)
     if sent.busy:
         log.info("%s", sent)
 
 
-@queue.task(name="fetch_source", queue=QUEUE, retry=RETRY)
-async def fetch_source(source_id: int) -> None:
+@queue.task(name="fetch_source", queue=QUEUE, retry=RETRY, pass_context=True)
+async def fetch_source(context: JobContext, source_id: int) -> None:
     """Fetch one source; its new articles are stored with the jobs that understand them."""
+    with errors_kept(context):
+        await _fetch_source(source_id)
+
+
+async def _fetch_source(source_id: int) -> None:
     w = state()
     source = await asyncio.to_thread(w.repo.source, source_id)
     if source is None:  # removed since it was claimed
@@ -156,10 +188,15 @@ async def fetch_source(source_id: int) -> None:
     log.info("%s: %d new articles", source.url, summary.new_articles)
 
 
-@queue.task(name="understand_batch", queue=QUEUE, retry=RETRY)
-def understand_batch(ids: list[int]) -> None:
+@queue.task(name="understand_batch", queue=QUEUE, retry=RETRY, pass_context=True)
+def understand_batch(context: JobContext, ids: list[int]) -> None:
     """Understand these articles (those still pending), oldest first: prepared in this worker's
     preparing process, decided under the store's deciding lock."""
+    with errors_kept(context):
+        _understand_batch(ids)
+
+
+def _understand_batch(ids: list[int]) -> None:
     w = state()
     found = w.repo.articles_by_id(ids)
     pending = [a for a in found.values() if a.status == ArticleStatus.PENDING]
@@ -175,11 +212,18 @@ def understand_batch(ids: list[int]) -> None:
     log.info("understood %d articles", len(done))
 
 
-@queue.task(name="understand_rest", queue=QUEUE, retry=RETRY, queueing_lock="understand_rest", lock="rest")
-def understand_rest() -> None:
+@queue.task(
+    name="understand_rest",
+    queue=QUEUE,
+    retry=RETRY,
+    queueing_lock="understand_rest",
+    lock="rest",
+    pass_context=True,
+)
+def understand_rest(context: JobContext) -> None:
     """Understand every article still pending, in publication order."""
     w = state()
-    with w.deciding:
+    with errors_kept(context), w.deciding:
         n = w.understander.run_pending()
     if n:
         log.info("understood %d articles left pending", n)

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, or_, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert
 
 from tagwire.errors import ConfigError
 from tagwire.store.part import Part
-from tagwire.store.schema import sources
+from tagwire.store.schema import job_errors, sources
 
 QUEUE_SCHEMA_LOCK = 0x7461677775  # pg advisory lock key while the queue's schema is created
 
@@ -45,6 +46,7 @@ class ParkedJob:
     args: dict[str, Any]
     attempts: int
     failed_at: datetime | None
+    error: str | None = None  # its last try's error, in a line
 
 
 @dataclass(frozen=True)
@@ -132,12 +134,26 @@ class JobsPart(Part):
         """Jobs that failed every attempt (procrastinate's status "failed"), newest first."""
         self._postgres_only()
         q = text(
-            "SELECT j.id, j.task_name, j.args, j.attempts, "
+            "SELECT j.id, j.task_name, j.args, j.attempts, x.error, "
             "(SELECT max(e.at) FROM procrastinate_events e WHERE e.job_id = j.id) AS at "
-            "FROM procrastinate_jobs j WHERE j.status = 'failed' ORDER BY j.id DESC LIMIT :n"
+            "FROM procrastinate_jobs j LEFT JOIN job_errors x ON x.job_id = j.id "
+            "WHERE j.status = 'failed' ORDER BY j.id DESC LIMIT :n"
         )
         with self.engine.connect() as conn:
             return [
-                ParkedJob(int(r.id), str(r.task_name), dict(r.args), int(r.attempts), r.at)
+                ParkedJob(int(r.id), str(r.task_name), dict(r.args), int(r.attempts), r.at, r.error)
                 for r in conn.execute(q, {"n": limit})
             ]
+
+    def note_job_error(self, job_id: int, error: str, at: datetime) -> None:
+        """Keep `error` (one line) as the last error of job `job_id`."""
+        kept = {"error": error[:1000], "at": at}
+        upsert = insert(job_errors).values(job_id=job_id, **kept)
+        upsert = upsert.on_conflict_do_update(index_elements=["job_id"], set_=kept)
+        with self.engine.begin() as conn:
+            conn.execute(upsert)
+
+    def forget_job_error(self, job_id: int) -> None:
+        """The job succeeded after all: its earlier error is no longer news."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(job_errors).where(job_errors.c.job_id == job_id))

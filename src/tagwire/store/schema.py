@@ -203,3 +203,11 @@ deliveries = Table(
     UniqueConstraint("follow_id", "story_id", name="uq_deliveries_follow_story"),
     Index("ix_deliveries_due", "state", "next_attempt"),
 )
+
+job_errors = Table(  # the last error of a cluster job that raised (store/jobs.py)
+    "job_errors",
+    metadata,
+    Column("job_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("error", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
