@@ -545,3 +545,33 @@ def test_titles_are_text_inline_formatting_dropped_other_markup_kept_as_text() -
         title_text("<img src=x onerror=alert(1)> Harbour vote") == "<img src=x onerror=alert(1)> Harbour vote"
     )
     assert title_text("Q&A: 3 < 5") == "Q&A: 3 < 5"
+
+
+def test_feed_additions_leave_the_excerpt() -> None:
+    items = [
+        ("Pier closes", "The council voted 7-2 to close the pier. <a href='/p'>Continue reading...</a>"),
+        (
+            "Ferry fares",
+            "<p>Fares rise by a tenth in May.</p>"
+            "<p>The post Ferry fares appeared first on Harbour Times.</p>",
+        ),
+        ("Night market", "Stalls return to the quay on Friday [&#8230;]"),
+        ("Tide tables", "Tide Tables"),
+        ("Reading room", "Survey finds that retired people read more."),
+    ]
+    body = "".join(
+        f"<item><title>{t}</title><link>https://harbour.example/{i}</link>"
+        f"<description><![CDATA[{d}]]></description></item>"
+        for i, (t, d) in enumerate(items)
+    )
+    feed = parse_feed(
+        f"<rss version='2.0'><channel><title>Harbour</title>{body}</channel></rss>".encode(),
+        "https://harbour.example/rss",
+    )
+    assert [i.summary for i in feed.items] == [
+        "The council voted 7-2 to close the pier.",
+        "Fares rise by a tenth in May.",
+        "Stalls return to the quay on Friday…",
+        "",  # the headline again is no summary: the page's text gives it
+        "Survey finds that retired people read more.",  # words of the story, not a link
+    ]

@@ -42,6 +42,8 @@ class Use:
 
 
 USE: dict[str, Use] = {
+    "tagwire.ingest.excerpt._READ_ON": Use("finditer", 400, "searched in an excerpt's last TAIL characters"),
+    "tagwire.ingest.excerpt._CUT_MARK": Use("finditer", 20, "searched in an excerpt's last 20 characters"),
     "tagwire.understand.mentions._WORD_BEFORE": Use(
         "finditer", 40, "searched in the 40 characters before a nationality word"
     ),

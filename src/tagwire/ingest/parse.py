@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tagwire.errors import ParseError
+from tagwire.ingest.excerpt import clean_excerpt
 from tagwire.ingest.markup import (
     absolute_url,
     author_name,
@@ -326,10 +327,11 @@ def _to_item(entry: Mapping[str, Any], base: str, fmt: str, date_of: DateOf) -> 
     url = _entry_url(entry, base, fmt)
     if url is None:
         return None
+    title = title_text(_text(_get(entry, "title")))
     return FeedItem(
         url=url,
-        title=title_text(_text(_get(entry, "title"))),
-        summary=html_to_text(_summary(entry)),
+        title=title,
+        summary=clean_excerpt(html_to_text(_summary(entry)), title),
         guid=_text(_get(entry, "id")).strip() or None,
         published=date_of(entry),
         categories=_categories(_get(entry, "tags")),
