@@ -22,7 +22,7 @@ from tagwire.serve.app import create_app
 from tagwire.serve.pages import excerpt, report, safe_url
 from tagwire.store import Repository, open_store
 from tests.helpers import understand
-from tests.webserver import running
+from tests.webserver import Server, feed_route, running
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 NOW_Q = "2025-06-10T12:00:00Z"
@@ -337,13 +337,31 @@ def test_post_source_refuses_a_wrong_token_before_reading_the_body(http: httpx.C
     assert basic.status_code == 401
 
 
-def test_post_source_adds_then_finds_it(http: httpx.Client, store: tuple[Path, Repository, World]) -> None:
-    url = "https://newfeed.example/rss"
-    made = http.post("/api/sources", json={"url": url}, headers=bearer(TOKEN))
-    assert made.status_code == 201 and made.json()["created"] is True and made.json()["url"] == url
-    again = http.post("/api/sources", json={"url": url}, headers=bearer(TOKEN))
-    assert again.status_code == 200 and again.json() == {**made.json(), "created": False}
-    assert url in [s.url for s in store[1].sources()]
+def test_post_source_checks_then_adds_then_finds_it(
+    store: tuple[Path, Repository, World], server: Server
+) -> None:
+    db, repo, _ = store
+    server.routes["/rss"] = feed_route
+    allowed = load(
+        {"TAGWIRE_DATABASE": str(db), "TAGWIRE_API_TOKEN": TOKEN, "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1"}
+    )
+    with running(create_app(allowed, repo)) as base, httpx.Client(base_url=base, timeout=30) as client:
+        url, gone = server.url("/rss"), server.url("/gone")
+        made = client.post("/api/sources", json={"url": url}, headers=bearer(TOKEN))
+        assert made.status_code == 201 and made.json()["created"] is True and made.json()["url"] == url
+        assert made.json()["title"] == "Harbour Gazette" and made.json()["feeds"][0]["state"] == "added"
+        again = client.post("/api/sources", json={"url": url}, headers=bearer(TOKEN))
+        assert (
+            again.status_code == 200
+            and again.json()["created"] is False
+            and again.json()["id"] == made.json()["id"]
+        )
+        refused = client.post("/api/sources", json={"url": gone}, headers=bearer(TOKEN))
+        assert refused.status_code == 422 and "404" in refused.json()["detail"]  # why, as `tagwire add` says
+        assert gone not in [s.url for s in repo.sources()]
+        anyway = client.post("/api/sources", json={"url": gone, "anyway": True}, headers=bearer(TOKEN))
+        assert anyway.status_code == 201 and anyway.json()["note"]
+    assert {url, gone} <= {s.url for s in repo.sources()}
 
 
 @pytest.mark.parametrize(

@@ -328,8 +328,13 @@ class FollowRemoved(View):
 
 
 class SourceAdded(View):
-    """The source followed at that address; `created` is false when it was followed already."""
+    """The source followed at that address (the first feed, when a site's page named several);
+    `created` is false when it was followed already; `feeds`: every feed the address gave, as
+    `tagwire add` reports them."""
 
     id: int | None
     url: str
     created: bool
+    title: str | None = None
+    note: str | None = Field(default=None, description="What to know about it (an outlet down right now...)")
+    feeds: tuple[AddResult, ...] = ()

@@ -155,9 +155,11 @@ def _http_url(value: str) -> str:
 
 
 class SourceIn(BaseModel):
-    """A source to follow: a feed, a site's homepage or an OPML file, by its http(s) address."""
+    """A source to follow: a feed, a site's homepage or an OPML file, by its http(s) address,
+    checked first as `tagwire add` checks it (`anyway`: followed even when the check fails)."""
 
     url: str = Field(max_length=2048, examples=["https://example.org/feed.xml"])
+    anyway: bool = Field(default=False, description="Follow it even if it does not answer as a feed now")
 
     _check_url = field_validator("url")(_http_url)
 
@@ -208,15 +210,36 @@ _SOURCE_BODY: dict[str, object] = {
     status_code=201,
     dependencies=[Depends(require_token)],
     openapi_extra=_SOURCE_BODY,
-    responses={200: {"description": "Already followed", "model": SourceAdded}, 401: {}, 403: {}, 422: {}},
+    responses={
+        200: {"description": "Already followed", "model": SourceAdded},
+        401: {},
+        403: {},
+        422: {"description": "A malformed body, or an address that is no feed and names none (why)"},
+    },
 )
 def add_source(
-    body: Annotated[SourceIn, Depends(source_body)], repo: Repo, response: Response
+    body: Annotated[SourceIn, Depends(source_body)], repo: Repo, request: Request, response: Response
 ) -> SourceAdded:
-    """201 with the new source, or 200 with the one already followed at that address."""
-    source, created = repo.add_source(body.url, now=datetime.now(UTC))
-    response.status_code = 201 if created else 200
-    return SourceAdded(id=source.id, url=source.url, created=created)
+    """201 with the new source, 200 with the one already followed at that address, or 422 with
+    the reason the address cannot be followed (a 404, a host that does not resolve, a page that
+    is no feed and names none), unless `anyway`."""
+    from tagwire.app.sources import add_targets
+
+    report = add_targets(repo, settings_of(request), [body.url], now=datetime.now(UTC), anyway=body.anyway)
+    followed = [r for r in report.results if r.state != "refused"]
+    if not followed:
+        reason = next((r.note for r in report.results if r.note), None) or "nothing there can be followed"
+        raise HTTPException(422, f"{body.url}: {reason}")
+    first = followed[0]
+    response.status_code = 201 if report.added else 200
+    return SourceAdded(
+        id=first.source_id,
+        url=first.url,
+        created=first.state == "added",
+        title=first.title,
+        note=first.note,
+        feeds=report.results,
+    )
 
 
 @router.delete(
