@@ -335,8 +335,12 @@ def surname(name: str) -> str:
 
 def lower_words(text: str) -> frozenset[str]:
     """Every word the text writes in lower case: the evidence that a capitalised form of it at
-    a sentence start is an ordinary word."""
-    return frozenset(re.findall(r"\b[a-z][a-z'-]*\b", text))
+    a sentence start is an ordinary word. A handle, a hashtag or a web address is none:
+    "@wikileaks", "#metoo", "velmora.org" are how names are written there."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+_LOWER_WORD = re.compile(r"(?<![@#./\w])[a-z][a-z'-]*\b(?![@.]\w|/)")
 
 
 def known(text: str, start: int, names: dict[str, tuple[str, str, str]]) -> Mention | None:
