@@ -101,3 +101,54 @@ def test_handles_and_addresses_are_no_lower_case_evidence() -> None:
     words = entities.lower_words("messages with @velmoraleaks, #tramnow and velmora.org/fares went out.")
     assert not {"velmoraleaks", "tramnow", "velmora", "fares", "org"} & words
     assert {"messages", "with", "and", "went", "out"} <= words
+
+
+def test_an_ordinal_alone_is_the_name_it_opens(tagger: HashtagTagger) -> None:
+    body = (
+        "Ines Varga, a former tax official, will invoke the Ninth Charter at a hearing in Velmora. "
+        "She will plead the Ninth, her lawyer said.\n\nPleading the Ninth, he said, was her right."
+    )
+    tags = tagger.tag("Tax official to invoke Ninth Charter", body)
+    assert "NinthCharter" in tags and "Ninth" not in tags
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Two Velmora Navy ships joined the search.", "Velmora", True),
+        ("She joined the Writers Guild of Velmora last year.", "Velmora", True),
+        ("Ships sailed from Velmora on Monday.", "Velmora", False),
+        ("Talks between Velmora and Harlow failed.", "Velmora", False),
+    ],
+)
+def test_a_place_as_a_modifier(text: str, name: str, expected: bool) -> None:
+    assert hashtags._modifier(text, Mention(name, "GPE", text.index(name))) is expected
+
+
+def test_a_nationality_word_is_a_modifier() -> None:
+    text = "The Velmoran passenger was found."
+    m = Mention("Velmora", "GPE", text.index("Velmoran"), entities.DEMONYM_WEIGHT)
+    assert hashtags._modifier(text, m)
+
+
+def test_a_place_named_only_as_a_modifier_comes_after_the_story() -> None:
+    body = (
+        "Ines Varga met Tomas Berg. The Velmora Navy searched the bay, and Velmora Coast Guard ships helped."
+    )
+    found = [
+        Mention("Ines Varga", "PERSON", body.index("Ines")),
+        Mention("Tomas Berg", "PERSON", body.index("Tomas")),
+        Mention("Velmora", "GPE", body.index("Velmora Navy")),
+        Mention("Velmora", "GPE", body.index("Velmora Coast")),
+    ]
+    ranked = {tag: score for score, _, tag in rank_names(found, len(body), body)}
+    assert ranked["Velmora"] < 0 < min(ranked["InesVarga"], ranked["TomasBerg"])
+    named = body + " Ships sailed from Velmora."
+    found.append(Mention("Velmora", "GPE", named.index("Velmora.")))
+    assert {tag: score for score, _, tag in rank_names(found, len(body), named)}["Velmora"] > 0
+
+
+def test_a_place_in_the_headline_is_never_only_a_modifier() -> None:
+    body = "The Velmora Navy searched the bay."
+    found = [Mention("Velmora", "GPE", -1), Mention("Velmora", "GPE", body.index("Velmora"))]
+    assert all(score > 0 for score, _, _ in rank_names(found, 10, body))

