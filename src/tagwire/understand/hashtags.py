@@ -45,13 +45,21 @@ PASSING = -1000.0
 #: in passing.
 CITED = -500.0
 #: Words right before a name that cite it as a source; right after it, the verbs that do.
-_CITED_BEFORE = re.compile(
-    r"(?:according to|obtained by|reported by|first reported by|interview with|told|"
-    r"(?:said|told) in an interview with|in a report (?:by|from)|a report (?:by|in))\s+(?:the\s+)?$",
-    re.I,
+_CITED_BEFORE = frozenset(
+    [
+        ("according", "to"),
+        ("obtained", "by"),
+        ("reported", "by"),
+        ("interview", "with"),
+        ("interviews", "with"),
+        ("report", "by"),
+        ("report", "from"),
+        ("report", "in"),
+        ("told",),
+    ]
 )
 _CITED_AFTER = re.compile(
-    r"^['’]?s?,?\s+(?:(?:now|also|first|earlier|previously|later|had|has|have)\s+){0,2}"
+    r"['’]?s?,?\s+(?:(?:now|also|first|earlier|previously|later|had|has|have)\s+){0,2}"
     r"(?:reported|reports|reporting|revealed|was (?:the )?first to report|first reported)\b",
     re.I,
 )
@@ -351,14 +359,28 @@ def _cited(body: str, m: Mention) -> bool:
     end = m.start + len(m.text)
     if body[m.start : end] != m.text:
         return False  # the mention's text is not the body's here (initials dropped, linked)
-    return bool(
-        _CITED_BEFORE.search(body, max(0, m.start - CITE_CHARS), m.start)
-        or _CITED_AFTER.match(body[end : end + CITE_CHARS])
+    before = [w.lower() for w in _words_before(body, m.start)[-2:]]
+    return (
+        tuple(before[-2:]) in _CITED_BEFORE
+        or tuple(before[-1:]) in _CITED_BEFORE
+        or bool(_CITED_AFTER.match(body, end, end + CITE_CHARS))
     )
 
 
+def _words_before(body: str, start: int) -> list[str]:
+    """The words (punctuation kept) right before offset `start` of the body, in the CITE_CHARS
+    characters before it, without a "the" ending them; none when a line break or no space
+    comes between."""
+    window = body[max(0, start - CITE_CHARS) : start]
+    if not window[-1:].isspace() or "\n" in window[-2:]:
+        return []
+    words = window.split()[int(start > CITE_CHARS) :]  # the first may be cut
+    if words[-1:] in (["the"], ["The"]):
+        words.pop()
+    return words
+
+
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
-_NAME_BEFORE = re.compile(r"[A-Z][\w.'’-]*[ \t]+of[ \t]+(?:the[ \t]+)?\Z")
 
 
 def _modifier(body: str, m: Mention) -> bool:
@@ -372,7 +394,10 @@ def _modifier(body: str, m: Mention) -> bool:
     end = m.start + len(m.text)
     if body[m.start : end] != m.text:
         return False
-    return bool(_NAME_AFTER.match(body, end) or _NAME_BEFORE.search(body, max(0, m.start - 40), m.start))
+    if _NAME_AFTER.match(body, end):
+        return True
+    before = _words_before(body, m.start)
+    return len(before) >= 2 and before[-1] == "of" and before[-2][:1].isupper()
 
 
 @functools.lru_cache(maxsize=8192)
