@@ -55,10 +55,15 @@ def feed_items(path: Path) -> dict[str, tuple[str, str]]:
         fields = {
             k: re.search(rf"<{k}[^>]*>(.*?)</{k}>", item, re.S) for k in ("guid", "title", "description")
         }
-        text = {k: html.unescape(html.unescape(m.group(1))) if m else "" for k, m in fields.items()}
+        text = {k: html.unescape(html.unescape(_uncdata(m.group(1)))) if m else "" for k, m in fields.items()}
         plain = " ".join(re.sub(r"<[^>]+>", " ", text["description"]).split())
         out[text["guid"].strip()] = (text["title"].strip(), plain)
     return out
+
+
+def _uncdata(raw: str) -> str:
+    """A field's text without its CDATA wrappers (<![CDATA[...]]>), as a feed parser reads it."""
+    return re.sub(r"<!\[CDATA\[(.*?)\]\]>", r"\1", raw, flags=re.S)
 
 
 def score(tags: list[str], judged: dict[str, Any]) -> tuple[int, int, int, int]:

