@@ -24,6 +24,7 @@ import trafilatura
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
+from tagwire.ingest.layout_tables import unwrap_layout_tables
 from tagwire.ingest.normalize import parse_date
 from tagwire.models import PageInfo
 
@@ -433,7 +434,8 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None, *, precision: boo
 def _text(tree: lxml_html.HtmlElement, url: str | None, ld_body: str) -> str:
     """Trafilatura in precision mode (best F1 on the benchmark), its balanced mode when
     precision keeps almost nothing; the outlet's own JSON-LD body when it is substantial and
-    at least about as complete."""
+    at least about as complete. Layout tables become divisions first (`layout_tables`)."""
+    unwrap_layout_tables(tree)
     text = _trafilatura(tree, url, precision=True)
     if len(text) < _SHORT_TRAFILATURA:
         balanced = _trafilatura(tree, url, precision=False)
