@@ -262,6 +262,42 @@ def test_unwrap_layout_tables_is_linear_on_deep_nesting() -> None:
     assert next(tree.iter("table", "tr", "td"), None) is None
 
 
+# --- readers' comments ----------------------------------------------------------------------
+
+_READERS = [
+    "Great piece, but nobody has asked the bus drivers what the diversion means for the 42 route.",
+    "My father crossed that bridge every day for forty years and it was already rusting back then.",
+]
+
+
+def commented_page(heading: str, top: str = "") -> str:
+    story = "".join(f"<p>{p}</p>" for p in _STORY)
+    readers = "".join(f"<p>{r}</p>" for r in _READERS)
+    return (
+        "<html><head><title>Fenwick Street bridge to close to lorries</title></head><body><article>"
+        f"<h1>Fenwick Street bridge to close to lorries</h1>{top}{story}<h3>{heading}</h3>{readers}"
+        "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("heading", ["Leave a Reply", "2 Comments", "Comments (2)", "2 thoughts on “Bridge”"])
+def test_readers_comments_after_the_article_are_cut(heading: str) -> None:
+    text = extract_page(commented_page(heading)).text
+    assert text.endswith(_STORY[-1])
+    assert not any(r in text for r in _READERS)
+
+
+def test_a_comment_count_under_the_headline_cuts_nothing() -> None:
+    text = extract_page(commented_page("Further reading", top="<p>3 comments</p>")).text
+    for paragraph in [*_STORY, *_READERS]:
+        assert paragraph in text
+
+
+def test_an_opinion_section_headed_comment_is_kept() -> None:
+    text = extract_page(commented_page("Comment")).text
+    assert all(r in text for r in _READERS)
+
+
 # --- bytes and bad input ------------------------------------------------------------------------
 
 
