@@ -262,6 +262,33 @@ def test_unwrap_layout_tables_is_linear_on_deep_nesting() -> None:
     assert next(tree.iter("table", "tr", "td"), None) is None
 
 
+# --- the headline repeated in the text ----------------------------------------------------------
+
+
+def headed_page(first: str) -> str:
+    story = "".join(f"<p>{p}</p>" for p in _STORY)
+    return (
+        "<html><head><title>Fenwick Street bridge to close to lorries | Millbrook Echo</title></head>"
+        f"<body><article><p>{first}</p>{story}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "first", ["Updated: Fenwick Street bridge to close to lorries", "Fenwick St bridge to close to lorries"]
+)
+def test_headline_in_other_words_is_not_text(first: str) -> None:
+    text = extract_page(headed_page(first)).text
+    assert text.startswith(_STORY[0])
+
+
+def test_a_lede_that_repeats_the_headline_words_stays() -> None:
+    lede = (
+        "Fenwick Street bridge is to close to lorries, the council said on Tuesday, in a decision "
+        "that will send hundreds of deliveries a day around the ring road."
+    )
+    assert extract_page(headed_page(lede)).text.startswith(lede)
+
+
 # --- readers' comments ----------------------------------------------------------------------
 
 _READERS = [
