@@ -41,7 +41,7 @@ class _Table:
 
 def unwrap_layout_tables(tree: lxml_html.HtmlElement) -> int:
     """Turn the tree's layout tables into <div>s, in place; returns how many. One walk over
-    the tree (linear in its size, however deep the nesting)."""
+    each outermost table (linear in its size, however deep the nesting)."""
     found = _tables(tree)
     layout = [t for t in found if t.layout and not t.data]
     for table in layout:
@@ -51,10 +51,22 @@ def unwrap_layout_tables(tree: lxml_html.HtmlElement) -> int:
 
 
 def _tables(tree: lxml_html.HtmlElement) -> list[_Table]:
+    """Every table of the tree, walking only the outermost ones (most pages have none)."""
+    found: list[_Table] = []
+    walked: set[lxml_html.HtmlElement] = set()
+    for top in tree.iter("table"):
+        if top not in walked:  # a nested table was walked with the table around it
+            tables = _walk(top)
+            found += tables
+            walked.update(t.element for t in tables)
+    return found
+
+
+def _walk(top: lxml_html.HtmlElement) -> list[_Table]:
     found: list[_Table] = []
     open_tables: list[_Table] = []
     cell_owners: list[_Table] = []  # the table of each open cell, innermost last
-    for event, el in etree.iterwalk(tree, events=("start", "end")):
+    for event, el in etree.iterwalk(top, events=("start", "end")):
         tag = el.tag
         if not isinstance(tag, str):
             continue
