@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree  # type: ignore[import-untyped]
+from lxml import html as lxml_html
 
 from tagwire.ingest.extract import decode_html, extract_page
+from tagwire.ingest.layout_tables import unwrap_layout_tables
 from tagwire.models import PageInfo
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -175,6 +179,150 @@ def test_json_ld_body_markup_escaped_twice() -> None:
     script = json.dumps(ld).replace("</", "<\\/")  # as pages must write it inside <script>
     info = extract_page(f'<html><head><script type="application/ld+json">{script}</script></head></html>')
     assert info.text.split("\n\n") == [f"{p} Fish & chips." for p in paras] + ["Last linked line."]
+
+
+# --- layout tables ---------------------------------------------------------------------------
+
+_STORY = [
+    "The Millbrook town council voted on Tuesday night to close the old Fenwick Street bridge to "
+    "lorries from the first of March, after engineers found corrosion in two of its steel girders.",
+    "Council leader Harriet Ocampo said the decision had not been taken lightly, since the bridge "
+    "carries most of the delivery traffic bound for the industrial estate east of the river.",
+    "Hauliers will be sent along the ring road instead, which adds about four miles to each trip; "
+    "the council expects the repairs to take eleven months and to cost close to two million pounds.",
+    "A public meeting about the diversion is planned for the community hall on the twelfth of February, "
+    "where residents of Station Road have asked for a crossing patrol during school hours.",
+]
+_MENU = ["Home", "Local news", "Sport", "Weather", "Classifieds", "Contact us"]
+_RELATED = [
+    "Millbrook library to open on Sundays from April",
+    "Fenwick Street traders fear a quiet spring",
+    "Ring road resurfacing delayed by frost",
+]
+
+
+def table_layout_page() -> str:
+    """A page laid out in the 2000s way: one table, the menu in the left cell, the story's
+    paragraphs in the middle one, a related-stories list in the right one."""
+    menu = "".join(f'<a href="/s/{i}">{m}</a><br>' for i, m in enumerate(_MENU))
+    story = "".join(f"<p>{p}</p>" for p in _STORY)
+    related = "".join(f'<li><a href="/r/{i}">{r}</a></li>' for i, r in enumerate(_RELATED))
+    return (
+        "<html><head><title>Fenwick Street bridge to close to lorries - Millbrook Echo</title></head><body>"
+        '<table width="100%"><tr><td colspan="3"><a href="/">Millbrook Echo</a> | Tuesday</td></tr>'
+        f'<tr><td width="150">{menu}</td><td><h1>Fenwick Street bridge to close to lorries</h1>{story}</td>'
+        f"<td><b>Related stories</b><ul>{related}</ul></td></tr>"
+        '<tr><td colspan="3">Copyright Millbrook Echo. All rights reserved.</td></tr></table></body></html>'
+    )
+
+
+def test_article_laid_out_in_a_table_comes_without_the_menus() -> None:
+    text = extract_page(table_layout_page()).text
+    for paragraph in _STORY:
+        assert paragraph in text
+    assert "|" not in text
+    for boilerplate in [*_MENU, *_RELATED, "All rights reserved"]:
+        assert boilerplate not in text
+
+
+def test_data_table_in_an_article_stays_a_table() -> None:
+    rows = "".join(
+        f"<tr><td>{ward}</td><td>{votes}</td></tr>"
+        for ward, votes in (("Northgate", 1204), ("Riverside", 987))
+    )
+    table = f"<table><thead><tr><th>Ward</th><th>Votes</th></tr></thead>{rows}</table>"
+    text = extract_page(html_doc("<title>Count</title>", "").replace("</article>", f"{table}</article>")).text
+    assert "| Northgate | 1204 |" in text
+
+
+def test_unwrap_layout_tables_keeps_data_tables_inside_layout_ones() -> None:
+    tree = lxml_html.document_fromstring(
+        "<html><body><table><tr><td><p>Story.</p>"
+        "<table><tr><th>Ward</th></tr><tr><td>Northgate</td></tr></table></td></tr></table>"
+        '<table role="presentation"><tr><td>Menu</td></tr></table>'
+        "<table><tr><td>1</td><td>2</td></tr></table>"
+        "<table><tr><td><div>Story.</div>"
+        '<table><tr><td><a href="/a">More</a></td></tr></table></td></tr></table>'
+        "</body></html>"
+    )
+    assert unwrap_layout_tables(tree) == 4  # the nested table of links is laid out as well
+    assert [t.xpath("string(.)") for t in tree.iter("table")] == ["WardNorthgate", "12"]
+    assert tree.xpath("count(//tr)") == 3  # the two tables' rows, none of the layout ones'
+
+
+def test_unwrap_layout_tables_is_linear_on_deep_nesting() -> None:
+    tree = lxml_html.document_fromstring("<html><body></body></html>")
+    inner = tree.find("body")
+    for _ in range(3000):  # built, not parsed: the parser stops nesting at a few hundred levels
+        inner = etree.SubElement(etree.SubElement(etree.SubElement(inner, "table"), "tr"), "td")
+        inner = etree.SubElement(inner, "div")
+    start = time.perf_counter()
+    assert unwrap_layout_tables(tree) == 3000
+    assert time.perf_counter() - start < 2.0
+    assert next(tree.iter("table", "tr", "td"), None) is None
+
+
+# --- the headline repeated in the text ----------------------------------------------------------
+
+
+def headed_page(first: str) -> str:
+    story = "".join(f"<p>{p}</p>" for p in _STORY)
+    return (
+        "<html><head><title>Fenwick Street bridge to close to lorries | Millbrook Echo</title></head>"
+        f"<body><article><p>{first}</p>{story}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "first", ["Updated: Fenwick Street bridge to close to lorries", "Fenwick St bridge to close to lorries"]
+)
+def test_headline_in_other_words_is_not_text(first: str) -> None:
+    text = extract_page(headed_page(first)).text
+    assert text.startswith(_STORY[0])
+
+
+def test_a_lede_that_repeats_the_headline_words_stays() -> None:
+    lede = (
+        "Fenwick Street bridge is to close to lorries, the council said on Tuesday, in a decision "
+        "that will send hundreds of deliveries a day around the ring road."
+    )
+    assert extract_page(headed_page(lede)).text.startswith(lede)
+
+
+# --- readers' comments ----------------------------------------------------------------------
+
+_READERS = [
+    "Great piece, but nobody has asked the bus drivers what the diversion means for the 42 route.",
+    "My father crossed that bridge every day for forty years and it was already rusting back then.",
+]
+
+
+def commented_page(heading: str, top: str = "") -> str:
+    story = "".join(f"<p>{p}</p>" for p in _STORY)
+    readers = "".join(f"<p>{r}</p>" for r in _READERS)
+    return (
+        "<html><head><title>Fenwick Street bridge to close to lorries</title></head><body><article>"
+        f"<h1>Fenwick Street bridge to close to lorries</h1>{top}{story}<h3>{heading}</h3>{readers}"
+        "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("heading", ["Leave a Reply", "2 Comments", "Comments (2)", "2 thoughts on “Bridge”"])
+def test_readers_comments_after_the_article_are_cut(heading: str) -> None:
+    text = extract_page(commented_page(heading)).text
+    assert text.endswith(_STORY[-1])
+    assert not any(r in text for r in _READERS)
+
+
+def test_a_comment_count_under_the_headline_cuts_nothing() -> None:
+    text = extract_page(commented_page("Further reading", top="<p>3 comments</p>")).text
+    for paragraph in [*_STORY, *_READERS]:
+        assert paragraph in text
+
+
+def test_an_opinion_section_headed_comment_is_kept() -> None:
+    text = extract_page(commented_page("Comment")).text
+    assert all(r in text for r in _READERS)
 
 
 # --- bytes and bad input ------------------------------------------------------------------------
