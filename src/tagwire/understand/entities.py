@@ -346,7 +346,9 @@ def lower_words(text: str) -> frozenset[str]:
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]*\b")
 #: A handle or hashtag ("@wikileaks", "#metoo") and a site's name before its domain ending
 #: ("velmora" of "velmora.org"): how names are written there, in lower case.
-_ADDRESS_WORD = re.compile(r"[@#]([a-z][a-z'-]*)|\b([a-z][a-z0-9-]*)\.(?:com|org|net|gov|edu|info|io|co)\b")
+_ADDRESS_WORD = re.compile(
+    r"[@#]([a-z][a-z'-]*+)|(?<![a-z0-9-])([a-z][a-z0-9-]*+)\.(?:com|org|net|gov|edu|info|io|co)\b"
+)  # a site's name starts where its run of letters, digits and hyphens starts: linear
 _ADDRESS_MARKS = ("@", "#", ".com", ".org", ".net", ".gov", ".edu", ".info", ".io", ".co")
 
 

@@ -380,7 +380,7 @@ def _words_before(body: str, start: int) -> list[str]:
     return words
 
 
-_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+_NAME_AFTER = re.compile(r"[ \t]++[A-Z][a-z]")
 
 
 def _modifier(body: str, m: Mention) -> bool:
