@@ -337,15 +337,3 @@ def test_a_full_text_joins_the_thin_summary_with_its_headline_decided_before_it(
     decided = _decided(repo, arts, batch)
     assert decided[0][0] is None and decided[1][0] is None and decided[3][0] is None
     assert decided[2][:2] == (0, "copy")  # the summary was published first: it is the original
-
-
-def test_a_copy_decision_says_why_in_its_match_reason(repo: Repository) -> None:
-    ferry = "Ferry and cargo ship collide in fog off Valdmere, 14 hurt"
-    arts = [
-        article(1, "Valdmere Post", ferry, text(WIRE), 0),
-        article(2, "Coast Herald", "What we know: the Valdmere collision", heavily_edited(WIRE), 30),
-    ]
-    repo.add_articles(arts, fetched_at=T0)
-    Understander(repo, config.load({})).understand(arts)
-    assert arts[1].copy_of == arts[0].id and arts[1].match is not None
-    assert arts[1].match.kind == "copy" and arts[1].match.reason.startswith("sentences aligned")

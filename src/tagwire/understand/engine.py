@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tagwire.config import Settings
 from tagwire.models import Article, Match, MatchKind
@@ -209,9 +209,9 @@ class Understander:
     def _find_edited_copy(self, a: Article, nearest: Sequence[int], tx: Decisions) -> CopyFound | None:
         """A copy among the articles nearest in story terms (reports of the same event): a text
         edited too hard for the signatures to meet (paragraphs reordered, words swapped) is
-        still among the event's closest reports; here content words count too (copy_score's
-        `edited`), where a text that only reuses sentences of another, on another event, is
-        never looked at."""
+        still among the event's closest reports; here sentences aligned order-free count too
+        (copy_score's `edited`), where a text that only reuses sentences of another, on another
+        event, is never looked at. The candidates are read in one query."""
         read = tx.articles_by_id(i for i in nearest if i != a.id) if nearest else {}
         return self._best_copy(a, [read[i] for i in nearest if i in read], tx, edited=True)
 
@@ -271,12 +271,14 @@ class Understander:
     def _headlines_alone(self, batch: Sequence[Article], tx: Decisions) -> set[str]:
         """The headline keys that understood articles copies of none, published within
         HEADLINE_WINDOW_HOURS of the batch, share with the batch's articles: read in one query
-        for the batch (those decided in it are added as they are saved)."""
-        if not batch:
+        for the batch (those decided in it are added as they are saved). An article without a
+        date or title is left out here: deciding it fails, and it alone is quarantined."""
+        ok = [a for a in batch if isinstance(a.published, datetime) and isinstance(a.title, str)]
+        if not ok:
             return set()
         window = timedelta(hours=copies.HEADLINE_WINDOW_HOURS)
-        since, until = min(a.published for a in batch) - window, max(a.published for a in batch) + window
-        return {copies.headline_key(t) for t in tx.titles_alone([a.title for a in batch], since, until)}
+        since, until = min(a.published for a in ok) - window, max(a.published for a in ok) + window
+        return {copies.headline_key(t) for t in tx.titles_alone([a.title for a in ok], since, until)}
 
     def _root(self, other: Article, tx: Decisions) -> Article:
         """The original a copy points to: copies of copies point to the first publisher."""
