@@ -9,7 +9,11 @@ event taken for copies ("wrong"), for `tagwire analyze` and for a plain MinHash 
 (datasketch, word 3-shingles, LSH at Jaccard 0.3, the best earlier candidate from 0.3), and
 how much of its original's word 3-grams an edited copy keeps.
 
-    .venv/bin/python bench/editing.py [--seed 7] [--outlets 60] [--synthetic 400]
+`--profile harder` edits harder still, another way (to confirm what was chosen on the first):
+sentences also cut in two at a comma and shuffled within their paragraph, a paragraph from the
+middle dropped, three local paragraphs instead of two.
+
+    .venv/bin/python bench/editing.py [--seed 7] [--outlets 60] [--synthetic 400] [--profile hard|harder]
 """
 
 from __future__ import annotations
@@ -90,20 +94,24 @@ def world(out: Path, seed: int, outlets: int, synthetic: int) -> list[Row]:
     return sorted(rows, key=lambda r: r["published"])
 
 
-def heavy(row: Row) -> Row:
-    """A copy as an outlet edits it hard; an original as it is."""
+def heavy(row: Row, profile: str = "hard") -> Row:
+    """A copy as an outlet edits it hard (or `harder`); an original as it is."""
     if not row["_copy"]:
         return row
     rng = random.Random(row["url"])
     paras = [p for p in row["text"].split("\n\n") if p.strip()]
     paras = [_DATELINE.sub("", p) for p in paras if not _CREDIT.match(p.strip())]
     paras = [p for p in paras if not p.startswith("File photo shows")]
+    if profile == "harder":
+        paras = [_cut_and_shuffle(rng, p) for p in paras]
     paras = _split(rng, paras)
     paras = _merge(rng, paras)
     paras = _reorder(rng, paras)
     if len(paras) > 4:  # the ending trimmed
         paras = paras[:-1]
-    for local in rng.sample(LOCAL, 2):
+    if profile == "harder" and len(paras) > 5:  # a paragraph from the middle dropped
+        del paras[rng.randint(2, len(paras) - 2)]
+    for local in rng.sample(LOCAL, 3 if profile == "harder" else 2):
         paras.insert(rng.randint(1, max(1, len(paras))), local)
     text = _swapped(rng, "\n\n".join(paras))
     words = re.findall(r"[\w'-]+", paras[min(1, len(paras) - 1)])[:9]
@@ -121,6 +129,21 @@ def _split(rng: random.Random, paras: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+def _cut_and_shuffle(rng: random.Random, para: str) -> str:
+    """A paragraph's sentences, a long one cut in two at a comma, in another order (the first
+    kept first)."""
+    out = []
+    for s in _SENTENCE.split(para):
+        head, comma, tail = s.partition(", ")
+        if comma and len(head.split()) > 5 and len(tail.split()) > 5 and rng.random() < 0.5:
+            out += [head + ".", tail[:1].upper() + tail[1:]]
+        else:
+            out.append(s)
+    rest = out[1:]
+    rng.shuffle(rest)
+    return " ".join(out[:1] + rest)
 
 
 def _merge(rng: random.Random, paras: list[str]) -> list[str]:
@@ -218,16 +241,17 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--outlets", type=int, default=60)
     ap.add_argument("--synthetic", type=int, default=400)
+    ap.add_argument("--profile", choices=("hard", "harder"), default="hard")
     ap.add_argument("--no-tagwire", action="store_true", help="the baseline and the edits only")
     args = ap.parse_args()
     rows = world(Path(tempfile.mkdtemp(prefix="tagwire-editing-")), args.seed, args.outlets, args.synthetic)
-    edited = [heavy(r) for r in rows]
+    edited = [heavy(r, args.profile) for r in rows]
     shares = kept(rows, edited)
     median, tenth = statistics.median(shares), statistics.quantiles(shares, n=10)[0]
     print(
-        f"world seed {args.seed}: {len(rows)} articles, {sum(r['_copy'] for r in rows)} copies; an edited "
-        f"copy keeps a median {median:.2f} (10th percentile {tenth:.2f}) of the Jaccard of its original's "
-        "word 3-grams"
+        f"world seed {args.seed}, {args.profile} edits: {len(rows)} articles, "
+        f"{sum(r['_copy'] for r in rows)} copies; an edited copy keeps a median {median:.2f} "
+        f"(10th percentile {tenth:.2f}) of the Jaccard of its original's word 3-grams"
     )
     for label, world_rows in (("plain", rows), ("edited", edited)):
         print(f"{label}:")

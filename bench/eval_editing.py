@@ -2,7 +2,8 @@
 """Copies under heavy editing, for the quality gate: the edited world of editing.py (newsworld
 seed 7, every copy's headline rewritten, paragraphs split, merged and reordered, local
 paragraphs inserted, common words swapped, credit removed) through `tagwire analyze`: pairwise
-P/R of copies and independent reports taken for copies. Before issue 12: R 0.278."""
+P/R of copies and independent reports taken for copies. Before issue 12: R 0.278; content-word
+3-shingles: R 0.937; sentence alignment (alignment.py): R 0.994."""
 
 import tempfile
 from pathlib import Path

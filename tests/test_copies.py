@@ -17,20 +17,38 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tagwire import config
+from tagwire.models import Article
+from tagwire.store import Repository
+from tagwire.understand.alignment import align
 from tagwire.understand.copies import (
+    ALIGNED_OTHER,
     COPY_THRESHOLD,
+    aligned_score,
     band_keys,
     confirm_copy,
     content_hash,
-    content_overlap,
     copy_score,
     normalize_text,
     shingles,
     signature,
     to_bytes,
 )
+from tagwire.understand.engine import Understander
+from tests.conftest import BACKENDS
 from tests.helpers import estimate_jaccard, from_bytes, is_copy
-from tests.newstexts import INDEPENDENT, UNRELATED, WIRE, all_edits, credited, text, trimmed
+from tests.newstexts import (
+    INDEPENDENT,
+    T0,
+    UNRELATED,
+    WIRE,
+    all_edits,
+    article,
+    credited,
+    decision,
+    text,
+    trimmed,
+)
 
 NEWSWORLD = Path(__file__).resolve().parents[2] / "shared" / "newsworld" / "newsworld.py"
 
@@ -231,22 +249,48 @@ def test_a_heavily_edited_reprint_is_a_copy_of_the_same_event_and_an_own_report_
     reprint = heavily_edited(WIRE)
     assert confirm_copy(ORIGINAL, reprint) < COPY_THRESHOLD  # what signatures and 5-shingles see
     score, how = copy_score(ORIGINAL, reprint, edited=True)
-    assert score >= COPY_THRESHOLD and "content-word 3-shingles" in how
+    assert score >= COPY_THRESHOLD and "sentences aligned" in how
     assert copy_score(reprint, ORIGINAL, edited=True)[0] == score
     assert copy_score(ORIGINAL, text(INDEPENDENT), edited=True)[0] < COPY_THRESHOLD / 2
     assert copy_score(reprint, text(INDEPENDENT), edited=True)[0] < COPY_THRESHOLD / 2
 
 
-def test_content_overlap_counts_content_words_in_threes() -> None:
-    words = ["the", "ferry", "struck", "the", "cargo", "ship", "in", "thick", "fog", "at", "valdmere"]
-    assert content_overlap(words, words) == (1.0, 1.0)
-    swapped = ["a", "ferry", "struck", "a", "cargo", "ship", "into", "thick", "fog", "by", "valdmere"]
-    assert content_overlap(words, swapped) == (1.0, 1.0)  # only stop words changed
-    assert content_overlap(words, ["unrelated", "words", "about", "a", "central", "bank", "rate"]) == (
-        0.0,
-        0.0,
-    )
-    assert content_overlap([], words) == (0.0, 0.0)
+def test_sentences_align_whatever_their_order_split_or_merged() -> None:
+    wire = text(WIRE)
+    moved = "\n\n".join([WIRE[0], WIRE[3], WIRE[1] + " " + WIRE[2], *WIRE[4:]])
+    assert align(wire, moved).least == 1.0  # every sentence found, merged paragraphs or not
+    halves = "\n\n".join(p for para in WIRE for p in para.split(", ", 1))  # sentences cut in two
+    assert align(wire, halves).most >= 0.9
+    found = align(wire, text(UNRELATED))
+    assert found.most == 0.0 and found.agree == found.conflict == 0
+
+
+def test_quoting_a_few_sentences_of_a_text_is_not_a_copy_of_it() -> None:
+    quoting = text([WIRE[2], *UNRELATED_REPORT])  # one paragraph of the wire in another story
+    found = align(text(WIRE), quoting)
+    assert found.least < ALIGNED_OTHER
+    assert copy_score(text(WIRE), quoting, edited=True)[0] < COPY_THRESHOLD
+
+
+def test_aligned_sentences_with_figures_of_their_own_make_no_copy() -> None:
+    """Another outlet's report built on the same statements: the same sentences, other figures."""
+    own = text(WIRE).replace("14 people", "11 people").replace("200 passengers", "180 passengers")
+    own = own.replace("50 meters", "30 meters").replace("since 2011", "since 2009")
+    found = align(text(WIRE), own)
+    assert found.conflict > found.agree  # the sentences with figures left as they were agree
+    assert aligned_score(text(WIRE), own)[0] == 0.0
+    assert aligned_score(text(WIRE), heavily_edited(WIRE))[0] >= COPY_THRESHOLD
+
+
+UNRELATED_REPORT = [
+    "The town council of Ostrel voted on Wednesday to close its library branch on the harbour road, citing "
+    "the cost of repairing a roof damaged in last winter's storms.",
+    "Councillors said the collection would move to the school on Mill Street, where volunteers will keep "
+    "it open three afternoons a week.",
+    "Parents who spoke at the meeting asked the council to find money for a reading room near the ferry "
+    "terminal, which many families pass on their way to work.",
+    "The mayor said a final decision on the building would wait for a survey due in the spring.",
+]
 
 
 def test_content_words_alone_make_no_copy_of_a_report_with_figures_of_its_own() -> None:
@@ -260,3 +304,36 @@ def test_content_words_alone_make_no_copy_of_a_report_with_figures_of_its_own() 
     assert numbers_agree(original, reworded)
     assert not numbers_agree(original, own)
     assert numbers_agree(cached_tokens("No figures here at all."), own)  # too few numbers to tell
+
+
+# --- thin texts matched by headline, through the engine ---------------------------------------
+
+
+def _decided(repo: Repository, arts: list[Article], batch: int) -> list[tuple[object, ...]]:
+    repo.add_articles(arts, fetched_at=T0)
+    engine = Understander(repo, config.load({}))
+    for i in range(0, len(arts), batch):
+        engine.understand(arts[i : i + batch])
+    back = repo.articles_by_id(a.id or 0 for a in arts)
+    return [decision(back[a.id or 0], arts) for a in arts]
+
+
+@pytest.mark.parametrize("database", BACKENDS, indirect=True)
+@pytest.mark.parametrize("batch", [64, 1])
+def test_a_full_text_joins_the_thin_summary_with_its_headline_decided_before_it(
+    repo: Repository, batch: int
+) -> None:
+    """A feed summary standing in for a page not read, decided first, stands alone; its full text
+    (the same headline, published later) joins it, within a batch and across batches; a full
+    text under another headline does not."""
+    ferry = "Ferry and cargo ship collide in fog off Valdmere, 14 hurt"
+    summary = "A ferry and a cargo ship collided in fog off Valdmere on Tuesday, injuring 14 people."
+    arts = [
+        article(1, "Valdmere Post", ferry, summary, 0),
+        article(2, "Money Daily", "Lorvania central bank holds rates", UNRELATED, 5),
+        article(3, "Valdmere Post", ferry + " (Lorpress)", text(WIRE), 20),
+        article(4, "Lorvania Today", "Northern Lark hits Kestrel Dawn", text(INDEPENDENT), 25),
+    ]
+    decided = _decided(repo, arts, batch)
+    assert decided[0][0] is None and decided[1][0] is None and decided[3][0] is None
+    assert decided[2][:2] == (0, "copy")  # the summary was published first: it is the original

@@ -139,6 +139,21 @@ class Decisions:
         params = dict(prefix=title[:HEADLINE_PREFIX], since=since, until=until, exclude=exclude)
         return [self._article(r) for r in self.conn.execute(_SAME_HEADLINE, params)]
 
+    def titles_alone(self, titles: Sequence[str], since: datetime, until: datetime) -> list[str]:
+        """The titles of understood articles published in [since, until], copies of none, whose
+        title starts as one of `titles` does (as `same_headline` compares them), in one query
+        for a batch: a headline no such article has needs no `same_headline` for its thin copies."""
+        starts = sorted({t[:HEADLINE_PREFIX] for t in titles if t.strip()})
+        if not starts:
+            return []
+        query = (
+            select(articles.c.title)
+            .where(_HEADLINE_START.in_([func.lower(literal(s, Text)) for s in starts]))
+            .where(articles.c.published.between(since, until))
+            .where(articles.c.status == ArticleStatus.DONE, articles.c.copy_of.is_(None))
+        )
+        return list(self.conn.execute(query).scalars())
+
     def document_count(self) -> int:
         """How many understood documents the counts cover (the store's and this batch's)."""
         return self.document_frequencies(())[0]

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tagwire.config import Settings
 from tagwire.models import Article, Match, MatchKind
@@ -59,6 +59,8 @@ class Understander:
         self._features: dict[str, stories.StoryFeatures] = {}
         self.known = languages.KnownNames()  # [languages] names tagged so far, for other languages
         self._store_names_known = False
+        # headline keys that articles copies of none have, for this batch (see _headlines_alone)
+        self._alone: set[str] = set()
 
     def run_pending(
         self, progress: Callable[[int], None] | None = None, stop: Callable[[], bool] | None = None
@@ -129,6 +131,7 @@ class Understander:
                 if self._docs is None or tx.document_count() != self._docs:
                     self._df, self._docs = {}, None  # another process has counted since: read afresh
                 chosen = [(a, p) for a, p in zip(batch, prepared, strict=True) if a.id in mine]
+                self._alone = self._headlines_alone([a for a, _ in chosen], tx)
                 # [languages] the English names of the batch are known before any article is decided
                 self.known.learn(
                     t for _, p in chosen if isinstance(p, Prepared) and p.reading is None for t in p.hashtags
@@ -182,6 +185,8 @@ class Understander:
             a, bands=p.bands, signature=p.signature, features=p.features_json, terms=counted, native=p.native
         )  # [languages] native: the tags' forms in the article's language
         self._counted(counted)
+        if a.copy_of is None:
+            self._alone.add(copies.headline_key(a.title))
         if late_original is not None and a.id is not None:
             tx.repoint_copies(late_original.id or 0, a.id)
 
@@ -204,11 +209,11 @@ class Understander:
     def _find_edited_copy(self, a: Article, nearest: Sequence[int], tx: Decisions) -> CopyFound | None:
         """A copy among the articles nearest in story terms (reports of the same event): a text
         edited too hard for the signatures to meet (paragraphs reordered, words swapped) is
-        still among the event's closest reports; here content words count too (copy_score's
-        `edited`), where a text that only reuses sentences of another, on another event, is
-        never looked at."""
-        others = [o for o in (tx.article(i) for i in nearest if i != a.id) if o is not None]
-        return self._best_copy(a, others, tx, edited=True)
+        still among the event's closest reports; here sentences aligned order-free count too
+        (copy_score's `edited`), where a text that only reuses sentences of another, on another
+        event, is never looked at. The candidates are read in one query."""
+        read = tx.articles_by_id(i for i in nearest if i != a.id) if nearest else {}
+        return self._best_copy(a, [read[i] for i in nearest if i in read], tx, edited=True)
 
     def _best_copy(
         self, a: Article, others: Iterable[Article], tx: Decisions, *, edited: bool = False
@@ -244,7 +249,10 @@ class Understander:
 
     def _with_thin_copies(self, a: Article, found: CopyFound | None, tx: Decisions) -> CopyFound | None:
         """A full text joins the thin article with its headline that stands alone (decided before
-        any full text of it): into its group, the earlier published being the original."""
+        any full text of it): into its group, the earlier published being the original. Only when an
+        article copy of none has the headline (`_headlines_alone`): most have none."""
+        if copies.headline_key(a.title) not in self._alone:
+            return found
         alone = [c for c in self._same_headline(a, tx) if copies.thin(c.text) and c.copy_of is None]
         if not alone:
             return found
@@ -259,6 +267,18 @@ class Understander:
             return CopyFound(thin, found.score)
         tx.repoint_copies(thin.id, root.id)
         return found
+
+    def _headlines_alone(self, batch: Sequence[Article], tx: Decisions) -> set[str]:
+        """The headline keys that understood articles copies of none, published within
+        HEADLINE_WINDOW_HOURS of the batch, share with the batch's articles: read in one query
+        for the batch (those decided in it are added as they are saved). An article without a
+        date or title is left out here: deciding it fails, and it alone is quarantined."""
+        ok = [a for a in batch if isinstance(a.published, datetime) and isinstance(a.title, str)]
+        if not ok:
+            return set()
+        window = timedelta(hours=copies.HEADLINE_WINDOW_HOURS)
+        since, until = min(a.published for a in ok) - window, max(a.published for a in ok) + window
+        return {copies.headline_key(t) for t in tx.titles_alone([a.title for a in ok], since, until)}
 
     def _root(self, other: Article, tx: Decisions) -> Article:
         """The original a copy points to: copies of copies point to the first publisher."""
