@@ -119,22 +119,22 @@ def _grouped(engine: Engine, found: Select[Any], limit: int, offset: int) -> lis
 def newest_matches(conn: Connection, found: Select[Any], cap: int) -> list[ranking.Match]:
     """PostgreSQL: the `cap` newest (highest id) of the scored matches `found` (_hits). The GIN
     index has no order, so matches are looked for among the newest WINDOW * cap articles, then in
-    windows WINDOW_GROWTH times larger, until `cap` are found or the window is the whole store:
-    a common word stops at the first window, a rare one's few matches cost little in any window.
+    larger windows (sized by the matches found so far, at most WINDOW_GROWTH times larger) until
+    `cap` are found or the window is the whole store: a common word stops at the first window or
+    the second, a rare one's few matches cost little in any window.
     Index scans are turned off for the transaction: the planner would otherwise walk the primary
     key and test every article's tsvector (read from TOAST) against the query, where combining the
     GIN index with the primary key's range as bitmaps reads only the matching rows."""
-    conn.execute(text("SET LOCAL enable_indexscan = off"))
     top = conn.execute(select(func.max(articles.c.id))).scalar() or 0
-    window = WINDOW * cap
+    conn.execute(text("SET LOCAL enable_indexscan = off"))
+    window, only_ids = WINDOW * cap, found.with_only_columns(articles.c.id)
     while True:
         low = top - window
-        ids = conn.execute(found.with_only_columns(articles.c.id).where(articles.c.id > low)).scalars()
-        newest = sorted(ids, reverse=True)
-        if len(newest) >= cap or low <= 0:
+        ids = sorted(conn.execute(only_ids.where(articles.c.id > low)).scalars(), reverse=True)
+        if len(ids) >= cap or low <= 0:
             break
-        window *= WINDOW_GROWTH
-    cut = newest[cap - 1] if len(newest) >= cap else 0
+        window = int(window * min(WINDOW_GROWTH, max(2.0, 1.5 * cap / max(len(ids), 1))))
+    cut = ids[cap - 1] if len(ids) >= cap else 0
     rows = conn.execute(found.where(articles.c.id >= cut)).all()
     conn.execute(text("SET LOCAL enable_indexscan = on"))
     return [(r.id, float(r.score), r.story_id, r.published) for r in rows]
