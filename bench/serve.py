@@ -35,6 +35,8 @@ figures are noisy: note the load printed, run twice and quote medians.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shutil
 import socket
@@ -50,7 +52,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 from sqlalchemy import text
-from synthetic_store import PG_SERVER, cached_store
+from synthetic_store import FOLDER, PG_SERVER, cached_store
 
 from tagwire.store import open_store
 
@@ -129,9 +131,14 @@ class Kind:
 MAIN_KINDS = ("tag popular p1", "tag rare p1", "search words", "search common word", "search phrase")
 
 
-def kinds(database: str) -> list[Kind]:
-    """The requests measured, with hashtags chosen by how many stories carry them in this store
-    and outlets among the biggest and the smallest."""
+def chosen(database: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Popular, rare and middling hashtags and the outlets by size, kept in a file beside the
+    cached stores (counting every hashtag of 1,000,000 articles takes a while)."""
+    key = hashlib.blake2b(database.encode(), digest_size=8).hexdigest()
+    kept = FOLDER / f"chosen-{key}.json"
+    if kept.exists():
+        found: tuple[list[str], list[str], list[str], list[str]] = tuple(json.loads(kept.read_text()))  # type: ignore[assignment]
+        return found
     repo = open_store(database)
     try:
         ranked = repo.top_tags(limit=100_000)
@@ -143,6 +150,14 @@ def kinds(database: str) -> list[Kind]:
     popular = [t for t, _ in ranked[:5]]
     rare = [t for t, n in ranked if n <= 3][:20]
     mid = [t for t, n in ranked if 60 <= n <= 200][:10]
+    kept.write_text(json.dumps([popular, rare, mid, outlets]))
+    return popular, rare, mid, outlets
+
+
+def kinds(database: str) -> list[Kind]:
+    """The requests measured, with hashtags chosen by how many stories carry them in this store
+    and outlets among the biggest and the smallest."""
+    popular, rare, mid, outlets = chosen(database)
 
     def tag(tags: list[str], page: int = 1) -> list[str]:
         return [f"/tag/{quote(t)}" + (f"?page={page}" if page > 1 else "") for t in tags]
