@@ -27,7 +27,7 @@ from tagwire.query import All, Either, Node, Not, Query, Term
 from tagwire.store import ranking
 from tagwire.store.part import Part
 from tagwire.store.schema import articles, stories
-from tagwire.store.stories import tagged_stories
+from tagwire.store.stories import serial, tagged_stories
 
 WINDOW = 4  # the first window of newest articles searched, in candidates (PostgreSQL)
 WINDOW_GROWTH = 8
@@ -136,6 +136,7 @@ def newest_matches(
     in every article with common words ("police said") read most of the store (4.5 s at p95 on
     1,000,000 articles)."""
     top = conn.execute(select(func.max(articles.c.id))).scalar() or 0
+    serial(conn)
     conn.execute(text("SET LOCAL enable_indexscan = off"))
     window, only_ids = WINDOW * cap, (found if wide is None else wide).with_only_columns(articles.c.id)
     while True:
