@@ -1,8 +1,8 @@
-"""SQLite search ranks in Python (store/ranking.py), reading stories only as far down the ranking
-as a page needs; the one SQL statement that groups every match (search._grouped over _hits, the
-PostgreSQL path) is the reference it must equal, story for story and article for article, on
-every page. A real SQLite store of 1,400 invented articles, enough that the ranking reads more
-than one chunk of 500 matches before it can stop."""
+"""Search ranks within a bounded candidate set, the newest matches (store/ranking.py), in Python
+on SQLite; the one SQL statement that groups every match (search._grouped over _hits), applied
+to the same newest matches, is the reference it must equal, story for story and article for
+article, on every page. A real SQLite store of 1,400 invented articles, enough that a common word
+matches more articles than the candidates, so the bound is what is tested."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tagwire.models import Article, Match
-from tagwire.query import parse
+from tagwire.query import Query, parse
 from tagwire.store import Repository, open_store
+from tagwire.store.ranking import CANDIDATES
+from tagwire.store.schema import articles
 from tagwire.store.search import _grouped, _hits
 from tests.helpers import save_understanding
 
@@ -82,22 +84,49 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Repository]:
     store.close()
 
 
+def reference(repo: Repository, query: Query, cap: int, offset: int) -> list[tuple[int, list[int]]]:
+    """The SQL grouping of every match among the `cap` newest matches (highest ids) passing the
+    filters: what the ranking promises, computed the slow, obvious way."""
+    found = _hits("sqlite", query)
+    with repo.engine.connect() as conn:
+        ids = sorted(conn.execute(found.with_only_columns(articles.c.id)).scalars(), reverse=True)
+    if len(ids) > cap:
+        found = found.where(articles.c.id >= ids[cap - 1])
+    return [(h.story_id, h.article_ids) for h in _grouped(repo.engine, found, 31, offset)]
+
+
+@pytest.mark.parametrize("cap", [CANDIDATES, 150])
 @pytest.mark.parametrize("q", QUERIES)
-def test_every_page_equals_the_sql_grouping(repo: Repository, q: str) -> None:
+def test_every_page_equals_the_sql_grouping(repo: Repository, q: str, cap: int) -> None:
     query = parse(q, NOW)
     pages = 0
     for offset in range(0, 900, 30):
-        got = [(h.story_id, h.article_ids) for h in repo.search_stories(query, limit=31, offset=offset)]
-        engine = repo.engine
-        want = [(h.story_id, h.article_ids) for h in _grouped(engine, _hits("sqlite", query), 31, offset)]
-        assert got == want, f"page at offset {offset}"
+        found = repo.search_stories(query, limit=31, offset=offset, candidates=cap)
+        want = reference(repo, query, cap, offset)
+        assert [(h.story_id, h.article_ids) for h in found] == want, f"page at offset {offset}"
         pages += 1
         if len(want) < 31:
             break
-    assert pages > 1  # the query reaches past the first page, where early stopping matters
+    assert pages > 1 or cap < 300  # the query reaches past the first page, where ranking must hold
 
 
-def test_a_common_word_needs_more_than_one_chunk(repo: Repository) -> None:
+def test_a_common_word_has_more_matches_than_candidates(repo: Repository) -> None:
+    """So that the test above compares bounded rankings, not only whole ones."""
     with repo.engine.connect() as conn:
         matches = conn.exec_driver_sql("SELECT count(*) FROM article_fts WHERE article_fts MATCH 'harbour'")
-        assert matches.scalar_one() > 500
+        assert matches.scalar_one() > CANDIDATES
+
+
+def test_a_bounded_search_finds_only_recent_candidates(repo: Repository) -> None:
+    """With 150 candidates, every listed article is among the 150 newest matches, and a story
+    whose matches are all older is not found, though a search ranking every match finds it."""
+    query = parse("harbour", NOW)
+    with repo.engine.connect() as conn:
+        ids = sorted(conn.execute(_hits("sqlite", query).with_only_columns(articles.c.id)).scalars())
+    newest = set(ids[-150:])
+    found = repo.search_stories(query, limit=1000, candidates=150)
+    listed = {a for h in found for a in h.article_ids}
+    assert listed == newest
+    everything = repo.search_stories(query, limit=1000, candidates=len(ids))
+    assert {a for h in everything for a in h.article_ids} == set(ids)
+    assert len(found) < len(everything)

@@ -37,13 +37,17 @@ from tagwire.errors import InputError
 from tagwire.query import SearchSyntaxError
 from tagwire.store import Repository
 from tagwire.store.follows import DuplicateFollow
+from tagwire.store.ranking import CANDIDATES
 
 MAX_PAGE = 10_000  # keeps OFFSET within what every database accepts
 NOW_HELP = "Render ages as of this ISO 8601 time (e.g. 2025-06-03T16:00:00Z) instead of the clock"
 _SPACED_OFFSET = re.compile(r" (\d\d(?::?\d\d)?)$")  # "+00:00" whose "+" a query string turned into " "
 
 MAX_QUERY = 500  # characters
-QUERY_HELP = 'Words (all must match), "an exact phrase", OR, NOT or -word, #Hashtag, outlet:Name, since:7d'
+QUERY_HELP = (
+    'Words (all must match), "an exact phrase", OR, NOT or -word, #Hashtag, outlet:Name, since:7d.'
+    f" Best matches first, among the newest {CANDIDATES:,} matching articles."
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 Body = TypeVar("Body", bound=BaseModel)

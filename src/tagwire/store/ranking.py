@@ -1,15 +1,20 @@
-"""Ranking a search's stories on SQLite, in Python, from what FTS5 scores.
+"""Ranking a search's stories, from what the full-text index scores, within a bounded set of
+recent candidates.
 
-Results are stories ranked by their best-scoring article (bm25, lower is better), ties going to
-the newest story, then the highest id; each story lists its matching articles best first, then
-newest. Grouping every match by story in SQL read one article row (with its whole text) per
-match: a common word in 100,000 articles cost hundreds of milliseconds (bench/serve.py). Here
-the full-text index scores every match once (it must, to rank them), and stories come from the
-narrow covering index of migration 0005, only as far down the ranking as the page needs.
+Results are stories ranked by their best-scoring article (lower is better: bm25 on SQLite, minus
+ts_rank_cd on PostgreSQL), ties going to the newest story, then the highest id; each story lists
+its matching articles best first, then newest. Only the CANDIDATES most recently stored matching
+articles (the highest ids among the matches that pass the filters) are scored and ranked, so a
+search costs about the same on a store of 10,000 articles as on one of 10,000,000: scoring every
+match of a common word cost 768 ms on 1,000,000 articles (bench/serve.py). The trade-off: when
+more articles match than that, an older article that would score better is not found (its
+story still is, if one of its newer articles matches); a store with fewer matches than the cap
+ranks exactly as before.
 
-#Hashtag keeps the matches among the articles of the tag's stories (read from indexes only);
-outlet: and since: are applied while reading each match's story and date from the narrow index,
-so a filtered search is one pass too. Every value is a bound parameter.
+SQLite reads the newest matches straight from FTS5 (rowid order, descending, with a LIMIT), with
+each match's story, date and outlet from the narrow covering index of migration 0005.
+PostgreSQL's GIN index has no order, so the newest matches are found within windows of the
+newest ids, growing until the cap is reached (search.py). Every value is a bound parameter.
 """
 
 from __future__ import annotations
@@ -23,16 +28,21 @@ from typing import Any
 from sqlalchemy import BindParameter, Connection, Integer, bindparam, select, text
 
 from tagwire.store.batch import chunks
-from tagwire.store.schema import UTCDateTime, articles, stories
-from tagwire.store.stories import NARROW, placed, tagged_stories
+from tagwire.store.schema import UTCDateTime, stories
+from tagwire.store.stories import NARROW
 
+CANDIDATES = 1000
+"""Matching articles a search ranks: the newest this many (about 20 pages of 30 stories)."""
 SQLITE_WEIGHTS = (10.0, 3.0, 1.0, 0.0)  # bm25 weights of title, summary, text, outlet
 BM25 = f"bm25(article_fts, {', '.join(map(str, SQLITE_WEIGHTS))})"
-SCORED_SQL = f"SELECT rowid, {BM25} AS score FROM article_fts WHERE article_fts MATCH :match"
 PLACED_SQL = (
     f"SELECT article_fts.rowid, {BM25} AS score, articles.story_id, articles.published FROM article_fts"
     f" JOIN {NARROW} ON articles.id = article_fts.rowid"
     " WHERE article_fts MATCH :match AND articles.story_id IS NOT NULL"
+)
+TAGGED_SQL = (
+    "SELECT tagged.story_id FROM hashtags JOIN articles AS tagged INDEXED BY ix_articles_narrow"
+    " ON tagged.id = hashtags.article_id WHERE lower(hashtags.tag) = :tag{i}"
 )
 
 Match = tuple[int, float, int, datetime]  # article id, score, story id, published
@@ -47,58 +57,37 @@ class Filters:
     since: datetime | None = None
 
 
-def ranked(conn: Connection, match: str, filters: Filters, need: int) -> list[tuple[int, list[int]]]:
-    """The first `need` stories matching the FTS5 expression `match`, each with its matching
-    article ids, best first."""
-    tagged = tagged_articles(conn, filters.hashtags) if filters.hashtags else None
-    if filters.outlets or filters.since:
-        rows = [r for r in every_match(conn, match, filters) if tagged is None or r[0] in tagged]
-        best: dict[int, float] = {}
-        for _, score, story_id, _ in rows:
-            best[story_id] = min(best.get(story_id, score), score)
-        return listed(rows, page_of(conn, best, need))
-    found = conn.execute(text(SCORED_SQL), {"match": match})
-    scores = {r.rowid: r.score for r in found if tagged is None or r.rowid in tagged}
-    ids = page_of(conn, best_stories(conn, scores, need), need)
-    members = conn.execute(select(articles.c.id).where(articles.c.story_id.in_(ids))).scalars()
-    matching = [i for i in members if i in scores]
-    return listed([(i, scores[i], story, when) for i, story, when in conn.execute(placed(matching))], ids)
+def ranked(
+    conn: Connection, match: str, filters: Filters, need: int, cap: int = CANDIDATES
+) -> list[tuple[int, list[int]]]:
+    """SQLite: the first `need` stories among the `cap` newest articles matching the FTS5
+    expression `match` and the filters, each with its matching article ids, best first."""
+    return stories_of(conn, newest_matches(conn, match, filters, cap), need)
 
 
-def tagged_articles(conn: Connection, tags: Sequence[str]) -> set[int]:
-    """The articles of the stories carrying every one of `tags` (any case), from indexes only."""
-    found: set[int] | None = None
-    for tag in tags:
-        carriers = tagged_stories("sqlite", tag, any_case=True)
-        ids = set(conn.execute(select(articles.c.id).where(articles.c.story_id.in_(carriers))).scalars())
-        found = ids if found is None else found & ids
-    return found or set()
-
-
-def best_stories(conn: Connection, scores: dict[int, float], need: int) -> dict[int, float]:
-    """story id -> best score, reading articles in score order until `need` stories are certain:
-    any story not met yet scores no better than the articles still unread."""
-    order = sorted(scores, key=scores.__getitem__)
+def stories_of(conn: Connection, rows: list[Match], need: int) -> list[tuple[int, list[int]]]:
+    """The first `need` stories of these scored matches, each with its matching articles."""
     best: dict[int, float] = {}
-    for start in range(0, len(order), 500):
-        for article_id, story_id, _ in conn.execute(placed(order[start : start + 500])):
-            best[story_id] = min(best.get(story_id, scores[article_id]), scores[article_id])
-        rest = order[start + 500 : start + 501]
-        if len(best) >= need and (not rest or scores[rest[0]] > sorted(best.values())[need - 1]):
-            break
-    return best
+    for _, score, story_id, _ in rows:
+        best[story_id] = min(best.get(story_id, score), score)
+    return listed(rows, page_of(conn, best, need))
 
 
-def every_match(conn: Connection, match: str, filters: Filters) -> list[Match]:
-    """Every match passing outlet: and since:, with its story and date, read from the narrow index."""
+def newest_matches(conn: Connection, match: str, filters: Filters, cap: int) -> list[Match]:
+    """The `cap` newest matches passing the filters, scored, with story and date from the narrow
+    index: FTS5 yields its matches newest first and stops at the LIMIT."""
     sql = PLACED_SQL
-    params: list[BindParameter[Any]] = [bindparam("match", match)]
+    params: list[BindParameter[Any]] = [bindparam("match", match), bindparam("cap", cap)]
+    for i, tag in enumerate(filters.hashtags):  # the story carries it (any case)
+        sql += f" AND articles.story_id IN ({TAGGED_SQL.format(i=i)})"
+        params.append(bindparam(f"tag{i}", tag.lower()))
     if filters.outlets:
         sql += " AND lower(articles.outlet) IN :outlets"
         params.append(bindparam("outlets", [o.lower() for o in filters.outlets], expanding=True))
     if filters.since is not None:
         sql += " AND articles.published >= :since"
         params.append(bindparam("since", filters.since, type_=UTCDateTime()))
+    sql += " ORDER BY article_fts.rowid DESC LIMIT :cap"
     found = text(sql).bindparams(*params).columns(story_id=Integer, published=UTCDateTime)
     return [(r.rowid, r.score, r.story_id, r.published) for r in conn.execute(found)]
 
