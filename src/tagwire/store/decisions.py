@@ -100,7 +100,7 @@ class Decisions:
     def articles_by_id(self, ids: Iterable[int]) -> dict[int, Article]:
         found: dict[int, Article] = {}
         for chunk in chunks(list(set(ids))):
-            for r in self.conn.execute(select(articles).where(articles.c.id.in_(chunk))):
+            for r in self.conn.execute(_BY_IDS, {"ids": chunk}):
                 found[r.id] = self._article(r)
         return found
 
@@ -281,15 +281,13 @@ class Decisions:
         wanted = sorted(t for t, n in counts.items() if n)
         present: set[str] = set()
         for chunk in chunks(wanted):
-            q = select(term_stats.c.term).where(term_stats.c.term.in_(chunk))
-            present.update(self.conn.execute(q).scalars())
+            present.update(self.conn.execute(_TERMS_PRESENT, {"terms": chunk}).scalars())
         by_increment: dict[int, list[str]] = {}
         for t in sorted(present):
             by_increment.setdefault(counts[t], []).append(t)
         for n, same in by_increment.items():
             for chunk in chunks(same):
-                grow = update(term_stats).where(term_stats.c.term.in_(chunk))
-                self.conn.execute(grow.values(df=term_stats.c.df + n))
+                self.conn.execute(_GROW_TERMS, {"terms": chunk, "n": n})
         new = [{"term": t, "df": counts[t]} for t in wanted if t not in present]
         if new:
             self.conn.execute(insert(term_stats), new)
@@ -327,6 +325,7 @@ def _understood_values(a: Article, signature: bytes, features: str) -> dict[str,
 # The per-article reads, built once with bound parameters: building a statement costs more than
 # running it on SQLite.
 _BY_ID = select(articles).where(articles.c.id == bindparam("id"))
+_BY_IDS = select(articles).where(articles.c.id.in_(bindparam("ids", expanding=True)))  # built once
 _ADD_HASHTAGS, _ADD_BANDS, _NEW_STORY = insert(hashtags), insert(copy_bands), insert(stories)
 # PostgreSQL runs an executemany as one INSERT per row (58 bands an article): an array instead
 _ADD_BANDS_ARRAY = insert(copy_bands).from_select(
@@ -339,6 +338,12 @@ _SAME_TEXT = select(articles.c.id, articles.c.published, articles.c.status).wher
     articles.c.content_hash == bindparam("hash"), articles.c.id != bindparam("exclude")
 )
 _TERM_COUNTS = select(term_stats).where(term_stats.c.term.in_(bindparam("terms", expanding=True)))
+_TERMS_PRESENT = select(term_stats.c.term).where(term_stats.c.term.in_(bindparam("terms", expanding=True)))
+_GROW_TERMS = (
+    update(term_stats)
+    .where(term_stats.c.term.in_(bindparam("terms", expanding=True)))
+    .values(df=term_stats.c.df + bindparam("n"))
+)
 
 
 @functools.cache
