@@ -60,6 +60,9 @@ def main() -> None:
     ap.add_argument("--chaos", type=float, default=0.0)
     ap.add_argument("--postgres", default=DEFAULT_PG)
     ap.add_argument("--limit", type=float, default=900.0, help="seconds a mode may take")
+    ap.add_argument(
+        "--pin", action="store_true", help="worker i (and its preparing process) on core i only (taskset)"
+    )
     a = ap.parse_args()
     if not NEWSWORLD.exists():
         sys.exit(f"needs {NEWSWORLD} (the team's shared newsworld)")
@@ -74,7 +77,7 @@ def main() -> None:
     with serving(world, a.chaos) as base:
         for mode in a.modes.split(","):
             with store(mode, a.postgres) as db:
-                seconds, rows = run_mode(mode, db, base, a.limit)
+                seconds, rows = run_mode(mode, db, base, a.limit, a.pin)
             print(figures(mode, seconds, rows, truth))
 
 
@@ -114,7 +117,7 @@ def tw(db: str, *args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run([TAGWIRE, *args], env=env, capture_output=True, text=True, **kw)
 
 
-def run_mode(mode: str, db: str, base: str, limit: float) -> tuple[float, list[list[str]]]:
+def run_mode(mode: str, db: str, base: str, limit: float, pin: bool) -> tuple[float, list[list[str]]]:
     tw(db, "migrate", check=True)
     with tempfile.NamedTemporaryFile("wb", suffix=".opml") as opml:
         opml.write(subprocess.run(["curl", "-s", base + "/sources.opml"], capture_output=True).stdout)
@@ -126,13 +129,13 @@ def run_mode(mode: str, db: str, base: str, limit: float) -> tuple[float, list[l
         started = time.monotonic()
         if "workers" in mode:
             queue_understanding(db)
-            run_workers(db, int(mode.rsplit("-", 1)[1]), started, limit)
+            run_workers(db, int(mode.rsplit("-", 1)[1]), started, limit, pin)
         else:
             tw(db, "understand", check=True, timeout=limit)
     elif mode.startswith("fetch"):
         tw(db, "fetch", check=True, timeout=limit)
     else:
-        run_workers(db, int(mode.split("-")[1]), started, limit)
+        run_workers(db, int(mode.split("-")[1]), started, limit, pin)
     seconds = time.monotonic() - started
     return seconds, articles(db)
 
@@ -152,12 +155,18 @@ def queue_understanding(db: str) -> None:
         repo.close()
 
 
-def run_workers(db: str, n: int, started: float, limit: float) -> None:
+def run_workers(db: str, n: int, started: float, limit: float, pin: bool = False) -> None:
+    """`n` workers until idle; with `pin`, worker i runs on core i (modulo the cores) only, its
+    preparing process too, so that one worker is one core (unpinned, one worker already uses two:
+    it decides while its preparing process prepares the next batch)."""
     env = dict(os.environ, TAGWIRE_DATABASE=db, TAGWIRE_ALLOW_PRIVATE_NETWORKS="1")
+    cores = sorted(os.sched_getaffinity(0))
     with tempfile.TemporaryFile() as log:
+        pinned = [["taskset", "-c", str(cores[i % len(cores)])] if pin else [] for i in range(n)]
+        command = [TAGWIRE, "worker"]
         workers = [
-            subprocess.Popen([TAGWIRE, "worker"], env=env, stdout=log, stderr=log, start_new_session=True)
-            for _ in range(n)
+            subprocess.Popen([*on, *command], env=env, stdout=log, stderr=log, start_new_session=True)
+            for on in pinned
         ]
         _until_idle(db, workers, started, limit)
 
