@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, func, select
 
+from tagwire import config
 from tagwire.models import Article
+from tagwire.store import Repository
 from tagwire.store.schema import hashtags, stories, term_stats
 from tagwire.understand.copies import (
     content_hash,
@@ -160,3 +162,16 @@ def counts(conn: Connection) -> tuple[list[tuple[int, datetime, datetime]], list
     )
     terms = sorted((r.term, r.df) for r in run(select(term_stats)))
     return spans, terms, int(run(select(func.count()).select_from(hashtags)).scalar() or 0)
+
+
+def decided_in_batches(repo: Repository, arts: list[Article], batch: int) -> list[tuple[object, ...]]:
+    """Store `arts`, understand them `batch` at a time in one engine, and read back each one's
+    `decision`."""
+    from tagwire.understand.engine import Understander  # the engine loads the language model
+
+    repo.add_articles(arts, fetched_at=T0)
+    engine = Understander(repo, config.load({}))
+    for i in range(0, len(arts), batch):
+        engine.understand(arts[i : i + batch])
+    back = repo.articles_by_id(a.id or 0 for a in arts)
+    return [decision(back[a.id or 0], arts) for a in arts]

@@ -17,8 +17,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tagwire import config
-from tagwire.models import Article
 from tagwire.store import Repository
 from tagwire.understand.alignment import align
 from tagwire.understand.copies import (
@@ -34,18 +32,16 @@ from tagwire.understand.copies import (
     signature,
     to_bytes,
 )
-from tagwire.understand.engine import Understander
 from tests.conftest import BACKENDS
 from tests.helpers import estimate_jaccard, from_bytes, is_copy
 from tests.newstexts import (
     INDEPENDENT,
-    T0,
     UNRELATED,
     WIRE,
     all_edits,
     article,
     credited,
-    decision,
+    decided_in_batches,
     text,
     trimmed,
 )
@@ -309,15 +305,6 @@ def test_content_words_alone_make_no_copy_of_a_report_with_figures_of_its_own() 
 # --- thin texts matched by headline, through the engine ---------------------------------------
 
 
-def _decided(repo: Repository, arts: list[Article], batch: int) -> list[tuple[object, ...]]:
-    repo.add_articles(arts, fetched_at=T0)
-    engine = Understander(repo, config.load({}))
-    for i in range(0, len(arts), batch):
-        engine.understand(arts[i : i + batch])
-    back = repo.articles_by_id(a.id or 0 for a in arts)
-    return [decision(back[a.id or 0], arts) for a in arts]
-
-
 @pytest.mark.parametrize("database", BACKENDS, indirect=True)
 @pytest.mark.parametrize("batch", [64, 1])
 def test_a_full_text_joins_the_thin_summary_with_its_headline_decided_before_it(
@@ -334,6 +321,6 @@ def test_a_full_text_joins_the_thin_summary_with_its_headline_decided_before_it(
         article(3, "Valdmere Post", ferry + " (Lorpress)", text(WIRE), 20),
         article(4, "Lorvania Today", "Northern Lark hits Kestrel Dawn", text(INDEPENDENT), 25),
     ]
-    decided = _decided(repo, arts, batch)
+    decided = decided_in_batches(repo, arts, batch)
     assert decided[0][0] is None and decided[1][0] is None and decided[3][0] is None
     assert decided[2][:2] == (0, "copy")  # the summary was published first: it is the original

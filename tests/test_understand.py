@@ -14,29 +14,30 @@ from sqlalchemy import text as text_sql
 from sqlalchemy.exc import DBAPIError
 
 from tagwire import config
-from tagwire.models import Article
 from tagwire.store import Repository, open_store
 from tagwire.understand import copies
 from tagwire.understand.engine import Understander
 from tagwire.understand.prepare import inputs, prepare_many
 from tests.conftest import BACKENDS
-from tests.newstexts import INDEPENDENT, T0, UNRELATED, WIRE, article, counts, decision, news, text, trimmed
+from tests.newstexts import (
+    INDEPENDENT,
+    T0,
+    UNRELATED,
+    WIRE,
+    article,
+    counts,
+    decided_in_batches,
+    news,
+    text,
+    trimmed,
+)
 
 both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
 
 
-def understand(repo: Repository, arts: list[Article], batch: int) -> list[tuple[object, ...]]:
-    repo.add_articles(arts, fetched_at=T0)
-    engine = Understander(repo, config.load({}))
-    for i in range(0, len(arts), batch):
-        engine.understand(arts[i : i + batch])
-    back = repo.articles_by_id(a.id or 0 for a in arts)
-    return [decision(back[a.id or 0], arts) for a in arts]
-
-
 @both
 def test_a_batch_sees_its_own_earlier_decisions(repo: Repository) -> None:
-    decided = understand(repo, news(), batch=64)
+    decided = decided_in_batches(repo, news(), batch=64)
     # a copy of an article of the same batch, re-pointed with it to the earlier copy that came last
     assert decided[1][:2] == (4, "copy") and decided[0][:2] == (4, "copy")
     assert decided[4][1] == "original"
@@ -51,7 +52,7 @@ def test_one_batch_decides_as_one_article_at_a_time(tmp_path: Path) -> None:
     for batch in (64, 1):
         repo = open_store(str(tmp_path / f"batch{batch}.db"))
         try:
-            decided = understand(repo, news(), batch=batch)
+            decided = decided_in_batches(repo, news(), batch=batch)
             with repo.engine.connect() as conn:
                 found.append((decided, counts(conn)))
         finally:
@@ -144,7 +145,7 @@ def test_a_heavily_edited_reprint_is_found_among_the_reports_of_its_event(repo: 
         article(7, "Lorvania Today", "Northern Lark hits Kestrel Dawn", text(INDEPENDENT), 45),
     ]
     assert copies.confirm_copy(arts[0].text, arts[1].text) < copies.COPY_THRESHOLD  # as a band candidate
-    decided = understand(repo, arts, batch=64)
+    decided = decided_in_batches(repo, arts, batch=64)
     assert decided[1][:2] == (0, "copy") and arts[1].match is not None
     assert arts[1].match.reason.startswith("sentences aligned")
     assert decided[2][0] is None and decided[2][1] == "story"
