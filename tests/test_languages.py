@@ -28,7 +28,7 @@ from tagwire.understand.engine import Understander
 from tagwire.understand.identity import content_hash
 from tagwire.understand.languages import copy_text, credits, japanese, latin, may_copy, models, read
 from tagwire.understand.languages.known import KnownNames, hashtags, shows
-from tagwire.understand.languages.matching import MARKER, best_story, marked
+from tagwire.understand.languages.matching import MARKER, choose, marked
 from tagwire.understand.languages.names import Kind, Name
 from tagwire.understand.languages.numbers import numbers
 from tagwire.understand.languages.romaji import hepburn, sound_key
@@ -190,22 +190,22 @@ def feats(terms: dict[str, float], hours: float = 0, language: str | None = None
 def test_english_among_english_is_decided_as_ever() -> None:
     new = feats({"#petehegseth": 1.0, "singapore": 2.0})
     cands = [(1, feats({"#petehegseth": 1.0, "singapore": 1.5}, 1)), (2, feats({"ferry": 1.0}, 2))]
-    assert best_story(new, cands) == stories.best_story(new, cands)
+    assert choose(new, cands).best == stories.best_story(new, cands)
 
 
 def test_across_languages_two_names_or_a_name_and_a_number() -> None:
     en = feats({"#gennakatani": 1.0, "#petehegseth": 1.0, "#japan": 1.0, "meet": 2.0})
     ja = feats({"#gennakatani": 1.0, "#petehegseth": 1.0, "#japan": 1.0, "会談": 2.0}, 1, "ja")
-    assert best_story(ja, [("en", en)]) is not None
-    assert best_story(en, [("ja", ja)]) is not None
+    assert choose(ja, [("en", en)]).best is not None
+    assert choose(en, [("ja", ja)]).best is not None
     one = feats({"#gennakatani": 1.0, "#japan": 1.0, "訪問": 2.0}, 1, "ja")
-    assert best_story(one, [("en", en)]) is None  # one name alone: another event as often
+    assert choose(one, [("en", en)]).best is None  # one name alone: another event as often
     texts = {"en": "Talks on 4.25 billion yen in aid."}
-    assert best_story(one, [("en", en)], text="支援は４．２５億円。", text_of=texts.get) is not None
+    assert choose(one, [("en", en)], text="支援は４．２５億円。", text_of=texts.get).best is not None
     late = feats({"#gennakatani": 1.0, "#petehegseth": 1.0}, 20, "de")
-    assert best_story(late, [("en", en)]) is None  # a day later: not within CROSS_WINDOW
+    assert choose(late, [("en", en)]).best is None  # a day later: not within CROSS_WINDOW
     places = feats({"#japan": 1.0, "#unitedstates": 1.0}, 1, "ja")
-    assert best_story(places, [("en", feats({"#japan": 1.0, "#unitedstates": 1.0}))]) is None
+    assert choose(places, [("en", feats({"#japan": 1.0, "#unitedstates": 1.0}))]).best is None
 
 
 def test_markers_name_the_language() -> None:

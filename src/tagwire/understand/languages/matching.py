@@ -63,18 +63,6 @@ def language_of(terms: Mapping[str, float]) -> str:
     return next((t[len(MARKER) + 1 :] for t in terms if t.startswith(MARKER + ":")), "other")
 
 
-def best_story(
-    new: stories.StoryFeatures,
-    candidates: Sequence[tuple[K, stories.StoryFeatures]],
-    idf: Callable[[str], float] | None = None,
-    window: timedelta = stories.DEFAULT_WINDOW,
-    text: str = "",
-    text_of: Callable[[K], str | None] | None = None,
-) -> stories.StoryChoice[K] | None:
-    """stories.best_story across languages (see `choose`)."""
-    return choose(new, candidates, idf, window, text, text_of).best
-
-
 def choose(
     new: stories.StoryFeatures,
     candidates: Sequence[tuple[K, stories.StoryFeatures]],
