@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 
 from tagwire.app.viewmodels import AddReport, AddResult, RemoveResult
@@ -71,17 +72,6 @@ def remove_source(repo: Repository, ref: str | int, *, purge: bool = False) -> R
     source = repo.get_source(ref) if isinstance(ref, int) else repo.find_source(ref)
     ref = str(ref)
     if source is None or source.id is None:
-        return RemoveResult(
-            ref=ref, found=False, source_id=None, url=None, title=None, kept=0, purged=0, stories_purged=0
-        )
+        return RemoveResult(ref=ref, found=False)
     done = repo.remove_source(source.id, purge=purge)
-    return RemoveResult(
-        ref=ref,
-        found=done.found,
-        source_id=source.id,
-        url=source.url,
-        title=source.title,
-        kept=done.kept,
-        purged=done.purged,
-        stories_purged=done.stories_purged,
-    )
+    return RemoveResult(ref=ref, source_id=source.id, url=source.url, title=source.title, **asdict(done))

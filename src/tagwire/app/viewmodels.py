@@ -232,12 +232,12 @@ class RemoveResult(View):
 
     ref: str
     found: bool
-    source_id: int | None
-    url: str | None
-    title: str | None
-    kept: int = Field(description="Its articles kept (no longer fetched, still shown)")
-    purged: int = Field(description="Its articles removed (--purge)")
-    stories_purged: int = Field(description="Stories that only its articles made, removed with them")
+    source_id: int | None = None
+    url: str | None = None
+    title: str | None = None
+    kept: int = Field(default=0, description="Its articles kept (no longer fetched, still shown)")
+    purged: int = Field(default=0, description="Its articles removed (--purge)")
+    stories_purged: int = Field(default=0, description="Stories only its articles made, removed with them")
 
 
 # trending ---------------------------------------------------------------------------------------
