@@ -200,3 +200,23 @@ def report(name: str, figures: dict[str, float], line: str) -> None:
     """Print the figure line, and the figures as JSON for the quality gate."""
     print(line)
     print("FIGURES " + json.dumps({name: figures}))
+
+
+def analyze_on_one_core(rows: list[dict[str, Any]], warm_up: Any, prefix: str) -> tuple[int, float, float]:
+    """`analyze` (the code `tagwire analyze` runs) on `rows`, pinned to one core, in a fresh store:
+    (articles understood, seconds, seconds `warm_up()` took to load the models, not counted)."""
+    import io
+
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    os.environ["TAGWIRE_DATABASE"] = str(scratch(prefix) / "tw.db")
+    from tagwire import config
+    from tagwire.app.analysing import analyze as analyzing
+    from tagwire.store import open_store
+
+    start = time.perf_counter()
+    warm_up()
+    loaded = time.perf_counter() - start
+    repo, settings = open_store(os.environ["TAGWIRE_DATABASE"]), config.load()
+    start = time.perf_counter()
+    n = analyzing(iter(rows), io.StringIO(), repo, settings)
+    return n, time.perf_counter() - start, loaded

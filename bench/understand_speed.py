@@ -10,14 +10,9 @@ Target: >= 50 articles/s on one core.
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-from evalkit import basil_rows, need_shared
+from evalkit import analyze_on_one_core, basil_rows, need_shared
 
 
 def articles(n: int, words: int) -> list[dict[str, object]]:
@@ -46,21 +41,13 @@ def main() -> None:
     ap.add_argument("--words", type=int, default=700)
     args = ap.parse_args()
     need_shared()
-    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    os.environ["TAGWIRE_DATABASE"] = str(Path(tempfile.mkdtemp(prefix="tagwire-speed-")) / "tw.db")
-    from tagwire import config
-    from tagwire.app.analysing import analyze
-    from tagwire.store import open_store
-    from tagwire.understand.hashtags import HashtagTagger
 
-    rows = articles(args.articles, args.words)
-    start = time.perf_counter()
-    HashtagTagger().tag("Warm up", "The model loads on first use.")
-    loaded = time.perf_counter() - start
-    repo, settings = open_store(os.environ["TAGWIRE_DATABASE"]), config.load()
-    start = time.perf_counter()
-    n = analyze(iter(rows), io.StringIO(), repo, settings)
-    seconds = time.perf_counter() - start
+    def warm_up() -> None:
+        from tagwire.understand.hashtags import HashtagTagger
+
+        HashtagTagger().tag("Warm up", "The model loads on first use.")
+
+    n, seconds, loaded = analyze_on_one_core(articles(args.articles, args.words), warm_up, "tagwire-speed-")
     print(
         f"understanding on one core: {n} articles of {args.words} words in {seconds:.1f} s "
         f"= {n / seconds:.1f} articles/s "

@@ -13,13 +13,12 @@ articles/s after the dictionary is loaded.
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import os
 import random
-import tempfile
 import time
 from pathlib import Path
+
+from evalkit import analyze_on_one_core
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests/fixtures/multilingual"
 
@@ -58,23 +57,16 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=300)
     ap.add_argument("--chars", type=int, default=1400)
     args = ap.parse_args()
-    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    os.environ["TAGWIRE_DATABASE"] = str(Path(tempfile.mkdtemp(prefix="tagwire-speed-ja-")) / "tw.db")
-    from tagwire import config
-    from tagwire.app.analysing import analyze
-    from tagwire.store import open_store
-    from tagwire.understand.hashtags import HashtagTagger
-    from tagwire.understand.languages import japanese
+
+    def warm_up() -> None:
+        from tagwire.understand.hashtags import HashtagTagger
+        from tagwire.understand.languages import japanese
+
+        HashtagTagger().tag("Warm up", "The model loads on first use.")
+        japanese.tokens("辞書を読み込む。")
 
     rows = articles(args.articles, args.chars)
-    start = time.perf_counter()
-    HashtagTagger().tag("Warm up", "The model loads on first use.")
-    japanese.tokens("辞書を読み込む。")
-    loaded = time.perf_counter() - start
-    repo, settings = open_store(os.environ["TAGWIRE_DATABASE"]), config.load()
-    start = time.perf_counter()
-    n = analyze(iter(rows), io.StringIO(), repo, settings)
-    seconds = time.perf_counter() - start
+    n, seconds, loaded = analyze_on_one_core(rows, warm_up, "tagwire-speed-ja-")
     print(
         f"understanding Japanese on one core: {n} articles of ~{args.chars} characters in {seconds:.1f} s "
         f"= {n / seconds:.1f} articles/s (models load {loaded:.1f} s, not counted)"
