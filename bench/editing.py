@@ -19,18 +19,15 @@ middle dropped, three local paragraphs instead of two.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evalkit import NEWSWORLD, analyze, groups_by_links, need_shared, newsworld_page, pairs
+from evalkit import analyze, groups_by_links, need_shared, newsworld_rows, pairs
 
 Row = dict[str, Any]
 
@@ -60,38 +57,7 @@ _CREDIT = re.compile(r"^©\s*\S+")
 
 def world(out: Path, seed: int, outlets: int, synthetic: int) -> list[Row]:
     """The world's listed articles (relistings left out) in publication order, with answers."""
-    build = [
-        sys.executable,
-        str(NEWSWORLD),
-        "build",
-        str(out),
-        "--outlets",
-        str(outlets),
-        "--seed",
-        str(seed),
-    ]
-    subprocess.run([*build, "--synthetic", str(synthetic)], check=True, capture_output=True)
-    rows = []
-    for i, line in enumerate((out / "truth.jsonl").read_text().splitlines()):
-        t = json.loads(line)
-        if t["relisting"]:
-            continue
-        page = (out / "site" / t["url"]).read_text()
-        ld, text = newsworld_page(page)
-        rows.append(
-            dict(
-                id=f"n{i}",
-                url="https://newsworld.example/" + t["url"],
-                outlet=t["outlet"],
-                title=ld["headline"],
-                text=text,
-                published=ld["datePublished"],
-                _article=t["article"],
-                _story=t["story"],
-                _copy=not t["url"].endswith("-0.html"),
-            )
-        )
-    return sorted(rows, key=lambda r: r["published"])
+    return newsworld_rows(out, outlets, seed, synthetic, relistings=False, with_html=False)
 
 
 def heavy(row: Row, profile: str = "hard") -> Row:

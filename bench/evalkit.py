@@ -168,6 +168,53 @@ def newsworld_page(page: str) -> tuple[dict[str, Any], str]:
     return ld, "\n\n".join(html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", page))
 
 
+def newsworld_rows(
+    out: Path, outlets: int, seed: int, synthetic: int, *, relistings: bool, with_html: bool
+) -> list[dict[str, Any]]:
+    """Build a newsworld world in out and return its articles as analyze rows in publication order,
+    ids n<line of truth.jsonl>, with the answers (_article, _story, _copy:
+    a carried copy, not its original; _wire); relistings (an article listed again) and the page's HTML
+    (analyze then reads the page, not the text) only when asked."""
+    build = [
+        sys.executable,
+        str(NEWSWORLD),
+        "build",
+        str(out),
+        "--outlets",
+        str(outlets),
+        "--seed",
+        str(seed),
+    ]
+    subprocess.run([*build, "--synthetic", str(synthetic)], check=True, capture_output=True)
+    rows = []
+    for i, line in enumerate((out / "truth.jsonl").read_text().splitlines()):
+        t = json.loads(line)
+        if t["relisting"] and not relistings:
+            continue
+        page = (
+            (out / "site" / t["url"].split("?")[0])
+            .read_text()
+            .replace("{{BASE}}", "https://newsworld.example")
+        )
+        ld, text = newsworld_page(page)
+        rows.append(
+            dict(
+                id=f"n{i}",
+                url="https://newsworld.example/" + t["url"],
+                outlet=t["outlet"],
+                title=ld["headline"],
+                text=text,
+                published=ld["datePublished"],
+                **({"html": page} if with_html else {}),
+                _article=t["article"],
+                _story=t["story"],
+                _copy=not t["url"].split("?")[0].endswith("-0.html"),
+                _wire=t["wire"],
+            )
+        )
+    return sorted(rows, key=lambda r: r["published"])
+
+
 def groups_by_links(ids: Iterable[str], link: dict[str, str | None]) -> dict[str, str]:
     """Union-find over links (id -> id): id -> its group's representative."""
     parent = {i: i for i in ids}
