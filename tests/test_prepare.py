@@ -201,6 +201,24 @@ def test_the_same_text_is_the_earliest_understood_one(repo: Repository) -> None:
         assert tx.first_with_text("no such hash", exclude=0) is None
 
 
+@both
+def test_texts_read_for_a_batch_see_what_the_batch_saves(repo: Repository) -> None:
+    """`know_texts` reads a batch's content hashes at once; an article of the batch saved with
+    one of them is then the earliest carrier for the next, itself excluded."""
+    arts = news()
+    same = [dataclasses.replace(arts[0], url=f"https://batch.example/{i}", outlet=f"O{i}") for i in range(2)]
+    same[1].published = same[0].published + timedelta(minutes=5)
+    repo.add_articles(same, fetched_at=T0)
+    with repo.understanding() as tx:
+        tx.know_texts([same[0].content_hash, "no such hash"])
+        assert tx.first_with_text(same[0].content_hash, exclude=same[1].id or 0) is None  # both pending
+        tx.save(same[0], bands=[], signature=b"", features="{}", terms=["x"])
+        first = tx.first_with_text(same[0].content_hash, exclude=same[1].id or 0)
+        assert first is not None and first.id == same[0].id
+        assert tx.first_with_text(same[0].content_hash, exclude=same[0].id or 0) is None
+        assert tx.first_with_text("no such hash", exclude=0) is None
+
+
 def test_closing_workers_that_are_still_loading_does_not_wait_for_them() -> None:
     preparers = Preparers(1, HashtagTagger())
     preparers.ahead(inputs(news()[:1]))  # starts the worker, which loads the model (~1-2 s)

@@ -73,6 +73,7 @@ class Decisions:
         self._article = to_article  # the repository's row -> Article
         self._terms: Counter[str] = Counter()  # counted in this batch, not yet in term_stats
         self._grown: dict[int, tuple[int, datetime, datetime]] = {}  # story -> (added, first, last)
+        self._texts: dict[str, list[tuple[datetime, int]]] = {}  # content hash -> understood (published, id)
 
     def claim(self, ids: Sequence[int]) -> set[int]:
         """Which of `ids` are still pending, held by this transaction until it ends, so that two
@@ -104,11 +105,25 @@ class Decisions:
                 found[r.id] = self._article(r)
         return found
 
+    def know_texts(self, hashes: Iterable[str]) -> None:
+        """Read at once which understood articles carry each of these content hashes (a batch's),
+        for `first_with_text`; the batch's own articles are added as they are saved."""
+        wanted = sorted({h for h in hashes if h} - self._texts.keys())
+        for h in wanted:
+            self._texts[h] = []
+        for chunk in chunks(wanted):
+            for r in self.conn.execute(_SAME_TEXTS, {"hashes": chunk}):
+                if r.status == ArticleStatus.DONE:
+                    self._texts[r.content_hash].append((r.published, r.id))
+
     def first_with_text(self, content_hash: str, exclude: int) -> Article | None:
         """The earliest understood article with this content hash (a wire story carried by many
         outlets has many: their ids and dates are read, and one whole row)."""
-        rows = self.conn.execute(_SAME_TEXT, {"hash": content_hash, "exclude": exclude})
-        done = [(r.published, r.id) for r in rows if r.status == ArticleStatus.DONE]
+        known = self._texts.get(content_hash)
+        if known is None:
+            rows = self.conn.execute(_SAME_TEXT, {"hash": content_hash, "exclude": exclude})
+            known = [(r.published, r.id) for r in rows if r.status == ArticleStatus.DONE]
+        done = [(published, i) for published, i in known if i != exclude]
         if not done:
             return None
         return self.article(min(done)[1])
@@ -210,6 +225,8 @@ class Decisions:
             self.conn.execute(_ADD_BANDS, [{"key": k, "article_id": a.id} for k in bands])
         self.conn.execute(_UNDERSTOOD, {"article_id": a.id, **_understood_values(a, signature, features)})
         self._terms.update({*terms, DOC_COUNT})
+        if a.content_hash in self._texts:
+            self._texts[a.content_hash].append((a.published, a.id))
         if native and a.language:
             self._add_forms(native, a.language)
 
@@ -275,22 +292,19 @@ class Decisions:
             self.conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
 
     def _flush_terms(self) -> None:
-        """Add this batch's counts to term_stats: the known terms in one UPDATE per distinct
-        increment (most terms are counted once or twice a batch), the new ones in one INSERT."""
+        """Add this batch's counts to term_stats in one upsert (a term new to the store is inserted,
+        a known one counted up): on PostgreSQL one statement over two arrays, on SQLite one
+        executemany in the process. Deciding is exclusive (Repository.understanding), so no two
+        batches upsert at once."""
         counts, self._terms = self._terms, Counter()
         wanted = sorted(t for t, n in counts.items() if n)
-        present: set[str] = set()
-        for chunk in chunks(wanted):
-            present.update(self.conn.execute(_TERMS_PRESENT, {"terms": chunk}).scalars())
-        by_increment: dict[int, list[str]] = {}
-        for t in sorted(present):
-            by_increment.setdefault(counts[t], []).append(t)
-        for n, same in by_increment.items():
-            for chunk in chunks(same):
-                self.conn.execute(_GROW_TERMS, {"terms": chunk, "n": n})
-        new = [{"term": t, "df": counts[t]} for t in wanted if t not in present]
-        if new:
-            self.conn.execute(insert(term_stats), new)
+        if not wanted:
+            return
+        if self.conn.dialect.name == "postgresql":
+            for chunk in chunks(wanted, _ARRAY_CHUNK):
+                self.conn.execute(_UPSERT_TERMS_ARRAY, {"terms": chunk, "dfs": [counts[t] for t in chunk]})
+        else:
+            self.conn.execute(_UPSERT_TERMS, [{"term": t, "df": counts[t]} for t in wanted])
 
 
 _UNDERSTOOD_COLUMNS = (
@@ -337,12 +351,21 @@ _ADD_BANDS_ARRAY = insert(copy_bands).from_select(
 _SAME_TEXT = select(articles.c.id, articles.c.published, articles.c.status).where(
     articles.c.content_hash == bindparam("hash"), articles.c.id != bindparam("exclude")
 )
+_SAME_TEXTS = select(articles.c.id, articles.c.published, articles.c.status, articles.c.content_hash).where(
+    articles.c.content_hash.in_(bindparam("hashes", expanding=True))
+)
 _TERM_COUNTS = select(term_stats).where(term_stats.c.term.in_(bindparam("terms", expanding=True)))
-_TERMS_PRESENT = select(term_stats.c.term).where(term_stats.c.term.in_(bindparam("terms", expanding=True)))
-_GROW_TERMS = (
-    update(term_stats)
-    .where(term_stats.c.term.in_(bindparam("terms", expanding=True)))
-    .values(df=term_stats.c.df + bindparam("n"))
+_ARRAY_CHUNK = 20_000  # terms of one upsert on PostgreSQL (a batch counts a few thousand)
+_sqlite_upsert = sqlite.insert(term_stats)
+_UPSERT_TERMS = _sqlite_upsert.on_conflict_do_update(
+    index_elements=[term_stats.c.term], set_={"df": term_stats.c.df + _sqlite_upsert.excluded.df}
+)
+_counted_terms = select(
+    func.unnest(bindparam("terms", type_=ARRAY(Text))), func.unnest(bindparam("dfs", type_=ARRAY(Integer)))
+)
+_pg_upsert = postgresql.insert(term_stats).from_select(["term", "df"], _counted_terms)
+_UPSERT_TERMS_ARRAY = _pg_upsert.on_conflict_do_update(
+    index_elements=[term_stats.c.term], set_={"df": term_stats.c.df + _pg_upsert.excluded.df}
 )
 
 

@@ -131,6 +131,9 @@ class Understander:
                 if self._docs is None or tx.document_count() != self._docs:
                     self._df, self._docs = {}, None  # another process has counted since: read afresh
                 chosen = [(a, p) for a, p in zip(batch, prepared, strict=True) if a.id in mine]
+                # the document frequencies of the batch's own terms in one read, not one per article
+                self._idf([t for _, p in chosen if isinstance(p, Prepared) for t in p.features.counted()], tx)
+                tx.know_texts(a.content_hash for a, _ in chosen)  # and the earlier carriers of their texts
                 self._alone = self._headlines_alone([a for a, _ in chosen], tx)
                 # [languages] the English names of the batch are known before any article is decided
                 self.known.learn(
