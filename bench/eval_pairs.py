@@ -12,20 +12,31 @@ mostly weeks apart in fact), all pairs go through one `tagwire analyze`, and a p
 story" when both reports got one story. Prints same-story precision and recall (about one pair
 in four is a same-story pair, as in graded sets).
 
-    .venv/bin/python bench/eval_pairs.py [--positives 40]
+With --labels (or TAGWIRE_STORY_PAIRS), the second pair set instead: Reuters reports of 1996
+(the CoNLL-2003 documents of ../shared/corpora/conllpp), paired by hand in a JSON file kept
+outside the project ({"pairs": [{"a": "train284", "b": "train301", "same": true}, ...]}, ids
+being the split and the document's index in it). Each pair keeps its two reports' real dates,
+moved by five weeks a pair (weekdays stay right). Exits 2 when the file is absent.
+
+    .venv/bin/python bench/eval_pairs.py [--positives 40] [--labels FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import os
 import re
+import sys
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
-from evalkit import analyze, basil_rows, need_shared, report
+from eval_hashtags_conll import detok
+from evalkit import CORPORA, analyze, basil_rows, need_shared, report
 
 Vector = dict[str, float]
 _WORD = re.compile(r"[a-z]{3,}")
@@ -93,23 +104,92 @@ def isolated(rows: list[dict[str, Any]], pairs: list[tuple[str, str, bool]]) -> 
     return out
 
 
+_DATELINE = re.compile(r"(.*?)\s*(\d{4}-\d\d-\d\d)\Z")
+
+
+def reuters_documents() -> dict[str, dict[str, Any]]:
+    """The CoNLL-2003 documents as articles by id ("train284": split and index): the headline,
+    the dateline opening the first paragraph ("KIGALI - ..."), a sentence a paragraph, and the
+    dateline's date (at noon, UTC) as "published"."""
+    out = {}
+    for split in ("train", "dev", "test"):
+        path = CORPORA / "conllpp" / "data" / f"conllpp_{split}.txt"
+        docs: list[list[str]] = []
+        sentence: list[str] = []
+        for line in [*path.read_text().splitlines(), ""]:
+            word = line.split()[0] if line.strip() else ""
+            if word == "-DOCSTART-" or not word:
+                if sentence:
+                    docs[-1].append(detok(sentence))
+                sentence = []
+                if word:
+                    docs.append([])
+            else:
+                sentence.append(word)
+        for n, sentences in enumerate(docs):
+            row = _reuters_article(f"{split}{n}", sentences)
+            if row is not None:
+                out[row["id"]] = row
+    return out
+
+
+def _reuters_article(ident: str, sentences: list[str]) -> dict[str, Any] | None:
+    at = next((k for k, s in enumerate(sentences[:4]) if _DATELINE.match(s)), None)
+    if at is None or at + 1 >= len(sentences):
+        return None
+    place, day = _DATELINE.match(sentences[at]).groups()  # type: ignore[union-attr]
+    paragraphs = [f"{place} - {sentences[at + 1]}", *sentences[at + 2 :]]
+    return dict(
+        id=ident,
+        url=f"https://reuters.example/{ident}",
+        outlet="Reuters",
+        title=sentences[0],
+        text="\n\n".join(paragraphs),
+        published=f"{day}T12:00:00Z",
+    )
+
+
+def labelled(path: str) -> tuple[list[dict[str, Any]], list[tuple[str, str, bool]]]:
+    """The hand-paired Reuters reports: rows (pair k's moved 35 k days on, ids p{k}a, p{k}b)
+    and the pairs (ids, same story)."""
+    docs = reuters_documents()
+    pairs = [(p["a"], p["b"], bool(p["same"])) for p in json.loads(Path(path).read_text())["pairs"]]
+    rows = []
+    for k, (a, b, _) in enumerate(pairs):
+        for side, i in (("a", a), ("b", b)):
+            r = docs[i]
+            day = datetime.fromisoformat(r["published"].replace("Z", "+00:00")) + timedelta(days=35 * k)
+            published = day.isoformat().replace("+00:00", "Z")
+            rows.append({**r, "id": f"p{k}{side}", "url": f"{r['url']}#p{k}", "published": published})
+    return rows, pairs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--positives", type=int, default=40, help="events that give a same-story pair")
+    ap.add_argument("--labels", default=os.environ.get("TAGWIRE_STORY_PAIRS"), help="hand-paired Reuters")
     args = ap.parse_args()
     need_shared()
-    rows = basil_rows()
-    pairs = build_pairs(rows, args.positives)
-    out, seconds = analyze(isolated(rows, pairs))
+    if args.labels:
+        if not os.path.exists(args.labels):
+            print(f"skipped: {args.labels} is absent", file=sys.stderr)
+            sys.exit(2)
+        rows, pairs = labelled(args.labels)
+        name, corpus = "pairs_reuters", "Reuters 1996, paired by hand"
+    else:
+        basil = basil_rows()
+        pairs = build_pairs(basil, args.positives)
+        rows, name, corpus = isolated(basil, pairs), "pairs", "BASIL"
+    out, seconds = analyze(rows)
     said = [out[f"p{k}a"]["story"] == out[f"p{k}b"]["story"] for k in range(len(pairs))]
     tp = sum(s and same for s, (_, _, same) in zip(said, pairs, strict=True))
     fp = sum(s and not same for s, (_, _, same) in zip(said, pairs, strict=True))
     positives = sum(same for _, _, same in pairs)
     p, r = tp / max(1, tp + fp), tp / max(1, positives)
     report(
-        "pairs",
+        name,
         {"precision": p, "recall": r},
-        f"pairs alone in their month (BASIL): same-story P={p:.3f} R={r:.3f} "
+        f"pairs alone in their month ({corpus}): same-story P={p:.3f} R={r:.3f} "
         f"({tp} right, {fp} of {len(pairs) - positives} different-event pairs merged, "
         f"{positives - tp} same-event pairs apart); {len(pairs)} pairs in {seconds:.1f} s",
     )

@@ -5,16 +5,19 @@ BASIL (100 events, three outlets each) streamed in date order with WikiRef220 as
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tagwire.understand.stories import (
+    CONFLICT_THRESHOLD,
     DEFAULT_WINDOW,
     STORY_THRESHOLD,
     StoryFeatures,
     best_story,
+    choose,
     content_words,
     discounted_similarity,
     features,
@@ -208,9 +211,32 @@ def test_idf_weighs_rare_terms_more(stats: TermStats) -> None:
     assert idf_weight(3_000, 10_000) < idf_weight(30, 10_000)
 
 
+def test_a_report_dating_the_event_on_another_day_needs_more(stats: TermStats) -> None:
+    """Two reports alike in words, one of Tuesday's collision, the other of a Thursday: the
+    member's score counts STORY_THRESHOLD / CONFLICT_THRESHOLD of itself, and the reason says why."""
+    a = feats(FERRY_A, T0)
+    title, text, tags = FERRY_B
+    same_day = features(title, text, tags, T0 + timedelta(hours=5))
+    other_day = features(title, text.replace("on Tuesday", "on Thursday"), tags, T0 + timedelta(days=2))
+    assert (a.day, same_day.day, other_day.day) == ("2025-06-03", "2025-06-03", "2025-06-05")
+    joined = choose(same_day, [(7, a)], stats.idf).best
+    assert joined is not None and joined.reason.endswith("both leads date it 2025-06-03")
+    found = choose(other_day, [(7, a)], stats.idf)
+    raw = discounted_similarity(other_day, a, stats.idf)
+    factor = STORY_THRESHOLD / CONFLICT_THRESHOLD
+    assert found.best is not None and found.best.score == pytest.approx(raw * factor)
+    assert raw * factor >= STORY_THRESHOLD
+    assert "its lead dates it 2025-06-05, the story's 2025-06-03" in found.best.reason
+    assert found.nearest == [7]  # where edited copies are looked for: the score as it is
+    undated = replace(other_day, day=None)  # stored before days were kept: as before
+    assert choose(undated, [(7, a)], stats.idf).best.score == pytest.approx(raw)  # type: ignore[union-attr]
+
+
 def test_json_round_trip() -> None:
     f = feats(FERRY_A, T0)
-    assert from_json(to_json(f)) == f
+    assert f.day == "2025-06-03" and from_json(to_json(f)) == f
+    undated = replace(f, day=None)
+    assert from_json(to_json(undated)) == undated and '"day"' not in to_json(undated)
     naive = features("Ferry hits freighter", "", [], datetime(2025, 6, 3, 6, 30))
     assert naive.published == T0 and from_json(to_json(naive)).published == T0
     for bad in ["", "{}", '{"terms": [], "published": "2025-06-03"}', '{"terms": {}, "published": "June"}']:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tagwire.config import Settings
@@ -168,12 +168,7 @@ class Understander:
         a.hashtags, a.wire_origin, a.language = p.hashtags, p.wire_origin, p.language
         # as later candidates bring it back: its terms in the stored (sorted) order, so that sums
         # over them give the very floats that reading it back would
-        self._remember(
-            p.features_json,
-            stories.StoryFeatures(
-                dict(sorted(p.features.terms.items())), p.features.published, p.features.marks
-            ),
-        )
+        self._remember(p.features_json, replace(p.features, terms=dict(sorted(p.features.terms.items()))))
         found = self._find_copy(a, p.bands, tx)
         decision = self._story_decision(a, p.features, tx) if found is None else None
         if found is None and decision is not None:

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Final, Generic, NamedTuple, TypeVar
 
 from tagwire.ingest.normalize import to_utc
-from tagwire.understand import evidence
+from tagwire.understand import evidence, when
 from tagwire.understand.stoplist import STOPWORDS
 
 K = TypeVar("K")
@@ -36,6 +36,15 @@ at 0.20 and 0.96-0.97 at 0.22 (tests/test_stories.py replays it when ../shared i
 Since issue 12 it applies to the average over a story's recent members (see `best_story`);
 the same replay with every article published on one day (look-alike events side by side) chose
 0.20 again, confirmed on the invented look-alikes of tests/test_lookalike.py."""
+
+CONFLICT_THRESHOLD: Final = 0.20
+"""The score a report needs to join another when their leads date the event on different days
+(`when.relation` "conflict"), where STORY_THRESHOLD holds otherwise: two events of one saga
+(same people, same place) are mostly told on different days. Applied as a factor on the
+member's score (STORY_THRESHOLD / this), so that a story's average mixes members of each kind.
+Chosen on the BASIL pairs (each pair alone in its month: the highest that keeps every same-event
+pair BASIL's floor needs), confirmed on hand-paired Reuters reports of 1996; stronger settings
+cost the streamed BASIL's recall (docs/stories.md)."""
 
 EVIDENCE_THRESHOLD: Final = 5.0
 """Weight of shared marks (names, places, numbers; `evidence.shared`, a sum of IDFs) a story
@@ -74,6 +83,7 @@ class StoryFeatures:
     terms: dict[str, float]
     published: datetime
     marks: frozenset[str] | None = None  # None: stored before marks were kept (issue 12)
+    day: str | None = None  # when.event_day; None: not sought (stored before, other languages)
 
     def counted(self) -> list[str]:
         """What the engine counts document frequencies of: the terms and the marks."""
@@ -99,6 +109,7 @@ def features(title: str, text: str, hashtags: Sequence[str], published: datetime
         {t: round(1.0 + math.log(w), 4) for t, w in raw.items() if w >= 1.0},
         to_utc(published),
         evidence.marks(lead if evidence.title_case(title) else title + "\n" + lead),
+        when.event_day(text, published),
     )
 
 
@@ -168,22 +179,25 @@ def choose(
     closest, why = 0.0, "no recent article shares a hashtag with it"
     ranked: list[tuple[float, int, K]] = []
     for members in _grouped(candidates, story_of).values():
-        scored = [(scorer.score(f), key, f) for key, f in members]
+        raw = [(scorer.score(f), key, f) for key, f in members]
         ranked += [
-            (score, len(ranked) + n, key)
-            for n, (score, key, _) in enumerate(scored)
-            if score >= STORY_THRESHOLD
+            (score, len(ranked) + n, key) for n, (score, key, _) in enumerate(raw) if score >= STORY_THRESHOLD
         ]
+        scored = [(score * _day_factor(new, f), key, f) for score, key, f in raw]
         average = _linkage([s for s, _, _ in scored])
         if best is None and average >= closest:
             closest = average
-            why = f"the closest story scores {average:.3f} on average, under {STORY_THRESHOLD}"
+            why = f"the closest story scores {average:.3f} on average, under {STORY_THRESHOLD}" + _days(
+                new, max(scored, key=lambda x: x[0])[2]
+            )
         if average < STORY_THRESHOLD or (best is not None and average <= best.score):
             continue
         weight, common = _evidence(new, [f for _, _, f in scored], weigh)
         if weight >= EVIDENCE_THRESHOLD:
             top = max(scored, key=lambda x: x[0])
-            best = StoryChoice(top[1], average, _reason(average, len(scored), weight, common))
+            best = StoryChoice(
+                top[1], average, _reason(average, len(scored), weight, common) + _days(new, top[2])
+            )
         elif average >= closest:
             why = (
                 f"the closest story scores {average:.3f} on average but shares names, places and "
@@ -191,6 +205,24 @@ def choose(
             )
     nearest = [key for _, _, key in sorted(ranked, key=lambda x: (-x[0], x[1]))[:NEAREST]]
     return Decision(best, "" if best is not None else why, nearest)
+
+
+def _day_factor(new: StoryFeatures, member: StoryFeatures) -> float:
+    """What a member's score counts for: all of it, less when the two leads date the event on
+    different days."""
+    conflict = when.relation(new.day, member.day) == "conflict"
+    return STORY_THRESHOLD / CONFLICT_THRESHOLD if conflict else 1.0
+
+
+def _days(new: StoryFeatures, member: StoryFeatures) -> str:
+    """The reason's words on the event days of `new` and the member that scored best."""
+    rel = when.relation(new.day, member.day)
+    if rel == "agree":
+        return f"; both leads date it {new.day}"
+    if rel == "conflict":
+        factor = _day_factor(new, member)
+        return f"; its lead dates it {new.day}, the story's {member.day} (scores count {factor:.2f})"
+    return ""
 
 
 def _linkage(scores: Sequence[float]) -> float:
@@ -289,11 +321,10 @@ def idf_weight(document_frequency: int, documents: int) -> float:
 
 
 def to_json(f: StoryFeatures) -> str:
-    """The features as a JSON object: {"terms": {...}, "published": ISO 8601, "marks": [...]}."""
-    return json.dumps(
-        {"terms": f.terms, "published": f.published.isoformat(), "marks": sorted(f.marks or ())},
-        sort_keys=True,
-    )
+    """The features as a JSON object: {"terms": {...}, "published": ISO 8601, "marks": [...],
+    "day": ISO date or ""}."""
+    found = {"terms": f.terms, "published": f.published.isoformat(), "marks": sorted(f.marks or ())}
+    return json.dumps(found if f.day is None else {**found, "day": f.day}, sort_keys=True)
 
 
 def from_json(s: str) -> StoryFeatures:
@@ -303,7 +334,9 @@ def from_json(s: str) -> StoryFeatures:
         terms = {str(k): float(v) for k, v in data["terms"].items()}
         stored = data.get("marks")  # features stored before issue 12 have none
         marks = None if stored is None else frozenset(str(m) for m in stored)
-        return StoryFeatures(terms, to_utc(datetime.fromisoformat(data["published"])), marks)
+        day = data.get("day")  # features stored before issue 12's days have none
+        published = to_utc(datetime.fromisoformat(data["published"]))
+        return StoryFeatures(terms, published, marks, None if day is None else str(day))
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         raise ValueError(f"not stored story features ({e.__class__.__name__}: {e}): {s[:80]!r}") from None
 

@@ -14,6 +14,7 @@ exactly as before: the cross-language pass only runs when a candidate is in anot
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -172,4 +173,4 @@ def _tags(terms: Mapping[str, float], idf: Callable[[str], float] | None) -> dic
 
 def _plain(f: stories.StoryFeatures) -> stories.StoryFeatures:
     terms = {t: w for t, w in f.terms.items() if not t.startswith(MARKER)}
-    return stories.StoryFeatures(terms, f.published, f.marks)
+    return dataclasses.replace(f, terms=terms)
