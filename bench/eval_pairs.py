@@ -12,13 +12,13 @@ mostly weeks apart in fact), all pairs go through one `tagwire analyze`, and a p
 story" when both reports got one story. Prints same-story precision and recall (about one pair
 in four is a same-story pair, as in graded sets).
 
-With --labels (or TAGWIRE_STORY_PAIRS), the second pair set instead: Reuters reports of 1996
-(the CoNLL-2003 documents of ../shared/corpora/conllpp), paired by hand in a JSON file kept
-outside the project ({"pairs": [{"a": "train284", "b": "train301", "same": true}, ...]}, ids
-being the split and the document's index in it). Each pair keeps its two reports' real dates,
-moved by five weeks a pair (weekdays stay right). Exits 2 when the file is absent.
+With --reuters, the second pair set instead: Reuters reports of 1996 (the CoNLL-2003 documents
+of ../shared/corpora/conllpp), paired by hand in bench/data/story_pairs_reuters.json (the team's
+judgements and document ids only: {"pairs": [{"a": "train284", "b": "train301", "same": true},
+...]}, ids being the split and the document's index in it; --labels FILE for another such file).
+Each pair keeps its two reports' real dates, moved by five weeks a pair (weekdays stay right).
 
-    .venv/bin/python bench/eval_pairs.py [--positives 40] [--labels FILE]
+    .venv/bin/python bench/eval_pairs.py [--positives 40] [--reuters | --labels FILE]
 """
 
 from __future__ import annotations
@@ -167,9 +167,12 @@ def labelled(path: str) -> tuple[list[dict[str, Any]], list[tuple[str, str, bool
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--positives", type=int, default=40, help="events that give a same-story pair")
-    ap.add_argument("--labels", default=os.environ.get("TAGWIRE_STORY_PAIRS"), help="hand-paired Reuters")
+    ap.add_argument("--reuters", action="store_true", help="the hand-paired Reuters reports of bench/data")
+    ap.add_argument("--labels", help="another file of hand-paired CoNLL-2003 documents")
     args = ap.parse_args()
     need_shared()
+    if args.reuters:
+        args.labels = str(Path(__file__).parent / "data" / "story_pairs_reuters.json")
     if args.labels:
         if not os.path.exists(args.labels):
             print(f"skipped: {args.labels} is absent", file=sys.stderr)
