@@ -33,7 +33,8 @@ MAX_WORDS = 1500
 #: and the headline, are read by the Title Case pass. The model costs ~0.1 ms a word here; on BASIL 30
 #: words find as many main entities as 60 or 100 (the lead sentence introduces the actors).
 HEAD_WORDS = 30
-#: Words from which a paragraph met twice is a repeated notice, not read.
+#: Words from which a paragraph met twice is a repeated notice (not read) or text the page gives
+#: twice (read once).
 REPEATED_WORDS = 8
 LONGEST_TITLE = 2000  # characters of a headline read (past that it is no headline)
 HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
@@ -179,23 +180,31 @@ _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
 #: "Read more »", "Keep reading…" (a word there is a button's, no name of the story).
 READ_ON_CHARS = 30
 _READ_ON = re.compile(r"\b(?:continue|keep) reading\W{0,6}$|\bread (?:more|on)\W{0,6}$", re.I)
+#: A site speaking to its reader: "Please share this article", "See our Ts&Cs", "click here".
+_READER = re.compile(r"\b(?:please|our|click|subscribe|newsletter|sign up)\b", re.I)
+#: A web or e-mail address.
+_ADDRESS = re.compile(r"https?://|\bwww\.|\w@\w+\.")
 
 
 def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
     """The body as hashtags read it: boilerplate lines, credits and datelines removed
     ("SINGAPORE (Kyodo) --", "LINDMARK, Norvesta (Meridian Wire) --") and a feed's "Continue
     reading..." removed, the headline and
-    headline-like lines (subheads, related links) dropped, a paragraph of REPEATED_WORDS words
-    or more that comes twice (a notice between paragraphs) dropped, paragraphs kept apart by blank
-    lines, at most `max_words` words."""
+    headline-like lines (subheads, related links) dropped, a site's notice to its reader (its
+    web or e-mail address and "please", "our", "click"...) dropped, a paragraph of
+    REPEATED_WORDS words or more that comes twice read once, or not at all when it speaks to the
+    reader (a notice between paragraphs), paragraphs kept apart by blank lines, at most
+    `max_words` words."""
     paragraphs, words = [], 0
     lines = _unwrap(text.replace("\r", "").split("\n"))
-    repeated = _repeated(lines)
+    repeated, seen = _repeated(lines), set()
     for line in lines:
-        if not line.strip() or _BOILERPLATE.match(line) or _is_headline(line, title):
+        if not line.strip() or _BOILERPLATE.match(line) or _is_headline(line, title) or _notice(line):
             continue
-        if repeated and " ".join(line.split()) in repeated:
-            continue  # a notice repeated between paragraphs is no part of the story
+        if repeated and (key := _repeat_key(line)) in repeated:
+            if key in seen or _READER.search(line):
+                continue  # a notice repeated between paragraphs, or text the page gives twice
+            seen.add(key)
         line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", _without_read_on(line))))
         line = line.replace("--", " -- ")
         kept = line.split()[: max_words - words]
@@ -214,9 +223,22 @@ def _without_read_on(line: str) -> str:
 
 
 def _repeated(lines: list[str]) -> set[str]:
-    """The paragraphs of REPEATED_WORDS words or more that the text has twice or more."""
-    counts = Counter(" ".join(line.split()) for line in lines if line.count(" ") >= REPEATED_WORDS)
-    return {line for line, n in counts.items() if n > 1}
+    """The paragraphs (as `_repeat_key`) of REPEATED_WORDS words or more that the text has twice
+    or more."""
+    counts = Counter(_repeat_key(line) for line in lines if line.count(" ") >= REPEATED_WORDS)
+    return {key for key, n in counts.items() if n > 1}
+
+
+def _repeat_key(line: str) -> str:
+    """A paragraph's words without numbers and addresses: a notice repeated with another link
+    at its end ("...additional rights. http://example.com/a1#ix2") is the same notice."""
+    return " ".join(w for w in line.split() if not any(c.isdigit() or c in "/@" for c in w))
+
+
+def _notice(line: str) -> bool:
+    """A site's notice to its reader: its web or e-mail address, and words of the site speaking
+    ("Please share this article...", "See our Ts&Cs... Email sales@example.com")."""
+    return bool(_ADDRESS.search(line)) and bool(_READER.search(line))
 
 
 def _unwrap(lines: list[str]) -> list[str]:
