@@ -2,14 +2,15 @@
 read, text a page gives twice is read once, and a topic needs evidence of its own (not a word
 describing a name, not the head of another topic's compound, not one trigger alone outside the
 headline and lead; a wire slug names the story's topic); a participle after "the" stays in its
-name, and a nationality word of any ending counts toward its place. The articles are invented
+name, a nationality word of any ending counts toward its place, "League" ends a body's name,
+and a place named once past the lead comes last like a person named in passing. The articles are invented
 for these tests."""
 
 from __future__ import annotations
 
 import pytest
 
-from tagwire.understand.hashtags import HashtagTagger, prepare
+from tagwire.understand.hashtags import Candidate, HashtagTagger, prepare
 from tagwire.understand.topics import topic_scores
 
 STORY = "Velmora's council approved the new tram line on Monday after a long debate."
@@ -94,3 +95,19 @@ def test_a_nationality_word_of_any_ending_counts_toward_its_place(tagger: Hashta
     )
     tags = tagger.tag("President asks for inquiry into loans", body)
     assert "Cyprus" in tags and "Cypriot" not in tags
+
+
+def test_league_ends_a_bodys_name(tagger: HashtagTagger) -> None:
+    body = (
+        "The Premier League has sold its broadcasting rights in Velmora to Harlow Media Group "
+        "for six seasons. The Premier League said the deal was its largest abroad."
+    )
+    tags = tagger.tag("Harlow Media Group buys Premier League rights", body)
+    assert "PremierLeague" in tags and "League" not in tags
+
+
+def test_a_place_named_once_past_the_lead_is_named_in_passing() -> None:
+    assert Candidate(first=0, count=1, placed=1.0, labels={"GPE": 1}).in_passing()
+    assert not Candidate(first=0, count=1, placed=2.0, labels={"GPE": 1}).in_passing()
+    assert not Candidate(first=0, count=2, placed=1.0, labels={"GPE": 2}).in_passing()
+    assert not Candidate(first=0, count=1, placed=1.0, labels={"ORG": 1}).in_passing()

