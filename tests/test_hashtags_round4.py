@@ -111,3 +111,13 @@ def test_a_place_named_once_past_the_lead_is_named_in_passing() -> None:
     assert not Candidate(first=0, count=1, placed=2.0, labels={"GPE": 1}).in_passing()
     assert not Candidate(first=0, count=2, placed=1.0, labels={"GPE": 2}).in_passing()
     assert not Candidate(first=0, count=1, placed=1.0, labels={"ORG": 1}).in_passing()
+
+
+def test_prof_and_mp_are_titles(tagger: HashtagTagger) -> None:
+    body = (
+        "Prof Ines Varga, one of Velmora's leading physicists, warned on Tuesday that the new "
+        "reactor was unsafe. Conservative MP Bo Lind asked for an inquiry. Prof Varga said "
+        "the reactor should close, and Conservative MP Bo Lind agreed."
+    )
+    tags = tagger.tag("Physicist warns on Velmora reactor", body)
+    assert {"InesVarga", "BoLind"} <= set(tags) and not {"ProfVarga", "ConservativeMP"} & set(tags)
