@@ -79,31 +79,37 @@ def tagger() -> HashtagTagger:
     return HashtagTagger()
 
 
-def test_a_participle_after_the_stays_in_the_name(tagger: HashtagTagger) -> None:
-    body = (
-        "The Rolling Stones will play in Velmora's park in July, the band said on Monday. "
-        "The Stones last played there in 1969."
-    )
-    tags = tagger.tag("Band to return to Velmora park", body)
-    assert "RollingStones" in tags and "Stones" not in tags
-
-
-def test_a_nationality_word_of_any_ending_counts_toward_its_place(tagger: HashtagTagger) -> None:
-    body = (
-        "The Cypriot president asked for an inquiry on Tuesday into loans written off by banks. "
-        "Cyprus agreed a rescue last month. Cypriot newspapers said the loans were large."
-    )
-    tags = tagger.tag("President asks for inquiry into loans", body)
-    assert "Cyprus" in tags and "Cypriot" not in tags
-
-
-def test_league_ends_a_bodys_name(tagger: HashtagTagger) -> None:
-    body = (
-        "The Premier League has sold its broadcasting rights in Velmora to Harlow Media Group "
-        "for six seasons. The Premier League said the deal was its largest abroad."
-    )
-    tags = tagger.tag("Harlow Media Group buys Premier League rights", body)
-    assert "PremierLeague" in tags and "League" not in tags
+@pytest.mark.parametrize(
+    ("title", "body", "kept", "not_kept"),
+    [
+        (  # a participle after "the" stays in the name
+            "Band to return to Velmora park",
+            "The Rolling Stones will play in Velmora's park in July, the band said on Monday. "
+            "The Stones last played there in 1969.",
+            "RollingStones",
+            "Stones",
+        ),
+        (  # a nationality word of any ending counts toward its place
+            "President asks for inquiry into loans",
+            "The Cypriot president asked for an inquiry on Tuesday into loans written off by banks. "
+            "Cyprus agreed a rescue last month. Cypriot newspapers said the loans were large.",
+            "Cyprus",
+            "Cypriot",
+        ),
+        (  # "League" ends a body's name
+            "Harlow Media Group buys Premier League rights",
+            "The Premier League has sold its broadcasting rights in Velmora to Harlow Media Group "
+            "for six seasons. The Premier League said the deal was its largest abroad.",
+            "PremierLeague",
+            "League",
+        ),
+    ],
+)
+def test_one_tag_for_the_whole_name(
+    tagger: HashtagTagger, title: str, body: str, kept: str, not_kept: str
+) -> None:
+    tags = tagger.tag(title, body)
+    assert kept in tags and not_kept not in tags
 
 
 def test_a_place_named_once_past_the_lead_is_named_in_passing() -> None:
