@@ -26,6 +26,7 @@ from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
 from tagwire.ingest.layout_tables import unwrap_layout_tables
 from tagwire.ingest.normalize import parse_date
+from tagwire.ingest.split_body import merge_split_body
 from tagwire.models import PageInfo
 
 log = logging.getLogger(__name__)
@@ -454,8 +455,9 @@ def _text(tree: lxml_html.HtmlElement, url: str | None, ld_body: str) -> str:
     """Trafilatura in precision mode (best F1 on the benchmark), its balanced mode when
     precision keeps almost nothing, without a readers' comments section it kept; the outlet's
     own JSON-LD body when it is substantial and at least about as complete. Layout tables
-    become divisions first (`layout_tables`)."""
+    become divisions first (`layout_tables`), the parts of a split body one (`split_body`)."""
     unwrap_layout_tables(tree)
+    merge_split_body(tree)
     text = _trafilatura(tree, url, precision=True)
     if len(text) < _SHORT_TRAFILATURA:
         balanced = _trafilatura(tree, url, precision=False)
