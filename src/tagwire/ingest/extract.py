@@ -24,6 +24,7 @@ import trafilatura
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
+from tagwire.ingest.article_end import article_only, link_texts
 from tagwire.ingest.layout_tables import unwrap_layout_tables
 from tagwire.ingest.normalize import parse_date
 from tagwire.ingest.split_body import merge_split_body
@@ -60,20 +61,6 @@ _BOILERPLATE_LINES = frozenset(
         "scroll to continue with content", "subscribe", "sign up", "sponsored", "more on this story",
     }
 )  # fmt: skip
-_COMMENT_HEADINGS = frozenset(
-    {
-        "comments", "reader comments", "readers comments", "user comments", "your comments",
-        "comment on this story", "post a comment", "leave a comment", "add a comment", "add comment",
-        "write a comment", "post comment", "add your comment", "post your comment", "leave a reply",
-        "leave a response", "comments are closed", "no comments", "no comments yet",
-        "join the conversation", "join the discussion", "report this comment",
-    }
-)  # fmt: skip
-_COUNTED_COMMENT_HEADINGS = ("thoughts on ", "responses to ", "comments on ")  # "12 thoughts on ..."
-_COMMENTS_AFTER = 0.3
-"""A comment heading ends the article only after this share of the text (a "3 comments" link
-under the headline does not). Chosen on the Dragnet pages (0.2, 0.3 and 0.5 all helped there),
-confirmed on L3S-GN1 and the AEB pages."""
 _HEADLINE_WITHIN = 3
 _HEADLINE_SHARE = 0.75
 """Where a repeated headline is looked for and how much of it must be there: chosen on L3S-GN1
@@ -453,38 +440,19 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None, *, precision: boo
 
 def _text(tree: lxml_html.HtmlElement, url: str | None, ld_body: str) -> str:
     """Trafilatura in precision mode (best F1 on the benchmark), its balanced mode when
-    precision keeps almost nothing, without a readers' comments section it kept; the outlet's
-    own JSON-LD body when it is substantial and at least about as complete. Layout tables
-    become divisions first (`layout_tables`), the parts of a split body one (`split_body`)."""
+    precision keeps almost nothing, without the readers' comments and page furniture it kept
+    after the article (`article_end`); the outlet's own JSON-LD body when it is substantial and
+    at least about as complete. Layout tables become divisions first (`layout_tables`), the
+    parts of a split body one (`split_body`)."""
     unwrap_layout_tables(tree)
     merge_split_body(tree)
+    links = link_texts(tree)
     text = _trafilatura(tree, url, precision=True)
     if len(text) < _SHORT_TRAFILATURA:
         balanced = _trafilatura(tree, url, precision=False)
         text = balanced if len(balanced) > len(text) else text
-    text = _without_comment_section(text)
+    text = article_only(text, links)
     return ld_body if _complete_body(ld_body, len(text)) else text
-
-
-def _without_comment_section(text: str) -> str:
-    """The text cut at a readers' comments heading ("Comments", "Leave a reply", "12 thoughts
-    on ...") that trafilatura kept: what follows it is the comments, not the article."""
-    paragraphs = text.split("\n\n")
-    total, seen = sum(map(len, paragraphs)), 0
-    for i, paragraph in enumerate(paragraphs):
-        if i and seen >= _COMMENTS_AFTER * total and _is_comment_heading(paragraph):
-            return "\n\n".join(paragraphs[:i])
-        seen += len(paragraph)
-    return text
-
-
-def _is_comment_heading(line: str) -> bool:
-    if len(line) > 80:
-        return False
-    words = _words(line)
-    counted = bool(words) and words[0].isdigit()
-    phrase = " ".join(w for w in words if not w.isdigit())
-    return phrase in _COMMENT_HEADINGS or (counted and phrase.startswith(_COUNTED_COMMENT_HEADINGS))
 
 
 def _complete_body(body: str, extracted: int) -> bool:
