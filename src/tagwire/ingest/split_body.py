@@ -31,12 +31,13 @@ _MAX_GAP = 300
 
 def merge_split_body(tree: lxml_html.HtmlElement) -> int:
     """Move the later parts of a split article body into its first part, in place; returns how
-    many parts were moved. Pages whose containers all have distinct classes cost one walk."""
+    many parts were moved. Pages without two containers alike that both hold paragraphs cost
+    one walk, the others one look for trafilatura's body container."""
     twins = _twin_groups(tree)
     if not twins:
         return 0
     first = _body_container(tree)
-    if first is None or first not in twins or _paragraph_chars(first) < _MIN_TEXT:
+    if first is None or first not in twins:
         return 0
     moved = 0
     for part in twins[first]:
@@ -51,13 +52,19 @@ def merge_split_body(tree: lxml_html.HtmlElement) -> int:
 
 
 def _twin_groups(tree: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, list[lxml_html.HtmlElement]]:
-    """Each container whose tag and class another container shares -> all of them, in order."""
+    """Each container holding paragraphs whose tag and class another such container shares ->
+    all of them, in order."""
     groups: dict[tuple[str, str], list[lxml_html.HtmlElement]] = defaultdict(list)
     for el in tree.iter(_CONTAINERS):
         cls = el.get("class")
         if cls:
             groups[(el.tag, cls)].append(el)
-    return {el: group for group in groups.values() if len(group) > 1 for el in group}
+    twins: dict[lxml_html.HtmlElement, list[lxml_html.HtmlElement]] = {}
+    for group in groups.values():
+        if len(group) > 1:
+            holding = [el for el in group if _holds_paragraphs(el)]
+            twins.update((el, holding) for el in holding if len(holding) > 1)
+    return twins
 
 
 def _body_container(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
@@ -71,13 +78,11 @@ def _body_container(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None
 
 def _a_later_part(first: lxml_html.HtmlElement, part: lxml_html.HtmlElement) -> bool:
     """`part` stands where `first` stands (same parent, or alike parents under one grandparent),
-    neither holds the other, it has paragraphs of its own, and it is not another story: no id
-    of its own (post-17, post-18) and no linked heading (a teaser's title)."""
+    neither holds the other, and it is not another story: no id of its own (post-17, post-18)
+    and no linked heading (a teaser's title)."""
     if _holds(first, part) or _holds(part, first) or not _parallel(first, part):
         return False
-    if part.get("id") != first.get("id") or part.xpath(_LINKED_HEADING):
-        return False
-    return _paragraph_chars(part) >= _MIN_TEXT
+    return part.get("id") == first.get("id") and not part.xpath(_LINKED_HEADING)
 
 
 def _parallel(a: lxml_html.HtmlElement, b: lxml_html.HtmlElement) -> bool:
@@ -94,8 +99,14 @@ def _holds(outer: lxml_html.HtmlElement, inner: lxml_html.HtmlElement) -> bool:
     return any(a is outer for a in inner.iterancestors())
 
 
-def _paragraph_chars(el: lxml_html.HtmlElement) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
+def _holds_paragraphs(el: lxml_html.HtmlElement) -> bool:
+    """Whether `el`'s paragraphs have _MIN_TEXT characters (counting stops there)."""
+    chars = 0
+    for p in el.iter("p"):
+        chars += len(p.text_content())
+        if chars >= _MIN_TEXT:
+            return True
+    return False
 
 
 def _gap_chars(first: lxml_html.HtmlElement, part: lxml_html.HtmlElement) -> int:
