@@ -13,7 +13,7 @@ import pytest
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
-from tagwire.ingest.extract import decode_html, extract_page
+from tagwire.ingest.extract import _balanced_wins, decode_html, extract_page
 from tagwire.ingest.layout_tables import unwrap_layout_tables
 from tagwire.models import PageInfo
 
@@ -390,3 +390,29 @@ def test_benchmark_pages_never_raise() -> None:
         assert info.published is None or info.published.tzinfo is UTC
     assert len(gold) == 181
     assert empty == 0
+
+
+# --- a short precision text against balanced mode's ------------------------------------------
+
+_SIDEBAR = "Jo Brandt writes about gardens, trains and small towns. Follow her on the radio every Sunday."
+_ARTICLE = (
+    "The Quarry Lane allotments will lose a third of their plots to the new bypass, the county said, "
+    "and the forty gardeners affected will be offered land behind the fire station instead."
+)
+
+
+def test_balanced_text_that_goes_on_from_precision_wins() -> None:
+    assert _balanced_wins(_ARTICLE[:120], _ARTICLE, "Allotments to lose plots to bypass")
+
+
+def test_balanced_block_about_the_headline_wins_over_a_sidebar() -> None:
+    assert _balanced_wins(_SIDEBAR, _ARTICLE, "Quarry Lane allotments to lose plots to the bypass")
+
+
+def test_a_sidebar_of_balanced_mode_loses_to_the_article() -> None:
+    sidebar = f"{_SIDEBAR} {_SIDEBAR} She lives by the sea with two cats and a very old bicycle."
+    assert not _balanced_wins(_ARTICLE[:160], sidebar, "Quarry Lane allotments to lose plots to the bypass")
+
+
+def test_a_shorter_balanced_text_never_wins() -> None:
+    assert not _balanced_wins(_ARTICLE, _ARTICLE[:100], "")

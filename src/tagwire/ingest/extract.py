@@ -13,6 +13,7 @@ import itertools
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,8 +25,10 @@ import trafilatura
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
+from tagwire.ingest.article_end import article_only, link_texts
 from tagwire.ingest.layout_tables import unwrap_layout_tables
 from tagwire.ingest.normalize import parse_date
+from tagwire.ingest.split_body import merge_split_body
 from tagwire.models import PageInfo
 
 log = logging.getLogger(__name__)
@@ -59,20 +62,6 @@ _BOILERPLATE_LINES = frozenset(
         "scroll to continue with content", "subscribe", "sign up", "sponsored", "more on this story",
     }
 )  # fmt: skip
-_COMMENT_HEADINGS = frozenset(
-    {
-        "comments", "reader comments", "readers comments", "user comments", "your comments",
-        "comment on this story", "post a comment", "leave a comment", "add a comment", "add comment",
-        "write a comment", "post comment", "add your comment", "post your comment", "leave a reply",
-        "leave a response", "comments are closed", "no comments", "no comments yet",
-        "join the conversation", "join the discussion", "report this comment",
-    }
-)  # fmt: skip
-_COUNTED_COMMENT_HEADINGS = ("thoughts on ", "responses to ", "comments on ")  # "12 thoughts on ..."
-_COMMENTS_AFTER = 0.3
-"""A comment heading ends the article only after this share of the text (a "3 comments" link
-under the headline does not). Chosen on the Dragnet pages (0.2, 0.3 and 0.5 all helped there),
-confirmed on L3S-GN1 and the AEB pages."""
 _HEADLINE_WITHIN = 3
 _HEADLINE_SHARE = 0.75
 """Where a repeated headline is looked for and how much of it must be there: chosen on L3S-GN1
@@ -95,6 +84,10 @@ each (0.1 ms a paragraph here, 350,000 of them took two minutes), while real art
 under 2,000. A page with more is read plainly (`_plain_text`)."""
 _SHORT_TRAFILATURA = 500
 _SUBSTANTIAL_BODY = 500
+_HELD = 0.5
+"""Balanced mode goes on from precision's text when it holds this share of its 4-grams: chosen
+on the Dragnet pages (141 of them with a short precision text), confirmed on L3S-GN1 and the
+AEB pages (9 and 4 such pages, unchanged)."""
 
 
 @dataclass
@@ -125,7 +118,8 @@ def extract_page(html: str | bytes, url: str | None = None) -> PageInfo:
         log.warning("metadata of %s could not be read", url or "a page", exc_info=True)
         meta, info = _Meta(), PageInfo()
     ld_body, huge = _json_ld_body(meta.article), _too_many_elements(tree)
-    text = _plain_text(tree, ld_body) if huge else _text(tree, url, ld_body)
+    about = f"{info.title or ''} {info.description or ''}"
+    text = _plain_text(tree, ld_body) if huge else _text(tree, url, ld_body, about)
     info.text = _without_headline(text, info.title)
     if info.published is None and not huge:
         info.published = _htmldate(tree, url)
@@ -450,39 +444,50 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None, *, precision: boo
     return _paragraphs(text) if isinstance(text, str) else ""
 
 
-def _text(tree: lxml_html.HtmlElement, url: str | None, ld_body: str) -> str:
+def _text(tree: lxml_html.HtmlElement, url: str | None, ld_body: str, about: str) -> str:
     """Trafilatura in precision mode (best F1 on the benchmark), its balanced mode when
-    precision keeps almost nothing, without a readers' comments section it kept; the outlet's
-    own JSON-LD body when it is substantial and at least about as complete. Layout tables
-    become divisions first (`layout_tables`)."""
+    precision keeps almost nothing and balanced does not read another block (`_balanced_wins`:
+    `about` is the page's headline and description), without the readers' comments and page furniture it kept
+    after the article (`article_end`); the outlet's own JSON-LD body when it is substantial and
+    at least about as complete. Layout tables become divisions first (`layout_tables`), the
+    parts of a split body one (`split_body`)."""
     unwrap_layout_tables(tree)
+    merge_split_body(tree)
+    links = link_texts(tree)
     text = _trafilatura(tree, url, precision=True)
     if len(text) < _SHORT_TRAFILATURA:
         balanced = _trafilatura(tree, url, precision=False)
-        text = balanced if len(balanced) > len(text) else text
-    text = _without_comment_section(text)
+        text = balanced if _balanced_wins(text, balanced, about) else text
+    text = article_only(text, links)
     return ld_body if _complete_body(ld_body, len(text)) else text
 
 
-def _without_comment_section(text: str) -> str:
-    """The text cut at a readers' comments heading ("Comments", "Leave a reply", "12 thoughts
-    on ...") that trafilatura kept: what follows it is the comments, not the article."""
-    paragraphs = text.split("\n\n")
-    total, seen = sum(map(len, paragraphs)), 0
-    for i, paragraph in enumerate(paragraphs):
-        if i and seen >= _COMMENTS_AFTER * total and _is_comment_heading(paragraph):
-            return "\n\n".join(paragraphs[:i])
-        seen += len(paragraph)
-    return text
-
-
-def _is_comment_heading(line: str) -> bool:
-    if len(line) > 80:
+def _balanced_wins(precise: str, balanced: str, about: str) -> bool:
+    """Whether balanced mode's text replaces precision's short one: when longer, unless it is
+    another block (holds under half of precision's word 4-grams) that shares fewer of the
+    headline's and description's words than precision's (balanced read a sidebar, a blog's
+    "about me" box, a list of teasers)."""
+    if len(balanced) <= len(precise):
         return False
-    words = _words(line)
-    counted = bool(words) and words[0].isdigit()
-    phrase = " ".join(w for w in words if not w.isdigit())
-    return phrase in _COMMENT_HEADINGS or (counted and phrase.startswith(_COUNTED_COMMENT_HEADINGS))
+    if len(_words(precise)) < 4 or _held(precise, balanced) >= _HELD:
+        return True
+    topic = _topic_words(about)
+    return len(topic & _topic_words(balanced)) >= len(topic & _topic_words(precise))
+
+
+def _held(part: str, whole: str) -> float:
+    """The share of `part`'s word 4-grams that `whole` has."""
+    grams = _grams(part)
+    return sum((grams & _grams(whole)).values()) / max(1, grams.total())
+
+
+def _grams(text: str) -> Counter[tuple[str, ...]]:
+    w = _words(text)
+    return Counter(zip(w, w[1:], w[2:], w[3:], strict=False))
+
+
+def _topic_words(text: str) -> set[str]:
+    return {w for w in _words(text) if len(w) > 3}
 
 
 def _complete_body(body: str, extracted: int) -> bool:
