@@ -219,6 +219,22 @@ def test_a_new_database_is_at_the_newest_migration(database: str) -> None:
         repo.close()
 
 
+def test_the_head_read_from_file_names_is_alembics() -> None:
+    """Opening the store takes the head from the migrations' file names (no Alembic): each
+    revision must be its file's name, each file follow the one before it, and Alembic agree."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(cfg)
+    files = sorted(p.stem for p in (MIGRATIONS / "versions").glob("0*.py"))
+    for before, name in zip([None, *files], files, strict=False):
+        script = scripts.get_revision(name)
+        assert script is not None and script.revision == name and script.down_revision == before
+    assert scripts.get_current_head() == migrations_head() == files[-1]
+
+
 def test_clear_errors_for_bad_databases(database: str, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="postgresql://"):
         open_store("mysql://localhost/x")

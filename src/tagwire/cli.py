@@ -12,16 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from tagwire import config
-from tagwire.app import views
-from tagwire.app.viewmodels import AddResult, SourceView
 from tagwire.errors import InputError, TagwireError
-from tagwire.store import Repository, open_store
+
+if TYPE_CHECKING:  # each command imports what it runs: `tagwire fetch` never loads the views
+    from tagwire.app.viewmodels import AddResult, SourceView
+    from tagwire.store import Repository
 
 app = typer.Typer(
     help="tagwire: many outlets in, one clean page per hashtag out.",
@@ -64,6 +65,8 @@ def settings() -> config.Settings:
 
 
 def store(upgrade: bool = False) -> Repository:
+    from tagwire.store import open_store
+
     return open_store(settings().database, upgrade=upgrade)
 
 
@@ -204,6 +207,8 @@ def list_sources(
 ) -> None:
     """Each source with its status (new, ok, error, held: as /sources shows it), last check and
     last error."""
+    from tagwire.app import views
+
     found = views.source_views(store(), now())
     if as_json:
         _print_json([s.model_dump(mode="json") for s in found])
@@ -244,6 +249,8 @@ def tags(
     as_json: Annotated[bool, typer.Option("--json", help="Print the hashtags as JSON")] = False,
 ) -> None:
     """Hashtags with the number of stories carrying them and when one was last used, most used first."""
+    from tagwire.app import views
+
     found = views.tags_page(store(), top)
     if as_json:
         _print_json(found.model_dump(mode="json"))
@@ -266,6 +273,8 @@ def page(
     number: Annotated[int, typer.Option("--page", min=1, help="Page number")] = 1,
 ) -> None:
     """The page "Latest news with #TAG": newest story first."""
+    from tagwire.app import views
+
     data = views.tag_page(store(), tag, _now(at), page=number)
     if as_json:
         sys.stdout.write(json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
@@ -276,6 +285,8 @@ def page(
 
 
 def _now(at: str | None) -> datetime:
+    from tagwire.app import views
+
     try:
         return views.parse_now(at)
     except ValueError:
@@ -436,6 +447,8 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @app.command()
 def problems(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Articles understanding gave up on (quarantined: over their time budget, or they raised), and why."""
+    from tagwire.app import views
+
     found = [views.problem_view(a) for a in store().quarantined(limit=1_000_000)]
     if as_json:
         sys.stdout.write(json.dumps([p.model_dump(mode="json") for p in found]) + "\n")
