@@ -185,6 +185,7 @@ NOT_FOR_FETCH = (
     "tagwire.app.views",
     "tagwire.app.viewmodels",
     "tagwire.understand.engine",
+    "pydantic",
     "fastapi",
     "alembic",
     "sqlalchemy.dialects.postgresql",
