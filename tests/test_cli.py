@@ -186,6 +186,7 @@ NOT_FOR_FETCH = (
     "tagwire.app.viewmodels",
     "tagwire.understand.engine",
     "pydantic",
+    "pygments",
     "fastapi",
     "alembic",
     "sqlalchemy.dialects.postgresql",
