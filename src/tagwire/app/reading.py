@@ -111,8 +111,7 @@ def make_article(
 class FeedReaders:
     """`read_feed` off the event loop, in a thread or, once a run has brought more than
     START_AFTER bodies (a run that finds few feeds changed never starts a process), on a pool of
-    `processes` worker processes (0: always in a thread). Starting the pool blocks until its
-    workers are up, so it starts in a thread, and bodies are read in threads meanwhile.
+    `processes` worker processes (0: always in a thread).
 
     Each worker has at most DEPTH bodies waiting, so that one that dies (a crash in a C library)
     takes few with it: each of those is read once more on a new pool; a body that a worker dies
@@ -131,11 +130,13 @@ class FeedReaders:
 
     @classmethod
     def per_core(cls) -> FeedReaders:
-        """One worker per core but the one this process fetches and stores on."""
-        return cls(usable_cores() - 1)
+        """One worker per core (this process mostly waits: for the network, for the workers, on
+        SQLite), none on a machine of one core, where a worker could only add to the work."""
+        cores = usable_cores()
+        return cls(cores if cores > 1 else 0)
 
     async def read(self, body: bytes, url: str, content_type: str | None, plan: Plan) -> ReadFeed:
-        pool = self._ready()
+        pool = await self._ready()
         if pool is None:
             return await asyncio.to_thread(read_feed, body, url, content_type, plan)
         assert self._slots is not None
@@ -149,20 +150,21 @@ class FeedReaders:
                     pool = await self._replaced(pool)
         raise ParseError(WORKER_DIED)
 
-    def _ready(self) -> ProcessPoolExecutor | None:
-        """The pool once its workers are up; starts it with the body after START_AFTER."""
+    async def _ready(self) -> ProcessPoolExecutor | None:
+        """The pool for this body, None for a thread: the first START_AFTER bodies of a run
+        are read in threads, the next one starts the pool (in a thread: starting blocks until
+        the workers are up), and the ones after it wait for the pool."""
         self._bodies += 1
-        if self.processes <= 0:
+        if self.processes <= 0 or self._bodies <= self.START_AFTER:
             return None
-        if self._starting is None and self._bodies > self.START_AFTER:
+        if self._starting is None:
             self._slots, self._restart = asyncio.Semaphore(self.DEPTH * self.processes), asyncio.Lock()
             self._starting = asyncio.create_task(asyncio.to_thread(self._start))
-        if self._starting is None or not self._starting.done():
-            return None
-        if self._starting.exception() is not None:  # no processes here: threads it is
+        try:
+            self._pool = self._pool or await asyncio.shield(self._starting)
+        except Exception:  # no processes here (a sandbox, a limit): threads it is
             self.processes = 0
             return None
-        self._pool = self._pool or self._starting.result()
         return self._pool
 
     def _start(self) -> ProcessPoolExecutor:
