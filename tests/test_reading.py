@@ -8,7 +8,8 @@ import os
 import signal
 from datetime import UTC, datetime
 
-from tagwire.app.reading import FeedReaders, Plan, ReadFeed, make_article, read_feed
+from tagwire.app.reading import WORKER_DIED, FeedReaders, Plan, ReadFeed, make_article, read_feed
+from tagwire.errors import ParseError
 from tagwire.ingest.limits import Limits
 
 T0 = datetime(2025, 6, 3, 16, 0, tzinfo=UTC)
@@ -75,3 +76,34 @@ def test_without_processes_every_body_is_read_in_a_thread() -> None:
 
     readers = asyncio.run(run())
     assert readers._starting is None and readers._pool is None
+
+
+KILLER = b"<rss>a body that kills the process reading it</rss>"
+
+
+def dies_on_the_killer(body: bytes, url: str, content_type: str | None, p: Plan) -> ReadFeed:
+    """read_feed, except that the killer body ends the worker at once (a crash in C code)."""
+    if body == KILLER:
+        os._exit(1)
+    return read_feed(body, url, content_type, p)
+
+
+def test_a_body_that_kills_its_worker_fails_alone_and_the_others_are_read() -> None:
+    """The bodies handed to a pool that breaks are read once more, one at a time, on a new pool:
+    the killer fails its own source; the others, handed over with it, are read."""
+    bodies = [body(n + 1) for n in range(8)]
+
+    async def run() -> list[ReadFeed | BaseException]:
+        readers = FeedReaders(2, dies_on_the_killer)
+        try:
+            first = [await readers.read(b, URL, None, plan()) for b in bodies[: FeedReaders.START_AFTER + 1]]
+            rest = bodies[FeedReaders.START_AFTER + 1 :]
+            together = [readers.read(b, URL, None, plan()) for b in [*rest[:2], KILLER, *rest[2:]]]
+            return [*first, *await asyncio.gather(*together, return_exceptions=True)]
+        finally:
+            await readers.aclose()
+
+    got = asyncio.run(run())
+    died = got.pop(FeedReaders.START_AFTER + 3)
+    assert isinstance(died, ParseError) and str(died) == WORKER_DIED
+    assert got == [read_feed(b, URL, None, plan()) for b in bodies]

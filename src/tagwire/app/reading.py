@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -19,9 +20,15 @@ from tagwire.ingest.limits import Limits
 from tagwire.models import Article, FeedItem, PageInfo, ParsedFeed
 from tagwire.procs import usable_cores, worker_pool
 
-# parse, normalize and identity (a tenth of a second of imports) load with the first body: a
-# run that finds every feed unchanged (304) never needs them
-READING = ["tagwire.ingest.parse", "tagwire.ingest.normalize", "tagwire.understand.identity"]
+# parse (and fastfeedparser, which parse imports with the first body), normalize and identity:
+# a few tenths of a second of imports, loaded with the first body (a run that finds every feed
+# unchanged, 304, never needs them), and by the workers' forkserver once for all its workers
+READING = [
+    "tagwire.ingest.parse",
+    "fastfeedparser",
+    "tagwire.ingest.normalize",
+    "tagwire.understand.identity",
+]
 
 WORKER_DIED = "the feed could not be read: the process reading it died (out of memory, or a crash)"
 
@@ -108,25 +115,28 @@ def make_article(
     return article
 
 
+Reader = Callable[[bytes, str, str | None, Plan], ReadFeed]
+
+
 class FeedReaders:
     """`read_feed` off the event loop, in a thread or, once a run has brought more than
     START_AFTER bodies (a run that finds few feeds changed never starts a process), on a pool of
     `processes` worker processes (0: always in a thread).
 
-    Each worker has at most DEPTH bodies waiting, so that one that dies (a crash in a C library)
-    takes few with it: each of those is read once more on a new pool; a body that a worker dies
-    on twice fails its source, as may another one waiting on the same worker then."""
+    Bodies are handed to the pool as they come (a worker never waits for this process, busy
+    writing a batch, to hand it the next one). A worker that dies (a crash in a C library)
+    takes the bodies handed to the pool with it: each is read once more, one at a time, on a
+    new pool, so that the body that killed it fails its own source alone."""
 
     START_AFTER = 2
-    DEPTH = 4
 
-    def __init__(self, processes: int) -> None:
-        self.processes = processes
+    def __init__(self, processes: int, read: Reader = read_feed) -> None:
+        self.processes, self._read = processes, read  # `read`: a module's function (workers import it)
         self._bodies = 0
         self._pool: ProcessPoolExecutor | None = None
         self._starting: asyncio.Task[ProcessPoolExecutor] | None = None
-        self._slots: asyncio.Semaphore | None = None  # made in the event loop that uses them
-        self._restart: asyncio.Lock | None = None
+        self._lock: asyncio.Lock | None = None  # made in the event loop that uses them
+        self._retry: asyncio.Lock | None = None
 
     @classmethod
     def per_core(cls) -> FeedReaders:
@@ -138,34 +148,46 @@ class FeedReaders:
     async def read(self, body: bytes, url: str, content_type: str | None, plan: Plan) -> ReadFeed:
         pool = await self._ready()
         if pool is None:
-            return await asyncio.to_thread(read_feed, body, url, content_type, plan)
-        assert self._slots is not None
-        async with self._slots:
-            for _ in range(2):
-                try:
-                    return await asyncio.get_running_loop().run_in_executor(
-                        pool, read_feed, body, url, content_type, plan
-                    )
-                except BrokenProcessPool:
-                    pool = await self._replaced(pool)
-        raise ParseError(WORKER_DIED)
+            return await asyncio.to_thread(self._read, body, url, content_type, plan)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(pool, self._read, body, url, content_type, plan)
+        except BrokenProcessPool:
+            pass
+        assert self._retry is not None
+        async with self._retry:  # alone on the pool it runs on, as far as retries go
+            pool = await self._current(broken=pool)
+            try:
+                return await loop.run_in_executor(pool, self._read, body, url, content_type, plan)
+            except BrokenProcessPool:
+                self._drop(pool)
+                raise ParseError(WORKER_DIED) from None
 
     async def _ready(self) -> ProcessPoolExecutor | None:
         """The pool for this body, None for a thread: the first START_AFTER bodies of a run
-        are read in threads, the next one starts the pool (in a thread: starting blocks until
-        the workers are up), and the ones after it wait for the pool."""
+        are read in threads, the next one starts the pool, and the ones after it wait for it."""
         self._bodies += 1
         if self.processes <= 0 or self._bodies <= self.START_AFTER:
             return None
         if self._starting is None:
-            self._slots, self._restart = asyncio.Semaphore(self.DEPTH * self.processes), asyncio.Lock()
-            self._starting = asyncio.create_task(asyncio.to_thread(self._start))
+            self._lock, self._retry = asyncio.Lock(), asyncio.Lock()
+            self._starting = asyncio.create_task(self._current(broken=None))
         try:
-            self._pool = self._pool or await asyncio.shield(self._starting)
+            await asyncio.shield(self._starting)
+            return self._pool or await self._current(broken=None)
         except Exception:  # no processes here (a sandbox, a limit): threads it is
             self.processes = 0
             return None
-        return self._pool
+
+    async def _current(self, broken: ProcessPoolExecutor | None) -> ProcessPoolExecutor:
+        """The pool to use: a new one when there is none, or when `broken` is the one there
+        is. Started in a thread (starting blocks until the workers are up), by one caller."""
+        assert self._lock is not None
+        async with self._lock:
+            if self._pool is None or self._pool is broken:
+                self._drop(self._pool)
+                self._pool = await asyncio.to_thread(self._start)
+            return self._pool
 
     def _start(self) -> ProcessPoolExecutor:
         """A pool with every worker up (each has run a trivial call)."""
@@ -174,21 +196,17 @@ class FeedReaders:
             call.result()
         return pool
 
-    async def _replaced(self, broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
-        """A new pool for the one a worker died in (started once, whoever asks first)."""
-        assert self._restart is not None
-        async with self._restart:
-            if self._pool is broken:
-                broken.shutdown(wait=False, cancel_futures=True)
-                self._pool = await asyncio.to_thread(self._start)
-            assert self._pool is not None
-            return self._pool
+    def _drop(self, pool: ProcessPoolExecutor | None) -> None:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+            if pool is self._pool:
+                self._pool = None
 
     async def aclose(self) -> None:
         """Shut the workers down (once the pool is up, if it is still starting)."""
-        if self._starting is not None and self._pool is None:
+        if self._starting is not None:
             with contextlib.suppress(Exception):
-                self._pool = await self._starting
+                await self._starting
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool, self._starting = None, None
