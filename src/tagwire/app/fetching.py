@@ -111,11 +111,13 @@ class Fetching:
                     self._robots.use(fetcher)
                 await asyncio.gather(*(self.process(fetcher, s) for s in sources))
         finally:
-            if self.extractors is None:
-                self._extractors.close()
-            if self.readers is None:
-                await self._readers.aclose()
-            self.flush()
+            try:
+                if self.extractors is None:
+                    self._extractors.close()
+                if self.readers is None:
+                    await self._readers.aclose()
+            finally:
+                self.flush()
         self.summary.sources += len(sources)
         self.summary.seconds += time.perf_counter() - started
         return self.summary
