@@ -177,3 +177,62 @@ def test_serve_with_workers_answers_from_several_processes_and_stops_on_sigterm(
     assert statuses == [200] * 4
     assert len(children) >= 2  # the web processes, under uvicorn's supervisor
     assert "Traceback" not in (out + errors).decode(errors="replace")
+
+
+# what only other commands need; `tagwire fetch` loading any of it would cost every run its start
+NOT_FOR_FETCH = (
+    "tagwire.serve",
+    "tagwire.app.views",
+    "tagwire.app.viewmodels",
+    "tagwire.understand.engine",
+    "pydantic",
+    "pygments",
+    "fastapi",
+    "alembic",
+    "sqlalchemy.dialects.postgresql",
+    "feedparser",
+    "trafilatura",
+)
+NOT_FOR_UNCHANGED = (
+    "fastfeedparser",
+    "tagwire.ingest.parse",
+    "tagwire.ingest.normalize",
+    "tagwire.understand",
+)
+
+
+def _modules_of_a_fetch(env: dict[str, str], listing: Path) -> tuple[str, set[str]]:
+    """The stderr of `tagwire fetch --feeds-only --no-understand` and the modules it loaded."""
+    code = (
+        "import sys\nfrom tagwire.cli import main\ntry:\n    main()\n"
+        f"finally:\n    open({str(listing)!r}, 'w').write('\\n'.join(sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, "fetch", "--feeds-only", "--no-understand"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stderr, set(listing.read_text().split())
+
+
+def test_fetch_loads_only_what_fetching_needs(server: Server, db: dict[str, str], tmp_path: Path) -> None:
+    """Each command imports what it runs: a fetch of feeds (the command run most, by timers
+    every few minutes) starts without the web views, their models, understanding or Alembic;
+    one that finds every feed unchanged (304) does not even load the parsers."""
+    feed = QUICK_FEED.replace(b"{base}", server.url("").encode())
+    server.routes["/quick.xml"] = lambda h: (
+        h.reply(304) if h.headers.get("If-None-Match") == '"v1"' else h.reply(200, feed, ETag='"v1"')
+    )
+    env = {**db, "TAGWIRE_ALLOW_PRIVATE_NETWORKS": "1"}
+    assert tagwire("add", server.url("/quick.xml"), env=env).returncode == 0
+    said, loaded = _modules_of_a_fetch(env, tmp_path / "modules.txt")
+    assert "2 new articles" in said, said
+    assert {"tagwire.app.fetching", "httpx", "fastfeedparser"} <= loaded  # the listing is real
+    assert not [m for m in loaded if m.startswith(NOT_FOR_FETCH)]
+    said, loaded = _modules_of_a_fetch(env, tmp_path / "again.txt")
+    assert "1 unchanged (304)" in said, said
+    assert "tagwire.app.fetching" in loaded
+    assert not [m for m in loaded if m.startswith((*NOT_FOR_FETCH, *NOT_FOR_UNCHANGED))]

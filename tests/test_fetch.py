@@ -7,6 +7,7 @@ import asyncio
 import gzip
 import itertools
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -420,6 +421,16 @@ def test_origins_run_in_parallel_within_the_global_limit() -> None:
 
 def pools(keep: int) -> OriginPools:
     return OriginPools(per_origin=2, keep=keep, network=PinnedNetwork(resolve_host, allow_private=True))
+
+
+def test_only_https_origins_get_the_ca_bundle_and_the_others_trust_nobody() -> None:
+    """The CA bundle loads on the first https origin (a run of http feeds never pays for it);
+    an http origin's pool never speaks TLS, and its context would refuse any certificate."""
+    p = pools(keep=8)
+    plain, secure = p._tls("http"), p._tls("https")
+    assert plain.cert_store_stats()["x509_ca"] == 0 and plain.verify_mode == ssl.CERT_REQUIRED
+    assert secure.cert_store_stats()["x509_ca"] > 0 and secure.check_hostname
+    assert p._tls("https") is secure  # loaded once
 
 
 def test_idle_pools_beyond_keep_are_closed_but_a_busy_one_is_not() -> None:

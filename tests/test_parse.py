@@ -547,6 +547,20 @@ def test_titles_are_text_inline_formatting_dropped_other_markup_kept_as_text() -
     assert title_text("Q&A: 3 < 5") == "Q&A: 3 < 5"
 
 
+def test_an_excerpt_is_dropped_only_when_it_is_the_headline_word_for_word() -> None:
+    from tagwire.ingest.excerpt import clean_excerpt
+
+    assert clean_excerpt("Harbour: vote passes!", "harbour vote -- PASSES") == ""
+    assert clean_excerpt("Harbour vote", "Harbour vote passes") == "Harbour vote"  # shorter
+    assert clean_excerpt("Harbour vote passes, again", "Harbour vote passes") == "Harbour vote passes, again"
+    assert clean_excerpt("Vote harbour passes", "Harbour vote passes") == "Vote harbour passes"
+    assert clean_excerpt("--", "--") == "--"  # no words: nothing repeats the headline
+    assert clean_excerpt("The ferry is late. READ MORE", "Ferry") == "The ferry is late."
+    assert clean_excerpt("The ferry is late. (more…)", "Ferry") == "The ferry is late."
+    kept = "The ferry is late, read the timetable"
+    assert clean_excerpt(kept, "Ferry") == kept
+
+
 def test_feed_additions_leave_the_excerpt() -> None:
     items = [
         ("Pier closes", "The council voted 7-2 to close the pier. <a href='/p'>Continue reading...</a>"),

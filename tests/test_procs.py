@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from tagwire.procs import worker_pool
 
@@ -62,3 +63,31 @@ def test_workers_run_the_initializer_and_stay_while_the_parent_lives() -> None:
         assert pool.submit(os.getpid).result(timeout=60) == pid and _alive(pid)
     finally:
         pool.shutdown()
+
+
+AS_THE_SCRIPT = """
+import sys
+from tagwire.cli import _as_module
+from tagwire.procs import worker_pool
+from probe import loaded
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["as-module"]:
+        _as_module()
+    pool = worker_pool(1, [])
+    print(*(pool.submit(loaded, m).result(timeout=60) for m in ("tagwire.procs", "tagwire.cli")))
+"""
+
+
+def test_workers_of_the_tagwire_script_do_not_load_the_command_line(tmp_path: Path) -> None:
+    """multiprocessing runs the script that started a process again in each worker: the
+    `tagwire` script would load the CLI (typer, rich, ...) in every worker, unless it says it
+    is `python -m tagwire` (cli._as_module), as `tagwire`'s main does."""
+    (tmp_path / "probe.py").write_text("import sys\n\n\ndef loaded(name):\n    return name in sys.modules\n")
+    script = tmp_path / "tagwire-script"  # no .py: as pip writes the entry point
+    script.write_text(AS_THE_SCRIPT)
+    runs = [
+        subprocess.run([sys.executable, str(script), *how], capture_output=True, text=True, timeout=120)
+        for how in ([], ["as-module"])
+    ]
+    assert [r.stdout.split() for r in runs] == [["True", "True"], ["True", "False"]], [r.stderr for r in runs]

@@ -219,6 +219,22 @@ def test_a_new_database_is_at_the_newest_migration(database: str) -> None:
         repo.close()
 
 
+def test_the_head_read_from_file_names_is_alembics() -> None:
+    """Opening the store takes the head from the migrations' file names (no Alembic): each
+    revision must be its file's name, each file follow the one before it, and Alembic agree."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(cfg)
+    files = sorted(p.stem for p in (MIGRATIONS / "versions").glob("0*.py"))
+    for before, name in zip([None, *files], files, strict=False):
+        script = scripts.get_revision(name)
+        assert script is not None and script.revision == name and script.down_revision == before
+    assert scripts.get_current_head() == migrations_head() == files[-1]
+
+
 def test_clear_errors_for_bad_databases(database: str, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="postgresql://"):
         open_store("mysql://localhost/x")
@@ -337,3 +353,30 @@ def test_migration_0008_adds_and_drops_the_native_forms(database: str) -> None:
         assert repo.native_forms("PeteHegseth") == [("ヘグセス", "ja")]
     finally:
         repo.close()
+
+
+@both
+def test_plain_executemany_stores_what_sqlalchemy_would(repo: Repository) -> None:
+    """Articles go in through the driver's executemany (store/batch.insert_rows): every value as
+    SQLAlchemy's own INSERT writes it, times in another zone, whole seconds and missing fields
+    included, as the raw rows show."""
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import insert
+
+    from tagwire.store.batch import article_values, insert_rows
+    from tagwire.store.schema import articles
+
+    fetched = datetime(2025, 3, 4, 9, 30, 0, 120, tzinfo=ZoneInfo("Asia/Tokyo"))
+    made = [art("https://harbor.example/a"), art("https://harbor.example/b", text_="two words")]
+    made[1].published, made[1].section, made[1].guid = T0.replace(second=7), "Port", "g-2"
+    rows = [article_values(a, fetched) for a in made]
+    with repo.engine.begin() as conn:
+        insert_rows(conn, articles, rows)
+        conn.execute(insert(articles), [{**r, "url": r["url"] + "?own"} for r in rows])
+        stored = conn.exec_driver_sql("SELECT * FROM articles ORDER BY id").all()
+    ours, theirs = stored[:2], stored[2:]
+    assert [r.url for r in theirs] == [r.url + "?own" for r in ours]
+    same = [(r.source_id, *r[3:]) for r in stored]  # all but the id and the URL
+    assert same[:2] == same[2:] and same[0] != same[1]
+    assert {type(r.published) for r in stored} == {type(theirs[0].published)}

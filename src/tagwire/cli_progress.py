@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from tagwire.app.fetching import FetchSummary, fetch_sources
 from tagwire.app.understanding import understand_pending
-from tagwire.app.viewmodels import TagPage
 from tagwire.config import Settings
 from tagwire.store import Repository
+
+if TYPE_CHECKING:
+    from tagwire.app.viewmodels import TagPage
 
 
 def _bar(console: Console) -> Progress:

@@ -25,6 +25,7 @@ import uvicorn
 
 from tagwire.app import alerts
 from tagwire.app.fetching import Fetching
+from tagwire.app.reading import FeedReaders
 from tagwire.app.understanding import understand_pending
 from tagwire.config import Settings
 from tagwire.errors import StoreError
@@ -88,22 +89,26 @@ async def _schedule(
 ) -> None:
     from tagwire.understand.engine import Understander
 
-    # kept across cycles: the extraction processes (started once), the robots.txt rules (read
-    # once an hour per origin, not once a cycle) and the understanding's caches and workers
-    extractors, robots, understander = (
+    # kept across cycles: the extraction and feed-reading processes (started once), the
+    # robots.txt rules (read once an hour per origin, not once a cycle) and the understanding's
+    # caches and workers
+    extractors, readers, robots, understander = (
         Extractors.per_setting(settings.extract_processes, settings.extract_budget),
+        FeedReaders.per_core(),
         RobotsCache(),
         Understander(repo, settings),
     )
     try:
         while not stop.is_set():
             try:
-                await _cycle(repo, settings, stop, halted, report, (extractors, robots, understander))
+                kept = (extractors, readers, robots, understander)
+                await _cycle(repo, settings, stop, halted, report, kept)
             except StoreError as error:  # a full disk, a database gone: the pages go on serving
                 report(f"error: {error}; trying again in {STORE_RETRY:g} s")
                 await _sleep(stop, STORE_RETRY)
     finally:
         extractors.close()
+        await readers.aclose()
         understander.close()
 
 
@@ -113,13 +118,14 @@ async def _cycle(
     stop: asyncio.Event,
     halted: threading.Event,
     report: Callable[[str], None],
-    kept: tuple[Extractors, RobotsCache, Understander],
+    kept: tuple[Extractors, FeedReaders, RobotsCache, Understander],
 ) -> None:
     """Fetch what is due, understand what is new, send alerts, then wait for the next due time."""
-    extractors, robots, understander = kept
+    extractors, readers, robots, understander = kept
     due = repo.fetchable_sources(datetime.now(UTC), due_only=True)
     if due:
-        await _until_stopped(Fetching(repo, settings, extractors=extractors, robots=robots).fetch(due), stop)
+        fetching = Fetching(repo, settings, extractors=extractors, readers=readers, robots=robots)
+        await _until_stopped(fetching.fetch(due), stop)
         understood = partial(understand_pending, understander=understander)
         n = await asyncio.to_thread(understood, repo, settings, None, halted.is_set)
         report(f"checked {len(due)} sources, understood {n} new articles")

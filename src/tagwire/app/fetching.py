@@ -11,29 +11,26 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from tagwire.app.reading import Entry, FeedReaders, Plan, ReadFeed, make_article, read_items
 from tagwire.config import Settings
 from tagwire.errors import FetchError, HTTPStatusError, OverBudget, ParseError
 from tagwire.ingest import schedule
 from tagwire.ingest.fetch import PAGE_ACCEPT, Fetcher, Response
 from tagwire.ingest.limits import Limits
-from tagwire.ingest.normalize import build_article, canonical_url, fragment_posts
-from tagwire.ingest.parse import parse_feed
 from tagwire.ingest.workers import Extractors
 
 if TYPE_CHECKING:
     from tagwire.ingest.robots import RobotsCache
 from tagwire.app.understanding import understand_pending
-from tagwire.models import Article, ArticleStatus, FeedItem, PageInfo, ParsedFeed, Source
+from tagwire.models import Article, ArticleStatus, PageInfo, Source
 from tagwire.store import Repository
 from tagwire.store.jobs import JobRequest
 from tagwire.store.repository import SourceOutcome, error_outcome, success_outcome
-from tagwire.understand.identity import content_hash
 
 
 @dataclass
@@ -90,16 +87,19 @@ class Fetching:
     _outcomes: list[SourceOutcome] = field(default_factory=list, init=False, repr=False)
     _flushed: float = field(default_factory=time.perf_counter, init=False, repr=False)
     extractors: Extractors | None = None  # given: its owner closes it (`tagwire run` keeps one)
+    readers: FeedReaders | None = None  # the same
     robots: RobotsCache | None = None  # given: its rules last across runs (`tagwire run` keeps one)
     # given (a cluster's worker): the jobs that continue new articles' work, stored with them
     follow_up: Callable[[list[int]], Sequence[JobRequest]] | None = None
     _extractors: Extractors = field(init=False, repr=False)
+    _readers: FeedReaders = field(init=False, repr=False)
     _limits: Limits = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._extractors = self.extractors or Extractors.per_setting(
             self.settings.extract_processes, self.settings.extract_budget
         )
+        self._readers = self.readers or FeedReaders.per_core()
         self._limits = Limits.of(self.settings)
 
     async def fetch(self, sources: list[Source]) -> FetchSummary:
@@ -111,9 +111,13 @@ class Fetching:
                     self._robots.use(fetcher)
                 await asyncio.gather(*(self.process(fetcher, s) for s in sources))
         finally:
-            if self.extractors is None:
-                self._extractors.close()
-            self.flush()
+            try:
+                if self.extractors is None:
+                    self._extractors.close()
+                if self.readers is None:
+                    await self._readers.aclose()
+            finally:
+                self.flush()
         self.summary.sources += len(sources)
         self.summary.seconds += time.perf_counter() - started
         return self.summary
@@ -134,19 +138,18 @@ class Fetching:
             if response.not_modified:
                 self.summary.not_modified += 1
                 return self._succeeded(source, now, None, response.status)
-            feed = await self._parse(fetcher, source, response, now)
+            read = await self._read(fetcher, source, response, now)
         except (FetchError, ParseError) as error:
             return self._failed(source, now, error)
+        feed = read.feed
         source.etag, source.last_modified = response.etag, response.last_modified
         source.title, source.site_url = feed.title or source.title, feed.site_url or source.site_url
-        posts = fragment_posts(it.url for it in feed.items)
-        items = self._new_items(feed.items, posts)
-        if len(items) == self._limits.items:  # some may have been left for the next runs, which
+        self.summary.skipped += len(feed.items) - len(read.entries)  # URLs over max_url_chars
+        entries = self._new_entries(read.entries)
+        if len(entries) == self._limits.items:  # some may have been left for the next runs, which
             source.etag = source.last_modified = None  # must get the whole feed, not a 304
         pages = _PageTally()
-        articles = await asyncio.gather(
-            *(self.read(fetcher, source, item, now, post=item.url in posts, tally=pages) for item in items)
-        )
+        articles = await asyncio.gather(*(self.read(fetcher, source, e, now, tally=pages) for e in entries))
         self._judge_pages(source, pages)
         source.items_seen += len(articles)
         self._articles += articles
@@ -154,37 +157,33 @@ class Fetching:
         dates = [it.published for it in feed.items if it.published is not None]
         self._succeeded(source, now, feed.problem, response.status, dates)
 
-    async def _parse(self, fetcher: Fetcher, source: Source, response: Response, now: datetime) -> ParsedFeed:
+    async def _read(self, fetcher: Fetcher, source: Source, response: Response, now: datetime) -> ReadFeed:
+        """The feed, its items' keys and, in a fetch of feed items only, their articles."""
+        plan = Plan(source.id, source.title, source.url, now, self._limits, articles=self.feeds_only)
         if source.kind == "sitemap":
             from tagwire.ingest.sitemap_source import read_sitemap  # lxml: loaded for sitemap sources only
 
-            return await read_sitemap(fetcher, response.body, response.url, now)
-        # in a thread: a hostile body costs seconds to parse, and the other fetches go on meanwhile
-        return await asyncio.to_thread(parse_feed, response.body, response.url, response.content_type)
+            return read_items(await read_sitemap(fetcher, response.body, response.url, now), plan)
+        # off the event loop: a hostile body costs seconds to parse, and the other fetches go on
+        return await self._readers.read(response.body, response.url, response.content_type, plan)
 
-    def _new_items(self, items: list[FeedItem], posts: AbstractSet[str] = frozenset()) -> list[FeedItem]:
+    def _new_entries(self, entries: list[Entry]) -> list[Entry]:
         """Items not seen before, oldest listing first (feeds list newest first); at most the
-        newest `max_items_per_feed` of them (the others come in the next runs), none whose URL
-        is over `max_url_chars`. `posts`: the items' URLs that are posts of one live page."""
-        fresh = self._unseen([it for it in reversed(items) if self._limits.url_ok(it.url)], posts)
-        self.summary.skipped += sum(not self._limits.url_ok(it.url) for it in items)
+        newest `max_items_per_feed` of them (the others come in the next runs)."""
+        fresh = self._unseen(entries[::-1])
         kept = self._limits.newest(fresh)
         self.summary.deferred += len(fresh) - len(kept)
         return kept
 
-    def _unseen(self, ordered: list[FeedItem], posts: AbstractSet[str]) -> list[FeedItem]:
-        def keys_of(it: FeedItem) -> set[str]:
-            return {it.url, canonical_url(it.url, keep_fragment=it.url in posts)}
-
-        known = self.repo.known_urls([u for it in ordered for u in keys_of(it)])
+    def _unseen(self, ordered: list[Entry]) -> list[Entry]:
+        known = self.repo.known_urls([u for e in ordered for u in e.keys])
         fresh, seen = [], set(known)
-        for it in ordered:
-            keys = keys_of(it)
-            if not keys & seen:
-                fresh.append(it)
-            elif not keys <= known:
+        for e in ordered:
+            if not e.keys & seen:
+                fresh.append(e)
+            elif not e.keys <= known:
                 self.summary.collapsed += 1  # listed twice in this feed
-            seen |= keys
+            seen |= e.keys
         return fresh
 
     def _judge_pages(self, source: Source, pages: _PageTally) -> None:
@@ -205,31 +204,23 @@ class Fetching:
         self,
         fetcher: Fetcher,
         source: Source,
-        item: FeedItem,
+        entry: Entry,
         now: datetime,
         *,
-        post: bool = False,
         tally: _PageTally | None = None,
     ) -> Article:
         """An item as an article: its page read (not for a `post` of a live page, whose page all
-        its posts share: each keeps its own feed text), merged, capped."""
+        its posts share: each keeps its own feed text), merged, capped (already done when the
+        feed was read, in a fetch of feed items only)."""
+        if entry.article is not None:
+            return entry.article
         page, problem = None, None
-        if not (self.feeds_only or post):
-            page, problem, cause = await self._page(fetcher, item.url)
+        if not (self.feeds_only or entry.post):
+            page, problem, cause = await self._page(fetcher, entry.item.url)
             if tally is not None:
                 tally.add(cause, problem)
-        article = build_article(
-            item,
-            page,
-            source_title=source.title,
-            source_url=source.url,
-            page_problem=problem,
-            fetched_at=now,
-            post=post,
-        )
-        article = self._limits.cap(article)
-        article.source_id, article.content_hash = source.id, content_hash(article.text)
-        return article
+        plan = Plan(source.id, source.title, source.url, now, self._limits)
+        return make_article(entry, page, plan, source_title=source.title, page_problem=problem)
 
     async def _page(self, fetcher: Fetcher, url: str) -> tuple[PageInfo | None, str | None, str | None]:
         """The page read and extracted, or the problem to record on the article and its cause

@@ -24,10 +24,12 @@ import httpx
 
 from tagwire.errors import NetworkError
 from tagwire.ingest import netguard
-from tagwire.ingest.normalize import DEFAULT_PORTS
+from tagwire.ingest.markup import DEFAULT_PORTS
 
 Origin = tuple[str, str, int]
 SocketOptions = typing.Iterable[httpcore.SOCKET_OPTION] | None
+
+_NO_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies certificates against no CA: refuses all
 
 # When a host has several addresses, an attempt that is not the last gets at most this long
 # before the next address is tried (a black-holed IPv6 route must not cost the whole timeout).
@@ -114,7 +116,8 @@ class OriginPools(httpx.AsyncBaseTransport):
     many origins costs CPU in proportion to its size; a pool per origin keeps that constant.
     A pool is kept after use for keep-alive; pools unused for KEEPALIVE seconds, and the least
     recently used beyond `keep`, are closed, never one with a response still streaming.
-    `verify` is the TLS context (default: the certifi CA bundle, loaded once for every pool)."""
+    `verify` is the TLS context (default: the certifi CA bundle, loaded once, when the first
+    https origin is met: a run of http feeds never pays for it)."""
 
     KEEPALIVE = 30.0
 
@@ -127,7 +130,7 @@ class OriginPools(httpx.AsyncBaseTransport):
         verify: ssl.SSLContext | None = None,
     ) -> None:
         self._network = network
-        self._ssl = verify or httpx.create_ssl_context()
+        self._ssl = verify
         self._limits = httpx.Limits(
             max_connections=per_origin, max_keepalive_connections=per_origin, keepalive_expiry=self.KEEPALIVE
         )
@@ -139,7 +142,7 @@ class OriginPools(httpx.AsyncBaseTransport):
         key, now = origin(request.url), time.monotonic()
         pool, _ = self._pools.pop(key, None) or (None, now)
         closing = [] if pool is not None else self._displaced(now)
-        pool = pool or PinnedTransport(self._network, self._ssl, self._limits)
+        pool = pool or PinnedTransport(self._network, self._tls(key[0]), self._limits)
         self._pools[key] = (pool, now)  # no await since the lookup: never two pools per origin
         self._in_use[key] += 1
         try:
@@ -151,6 +154,15 @@ class OriginPools(httpx.AsyncBaseTransport):
             raise
         response.stream = ReleasingStream(response.stream, lambda: self._release(key))
         return response
+
+    def _tls(self, scheme: str) -> ssl.SSLContext:
+        """The TLS context of a new pool. A pool is one origin's, so a pool of an http origin
+        never speaks TLS: it gets a context with no CA at all, which would refuse any server."""
+        if scheme != "https":
+            return _NO_TLS
+        if self._ssl is None:
+            self._ssl = httpx.create_ssl_context()
+        return self._ssl
 
     async def aclose(self) -> None:
         pools, self._pools = list(self._pools.values()), OrderedDict()

@@ -32,13 +32,20 @@ def clean_excerpt(excerpt: str, title: str = "") -> str:
     ... appeared first on ..." line at its end; "" when what is left only repeats the headline."""
     text = _without_wordpress_line(excerpt.rstrip())
     start = max(0, len(text) - TAIL)
-    found = _READ_ON.search(text, start)
+    found = _READ_ON.search(text, start) if _may_read_on(text[start:]) else None
     if found:
         text = text[: found.start(1)].rstrip(" \t\n-–—|:»›>")
     cut = _CUT_MARK.search(text, max(0, len(text) - 20))
     if cut:
         text = text[: cut.start()].rstrip() + "…"
     return "" if _same_words(text, title) else text
+
+
+def _may_read_on(tail: str) -> bool:
+    """Whether `tail` can hold a "read on" link: each of them says "read" or "(more" (a look
+    for two words is much cheaper than the search, and most excerpts have neither)."""
+    lowered = tail.lower()
+    return "read" in lowered or "(more" in lowered
 
 
 def _without_wordpress_line(text: str) -> str:
@@ -51,7 +58,18 @@ def _without_wordpress_line(text: str) -> str:
     return text[:at].rstrip()
 
 
+_WORD: Final = re.compile(r"\w+")
+
+
 def _same_words(a: str, b: str) -> bool:
-    """Whether two texts have the same words, case and punctuation aside (and `a` has any)."""
-    words = re.findall(r"\w+", a.lower())
-    return bool(words) and words == re.findall(r"\w+", b.lower())
+    """Whether two texts have the same words, case and punctuation aside (and `a` has any).
+    `a` (an excerpt, often long) is read only as far as it keeps matching `b` (the headline)."""
+    wanted = _WORD.findall(b.lower())
+    if not wanted:
+        return False
+    found = _WORD.finditer(a.lower())
+    for word in wanted:
+        match = next(found, None)
+        if match is None or match.group() != word:
+            return False
+    return next(found, None) is None

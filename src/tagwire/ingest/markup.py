@@ -11,6 +11,8 @@ import re
 from html.entities import html5
 from urllib.parse import urljoin, urlsplit
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
 _BLOCK_TAGS = (
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header"
 )
@@ -49,9 +51,18 @@ def storable(text: str) -> str:
     """`text` without what a database cannot store: NUL (PostgreSQL refuses it in text) is
     dropped, and each lone surrogate (UTF-8 cannot encode it; a JSON Feed's "\\ud800" escape
     makes one) becomes U+FFFD."""
-    if not _UNSTORABLE.search(text):
+    if "\x00" not in text and (text.isascii() or _encodable(text)):  # both far cheaper than a search
         return text
     return _UNSTORABLE.sub(lambda m: "" if m.group(0) == "\x00" else "\ufffd", text)
+
+
+def _encodable(text: str) -> bool:
+    """Whether `text` has no surrogate (strict UTF-8 encodes every other code point)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def decode_entities(text: str) -> str:

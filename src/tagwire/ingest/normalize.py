@@ -18,6 +18,7 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
+from tagwire.ingest.markup import DEFAULT_PORTS
 from tagwire.models import Article, FeedItem, PageInfo
 
 TRACKING_PARAMS: frozenset[str] = frozenset(
@@ -35,7 +36,6 @@ TRACKING_PARAMS: frozenset[str] = frozenset(
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "mtm_", "hsa_")
 """Query parameter prefixes that are tracking whatever follows (utm_source, utm_whatever)."""
 
-DEFAULT_PORTS = {"http": 80, "https": 443}
 _RELATIVE_WORDS = re.compile(r"\b(ago|yesterday|today|now|hier|gestern|heute)\b", re.IGNORECASE)
 _TRAILING_ZONE_NAME = re.compile(r"[A-Za-z)]\s*$")
 _TZ_IN_PARENS = re.compile(r"\(\s*([A-Za-z]{2,5})\s*\)")

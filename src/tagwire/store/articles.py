@@ -22,6 +22,12 @@ from tagwire.store.schema import article_urls, articles, hashtags, sources, stor
 
 DECIDING_LOCK = 0x7461677764  # pg advisory lock key: one batch of decisions at a time
 
+# known_urls, made once (a fetch asks once per feed): SQLite reads the JSON array with json_each,
+# PostgreSQL takes the list as an array
+_LISTED: Select[Any] = select(literal_column("value")).select_from(func.json_each(bindparam("urls")))
+_KNOWN_URLS_SQLITE = select(article_urls.c.url).where(article_urls.c.url.in_(_LISTED))
+_KNOWN_URLS_ANY = select(article_urls.c.url).where(article_urls.c.url == func.any(bindparam("urls")))
+
 
 class ArticlesPart(Part):
     def known_urls(self, urls: Iterable[str]) -> set[str]:
@@ -36,12 +42,7 @@ class ArticlesPart(Part):
             return {str(url) for url in found}
 
     def _known_urls_query(self) -> Select[Any]:
-        if self.dialect == "sqlite":
-            listed: Select[Any] = select(literal_column("value")).select_from(
-                func.json_each(bindparam("urls"))
-            )
-            return select(article_urls.c.url).where(article_urls.c.url.in_(listed))
-        return select(article_urls.c.url).where(article_urls.c.url == func.any(bindparam("urls")))
+        return _KNOWN_URLS_SQLITE if self.dialect == "sqlite" else _KNOWN_URLS_ANY
 
     def _url_array(self, urls: list[str]) -> Any:
         return json.dumps(urls) if self.dialect == "sqlite" else urls

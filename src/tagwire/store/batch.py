@@ -4,11 +4,11 @@ one multi-row INSERT each. Used by Repository.add_articles inside its transactio
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Table, insert, select
 
 from tagwire.models import Article, ArticleStatus
 from tagwire.store.schema import article_urls, articles
@@ -27,7 +27,29 @@ MIN_WORDS_FOR_TEXT_IDENTITY = 12  # shorter texts ("Photo", an empty summary) ne
 
 def has_identity(a: Article) -> bool:
     """Whether the article's text is long enough to identify it (a relisting has the same)."""
-    return bool(a.content_hash) and len(a.text.split()) >= MIN_WORDS_FOR_TEXT_IDENTITY
+    words = a.text.split(maxsplit=MIN_WORDS_FOR_TEXT_IDENTITY)  # no need to count past it
+    return bool(a.content_hash) and len(words) >= MIN_WORDS_FOR_TEXT_IDENTITY
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT `rows` (each with the same columns) as one executemany of the database driver,
+    each value converted by its column's type as SQLAlchemy's own INSERT converts it (aware
+    times as naive UTC, in SQLite's text form), but without the work SQLAlchemy does again for
+    every row of an executemany (two thirds of the time of storing a fetch's articles)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
+    names = list(compiled.positiontup or ()) if compiled.positional else columns
+    assert sorted(names) == sorted(columns), "every bound value comes from the rows"
+    convert = [
+        (name, table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)) for name in names
+    ]
+    if compiled.positional:
+        params: list[Any] = [tuple(f(r[n]) if f else r[n] for n, f in convert) for r in rows]
+    else:
+        params = [{n: f(r[n]) if f else r[n] for n, f in convert} for r in rows]
+    conn.exec_driver_sql(str(compiled), params)
 
 
 def article_values(a: Article, fetched_at: datetime) -> dict[str, Any]:
@@ -91,7 +113,7 @@ class Batch:
             return []
         # a plain executemany, then the ids by URL (unique): RETURNING in parameter order makes
         # SQLite insert row by row, several times slower
-        self.conn.execute(insert(articles), [article_values(a, fetched_at) for a in new])
+        insert_rows(self.conn, articles, [article_values(a, fetched_at) for a in new])
         urls = [a.url for a in new]
         ids: dict[str, int] = {}
         for chunk in chunks(urls):
@@ -111,6 +133,5 @@ class Batch:
             a.id = article_id
             rows += [{"url": u, "article_id": article_id} for u in urls if u not in self.by_url]
             self.by_url.update((u, article_id) for u in urls)
-        if rows:
-            self.conn.execute(insert(article_urls), rows)
+        insert_rows(self.conn, article_urls, rows)
         return results

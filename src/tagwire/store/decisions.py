@@ -35,7 +35,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import (
     DBAPIError,
     InterfaceError,
@@ -48,6 +47,7 @@ from sqlalchemy.exc import (
 from tagwire.errors import StoreError
 from tagwire.models import Article, ArticleStatus, Match, MatchKind
 from tagwire.store.batch import chunks
+from tagwire.store.part import insert_or_skip
 from tagwire.store.schema import articles, copy_bands, hashtags, stories, tag_forms, term_stats
 
 DOC_COUNT = ""  # the term_stats row that counts documents
@@ -239,8 +239,7 @@ class Decisions:
             if 0 < len(f) <= FORM_CHARS and len(t) <= FORM_CHARS
         ]
         if rows:
-            dialect_insert = postgresql.insert if self.conn.dialect.name == "postgresql" else sqlite.insert
-            self.conn.execute(dialect_insert(tag_forms).on_conflict_do_nothing(), rows)
+            self.conn.execute(insert_or_skip(self.conn.dialect.name, tag_forms), rows)
 
     def quarantine(self, a: Article, reason: str) -> None:
         """Set `a` aside: understanding gave up on it (`reason`), it is never picked up again and

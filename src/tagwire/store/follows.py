@@ -16,13 +16,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from tagwire.errors import InputError
 from tagwire.models import ArticleStatus
 from tagwire.query import parse
-from tagwire.store.part import Part
+from tagwire.store.part import Part, insert_or_skip
 from tagwire.store.rows import as_model
 from tagwire.store.schema import articles, deliveries, follows, hashtags, stories
 from tagwire.store.search import matching_articles
@@ -181,8 +180,7 @@ class FollowsPart(Part):
 
     def _insert_new(self, row: dict[str, Any]) -> Any:
         """INSERT ... ON CONFLICT DO NOTHING RETURNING id (a row back: it was new), in the dialect's words."""
-        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        return dialect_insert(deliveries).values(**row).on_conflict_do_nothing().returning(deliveries.c.id)
+        return insert_or_skip(self.dialect, deliveries).values(**row).returning(deliveries.c.id)
 
     # delivering ------------------------------------------------------------------------------
 

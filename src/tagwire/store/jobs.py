@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert
 
 from tagwire.errors import ConfigError
 from tagwire.store.part import Part
@@ -147,6 +146,8 @@ class JobsPart(Part):
 
     def note_job_error(self, job_id: int, error: str, at: datetime) -> None:
         """Keep `error` (one line) as the last error of job `job_id`."""
+        from sqlalchemy.dialects.postgresql import insert  # the queue is PostgreSQL's only
+
         kept = {"error": error[:1000], "at": at}
         upsert = insert(job_errors).values(job_id=job_id, **kept)
         upsert = upsert.on_conflict_do_update(index_elements=["job_id"], set_=kept)

@@ -4,7 +4,9 @@ its domain's SQL; repository.py assembles them into the one face the rest of tag
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from typing import Any
+
+from sqlalchemy import Engine, Table
 
 
 class Part:
@@ -18,3 +20,15 @@ class Part:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def insert_or_skip(dialect: str, table: Table) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING on `table` in the dialect's words (PostgreSQL's
+    dialect module loads only where PostgreSQL is used: a SQLite run never pays for it)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table).on_conflict_do_nothing()
