@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy import func, literal_column, select, text
 
 from tagwire.models import Article, Match
 from tagwire.query import parse
-from tagwire.store import Repository
+from tagwire.store import Repository, pgsearch
+from tagwire.store.pgsearch import estimated_rows
+from tagwire.store.schema import articles
 from tagwire.store.stories import _switch, _tag_on_more_than
 from tests.conftest import BACKENDS
 from tests.helpers import save_understanding
@@ -101,3 +105,79 @@ def test_a_rare_word_is_found_however_old_its_articles(filled: Filled) -> None:
     repo, _ = filled
     found = repo.search_stories(parse("lighthouse", NOW), limit=10, candidates=5)
     assert [sorted(hit.article_ids) for hit in found] == [sorted(matching(repo, "lighthouse"))]
+
+
+@pytest.mark.parametrize("database", BACKENDS, indirect=True)
+def test_a_phrase_is_looked_for_among_the_newest_articles_with_its_words(filled: Filled) -> None:
+    """Both backends: the candidates of "harbour ferry" are the newest articles having both words
+    (in any order); the phrase is checked in those only, so its older matches are left out."""
+    repo, _ = filled
+    query = parse('"harbour ferry"', NOW)
+    with_words = [i for i in matching(repo, "harbour") if i in set(matching(repo, "ferry"))]
+    every = repo.search_stories(query, limit=1000, candidates=len(with_words))
+    phrased = {a for hit in every for a in hit.article_ids}
+    assert len(phrased) > 20 and len(phrased) < len(with_words)
+    found = repo.search_stories(query, limit=1000, candidates=40)
+    listed = {a for hit in found for a in hit.article_ids}
+    assert listed == phrased & set(with_words[:40])
+    assert phrased - listed  # older matches of the phrase exist, outside the candidates
+
+
+PG_ONLY = [pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.mark.parametrize("database", PG_ONLY, indirect=True)
+def test_postgresql_finds_the_same_newest_matches_however_its_windows_are_sized(
+    filled: Filled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pgsearch sizes its first window of newest ids by the planner's estimate and reads each
+    window through recency buckets (16 ids each here, so that windows span several): whether
+    the estimate says the query is everywhere (small windows, grown bucket by bucket) or
+    nowhere (the whole store at once, without buckets), the same newest matches are found."""
+    repo, _ = filled
+    monkeypatch.setattr(pgsearch, "BUCKET", 16)
+    queries = ["harbour", '"harbour ferry"', "lighthouse", "harbour -ferry", "storm #Common"]
+    windows: list[int] = []
+    window = pgsearch.window
+
+    def counted(conn: Any, wide: Any, low: int, high: int) -> list[int]:
+        windows.append(low)
+        return window(conn, wide, low, high)
+
+    monkeypatch.setattr(pgsearch, "window", counted)
+
+    def found() -> dict[str, list[tuple[int, list[int]]]]:
+        hits = {q: repo.search_stories(parse(q, NOW), limit=1000, candidates=40) for q in queries}
+        return {q: [(h.story_id, h.article_ids) for h in found] for q, found in hits.items()}
+
+    monkeypatch.setattr(pgsearch, "estimated_rows", lambda *_: 1.0)
+    whole = found()
+    assert whole["lighthouse"] and len(whole["harbour"]) > 10
+    assert windows == [0] * len(queries)  # one window each: the whole store
+    windows.clear()
+    monkeypatch.setattr(pgsearch, "estimated_rows", lambda *_: 1e9)
+    assert found() == whole
+    assert sum(low > 0 for low in windows) >= len(queries)  # first through buckets
+    assert len(windows) > len(queries)  # and grown for a rarer query
+    monkeypatch.setattr(pgsearch, "estimated_rows", estimated_rows)
+    assert found() == whole
+
+
+@pytest.mark.parametrize("database", PG_ONLY, indirect=True)
+def test_postgresql_reads_a_window_of_recent_ids_through_the_recency_index(filled: Filled) -> None:
+    """The window's bucket condition is written as migration 0011's index expression, so that
+    GIN answers it (were they to differ, every search would read the word's whole posting list)."""
+    repo, _ = filled
+    matching = literal_column("articles.search").op("@@")(func.plainto_tsquery("harbour"))
+    wide = select(articles.c.id).where(matching)  # only the index's two columns, so that it alone applies
+    with repo.engine.connect() as conn:
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+        conn.execute(text("SET LOCAL enable_indexscan = off"))
+        plan = conn.execute(pgsearch.Explain(wide.where(pgsearch.in_buckets(100, 700)))).scalar_one()
+    scans = [node for node in nodes(plan[0]["Plan"]) if node.get("Index Name") == "ix_articles_search_recent"]
+    assert [("&&" in node["Index Cond"], "@@" in node["Index Cond"]) for node in scans] == [(True, True)]
+
+
+def nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """A plan's node and every node below it."""
+    return [plan, *(n for child in plan.get("Plans", []) for n in nodes(child))]

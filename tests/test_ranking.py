@@ -41,6 +41,7 @@ QUERIES = [
     "harbour",
     "harbour fees",
     '"harbour fees"',
+    '"storm river" OR "ferry pilots" -"bridge tolls"',
     "harbour OR storm -bridge",
     "harbour #Tolls",
     "harbour #tolls #Storms",
@@ -85,11 +86,14 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Repository]:
 
 
 def reference(repo: Repository, query: Query, cap: int, offset: int) -> list[tuple[int, list[int]]]:
-    """The SQL grouping of every match among the `cap` newest matches (highest ids) passing the
-    filters: what the ranking promises, computed the slow, obvious way."""
+    """The SQL grouping of every match among the `cap` newest candidates (highest ids) passing the
+    filters: what the ranking promises, computed the slow, obvious way. The candidates are the
+    articles with every word of the query's phrases, in any order (`loose`): a phrase is looked
+    for among the newest articles having its words."""
     found = _hits("sqlite", query)
     with repo.engine.connect() as conn:
-        ids = sorted(conn.execute(found.with_only_columns(articles.c.id)).scalars(), reverse=True)
+        candidates = _hits("sqlite", query, loose=True).with_only_columns(articles.c.id)
+        ids = sorted(conn.execute(candidates).scalars(), reverse=True)
     if len(ids) > cap:
         found = found.where(articles.c.id >= ids[cap - 1])
     return [(h.story_id, h.article_ids) for h in _grouped(repo.engine, found, 31, offset)]

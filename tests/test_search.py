@@ -170,6 +170,14 @@ def test_fts5_match_quotes_every_term() -> None:
     )
 
 
+def test_fts5_match_loosens_phrases_outside_not_to_their_words() -> None:
+    q = parse('"d e" OR f -"g h" "rock & roll" "x"', NOW)
+    assert q.expr is not None
+    assert (
+        fts5_match(q.expr, loose=True) == '(("d" AND "e") OR ("f" AND ("rock" AND "roll") AND "x" NOT "g h"))'
+    )
+
+
 def test_tsquery_binds_user_text() -> None:
     q = parse('Robert\'; DROP TABLE articles; -- "x y" -z', NOW)
     assert q.expr is not None
@@ -256,6 +264,15 @@ def test_results_are_highlighted_and_hostile_text_escaped(repo: Repository) -> N
 
 
 @both
+def test_a_snippet_comes_from_the_full_text_when_only_it_has_the_words(repo: Repository) -> None:
+    """Pages read stories without their texts; a match's text is read when its summary lacks the words."""
+    w = fill(repo)
+    page = search_page(repo, "ferries", NOW)
+    assert [s.id for s in page.stories] == [w.storm]
+    assert "Manila <mark>ferries</mark> wait." in page.stories[0].matches[0].snippet_html
+
+
+@both
 def test_odd_but_valid_queries_are_searched_as_words(repo: Repository) -> None:
     w = fill(repo)
     assert ids(repo, "NEAR(Taiwan) title:x* ^c") == []  # FTS5 syntax in the input stays words
@@ -303,6 +320,10 @@ def test_search_page_escapes_hostile_titles(http: httpx.Client) -> None:
 def test_search_page_without_query_shows_the_form_and_bad_queries_say_why(http: httpx.Client) -> None:
     empty = http.get("/search")
     assert empty.status_code == 200 and 'name="q"' in empty.text
+    assert (
+        "among the newest 1,000 matching articles (for a phrase: among the newest 1,000 with all"
+        in empty.text
+    )
     for q in ['"open', "%%%", "NOT x", "(a"]:
         r = http.get("/search", params={"q": q})
         assert r.status_code == 400 and 'class="error"' in r.text, q

@@ -59,3 +59,8 @@ def best_text(a: Article, pattern: re.Pattern[str] | None) -> str:
     if pattern and a.text and not pattern.search(a.summary) and pattern.search(a.text):
         return a.text
     return a.summary or a.text
+
+
+def needs_text(summary: str, pattern: re.Pattern[str] | None) -> bool:
+    """Whether best_text may choose the full text over this summary."""
+    return not summary or (pattern is not None and not pattern.search(summary))

@@ -9,7 +9,7 @@ import re
 from datetime import UTC, datetime
 from weakref import WeakKeyDictionary
 
-from tagwire.app.highlight import best_text, highlight, highlighter, snippet
+from tagwire.app.highlight import best_text, highlight, highlighter, needs_text, snippet
 from tagwire.app.viewmodels import (
     ArticleView,
     LatestPage,
@@ -179,7 +179,7 @@ def story_urls(repo: Repository, found: list[Story]) -> dict[int, str]:
 
 
 def _stories(repo: Repository, ids: list[int], now: datetime) -> tuple[StoryView, ...]:
-    found = repo.stories(ids)
+    found = repo.stories(ids, texts=False)
     urls = story_urls(repo, found)
     return tuple(story_view(s, now, urls) for s in found)
 
@@ -258,8 +258,9 @@ def search_page(
     query = parse(q, now)
     hits = repo.search_stories(query, limit=size + 1, offset=(page - 1) * size)
     shown = {h.story_id: h for h in hits[:size]}
-    found = repo.stories(list(shown))
+    found = repo.stories(list(shown), texts=False)
     urls, pattern = story_urls(repo, found), highlighter(query.terms())
+    with_texts(repo, found, shown, pattern)
     return SearchPage(
         query=q,
         heading=f"Search: {q.strip()}",
@@ -267,6 +268,18 @@ def search_page(
         has_more=len(hits) > size,
         stories=tuple(_result(s, shown[s.id], now, urls, pattern) for s in found),
     )
+
+
+def with_texts(
+    repo: Repository, found: list[Story], hits: dict[int, StoryHit], pattern: re.Pattern[str] | None
+) -> None:
+    """The full texts of the matching articles whose snippet comes from it (highlight.best_text:
+    their summary is empty or lacks every searched word), read for those articles only."""
+    matched = {i for hit in hits.values() for i in hit.article_ids}
+    wanted = [a for s in found for a in s.articles if a.id in matched and needs_text(a.summary, pattern)]
+    texts = repo.texts_of(a.id for a in wanted)
+    for a in wanted:
+        a.text = texts.get(a.id or 0, "")
 
 
 def _result(

@@ -46,7 +46,8 @@ _SPACED_OFFSET = re.compile(r" (\d\d(?::?\d\d)?)$")  # "+00:00" whose "+" a quer
 MAX_QUERY = 500  # characters
 QUERY_HELP = (
     'Words (all must match), "an exact phrase", OR, NOT or -word, #Hashtag, outlet:Name, since:7d.'
-    f" Best matches first, among the newest {CANDIDATES:,} matching articles."
+    f" Best matches first, among the newest {CANDIDATES:,} matching articles"
+    f" (for a phrase: among the newest {CANDIDATES:,} with all of its words)."
 )
 
 router = APIRouter(prefix="/api", tags=["api"])

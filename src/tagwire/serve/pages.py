@@ -4,6 +4,7 @@ Content-Security-Policy forbids scripts even if something slipped through."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -149,10 +150,12 @@ def clock(when: datetime) -> str:
     return f"{dt.day} {dt:%b %Y, %H:%M} UTC"
 
 
+@functools.lru_cache(maxsize=4096)  # the same hashtags and outlets recur on every page
 def tag_path(tag: str) -> str:
     return "/tag/" + quote(tag, safe="")
 
 
+@functools.lru_cache(maxsize=1024)
 def outlet_path(outlet: str) -> str:
     """/outlet/{name}, the name percent-encoded ("Japan Today" -> Japan%20Today)."""
     return "/outlet/" + quote(outlet, safe="")
@@ -191,8 +194,11 @@ ENV = _environment()
 def linker(request: Request, now: str | None) -> Callable[..., str]:
     """url(path, **query): a link inside the site that keeps the page's ?now= and the root path."""
     root = str(request.scope.get("root_path", "")).rstrip("/")
+    plain = "?" + urlencode({"now": now}) if now is not None else ""  # a page has hundreds of links
 
     def url(path: str, **query: object) -> str:
+        if not query:
+            return root + path + plain
         params = {"now": now, **query}
         kept = {k: v for k, v in params.items() if v is not None}
         return root + path + ("?" + urlencode(kept) if kept else "")

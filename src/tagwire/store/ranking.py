@@ -20,12 +20,13 @@ newest ids, growing until the cap is reached (search.py). Every value is a bound
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Integer, bindparam, select, text
+from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, any_, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from tagwire.store.batch import chunks
 from tagwire.store.schema import UTCDateTime, stories
@@ -40,12 +41,26 @@ PLACED_SQL = (
     f" JOIN {NARROW} ON articles.id = article_fts.rowid"
     " WHERE article_fts MATCH :match AND articles.story_id IS NOT NULL"
 )
+FLOOR_SQL = (
+    "SELECT min(rowid) FROM (SELECT article_fts.rowid FROM article_fts"
+    f" JOIN {NARROW} ON articles.id = article_fts.rowid"
+    " WHERE article_fts MATCH :match AND articles.story_id IS NOT NULL{filters}"
+    " ORDER BY article_fts.rowid DESC LIMIT :cap)"
+)
 TAGGED_SQL = (
     "SELECT tagged.story_id FROM hashtags JOIN articles AS tagged INDEXED BY ix_articles_narrow"
     " ON tagged.id = hashtags.article_id WHERE lower(hashtags.tag) = :tag{i}"
 )
 
 Match = tuple[int, float, int, datetime]  # article id, score, story id, published
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """An FTS5 query, and the same with each phrase loosened to all of its words (search.fts5_match)."""
+
+    exact: str
+    words: str
 
 
 @dataclass(frozen=True)
@@ -58,10 +73,10 @@ class Filters:
 
 
 def ranked(
-    conn: Connection, match: str, filters: Filters, need: int, cap: int = CANDIDATES
+    conn: Connection, match: Wanted, filters: Filters, need: int, cap: int = CANDIDATES
 ) -> list[tuple[int, list[int]]]:
     """SQLite: the first `need` stories among the `cap` newest articles matching the FTS5
-    expression `match` and the filters, each with its matching article ids, best first."""
+    query and the filters, each with its matching article ids, best first."""
     return stories_of(conn, newest_matches(conn, match, filters, cap), need)
 
 
@@ -73,12 +88,36 @@ def stories_of(conn: Connection, rows: list[Match], need: int) -> list[tuple[int
     return listed(rows, page_of(conn, best, need))
 
 
-def newest_matches(conn: Connection, match: str, filters: Filters, cap: int) -> list[Match]:
+def newest_matches(conn: Connection, match: Wanted, filters: Filters, cap: int) -> list[Match]:
     """The `cap` newest matches passing the filters, scored, with story and date from the narrow
-    index: FTS5 yields its matches newest first and stops at the LIMIT."""
-    sql = PLACED_SQL
-    params: list[BindParameter[Any]] = [bindparam("match", match), bindparam("cap", cap)]
-    for i, tag in enumerate(filters.hashtags):  # the story carries it (any case)
+    index: FTS5 yields its matches newest first and stops at the LIMIT. A query with a phrase is
+    looked for among the `cap` newest articles having all of the phrase's words, as on
+    PostgreSQL (search.newest_matches): FTS5 compares word positions only in those, where
+    finding the newest `cap` with the phrase could read every article with common words
+    ("police said": 72-81 ms at p95 on 1,000,000 articles)."""
+    where, params = _filtered(filters)
+    if match.words != match.exact:
+        floor = text(FLOOR_SQL.format(filters=where))
+        lowest = conn.execute(
+            floor.bindparams(*params, bindparam("match", match.words), bindparam("cap", cap))
+        ).scalar()
+        if lowest is None:
+            return []
+        where += " AND article_fts.rowid >= :floor"
+        params.append(bindparam("floor", lowest))
+    sql = PLACED_SQL + where + " ORDER BY article_fts.rowid DESC LIMIT :cap"
+    found = text(sql).bindparams(*params, bindparam("match", match.exact), bindparam("cap", cap))
+    return [
+        (r.rowid, r.score, r.story_id, r.published)
+        for r in conn.execute(found.columns(story_id=Integer, published=UTCDateTime))
+    ]
+
+
+def _filtered(filters: Filters) -> tuple[str, list[BindParameter[Any]]]:
+    """The SQL conditions (each starting with AND) and bound values for the filters: the story
+    carries each hashtag (any case), the article is from an outlet, and recent enough."""
+    sql, params = "", list[BindParameter[Any]]()
+    for i, tag in enumerate(filters.hashtags):
         sql += f" AND articles.story_id IN ({TAGGED_SQL.format(i=i)})"
         params.append(bindparam(f"tag{i}", tag.lower()))
     if filters.outlets:
@@ -87,9 +126,7 @@ def newest_matches(conn: Connection, match: str, filters: Filters, cap: int) -> 
     if filters.since is not None:
         sql += " AND articles.published >= :since"
         params.append(bindparam("since", filters.since, type_=UTCDateTime()))
-    sql += " ORDER BY article_fts.rowid DESC LIMIT :cap"
-    found = text(sql).bindparams(*params).columns(story_id=Integer, published=UTCDateTime)
-    return [(r.rowid, r.score, r.story_id, r.published) for r in conn.execute(found)]
+    return sql, params
 
 
 def page_of(conn: Connection, best: dict[int, float], need: int) -> list[int]:
@@ -98,11 +135,21 @@ def page_of(conn: Connection, best: dict[int, float], need: int) -> list[int]:
     if len(order) > need:  # only stories scoring up to the page's last one can reorder it
         order = [i for i in order if best[i] <= best[order[need - 1]]]
     latest: dict[int, float] = {}
-    for chunk in chunks(order):
-        newest = select(stories.c.id, stories.c.last_published).where(stories.c.id.in_(chunk))
+    for among in _story_ids(conn.dialect.name, order):
+        newest = select(stories.c.id, stories.c.last_published).where(among)
         latest.update((i, when.timestamp()) for i, when in conn.execute(newest))
     order.sort(key=lambda i: (best[i], -latest[i], -i))
     return order[:need]
+
+
+def _story_ids(dialect: str, ids: list[int]) -> Iterator[ColumnElement[bool]]:
+    """Conditions selecting these stories: one array on PostgreSQL (a bound list of hundreds of
+    values costs more to compile and parse than the lookups), IN lists short enough for SQLite."""
+    if dialect == "postgresql":
+        yield stories.c.id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+        return
+    for chunk in chunks(ids):
+        yield stories.c.id.in_(chunk)
 
 
 def listed(rows: Iterable[Match], ids: list[int]) -> list[tuple[int, list[int]]]:

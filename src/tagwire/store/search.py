@@ -5,47 +5,56 @@ stories ranked by their best article (title matches weigh most), newest story fi
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Engine,
+    Integer,
     Select,
+    any_,
     bindparam,
     column,
     func,
     literal_column,
     select,
     table,
-    text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from tagwire.query import All, Either, Node, Not, Query, Term
-from tagwire.store import ranking
+from tagwire.store import pgsearch, ranking
 from tagwire.store.part import Part
 from tagwire.store.schema import articles, stories
-from tagwire.store.stories import serial, tagged_stories
+from tagwire.store.stories import tagged_stories
 
-WINDOW = 4  # the first window of newest articles searched, in candidates (PostgreSQL)
-WINDOW_GROWTH = 8
 FTS_TABLE = table("article_fts", column("rowid"))
 
 
-def fts5_match(node: Node) -> str:
+def fts5_match(node: Node, *, loose: bool = False) -> str:
     """The FTS5 MATCH string for the AST; every term is an FTS5 string "..." (quotes doubled), so
-    no user text is ever read as FTS5 syntax. The result itself is bound as a parameter."""
+    no user text is ever read as FTS5 syntax. The result itself is bound as a parameter.
+    `loose`: each phrase outside NOT is all of its words instead, in any order (a superset of its
+    matches, found without comparing word positions)."""
     if isinstance(node, Term):
-        return '"' + node.text.replace('"', '""') + '"'
+        words = (_words(node.text) if loose and node.phrase else None) or [node.text]
+        quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+        return quoted[0] if len(quoted) == 1 else "(" + " AND ".join(quoted) + ")"
     if isinstance(node, Not):  # only reached inside All, which places it after a positive part
         return fts5_match(node.child)
     if isinstance(node, Either):
-        return "(" + " OR ".join(fts5_match(c) for c in node.children) + ")"
-    positive = [fts5_match(c) for c in node.children if not isinstance(c, Not)]
+        return "(" + " OR ".join(fts5_match(c, loose=loose) for c in node.children) + ")"
+    positive = [fts5_match(c, loose=loose) for c in node.children if not isinstance(c, Not)]
     negative = [fts5_match(c) for c in node.children if isinstance(c, Not)]
     return "(" + " AND ".join(positive) + "".join(f" NOT {n}" for n in negative) + ")"
+
+
+def _words(phrase: str) -> list[str]:
+    """The phrase's words that hold a letter or digit (FTS5 finds no article with "&")."""
+    return [w for w in phrase.split() if re.search(r"[^\W_]", w)]
 
 
 def tsquery(node: Node) -> ColumnElement[Any]:
@@ -85,10 +94,12 @@ class SearchPart(Part):
         with self.engine.connect() as conn:
             if self.dialect == "sqlite":
                 filters = ranking.Filters(query.hashtags, query.outlets, query.since)
-                found = ranking.ranked(conn, fts5_match(query.expr), filters, offset + limit, candidates)
+                match = ranking.Wanted(fts5_match(query.expr), fts5_match(query.expr, loose=True))
+                found = ranking.ranked(conn, match, filters, offset + limit, candidates)
             else:
-                exact, wide = _hits(self.dialect, query), _hits(self.dialect, _words_of(query))
-                rows = newest_matches(conn, exact, candidates, wide)
+                wide = _hits(self.dialect, query, loose=True).with_only_columns(articles.c.id)
+                found_rows = pgsearch.newest_matches(conn, wide, _scored(query), candidates)
+                rows = [(r.id, float(r.score), r.story_id, r.published) for r in found_rows]
                 found = ranking.stories_of(conn, rows, offset + limit)
         return [StoryHit(i, article_ids) for i, article_ids in found[offset:]]
 
@@ -117,54 +128,33 @@ def _grouped(engine: Engine, found: Select[Any], limit: int, offset: int) -> lis
     return [StoryHit(i, found_ids[i]) for i in ids]
 
 
-def newest_matches(
-    conn: Connection, found: Select[Any], cap: int, wide: Select[Any] | None = None
-) -> list[ranking.Match]:
-    """PostgreSQL: the `cap` newest (highest id) of the scored matches `found` (_hits). The GIN
-    index has no order, so matches are looked for among the newest WINDOW * cap articles, then in
-    larger windows (sized by the matches found so far, at most WINDOW_GROWTH times larger) until
-    `cap` are found or the window is the whole store: a common word stops at the first window or
-    the second, a rare one's few matches cost little in any window.
-    Index scans are turned off for the transaction: the planner would otherwise walk the primary
-    key and test every article's tsvector (read from TOAST) against the query, where combining the
-    GIN index with the primary key's range as bitmaps reads only the matching rows.
+def _scored(query: Query) -> pgsearch.Scored:
+    """PostgreSQL: the scored rows (_hits' columns) of the articles with these ids, read by primary
+    key. They matched the query with its phrases loosened (pgsearch); a phrase's word order is
+    tested here, in those rows only. A query without a phrase is not tested again."""
+    assert query.expr is not None
+    tsq = tsquery(query.expr)
+    search: ColumnElement[Any] = literal_column("articles.search")
+    score = (-func.ts_rank_cd(search, tsq)).label("score")
+    phrased = _loosened(query.expr) != query.expr
 
-    `wide`, when given, finds the candidates instead: the articles with every word of the
-    query's phrases (_words_of), which the GIN index answers without reading a row; `found`
-    then keeps those with the words in order. A phrase is thus looked for among the newest `cap`
-    articles having all its words: the GIN index has no word positions, and checking the phrase
-    in every article with common words ("police said") read most of the store (4.5 s at p95 on
-    1,000,000 articles)."""
-    top = conn.execute(select(func.max(articles.c.id))).scalar() or 0
-    serial(conn)
-    conn.execute(text("SET LOCAL enable_indexscan = off"))
-    window, only_ids = WINDOW * cap, (found if wide is None else wide).with_only_columns(articles.c.id)
-    while True:
-        low = top - window
-        ids = sorted(conn.execute(only_ids.where(articles.c.id > low)).scalars(), reverse=True)
-        if len(ids) >= cap or low <= 0:
-            break
-        window = int(window * min(WINDOW_GROWTH, max(2.0, 1.5 * cap / max(len(ids), 1))))
-    cut = ids[cap - 1] if len(ids) >= cap else 0
-    rows = conn.execute(found.where(articles.c.id >= cut)).all()
-    conn.execute(text("SET LOCAL enable_indexscan = on"))
-    return [(r.id, float(r.score), r.story_id, r.published) for r in rows]
+    def scored(ids: list[int]) -> Select[Any]:
+        listed = articles.c.id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+        found = select(score, articles.c.id, articles.c.story_id, articles.c.published).where(listed)
+        return found.where(search.op("@@")(tsq)) if phrased else found
+
+    return scored
 
 
-def _words_of(query: Query) -> Query:
-    """The query with each phrase (outside NOT) loosened to all of its words, in any order: a
-    superset of its matches, which the GIN index finds without checking positions."""
-    return Query(_loosened(query.expr), query.hashtags, query.outlets, query.since)
-
-
-def _loosened(node: Node | None) -> Node | None:
+def _loosened(node: Node) -> Node:
+    """The tree with each phrase outside NOT as plain words (plainto_tsquery: all of them)."""
     if isinstance(node, Term):
         return Term(node.text) if node.phrase else node
     if isinstance(node, All):
-        return All(tuple(_loosened(c) or c for c in node.children))
+        return All(tuple(_loosened(c) for c in node.children))
     if isinstance(node, Either):
-        return Either(tuple(_loosened(c) or c for c in node.children))
-    return node  # None, or a NOT: loosening what is left out would leave out more
+        return Either(tuple(_loosened(c) for c in node.children))
+    return node  # a NOT: loosening what is left out would leave out more
 
 
 def _newest(engine: Engine, query: Query, limit: int, offset: int) -> list[StoryHit]:
@@ -189,25 +179,27 @@ def matching_articles(dialect: str, query: Query) -> Select[Any]:
     return _hits(dialect, query).with_only_columns(articles.c.id, articles.c.story_id)
 
 
-def _hits(dialect: str, query: Query) -> Select[Any]:
-    """Matching articles that belong to a story: id, story_id, published and a score (lower is better)."""
+def _hits(dialect: str, query: Query, *, loose: bool = False) -> Select[Any]:
+    """Matching articles that belong to a story: id, story_id, published and a score (lower is
+    better). `loose`: each phrase outside NOT loosened to all of its words, in any order (a
+    superset of its matches, which the full-text index finds without comparing positions)."""
     columns = (articles.c.id, articles.c.story_id, articles.c.published)
     filters = [articles.c.story_id.is_not(None), *_filters(query, dialect)]
     if query.expr is None:
         return select(*columns, literal_column("0").label("score")).where(*filters)
     if dialect == "sqlite":
-        return _sqlite_hits(query.expr).add_columns(*columns).where(*filters)
-    tsq = tsquery(query.expr)
+        return _sqlite_hits(fts5_match(query.expr, loose=loose)).add_columns(*columns).where(*filters)
+    tsq = tsquery(_loosened(query.expr) if loose else query.expr)
     search: ColumnElement[Any] = literal_column("articles.search")
     score = (-func.ts_rank_cd(search, tsq)).label("score")
     return select(score, *columns).where(search.op("@@")(tsq), *filters)
 
 
-def _sqlite_hits(expr: Node) -> Select[Any]:
-    """bm25 (title weighs most) of the FTS5 rows whose MATCH is the compiled, bound query."""
+def _sqlite_hits(compiled: str) -> Select[Any]:
+    """bm25 (title weighs most) of the FTS5 rows matching the compiled query (bound)."""
     fts: ColumnElement[Any] = literal_column("article_fts")
     score = func.bm25(fts, *(literal_column(repr(w)) for w in ranking.SQLITE_WEIGHTS)).label("score")
-    match = fts.op("MATCH")(bindparam("match", fts5_match(expr)))
+    match = fts.op("MATCH")(bindparam("match", compiled))
     joined = articles.join(FTS_TABLE, FTS_TABLE.c.rowid == articles.c.id)
     return select(score).select_from(joined).where(match)
 

@@ -35,6 +35,8 @@ BASELINE = timedelta(days=7)  # the period just before the window, the tag's usu
 STREAM_ROWS = 200  # rows fetched at a time while walking an outlet's articles
 # what the pages read of an article: not its understanding's working data (features, signature)
 READ_COLUMNS = [c for c in articles.c if c.name not in ("features", "signature")]
+# and what a list of stories shows: not the full text either (kilobytes a row, TOASTed on PostgreSQL)
+LISTED_COLUMNS = [c for c in READ_COLUMNS if c.name != "text"]
 
 
 @dataclass(frozen=True)
@@ -86,11 +88,12 @@ class StoriesPart(Part):
         with self.engine.connect() as conn:
             return list(conn.execute(q.limit(limit).offset(offset)).scalars())
 
-    def stories(self, ids: Sequence[int]) -> list[Story]:
-        """Stories with their articles (newest first) and hashtags, in the order of ids."""
+    def stories(self, ids: Sequence[int], *, texts: bool = True) -> list[Story]:
+        """Stories with their articles (newest first) and hashtags, in the order of ids; without
+        the articles' full texts (left empty) unless `texts`."""
         if not ids:
             return []
-        shown = select(*READ_COLUMNS).where(articles.c.story_id.in_(list(ids)))
+        shown = select(*(READ_COLUMNS if texts else LISTED_COLUMNS)).where(articles.c.story_id.in_(list(ids)))
         with self.engine.connect() as conn:
             heads = {r.id: r for r in conn.execute(select(stories).where(stories.c.id.in_(list(ids))))}
             arts: dict[int, list[Article]] = {}
@@ -107,7 +110,7 @@ class StoriesPart(Part):
         found: dict[int, list[str]] = {}
         for chunk in chunks(ids):
             q = (
-                select(hashtags)
+                select(hashtags.c.article_id, hashtags.c.tag)
                 .where(hashtags.c.article_id.in_(chunk))
                 .order_by(hashtags.c.article_id, hashtags.c.rank)
             )
@@ -117,6 +120,9 @@ class StoriesPart(Part):
 
     def urls_of(self, ids: Iterable[int | None]) -> dict[int, str]:
         return self._column_of(ids, articles.c.url)
+
+    def texts_of(self, ids: Iterable[int | None]) -> dict[int, str]:
+        return self._column_of(ids, articles.c.text)
 
     def guids_of(self, ids: Iterable[int | None]) -> dict[int, str | None]:
         return self._column_of(ids, articles.c.guid)
