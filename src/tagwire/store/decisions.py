@@ -301,9 +301,11 @@ class Decisions:
             return
         if self.conn.dialect.name == "postgresql":
             for chunk in chunks(wanted, _ARRAY_CHUNK):
-                self.conn.execute(_UPSERT_TERMS_ARRAY, {"terms": chunk, "dfs": [counts[t] for t in chunk]})
+                self.conn.execute(
+                    _upsert_terms("postgresql"), {"terms": chunk, "dfs": [counts[t] for t in chunk]}
+                )
         else:
-            self.conn.execute(_UPSERT_TERMS, [{"term": t, "df": counts[t]} for t in wanted])
+            self.conn.execute(_upsert_terms("sqlite"), [{"term": t, "df": counts[t]} for t in wanted])
 
 
 _UNDERSTOOD_COLUMNS = (
@@ -355,17 +357,30 @@ _SAME_TEXTS = select(articles.c.id, articles.c.published, articles.c.status, art
 )
 _TERM_COUNTS = select(term_stats).where(term_stats.c.term.in_(bindparam("terms", expanding=True)))
 _ARRAY_CHUNK = 20_000  # terms of one upsert on PostgreSQL (a batch counts a few thousand)
-_sqlite_upsert = sqlite.insert(term_stats)
-_UPSERT_TERMS = _sqlite_upsert.on_conflict_do_update(
-    index_elements=[term_stats.c.term], set_={"df": term_stats.c.df + _sqlite_upsert.excluded.df}
-)
-_counted_terms = select(
-    func.unnest(bindparam("terms", type_=ARRAY(Text))), func.unnest(bindparam("dfs", type_=ARRAY(Integer)))
-)
-_pg_upsert = postgresql.insert(term_stats).from_select(["term", "df"], _counted_terms)
-_UPSERT_TERMS_ARRAY = _pg_upsert.on_conflict_do_update(
-    index_elements=[term_stats.c.term], set_={"df": term_stats.c.df + _pg_upsert.excluded.df}
-)
+
+
+@functools.cache
+def _upsert_terms(dialect: str) -> Any:
+    """Count terms up in term_stats, inserting those new to it: on PostgreSQL from two arrays
+    (terms, dfs) in one statement, on SQLite row by row (an executemany in the process). Built on
+    first use: PostgreSQL's dialect module loads only where PostgreSQL is used."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        counted = select(
+            func.unnest(bindparam("terms", type_=ARRAY(Text))),
+            func.unnest(bindparam("dfs", type_=ARRAY(Integer))),
+        )
+        pg = postgresql.insert(term_stats).from_select(["term", "df"], counted)
+        return pg.on_conflict_do_update(
+            index_elements=[term_stats.c.term], set_={"df": term_stats.c.df + pg.excluded.df}
+        )
+    from sqlalchemy.dialects import sqlite
+
+    lite = sqlite.insert(term_stats)
+    return lite.on_conflict_do_update(
+        index_elements=[term_stats.c.term], set_={"df": term_stats.c.df + lite.excluded.df}
+    )
 
 
 @functools.cache
