@@ -113,7 +113,8 @@ def test_a_phrase_is_looked_for_among_the_newest_articles_with_its_words(filled:
     (in any order); the phrase is checked in those only, so its older matches are left out."""
     repo, _ = filled
     query = parse('"harbour ferry"', NOW)
-    with_words = [i for i in matching(repo, "harbour") if i in set(matching(repo, "ferry"))]
+    ferry = set(matching(repo, "ferry"))
+    with_words = [i for i in matching(repo, "harbour") if i in ferry]
     every = repo.search_stories(query, limit=1000, candidates=len(with_words))
     phrased = {a for hit in every for a in hit.article_ids}
     assert len(phrased) > 20 and len(phrased) < len(with_words)
