@@ -1,7 +1,8 @@
 """Shared part of the extraction evaluations on public corpora kept outside the project
-(eval_extraction_l3s.py, eval_extraction_dragnet.py): tagwire's text through `tagwire extract
---jsonl`, trafilatura alone (the same version, in this process) in its three settings, and word
-4-gram P/R/F1 per page, averaged, as eval_extraction.py scores the AEB pages."""
+(eval_extraction_l3s.py, eval_extraction_dragnet.py, eval_extraction_cleanportal.py): tagwire's
+text through `tagwire extract --jsonl`, trafilatura alone (the same version, in this process) in
+its three settings, and word 4-gram P/R/F1 per page, averaged, as eval_extraction.py scores the
+AEB pages."""
 
 from __future__ import annotations
 

@@ -77,14 +77,21 @@ _RELATED = [
 ]
 
 
-def test_related_links_a_prompt_and_a_copyright_line_are_cut() -> None:
+def test_related_links_and_a_newsletter_prompt_are_cut() -> None:
     tail = [
-        "Related stories",
         *(f"- {r}" for r in _RELATED),
         "Sign up for our morning newsletter and get the day's top stories in your inbox.",
         "Copyright © 2025 Millbrook Courier. All rights reserved.",
     ]
     assert article_only(_with(tail), frozenset(map(str.lower, _RELATED))) == _with([])
+
+
+def test_an_agency_credit_at_the_end_is_kept() -> None:
+    credited = f"{_STORY[-1]} © KYODO"
+    text = "\n\n".join([*_STORY[:-1], credited])
+    assert article_only(text, frozenset({"kyodo"})) == text
+    for credit in ("Copyright 2025 The Associated Press. All rights reserved.", "© KYODO"):
+        assert article_only(_with([credit]), frozenset()) == _with([credit])
 
 
 def test_a_write_to_line_is_cut() -> None:
