@@ -24,10 +24,10 @@ def test_a_notice_with_the_sites_address_is_not_read() -> None:
     assert "Ts&Cs" not in body and "tram line" in body
 
 
-def test_a_notice_repeated_with_another_number_is_one_notice() -> None:
-    notice = "Quality news needs investment: please share the story, do not copy it. See our terms, ref"
-    body = prepare(f"{notice} 4411\n\n{STORY}\n\n{notice} 9921")
-    assert "investment" not in body and "tram line" in body
+def test_a_paragraph_repeated_with_another_link_is_read_once() -> None:
+    notice = "Quality news needs investment: share the story, do not copy it. More at"
+    body = prepare(f"{notice} http://harlow.example/a4411\n\n{STORY}\n\n{notice} http://harlow.example/b9921")
+    assert body.count("investment") == 1 and "tram line" in body
 
 
 def test_text_the_page_gives_twice_is_read_once() -> None:

@@ -185,6 +185,9 @@ READ_ON_CHARS = 30
 _READ_ON = re.compile(r"\b(?:continue|keep) reading\W{0,6}$|\bread (?:more|on)\W{0,6}$", re.I)
 #: A site speaking to its reader: "Please share this article", "See our Ts&Cs", "click here".
 _READER = re.compile(r"\b(?:please|our|click|subscribe|newsletter|sign up)\b", re.I)
+#: A word a repeated paragraph with an address is compared without: one with a digit, "/" or
+#: "@" (numbers, links, addresses); tried at words' starts only, each word read once.
+_MARKED_WORD = re.compile(r"(?<!\S)[^\s/@\d]*+[/@\d]\S*+")
 #: A web or e-mail address.
 _ADDRESS = re.compile(r"https?://|\bwww\.|\w@\w+\.")
 
@@ -233,15 +236,23 @@ def _repeated(lines: list[str]) -> set[str]:
 
 
 def _repeat_key(line: str) -> str:
-    """A paragraph's words without numbers and addresses: a notice repeated with another link
-    at its end ("...additional rights. http://example.com/a1#ix2") is the same notice."""
-    return " ".join(w for w in line.split() if not any(c.isdigit() or c in "/@" for c in w))
+    """A paragraph's words, without those of a number, link or address when it has an address:
+    a notice repeated with another link at its end ("...additional rights. http://example.com/a1")
+    is the same notice."""
+    if _has_address(line):
+        line = _MARKED_WORD.sub("", line)
+    return " ".join(line.split())
 
 
 def _notice(line: str) -> bool:
     """A site's notice to its reader: its web or e-mail address, and words of the site speaking
     ("Please share this article...", "See our Ts&Cs... Email sales@example.com")."""
-    return bool(_ADDRESS.search(line)) and bool(_READER.search(line))
+    return _has_address(line) and bool(_READER.search(line))
+
+
+def _has_address(line: str) -> bool:
+    """Whether a line holds a web or e-mail address (most lines are told apart without a regex)."""
+    return ("@" in line or "www." in line or "://" in line) and bool(_ADDRESS.search(line))
 
 
 def _unwrap(lines: list[str]) -> list[str]:
