@@ -29,12 +29,16 @@ time latency grows with the queue; N processes share the port. The store's size 
 printed with the figures (the SQLite file, or pg_database_size, over the articles). Figures are
 printed, never asserted. The targets are p95 under 50 ms at 1 client and under 150 ms at 16
 for /tag and /search. On a 2-core machine shared with other work (the client's threads too) the
-figures are noisy: note the load printed, run twice and quote medians.
+latencies are noisy: note the load printed, run twice and quote medians. Beside them, the server's
+CPU per request (its web processes; on PostgreSQL also the backends serving them), read from
+/proc, which other work on the machine hardly changes: at 16 clients on C cores, p95 cannot be
+much under 16 x (CPU per request) / C.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -51,10 +55,12 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.pool import NullPool
 from synthetic_store import FOLDER, PG_SERVER, cached_store
 
 from tagwire.store import open_store
+from tagwire.store.db import engine_url
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW_Q = "2025-09-18T12:00:00Z"  # synthetic_store.NOW: pages are rendered at the data's moment
@@ -74,7 +80,7 @@ def tagwire_cmd() -> list[str]:
     return [str(local)] if local.exists() else [shutil.which("tagwire") or "tagwire"]
 
 
-def start_server(database: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(database: str, workers: int) -> Server:
     """`tagwire serve --workers N` on the store, on a free loopback port; returns once it answers."""
     port = free_port()
     env = dict(os.environ, TAGWIRE_DATABASE=database)
@@ -85,7 +91,7 @@ def start_server(database: str, workers: int) -> tuple[subprocess.Popen[bytes], 
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(base + "/api/latest", timeout=5).read()
-            return proc, base
+            return Server(proc, base, database)
         except OSError:
             if proc.poll() is not None:
                 err = proc.stderr.read().decode() if proc.stderr else ""
@@ -201,13 +207,76 @@ class Figures:
     p95: float
     rps: float
     errors: int
+    web_cpu: float  # ms of CPU per request in the web processes
+    db_cpu: float  # ms of CPU per request in the PostgreSQL backends serving them
 
 
-def measure(base: str, kind: Kind, requests: int, concurrency: int, backend: str, workers: int) -> Figures:
+@dataclass
+class Server:
+    """A running `tagwire serve`: its process, its address and its database."""
+
+    proc: subprocess.Popen[bytes]
+    base: str
+    database: str
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) a process has used, from /proc; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def web_pids(server: Server) -> list[int]:
+    """The serve process and its children (the web processes of --workers)."""
+    found = [server.proc.pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.proc.pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def db_pids(server: Server) -> list[int]:
+    """The PostgreSQL backends connected to the store's database (not the one asking)."""
+    if "://" not in server.database:
+        return []
+    others = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with _engine(server.database).connect() as conn:
+        return list(conn.execute(text(others)).scalars())
+
+
+@functools.cache
+def _engine(database: str) -> Engine:
+    return create_engine(engine_url(database), poolclass=NullPool)
+
+
+def cpu_used(server: Server) -> tuple[dict[int, float], dict[int, float]]:
+    """CPU seconds so far of each web process and each database backend."""
+    return {p: cpu_seconds(p) for p in web_pids(server)}, {p: cpu_seconds(p) for p in db_pids(server)}
+
+
+def cpu_between(start: dict[int, float], end: dict[int, float]) -> float:
+    """CPU seconds used between two readings (a process started in between counts from zero)."""
+    return sum(used - start.get(pid, 0.0) for pid, used in end.items())
+
+
+def measure(
+    server: Server, kind: Kind, requests: int, concurrency: int, backend: str, workers: int
+) -> Figures:
     """`requests` GETs cycling through the kind's URLs, `concurrency` at a time, each client
-    with its own keep-alive connection; latency is per request, seen by the client."""
+    with its own keep-alive connection; latency is per request, seen by the client. The CPU the
+    server used for them (its web processes, and the database backends on PostgreSQL) is read
+    from /proc: unlike latency, it hardly depends on what else runs on the machine."""
     paths = [with_now(p) for p in kind.paths]
-    clients = [httpx.Client(base_url=base, timeout=60) for _ in range(concurrency)]
+    clients = [httpx.Client(base_url=server.base, timeout=60) for _ in range(concurrency)]
     for c in clients:
         for p in paths:
             c.get(p)  # warm-up: connections open, caches as a running server has them
@@ -217,28 +286,31 @@ def measure(base: str, kind: Kind, requests: int, concurrency: int, backend: str
         status = clients[i % concurrency].get(paths[i % len(paths)]).status_code
         return (time.perf_counter() - t) * 1000, status
 
+    web_start, db_start = cpu_used(server)
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         results = list(pool.map(one, range(requests)))
     wall = time.perf_counter() - started
+    web_end, db_end = cpu_used(server)
     for c in clients:
         c.close()
     times = sorted(t for t, _ in results)
     p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
     errors = sum(s != 200 for _, s in results)
     p50, rps = statistics.median(times), requests / wall
-    return Figures(backend, workers, kind.name, concurrency, len(times), p50, p95, rps, errors)
+    web, db = (1000 * cpu_between(a, b) / requests for a, b in ((web_start, web_end), (db_start, db_end)))
+    return Figures(backend, workers, kind.name, concurrency, len(times), p50, p95, rps, errors, web, db)
 
 
 def table(rows: list[Figures]) -> None:
     head = f"{'backend':<10} {'web':>3} {'request':<20} {'conc':>4} {'n':>5}"
-    head += f" {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}"
-    print(f"\n{head}  target")
+    head += f" {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'cpu web':>7} {'cpu db':>6}"
+    print(f"\n{head}  target   (cpu: ms of server CPU per request)")
     for r in rows:
         target = TARGETS_MS.get(r.concurrency, 50.0)
         ok = "" if not r.name.startswith(("tag", "search")) else ("ok" if r.p95 < target else "MISSED")
         bad = f"  {r.errors} errors" if r.errors else ""
-        figures = f"{r.p50:>8.1f} {r.p95:>8.1f} {r.rps:>7.1f}"
+        figures = f"{r.p50:>8.1f} {r.p95:>8.1f} {r.rps:>7.1f} {r.web_cpu:>7.1f} {r.db_cpu:>6.1f}"
         what = f"{r.backend:<10} {r.workers:>3} {r.name:<20} {r.concurrency:>4} {r.count:>5}"
         print(f"{what} {figures}  {ok}{bad}")
 
@@ -268,16 +340,16 @@ def main() -> None:
         wanted = [k for k in kinds(database) if args.all_kinds or k.name in MAIN_KINDS]
         measured = [k for k in wanted if args.only in k.name]
         for workers in (int(w) for w in args.workers.split(",")):
-            proc, base = start_server(database, workers)
+            server = start_server(database, workers)
             try:
                 for conc in (int(c) for c in args.concurrency.split(",")):
                     where = f"{backend}, {workers} web, {conc} clients"
                     print(f"  {where}: {load()}", file=sys.stderr, flush=True)
                     for kind in measured:
-                        rows.append(measure(base, kind, args.requests, conc, backend, workers))
+                        rows.append(measure(server, kind, args.requests, conc, backend, workers))
                         print(f"    {kind.name}: p95 {rows[-1].p95:.1f} ms", file=sys.stderr, flush=True)
             finally:
-                stop_server(proc)
+                stop_server(server.proc)
     table(rows)
     print(load())
 
