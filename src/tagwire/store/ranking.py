@@ -25,8 +25,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, any_, bindparam, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import (
+    ARRAY,  # the generic type: PostgreSQL's dialect module loads only where it is used
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Integer,
+    any_,
+    bindparam,
+    select,
+    text,
+)
 
 from tagwire.store.batch import chunks
 from tagwire.store.schema import UTCDateTime, stories

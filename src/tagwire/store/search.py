@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,  # the generic type: PostgreSQL's dialect module loads only where it is used
     ColumnElement,
     Engine,
     Integer,
@@ -23,7 +24,6 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from tagwire.query import All, Either, Node, Not, Query, Term
 from tagwire.store import pgsearch, ranking
