@@ -45,7 +45,7 @@ _COMMENT_OPENERS = re.compile(
     r"|(?:leave|post|add|write|submit|share) (?:a |your )?(?:comment|reply|response|view|thoughts)"
     r"|have your say|join the (?:conversation|discussion|debate)"
     r"|(?:readers?'? |your )(?:comments|views|reactions)"
-    r"|(?:\d+ )?(?:comments|responses|replies|reactions)(?: \(\d+\))?:?$"
+    r"|(?:(?<!\d)\d++ )?(?:comments|responses|replies|reactions)(?: \(\d++\))?:?$"
     r"|trackback|name \(required\)|mail \(will not be published\)|notify me of follow.?up"
     r"|you can follow any responses|you can leave a response|this entry was posted"
     r"|(?:newer|older) posts?$|subscribe to: post comments)"
@@ -67,7 +67,7 @@ _PROMPT = re.compile(
     r"|more (?:stories|news|from)|back to (?:top|headlines))\b"
 )
 _RIGHTS = re.compile(r"(?i)copyright|©|\(c\) \d{4}|all rights reserved")
-_EMAIL = re.compile(r"\S+@\S+\.\w+|\S+\(at\)\S+")
+_EMAIL = re.compile(r"\w@\w|\w\(at\)\w")  # an address: linear on any text, unlike \S+@\S+
 _CONTACT = re.compile(r"(?i)(?:write to|e-?mail|contact|reach|send|follow|tips?\b|have a (?:news )?tip)")
 _SENTENCE_END = tuple(".!?\"”’')»")
 _LINK_WORDS = 25
@@ -158,7 +158,7 @@ def _is_furniture(line: str, n: int, links: frozenset[str]) -> bool:
         return True
     if n <= _PROMPT_WORDS and _PROMPT.search(line):
         return True
-    return n <= _CONTACT_WORDS and bool(_EMAIL.search(line)) and bool(_CONTACT.match(line))
+    return n <= _CONTACT_WORDS and bool(_CONTACT.match(line)) and bool(_EMAIL.search(line))
 
 
 def _key(text: str) -> str:
