@@ -8,6 +8,8 @@ import os
 import signal
 from datetime import UTC, datetime
 
+import pytest
+
 from tagwire.app.reading import WORKER_DIED, FeedReaders, Plan, ReadFeed, make_article, read_feed
 from tagwire.errors import ParseError
 from tagwire.ingest.limits import Limits
@@ -107,3 +109,15 @@ def test_a_body_that_kills_its_worker_fails_alone_and_the_others_are_read() -> N
     died = got.pop(FeedReaders.START_AFTER + 3)
     assert isinstance(died, ParseError) and str(died) == WORKER_DIED
     assert got == [read_feed(b, URL, None, plan()) for b in bodies]
+
+
+def test_a_thread_by_default_processes_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tagwire.app import reading
+    from tagwire.config import Settings
+
+    assert FeedReaders.per_setting(Settings().read_processes).processes == 0  # the default: a thread
+    assert FeedReaders.per_setting(3).processes == 3
+    monkeypatch.setattr(reading, "usable_cores", lambda: 4)
+    assert FeedReaders.per_setting(-1).processes == 4
+    monkeypatch.setattr(reading, "usable_cores", lambda: 1)
+    assert FeedReaders.per_setting(-1).processes == 0  # one core: a worker could only add work

@@ -94,7 +94,7 @@ async def _schedule(
     # caches and workers
     extractors, readers, robots, understander = (
         Extractors.per_setting(settings.extract_processes, settings.extract_budget),
-        FeedReaders.per_core(),
+        FeedReaders.per_setting(settings.read_processes),
         RobotsCache(),
         Understander(repo, settings),
     )

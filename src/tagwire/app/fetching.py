@@ -99,7 +99,7 @@ class Fetching:
         self._extractors = self.extractors or Extractors.per_setting(
             self.settings.extract_processes, self.settings.extract_budget
         )
-        self._readers = self.readers or FeedReaders.per_core()
+        self._readers = self.readers or FeedReaders.per_setting(self.settings.read_processes)
         self._limits = Limits.of(self.settings)
 
     async def fetch(self, sources: list[Source]) -> FetchSummary:
