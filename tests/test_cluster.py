@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -91,12 +92,31 @@ def workers(database: str, logs: Path, **more: str) -> Iterator[Callable[[], sub
             f.close()
 
 
-def wait_for(what: str, done: Callable[[], bool], timeout: float = 240.0) -> None:
+def wait_for(
+    what: str, done: Callable[[], bool], timeout: float = 240.0, state: Callable[[], str] | None = None
+) -> None:
+    """Wait until `done()`; past the timeout, fail saying what was awaited and, with `state`,
+    where things stood (so that a failure in CI can be read from its output alone)."""
     end = time.monotonic() + timeout
     while not done():
         if time.monotonic() > end:
-            raise AssertionError(f"not within {timeout:g} s: {what}")
+            raise AssertionError(f"not within {timeout:g} s: {what}" + (f"\n{state()}" if state else ""))
         time.sleep(1.0)
+
+
+def cluster_state(database: str, logs: Path) -> str:
+    """The store's counts, the queue's jobs by task and status, and the workers' last log lines."""
+    jobs = query(
+        database,
+        "SELECT task_name, status, count(*), max(attempts) FROM procrastinate_jobs"
+        " GROUP BY 1, 2 ORDER BY 1, 2",
+    )
+    workers = query(database, "SELECT id, now() - last_heartbeat FROM procrastinate_workers ORDER BY id")
+    tails = [
+        f"--- {p.name}\n" + "\n".join(p.read_text(errors="replace").splitlines()[-25:])
+        for p in sorted(logs.glob("worker-*.log"))
+    ]
+    return "\n".join([f"stats: {stats(database)}", f"jobs: {jobs}", f"workers: {workers}", *tails])
 
 
 def query(database: str, sql: str) -> list[tuple[object, ...]]:
@@ -135,7 +155,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_doubles_nothing(
             s = stats(database)
             return s.get("articles") == everything and s.get("pending") == 0
 
-        wait_for("every article stored and understood", idle)
+        wait_for("every article stored and understood", idle, state=lambda: cluster_state(database, tmp_path))
         # a job done is deleted from the queue (delete_jobs="successful"): none of them is left
         held_sql = f"SELECT status FROM procrastinate_jobs WHERE id IN ({','.join(map(str, held))})"
         wait_for("the killed worker's jobs done by the others", lambda: not query(database, held_sql))
@@ -236,7 +256,11 @@ def test_a_worker_connects_again_after_postgresql_restarts(world: World, tmp_pat
                 s = stats(database)
                 return s.get("articles") == len(world.articles) and s.get("pending") == 0
 
-            wait_for("every source fetched and understood after the restart", all_done)
+            wait_for(
+                "every source fetched and understood after the restart",
+                all_done,
+                state=lambda: cluster_state(database, tmp_path),
+            )
     output = logs_text(tmp_path)
     assert "Traceback" not in output
     assert 1 <= output.count("lost the database") <= 5, output[-2000:]
@@ -307,7 +331,11 @@ def test_three_workers_find_the_copies_one_finds_and_decide_each_article_once(
                         s = stats(database)
                         return s.get("articles") == len(world.articles) and s.get("pending") == 0
 
-                    wait_for(f"every article understood by {n} workers", idle)
+                    wait_for(
+                        f"every article understood by {n} workers",
+                        idle,
+                        state=partial(cluster_state, database, logs),
+                    )
                 figures.append(decisions(database, world, bases))
                 repo = open_store(database)
                 try:
