@@ -6,13 +6,15 @@ one stage give the same figures and still join. Every name here is invented."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from tagwire.understand import evidence, stories
 from tagwire.understand.stories import StoryFeatures, choose, features, from_json, to_json
-from tests.helpers import TermStats
+from tests.helpers import TermStats, tagwire
 from tests.newstexts import T0
 
 STAGE_3 = (
@@ -130,3 +132,54 @@ def test_a_toll_that_grows_from_report_to_report_is_one_event() -> None:
     )
     assert evidence.disagree(evidence.figures(*early), evidence.figures(*later)) == []
     assert decided(early, later, hours=6)[0] == [0, 0]
+
+
+LEAGUE_A = (
+    "Harrow Rovers go top of Lisden League with 3-1 win",
+    "Harrow Rovers went top of the Lisden League with a 3-1 win over Castlemere at the Corran Stadium "
+    "on Saturday. Emil Haskard scored twice for Rovers, whose coach Tobias Wren praised a young side. "
+    "Castlemere stay ninth in the Lisden League.",
+)
+LEAGUE_A_OTHER = (
+    "Haskard double for Rovers",
+    "Emil Haskard scored twice as Harrow Rovers beat Castlemere 3-1 at the Corran Stadium on Saturday "
+    "to lead the Lisden League. Coach Tobias Wren said the young side had earned it. Castlemere "
+    "remain ninth.",
+)
+LEAGUE_B = (
+    "Dunmore beat Pellsworth 2-0 in Lisden League",
+    "Dunmore beat Pellsworth 2-0 at Brannock Park on Saturday to stay second in the Lisden League, "
+    "a point behind Harrow Rovers. Goals from Ivo Brandt and Luka Sorrel settled it. Pellsworth coach "
+    "Tobias Wren's brother Anton said his side lacked ideas.",
+)
+
+
+def test_two_matches_of_one_league_on_one_day_are_two_stories() -> None:
+    """Same league, same day, a team and a coach's name in both: only the scores tell them apart;
+    the second report of the first match still joins it."""
+    story, reasons = decided(LEAGUE_A, LEAGUE_B, LEAGUE_A_OTHER, hours=1)
+    assert story == [0, 1, 0]
+    assert "figures differ" not in reasons[2]
+
+
+def test_analyze_says_the_figures_differ(tmp_path: Path) -> None:
+    """Through `tagwire analyze` (the engine on a store): two stages are two stories, two
+    outlets' reports of one stage one, and the decision's reason names the figures."""
+    reports = [STAGE_3, STAGE_3_OTHER, STAGE_4]
+    lines = [
+        {"id": f"r{i}", "title": t, "text": x, "outlet": f"Outlet {i}", "url": f"https://x.example/{i}"}
+        | {"published": (T0 + timedelta(hours=8 * i)).isoformat()}
+        for i, (t, x) in enumerate(reports)
+    ]
+    rows, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    rows.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    result = tagwire(
+        "analyze", str(rows), "--out", str(out), env={"TAGWIRE_DATABASE": str(tmp_path / "t.db")}
+    )
+    assert result.returncode == 0, result.stderr
+    got = {d["id"]: d for d in map(json.loads, out.read_text().splitlines())}
+    assert got["r0"]["story"] == got["r1"]["story"] != got["r2"]["story"]
+    reason = got["r2"]["match"]["reason"]
+    assert (
+        got["r2"]["match"]["kind"] == "new" and "figures differ" in reason and "km 203, 8 / 187, 40" in reason
+    )

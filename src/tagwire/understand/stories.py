@@ -7,7 +7,9 @@ the cosine of their term vectors, each term weighted by its rarity (an IDF the e
 from the articles it has seen), is high. A new article joins the story whose recent members it
 is most similar to on average (from STORY_THRESHOLD) and with which it shares enough names,
 places and numbers (`marks`, see evidence.py; EVIDENCE_THRESHOLD), or starts its own; `choose`
-says why, in words (docs/stories.md).
+says why, in words (docs/stories.md). A member whose lead dates the event on another day counts
+a little less (CONFLICT_THRESHOLD), one that counts a thing with other figures (another score,
+another stage's kilometres: `evidence.disagree`) a quarter (FIGURES_FACTOR).
 """
 
 from __future__ import annotations
