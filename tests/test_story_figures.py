@@ -73,11 +73,18 @@ def test_figures_are_counted_things() -> None:
     )
     assert {"score:3-1", "metre:100", "km:203", "stage:three", "fan:1500"} <= found
     assert not {f for f in found if f.split(":")[0] in {"minute", "day", "percent", "in"}}
+    assert evidence.figures("", "the 2016 election") == frozenset()  # a year counts nothing
 
 
 def test_disagree_needs_a_unit_both_count_with_no_figure_in_common() -> None:
-    assert evidence.disagree({"km:187", "second:12"}, {"km:203", "second:12"}) == ["km 187 / 203"]
+    assert evidence.disagree({"km:187", "second:12"}, {"km:203", "second:31"}) == [
+        "km 187 / 203",
+        "second 12 / 31",
+    ]
     assert evidence.disagree({"km:187", "km:40"}, {"km:187"}) == []  # one figure shared
+    # as many things counted alike as differently (a vote's abstentions 11 and 12, its votes 68)
+    assert evidence.disagree({"abstention:11", "vote:68"}, {"abstention:12", "vote:68"}) == []
+    assert evidence.disagree({"km:187", "second:12", "stage:three"}, {"km:203", "second:12", "stage:two"})
     assert evidence.disagree({"km:187"}, {"goal:2"}) == []  # nothing both count
     assert evidence.disagree({"score:3-1"}, {"score:1-1"}) == ["score 3-1 / 1-1"]
 
