@@ -190,3 +190,11 @@ def test_analyze_says_the_figures_differ(tmp_path: Path) -> None:
     assert (
         got["r2"]["match"]["kind"] == "new" and "figures differ" in reason and "km 203, 8 / 187, 40" in reason
     )
+
+
+def test_features_read_the_figures_of_the_texts_first_words() -> None:
+    """features() hands figures its lead: the lead must hold the words figures reads."""
+    assert evidence.FIGURE_WORDS <= stories.LEAD_WORDS
+    text = " ".join(["filler"] * 95) + " a 203 km stage " + " ".join(["more"] * 300) + " 999 km"
+    f = features("Stage", text, [], T0)
+    assert f.figures == evidence.figures("Stage", text) == frozenset({"km:203"})

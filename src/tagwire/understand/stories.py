@@ -123,7 +123,7 @@ def features(title: str, text: str, hashtags: Sequence[str], published: datetime
         to_utc(published),
         evidence.marks(lead if evidence.title_case(title) else title + "\n" + lead),
         when.event_day(text, published),
-        evidence.figures(title, text),
+        evidence.figures(title, lead),  # its first FIGURE_WORDS words are the text's
     )
 
 
