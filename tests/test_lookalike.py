@@ -16,7 +16,7 @@ import pytest
 from tagwire import config
 from tagwire.models import Article, MatchKind
 from tagwire.store import Repository
-from tagwire.understand import evidence
+from tagwire.understand import evidence, stories
 from tagwire.understand.engine import Understander
 from tagwire.understand.stories import choose, features
 from tests.helpers import TermStats, tagwire
@@ -64,7 +64,7 @@ def test_the_reason_names_what_the_reports_share() -> None:
     assert story[varos] == varos and "under" in reasons[varos]
 
 
-def test_topic_words_alone_do_not_join() -> None:
+def test_topic_words_alone_do_not_join(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Varos quake told with the Kestany quake's words (magnitude, depth, injured, power,
     rescue) but its own places and numbers is still another event."""
     kestany = REPORTS[4]
@@ -77,6 +77,11 @@ def test_topic_words_alone_do_not_join() -> None:
         "quake hit at a depth of 9 kilometres. Two people were injured by falling debris. Interior Minister "
         "Sabin Horak said rescue teams had been sent to Tellick.",
     )
+    story, reasons = stream([kestany, varos])
+    assert story == [0, 1]
+    # its own magnitude and depth part it first (test_story_figures.py); the marks would too
+    assert "figures differ from the story's (earthquake 5.8 / 6.4; kilometre 9 / 22)" in reasons[1]
+    monkeypatch.setattr(stories, "FIGURES_FACTOR", 1.0)
     story, reasons = stream([kestany, varos])
     assert story == [0, 1]
     assert "shares names, places and numbers of weight" in reasons[1]

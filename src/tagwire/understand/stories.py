@@ -7,7 +7,9 @@ the cosine of their term vectors, each term weighted by its rarity (an IDF the e
 from the articles it has seen), is high. A new article joins the story whose recent members it
 is most similar to on average (from STORY_THRESHOLD) and with which it shares enough names,
 places and numbers (`marks`, see evidence.py; EVIDENCE_THRESHOLD), or starts its own; `choose`
-says why, in words (docs/stories.md).
+says why, in words (docs/stories.md). A member whose lead dates the event on another day counts
+a little less (CONFLICT_THRESHOLD), one that counts a thing with other figures (another score,
+another stage's kilometres: `evidence.disagree`) a quarter (FIGURES_FACTOR).
 """
 
 from __future__ import annotations
@@ -45,6 +47,16 @@ member's score (STORY_THRESHOLD / this), so that a story's average mixes members
 Chosen on the BASIL pairs (each pair alone in its month: the highest that keeps every same-event
 pair BASIL's floor needs), confirmed on hand-paired Reuters reports of 1996; stronger settings
 cost the streamed BASIL's recall (docs/stories.md)."""
+
+FIGURES_FACTOR: Final = 0.25
+"""What a member's score counts for when the two reports count things with other figures
+(`evidence.disagree`: another score, another race distance, another stage's kilometres, more
+of them than the things counted alike), as the reports of two matches of one league or two
+stages of one race do: a report then needs four times the score, which only a near copy has.
+Chosen on the hand-paired Reuters reports (0.25 and below part all 6 different-event pairs that
+disagree, 0.35-0.5 five; no pair of one event disagrees), confirmed on BASIL's own reports (none
+of one event disagree, paired or streamed), newsworld seed 7 (B-cubed P 0.9421 -> 0.9424, R kept) and
+the invented stages and matches of tests/test_story_figures.py (0.5 parts neither)."""
 
 EVIDENCE_THRESHOLD: Final = 5.0
 """Weight of shared marks (names, places, numbers; `evidence.shared`, a sum of IDFs) a story
@@ -84,6 +96,7 @@ class StoryFeatures:
     published: datetime
     marks: frozenset[str] | None = None  # None: stored before marks were kept (issue 12)
     day: str | None = None  # when.event_day; None: not sought (stored before, other languages)
+    figures: frozenset[str] | None = None  # evidence.figures; None: stored before they were kept
 
     def counted(self) -> list[str]:
         """What the engine counts document frequencies of: the terms and the marks."""
@@ -110,6 +123,7 @@ def features(title: str, text: str, hashtags: Sequence[str], published: datetime
         to_utc(published),
         evidence.marks(lead if evidence.title_case(title) else title + "\n" + lead),
         when.event_day(text, published),
+        evidence.figures(title, lead),  # its first FIGURE_WORDS words are the text's
     )
 
 
@@ -183,7 +197,7 @@ def choose(
         ranked += [
             (score, len(ranked) + n, key) for n, (score, key, _) in enumerate(raw) if score >= STORY_THRESHOLD
         ]
-        scored = [(score * _day_factor(new, f), key, f) for score, key, f in raw]
+        scored = [(score * _factor(new, f), key, f) for score, key, f in raw]
         average = _linkage([s for s, _, _ in scored])
         if best is None and average >= closest:
             closest = average
@@ -207,22 +221,40 @@ def choose(
     return Decision(best, "" if best is not None else why, nearest)
 
 
-def _day_factor(new: StoryFeatures, member: StoryFeatures) -> float:
+def _factor(new: StoryFeatures, member: StoryFeatures) -> float:
     """What a member's score counts for: all of it, less when the two leads date the event on
-    different days."""
+    different days, less again when the two count one thing with different figures."""
+    return _day_factor(new, member) * (FIGURES_FACTOR if _disagree(new, member) else 1.0)
+
+
+def _day_factor(new: StoryFeatures, member: StoryFeatures) -> float:
     conflict = when.relation(new.day, member.day) == "conflict"
     return STORY_THRESHOLD / CONFLICT_THRESHOLD if conflict else 1.0
 
 
+def _disagree(new: StoryFeatures, member: StoryFeatures) -> list[str]:
+    if new.figures is None or member.figures is None:
+        return []
+    return evidence.disagree(new.figures, member.figures)
+
+
 def _days(new: StoryFeatures, member: StoryFeatures) -> str:
-    """The reason's words on the event days of `new` and the member that scored best."""
-    rel = when.relation(new.day, member.day)
+    """The reason's words on the event days and the figures of `new` and the member that scored
+    best."""
+    rel, words = when.relation(new.day, member.day), ""
     if rel == "agree":
-        return f"; both leads date it {new.day}"
-    if rel == "conflict":
-        factor = _day_factor(new, member)
-        return f"; its lead dates it {new.day}, the story's {member.day} (scores count {factor:.2f})"
-    return ""
+        words = f"; both leads date it {new.day}"
+    elif rel == "conflict":
+        words = f"; its lead dates it {new.day}, the story's {member.day}"
+    differ = _disagree(new, member)
+    if differ:
+        words += f"; its figures differ from the story's ({_listed_figures(differ)})"
+    factor = _factor(new, member)
+    return words + (f" (scores count {factor:.2f})" if factor != 1.0 else "")
+
+
+def _listed_figures(differ: Sequence[str], most: int = 3) -> str:
+    return "; ".join(differ[:most]) + (f" and {len(differ) - most} more" if len(differ) > most else "")
 
 
 def _linkage(scores: Sequence[float]) -> float:
@@ -322,9 +354,17 @@ def idf_weight(document_frequency: int, documents: int) -> float:
 
 def to_json(f: StoryFeatures) -> str:
     """The features as a JSON object: {"terms": {...}, "published": ISO 8601, "marks": [...],
-    "day": ISO date or ""}."""
-    found = {"terms": f.terms, "published": f.published.isoformat(), "marks": sorted(f.marks or ())}
-    return json.dumps(found if f.day is None else {**found, "day": f.day}, sort_keys=True)
+    "day": ISO date or "", "figures": [...]}."""
+    found: dict[str, object] = {
+        "terms": f.terms,
+        "published": f.published.isoformat(),
+        "marks": sorted(f.marks or ()),
+    }
+    if f.day is not None:
+        found["day"] = f.day
+    if f.figures is not None:
+        found["figures"] = sorted(f.figures)
+    return json.dumps(found, sort_keys=True)
 
 
 def from_json(s: str) -> StoryFeatures:
@@ -335,8 +375,10 @@ def from_json(s: str) -> StoryFeatures:
         stored = data.get("marks")  # features stored before issue 12 have none
         marks = None if stored is None else frozenset(str(m) for m in stored)
         day = data.get("day")  # features stored before issue 12's days have none
+        kept = data.get("figures")  # nor those stored before figures were kept
+        figures = None if kept is None else frozenset(str(f) for f in kept)
         published = to_utc(datetime.fromisoformat(data["published"]))
-        return StoryFeatures(terms, published, marks, None if day is None else str(day))
+        return StoryFeatures(terms, published, marks, None if day is None else str(day), figures)
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         raise ValueError(f"not stored story features ({e.__class__.__name__}: {e}): {s[:80]!r}") from None
 
