@@ -143,16 +143,19 @@ def _without_legal_form(phrase: str) -> str:
     return " ".join(words).rstrip(",") if words[-1:] != phrase.split()[-1:] else phrase
 
 
+_LOWER_LED = re.compile(r"[a-z]{1,2}[A-Z]")  # "iPod", "eBay": a brand's own case
+
+
 @functools.lru_cache(maxsize=8192)
 def camel_tag(phrase: str) -> str:
     """A name as a hashtag: "Pete Hegseth" -> "PeteHegseth", "Shangri-La Dialogue" ->
-    "ShangriLaDialogue", "O'Brien" -> "OBrien". Letters keep their case past the first of each
+    "ShangriLaDialogue", "O'Brien" -> "OBrien", "iPod Touch" -> "iPodTouch". Letters keep their case past the first of each
     word ("McDonald", "NATO"); apostrophes join, every other non-letter splits. A tag is never
     all capitals unless it is an acronym of up to MAX_ACRONYM letters: "LINDMARK" (a dateline)
     is "Lindmark", "NEW YORK" is "NewYork"; in capitals, a word keeps them when the alias table
     knows it so ("USA TODAY" is "USAToday") or it has two letters."""
     words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", _without_legal_form(phrase)))
-    tag = "".join(w[:1].upper() + w[1:] for w in words)
+    tag = "".join(w if _LOWER_LED.match(w) else w[:1].upper() + w[1:] for w in words)
     if tag.isupper() and sum(c.isalpha() for c in tag) > MAX_ACRONYM:
         names = entities.lexicon().names
         tag = "".join(w if w in names or len(w) <= 2 else w[:1] + w[1:].lower() for w in words)

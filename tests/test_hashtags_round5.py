@@ -1,0 +1,47 @@
+"""Hashtags an editor would keep, fifth round of issue 12: a word of the compass before a known
+place makes another place ("North America" is no #UnitedStates); a name never opens inside a
+word ("iPod Touch" is no #PodTouch). The articles are invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tagwire.understand.hashtags import HashtagTagger, camel_tag
+
+
+@pytest.fixture(scope="module")
+def tagger() -> HashtagTagger:
+    return HashtagTagger()
+
+
+def test_a_compass_word_makes_another_place(tagger: HashtagTagger) -> None:
+    body = (
+        "A storm off Velmora is heading for the coast of North America, forecasters said on "
+        "Monday. South America will see less of it, and Velmora's ports have closed."
+    )
+    tags = tagger.tag("Storm closes Velmora's ports", body)
+    assert {"NorthAmerica", "SouthAmerica"} <= set(tags) and "UnitedStates" not in tags
+
+
+def test_a_name_opens_no_word_in_its_middle(tagger: HashtagTagger) -> None:
+    body = (
+        "Harlow Audio released a music app for the iPod Touch on Tuesday. The iPod Touch "
+        "version is free, Harlow Audio said."
+    )
+    tags = tagger.tag("Harlow Audio app for the iPod Touch", body)
+    assert "iPodTouch" in tags and "PodTouch" not in tags
+
+
+def test_a_brand_written_in_its_own_case() -> None:
+    assert camel_tag("iPod Touch") == "iPodTouch" and camel_tag("eBay") == "eBay"
+    assert camel_tag("pete hegseth") == "PeteHegseth"
+
+
+def test_kinship_words_are_no_names(tagger: HashtagTagger) -> None:
+    body = (
+        "Ines Varga, the mayor of Velmora, wrote about her family on Sunday. When she is away, "
+        "her daughters know that if Mommy and Daddy can't be there, they have Grandma. Grandma "
+        "reads to them, and Mommy calls every night, Ines Varga wrote."
+    )
+    tags = tagger.tag("Velmora mayor writes about her family", body)
+    assert "InesVarga" in tags and not {"Mommy", "Daddy", "Grandma"} & set(tags)
