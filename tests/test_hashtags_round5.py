@@ -45,3 +45,20 @@ def test_kinship_words_are_no_names(tagger: HashtagTagger) -> None:
     )
     tags = tagger.tag("Velmora mayor writes about her family", body)
     assert "InesVarga" in tags and not {"Mommy", "Daddy", "Grandma"} & set(tags)
+
+
+def test_a_place_named_once_before_a_title_is_no_tag(tagger: HashtagTagger) -> None:
+    body = (
+        "Ines Varga said on Monday that the US president had called her twice. Ines Varga, "
+        "who runs Harlow Media Group, would not say what was discussed."
+    )
+    tags = tagger.tag("Ines Varga says she spoke to president", body)
+    assert "InesVarga" in tags and "UnitedStates" not in tags
+
+
+def test_a_nationality_word_once_is_still_a_tag(tagger: HashtagTagger) -> None:
+    body = (
+        "Norwegian skier Ines Varga won the downhill race in Velmora on Sunday. Ines Varga "
+        "finished two seconds ahead of the field, and Velmora's crowd cheered her."
+    )
+    assert "Norway" in tagger.tag("Varga wins in Velmora", body)

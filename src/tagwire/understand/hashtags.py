@@ -332,6 +332,7 @@ class Candidate:
     initials: set[str] = field(default_factory=set)  # of its longer forms: "NFL", "NPR"
     cited: int = 0  # mentions citing it as the source of a report
     modifier: int = 0  # mentions of a place as a modifier ("U.S. Navy", "American passenger")
+    nationality: int = 0  # mentions by a nationality word ("Norwegian golfer")
 
     def add(self, m: Mention, weight: float, body: str = "") -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
@@ -350,6 +351,7 @@ class Candidate:
         self.in_headline |= m.start < 0 and not m.sentence_start
         self.cited += m.label != "PERSON" and _cited(body, m)
         self.modifier += m.label in _PLACES and _modifier(body, m)
+        self.nationality += m.weight == entities.DEMONYM_WEIGHT
 
     def tag(self) -> str:
         """The alias when there is one, else the most frequent form, all-caps forms last; a
@@ -384,6 +386,11 @@ class Candidate:
         "U.S. Navy", "Writers Guild of America", "American passenger" (a nationality word) say
         who someone is, not that the story is about the country."""
         return self.placed < TITLE_WEIGHT and self.modifier >= self.count > 0
+
+    def once_a_modifier(self) -> bool:
+        """A place named once, as the modifier of a name or a title ("the US president", "U.S.
+        Navy"), not by a nationality word (which says who a person is: "Norwegian golfer")."""
+        return self.count == 1 and not self.nationality and self.only_modifier()
 
     def in_passing(self) -> bool:
         """A person or place named once, past the headline and the lead: no subject of the
@@ -421,12 +428,15 @@ def _words_before(body: str, start: int) -> list[str]:
 
 
 _NAME_AFTER = re.compile(r"[ \t]++[A-Z][a-z]")
+_WORD_AFTER = re.compile(r"[ \t]++([a-z]+)")
+_SAYING = frozenset({"said", "says", "told"})
 
 
 def _modifier(body: str, m: Mention) -> bool:
     """Whether place mention `m` of the body modifies a name rather than naming the place: a
     nationality word (counted toward its country at `DEMONYM_WEIGHT`), a place written right
-    before a capitalised word ("U.S. Navy") or right after "Name of" ("Guild of America")."""
+    before a capitalised word ("U.S. Navy") or a title in lower case ("US president", "U.S.
+    first lady"), or right after "Name of" ("Guild of America")."""
     if m.start < 0:
         return False
     if m.weight == entities.DEMONYM_WEIGHT:
@@ -435,6 +445,9 @@ def _modifier(body: str, m: Mention) -> bool:
     if body[m.start : end] != m.text:
         return False
     if _NAME_AFTER.match(body, end):
+        return True
+    after = _WORD_AFTER.match(body, end)
+    if after and after[1] in entities.lexicon().roles - _SAYING:  # "US president", "U.S. first lady"
         return True
     before = _words_before(body, m.start)
     return len(before) >= 2 and before[-1] == "of" and before[-2][:1].isupper()
@@ -459,7 +472,8 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
 def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[tuple[float, int, str]]:
     """(score, first-seen order, tag) for each credible name; a name only cited as a report's
     source in `body` scores CITED below every other name and topic, a person named in passing
-    PASSING (listed last)."""
+    PASSING (listed last); a place named once, as a modifier ("the US president said"), is no
+    tag."""
     cands: dict[str, Candidate] = {}
     for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
         key = (m.tag or camel_tag(m.text)).lower()
@@ -469,7 +483,7 @@ def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[t
     return [
         (c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier()), c.first, c.tag())
         for c in cands.values()
-        if c.credible()
+        if c.credible() and not c.once_a_modifier()
     ]
 
 
@@ -506,6 +520,7 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
             into[0].count += c.count
             into[0].cited += c.cited
             into[0].modifier += c.modifier
+            into[0].nationality += c.nationality
             into[0].placed = max(into[0].placed, c.placed)
         else:
             out[key] = c
