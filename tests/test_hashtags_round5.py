@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tagwire.understand.hashtags import HashtagTagger, camel_tag
+from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +62,21 @@ def test_a_nationality_word_once_is_still_a_tag(tagger: HashtagTagger) -> None:
         "finished two seconds ahead of the field, and Velmora's crowd cheered her."
     )
     assert "Norway" in tagger.tag("Varga wins in Velmora", body)
+
+
+def test_a_sites_links_to_its_own_stories_are_not_read() -> None:
+    body = prepare(
+        "Ines Varga opened the tram line on Monday, said the council. More from Harlow News: "
+        "Five Velmora Cafes You Must Visit This Winter"
+    )
+    assert "tram line" in body and "Harlow" not in body and "Cafes" not in body
+
+
+def test_the_outlet_a_writer_works_for_is_cited(tagger: HashtagTagger) -> None:
+    body = (
+        "Velmora Audio will release a music app next month. As first revealed by Harlow Daily "
+        "writer Bo Lind on his blog, the app will be free. Velmora Audio said the app would "
+        "reach Velmora's schools first, and Velmora Audio would not comment further."
+    )
+    tags = tagger.tag("Velmora Audio to release free app", body)
+    assert tags.index("HarlowDaily") > tags.index("BoLind") > tags.index("VelmoraAudio")

@@ -45,7 +45,8 @@ PASSING = -1000.0
 #: "the Ledger reported"): after every name and topic the story is about, before people named
 #: in passing.
 CITED = -500.0
-#: Words right before a name that cite it as a source; right after it, the verbs that do.
+#: Words right before a name that cite it as a source; right after it, the verbs that do, and
+#: a journalist's role ("TechCrunch writer MG Siegler": the outlet a source works for).
 _CITED_BEFORE = frozenset(
     [
         ("according", "to"),
@@ -61,7 +62,8 @@ _CITED_BEFORE = frozenset(
 )
 _CITED_AFTER = re.compile(
     r"['’]?s?,?\s+(?:(?:now|also|first|earlier|previously|later|had|has|have)\s+){0,2}"
-    r"(?:reported|reports|reporting|revealed|was (?:the )?first to report|first reported)\b",
+    r"(?:reported|reports|reporting|revealed|was (?:the )?first to report|first reported"
+    r"|(?:writer|reporter|editor|columnist|correspondent|journalist|contributor|blogger)s?)\b",
     re.I,
 )
 #: Characters around a mention read for those words.
@@ -187,6 +189,9 @@ _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
 READ_ON_CHARS = 30
 _READ_ON = re.compile(r"\b(?:continue|keep) reading\W{0,6}$|\bread (?:more|on)\W{0,6}$", re.I)
 #: A site speaking to its reader: "Please share this article", "See our Ts&Cs", "click here".
+#: A site's links to its own other stories: "More from HuffPost Canada: <headlines>",
+#: "Previously on X:", "Also on X:"; the rest of the paragraph is those headlines.
+_PROMO = re.compile(r"\b(?:More|Also|Previously|Elsewhere|Related) (?:from|on|at) [A-Z][\w&' -]{0,40}:")
 _READER = re.compile(r"\b(?:please|our|click|subscribe|newsletter|sign up)\b", re.I)
 #: A word a repeated paragraph with an address is compared without: one with a digit, "/" or
 #: "@" (numbers, links, addresses); tried at words' starts only, each word read once.
@@ -198,7 +203,7 @@ _ADDRESS = re.compile(r"https?://|\bwww\.|\w@\w+\.")
 def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
     """The body as hashtags read it: boilerplate lines, credits and datelines removed
     ("SINGAPORE (Kyodo) --", "LINDMARK, Norvesta (Meridian Wire) --") and a feed's "Continue
-    reading..." removed, the headline and
+    reading..." and its links to its own stories ("More from X: ...") removed, the headline and
     headline-like lines (subheads, related links) dropped, a site's notice to its reader (its
     web or e-mail address and "please", "our", "click"...) dropped, a paragraph of
     REPEATED_WORDS words or more that comes twice read once, or not at all when it speaks to the
@@ -214,7 +219,7 @@ def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
             if key in seen or _READER.search(line):
                 continue  # a notice repeated between paragraphs, or text the page gives twice
             seen.add(key)
-        line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", _without_read_on(line))))
+        line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", _without_promo(_without_read_on(line)))))
         line = line.replace("--", " -- ")
         kept = line.split()[: max_words - words]
         paragraphs.append(" ".join(kept))
@@ -228,6 +233,12 @@ def _without_read_on(line: str) -> str:
     """A line without the feed's "Continue reading..." that ends it (looked for in its last
     READ_ON_CHARS characters only: the rest of a line cannot hold it)."""
     found = _READ_ON.search(line, max(0, len(line) - READ_ON_CHARS))
+    return line[: found.start()] if found else line
+
+
+def _without_promo(line: str) -> str:
+    """A line without a site's links to its own stories ("More from X:" and what follows)."""
+    found = _PROMO.search(line)
     return line[: found.start()] if found else line
 
 
