@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tagwire.understand import mentions
+from tagwire.understand.entities import Mention
 from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare
 
 
@@ -80,3 +82,45 @@ def test_the_outlet_a_writer_works_for_is_cited(tagger: HashtagTagger) -> None:
     )
     tags = tagger.tag("Velmora Audio to release free app", body)
     assert tags.index("HarlowDaily") > tags.index("BoLind") > tags.index("VelmoraAudio")
+
+
+def test_words_of_a_title_of_a_work_are_no_names() -> None:
+    body = (
+        "Harlow Pictures released a trailer for the film Long Walk to Freedom on Monday, and "
+        "Harlow Pictures said Long Walk to Freedom opens in May."
+    )
+    found = [
+        Mention("Harlow Pictures", "ORG", 0),
+        Mention("Long Walk", "PHRASE", 48),
+        Mention("Freedom", "UNK", 61),
+        Mention("Harlow Pictures", "ORG", 84),
+        Mention("Long Walk", "PHRASE", 105),
+        Mention("Freedom", "UNK", 118),
+    ]
+    assert all(body[m.start :].startswith(m.text) for m in found)
+    kept = mentions.without_fragments(found, "Trailer out", body)
+    assert {m.text for m in kept} == {"Harlow Pictures"}
+
+
+def test_a_word_always_before_another_capitalised_word_is_a_piece() -> None:
+    body = "Ines Varga presented Best Picture on Sunday, and Bo Lind won Best Picture."
+    found = [
+        Mention("Ines Varga", "PERSON", 0),
+        Mention("Best", "UNK", 21),
+        Mention("Bo Lind", "PERSON", 49),
+        Mention("Best", "UNK", 61),
+    ]
+    assert all(body[m.start :].startswith(m.text) for m in found)
+    kept = mentions.without_fragments(found, "Varga presents award", body)
+    assert [m.text for m in kept] == ["Ines Varga", "Bo Lind"]
+
+
+def test_a_word_before_a_name_of_its_own_stays() -> None:
+    body = "Social Democrats won the vote, and Social Democrats will lead the new government."
+    found = [
+        Mention("Social", "UNK", 0),
+        Mention("Democrats", "ORG", 7),
+        Mention("Social", "UNK", 35),
+        Mention("Democrats", "ORG", 42),
+    ]
+    assert mentions.without_fragments(found, "", body) == found

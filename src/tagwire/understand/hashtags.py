@@ -151,11 +151,13 @@ _LOWER_LED = re.compile(r"[a-z]{1,2}[A-Z]")  # "iPod", "eBay": a brand's own cas
 @functools.lru_cache(maxsize=8192)
 def camel_tag(phrase: str) -> str:
     """A name as a hashtag: "Pete Hegseth" -> "PeteHegseth", "Shangri-La Dialogue" ->
-    "ShangriLaDialogue", "O'Brien" -> "OBrien", "iPod Touch" -> "iPodTouch". Letters keep their case past the first of each
-    word ("McDonald", "NATO"); apostrophes join, every other non-letter splits. A tag is never
-    all capitals unless it is an acronym of up to MAX_ACRONYM letters: "LINDMARK" (a dateline)
-    is "Lindmark", "NEW YORK" is "NewYork"; in capitals, a word keeps them when the alias table
-    knows it so ("USA TODAY" is "USAToday") or it has two letters."""
+    "ShangriLaDialogue", "O'Brien" -> "OBrien", "iPod Touch" -> "iPodTouch". Letters keep their
+    case past the first of each word ("McDonald", "NATO"), and a word opening with one or two
+    lower-case letters before a capital keeps them ("iPod", "eBay"); apostrophes join, every
+    other non-letter splits. A tag is never all capitals unless it is an acronym of up to
+    MAX_ACRONYM letters: "LINDMARK" (a dateline) is "Lindmark", "NEW YORK" is "NewYork"; in
+    capitals, a word keeps them when the alias table knows it so ("USA TODAY" is "USAToday")
+    or it has two letters."""
     words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", _without_legal_form(phrase)))
     tag = "".join(w if _LOWER_LED.match(w) else w[:1].upper() + w[1:] for w in words)
     if tag.isupper() and sum(c.isalpha() for c in tag) > MAX_ACRONYM:
@@ -219,7 +221,9 @@ def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
             if key in seen or _READER.search(line):
                 continue  # a notice repeated between paragraphs, or text the page gives twice
             seen.add(key)
-        line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", _without_promo(_without_read_on(line)))))
+        line = _WIRE_CREDIT.sub(
+            " -- ", _DATELINE.sub("", _CREDIT.sub("", _without_promo(_without_read_on(line))))
+        )
         line = line.replace("--", " -- ")
         kept = line.split()[: max_words - words]
         paragraphs.append(" ".join(kept))

@@ -391,7 +391,9 @@ class TitleCaseReader:
 def _compass(pieces: list[Piece]) -> bool:
     """Whether the last piece read is one unknown word of the compass, so that the place after
     it is a longer place: "North America", "Southern Sudan"."""
-    return bool(pieces) and pieces[-1][0] is None and [t.text for t in pieces[-1][1]] in ([w] for w in COMPASS)
+    return (
+        bool(pieces) and pieces[-1][0] is None and [t.text for t in pieces[-1][1]] in ([w] for w in COMPASS)
+    )
 
 
 def _name_before(pieces: list[Piece], k: int) -> list[Tok]:
