@@ -124,3 +124,12 @@ def test_a_word_before_a_name_of_its_own_stays() -> None:
         Mention("Democrats", "ORG", 42),
     ]
     assert mentions.without_fragments(found, "", body) == found
+
+
+def test_a_model_number_ends_a_products_name(tagger: HashtagTagger) -> None:
+    body = (
+        "The Harlow Galaxy S 5 has a bigger battery than the Harlow Galaxy S 4, Velmora Labs "
+        "said on Monday. The HGS5 lasted nine hours in its tests, and the HGS5 charges fast."
+    )
+    tags = tagger.tag("Velmora Labs tests the Harlow Galaxy S 5", body)
+    assert "HarlowGalaxyS5" in tags and not {"HarlowGalaxyS", "HGS5"} & set(tags)

@@ -526,7 +526,7 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
     out: dict[str, Candidate] = {}
     for key, c in cands.items():
         tag = c.tag()
-        acronym = tag.isupper() and 2 <= len(tag) <= 6 and tag.isalpha()
+        acronym = tag.isupper() and 2 <= len(tag) <= 6 and tag.isalnum() and tag[0].isalpha()  # "GS5"
         into = longer.get(key) or (longer.get(tag, []) if acronym else [])
         if tag in given and "PERSON" in c.labels:
             into = longer.get(f"given:{key}", [])

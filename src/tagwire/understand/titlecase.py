@@ -99,7 +99,21 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
                 continue
             yield from _trimmed(_whole_first_word(text, run, found.start()), opens)
             run, opens = [], False
-        yield from _trimmed(_whole_first_word(text, run, found.start()), opens)
+        yield from _trimmed(_with_model_number(text, _whole_first_word(text, run, found.start())), opens)
+
+
+#: A number right after a single capital letter ending a name: its model ("Galaxy S 5").
+_MODEL_NUMBER = re.compile(r"[^\S\n]([1-9]\d?)(?![\w.,:%/-])")
+
+
+def _with_model_number(text: str, run: list[Tok]) -> list[Tok]:
+    """A run whose last word is one capital letter, followed by a number of one or two digits,
+    ends with that number: "Galaxy S 5" is one product's name (and "GS5" its initials), no
+    "Galaxy S"."""
+    if len(run) < 2 or len(run[-1].text) != 1 or not run[-1].text.isupper():
+        return run
+    number = _MODEL_NUMBER.match(text, run[-1].end)
+    return [*run, Tok(number[1], number.start(1), number.end(1))] if number else run
 
 
 def _whole_first_word(text: str, run: list[Tok], at: int) -> list[Tok]:
