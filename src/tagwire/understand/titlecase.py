@@ -103,7 +103,7 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
 
 
 #: A number right after a single capital letter ending a name: its model ("Galaxy S 5").
-_MODEL_NUMBER = re.compile(r"[^\S\n]([1-9]\d?)(?![\w.,:%/-])")
+_MODEL_NUMBER = re.compile(r"[^\S\n]([1-9]\d?)(?![\w%/-]|[.,:]\d)")
 
 
 def _with_model_number(text: str, run: list[Tok]) -> list[Tok]:
