@@ -143,3 +143,14 @@ def test_initials_with_a_digit_are_a_short_form() -> None:
     short.add(Mention("HGS5", "UNK", 40), 1.0)
     merged = merge_short_forms({"harlowgalaxys5": full, "hgs5": short})
     assert list(merged) == ["harlowgalaxys5"] and merged["harlowgalaxys5"].count == 2
+
+
+def test_a_word_always_before_of_is_a_piece() -> None:
+    body = "The Board of Governors met on Monday, and the Board of Governors voted for Ines Varga."
+    found = [
+        Mention("Board", "UNK", 4),
+        Mention("Board", "UNK", 46),
+        Mention("Ines Varga", "PERSON", 75),
+    ]
+    assert all(body[m.start :].startswith(m.text) for m in found)
+    assert [m.text for m in mentions.without_fragments(found, "", body)] == ["Ines Varga"]

@@ -239,13 +239,14 @@ _OF_BEFORE = re.compile(r"[A-Z][\w'’-]*[^\S\n]+of(?:[^\S\n]+the)?[^\S\n]+\Z")
 _TO_AFTER = re.compile(r"[^\S\n]+to(?:[^\S\n]+the)?[^\S\n]+[A-Z]")
 _TO_BEFORE = re.compile(r"[A-Z][\w'’-]*[^\S\n]+to(?:[^\S\n]+the)?[^\S\n]+\Z")
 _CAP_AFTER = re.compile(r"[^\S\n]+[A-Z][a-z]")
+_OF_AFTER = re.compile(r"[^\S\n]+of(?:[^\S\n]+the)?[^\S\n]+[A-Z]")
 
 
 def without_fragments(found: list[Mention], title: str, body: str) -> list[Mention]:
     """Mentions without the names that neither the model nor the tables know (UNK, PHRASE)
-    and that the headline and the body only ever write inside a longer name: a word at the end
-    of "X of Y", "X of the Y" ("Union" of "State of the Union", "Governors" of "Board of
-    Governors"), one word always right before another capitalised word ("Best" of "Best
+    and that the headline and the body only ever write inside a longer name: a word at either
+    end of "X of Y", "X of the Y" ("Union" of "State of the Union", "Board" and "Governors" of
+    "Board of Governors"), one word always right before another capitalised word ("Best" of "Best
     Picture"), and the words on either side of a lower-case "to" inside a title of a work
     ("Long Walk" and "Freedom" of "Long Walk to Freedom", which no name of a person, body or
     place is written like). Such a piece of a name the Title Case pass could not join is no
@@ -262,7 +263,8 @@ _UNKNOWN = frozenset({"UNK", "PHRASE"})
 
 def _pieces_only(name: str, texts: tuple[str, ...], starts: frozenset[int]) -> bool:
     """Whether `texts` (the body last) write `name` (whole words) at least once, and always as
-    a piece of a longer name: one word after "X of (the)" or before a capitalised word that
+    a piece of a longer name: one word after "X of (the)", before "of (the) Y" ("Board" of
+    "Board of Governors") or before a capitalised word that
     starts no name of its own in the body (`starts`: "Best Picture", not "Social Democrats"),
     or any unknown name joined to a capitalised word by "to" ("Long Walk to Freedom")."""
     seen = [0]
@@ -284,7 +286,7 @@ def _only_inside(
         whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
         seen[0] += whole
         if whole and not (
-            (word and _OF_BEFORE.search(text, max(0, at - 40), at))
+            (word and (_OF_BEFORE.search(text, max(0, at - 40), at) or _OF_AFTER.match(text, end)))
             or (word and (cap := _CAP_AFTER.match(text, end)) and not (body and cap.end() - 2 in starts))
             or _TO_AFTER.match(text, end)
             or _TO_BEFORE.search(text, max(0, at - 40), at)
