@@ -154,3 +154,20 @@ def test_a_word_always_before_of_is_a_piece() -> None:
     ]
     assert all(body[m.start :].startswith(m.text) for m in found)
     assert [m.text for m in mentions.without_fragments(found, "", body)] == ["Ines Varga"]
+
+
+def test_an_acronym_trigger_alone_names_the_topic() -> None:
+    from tagwire.understand.topics import topic_scores
+
+    lead = "The draft lottery has changed many times since it began, and teams still argue about it. " * 4
+    body = lead + "The NBA changed it in 1987. The NBA changed it in 1990, the NBA in 1994, the NBA in 2005."
+    assert "Basketball" in topic_scores("How the draft lottery changed", body)
+    words = body.replace("NBA", "satellite")
+    assert "Basketball" not in topic_scores("How the draft lottery changed", words)
+
+
+def test_an_acronym_is_no_word_of_a_persons_name() -> None:
+    from tagwire.understand.hashtags import people_words
+
+    found = [Mention("NBA Draft", "PERSON", 0), Mention("Patrick Ewing", "PERSON", 20)]
+    assert people_words(found) == {"Draft", "Patrick", "Ewing"}

@@ -575,9 +575,14 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
 
 
 def people_words(mentions: list[Mention]) -> frozenset[str]:
-    """The words of people's names, as written."""
+    """The words of people's names, as written; no acronym ("NBA" of an "NBA Draft" the model
+    read as a person: no person's name holds one)."""
     return frozenset(
-        w for m in mentions if m.label == "PERSON" for w in m.text.split() if len(w) > 2 and w.isalpha()
+        w
+        for m in mentions
+        if m.label == "PERSON"
+        for w in m.text.split()
+        if len(w) > 2 and w.isalpha() and not w.isupper()
     )
 
 
