@@ -242,7 +242,7 @@ def _without_read_on(line: str) -> str:
 
 def _without_promo(line: str) -> str:
     """A line without a site's links to its own stories ("More from X:" and what follows)."""
-    found = _PROMO.search(line)
+    found = _PROMO.search(line) if ":" in line else None
     return line[: found.start()] if found else line
 
 
@@ -447,6 +447,12 @@ _WORD_AFTER = re.compile(r"[ \t]++([a-z]+)")
 _SAYING = frozenset({"said", "says", "told"})
 
 
+@functools.cache
+def _titles() -> frozenset[str]:
+    """Lower-case words of titles ("president", "first", "lady"), not verbs of saying."""
+    return entities.lexicon().roles - _SAYING
+
+
 def _modifier(body: str, m: Mention) -> bool:
     """Whether place mention `m` of the body modifies a name rather than naming the place: a
     nationality word (counted toward its country at `DEMONYM_WEIGHT`), a place written right
@@ -462,7 +468,7 @@ def _modifier(body: str, m: Mention) -> bool:
     if _NAME_AFTER.match(body, end):
         return True
     after = _WORD_AFTER.match(body, end)
-    if after and after[1] in entities.lexicon().roles - _SAYING:  # "US president", "U.S. first lady"
+    if after and after[1] in _titles():  # "US president", "U.S. first lady"
         return True
     before = _words_before(body, m.start)
     return len(before) >= 2 and before[-1] == "of" and before[-2][:1].isupper()

@@ -81,6 +81,7 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
     for found in runs.finditer(text):
         run: list[Tok] = []
         opens = _opens_sentence(text, found.start())
+        inside = found.start() > 0 and text[found.start() - 1].isalpha()  # "iPod": see _whole_first_word
         ordinal = _ORDINAL.search(text, max(0, found.start() - 6), found.start())
         if (
             ordinal is not None and not barrier[ordinal.start()] and " " in found.group()
@@ -97,9 +98,11 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
             elif run and word in RUN_CONNECTORS:
                 run.append(Tok(word, at, at + len(word)))
                 continue
-            yield from _trimmed(_whole_first_word(text, run, found.start()), opens)
+            yield from _trimmed(_whole_first_word(text, run, found.start()) if inside else run, opens)
             run, opens = [], False
-        yield from _trimmed(_with_model_number(text, _whole_first_word(text, run, found.start())), opens)
+        if inside:
+            run = _whole_first_word(text, run, found.start())
+        yield from _trimmed(_with_model_number(text, run) if run and len(run[-1].text) == 1 else run, opens)
 
 
 #: A number right after a single capital letter ending a name: its model ("Galaxy S 5").
