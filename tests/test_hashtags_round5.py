@@ -1,6 +1,10 @@
 """Hashtags an editor would keep, fifth round of issue 12: a word of the compass before a known
 place makes another place ("North America" is no #UnitedStates); a name never opens inside a
-word ("iPod Touch" is no #PodTouch). The articles are invented for these tests."""
+word ("iPod Touch" is no #PodTouch); kinship words are no names; a place named once before a
+title ("the US president") is no tag, a nationality word stays; a site's links to its own
+stories are not read and the outlet a writer works for is cited; pieces of titles of works and
+of longer names are no names; a model number ends a product's name; an acronym trigger names
+its topic. The articles are invented for these tests."""
 
 from __future__ import annotations
 
