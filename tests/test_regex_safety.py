@@ -44,6 +44,14 @@ class Use:
 USE: dict[str, Use] = {
     "tagwire.understand.hashtags._NAME_AFTER": Use("match", None, "matched where a place mention ends"),
     "tagwire.understand.hashtags._CITED_AFTER": Use("match", 40, "matched in the CITE_CHARS after a mention"),
+    "tagwire.understand.hashtags._WORD_AFTER": Use("match", None, "matched where a place mention ends"),
+    "tagwire.understand.mentions._TO_AFTER": Use("match", None, "matched where an unknown name ends"),
+    "tagwire.understand.mentions._TO_BEFORE": Use(
+        "finditer", 40, "searched in the 40 characters before an unknown name"
+    ),
+    "tagwire.understand.mentions._CAP_AFTER": Use("match", None, "matched where an unknown word ends"),
+    "tagwire.understand.mentions._OF_AFTER": Use("match", None, "matched where an unknown word ends"),
+    "tagwire.understand.titlecase._MODEL_NUMBER": Use("match", None, "matched where a run ends"),
     "tagwire.understand.topics._SLUG": Use("match", None, "matched at a headline's start"),
     "tagwire.ingest.excerpt._READ_ON": Use("finditer", 400, "searched in an excerpt's last TAIL characters"),
     "tagwire.ingest.excerpt._CUT_MARK": Use("finditer", 20, "searched in an excerpt's last 20 characters"),

@@ -45,7 +45,8 @@ PASSING = -1000.0
 #: "the Ledger reported"): after every name and topic the story is about, before people named
 #: in passing.
 CITED = -500.0
-#: Words right before a name that cite it as a source; right after it, the verbs that do.
+#: Words right before a name that cite it as a source; right after it, the verbs that do, and
+#: a journalist's role ("TechCrunch writer MG Siegler": the outlet a source works for).
 _CITED_BEFORE = frozenset(
     [
         ("according", "to"),
@@ -61,7 +62,8 @@ _CITED_BEFORE = frozenset(
 )
 _CITED_AFTER = re.compile(
     r"['’]?s?,?\s+(?:(?:now|also|first|earlier|previously|later|had|has|have)\s+){0,2}"
-    r"(?:reported|reports|reporting|revealed|was (?:the )?first to report|first reported)\b",
+    r"(?:reported|reports|reporting|revealed|was (?:the )?first to report|first reported"
+    r"|(?:writer|reporter|editor|columnist|correspondent|journalist|contributor|blogger)s?)\b",
     re.I,
 )
 #: Characters around a mention read for those words.
@@ -143,16 +145,21 @@ def _without_legal_form(phrase: str) -> str:
     return " ".join(words).rstrip(",") if words[-1:] != phrase.split()[-1:] else phrase
 
 
+_LOWER_LED = re.compile(r"[a-z]{1,2}[A-Z]")  # "iPod", "eBay": a brand's own case
+
+
 @functools.lru_cache(maxsize=8192)
 def camel_tag(phrase: str) -> str:
     """A name as a hashtag: "Pete Hegseth" -> "PeteHegseth", "Shangri-La Dialogue" ->
-    "ShangriLaDialogue", "O'Brien" -> "OBrien". Letters keep their case past the first of each
-    word ("McDonald", "NATO"); apostrophes join, every other non-letter splits. A tag is never
-    all capitals unless it is an acronym of up to MAX_ACRONYM letters: "LINDMARK" (a dateline)
-    is "Lindmark", "NEW YORK" is "NewYork"; in capitals, a word keeps them when the alias table
-    knows it so ("USA TODAY" is "USAToday") or it has two letters."""
+    "ShangriLaDialogue", "O'Brien" -> "OBrien", "iPod Touch" -> "iPodTouch". Letters keep their
+    case past the first of each word ("McDonald", "NATO"), and a word opening with one or two
+    lower-case letters before a capital keeps them ("iPod", "eBay"); apostrophes join, every
+    other non-letter splits. A tag is never all capitals unless it is an acronym of up to
+    MAX_ACRONYM letters: "LINDMARK" (a dateline) is "Lindmark", "NEW YORK" is "NewYork"; in
+    capitals, a word keeps them when the alias table knows it so ("USA TODAY" is "USAToday")
+    or it has two letters."""
     words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", _without_legal_form(phrase)))
-    tag = "".join(w[:1].upper() + w[1:] for w in words)
+    tag = "".join(w if _LOWER_LED.match(w) else w[:1].upper() + w[1:] for w in words)
     if tag.isupper() and sum(c.isalpha() for c in tag) > MAX_ACRONYM:
         names = entities.lexicon().names
         tag = "".join(w if w in names or len(w) <= 2 else w[:1] + w[1:].lower() for w in words)
@@ -184,6 +191,9 @@ _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
 READ_ON_CHARS = 30
 _READ_ON = re.compile(r"\b(?:continue|keep) reading\W{0,6}$|\bread (?:more|on)\W{0,6}$", re.I)
 #: A site speaking to its reader: "Please share this article", "See our Ts&Cs", "click here".
+#: A site's links to its own other stories: "More from HuffPost Canada: <headlines>",
+#: "Previously on X:", "Also on X:"; the rest of the paragraph is those headlines.
+_PROMO = re.compile(r"\b(?:More|Also|Previously|Elsewhere|Related) (?:from|on|at) [A-Z][\w&' -]{0,40}:")
 _READER = re.compile(r"\b(?:please|our|click|subscribe|newsletter|sign up)\b", re.I)
 #: A word a repeated paragraph with an address is compared without: one with a digit, "/" or
 #: "@" (numbers, links, addresses); tried at words' starts only, each word read once.
@@ -195,7 +205,7 @@ _ADDRESS = re.compile(r"https?://|\bwww\.|\w@\w+\.")
 def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
     """The body as hashtags read it: boilerplate lines, credits and datelines removed
     ("SINGAPORE (Kyodo) --", "LINDMARK, Norvesta (Meridian Wire) --") and a feed's "Continue
-    reading..." removed, the headline and
+    reading..." and its links to its own stories ("More from X: ...") removed, the headline and
     headline-like lines (subheads, related links) dropped, a site's notice to its reader (its
     web or e-mail address and "please", "our", "click"...) dropped, a paragraph of
     REPEATED_WORDS words or more that comes twice read once, or not at all when it speaks to the
@@ -211,7 +221,9 @@ def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
             if key in seen or _READER.search(line):
                 continue  # a notice repeated between paragraphs, or text the page gives twice
             seen.add(key)
-        line = _WIRE_CREDIT.sub(" -- ", _DATELINE.sub("", _CREDIT.sub("", _without_read_on(line))))
+        line = _WIRE_CREDIT.sub(
+            " -- ", _DATELINE.sub("", _CREDIT.sub("", _without_promo(_without_read_on(line))))
+        )
         line = line.replace("--", " -- ")
         kept = line.split()[: max_words - words]
         paragraphs.append(" ".join(kept))
@@ -225,6 +237,12 @@ def _without_read_on(line: str) -> str:
     """A line without the feed's "Continue reading..." that ends it (looked for in its last
     READ_ON_CHARS characters only: the rest of a line cannot hold it)."""
     found = _READ_ON.search(line, max(0, len(line) - READ_ON_CHARS))
+    return line[: found.start()] if found else line
+
+
+def _without_promo(line: str) -> str:
+    """A line without a site's links to its own stories ("More from X:" and what follows)."""
+    found = _PROMO.search(line) if ":" in line else None
     return line[: found.start()] if found else line
 
 
@@ -329,6 +347,7 @@ class Candidate:
     initials: set[str] = field(default_factory=set)  # of its longer forms: "NFL", "NPR"
     cited: int = 0  # mentions citing it as the source of a report
     modifier: int = 0  # mentions of a place as a modifier ("U.S. Navy", "American passenger")
+    nationality: int = 0  # mentions by a nationality word ("Norwegian golfer")
 
     def add(self, m: Mention, weight: float, body: str = "") -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
@@ -347,6 +366,7 @@ class Candidate:
         self.in_headline |= m.start < 0 and not m.sentence_start
         self.cited += m.label != "PERSON" and _cited(body, m)
         self.modifier += m.label in _PLACES and _modifier(body, m)
+        self.nationality += m.weight == entities.DEMONYM_WEIGHT
 
     def tag(self) -> str:
         """The alias when there is one, else the most frequent form, all-caps forms last; a
@@ -381,6 +401,11 @@ class Candidate:
         "U.S. Navy", "Writers Guild of America", "American passenger" (a nationality word) say
         who someone is, not that the story is about the country."""
         return self.placed < TITLE_WEIGHT and self.modifier >= self.count > 0
+
+    def once_a_modifier(self) -> bool:
+        """A place named once, as the modifier of a name or a title ("the US president", "U.S.
+        Navy"), not by a nationality word (which says who a person is: "Norwegian golfer")."""
+        return self.count == 1 and not self.nationality and self.only_modifier()
 
     def in_passing(self) -> bool:
         """A person or place named once, past the headline and the lead: no subject of the
@@ -418,12 +443,21 @@ def _words_before(body: str, start: int) -> list[str]:
 
 
 _NAME_AFTER = re.compile(r"[ \t]++[A-Z][a-z]")
+_WORD_AFTER = re.compile(r"[ \t]++([a-z]+)")
+_SAYING = frozenset({"said", "says", "told"})
+
+
+@functools.cache
+def _titles() -> frozenset[str]:
+    """Lower-case words of titles ("president", "first", "lady"), not verbs of saying."""
+    return entities.lexicon().roles - _SAYING
 
 
 def _modifier(body: str, m: Mention) -> bool:
     """Whether place mention `m` of the body modifies a name rather than naming the place: a
     nationality word (counted toward its country at `DEMONYM_WEIGHT`), a place written right
-    before a capitalised word ("U.S. Navy") or right after "Name of" ("Guild of America")."""
+    before a capitalised word ("U.S. Navy") or a title in lower case ("US president", "U.S.
+    first lady"), or right after "Name of" ("Guild of America")."""
     if m.start < 0:
         return False
     if m.weight == entities.DEMONYM_WEIGHT:
@@ -432,6 +466,9 @@ def _modifier(body: str, m: Mention) -> bool:
     if body[m.start : end] != m.text:
         return False
     if _NAME_AFTER.match(body, end):
+        return True
+    after = _WORD_AFTER.match(body, end)
+    if after and after[1] in _titles():  # "US president", "U.S. first lady"
         return True
     before = _words_before(body, m.start)
     return len(before) >= 2 and before[-1] == "of" and before[-2][:1].isupper()
@@ -456,7 +493,8 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
 def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[tuple[float, int, str]]:
     """(score, first-seen order, tag) for each credible name; a name only cited as a report's
     source in `body` scores CITED below every other name and topic, a person named in passing
-    PASSING (listed last)."""
+    PASSING (listed last); a place named once, as a modifier ("the US president said"), is no
+    tag."""
     cands: dict[str, Candidate] = {}
     for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
         key = (m.tag or camel_tag(m.text)).lower()
@@ -466,7 +504,7 @@ def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[t
     return [
         (c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier()), c.first, c.tag())
         for c in cands.values()
-        if c.credible()
+        if c.credible() and not c.once_a_modifier()
     ]
 
 
@@ -494,7 +532,7 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
     out: dict[str, Candidate] = {}
     for key, c in cands.items():
         tag = c.tag()
-        acronym = tag.isupper() and 2 <= len(tag) <= 6 and tag.isalpha()
+        acronym = tag.isupper() and 2 <= len(tag) <= 6 and tag.isalnum() and tag[0].isalpha()  # "GS5"
         into = longer.get(key) or (longer.get(tag, []) if acronym else [])
         if tag in given and "PERSON" in c.labels:
             into = longer.get(f"given:{key}", [])
@@ -503,6 +541,7 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
             into[0].count += c.count
             into[0].cited += c.cited
             into[0].modifier += c.modifier
+            into[0].nationality += c.nationality
             into[0].placed = max(into[0].placed, c.placed)
         else:
             out[key] = c
@@ -542,9 +581,14 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
 
 
 def people_words(mentions: list[Mention]) -> frozenset[str]:
-    """The words of people's names, as written."""
+    """The words of people's names, as written; no acronym ("NBA" of an "NBA Draft" the model
+    read as a person: no person's name holds one)."""
     return frozenset(
-        w for m in mentions if m.label == "PERSON" for w in m.text.split() if len(w) > 2 and w.isalpha()
+        w
+        for m in mentions
+        if m.label == "PERSON"
+        for w in m.text.split()
+        if len(w) > 2 and w.isalpha() and not w.isupper()
     )
 
 

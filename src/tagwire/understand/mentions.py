@@ -236,25 +236,63 @@ def _joined_title(found: list[Mention], names: set[str], title: str) -> list[Men
 _OF_BEFORE = re.compile(r"[A-Z][\w'’-]*[^\S\n]+of(?:[^\S\n]+the)?[^\S\n]+\Z")
 
 
+_TO_AFTER = re.compile(r"[^\S\n]+to(?:[^\S\n]+the)?[^\S\n]+[A-Z]")
+_TO_BEFORE = re.compile(r"[A-Z][\w'’-]*[^\S\n]+to(?:[^\S\n]+the)?[^\S\n]+\Z")
+_CAP_AFTER = re.compile(r"[^\S\n]+[A-Z][a-z]")
+_OF_AFTER = re.compile(r"[^\S\n]+of(?:[^\S\n]+the)?[^\S\n]+[A-Z]")
+
+
 def without_fragments(found: list[Mention], title: str, body: str) -> list[Mention]:
-    """Mentions without the one-word names that neither the model nor the tables know (UNK)
-    and that the headline and the body only ever write as the end of a longer name of the
-    shape "X of Y", "X of the Y": "Union" of "State of the Union", "Governors" of "Board of
-    Governors". Such a word is a piece of a name the Title Case pass could not join, no name."""
-    unknown = {m.text for m in found if m.label == "UNK" and " " not in m.text and m.text[:1].isupper()}
-    pieces = {w for w in unknown if _only_after_of(w, title) and _only_after_of(w, body)}
-    return [m for m in found if not (m.label == "UNK" and m.text in pieces)] if pieces else found
+    """Mentions without the names that neither the model nor the tables know (UNK, PHRASE)
+    and that the headline and the body only ever write inside a longer name: a word at either
+    end of "X of Y", "X of the Y" ("Union" of "State of the Union", "Board" and "Governors" of
+    "Board of Governors"), one word always right before another capitalised word ("Best" of "Best
+    Picture"), and the words on either side of a lower-case "to" inside a title of a work
+    ("Long Walk" and "Freedom" of "Long Walk to Freedom", which no name of a person, body or
+    place is written like). Such a piece of a name the Title Case pass could not join is no
+    name. A headline in Title Case or capitals, where every word is capitalised, tells nothing."""
+    unknown = {m.text for m in found if m.label in _UNKNOWN and m.text[:1].isupper()}
+    texts = (body,) if entities.is_title_case(title) or title.isupper() else (title, body)
+    starts = frozenset(m.start for m in found)
+    pieces = {w for w in unknown if _pieces_only(w, texts, starts)}
+    return [m for m in found if not (m.label in _UNKNOWN and m.text in pieces)] if pieces else found
 
 
-def _only_after_of(word: str, text: str) -> bool:
-    """Whether every time `text` writes `word` (as a whole word) it follows "X of (the)"."""
-    at = text.find(word)
+_UNKNOWN = frozenset({"UNK", "PHRASE"})
+
+
+def _pieces_only(name: str, texts: tuple[str, ...], starts: frozenset[int]) -> bool:
+    """Whether `texts` (the body last) write `name` (whole words) at least once, and always as
+    a piece of a longer name: one word after "X of (the)", before "of (the) Y" ("Board" of
+    "Board of Governors") or before a capitalised word that
+    starts no name of its own in the body (`starts`: "Best Picture", not "Social Democrats"),
+    or any unknown name joined to a capitalised word by "to" ("Long Walk to Freedom")."""
+    seen = [0]
+    body = len(texts) - 1
+    return (
+        all(
+            _only_inside(name, text, " " not in name, k == body, starts, seen) for k, text in enumerate(texts)
+        )
+        and seen[0] > 0
+    )
+
+
+def _only_inside(
+    name: str, text: str, word: bool, body: bool, starts: frozenset[int], seen: list[int]
+) -> bool:
+    at = text.find(name)
     while at >= 0:
-        end = at + len(word)
+        end = at + len(name)
         whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
-        if whole and not _OF_BEFORE.search(text, max(0, at - 40), at):
+        seen[0] += whole
+        if whole and not (
+            (word and (_OF_BEFORE.search(text, max(0, at - 40), at) or _OF_AFTER.match(text, end)))
+            or (word and (cap := _CAP_AFTER.match(text, end)) and not (body and cap.end() - 2 in starts))
+            or _TO_AFTER.match(text, end)
+            or _TO_BEFORE.search(text, max(0, at - 40), at)
+        ):
             return False
-        at = text.find(word, end)
+        at = text.find(name, end)
     return True
 
 

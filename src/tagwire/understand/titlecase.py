@@ -56,6 +56,12 @@ _AND = frozenset({"and"})
 _APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z-]*\s+){0,3}[a-z][a-z-]*)")
 _SAYS = re.compile(r",?\s++(?:said|says|told|added|wrote|argued|explained)\b")
 _WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*)\s+\Z")
+#: Words of the compass that make another place of the place they open: "North America" is
+#: no "America", "South Sudan" no "Sudan" (English closed class, not fitted).
+COMPASS = frozenset(
+    {"North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western", "Latin"}
+)
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
     for found in runs.finditer(text):
         run: list[Tok] = []
         opens = _opens_sentence(text, found.start())
+        inside = found.start() > 0 and text[found.start() - 1].isalpha()  # "iPod": see _whole_first_word
         ordinal = _ORDINAL.search(text, max(0, found.start() - 6), found.start())
         if (
             ordinal is not None and not barrier[ordinal.start()] and " " in found.group()
@@ -91,9 +98,36 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
             elif run and word in RUN_CONNECTORS:
                 run.append(Tok(word, at, at + len(word)))
                 continue
-            yield from _trimmed(run, opens)
+            yield from _trimmed(_whole_first_word(text, run, found.start()) if inside else run, opens)
             run, opens = [], False
-        yield from _trimmed(run, opens)
+        if inside:
+            run = _whole_first_word(text, run, found.start())
+        yield from _trimmed(_with_model_number(text, run) if run and len(run[-1].text) == 1 else run, opens)
+
+
+#: A number right after a single capital letter ending a name: its model ("Galaxy S 5").
+_MODEL_NUMBER = re.compile(r"[^\S\n]([1-9]\d?)(?![\w%/-]|[.,:]\d)")
+
+
+def _with_model_number(text: str, run: list[Tok]) -> list[Tok]:
+    """A run whose last word is one capital letter, followed by a number of one or two digits,
+    ends with that number: "Galaxy S 5" is one product's name (and "GS5" its initials), no
+    "Galaxy S"."""
+    if len(run) < 2 or len(run[-1].text) != 1 or not run[-1].text.isupper():
+        return run
+    number = _MODEL_NUMBER.match(text, run[-1].end)
+    return [*run, Tok(number[1], number.start(1), number.end(1))] if number else run
+
+
+def _whole_first_word(text: str, run: list[Tok], at: int) -> list[Tok]:
+    """A run that starts inside a word starts with the whole word: "iPod Touch", "eBay" (the
+    capital inside a word opens no name of its own: no "Pod Touch")."""
+    start = at
+    while start > 0 and text[start - 1].isalpha() and text[start - 1].islower():
+        start -= 1
+    if start == at or not run or run[0].start != at:
+        return run
+    return [Tok(text[start : run[0].end], start, run[0].end), *run[1:]]
 
 
 def _trimmed(run: list[Tok], opens: bool) -> Iterator[tuple[list[Tok], bool]]:
@@ -169,6 +203,11 @@ class TitleCaseReader:
             if hit is None:
                 pieces.append((None, [run[i]]))
                 i += 1
+            elif hit[0].label in _PLACE_LABELS and _compass(pieces):
+                start = pieces[-1][1]
+                text = " ".join(t.text for t in start + run[i : i + hit[1]])
+                pieces[-1] = (Mention(text, "LOC", start[0].start), start + run[i : i + hit[1]])
+                i += hit[1]
             else:
                 pieces.append((hit[0], run[i : i + hit[1]]))
                 i += hit[1]
@@ -364,6 +403,14 @@ class TitleCaseReader:
         if person and len(words) <= 4 and not any(w in CONNECTORS for w in words):
             return "PERSON"
         return "PHRASE"
+
+
+def _compass(pieces: list[Piece]) -> bool:
+    """Whether the last piece read is one unknown word of the compass, so that the place after
+    it is a longer place: "North America", "Southern Sudan"."""
+    return (
+        bool(pieces) and pieces[-1][0] is None and [t.text for t in pieces[-1][1]] in ([w] for w in COMPASS)
+    )
 
 
 def _name_before(pieces: list[Piece], k: int) -> list[Tok]:

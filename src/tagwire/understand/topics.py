@@ -12,7 +12,9 @@ A trigger is evidence only where it is the common word, not part of a name or of
 - a trigger that heads a compound whose first word is another topic's trigger is of that kind
   ("cannabis farm" is no evidence of #Agriculture, only "cannabis" of #Drugs);
 - a topic read only in one trigger's words, neither in the headline nor in the lead ("satellite
-  images" throughout an air search), is a detail of the story, not its topic.
+  images" throughout an air search), is a detail of the story, not its topic; unless that
+  trigger is an acronym in a text written in sentence case ("NBA", "UEFA"): the name of the
+  field's body, no detail.
 """
 
 from __future__ import annotations
@@ -280,7 +282,8 @@ def topic_scores(
             w = weigh(where if where < 0 else at)
             evidence[tag] = evidence.get(tag, 0.0) + w
             count[tag] = count.get(tag, 0) + 1 + (where < 0 and slug is not None and at < slug.end())
-            said.setdefault(tag, set()).add("" if w > 1 else trigger)
+            acronym = len(trigger) >= 3 and text[at : at + len(trigger)].isupper() and cased
+            said.setdefault(tag, set()).add("" if w > 1 or acronym else trigger)
     need = max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150)
     return {
         t: e
