@@ -175,21 +175,3 @@ def test_an_acronym_is_no_word_of_a_persons_name() -> None:
 
     found = [Mention("NBA Draft", "PERSON", 0), Mention("Patrick Ewing", "PERSON", 20)]
     assert people_words(found) == {"Draft", "Patrick", "Ewing"}
-
-
-def test_a_place_named_once_past_the_lead_is_no_tag(tagger: HashtagTagger) -> None:
-    lead = (
-        "Ines Varga, the mayor of Velmora, opened the new harbour bridge on Monday after four years "
-        "of building. Ines Varga said the bridge would cut the drive to the port by half an hour.\n"
-        "The bridge cost Velmora's council more than it had planned, and the opposition asked why.\n"
-    )
-    rest = (
-        "The harbour office said lorries would use the bridge from next week.\n"
-        "A similar bridge opened in Rotterdam, in the Netherlands, last year. Ines Varga thanked "
-        "the workers and the harbour office.\nThe opposition said it would ask the council for the "
-        "final accounts of the bridge next month."
-    )
-    tags = tagger.tag("Velmora opens its harbour bridge", lead + rest)
-    assert {"InesVarga", "Velmora"} <= set(tags) and "Netherlands" not in tags
-    twice = rest.replace("The opposition said", "The Netherlands sent two engineers. The opposition said")
-    assert "Netherlands" in tagger.tag("Velmora opens its harbour bridge", lead + twice)  # twice: kept

@@ -412,11 +412,6 @@ class Candidate:
         story."""
         return self.count == 1 and self.placed <= 1.0 and bool(set(self.labels) & _PASSING_LABELS)
 
-    def place_in_passing(self) -> bool:
-        """A place (never read as a person) named once, past the headline and the lead: where
-        someone comes from or went once ("a visit to Oslo last year"), no tag of the story."""
-        return self.in_passing() and bool(set(self.labels) & _PLACES) and "PERSON" not in self.labels
-
 
 def _cited(body: str, m: Mention) -> bool:
     """Whether mention `m` of the body cites its name as a report's source: "according to (the)
@@ -498,8 +493,8 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
 def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[tuple[float, int, str]]:
     """(score, first-seen order, tag) for each credible name; a name only cited as a report's
     source in `body` scores CITED below every other name and topic, a person named in passing
-    PASSING (listed last); a place named once, as a modifier ("the US president said") or past
-    the lead, is no tag."""
+    PASSING (listed last); a place named once, as a modifier ("the US president said"), is no
+    tag."""
     cands: dict[str, Candidate] = {}
     for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
         key = (m.tag or camel_tag(m.text)).lower()
@@ -509,7 +504,7 @@ def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[t
     return [
         (c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier()), c.first, c.tag())
         for c in cands.values()
-        if c.credible() and not c.once_a_modifier() and not c.place_in_passing()
+        if c.credible() and not c.once_a_modifier()
     ]
 
 
