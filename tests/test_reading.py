@@ -111,13 +111,13 @@ def test_a_body_that_kills_its_worker_fails_alone_and_the_others_are_read() -> N
     assert got == [read_feed(b, URL, None, plan()) for b in bodies]
 
 
-def test_a_thread_by_default_processes_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_processes_per_core_by_default_a_thread_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
     from tagwire.app import reading
     from tagwire.config import Settings
 
-    assert FeedReaders.per_setting(Settings().read_processes).processes == 0  # the default: a thread
-    assert FeedReaders.per_setting(3).processes == 3
     monkeypatch.setattr(reading, "usable_cores", lambda: 4)
-    assert FeedReaders.per_setting(-1).processes == 4
+    assert FeedReaders.per_setting(Settings().read_processes).processes == 4  # the default: per core
+    assert FeedReaders.per_setting(0).processes == 0  # a thread
+    assert FeedReaders.per_setting(3).processes == 3
     monkeypatch.setattr(reading, "usable_cores", lambda: 1)
     assert FeedReaders.per_setting(-1).processes == 0  # one core: a worker could only add work

@@ -44,7 +44,7 @@ class Settings:
     per_origin_gap: float = setting(0.0, "Least seconds between the starts of two requests to one origin")
     extract_processes: int = setting(-1, "Processes that extract article pages (-1: one per core; 0: none)")
     read_processes: int = setting(
-        0, "Processes that parse fetched feeds when a run brings many (-1: one per core; 0: a thread)"
+        -1, "Processes that parse fetched feeds when a run brings many (-1: one per core; 0: a thread)"
     )
     fetch_timeout: float = setting(20.0, "Seconds a request may take, connection to last byte")
     max_body_bytes: int = setting(10_485_760, "Largest response body read, in bytes")

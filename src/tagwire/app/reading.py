@@ -140,12 +140,13 @@ class FeedReaders:
 
     @classmethod
     def per_setting(cls, read_processes: int) -> FeedReaders:
-        """TAGWIRE_READ_PROCESSES: 0 (the default) reads in a thread; -1 one worker per core
-        (none on a machine of one core, where a worker could only add to the work), N that many.
-        A thread is the default: measured on 2 cores with other work running, processes lost
-        (check_ingest's time ratio median 2.39 with them, 1.75 without, 11 runs each): the
-        kernel shares CPU per session, so the extra processes get no extra CPU and cost their
-        start. Workers pay off on a machine of many idle cores fetching many changed feeds."""
+        """TAGWIRE_READ_PROCESSES: -1 (the default) one worker per core (none on a machine of one
+        core, where a worker could only add to the work), 0 a thread, N that many. Measured with
+        check_ingest on 2 cores, interleaved: idle, processes won (time ratio to reader 2.09,
+        2.58, 2.39 against 1.99, 1.37, 1.85 in a thread); with other work running on the same
+        cores (load 5-22) they lost (median 1.75 against 2.39, 11 runs each): the kernel shares
+        CPU per session, so extra processes get no extra CPU and cost their start. A machine
+        busy with other work sets 0."""
         if read_processes < 0:
             cores = usable_cores()
             return cls(cores if cores > 1 else 0)
