@@ -118,12 +118,11 @@ class Decisions:
 
     def first_with_text(self, content_hash: str, exclude: int) -> Article | None:
         """The earliest understood article with this content hash (a wire story carried by many
-        outlets has many: their ids and dates are read, and one whole row)."""
-        known = self._texts.get(content_hash)
-        if known is None:
-            rows = self.conn.execute(_SAME_TEXT, {"hash": content_hash, "exclude": exclude})
-            known = [(r.published, r.id) for r in rows if r.status == ArticleStatus.DONE]
-        done = [(published, i) for published, i in known if i != exclude]
+        outlets has many: their ids and dates are read, and one whole row); a hash the batch's
+        `know_texts` did not read is read here, and kept as the batch's are."""
+        if content_hash not in self._texts:
+            self.know_texts([content_hash])
+        done = [(published, i) for published, i in self._texts.get(content_hash, []) if i != exclude]
         if not done:
             return None
         return self.article(min(done)[1])
@@ -347,11 +346,8 @@ _ADD_BANDS_ARRAY = insert(copy_bands).from_select(
     ["key", "article_id"],
     select(func.unnest(bindparam("keys", type_=ARRAY(BigInteger))), bindparam("article_id", type_=Integer)),
 )
-# _SAME_TEXT reads narrow rows by the content-hash index and leaves status and order to Python:
+# _SAME_TEXTS reads narrow rows by the content-hash index and leaves status and order to Python:
 # with either in SQL, SQLite walks every understood article by date instead
-_SAME_TEXT = select(articles.c.id, articles.c.published, articles.c.status).where(
-    articles.c.content_hash == bindparam("hash"), articles.c.id != bindparam("exclude")
-)
 _SAME_TEXTS = select(articles.c.id, articles.c.published, articles.c.status, articles.c.content_hash).where(
     articles.c.content_hash.in_(bindparam("hashes", expanding=True))
 )
