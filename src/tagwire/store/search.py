@@ -133,15 +133,13 @@ def _scored(query: Query) -> pgsearch.Scored:
     key. They matched the query with its phrases loosened (pgsearch); a phrase's word order is
     tested here, in those rows only. A query without a phrase is not tested again."""
     assert query.expr is not None
-    tsq = tsquery(query.expr)
-    search: ColumnElement[Any] = literal_column("articles.search")
-    score = (-func.ts_rank_cd(search, tsq)).label("score")
+    score, matches = _pg_match(query.expr)
     phrased = _loosened(query.expr) != query.expr
 
     def scored(ids: list[int]) -> Select[Any]:
         listed = articles.c.id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
-        found = select(score, articles.c.id, articles.c.story_id, articles.c.published).where(listed)
-        return found.where(search.op("@@")(tsq)) if phrased else found
+        found = select(score, *_HIT_COLUMNS).where(listed)
+        return found.where(matches) if phrased else found
 
     return scored
 
@@ -183,16 +181,24 @@ def _hits(dialect: str, query: Query, *, loose: bool = False) -> Select[Any]:
     """Matching articles that belong to a story: id, story_id, published and a score (lower is
     better). `loose`: each phrase outside NOT loosened to all of its words, in any order (a
     superset of its matches, which the full-text index finds without comparing positions)."""
-    columns = (articles.c.id, articles.c.story_id, articles.c.published)
     filters = [articles.c.story_id.is_not(None), *_filters(query, dialect)]
     if query.expr is None:
-        return select(*columns, literal_column("0").label("score")).where(*filters)
+        return select(*_HIT_COLUMNS, literal_column("0").label("score")).where(*filters)
     if dialect == "sqlite":
-        return _sqlite_hits(fts5_match(query.expr, loose=loose)).add_columns(*columns).where(*filters)
-    tsq = tsquery(_loosened(query.expr) if loose else query.expr)
+        return _sqlite_hits(fts5_match(query.expr, loose=loose)).add_columns(*_HIT_COLUMNS).where(*filters)
+    score, matches = _pg_match(_loosened(query.expr) if loose else query.expr)
+    return select(score, *_HIT_COLUMNS).where(matches, *filters)
+
+
+_HIT_COLUMNS = (articles.c.id, articles.c.story_id, articles.c.published)
+
+
+def _pg_match(expr: Node) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """PostgreSQL: the score of an article for `expr` (ts_rank_cd, negated: lower is better) and
+    the condition that it matches (the stored tsvector @@ the query)."""
+    tsq = tsquery(expr)
     search: ColumnElement[Any] = literal_column("articles.search")
-    score = (-func.ts_rank_cd(search, tsq)).label("score")
-    return select(score, *columns).where(search.op("@@")(tsq), *filters)
+    return (-func.ts_rank_cd(search, tsq)).label("score"), search.op("@@")(tsq)
 
 
 def _sqlite_hits(compiled: str) -> Select[Any]:
