@@ -110,9 +110,9 @@ def _without_comments(text: str) -> str:
 def _opens_comments(line: str) -> bool:
     if len(line) > _OPENER_CHARS:
         return False
-    words = _words(line)
-    counted = bool(words) and words[0].isdigit()
-    phrase = " ".join(w for w in words if not w.isdigit())
+    found = words(line)
+    counted = bool(found) and found[0].isdigit()
+    phrase = " ".join(w for w in found if not w.isdigit())
     if phrase in _COMMENT_HEADINGS or (counted and phrase.startswith(_COUNTED_COMMENT_HEADINGS)):
         return True
     return bool(_COMMENT_OPENERS.match(line.strip().lstrip("-•*· ")))
@@ -140,8 +140,7 @@ def _weight(paragraph: str, links: frozenset[str]) -> float:
     """1 for furniture, -_PROSE_WEIGHT for prose, 0 for a copyright line, a line of three words
     or fewer (a subheading, a name) or of none, -_OTHER_WEIGHT for anything else."""
     line = paragraph.strip()
-    words = _words(line)
-    n = len(words)
+    n = len(words(line))
     if not n or (n <= _RIGHTS_WORDS and _RIGHTS.search(line)):
         return 0.0
     if _is_furniture(line, n, links):
@@ -162,8 +161,9 @@ def _is_furniture(line: str, n: int, links: frozenset[str]) -> bool:
 
 
 def _key(text: str) -> str:
-    return " ".join(_words(text))
+    return " ".join(words(text))
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """The words of `text`, lower-cased (extract compares texts by them too)."""
     return re.findall(r"\w+", text.lower())

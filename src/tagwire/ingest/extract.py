@@ -25,7 +25,7 @@ import trafilatura
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
-from tagwire.ingest.article_end import article_only, link_texts
+from tagwire.ingest.article_end import article_only, link_texts, words
 from tagwire.ingest.layout_tables import unwrap_layout_tables
 from tagwire.ingest.normalize import parse_date
 from tagwire.ingest.split_body import merge_split_body
@@ -469,7 +469,7 @@ def _balanced_wins(precise: str, balanced: str, about: str) -> bool:
     "about me" box, a list of teasers)."""
     if len(balanced) <= len(precise):
         return False
-    if len(_words(precise)) < 4 or _held(precise, balanced) >= _HELD:
+    if len(words(precise)) < 4 or _held(precise, balanced) >= _HELD:
         return True
     topic = _topic_words(about)
     return len(topic & _topic_words(balanced)) >= len(topic & _topic_words(precise))
@@ -482,12 +482,12 @@ def _held(part: str, whole: str) -> float:
 
 
 def _grams(text: str) -> Counter[tuple[str, ...]]:
-    w = _words(text)
+    w = words(text)
     return Counter(zip(w, w[1:], w[2:], w[3:], strict=False))
 
 
 def _topic_words(text: str) -> set[str]:
-    return {w for w in _words(text) if len(w) > 3}
+    return {w for w in words(text) if len(w) > 3}
 
 
 def _complete_body(body: str, extracted: int) -> bool:
@@ -511,13 +511,9 @@ def _without_headline(text: str, title: str | None) -> str:
 def _repeats_headline(paragraph: str, title: str) -> bool:
     """Most of the paragraph's distinct words are the headline's and most of the headline's
     are the paragraph's (a paragraph much longer than the headline never does)."""
-    heading = set(_words(title))
+    heading = set(words(title))
     if not heading or len(paragraph) > 3 * len(title) + 40:
         return False
-    words = set(_words(paragraph))
-    common = len(words & heading)
-    return bool(words) and common >= _HEADLINE_SHARE * len(heading) and common >= _HEADLINE_SHARE * len(words)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    said = set(words(paragraph))
+    common = len(said & heading)
+    return bool(said) and common >= _HEADLINE_SHARE * len(heading) and common >= _HEADLINE_SHARE * len(said)
