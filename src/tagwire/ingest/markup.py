@@ -40,7 +40,7 @@ _UNKNOWN_ENCODING = pyexpat.errors.codes[pyexpat.errors.XML_ERROR_UNKNOWN_ENCODI
 _PLAIN_HTTP_URL = re.compile(r"https?://[^/\s?#\[][^\s]*\Z")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _NAME_IN_PARENS = re.compile(r"\A[^\s@]++@\S++\s++\((.+)\)\Z")  # possessive: linear on "a@a@a@..."
-_ADDRESS_IN_PARENS = re.compile(r"\A([^()]+?)\s*+\((?:mailto:)?[^\s@()]++@[^\s()]++\)\Z")
+_ADDRESS_IN_PARENS = re.compile(r"\A([^()]*[^()\s])\s*+\((?:mailto:)?[^\s@()]++@[^\s()]++\)\Z")
 _CODE_ELEMENT = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.I | re.S)
 
 

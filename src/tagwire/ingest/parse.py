@@ -47,13 +47,16 @@ _EMBEDDED_FEED = re.compile(r"<((?:rdf:)?RDF|rss|feed)[\s>]")
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b")
 _DTD_END = re.compile(rb"\]\s*>")
 _XHTML = re.compile(rb"type\s*=\s*[\"'](?:application/)?xhtml(?:\+xml)?[\"']")
+_ATOM_0_3 = b"purl.org/atom/ns#"
 _BASE64 = re.compile(rb"mode\s*=\s*[\"']base64[\"']")
-_MARKUP_IN_TEXT = re.compile(rb"<(?:title|description|summary)(?:\s(?![^<>]*xhtml)[^<>]*+)?>[^<]*+<(?![/!])")
-"""An RSS or Atom 0.3 title, description or summary that holds elements (unescaped HTML, not
-declared XHTML): fastfeedparser keeps only the text before the first one."""
-_OTHER_BODY = re.compile(rb"<(?:fullitem|(?:xhtml:)?body)[\s>]")
-"""An RSS item's text in <body>, <xhtml:body> or <fullitem>, which feedparser reads as content
-and fastfeedparser ignores."""
+_SUSPECT = re.compile(
+    rb"<(?:(?P<text>(?:title|description|summary)(?:\s(?![^<>]*xhtml)[^<>]*+)?>[^<]*+<(?![/!]))"
+    rb"|(?:fullitem|(?:xhtml:)?body)[\s>])"
+)
+"""What fastfeedparser misreads, found in one pass: a title, description or summary that holds
+elements (unescaped HTML, not declared XHTML), of which it keeps only the text before the first
+one (group "text"); an RSS item's text in <body>, <xhtml:body> or <fullitem>, which it ignores
+(feedparser reads it as content)."""
 _NOT_PERMALINK = re.compile(rb"isPermaLink\s*=\s*[\"']\s*(?i:false)")
 _EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 _LONG_PERSON = re.compile(
@@ -210,10 +213,15 @@ def _fast_gets_it_wrong(body: bytes, raw: Mapping[str, Any]) -> bool:
     complete = summed and all(_get(e, "title") for e in entries) and _get(_get(raw, "feed"), "title")
     if not complete and _XHTML.search(body):
         return True
-    if not summed and _OTHER_BODY.search(body):
+    if _ATOM_0_3 in body[:_HEAD] and _BASE64.search(body):
         return True
-    if (b"base64" in body and _BASE64.search(body)) or _MARKUP_IN_TEXT.search(body):
-        return True
+    return any(m["text"] or not summed for m in _SUSPECT.finditer(body)) or _guid_taken_for_link(
+        body, entries, links
+    )
+
+
+def _guid_taken_for_link(body: bytes, entries: list[Mapping[str, Any]], links: list[str]) -> bool:
+    """Whether fastfeedparser took a guid marked isPermaLink="false" as an item's link."""
     ids = [_text(_get(e, "id")) for e in entries]
     guid_as_link = any(link and link == id_ for link, id_ in zip(links, ids, strict=True))
     return guid_as_link and bool(_NOT_PERMALINK.search(body)) and _an_item_lacks_a_link(body)
@@ -388,15 +396,18 @@ def _summary(entry: Mapping[str, Any]) -> str:
     <script> or <style> stays in it as words, so then the content itself is read."""
     text = _text(_get(entry, "summary")) or _text(_get(entry, "description"))
     content = _get(entry, "content")
-    value = ""
+    value = None
     if isinstance(content, list) and content and isinstance(content[0], dict):
-        value = _text(_get(content[0], "value"))
+        value = _get(content[0], "value")
+    if not isinstance(value, str):
+        return text or _text(value)
     if not text or (_CODE.search(value, 0, _SYNTH_SCAN) and text == _synthesized(value)):
-        return value
+        return _text(value)
     return text
 
 
-_CODE = re.compile(r"<(?:script|style)\b", re.I)
+_CODE = re.compile(r"<(?:script|style)\b[^<>]*+>\s*+[^<\s]", re.I)
+"""A <script> or <style> element with code in it (an empty `<script src=...>` leaves no words)."""
 _SYNTH_SCAN = 2048  # characters of content fastfeedparser's description is made of
 _SYNTH_LEN = 512
 _TAG = re.compile(r"<[^>]+>")
