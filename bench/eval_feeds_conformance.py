@@ -26,8 +26,9 @@ tagwire keeps no item without a usable http(s) link (an item it cannot read in f
 So when the expectation is not about links, each item or entry that has no <link> gets one
 (`<link>http://127.0.0.1:8097/probe/N</link>`, or `<link href=.../>` in Atom) right after its
 start tag before tagwire reads it; a feed-level test of a feed with no item gets one empty item
-with a link (feedparser still reads the untouched file). Tests about links are read untouched. (An item whose <xhtml:body> holds a <link> gets no probe:
-sanitize/item_xhtml_body_link.xml counts as "missing".)
+with a link (feedparser still reads the untouched file). Tests about links are read untouched.
+(An item whose <xhtml:body> holds a <link> gets no probe: sanitize/item_xhtml_body_link.xml
+counts as "missing".)
 
 Differences that are tagwire's choice, not a fault (counted as "by design", listed with -v):
 - an item whose only link is not an http(s) address (javascript:, data:, mailto:, relative with
