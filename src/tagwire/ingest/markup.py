@@ -41,7 +41,8 @@ _PLAIN_HTTP_URL = re.compile(r"https?://[^/\s?#\[][^\s]*\Z")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _NAME_IN_PARENS = re.compile(r"\A[^\s@]++@\S++\s++\((.+)\)\Z")  # possessive: linear on "a@a@a@..."
 _ADDRESS_IN_PARENS = re.compile(r"\A([^()]*[^()\s])\s*+\((?:mailto:)?[^\s@()]++@[^\s()]++\)\Z")
-_CODE_ELEMENT = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.I | re.S)
+_CODE_OPEN = re.compile(r"<(script|style)\b[^<>]*+>", re.I)
+_CODE_CLOSE = {"script": re.compile(r"</script\s*+>", re.I), "style": re.compile(r"</style\s*+>", re.I)}
 
 
 def collapse_whitespace(text: str) -> str:
@@ -127,9 +128,28 @@ def title_text(markup: str | None) -> str:
     if not markup:
         return ""
     if "<" in markup:
-        markup = _CODE_ELEMENT.sub(" ", markup)
+        markup = _without_code(markup)
         markup = _INLINE_TAG.sub(lambda m: m.group(0) if m.group(1).lower() not in _INLINE else "", markup)
     return collapse_whitespace(decode_entities(markup))
+
+
+def _without_code(markup: str) -> str:
+    """`markup` with each whole <script> or <style> element (opening tag to closing tag) made a
+    space; an opening tag never closed stays as text. Linear: once a name's closing tag is not
+    found, it is not looked for again."""
+    parts: list[str] = []
+    last = pos = 0
+    unclosed: set[str] = set()
+    while len(unclosed) < len(_CODE_CLOSE) and (start := _CODE_OPEN.search(markup, pos)) is not None:
+        name = start.group(1).lower()
+        end = None if name in unclosed else _CODE_CLOSE[name].search(markup, start.end())
+        if end is None:
+            unclosed.add(name)
+            pos = start.end()
+            continue
+        parts += [markup[last : start.start()], " "]
+        last = pos = end.end()
+    return "".join(parts) + markup[last:] if parts else markup
 
 
 def _markup_gap(match: re.Match[str]) -> str:
