@@ -167,3 +167,15 @@ def test_two_strikes_at_two_ports_on_one_day_are_two_stories() -> None:
     story, reasons = decided(STRIKE_ENDS, OTHER_PORT_STRIKE, hours=2)
     assert story == [0, 1]
     assert "little in common" not in reasons[1]
+
+
+def test_lead_terms_of_odd_texts() -> None:
+    """No text, a text opening on an address, a very long text: the lead is what is there, read
+    from the first words only; no words at all give no lead, and nothing is compared."""
+    assert stories.lead_terms("", "") == {}
+    assert lead_similarity(features("", "", [], T0), features(*STRIKE_ENDS, [], T0)) is None
+    assert stories.lead_terms("Port reopens", "") == {"port": 1.0, "reopen": 1.0}
+    url_first = stories.lead_terms("Port reopens", "https://news.example/kestrel\n\n" + STRIKE_ENDS[1])
+    assert {"port", "reopen", "dockworker"} <= url_first.keys()
+    long = stories.lead_terms("Port reopens", STRIKE_ENDS[1] + " levees" * 200_000)
+    assert "levee" not in long
