@@ -451,6 +451,10 @@ def _words_before(body: str, start: int) -> list[str]:
 _NAME_AFTER = re.compile(r"[ \t]++[A-Z][a-z]")
 _WORD_AFTER = re.compile(r"[ \t]++([a-z]+)")
 _SAYING = frozenset({"said", "says", "told"})
+#: Words of a title in lower case that come before its head ("first lady", "former president").
+_BEFORE_TITLE = frozenset(
+    {"first", "former", "then", "acting", "top", "chief", "late", "outgoing", "incoming"}
+)
 
 
 @functools.cache
@@ -462,8 +466,9 @@ def _titles() -> frozenset[str]:
 def _modifier(body: str, m: Mention) -> bool:
     """Whether place mention `m` of the body modifies a name rather than naming the place: a
     nationality word (counted toward its country at `DEMONYM_WEIGHT`), a place written right
-    before a capitalised word ("U.S. Navy") or a title in lower case ("US president", "U.S.
-    first lady"), or right after "Name of" ("Guild of America")."""
+    before a capitalised word ("U.S. Navy") or a title in lower case, maybe after one of its
+    first words ("US president", "U.S. first lady", "US former president"), or right after
+    "Name of" ("Guild of America")."""
     if m.start < 0:
         return False
     if m.weight == entities.DEMONYM_WEIGHT:
@@ -474,7 +479,9 @@ def _modifier(body: str, m: Mention) -> bool:
     if _NAME_AFTER.match(body, end):
         return True
     after = _WORD_AFTER.match(body, end)
-    if after and after[1] in _titles():  # "US president", "U.S. first lady"
+    if after and after[1] in _BEFORE_TITLE:  # "U.S. first lady", "US former president"
+        after = _WORD_AFTER.match(body, after.end())
+    if after and after[1] in _titles():  # "US president"
         return True
     before = _words_before(body, m.start)
     return len(before) >= 2 and before[-1] == "of" and before[-2][:1].isupper()
