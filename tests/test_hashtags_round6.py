@@ -17,6 +17,7 @@ from sqlalchemy import inspect, select
 from tagwire import config
 from tagwire.store import Repository, open_store
 from tagwire.store.db import make_engine, migrations_head, schema_revision
+from tagwire.store.purge import purge_articles
 from tagwire.store.schema import hashtags, passing_tags
 from tagwire.understand import copies
 from tagwire.understand.engine import Understander
@@ -190,6 +191,15 @@ def test_understanding_again_replaces_the_passing_tags(repo: Repository) -> None
         tx.forget([a.id or 0 for a in arts])
     with repo.engine.connect() as conn:
         assert conn.execute(select(passing_tags)).all() == []
+
+
+@both
+def test_purging_an_article_drops_its_passing_tags(repo: Repository) -> None:
+    original, _, _ = understood(repo, PASSING)
+    with repo.engine.begin() as conn:
+        purge_articles(conn, [original])
+        left = conn.execute(select(passing_tags.c.article_id)).scalars().all()
+    assert left and original not in left
 
 
 @both
