@@ -233,7 +233,7 @@ def test_a_stored_article_keeps_its_passing_places_with_its_window(tmp_path: Pat
 
 
 def test_a_place_before_a_title_with_a_first_word_is_no_tag(tagger: HashtagTagger) -> None:
-    """ "U.S. first lady", "the UK former prime minister": the place names a title, once."""
+    """A place before a title that opens with "first": "U.S. first lady" names the title."""
     body = (
         "U.S. first lady Marta Lind opened the Velmora film festival on Friday. Marta Lind said "
         "the festival had shown her films she would never have seen.\nThe festival runs until "
@@ -243,3 +243,20 @@ def test_a_place_before_a_title_with_a_first_word_is_no_tag(tagger: HashtagTagge
     assert "MartaLind" in tags and "UnitedStates" not in tags
     named = body.replace("U.S. first lady Marta Lind", "Marta Lind, back from the U.S.,")
     assert "UnitedStates" in tagger.tag("Marta Lind opens the Velmora film festival", named)
+
+
+# --- a business named after someone ---------------------------------------------------------------
+
+
+def test_a_name_always_written_before_the_same_possessed_word_is_that_name(tagger: HashtagTagger) -> None:
+    """A business named after someone: "Lucy's Kitchen" is #LucysKitchen, not the person #Lucy;
+    a name the text also writes alone stays the person's."""
+    body = (
+        "Lucy's Kitchen, the meal kit company from Velmora, said on Tuesday it had raised $40 "
+        "million from investors. Lucy's Kitchen delivers boxes of fresh food to 90,000 homes.\n"
+        "The company said Lucy's Kitchen would open two kitchens next year."
+    )
+    tags = tagger.tag("Lucy's Kitchen raises $40 million", body)
+    assert "LucysKitchen" in tags and "Lucy" not in tags and "Kitchen" not in tags
+    alone = body + "\nLucy said the money would pay for new vans."
+    assert "LucysKitchen" not in tagger.tag("Lucy's Kitchen raises $40 million", alone)

@@ -556,3 +556,38 @@ def link_references(found: list[Mention], body: str, lex: Lexicon) -> list[Menti
                 replace(m, start=ref.start(1), weight=m.weight * REFERENCE_WEIGHT, sentence_start=False)
             )
     return found + extra
+
+
+def possessive_names(found: list[Mention], title: str, body: str) -> list[Mention]:
+    """A one-word name of a person that the body writes at least twice, and only ever before
+    "'s" and one same capitalised word, is that longer name, of a business or a thing named
+    after someone, no person: "Angie's List" (#AngiesList), not #Angie (nor #List). A name the
+    text also writes otherwise ("Obama's White House", "Obama said") stays, and so does a
+    body's or a place's ("AT&T's S5", "Britain's Prince Harry")."""
+    longer: dict[str, str] = {}
+    for word in {m.text for m in found if m.label == "PERSON" and m.text[:1].isupper() and " " not in m.text}:
+        if word + "'s " in body or word + "’s " in body:
+            after = _always_possessed(word, body)
+            if after:
+                longer[word] = after
+    if not longer:
+        return found
+    owned = {(m.start + len(m.text) + 3, longer[m.text]) for m in found if m.text in longer and m.start >= 0}
+    owned |= {
+        (-1, y) for x, y in longer.items() if re.search(rf"{re.escape(x)}['’]s\s+{re.escape(y)}", title)
+    }
+    return [
+        replace(m, text=f"{m.text}'s {longer[m.text]}", label="ORG") if m.text in longer else m
+        for m in found
+        if (m.start, m.text) not in owned
+    ]
+
+
+def _always_possessed(word: str, body: str) -> str | None:
+    """The capitalised word that follows every "word's" of the body, when the body writes the
+    word at least twice, and never otherwise."""
+    pattern = rf"(?<![\w'’-]){re.escape(word)}(?:['’]s[ \t]+([A-Z][\w&-]*))?(?![\w'’-])"
+    after = [m[1] for m in re.finditer(pattern, body)]
+    if len(after) < 2 or len(set(after)) > 1 or after[0] is None:
+        return None
+    return str(after[0])
