@@ -9,7 +9,8 @@ read by `runs`, aliases, surnames and demonyms linked to full names); groups nam
 are ("Democratic lawmakers", "Senate Republicans") from `groups.group_mentions`; topics from
 the lexicon in data/topics.txt and the headline's key phrases. Each candidate scores its mentions weighted
 by where they stand (headline, first paragraph, rest) and what they are (a person counts more
-than a place); ties keep the order of first mention.
+than a place); ties keep the order of first mention. A place named once past the lead is ranked
+but not shown (`Tags.passing`): it only finds the article's other reports (docs/stories.md).
 """
 
 from __future__ import annotations
