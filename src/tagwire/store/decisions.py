@@ -33,6 +33,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    union,
     update,
 )
 from sqlalchemy.exc import (
@@ -48,7 +49,7 @@ from tagwire.errors import StoreError
 from tagwire.models import Article, ArticleStatus, Match, MatchKind
 from tagwire.store.batch import chunks
 from tagwire.store.part import insert_or_skip
-from tagwire.store.schema import articles, copy_bands, hashtags, stories, tag_forms, term_stats
+from tagwire.store.schema import articles, copy_bands, hashtags, passing_tags, stories, tag_forms, term_stats
 
 DOC_COUNT = ""  # the term_stats row that counts documents
 FORM_CHARS = 200  # tag_forms.form holds at most this many characters
@@ -136,7 +137,8 @@ class Decisions:
     def story_candidates(
         self, tags: Sequence[str], since: datetime, until: datetime, limit: int = 400
     ) -> list[tuple[int, int, str]]:
-        """Understood articles published in [since, until] sharing a hashtag: (id, story, features)."""
+        """Understood articles published in [since, until] sharing a tag, shown or passing (read
+        from both tables): (id, story, features)."""
         if not tags:
             return []
         params = {"tags": list(tags), "since": since, "until": until}
@@ -187,10 +189,11 @@ class Decisions:
     # writes ------------------------------------------------------------------------------------
 
     def forget(self, ids: Sequence[int]) -> None:
-        """Drop what an earlier understanding of these articles left (hashtags, copy bands), before
-        they are understood again; in two statements for a batch."""
+        """Drop what an earlier understanding of these articles left (hashtags, passing tags, copy
+        bands), before they are understood again; in three statements for a batch."""
         for chunk in chunks(list(ids)):
             self.conn.execute(delete(hashtags).where(hashtags.c.article_id.in_(chunk)))
+            self.conn.execute(delete(passing_tags).where(passing_tags.c.article_id.in_(chunk)))
             self.conn.execute(delete(copy_bands).where(copy_bands.c.article_id.in_(chunk)))
 
     def save(
@@ -228,6 +231,13 @@ class Decisions:
             self._texts[a.content_hash].append((a.published, a.id))
         if native and a.language:
             self._add_forms(native, a.language)
+
+    def keep_passing(self, a: Article, tags: Sequence[str]) -> None:
+        """Record the places article `a` (saved) names in passing: never shown, they find its
+        reports as its hashtags do (`story_candidates`)."""
+        if tags:
+            rows = [{"article_id": a.id, "tag": t, "published": a.published} for t in dict.fromkeys(tags)]
+            self.conn.execute(_ADD_PASSING, rows)
 
     def _add_forms(self, native: Mapping[str, str], language: str) -> None:
         """Keep each (tag, form) once: a form already known stays with its first language. A
@@ -341,6 +351,7 @@ def _understood_values(a: Article, signature: bytes, features: str) -> dict[str,
 _BY_ID = select(articles).where(articles.c.id == bindparam("id"))
 _BY_IDS = select(articles).where(articles.c.id.in_(bindparam("ids", expanding=True)))  # built once
 _ADD_HASHTAGS, _ADD_BANDS, _NEW_STORY = insert(hashtags), insert(copy_bands), insert(stories)
+_ADD_PASSING = insert(passing_tags)
 # PostgreSQL runs an executemany as one INSERT per row (58 bands an article): an array instead
 _ADD_BANDS_ARRAY = insert(copy_bands).from_select(
     ["key", "article_id"],
@@ -401,24 +412,25 @@ def _banded_articles(limit: int) -> Select[Any]:
 
 @functools.cache
 def _story_query(limit: int) -> Select[Any]:
-    """Understood articles in the window that carry one of the tags, newest first. Read from
-    the hashtag index (tag, published): it holds just the window's articles of each tag, so the
-    cost follows the tags' use in the window, not the window's size or the store's."""
-    tagged = (
-        select(hashtags.c.article_id)
-        .where(
-            hashtags.c.tag.in_(bindparam("tags", expanding=True)),
-            hashtags.c.published.between(bindparam("since"), bindparam("until")),
-        )
-        .distinct()
-        .subquery()
-    )
+    """Understood articles in the window that carry one of the tags, shown or passing, newest
+    first. Read from the two tag indexes (tag, published): they hold just the window's articles
+    of each tag, so the cost follows the tags' use in the window, not the window's size or the
+    store's."""
+    tagged = union(*(_in_window(t) for t in (hashtags, passing_tags))).subquery()
     return (
         select(articles.c.id, articles.c.story_id, articles.c.features)
         .select_from(tagged.join(articles, articles.c.id == tagged.c.article_id))
         .where(articles.c.status == ArticleStatus.DONE, articles.c.story_id.is_not(None))
         .order_by(articles.c.published.desc())
         .limit(limit)
+    )
+
+
+def _in_window(table: Any) -> Select[tuple[int]]:
+    """The articles of `table` (hashtags, passing_tags) with one of the tags in the window."""
+    return select(table.c.article_id).where(
+        table.c.tag.in_(bindparam("tags", expanding=True)),
+        table.c.published.between(bindparam("since"), bindparam("until")),
     )
 
 

@@ -1,8 +1,8 @@
 """Purging articles (`tagwire remove --purge`): the articles go with what only they carried.
-Their hashtags, copy bands, alternative URLs and search entries go by the schema's cascades and
-triggers; another article that was a copy of one, or matched against one, forgets the link; a
-story left with no article goes (its queued alerts with it), and a story that keeps other
-reports gets its dates and count from those."""
+Their hashtags, passing tags, copy bands, alternative URLs and search entries go by the
+schema's cascades and triggers; another article that was a copy of one, or matched against
+one, forgets the link; a story left with no article goes (its queued alerts with it), and a
+story that keeps other reports gets its dates and count from those."""
 
 from __future__ import annotations
 

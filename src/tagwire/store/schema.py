@@ -146,6 +146,18 @@ hashtags = Table(
 )
 Index("ix_hashtags_lower_tag", func.lower(hashtags.c.tag), hashtags.c.article_id, hashtags.c.tag)
 
+# places an article names only in passing (hashtags.Tags.passing): never shown, never on a tag
+# page nor in a count of tags, they find the article's other reports and copies as its hashtags
+# do (store/decisions.py story_candidates reads both tables)
+passing_tags = Table(
+    "passing_tags",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(200), primary_key=True),
+    Column("published", UTCDateTime),  # the article's, as in hashtags
+    Index("ix_passing_tags_tag_published", "tag", "published", "article_id"),
+)
+
 tag_forms = Table(  # how a hashtag is written in other languages (#GenNakatani: 中谷元)
     "tag_forms",
     metadata,

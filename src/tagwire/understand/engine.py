@@ -136,9 +136,8 @@ class Understander:
                 tx.know_texts(a.content_hash for a, _ in chosen)  # and the earlier carriers of their texts
                 self._alone = self._headlines_alone([a for a, _ in chosen], tx)
                 # [languages] the English names of the batch are known before any article is decided
-                self.known.learn(
-                    t for _, p in chosen if isinstance(p, Prepared) and p.reading is None for t in p.hashtags
-                )
+                english = [p for _, p in chosen if isinstance(p, Prepared) and p.reading is None]
+                self.known.learn(t for p in english for t in p.finding_tags())
                 for article, p in chosen:
                     if isinstance(p, Quarantined):
                         tx.quarantine(article, p.reason)
@@ -170,7 +169,7 @@ class Understander:
         # over them give the very floats that reading it back would
         self._remember(p.features_json, replace(p.features, terms=dict(sorted(p.features.terms.items()))))
         found = self._find_copy(a, p.bands, tx)
-        decision = self._story_decision(a, p.features, tx) if found is None else None
+        decision = self._story_decision(a, p.finding_tags(), p.features, tx) if found is None else None
         if found is None and decision is not None:
             found = self._find_edited_copy(a, [i for _, i in decision.nearest], tx)
         late_original: Article | None = None
@@ -182,6 +181,7 @@ class Understander:
         tx.save(
             a, bands=p.bands, signature=p.signature, features=p.features_json, terms=counted, native=p.native
         )  # [languages] native: the tags' forms in the article's language
+        tx.keep_passing(a, p.passing)
         self._counted(counted)
         if a.copy_of is None:
             self._alone.add(copies.headline_key(a.title))
@@ -300,10 +300,11 @@ class Understander:
     # stories -----------------------------------------------------------------------------------
 
     def _story_decision(
-        self, a: Article, feats: stories.StoryFeatures, tx: Decisions
+        self, a: Article, keys: Sequence[str], feats: stories.StoryFeatures, tx: Decisions
     ) -> stories.Decision[tuple[int, int]]:
+        """The story of `a` among the reports sharing one of its `keys` (tags shown and passing)."""
         since, until = a.published - self.window, a.published + self.window
-        found = tx.story_candidates(a.hashtags, since, until)
+        found = tx.story_candidates(keys, since, until)
         cands = [((s, i), self._parsed(f)) for i, s, f in found if i != a.id]
         idf = self._idf([t for _, f in cands for t in f.counted()] + feats.counted(), tx)
         return languages.matching.choose(  # [languages] across languages, numbers read from texts

@@ -9,7 +9,8 @@ read by `runs`, aliases, surnames and demonyms linked to full names); groups nam
 are ("Democratic lawmakers", "Senate Republicans") from `groups.group_mentions`; topics from
 the lexicon in data/topics.txt and the headline's key phrases. Each candidate scores its mentions weighted
 by where they stand (headline, first paragraph, rest) and what they are (a person counts more
-than a place); ties keep the order of first mention.
+than a place); ties keep the order of first mention. A place named once past the lead is ranked
+but not shown (`Tags.passing`): it only finds the article's other reports (docs/stories.md).
 """
 
 from __future__ import annotations
@@ -412,6 +413,12 @@ class Candidate:
         story."""
         return self.count == 1 and self.placed <= 1.0 and bool(set(self.labels) & _PASSING_LABELS)
 
+    def place_in_passing(self) -> bool:
+        """A place (never read as a person) named once, past the headline and the lead: where
+        someone comes from or went once ("a visit to Oslo last year"), no tag shown for the
+        story, but a key that finds its other reports (`Tags.passing`)."""
+        return self.in_passing() and bool(set(self.labels) & _PLACES) and "PERSON" not in self.labels
+
 
 def _cited(body: str, m: Mention) -> bool:
     """Whether mention `m` of the body cites its name as a report's source: "according to (the)
@@ -445,6 +452,10 @@ def _words_before(body: str, start: int) -> list[str]:
 _NAME_AFTER = re.compile(r"[ \t]++[A-Z][a-z]")
 _WORD_AFTER = re.compile(r"[ \t]++([a-z]+)")
 _SAYING = frozenset({"said", "says", "told"})
+#: Words of a title in lower case that come before its head ("first lady", "former president").
+_BEFORE_TITLE = frozenset(
+    {"first", "former", "then", "acting", "top", "chief", "late", "outgoing", "incoming"}
+)
 
 
 @functools.cache
@@ -456,8 +467,9 @@ def _titles() -> frozenset[str]:
 def _modifier(body: str, m: Mention) -> bool:
     """Whether place mention `m` of the body modifies a name rather than naming the place: a
     nationality word (counted toward its country at `DEMONYM_WEIGHT`), a place written right
-    before a capitalised word ("U.S. Navy") or a title in lower case ("US president", "U.S.
-    first lady"), or right after "Name of" ("Guild of America")."""
+    before a capitalised word ("U.S. Navy") or a title in lower case, maybe after one of its
+    first words ("US president", "U.S. first lady", "US former president"), or right after
+    "Name of" ("Guild of America")."""
     if m.start < 0:
         return False
     if m.weight == entities.DEMONYM_WEIGHT:
@@ -468,7 +480,9 @@ def _modifier(body: str, m: Mention) -> bool:
     if _NAME_AFTER.match(body, end):
         return True
     after = _WORD_AFTER.match(body, end)
-    if after and after[1] in _titles():  # "US president", "U.S. first lady"
+    if after and after[1] in _BEFORE_TITLE:  # "U.S. first lady", "US former president"
+        after = _WORD_AFTER.match(body, after.end())
+    if after and after[1] in _titles():  # "US president"
         return True
     before = _words_before(body, m.start)
     return len(before) >= 2 and before[-1] == "of" and before[-2][:1].isupper()
@@ -492,20 +506,25 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
 
 def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[tuple[float, int, str]]:
     """(score, first-seen order, tag) for each credible name; a name only cited as a report's
-    source in `body` scores CITED below every other name and topic, a person named in passing
-    PASSING (listed last); a place named once, as a modifier ("the US president said"), is no
-    tag."""
+    source in `body` scores CITED below every other name and topic, a person or place named in
+    passing PASSING (listed last); a place named once, as a modifier ("the US president said"),
+    is no tag. A place named in passing is among them: `passing_places` tells which."""
+    return [_scored(c) for c in _named(mentions, lead, body)]
+
+
+def _named(mentions: Iterable[Mention], lead: int, body: str) -> list[Candidate]:
+    """The credible names of the mentions, short forms merged into longer ones."""
     cands: dict[str, Candidate] = {}
     for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
         key = (m.tag or camel_tag(m.text)).lower()
         if key:
             cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead), body)
-    cands = merge_short_forms(cands)
-    return [
-        (c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier()), c.first, c.tag())
-        for c in cands.values()
-        if c.credible() and not c.once_a_modifier()
-    ]
+    return [c for c in merge_short_forms(cands).values() if c.credible() and not c.once_a_modifier()]
+
+
+def _scored(c: Candidate) -> tuple[float, int, str]:
+    score = c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier())
+    return score, c.first, c.tag()
 
 
 def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
@@ -559,13 +578,33 @@ def _short_form(key: str, c: Candidate, name: Candidate) -> bool:
     return True
 
 
+class Tags(NamedTuple):
+    """An article's tags, best first (`ranked`), of which the places it names only in passing
+    (`passing`) are never shown: stored apart, they are keys that find the article's other
+    reports and copies as the tags `shown` (its pages, feeds, tag pages, the API) do."""
+
+    ranked: list[str]
+    passing: frozenset[str]
+
+    @property
+    def shown(self) -> list[str]:
+        return [t for t in self.ranked if t not in self.passing]
+
+
 def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str]:
-    """The article's hashtags, best first: names and (at most MAX_TOPICS) topics by score. A
+    """The article's hashtags shown, best first (see `ranked`)."""
+    return ranked(title, body, mentions, limit).shown
+
+
+def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
+    """The article's hashtags, best first: names and (at most MAX_TOPICS) topics by score, the
+    first `limit` of them; of those, a place named once past the lead goes to `passing`. A
     topic is read in the text without people's names ("Susan Rice" is no evidence of
     #Agriculture), and left out when a phrase of the headline says it better ("TradeDeal" for
     "Trade")."""
     lead = lead_end(body)
-    names = rank_names(mentions, lead, body)
+    named = _named(mentions, lead, body)
+    names = [_scored(c) for c in named]
     found = topics.topic_scores(
         title, body, people_words(mentions), lambda at: _position_weight(at, lead), name_words(mentions)
     )
@@ -577,7 +616,8 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
         for i, (t, e) in enumerate(best)
         if t.lower() not in taken and t.lower() not in phrases
     ]
-    return [tag for _, _, tag in sorted(scored, key=lambda s: (-s[0], s[1]))][: max(limit, 0)]
+    tags = [tag for _, _, tag in sorted(scored, key=lambda s: (-s[0], s[1]))][: max(limit, 0)]
+    return Tags(tags, frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags))
 
 
 def people_words(mentions: list[Mention]) -> frozenset[str]:
@@ -702,10 +742,15 @@ class HashtagTagger:
     @staticmethod
     def hashtags(read: Read, limit: int = 12) -> list[str]:
         """The second half of `tag_many`, one article at a time: its names, ranked."""
+        return HashtagTagger.tags(read, limit).shown
+
+    @staticmethod
+    def tags(read: Read, limit: int = 12) -> Tags:
+        """`hashtags`, with the places the article names in passing apart (`Tags`)."""
         title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
         found = mentions.article_mentions(title, body, head_ents, lower)
-        found = mentions.join_place_names(found, title, body)
+        found = mentions.join_place_names(mentions.possessive_names(found, title, body), title, body)
         found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)
         found = mentions.link(found, body, lex) + groups.group_mentions(title, body, found, lex)
-        return rank(title, body, [m for m in found if entities.worth_a_tag(m, lex, lower)], limit)
+        return ranked(title, body, [m for m in found if entities.worth_a_tag(m, lex, lower)], limit)

@@ -21,7 +21,7 @@ worker dies on again is the one quarantined.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as WaitedTooLong
 from concurrent.futures.process import BrokenProcessPool
@@ -69,6 +69,12 @@ class Prepared:
     reading: languages.Reading | None = None
     # [languages] its hashtags as the article writes them, where otherwise ("GenNakatani": "中谷元")
     native: Mapping[str, str] = field(default_factory=dict)
+    # places it names in passing: never shown, keys that find its other reports (hashtags.Tags)
+    passing: list[str] = field(default_factory=list)
+
+    def finding_tags(self) -> list[str]:
+        """The tags that find the article's candidate reports and copies: shown and passing."""
+        return [*self.hashtags, *self.passing]
 
 
 def inputs(batch: Sequence[Article]) -> list[Input]:
@@ -113,11 +119,11 @@ def warm_up(tagger: HashtagTagger) -> None:
 
 
 def _alone(i: Input, tagger: HashtagTagger) -> Prepared:
-    return prepare(i, tagger.tag(i.title, i.text))
+    return _read(i, tagger, tagger.read_many([(i.title, i.text)])[0])
 
 
 def _read(i: Input, tagger: HashtagTagger, read: Read) -> Prepared:
-    return prepare(i, tagger.hashtags(read))
+    return prepare(i, *tagger.tags(read))
 
 
 def _guarded(work: Callable[[], Prepared], budget: float) -> Outcome:
@@ -135,22 +141,26 @@ def _reason(error: Exception) -> str:
     return f"understanding failed ({type(error).__name__}: {str(error)[:200]})"
 
 
-def prepare(i: Input, tags: Sequence[str]) -> Prepared:
+def prepare(i: Input, tags: Sequence[str], passing: Collection[str] = frozenset()) -> Prepared:
+    """What article `i` gives on its own, of its tags ranked `tags`: those of `passing` (places
+    named in passing) are never shown, yet find its candidates and weigh in its story features
+    as the others do."""
     language = choose_language(i.language, i.text)
     if languages.own_reading(language):  # [languages] another language: read its own way
         return _in_language(i, language or "")
     own = camel_tag(i.outlet).lower()  # an outlet naming itself is no topic
-    hashtags = [t for t in tags if t.lower() != own]
+    keys = [t for t in tags if t.lower() != own]
     sig = copies.signature(i.text)
-    feats = stories.features(i.title, i.text, hashtags, i.published)
+    feats = stories.features(i.title, i.text, keys, i.published)
     return Prepared(
-        hashtags=hashtags,
+        hashtags=[t for t in keys if t not in passing],
         wire_origin=wire_origin(i.title, i.text, author=i.author, credit=i.credit),
         language=language,
         signature=copies.to_bytes(sig),
         bands=list(copies.band_keys(sig)),
         features=feats,
         features_json=stories.to_json(feats),
+        passing=[t for t in keys if t in passing],
     )
 
 
