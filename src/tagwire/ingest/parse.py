@@ -415,8 +415,12 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _synthesized(content: str) -> str:
     """fastfeedparser's description made from `content` (tags become spaces, then html.unescape,
-    whitespace collapsed, 512 characters)."""
-    return " ".join(html.unescape(_TAG.sub(" ", content[:_SYNTH_SCAN])).split())[:_SYNTH_LEN]
+    whitespace collapsed, 512 characters). No tag ends after the last ">", so the tags are only
+    looked for before it: from each "<" of a run never closed the search went to the end (the
+    square of _SYNTH_SCAN for each item)."""
+    head = content[:_SYNTH_SCAN]
+    end = head.rfind(">") + 1
+    return " ".join(html.unescape(_TAG.sub(" ", head[:end]) + head[end:]).split())[:_SYNTH_LEN]
 
 
 def _categories(tags: Any) -> tuple[str, ...]:
