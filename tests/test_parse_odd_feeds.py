@@ -178,6 +178,16 @@ def test_dropping_code_from_a_title_is_linear_on_openings_never_closed() -> None
     assert time.perf_counter() - started < 3.0
 
 
+def test_code_in_content_with_a_no_break_space_never_shows_as_words() -> None:
+    """fastfeedparser collapses whitespace in the description it writes only when the text has
+    a run of it (else it strips the ends): a single &nbsp; stays U+00A0 in its description, which
+    must still be recognized as its own, so that the script's code is not read as words."""
+    content = b"Gulls&amp;nbsp;are back.&lt;script&gt;track('gulls');&lt;/script&gt;"
+    body = ATOM10 + b"<entry><title>Gull count</title>" + LINK + b'<content type="html">' + content
+    feed = parse_feed(body + b"</content></entry></feed>", "https://gull-point.example/atom")
+    assert feed.items[0].summary == "Gulls are back."
+
+
 def test_content_of_unclosed_tags_costs_linear_time() -> None:
     """Each item's content a <script> and then "<" never closed: the description fastfeedparser
     would write is rebuilt from the content's first 2,048 characters, where a tag search from
