@@ -188,6 +188,18 @@ def test_code_in_content_with_a_no_break_space_never_shows_as_words() -> None:
     assert feed.items[0].summary == "Gulls are back."
 
 
+def test_code_in_long_content_never_shows_as_words() -> None:
+    """fastfeedparser strips its description again once cut to 512 characters: cut at a space,
+    it is 511 long, and must still be recognized as its own."""
+    text = b"Gulls came back" + b" on the pier" * 50 + b"."
+    content = b"&lt;script&gt;track('gulls');&lt;/script&gt;&lt;p&gt;" + text + b"&lt;/p&gt;"
+    body = ATOM10 + b"<entry><title>Gull count</title>" + LINK + b'<content type="html">' + content
+    summary = (
+        parse_feed(body + b"</content></entry></feed>", "https://gull-point.example/atom").items[0].summary
+    )
+    assert "track" not in summary and summary.startswith("Gulls came back on the pier")
+
+
 def test_content_of_unclosed_tags_costs_linear_time() -> None:
     """Each item's content a <script> and then "<" never closed: the description fastfeedparser
     would write is rebuilt from the content's first 2,048 characters, where a tag search from

@@ -418,13 +418,13 @@ _WHITESPACE_RUN = re.compile(r"  |[\n\t\r]")  # what makes fastfeedparser collap
 def _synthesized(content: str) -> str:
     """fastfeedparser's description made from `content` (tags become spaces, then html.unescape,
     whitespace collapsed if it has a run of it or a line break, else only stripped at the ends:
-    a lone no-break space stays; 512 characters). No tag ends after the last ">", so the tags are
-    only looked for before it: from each "<" of a run never closed the search went to the end
-    (the square of _SYNTH_SCAN for each item)."""
+    a lone no-break space stays; 512 characters, stripped again). No tag ends after the last
+    ">", so the tags are only looked for before it: from each "<" of a run never closed the
+    search went to the end (the square of _SYNTH_SCAN for each item)."""
     head = content[:_SYNTH_SCAN]
     end = head.rfind(">") + 1
     text = html.unescape(_TAG.sub(" ", head[:end]) + head[end:])
-    return (collapse_whitespace(text) if _WHITESPACE_RUN.search(text) else text.strip())[:_SYNTH_LEN]
+    return (collapse_whitespace(text) if _WHITESPACE_RUN.search(text) else text.strip())[:_SYNTH_LEN].strip()
 
 
 def _categories(tags: Any) -> tuple[str, ...]:
