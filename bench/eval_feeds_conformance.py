@@ -45,17 +45,17 @@ Differences that are tagwire's choice, not a fault (counted as "by design", list
 
 Left alone (counted as disagreements, each a feedparser behaviour no reader misses, or a rare
 form not worth a slower path; see docs/architecture.md, "Feed parsing against feedparser's suite"):
-CDF channels (Microsoft, 1997) are not read; <xhtml:body> and <fullitem> in RSS items are not
-read as content; Atom 1.0 text of type "application/octet-stream" (base64) is not decoded; of
-two dates, tagwire keeps <published> (Atom 0.3's <issued> first) and the first <updated>,
-feedparser the last; an element of another namespace whose local name is title or description
-(media:title before <title>) can stand in for the item's own (fastfeedparser reads local names);
-<dc:title> and <TiTlE> are not read as a feed's title; relative guids are not resolved (a guid
-is an identity, never shown); entities declared in a DOCTYPE are not expanded (billion laughs,
-XXE); an RSS item with both <summary> and <description> keeps the description; Atom type="html"
-content holding unescaped elements keeps only its escaped text; HTML comments and CDATA
-inside escaped HTML end where HTML5 ends them (feedparser's "crazy" and "malicious comment"
-cases), and an attribute value holding "<" or ">" ends the tag early.
+CDF channels (Microsoft, 1997) are not read; Atom 1.0 text of type "application/octet-stream"
+(base64) is not decoded; of two dates, tagwire keeps <published> (Atom 0.3's <issued> first) and
+the first <updated>, feedparser the last; an element of another namespace whose local name is
+title or description (media:title before <title>) can stand in for the item's own
+(fastfeedparser reads local names); <dc:title> and <TiTlE> are not read as a feed's title;
+relative guids are not resolved (a guid is an identity, never shown); entities declared in a
+DOCTYPE are not expanded (billion laughs, XXE); an RSS item with both <summary> and
+<description> keeps the description; Atom type="html" content holding unescaped elements keeps
+only its escaped text; HTML comments and CDATA inside escaped HTML end where HTML5 ends them
+(feedparser's "crazy" and "malicious comment" cases), and an attribute value holding "<" or ">"
+ends the tag early.
 
 It prints, per category (the folder under wellformed/, or illformed, entities): files, files
 concerned, fields compared, agree, disagree, by design, tagwire ParseError, crashes, and then

@@ -176,3 +176,43 @@ def test_dropping_code_from_a_title_is_linear_on_openings_never_closed() -> None
     assert title_text("<script>" * 40_000 + "</style>") == "<script>" * 40_000 + "</style>"
     assert title_text("<style>" * 40_000 + "<script>x</script>") == "<style>" * 40_000
     assert time.perf_counter() - started < 3.0
+
+
+def test_code_in_content_with_a_no_break_space_never_shows_as_words() -> None:
+    """fastfeedparser collapses whitespace in the description it writes only when the text has
+    a run of it (else it strips the ends): a single &nbsp; stays U+00A0 in its description, which
+    must still be recognized as its own, so that the script's code is not read as words."""
+    content = b"Gulls&amp;nbsp;are back.&lt;script&gt;track('gulls');&lt;/script&gt;"
+    body = ATOM10 + b"<entry><title>Gull count</title>" + LINK + b'<content type="html">' + content
+    feed = parse_feed(body + b"</content></entry></feed>", "https://gull-point.example/atom")
+    assert feed.items[0].summary == "Gulls are back."
+
+
+def test_code_in_long_content_never_shows_as_words() -> None:
+    """fastfeedparser strips its description again once cut to 512 characters: cut at a space,
+    it is 511 long, and must still be recognized as its own."""
+    text = b"Gulls came back" + b" on the pier" * 50 + b"."
+    content = b"&lt;script&gt;track('gulls');&lt;/script&gt;&lt;p&gt;" + text + b"&lt;/p&gt;"
+    body = ATOM10 + b"<entry><title>Gull count</title>" + LINK + b'<content type="html">' + content
+    summary = (
+        parse_feed(body + b"</content></entry></feed>", "https://gull-point.example/atom").items[0].summary
+    )
+    assert "track" not in summary and summary.startswith("Gulls came back on the pier")
+
+
+def test_content_of_unclosed_tags_costs_linear_time() -> None:
+    """Each item's content a <script> and then "<" never closed: the description fastfeedparser
+    would write is rebuilt from the content's first 2,048 characters, where a tag search from
+    each "<" to the end took the square of that (3 ms an item, 11 s for 2,000 items of a 4 MB
+    feed). The bound only tells linear from quadratic."""
+    item = b"<item><title>Gulls</title><link>https://gull-point.example/news/%d</link><content:encoded>"
+    code = b"<![CDATA[<script>x" + b"<" * 2040 + b"]]></content:encoded></item>"
+    items = b"".join(item % i + code for i in range(1000))
+    body = (
+        rss_item(b"")
+        .replace(b"<rss ", b'<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" ')
+        .replace(b"</channel>", items + b"</channel>")
+    )
+    started = time.perf_counter()
+    assert len(parse_feed(body, "https://gull-point.example/rss").items) == 1001
+    assert time.perf_counter() - started < 3.0

@@ -31,6 +31,7 @@ from tagwire.ingest.excerpt import clean_excerpt
 from tagwire.ingest.markup import (
     absolute_url,
     author_name,
+    collapse_whitespace,
     head_text,
     html_to_text,
     repair_xml_text,
@@ -411,12 +412,19 @@ _CODE = re.compile(r"<(?:script|style)\b[^<>]*+>\s*+[^<\s]", re.I)
 _SYNTH_SCAN = 2048  # characters of content fastfeedparser's description is made of
 _SYNTH_LEN = 512
 _TAG = re.compile(r"<[^>]+>")
+_WHITESPACE_RUN = re.compile(r"  |[\n\t\r]")  # what makes fastfeedparser collapse whitespace
 
 
 def _synthesized(content: str) -> str:
     """fastfeedparser's description made from `content` (tags become spaces, then html.unescape,
-    whitespace collapsed, 512 characters)."""
-    return " ".join(html.unescape(_TAG.sub(" ", content[:_SYNTH_SCAN])).split())[:_SYNTH_LEN]
+    whitespace collapsed if it has a run of it or a line break, else only stripped at the ends:
+    a lone no-break space stays; 512 characters, stripped again). No tag ends after the last
+    ">", so the tags are only looked for before it: from each "<" of a run never closed the
+    search went to the end (the square of _SYNTH_SCAN for each item)."""
+    head = content[:_SYNTH_SCAN]
+    end = head.rfind(">") + 1
+    text = html.unescape(_TAG.sub(" ", head[:end]) + head[end:])
+    return (collapse_whitespace(text) if _WHITESPACE_RUN.search(text) else text.strip())[:_SYNTH_LEN].strip()
 
 
 def _categories(tags: Any) -> tuple[str, ...]:
