@@ -163,7 +163,8 @@ OTHER_PORT_STRIKE = (
 
 def test_two_strikes_at_two_ports_on_one_day_are_two_stories() -> None:
     """Look-alike happenings on one day (two ports, two unions, dockworkers and ships in both):
-    their leads are not compared, and the evidence keeps them apart."""
+    their leads are not compared, and their texts score far under the bar, as before the
+    rule (a guard against the rule joining what the score parts, not a test of the rule)."""
     story, reasons = decided(STRIKE_ENDS, OTHER_PORT_STRIKE, hours=2)
     assert story == [0, 1]
     assert "little in common" not in reasons[1]

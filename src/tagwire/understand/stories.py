@@ -9,8 +9,9 @@ is most similar to on average (from STORY_THRESHOLD) and with which it shares en
 places and numbers (`marks`, see evidence.py; EVIDENCE_THRESHOLD), or starts its own; `choose`
 says why, in words (docs/stories.md). A member whose lead dates the event on another day counts
 a little less (CONFLICT_THRESHOLD), one that counts a thing with other figures (another score,
-another stage's kilometres: `evidence.disagree`) a quarter (FIGURES_FACTOR), and a story's lone
-member told of another day whose lead says little of what the new report's says (`lead_similarity`)
+another stage's kilometres: `evidence.disagree`) a quarter (FIGURES_FACTOR), and a story
+with one candidate report (the only one in the window sharing a tag: most often a story of one
+report) told of another day whose lead says little of what the new report's says (`lead_similarity`)
 less again (LEAD_FACTOR).
 """
 
@@ -69,7 +70,7 @@ LEAD_AGREEMENT: Final = 0.15
 words) under which two leads tell of something else. See LEAD_FACTOR for where it was chosen."""
 
 LEAD_FACTOR: Final = 0.7
-"""What the score of a story's lone member counts for when its report and the new one tell of
+"""What the score of a story's one candidate report counts for when its report and the new one tell of
 different days (`_leads_compared`) and their leads have less than LEAD_AGREEMENT in common: two
 happenings of one saga or of the same people (a visit and a strike, two days of one crisis)
 share the names and words of their texts more than those of their leads. Chosen on the
@@ -271,7 +272,7 @@ def _scored(
     new: StoryFeatures, raw: Sequence[tuple[float, K, StoryFeatures]], idf: Callable[[str], float] | None
 ) -> list[tuple[float, K, StoryFeatures, float | None]]:
     """Each member's score as it counts (`_factor`), with its `lead_similarity` to `new` when the
-    story is a lone report whose leads are compared (`_leads_compared`), else None; read only
+    story has one candidate report, whose leads are compared (`_leads_compared`), else None; read only
     when the score reaches STORY_THRESHOLD without it (the leads can only lower it)."""
     scored = [(score * _factor(new, f), key, f) for score, key, f in raw]
     if len(scored) != 1 or scored[0][0] < STORY_THRESHOLD or not _leads_compared(new, scored[0][2]):
@@ -281,12 +282,12 @@ def _scored(
 
 
 def _leads_compared(new: StoryFeatures, member: StoryFeatures) -> bool:
-    """Whether the leads of `new` and a story's lone member tell of one happening is asked when
+    """Whether the leads of `new` and a story's one candidate report tell of one happening is asked when
     the two tell of different days: their leads date the event on different days, or they were
     published on different days and their leads do not date it on one. Reports of one day (and
     reports of one event told from other angles on one day: the reaction, the analysis) are
-    left to the score and the evidence, and so are stories of several members (their average
-    is evidence enough)."""
+    left to the score and the evidence, and so are stories with several candidate reports
+    (their average is evidence enough)."""
     relation = when.relation(new.day, member.day)
     if relation == "agree":
         return False
@@ -326,7 +327,7 @@ def _days(new: StoryFeatures, member: StoryFeatures, lead: float | None = None) 
     differ = _disagree(new, member)
     if differ:
         words += f"; its figures differ from the story's ({_listed_figures(differ)})"
-    if _lead_factor(lead) != 1.0:
+    if lead is not None and _lead_factor(lead) != 1.0:
         words += f"; its lead has little in common with the story's ({lead:.2f}, under {LEAD_AGREEMENT})"
     factor = _factor(new, member) * _lead_factor(lead)
     return words + (f" (scores count {factor:.2f})" if factor != 1.0 else "")
