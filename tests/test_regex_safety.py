@@ -51,6 +51,8 @@ USE: dict[str, Use] = {
     ),
     "tagwire.understand.mentions._CAP_AFTER": Use("match", None, "matched where an unknown word ends"),
     "tagwire.understand.mentions._OF_AFTER": Use("match", None, "matched where an unknown word ends"),
+    "tagwire.understand.mentions._POSSESSED": Use("match", None, "matched where an \"'s\" ends"),
+    "tagwire.understand.mentions._OWNER": Use("finditer", 60, "searched in the 60 characters before an \"'s\""),
     "tagwire.understand.titlecase._MODEL_NUMBER": Use("match", None, "matched where a run ends"),
     "tagwire.understand.topics._SLUG": Use("match", None, "matched at a headline's start"),
     "tagwire.ingest.excerpt._READ_ON": Use("finditer", 400, "searched in an excerpt's last TAIL characters"),
