@@ -6,7 +6,9 @@ back, so its articles are still pending and the next run understands them again;
 read goes through the same connection, so each article sees the decisions taken for the
 articles before it in the batch, as it did when each was committed on its own. What only the
 end of the batch needs is kept in memory and written once by `flush`: the term counts (which
-`document_frequencies` adds to what the store holds) and the stories' growth.
+`document_frequencies` adds to what the store holds), the stories' growth, and each understood
+article's row, hashtags and copy bands (store/unwritten.py; the batch's reads see them there,
+and a read that does not, `same_headline`, writes them first).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from tagwire.models import Article, ArticleStatus, Match, MatchKind
 from tagwire.store.batch import chunks
 from tagwire.store.part import insert_or_skip
 from tagwire.store.schema import articles, copy_bands, hashtags, stories, tag_forms, term_stats
+from tagwire.store.unwritten import Saved, Unwritten
 
 DOC_COUNT = ""  # the term_stats row that counts documents
 FORM_CHARS = 200  # tag_forms.form holds at most this many characters
@@ -74,6 +77,8 @@ class Decisions:
         self._terms: Counter[str] = Counter()  # counted in this batch, not yet in term_stats
         self._grown: dict[int, tuple[int, datetime, datetime]] = {}  # story -> (added, first, last)
         self._texts: dict[str, list[tuple[datetime, int]]] = {}  # content hash -> understood (published, id)
+        self._unwritten = Unwritten()  # the batch's understood articles, until `flush`
+        self._read: dict[int, Article] = {}  # rows read in this batch, until one is changed
 
     def claim(self, ids: Sequence[int]) -> set[int]:
         """Which of `ids` are still pending, held by this transaction until it ends, so that two
@@ -95,15 +100,32 @@ class Decisions:
     # reads -------------------------------------------------------------------------------------
 
     def article(self, article_id: int) -> Article | None:
-        row = self.conn.execute(_BY_ID, {"id": article_id}).first()
-        return None if row is None else self._article(row)
+        """The article as stored, or as this batch decided it; a row read once is kept for the
+        batch (only this transaction writes while it decides, and `repoint_copies` drops them)."""
+        found = self._unwritten.article(article_id) or self._read.get(article_id)
+        if found is None:
+            row = self.conn.execute(_BY_ID, {"id": article_id}).first()
+            found = None if row is None else self._kept(self._article(row))
+        return found
 
     def articles_by_id(self, ids: Iterable[int]) -> dict[int, Article]:
         found: dict[int, Article] = {}
-        for chunk in chunks(list(set(ids))):
+        missing = []
+        for i in set(ids):
+            known = self._unwritten.article(i) or self._read.get(i)
+            if known is not None:
+                found[i] = known
+            else:
+                missing.append(i)
+        for chunk in chunks(missing):
             for r in self.conn.execute(_BY_IDS, {"ids": chunk}):
-                found[r.id] = self._article(r)
+                found[r.id] = self._kept(self._article(r))
         return found
+
+    def _kept(self, a: Article) -> Article:
+        if a.id is not None:
+            self._read[a.id] = a
+        return a
 
     def know_texts(self, hashes: Iterable[str]) -> None:
         """Read at once which understood articles carry each of these content hashes (a batch's),
@@ -128,21 +150,36 @@ class Decisions:
         return self.article(min(done)[1])
 
     def band_articles(self, keys: Sequence[int], exclude: int, limit: int = 50) -> list[Article]:
-        """The `limit` articles sharing most of these LSH band keys (a copy shares many), in one
-        query, returned oldest id first."""
+        """The `limit` articles sharing most of these LSH band keys (a copy shares many; then the
+        oldest id), those with a signature, in one query (and the batch's own), oldest id first."""
         rows = self.conn.execute(_banded_articles(limit), {"keys": list(keys), "exclude": exclude})
-        return sorted((self._article(r) for r in rows), key=lambda a: a.id or 0)
+        read = {r.id: (int(r.shared), self._kept(self._article(r)), r.signature) for r in rows}
+        mine = self._unwritten.banded(keys, exclude)
+        ranked = sorted([(-shared, i) for i, (shared, _, _) in read.items()] + [(-n, i) for n, i in mine])
+        found = []
+        for _, i in ranked[:limit]:
+            if i in read:
+                found += [read[i][1]] if read[i][2] is not None else []
+            else:
+                found.append(self._unwritten.saved[i].article)
+        return sorted(found, key=lambda a: a.id or 0)
 
     def story_candidates(
         self, tags: Sequence[str], since: datetime, until: datetime, limit: int = 400
     ) -> list[tuple[int, int, str]]:
-        """Understood articles published in [since, until] sharing a hashtag: (id, story, features)."""
+        """Understood articles published in [since, until] sharing a hashtag, the `limit` latest
+        (then the highest id): (id, story, features). The batch's own are read from memory."""
         if not tags:
             return []
         params = {"tags": list(tags), "since": since, "until": until}
-        return [
-            (r.id, r.story_id, r.features or "{}") for r in self.conn.execute(_story_query(limit), params)
+        found = [
+            (r.published, r.id, r.story_id, r.features or "{}")
+            for r in self.conn.execute(_story_query(limit), params)
         ]
+        mine = self._unwritten.story_candidates(tags, since, until)
+        if mine:
+            found = sorted(found + mine, key=lambda c: (c[0], c[1]), reverse=True)[:limit]
+        return [(i, story, features) for _, i, story, features in found]
 
     def same_headline(self, title: str, since: datetime, until: datetime, exclude: int) -> list[Article]:
         """Understood articles published in [since, until] whose title starts as `title` does
@@ -150,8 +187,16 @@ class Decisions:
         headline, read from the index on (headline start, published)."""
         if not title.strip():
             return []
-        params = dict(prefix=title[:HEADLINE_PREFIX], since=since, until=until, exclude=exclude)
-        return [self._article(r) for r in self.conn.execute(_SAME_HEADLINE, params)]
+        prefix = title[:HEADLINE_PREFIX]
+        mine = self._unwritten.same_headline(prefix, HEADLINE_PREFIX, since, until, exclude)
+        if mine is None:  # a letter whose case the database may lower otherwise: the rows go there first
+            self._write()
+            mine = []
+        params = dict(prefix=prefix, since=since, until=until, exclude=exclude)
+        found = [self._kept(self._article(r)) for r in self.conn.execute(_SAME_HEADLINE, params)]
+        if mine:
+            found = sorted(found + mine, key=lambda c: (c.published, c.id or 0))[:_SAME_HEADLINE_LIMIT]
+        return found
 
     def titles_alone(self, titles: Sequence[str], since: datetime, until: datetime) -> list[str]:
         """The titles of understood articles published in [since, until], copies of none, whose
@@ -205,24 +250,15 @@ class Decisions:
     ) -> None:
         """Record what understanding decided for one article (`forget` it first when it may have
         been understood before). A new story is created when a.story_id is None; a story's
-        growth and the term counts wait for `flush`. `native`: how the article writes some of
-        its hashtags in its own language (tag -> form), kept as the tags' native forms."""
+        growth, the term counts, and the article's row, hashtags and bands wait for `flush`.
+        `native`: how the article writes some of its hashtags in its own language (tag -> form),
+        kept as the tags' native forms."""
         assert a.id is not None
         if a.story_id is None:
             a.story_id = self._new_story(a)
         else:
             self._grow(a.story_id, a.published)
-        if a.hashtags:
-            rows = [
-                {"article_id": a.id, "tag": t, "rank": i, "published": a.published}
-                for i, t in enumerate(a.hashtags)
-            ]
-            self.conn.execute(_ADD_HASHTAGS, rows)
-        if bands and self.conn.dialect.name == "postgresql":  # one statement, not one per band
-            self.conn.execute(_ADD_BANDS_ARRAY, {"keys": list(bands), "article_id": a.id})
-        elif bands:
-            self.conn.execute(_ADD_BANDS, [{"key": k, "article_id": a.id} for k in bands])
-        self.conn.execute(_UNDERSTOOD, {"article_id": a.id, **_understood_values(a, signature, features)})
+        self._unwritten.add(a, bands, signature, features)
         self._terms.update({*terms, DOC_COUNT})
         if a.content_hash in self._texts:
             self._texts[a.content_hash].append((a.published, a.id))
@@ -254,6 +290,8 @@ class Decisions:
 
     def repoint_copies(self, old: int, new: int) -> None:
         """An earlier-published copy arrived late: the copies of `old` (and `old`) now point to `new`."""
+        self._unwritten.repoint(old, new)
+        self._read.clear()
         self.conn.execute(update(articles).where(articles.c.copy_of == old).values(copy_of=new, match_of=new))
         self.conn.execute(
             update(articles)
@@ -262,9 +300,43 @@ class Decisions:
         )
 
     def flush(self) -> None:
-        """Write what was kept for the end of the batch: the stories' growth, the term counts."""
+        """Write what was kept for the end of the batch: the articles' rows, hashtags and bands,
+        the stories' growth, the term counts."""
+        self._write()
         self._flush_stories()
         self._flush_terms()
+
+    def _write(self) -> None:
+        """Write the understood articles kept so far: their hashtags, their bands and their rows,
+        each kind in one statement (an executemany) for all of them."""
+        saved = self._unwritten.take()
+        if not saved:
+            return
+        for s in saved:
+            self._read.pop(s.article.id or 0, None)
+        tagged = [row for s in saved for row in _hashtag_rows(s)]
+        if tagged:
+            self.conn.execute(_ADD_HASHTAGS, tagged)
+        self._write_bands(saved)
+        rows = [
+            {"article_id": s.article.id, **_understood_values(s.article, s.signature, s.features)}
+            for s in saved
+        ]
+        self.conn.execute(_UNDERSTOOD, rows)
+
+    def _write_bands(self, saved: Sequence[Saved]) -> None:
+        keys = [k for s in saved for k in s.bands]
+        ids = [s.article.id for s in saved for _ in s.bands]
+        if not keys:
+            return
+        if self.conn.dialect.name == "postgresql":  # one statement over two arrays, not one per band
+            for start in range(0, len(keys), _ARRAY_CHUNK):
+                window = slice(start, start + _ARRAY_CHUNK)
+                self.conn.execute(_ADD_BANDS_ARRAY, {"keys": keys[window], "ids": ids[window]})
+        else:
+            self.conn.execute(
+                _ADD_BANDS, [{"key": k, "article_id": i} for k, i in zip(keys, ids, strict=True)]
+            )
 
     def _new_story(self, a: Article) -> int:
         values = dict(
@@ -318,6 +390,11 @@ _UNDERSTOOD = (
 )
 
 
+def _hashtag_rows(s: Saved) -> list[dict[str, Any]]:
+    a = s.article
+    return [{"article_id": a.id, "tag": t, "rank": i, "published": a.published} for i, t in enumerate(s.tags)]
+
+
 def _understood_values(a: Article, signature: bytes, features: str) -> dict[str, Any]:
     """The parameters of _UNDERSTOOD for an article."""
     m = a.match or Match(MatchKind.NEW)
@@ -341,10 +418,13 @@ def _understood_values(a: Article, signature: bytes, features: str) -> dict[str,
 _BY_ID = select(articles).where(articles.c.id == bindparam("id"))
 _BY_IDS = select(articles).where(articles.c.id.in_(bindparam("ids", expanding=True)))  # built once
 _ADD_HASHTAGS, _ADD_BANDS, _NEW_STORY = insert(hashtags), insert(copy_bands), insert(stories)
-# PostgreSQL runs an executemany as one INSERT per row (58 bands an article): an array instead
+# PostgreSQL runs an executemany as one INSERT per row (58 bands an article): arrays instead
 _ADD_BANDS_ARRAY = insert(copy_bands).from_select(
     ["key", "article_id"],
-    select(func.unnest(bindparam("keys", type_=ARRAY(BigInteger))), bindparam("article_id", type_=Integer)),
+    select(
+        func.unnest(bindparam("keys", type_=ARRAY(BigInteger))),
+        func.unnest(bindparam("ids", type_=ARRAY(Integer))),
+    ),
 )
 # _SAME_TEXTS reads narrow rows by the content-hash index and leaves status and order to Python:
 # with either in SQL, SQLite walks every understood article by date instead
@@ -395,8 +475,10 @@ def _banded(limit: int) -> Select[tuple[int, int]]:
 
 @functools.cache
 def _banded_articles(limit: int) -> Select[Any]:
-    best = _banded(limit).with_only_columns(copy_bands.c.article_id).scalar_subquery()
-    return select(articles).where(articles.c.id.in_(best), articles.c.signature.is_not(None))
+    """The rows of _banded's articles, with how many keys each shares (those without a signature
+    are left out after the batch's own are ranked with them)."""
+    best = _banded(limit).subquery()
+    return select(articles, best.c.shared).join(best, articles.c.id == best.c.article_id)
 
 
 @functools.cache
@@ -414,15 +496,16 @@ def _story_query(limit: int) -> Select[Any]:
         .subquery()
     )
     return (
-        select(articles.c.id, articles.c.story_id, articles.c.features)
+        select(articles.c.published, articles.c.id, articles.c.story_id, articles.c.features)
         .select_from(tagged.join(articles, articles.c.id == tagged.c.article_id))
         .where(articles.c.status == ArticleStatus.DONE, articles.c.story_id.is_not(None))
-        .order_by(articles.c.published.desc())
+        .order_by(articles.c.published.desc(), articles.c.id.desc())
         .limit(limit)
     )
 
 
 HEADLINE_PREFIX = 24  # characters of a title compared in SQL (the whole key is compared after)
+_SAME_HEADLINE_LIMIT = 20
 
 
 _HEADLINE_START = func.lower(
@@ -434,7 +517,7 @@ _SAME_HEADLINE = (
     .where(articles.c.published.between(bindparam("since"), bindparam("until")))
     .where(articles.c.status == ArticleStatus.DONE, articles.c.id != bindparam("exclude"))
     .order_by(articles.c.published, articles.c.id)
-    .limit(20)
+    .limit(_SAME_HEADLINE_LIMIT)
 )
 
 

@@ -183,7 +183,7 @@ def copy_score(text_a: str, text_b: str, *, edited: bool = False) -> tuple[float
     if shorter < ALIGN_WORDS:
         plain = (_alignment(a, b), "aligned word by word")
     else:
-        plain = (_containment(a, b), "5-word shingles contained")
+        plain = (_containment(text_a, text_b), "5-word shingles contained")
     if not edited or shorter < EDITED_MIN_WORDS or plain[0] >= COPY_THRESHOLD:
         return plain
     if not numbers_agree(a, b):
@@ -284,9 +284,16 @@ def _bands(values: Signature, bands: int, rows: int, offset: int) -> list[int]:
     return [int(k) for k in h[keep].view(np.int64) >> 1]
 
 
-def _containment(a: Sequence[str], b: Sequence[str]) -> float:
-    sa, sb = _shingles(a, SHINGLE_WORDS), _shingles(b, SHINGLE_WORDS)
+def _containment(text_a: str, text_b: str) -> float:
+    sa, sb = _text_shingles(text_a), _text_shingles(text_b)
     return len(sa & sb) / min(len(sa), len(sb))
+
+
+@functools.lru_cache(maxsize=128)
+def _text_shingles(text: str) -> frozenset[str]:
+    """The 5-shingles of a text, remembered for the last texts: deciding compares a new article
+    with several candidates, and a busy story's articles with many new ones."""
+    return frozenset(_shingles(cached_tokens(text), SHINGLE_WORDS))
 
 
 def _alignment(a: Sequence[str], b: Sequence[str]) -> float:

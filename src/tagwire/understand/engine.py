@@ -352,9 +352,14 @@ class Understander:
             self._docs = n
             self._df.update({t: found.get(t, 0) for t in missing})
         df, n = self._df, self._docs
+        by_count: dict[int, float] = {}  # most terms share a few small counts: each weighed once
 
         def idf(term: str) -> float:
-            return stories.idf_weight(df.get(term, 0), n)
+            count = df.get(term, 0)
+            weight = by_count.get(count)
+            if weight is None:
+                weight = by_count[count] = stories.idf_weight(count, n)
+            return weight
 
         return idf
 
