@@ -48,7 +48,7 @@ from sqlalchemy.exc import (
 
 from tagwire.errors import StoreError
 from tagwire.models import Article, ArticleStatus, Match, MatchKind
-from tagwire.store.batch import chunks
+from tagwire.store.batch import chunks, insert_rows
 from tagwire.store.part import insert_or_skip
 from tagwire.store.schema import articles, copy_bands, hashtags, stories, tag_forms, term_stats
 from tagwire.store.unwritten import Saved, Unwritten
@@ -308,15 +308,13 @@ class Decisions:
 
     def _write(self) -> None:
         """Write the understood articles kept so far: their hashtags, their bands and their rows,
-        each kind in one statement (an executemany) for all of them."""
+        each kind in one statement for all of them (an executemany of the driver, or arrays)."""
         saved = self._unwritten.take()
         if not saved:
             return
         for s in saved:
             self._read.pop(s.article.id or 0, None)
-        tagged = [row for s in saved for row in _hashtag_rows(s)]
-        if tagged:
-            self.conn.execute(_ADD_HASHTAGS, tagged)
+        insert_rows(self.conn, hashtags, [row for s in saved for row in _hashtag_rows(s)])
         self._write_bands(saved)
         rows = [
             {"article_id": s.article.id, **_understood_values(s.article, s.signature, s.features)}
@@ -334,9 +332,8 @@ class Decisions:
                 window = slice(start, start + _ARRAY_CHUNK)
                 self.conn.execute(_ADD_BANDS_ARRAY, {"keys": keys[window], "ids": ids[window]})
         else:
-            self.conn.execute(
-                _ADD_BANDS, [{"key": k, "article_id": i} for k, i in zip(keys, ids, strict=True)]
-            )
+            rows = [{"key": k, "article_id": i} for k, i in zip(keys, ids, strict=True)]
+            insert_rows(self.conn, copy_bands, rows)
 
     def _new_story(self, a: Article) -> int:
         values = dict(
@@ -376,7 +373,8 @@ class Decisions:
                     _upsert_terms("postgresql"), {"terms": chunk, "dfs": [counts[t] for t in chunk]}
                 )
         else:
-            self.conn.execute(_upsert_terms("sqlite"), [{"term": t, "df": counts[t]} for t in wanted])
+            rows = [{"term": t, "df": counts[t]} for t in wanted]
+            insert_rows(self.conn, term_stats, rows, _upsert_terms("sqlite"))
 
 
 _UNDERSTOOD_COLUMNS = (
@@ -417,7 +415,7 @@ def _understood_values(a: Article, signature: bytes, features: str) -> dict[str,
 # running it on SQLite.
 _BY_ID = select(articles).where(articles.c.id == bindparam("id"))
 _BY_IDS = select(articles).where(articles.c.id.in_(bindparam("ids", expanding=True)))  # built once
-_ADD_HASHTAGS, _ADD_BANDS, _NEW_STORY = insert(hashtags), insert(copy_bands), insert(stories)
+_NEW_STORY = insert(stories)
 # PostgreSQL runs an executemany as one INSERT per row (58 bands an article): arrays instead
 _ADD_BANDS_ARRAY = insert(copy_bands).from_select(
     ["key", "article_id"],

@@ -57,6 +57,9 @@ class Understander:
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
         self._docs: int | None = None
         self._features: dict[str, stories.StoryFeatures] = {}
+        # stored features whose terms all have their counts in _df (the dict they are in)
+        self._complete: set[str] = set()
+        self._complete_for: dict[str, int] = self._df
         self.known = languages.KnownNames()  # [languages] names tagged so far, for other languages
         self._store_names_known = False
         # headline keys that articles copies of none have, for this batch (see _headlines_alone)
@@ -303,9 +306,9 @@ class Understander:
         self, a: Article, feats: stories.StoryFeatures, tx: Decisions
     ) -> stories.Decision[tuple[int, int]]:
         since, until = a.published - self.window, a.published + self.window
-        found = tx.story_candidates(a.hashtags, since, until)
-        cands = [((s, i), self._parsed(f)) for i, s, f in found if i != a.id]
-        idf = self._idf([t for _, f in cands for t in f.counted()] + feats.counted(), tx)
+        found = [(i, s, f) for i, s, f in tx.story_candidates(a.hashtags, since, until) if i != a.id]
+        cands = [((s, i), self._parsed(f)) for i, s, f in found]
+        idf = self._candidates_idf(feats, cands, [f for _, _, f in found], tx)
         return languages.matching.choose(  # [languages] across languages, numbers read from texts
             feats,
             cands,
@@ -334,6 +337,26 @@ class Understander:
             self._features.clear()
         self._features[stored] = feats
         return feats
+
+    def _candidates_idf(
+        self,
+        feats: stories.StoryFeatures,
+        cands: Sequence[tuple[object, stories.StoryFeatures]],
+        stored: Sequence[str],
+        tx: Decisions,
+    ) -> Callable[[str], float]:
+        """`_idf` for the new article's terms and its candidates': the terms of a candidate whose
+        counts were all read already (`_complete`, as long as those counts are kept) are not
+        gathered again; when the counts are read afresh, every candidate's terms are read."""
+        if self._complete_for is not self._df or len(self._complete) >= FEATURES_KEPT:
+            self._complete, self._complete_for = set(), self._df
+        fresh = [f for (_, f), s in zip(cands, stored, strict=True) if s not in self._complete]
+        idf = self._idf([t for f in fresh for t in f.counted()] + feats.counted(), tx)
+        if self._complete_for is not self._df:  # read afresh: the others' terms too
+            idf = self._idf([t for _, f in cands for t in f.counted()] + feats.counted(), tx)
+            self._complete, self._complete_for = set(), self._df
+        self._complete.update(stored)
+        return idf
 
     def _idf(self, terms: Sequence[str], tx: Decisions) -> Callable[[str], float]:
         """IDF from the store's document frequencies. What was read is kept from batch to batch
