@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -51,7 +52,7 @@ from tagwire.models import Article, ArticleStatus, Match, MatchKind
 from tagwire.store.batch import chunks, insert_rows
 from tagwire.store.part import insert_or_skip
 from tagwire.store.schema import articles, copy_bands, hashtags, stories, tag_forms, term_stats
-from tagwire.store.unwritten import Saved, Unwritten
+from tagwire.store.unwritten import Saved, Unwritten, ascii_lower, cased_beyond_ascii, repointed
 
 DOC_COUNT = ""  # the term_stats row that counts documents
 FORM_CHARS = 200  # tag_forms.form holds at most this many characters
@@ -70,6 +71,17 @@ def environmental(error: BaseException) -> bool:
 _ENVIRONMENTAL = (OperationalError, InterfaceError, ProgrammingError, InternalError, NotSupportedError)
 
 
+@dataclass
+class _Headlines:
+    """The understood articles published in [since, until] whose title starts as one of
+    `prefixes` does, by their title's start as the database lowers it."""
+
+    prefixes: set[str]
+    since: datetime
+    until: datetime
+    by_start: dict[str, list[Article]]
+
+
 class Decisions:
     def __init__(self, conn: Connection, to_article: Callable[[Row[Any]], Article]) -> None:
         self.conn = conn
@@ -79,6 +91,9 @@ class Decisions:
         self._texts: dict[str, list[tuple[datetime, int]]] = {}  # content hash -> understood (published, id)
         self._unwritten = Unwritten()  # the batch's understood articles, until `flush`
         self._read: dict[int, Article] = {}  # rows read in this batch, until one is changed
+        self._bands: dict[int, list[tuple[int, bool]]] = {}  # band key -> (article, has a signature)
+        self._bands_read: set[int] = set()  # the keys whose stored bands are all in _bands
+        self._headlines: _Headlines | None = None  # what titles_alone read, for same_headline
 
     def claim(self, ids: Sequence[int]) -> set[int]:
         """Which of `ids` are still pending, held by this transaction until it ends, so that two
@@ -149,9 +164,21 @@ class Decisions:
             return None
         return self.article(min(done)[1])
 
+    def know_bands(self, keys: Iterable[int]) -> None:
+        """Read at once the copy bands of stored articles with any of these LSH band keys (a
+        batch's), for `band_articles`: most articles share none, and need no query of their own."""
+        wanted = sorted(set(keys) - self._bands_read)
+        self._bands_read.update(wanted)
+        for chunk in chunks(wanted):
+            for r in self.conn.execute(_BAND_ROWS, {"keys": chunk}):
+                self._bands.setdefault(r.key, []).append((r.article_id, bool(r.signed)))
+
     def band_articles(self, keys: Sequence[int], exclude: int, limit: int = 50) -> list[Article]:
         """The `limit` articles sharing most of these LSH band keys (a copy shares many; then the
-        oldest id), those with a signature, in one query (and the batch's own), oldest id first."""
+        oldest id), those with a signature, oldest id first: counted from the bands `know_bands`
+        read (and the batch's own), or else in one query."""
+        if self._bands_read.issuperset(keys):
+            return self._known_band_articles(keys, exclude, limit)
         rows = self.conn.execute(_banded_articles(limit), {"keys": list(keys), "exclude": exclude})
         read = {r.id: (int(r.shared), self._kept(self._article(r)), r.signature) for r in rows}
         mine = self._unwritten.banded(keys, exclude)
@@ -163,6 +190,20 @@ class Decisions:
             else:
                 found.append(self._unwritten.saved[i].article)
         return sorted(found, key=lambda a: a.id or 0)
+
+    def _known_band_articles(self, keys: Sequence[int], exclude: int, limit: int) -> list[Article]:
+        shared: Counter[int] = Counter()
+        signed: dict[int, bool] = {}
+        for k in set(keys):
+            for i, has in self._bands.get(k, ()):
+                shared[i] += 1
+                signed[i] = has
+        shared.pop(exclude, None)
+        mine = self._unwritten.banded(keys, exclude)
+        ranked = sorted([(-n, i) for i, n in shared.items()] + [(-n, i) for n, i in mine])[:limit]
+        ids = [i for _, i in ranked if signed.get(i, True)]
+        read = self.articles_by_id(ids) if ids else {}
+        return sorted((read[i] for i in ids if i in read), key=lambda a: a.id or 0)
 
     def story_candidates(
         self, tags: Sequence[str], since: datetime, until: datetime, limit: int = 400
@@ -192,26 +233,51 @@ class Decisions:
         if mine is None:  # a letter whose case the database may lower otherwise: the rows go there first
             self._write()
             mine = []
-        params = dict(prefix=prefix, since=since, until=until, exclude=exclude)
-        found = [self._kept(self._article(r)) for r in self.conn.execute(_SAME_HEADLINE, params)]
+        found = self._known_headline(prefix, since, until, exclude)
+        if found is None:
+            params = dict(prefix=prefix, since=since, until=until, exclude=exclude)
+            found = [self._kept(self._article(r)) for r in self.conn.execute(_SAME_HEADLINE, params)]
         if mine:
             found = sorted(found + mine, key=lambda c: (c.published, c.id or 0))[:_SAME_HEADLINE_LIMIT]
         return found
 
+    def _known_headline(
+        self, prefix: str, since: datetime, until: datetime, exclude: int
+    ) -> list[Article] | None:
+        """`same_headline` from the rows `titles_alone` read for the batch, or None when they do
+        not answer it (another start or window; a letter with case beyond ASCII, which the
+        database may lower otherwise; the batch's rows written since)."""
+        known = self._headlines
+        if known is None or prefix not in known.prefixes or cased_beyond_ascii(prefix):
+            return None
+        if not (known.since <= since and until <= known.until):
+            return None
+        found = [
+            a
+            for a in known.by_start.get(ascii_lower(prefix), ())
+            if a.id != exclude and since <= a.published <= until
+        ]
+        return sorted(found, key=lambda c: (c.published, c.id or 0))[:_SAME_HEADLINE_LIMIT]
+
     def titles_alone(self, titles: Sequence[str], since: datetime, until: datetime) -> list[str]:
         """The titles of understood articles published in [since, until], copies of none, whose
         title starts as one of `titles` does (as `same_headline` compares them), in one query
-        for a batch: a headline no such article has needs no `same_headline` for its thin copies."""
+        for a batch: a headline no such article has needs no `same_headline` for its thin copies.
+        The rows read (copies too) are kept for the batch's `same_headline`."""
         starts = sorted({t[:HEADLINE_PREFIX] for t in titles if t.strip()})
         if not starts:
             return []
         query = (
-            select(articles.c.title)
+            select(articles, _HEADLINE_START.label("start"))
             .where(_HEADLINE_START.in_([func.lower(literal(s, Text)) for s in starts]))
             .where(articles.c.published.between(since, until))
-            .where(articles.c.status == ArticleStatus.DONE, articles.c.copy_of.is_(None))
+            .where(articles.c.status == ArticleStatus.DONE)
         )
-        return list(self.conn.execute(query).scalars())
+        known = _Headlines(set(starts), since, until, {})
+        for r in self.conn.execute(query):
+            known.by_start.setdefault(r.start, []).append(self._article(r))
+        self._headlines = known
+        return [a.title for found in known.by_start.values() for a in found if a.copy_of is None]
 
     def document_count(self) -> int:
         """How many understood documents the counts cover (the store's and this batch's)."""
@@ -292,6 +358,9 @@ class Decisions:
         """An earlier-published copy arrived late: the copies of `old` (and `old`) now point to `new`."""
         self._unwritten.repoint(old, new)
         self._read.clear()
+        if self._headlines is not None:
+            for found in self._headlines.by_start.values():
+                found[:] = [repointed(a, old, new) for a in found]
         self.conn.execute(update(articles).where(articles.c.copy_of == old).values(copy_of=new, match_of=new))
         self.conn.execute(
             update(articles)
@@ -312,9 +381,17 @@ class Decisions:
         saved = self._unwritten.take()
         if not saved:
             return
+        self._headlines = None  # rows of the batch now stored: same_headline reads them there
         for s in saved:
             self._read.pop(s.article.id or 0, None)
-        insert_rows(self.conn, hashtags, [row for s in saved for row in _hashtag_rows(s)])
+            for k in s.bands:  # from now on stored bands
+                if k in self._bands_read:
+                    self._bands.setdefault(k, []).append((s.article.id or 0, True))
+        tagged = [row for s in saved for row in _hashtag_rows(s)]
+        if self.conn.dialect.name == "postgresql":  # SQLAlchemy sends many rows an INSERT
+            self.conn.execute(insert(hashtags), tagged) if tagged else None
+        else:
+            insert_rows(self.conn, hashtags, tagged)
         self._write_bands(saved)
         rows = [
             {"article_id": s.article.id, **_understood_values(s.article, s.signature, s.features)}
@@ -423,6 +500,11 @@ _ADD_BANDS_ARRAY = insert(copy_bands).from_select(
         func.unnest(bindparam("keys", type_=ARRAY(BigInteger))),
         func.unnest(bindparam("ids", type_=ARRAY(Integer))),
     ),
+)
+_BAND_ROWS = (
+    select(copy_bands.c.key, copy_bands.c.article_id, articles.c.signature.is_not(None).label("signed"))
+    .join(articles, articles.c.id == copy_bands.c.article_id)
+    .where(copy_bands.c.key.in_(bindparam("keys", expanding=True)))
 )
 # _SAME_TEXTS reads narrow rows by the content-hash index and leaves status and order to Python:
 # with either in SQL, SQLite walks every understood article by date instead

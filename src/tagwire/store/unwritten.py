@@ -74,32 +74,24 @@ class Unwritten:
         SQL: SQLite lowers A-Z only, PostgreSQL every letter as its locale says; the two agree
         unless a title compared has a letter with case beyond ASCII, and then this says None
         (the database is to compare them)."""
-        if _cased_beyond_ascii(prefix):
+        if cased_beyond_ascii(prefix):
             return None
-        wanted, found = _ascii_lower(prefix), []
+        wanted, found = ascii_lower(prefix), []
         for i, s in self.saved.items():
             a = s.article
             if i == exclude or not since <= a.published <= until:
                 continue
             start = a.title[:chars]
-            if _cased_beyond_ascii(start):
+            if cased_beyond_ascii(start):
                 return None
-            if _ascii_lower(start) == wanted:
+            if ascii_lower(start) == wanted:
                 found.append(a)
         return found
 
     def repoint(self, old: int, new: int) -> None:
-        """Decisions.repoint_copies on the saved articles: the copies of `old`, and `old`, now point
-        to `new`."""
+        """Decisions.repoint_copies on the saved articles."""
         for s in self.saved.values():
-            a = s.article
-            if a.copy_of == old:
-                m = a.match or Match(MatchKind.NEW)
-                s.article = replace(a, copy_of=new, match=Match(m.kind, m.score, new))
-        if old in self.saved:
-            a = self.saved[old].article
-            score = a.match.score if a.match else 0.0
-            self.saved[old].article = replace(a, copy_of=new, match=Match(MatchKind.COPY, score, new))
+            s.article = repointed(s.article, old, new)
 
     def take(self) -> list[Saved]:
         """What is to be written, in the order saved; none is kept."""
@@ -107,14 +99,25 @@ class Unwritten:
         return saved
 
 
+def repointed(a: Article, old: int, new: int) -> Article:
+    """The article after Decisions.repoint_copies(old, new): the copies of `old`, and `old`, now
+    point to `new` (`a` itself is left as it was)."""
+    if a.id == old:
+        score = a.match.score if a.match else 0.0
+        return replace(a, copy_of=new, match=Match(MatchKind.COPY, score, new))
+    if a.copy_of == old:  # a match not stored (no kind) stays so
+        return replace(a, copy_of=new, match=a.match and Match(a.match.kind, a.match.score, new))
+    return a
+
+
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _ascii_lower(text: str) -> str:
+def ascii_lower(text: str) -> str:
     return text.translate(_ASCII_LOWER)
 
 
-def _cased_beyond_ascii(text: str) -> bool:
+def cased_beyond_ascii(text: str) -> bool:
     return not text.isascii() and any(ord(c) > 127 and c.lower() + c.upper() != c + c for c in text)
 
 

@@ -137,6 +137,7 @@ class Understander:
                 # the document frequencies of the batch's own terms in one read, not one per article
                 self._idf([t for _, p in chosen if isinstance(p, Prepared) for t in p.features.counted()], tx)
                 tx.know_texts(a.content_hash for a, _ in chosen)  # and the earlier carriers of their texts
+                tx.know_bands(k for _, p in chosen if isinstance(p, Prepared) for k in p.bands)  # and bands
                 self._alone = self._headlines_alone([a for a, _ in chosen], tx)
                 # [languages] the English names of the batch are known before any article is decided
                 self.known.learn(
