@@ -371,11 +371,11 @@ class Decisions:
     def flush(self) -> None:
         """Write what was kept for the end of the batch: the articles' rows, hashtags and bands,
         the stories' growth, the term counts."""
-        self._write()
+        self._write(at_end=True)
         self._flush_stories()
         self._flush_terms()
 
-    def _write(self) -> None:
+    def _write(self, *, at_end: bool = False) -> None:
         """Write the understood articles kept so far: their hashtags, their bands and their rows,
         each kind in one statement for all of them (an executemany of the driver, or arrays)."""
         saved = self._unwritten.take()
@@ -384,7 +384,7 @@ class Decisions:
         self._headlines = None  # rows of the batch now stored: same_headline reads them there
         for s in saved:
             self._read.pop(s.article.id or 0, None)
-            for k in s.bands:  # from now on stored bands
+            for k in () if at_end else s.bands:  # from now on stored bands
                 if k in self._bands_read:
                     self._bands.setdefault(k, []).append((s.article.id or 0, True))
         tagged = [row for s in saved for row in _hashtag_rows(s)]
