@@ -28,6 +28,7 @@ from sqlalchemy import (
     Row,
     Select,
     Text,
+    any_,
     bindparam,
     case,
     delete,
@@ -49,7 +50,7 @@ from sqlalchemy.exc import (
 
 from tagwire.errors import StoreError
 from tagwire.models import Article, ArticleStatus, Match, MatchKind
-from tagwire.store.batch import chunks, insert_rows
+from tagwire.store.batch import CHUNK, chunks, insert_rows
 from tagwire.store.part import insert_or_skip
 from tagwire.store.schema import articles, copy_bands, hashtags, stories, tag_forms, term_stats
 from tagwire.store.unwritten import Saved, Unwritten, ascii_lower, cased_beyond_ascii, repointed
@@ -169,8 +170,10 @@ class Decisions:
         batch's), for `band_articles`: most articles share none, and need no query of their own."""
         wanted = sorted(set(keys) - self._bands_read)
         self._bands_read.update(wanted)
-        for chunk in chunks(wanted):
-            for r in self.conn.execute(_BAND_ROWS, {"keys": chunk}):
+        postgresql = self.conn.dialect.name == "postgresql"  # an array: one statement, one parameter
+        for chunk in chunks(wanted, _ARRAY_CHUNK if postgresql else CHUNK):
+            query = _BAND_ROWS_ARRAY if postgresql else _BAND_ROWS
+            for r in self.conn.execute(query, {"keys": list(chunk)}):
                 self._bands.setdefault(r.key, []).append((r.article_id, bool(r.signed)))
 
     def band_articles(self, keys: Sequence[int], exclude: int, limit: int = 50) -> list[Article]:
@@ -501,11 +504,11 @@ _ADD_BANDS_ARRAY = insert(copy_bands).from_select(
         func.unnest(bindparam("ids", type_=ARRAY(Integer))),
     ),
 )
-_BAND_ROWS = (
-    select(copy_bands.c.key, copy_bands.c.article_id, articles.c.signature.is_not(None).label("signed"))
-    .join(articles, articles.c.id == copy_bands.c.article_id)
-    .where(copy_bands.c.key.in_(bindparam("keys", expanding=True)))
-)
+_BAND_ROWS_ANY = select(
+    copy_bands.c.key, copy_bands.c.article_id, articles.c.signature.is_not(None).label("signed")
+).join(articles, articles.c.id == copy_bands.c.article_id)
+_BAND_ROWS = _BAND_ROWS_ANY.where(copy_bands.c.key.in_(bindparam("keys", expanding=True)))
+_BAND_ROWS_ARRAY = _BAND_ROWS_ANY.where(copy_bands.c.key == any_(bindparam("keys", type_=ARRAY(BigInteger))))
 # _SAME_TEXTS reads narrow rows by the content-hash index and leaves status and order to Python:
 # with either in SQL, SQLite walks every understood article by date instead
 _SAME_TEXTS = select(articles.c.id, articles.c.published, articles.c.status, articles.c.content_hash).where(
