@@ -7,8 +7,10 @@ read goes through the same connection, so each article sees the decisions taken 
 articles before it in the batch, as it did when each was committed on its own. What only the
 end of the batch needs is kept in memory and written once by `flush`: the term counts (which
 `document_frequencies` adds to what the store holds), the stories' growth, and each understood
-article's row, hashtags and copy bands (store/unwritten.py; the batch's reads see them there,
-and a read that does not, `same_headline`, writes them first).
+article's row, hashtags and copy bands (store/unwritten.py; the batch's reads see them there, but
+`same_headline` for a title starting with a letter with case beyond ASCII, which writes them first).
+What the batch's articles share with stored ones (carriers of their texts, copy bands, rows with
+their headlines' starts) is read once for the batch.
 """
 
 from __future__ import annotations
@@ -391,10 +393,10 @@ class Decisions:
                 if k in self._bands_read:
                     self._bands.setdefault(k, []).append((s.article.id or 0, True))
         tagged = [row for s in saved for row in _hashtag_rows(s)]
-        if self.conn.dialect.name == "postgresql":  # SQLAlchemy sends many rows an INSERT
-            self.conn.execute(insert(hashtags), tagged) if tagged else None
-        else:
+        if self.conn.dialect.name != "postgresql":
             insert_rows(self.conn, hashtags, tagged)
+        elif tagged:  # SQLAlchemy sends many rows an INSERT
+            self.conn.execute(insert(hashtags), tagged)
         self._write_bands(saved)
         rows = [
             {"article_id": s.article.id, **_understood_values(s.article, s.signature, s.features)}
@@ -504,11 +506,11 @@ _ADD_BANDS_ARRAY = insert(copy_bands).from_select(
         func.unnest(bindparam("ids", type_=ARRAY(Integer))),
     ),
 )
-_BAND_ROWS_ANY = select(
+_BANDS_OF = select(
     copy_bands.c.key, copy_bands.c.article_id, articles.c.signature.is_not(None).label("signed")
 ).join(articles, articles.c.id == copy_bands.c.article_id)
-_BAND_ROWS = _BAND_ROWS_ANY.where(copy_bands.c.key.in_(bindparam("keys", expanding=True)))
-_BAND_ROWS_ARRAY = _BAND_ROWS_ANY.where(copy_bands.c.key == any_(bindparam("keys", type_=ARRAY(BigInteger))))
+_BAND_ROWS = _BANDS_OF.where(copy_bands.c.key.in_(bindparam("keys", expanding=True)))
+_BAND_ROWS_ARRAY = _BANDS_OF.where(copy_bands.c.key == any_(bindparam("keys", type_=ARRAY(BigInteger))))
 # _SAME_TEXTS reads narrow rows by the content-hash index and leaves status and order to Python:
 # with either in SQL, SQLite walks every understood article by date instead
 _SAME_TEXTS = select(articles.c.id, articles.c.published, articles.c.status, articles.c.content_hash).where(

@@ -6,8 +6,9 @@ on batches in publication order. What each article gives on its own (hashtags, w
 found for a whole batch at once by spaCy's nlp.pipe; signature; story features) is prepared
 first, for the next batch in a worker process while this one is decided (prepare.py, ahead.py);
 the decisions that depend on earlier articles (copy of what, which story) are taken one article
-at a time, each written before the next is looked at, all of a batch in one transaction
-(Repository.understanding): a crash mid-batch leaves the whole batch pending.
+at a time, each seen by the next (kept in memory and written at the batch's end, store/
+unwritten.py), all of a batch in one transaction (Repository.understanding): a crash mid-batch
+leaves the whole batch pending.
 
 One article never holds the others: preparing it runs within its time budget (prepare.py), and
 an article that fails to prepare, or whose decision raises, is quarantined with the reason
