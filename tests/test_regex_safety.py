@@ -55,6 +55,8 @@ USE: dict[str, Use] = {
     "tagwire.understand.topics._SLUG": Use("match", None, "matched at a headline's start"),
     "tagwire.ingest.excerpt._READ_ON": Use("finditer", 400, "searched in an excerpt's last TAIL characters"),
     "tagwire.ingest.excerpt._CUT_MARK": Use("finditer", 20, "searched in an excerpt's last 20 characters"),
+    "tagwire.ingest.parse._TAG": Use("finditer", 2048, "applied to a content's first _SYNTH_SCAN characters"),
+    "tagwire.ingest.markup._ADDRESS_IN_PARENS": Use("match", None, "matched against an author field"),
     "tagwire.understand.mentions._WORD_BEFORE": Use(
         "finditer", 40, "searched in the 40 characters before a nationality word"
     ),

@@ -27,7 +27,7 @@ _MARKUP = re.compile(
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _LOOSE_AMP = re.compile(
-    rb"(<!\[CDATA\[.*?(?:\]\]>|\Z))|&(?!#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};)([A-Za-z][A-Za-z0-9]{0,31};)?",
+    rb"(<!\[CDATA\[.*?(?:\]\]>|\Z))|&(?!#[0-9]{1,7};|#x[0-9a-fA-F]{1,6};)(#X[0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)?",
     re.S,
 )
 # The whole prolog at once (declaration, PIs, comments, DOCTYPE), anchored and possessive: linear
@@ -40,6 +40,9 @@ _UNKNOWN_ENCODING = pyexpat.errors.codes[pyexpat.errors.XML_ERROR_UNKNOWN_ENCODI
 _PLAIN_HTTP_URL = re.compile(r"https?://[^/\s?#\[][^\s]*\Z")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _NAME_IN_PARENS = re.compile(r"\A[^\s@]++@\S++\s++\((.+)\)\Z")  # possessive: linear on "a@a@a@..."
+_ADDRESS_IN_PARENS = re.compile(r"\A([^()]*[^()\s])\s*+\((?:mailto:)?[^\s@()]++@[^\s()]++\)\Z")
+_CODE_OPEN = re.compile(r"<(script|style)\b[^<>]*+>", re.I)
+_CODE_CLOSE = {"script": re.compile(r"</script\s*+>", re.I), "style": re.compile(r"</style\s*+>", re.I)}
 
 
 def collapse_whitespace(text: str) -> str:
@@ -119,13 +122,34 @@ _INLINE_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 
 def title_text(markup: str | None) -> str:
     """Plain text of a headline. Feeds put text in titles, sometimes with inline formatting
-    (<b>, <em>, <span>), which is dropped; any other tag-like text (`<img src=x ...>`) is what
-    the outlet wrote and stays as text, shown escaped, never interpreted."""
+    (<b>, <em>, <span>), which is dropped, as is a whole <script> or <style> element (code, never
+    words of a headline); any other tag-like text (`<img src=x ...>`) is what the outlet wrote
+    and stays as text, shown escaped, never interpreted."""
     if not markup:
         return ""
     if "<" in markup:
+        markup = _without_code(markup)
         markup = _INLINE_TAG.sub(lambda m: m.group(0) if m.group(1).lower() not in _INLINE else "", markup)
     return collapse_whitespace(decode_entities(markup))
+
+
+def _without_code(markup: str) -> str:
+    """`markup` with each whole <script> or <style> element (opening tag to closing tag) made a
+    space; an opening tag never closed stays as text. Linear: once a name's closing tag is not
+    found, it is not looked for again."""
+    parts: list[str] = []
+    last = pos = 0
+    unclosed: set[str] = set()
+    while len(unclosed) < len(_CODE_CLOSE) and (start := _CODE_OPEN.search(markup, pos)) is not None:
+        name = start.group(1).lower()
+        end = None if name in unclosed else _CODE_CLOSE[name].search(markup, start.end())
+        if end is None:
+            unclosed.add(name)
+            pos = start.end()
+            continue
+        parts += [markup[last : start.start()], " "]
+        last = pos = end.end()
+    return "".join(parts) + markup[last:] if parts else markup
 
 
 def _markup_gap(match: re.Match[str]) -> str:
@@ -137,11 +161,12 @@ def _markup_gap(match: re.Match[str]) -> str:
 
 
 def author_name(raw: str | None) -> str | None:
-    """A person's name out of an author field: RSS writes "jo@example.org (Jo Doe)"."""
+    """A person's name out of an author field: RSS writes "jo@example.org (Jo Doe)", some feeds
+    "Jo Doe (jo@example.org)"."""
     if not raw:
         return None
     text = html_to_text(raw)
-    match = _NAME_IN_PARENS.match(text)
+    match = _NAME_IN_PARENS.match(text) or _ADDRESS_IN_PARENS.match(text)
     return (match.group(1).strip() if match else text) or None
 
 
@@ -165,7 +190,8 @@ def absolute_url(href: str | None, base: str | None) -> str | None:
 def repair_xml_text(body: bytes) -> tuple[bytes, int]:
     """Make the commonest XML errors of feeds well-formed: a bare "&" becomes "&amp;", an HTML
     entity XML does not know ("&nbsp;") becomes its character reference, an unknown one is
-    kept as text. CDATA sections are left as they are. Returns the body and how many fixes."""
+    kept as text, HTML's upper-case "&#X41;" becomes "&#x41;". CDATA sections are left as they
+    are. Returns the body and how many fixes."""
     count = 0
 
     def fix(match: re.Match[bytes]) -> bytes:
@@ -176,6 +202,8 @@ def repair_xml_text(body: bytes) -> tuple[bytes, int]:
         if name is not None and name[:-1].decode() in _XML_ENTITIES:
             return match.group(0)
         count += 1
+        if name is not None and name.startswith(b"#X"):  # HTML's "&#X41;": XML knows only "&#x41;"
+            return b"&#x" + name[2:]
         char = html5.get(name.decode()) if name is not None else None
         if char is not None:
             return "".join(f"&#{ord(c)};" for c in char).encode()

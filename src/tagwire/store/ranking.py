@@ -19,7 +19,6 @@ newest ids, growing until the cap is reached (search.py). Every value is a bound
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,7 +60,10 @@ TAGGED_SQL = (
     " ON tagged.id = hashtags.article_id WHERE lower(hashtags.tag) = :tag{i}"
 )
 
-Match = tuple[int, float, int, datetime]  # article id, score, story id, published
+Match = tuple[int, float, int, datetime | str]
+"""Article id, score, story id and date: a datetime on PostgreSQL, on SQLite the stored text
+("2025-09-18 11:59:00.000000", fixed width), whose order is the dates' order, so that the rows
+are ranked without converting a thousand dates (about 3 ms of a search)."""
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,13 @@ def newest_matches(conn: Connection, match: Wanted, filters: Filters, cap: int) 
         params.append(bindparam("floor", lowest))
     sql = PLACED_SQL + where + " ORDER BY article_fts.rowid DESC LIMIT :cap"
     found = text(sql).bindparams(*params, bindparam("match", match.exact), bindparam("cap", cap))
-    return [
-        (r.rowid, r.score, r.story_id, r.published)
-        for r in conn.execute(found.columns(story_id=Integer, published=UTCDateTime))
-    ]
+    # a thousand rows as the driver gives them (no column has a type to convert: published is
+    # kept as stored, see Match): SQLAlchemy's rows would cost more than the query
+    result = conn.execute(found)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
 
 
 def _filtered(filters: Filters) -> tuple[str, list[BindParameter[Any]]]:
@@ -163,7 +168,11 @@ def _story_ids(dialect: str, ids: list[int]) -> Iterator[ColumnElement[bool]]:
 
 def listed(rows: Iterable[Match], ids: list[int]) -> list[tuple[int, list[int]]]:
     """(story id, its matching article ids best first, then newest, then highest id) for `ids`."""
-    found: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
-    for article_id, score, story_id, published in rows:
-        found[story_id].append((score, -published.timestamp(), -article_id))
-    return [(i, [-a for *_, a in sorted(found[i])]) for i in ids]
+    found: dict[int, list[Match]] = {i: [] for i in ids}
+    for row in rows:
+        if row[2] in found:  # a story shown (the others' rows are not ordered)
+            found[row[2]].append(row)
+    for matches in found.values():
+        matches.sort(key=lambda m: (m[3], m[0]), reverse=True)  # newest, then highest id
+        matches.sort(key=lambda m: m[1])  # best score first (a stable sort keeps that order on ties)
+    return [(i, [m[0] for m in found[i]]) for i in ids]

@@ -5,6 +5,7 @@ its status as an ArticleStatus)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, TypeVar
 
 from sqlalchemy import Row
@@ -34,8 +35,14 @@ def as_source(r: Row[Any]) -> Source:
 def as_article(r: Row[Any]) -> Article:
     """An article as stored (the read columns of pages may leave out features and signature)."""
     row = r._mapping
-    values = {name: row[name] for name in _ARTICLE if name in row}
+    values = {name: row[name] for name in _article_columns(r._fields)}
     values["status"] = ArticleStatus(row["status"])
     kind = row.get("match_kind")
     values["match"] = Match(MatchKind(kind), row["match_score"] or 0.0, row["match_of"]) if kind else None
     return Article(**values)
+
+
+@functools.cache
+def _article_columns(columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields of Article that a query's columns hold (once per query shape, not per row)."""
+    return tuple(name for name in _ARTICLE if name in columns)

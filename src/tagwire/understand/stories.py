@@ -9,7 +9,9 @@ is most similar to on average (from STORY_THRESHOLD) and with which it shares en
 places and numbers (`marks`, see evidence.py; EVIDENCE_THRESHOLD), or starts its own; `choose`
 says why, in words (docs/stories.md). A member whose lead dates the event on another day counts
 a little less (CONFLICT_THRESHOLD), one that counts a thing with other figures (another score,
-another stage's kilometres: `evidence.disagree`) a quarter (FIGURES_FACTOR).
+another stage's kilometres: `evidence.disagree`) a quarter (FIGURES_FACTOR), and a story's lone
+member told of another day whose lead says little of what the new report's says (`lead_similarity`)
+less again (LEAD_FACTOR).
 """
 
 from __future__ import annotations
@@ -58,6 +60,26 @@ disagree, 0.35-0.5 five; no pair of one event disagrees), confirmed on BASIL's o
 of one event disagree, paired or streamed), newsworld seed 7 (B-cubed P 0.9421 -> 0.9424, R kept) and
 the invented stages and matches of tests/test_story_figures.py (0.5 parts neither)."""
 
+LEAD_WORDS_READ: Final = 45
+"""Words of the text whose content words, with the headline's, are a report's lead terms
+(`lead_similarity`): the lead that says what happened, as when.LEAD_WORDS reads its day."""
+
+LEAD_AGREEMENT: Final = 0.15
+"""Lead similarity (`lead_similarity`: the IDF-weighted cosine of two reports' headline and lead
+words) under which two leads tell of something else. See LEAD_FACTOR for where it was chosen."""
+
+LEAD_FACTOR: Final = 0.7
+"""What the score of a story's lone member counts for when its report and the new one tell of
+different days (`_leads_compared`) and their leads have less than LEAD_AGREEMENT in common: two
+happenings of one saga or of the same people (a visit and a strike, two days of one crisis)
+share the names and words of their texts more than those of their leads. Chosen on the
+hand-paired Reuters reports, each pair alone in its month: 0.15 and 0.7 part 5 of the 47
+different-event pairs merged and no same-event pair (0.1: 2; 0.2: 7, but BASIL's look-alikes
+then lose reports of their events, F1 0.952 -> 0.950; 0.25: 14, but the streamed BASIL loses
+its floor, F1 0.975). Confirmed on BASIL streamed and on one day (unchanged), the BASIL pairs
+(unchanged) and newsworld seeds 7 and 11 (B-cubed precision 0.942 -> 0.949 and 0.940 -> 0.946,
+recall kept; docs/stories.md), and tests/test_story_leads.py."""
+
 EVIDENCE_THRESHOLD: Final = 5.0
 """Weight of shared marks (names, places, numbers; `evidence.shared`, a sum of IDFs) a story
 match needs: topic words alone never join two reports. See docs/stories.md for where it was
@@ -97,6 +119,7 @@ class StoryFeatures:
     marks: frozenset[str] | None = None  # None: stored before marks were kept (issue 12)
     day: str | None = None  # when.event_day; None: not sought (stored before, other languages)
     figures: frozenset[str] | None = None  # evidence.figures; None: stored before they were kept
+    lead: dict[str, float] | None = None  # lead_terms; None: stored before they were kept
 
     def counted(self) -> list[str]:
         """What the engine counts document frequencies of: the terms and the marks."""
@@ -124,7 +147,30 @@ def features(title: str, text: str, hashtags: Sequence[str], published: datetime
         evidence.marks(lead if evidence.title_case(title) else title + "\n" + lead),
         when.event_day(text, published),
         evidence.figures(title, lead),  # its first FIGURE_WORDS words are the text's
+        lead_terms(title, text),
     )
+
+
+def lead_terms(title: str, text: str) -> dict[str, float]:
+    """The content words of the headline and the first LEAD_WORDS_READ words of the text, each
+    weighted 1 + ln(its occurrences)."""
+    found: defaultdict[str, int] = defaultdict(int)
+    for w in content_words(title + "\n" + " ".join(text.split()[:LEAD_WORDS_READ])):
+        found[w] += 1
+    return {w: round(1.0 + math.log(n), 4) for w, n in sorted(found.items())}
+
+
+def lead_similarity(
+    a: StoryFeatures, b: StoryFeatures, idf: Callable[[str], float] | None = None
+) -> float | None:
+    """The cosine of two reports' `lead_terms`, each term times `idf(term)` if given; None when
+    either has none kept (features stored before they were)."""
+    if not a.lead or not b.lead:
+        return None
+    va, vb = _weighted(a.lead, idf), _weighted(b.lead, idf)
+    dot = sum(w * vb[t] for t, w in va.items() if t in vb)
+    norm = math.sqrt(sum(w * w for w in va.values()) * sum(w * w for w in vb.values()))
+    return dot / norm if norm else 0.0
 
 
 def content_words(text: str) -> list[str]:
@@ -197,20 +243,20 @@ def choose(
         ranked += [
             (score, len(ranked) + n, key) for n, (score, key, _) in enumerate(raw) if score >= STORY_THRESHOLD
         ]
-        scored = [(score * _factor(new, f), key, f) for score, key, f in raw]
-        average = _linkage([s for s, _, _ in scored])
+        scored = _scored(new, raw, scorer.idf)
+        average = _linkage([s for s, _, _, _ in scored])
+        top = max(scored, key=lambda x: x[0])
         if best is None and average >= closest:
             closest = average
             why = f"the closest story scores {average:.3f} on average, under {STORY_THRESHOLD}" + _days(
-                new, max(scored, key=lambda x: x[0])[2]
+                new, top[2], top[3]
             )
         if average < STORY_THRESHOLD or (best is not None and average <= best.score):
             continue
-        weight, common = _evidence(new, [f for _, _, f in scored], weigh)
+        weight, common = _evidence(new, [f for _, _, f, _ in scored], weigh)
         if weight >= EVIDENCE_THRESHOLD:
-            top = max(scored, key=lambda x: x[0])
             best = StoryChoice(
-                top[1], average, _reason(average, len(scored), weight, common) + _days(new, top[2])
+                top[1], average, _reason(average, len(scored), weight, common) + _days(new, top[2], top[3])
             )
         elif average >= closest:
             why = (
@@ -219,6 +265,37 @@ def choose(
             )
     nearest = [key for _, _, key in sorted(ranked, key=lambda x: (-x[0], x[1]))[:NEAREST]]
     return Decision(best, "" if best is not None else why, nearest)
+
+
+def _scored(
+    new: StoryFeatures, raw: Sequence[tuple[float, K, StoryFeatures]], idf: Callable[[str], float] | None
+) -> list[tuple[float, K, StoryFeatures, float | None]]:
+    """Each member's score as it counts (`_factor`), with its `lead_similarity` to `new` when the
+    story is a lone report whose leads are compared (`_leads_compared`), else None; read only
+    when the score reaches STORY_THRESHOLD without it (the leads can only lower it)."""
+    scored = [(score * _factor(new, f), key, f) for score, key, f in raw]
+    if len(scored) != 1 or scored[0][0] < STORY_THRESHOLD or not _leads_compared(new, scored[0][2]):
+        return [(s, key, f, None) for s, key, f in scored]
+    (score, key, f), lead = scored[0], lead_similarity(new, scored[0][2], idf)
+    return [(score * _lead_factor(lead), key, f, lead)]
+
+
+def _leads_compared(new: StoryFeatures, member: StoryFeatures) -> bool:
+    """Whether the leads of `new` and a story's lone member tell of one happening is asked when
+    the two tell of different days: their leads date the event on different days, or they were
+    published on different days and their leads do not date it on one. Reports of one day (and
+    reports of one event told from other angles on one day: the reaction, the analysis) are
+    left to the score and the evidence, and so are stories of several members (their average
+    is evidence enough)."""
+    relation = when.relation(new.day, member.day)
+    if relation == "agree":
+        return False
+    return relation == "conflict" or new.published.date() != member.published.date()
+
+
+def _lead_factor(similar: float | None) -> float:
+    """LEAD_FACTOR when two leads have less than LEAD_AGREEMENT in common (1 when not read)."""
+    return LEAD_FACTOR if similar is not None and similar < LEAD_AGREEMENT else 1.0
 
 
 def _factor(new: StoryFeatures, member: StoryFeatures) -> float:
@@ -238,9 +315,9 @@ def _disagree(new: StoryFeatures, member: StoryFeatures) -> list[str]:
     return evidence.disagree(new.figures, member.figures)
 
 
-def _days(new: StoryFeatures, member: StoryFeatures) -> str:
-    """The reason's words on the event days and the figures of `new` and the member that scored
-    best."""
+def _days(new: StoryFeatures, member: StoryFeatures, lead: float | None = None) -> str:
+    """The reason's words on the event days, the figures and the leads (`lead`: their
+    similarity, if read) of `new` and the member that scored best."""
     rel, words = when.relation(new.day, member.day), ""
     if rel == "agree":
         words = f"; both leads date it {new.day}"
@@ -249,7 +326,9 @@ def _days(new: StoryFeatures, member: StoryFeatures) -> str:
     differ = _disagree(new, member)
     if differ:
         words += f"; its figures differ from the story's ({_listed_figures(differ)})"
-    factor = _factor(new, member)
+    if _lead_factor(lead) != 1.0:
+        words += f"; its lead has little in common with the story's ({lead:.2f}, under {LEAD_AGREEMENT})"
+    factor = _factor(new, member) * _lead_factor(lead)
     return words + (f" (scores count {factor:.2f})" if factor != 1.0 else "")
 
 
@@ -354,7 +433,7 @@ def idf_weight(document_frequency: int, documents: int) -> float:
 
 def to_json(f: StoryFeatures) -> str:
     """The features as a JSON object: {"terms": {...}, "published": ISO 8601, "marks": [...],
-    "day": ISO date or "", "figures": [...]}."""
+    "day": ISO date or "", "figures": [...], "lead": {...}}."""
     found: dict[str, object] = {
         "terms": f.terms,
         "published": f.published.isoformat(),
@@ -364,6 +443,8 @@ def to_json(f: StoryFeatures) -> str:
         found["day"] = f.day
     if f.figures is not None:
         found["figures"] = sorted(f.figures)
+    if f.lead is not None:
+        found["lead"] = f.lead
     return json.dumps(found, sort_keys=True)
 
 
@@ -377,8 +458,10 @@ def from_json(s: str) -> StoryFeatures:
         day = data.get("day")  # features stored before issue 12's days have none
         kept = data.get("figures")  # nor those stored before figures were kept
         figures = None if kept is None else frozenset(str(f) for f in kept)
+        kept_lead = data.get("lead")  # nor those stored before leads were kept
+        lead = None if kept_lead is None else {str(k): float(v) for k, v in kept_lead.items()}
         published = to_utc(datetime.fromisoformat(data["published"]))
-        return StoryFeatures(terms, published, marks, None if day is None else str(day), figures)
+        return StoryFeatures(terms, published, marks, None if day is None else str(day), figures, lead)
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         raise ValueError(f"not stored story features ({e.__class__.__name__}: {e}): {s[:80]!r}") from None
 
