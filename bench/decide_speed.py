@@ -6,10 +6,12 @@ fresh SQLite or PostgreSQL store. Prints deciding's seconds and CPU per article,
 every stored decision (`--dump`) to compare two versions of the code on the same articles.
 
     python bench/decide_speed.py [--articles newsworld|basil] [--backend sqlite|postgresql]
-                                 [--profile FILE] [--dump FILE] [--postgres URL]
+                                 [--outlets 40] [--seed 9] [--statements] [--profile FILE]
+                                 [--dump FILE] [--postgres URL]
 
-newsworld: the 40-outlet world of bench/cluster.py (seed 9), fetched once without understanding
-into a cached SQLite file; basil: bench/understand_speed.py's 300 articles of 700 words.
+newsworld: a world of ../shared/newsworld (by default bench/cluster.py's: 40 outlets, seed 9),
+fetched once without understanding into a cached SQLite file; basil: bench/understand_speed.py's
+300 articles of 700 words.
 PostgreSQL: a database `tagwire_decide_<random>` beside the one URL names, dropped after.
 """
 
@@ -45,6 +47,8 @@ def main() -> None:
     ap.add_argument("--articles", default="newsworld", choices=["newsworld", "basil"])
     ap.add_argument("--backend", default="sqlite", choices=["sqlite", "postgresql"])
     ap.add_argument("--postgres", default=DEFAULT_PG)
+    ap.add_argument("--outlets", type=int, default=40, help="newsworld's outlets")
+    ap.add_argument("--seed", type=int, default=9, help="newsworld's seed")
     ap.add_argument("--profile", help="write deciding's cProfile statistics here")
     ap.add_argument("--dump", help="write every stored decision here (JSON)")
     ap.add_argument("--statements", action="store_true", help="count deciding's SQL statements by kind")
@@ -52,7 +56,7 @@ def main() -> None:
     need_shared()
     from tagwire.store import open_store
 
-    pending = newsworld() if a.articles == "newsworld" else basil()
+    pending = newsworld(a.outlets, a.seed) if a.articles == "newsworld" else basil()
     with store(a.backend, a.postgres) as db:
         repo = open_store(db)
         try:
@@ -131,14 +135,14 @@ def server_cpu(pids: list[int]) -> float:
     return total
 
 
-def newsworld() -> list[Any]:
-    """The 40-outlet world's articles as `tagwire fetch --no-understand` stores them (cached)."""
+def newsworld(outlets: int, seed: int) -> list[Any]:
+    """A newsworld world's articles as `tagwire fetch --no-understand` stores them (cached)."""
     from tagwire.store import open_store
 
     CACHE.mkdir(exist_ok=True)
-    db = CACHE / "newsworld-40-9.db"
+    db = CACHE / f"newsworld-{outlets}-{seed}.db"
     if not db.exists():
-        fetch_world(db)
+        fetch_world(db, outlets, seed)
     repo = open_store(str(db))
     try:
         found = repo.pending(limit=1_000_000)
@@ -149,11 +153,12 @@ def newsworld() -> list[Any]:
     return found
 
 
-def fetch_world(db: Path) -> None:
-    world = CACHE / "world-40-9"
+def fetch_world(db: Path, outlets: int, seed: int) -> None:
+    world = CACHE / f"world-{outlets}-{seed}"
     newsworld_py = ROOT.parent / "shared" / "newsworld" / "newsworld.py"
     if not (world / "truth.jsonl").exists():
-        build = [sys.executable, str(newsworld_py), "build", str(world), "--outlets", "40", "--seed", "9"]
+        build = [sys.executable, str(newsworld_py), "build", str(world), "--outlets", str(outlets)]
+        build += ["--seed", str(seed)]
         subprocess.run(build, check=True, capture_output=True)
     cmd = [sys.executable, str(newsworld_py), "serve", str(world)]
     srv = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
