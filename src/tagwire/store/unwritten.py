@@ -72,8 +72,9 @@ class Unwritten:
         """The saved articles published in [since, until], but `exclude`, whose title's first
         `chars` characters are `prefix`, case aside, as Decisions.same_headline compares them in
         SQL: SQLite lowers A-Z only, PostgreSQL every letter as its locale says; the two agree
-        unless a title compared has a letter with case beyond ASCII, and then this says None
-        (the database is to compare them)."""
+        unless a title compared has a letter with case beyond ASCII (or the database's locale is
+        a Turkish one, where I lowers to ı), and then this says None (the database is to compare
+        them)."""
         if cased_beyond_ascii(prefix):
             return None
         wanted, found = ascii_lower(prefix), []
