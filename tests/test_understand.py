@@ -5,6 +5,8 @@ an error mid-batch leaves the whole batch pending. The MinHash signatures are da
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -14,16 +16,18 @@ from sqlalchemy import text as text_sql
 from sqlalchemy.exc import DBAPIError
 
 from tagwire import config
+from tagwire.models import Article
 from tagwire.store import Repository, open_store
 from tagwire.understand import copies
 from tagwire.understand.engine import Understander
 from tagwire.understand.prepare import inputs, prepare_many
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, _postgres_schema, postgres_url
 from tests.newstexts import (
     INDEPENDENT,
     T0,
     UNRELATED,
     WIRE,
+    all_edits,
     article,
     counts,
     decided_in_batches,
@@ -58,6 +62,59 @@ def test_one_batch_decides_as_one_article_at_a_time(tmp_path: Path) -> None:
         finally:
             repo.close()
     assert found[0] == found[1]
+
+
+def headline_copies() -> list[Article]:
+    """news() with thin copies (a feed's summary) by headline, before and after their full text,
+    and a headline starting with a capital beyond ASCII (its same-headline rows go through the
+    database, which lowers such letters its own way)."""
+    ferry = "Ferry and cargo ship collide in fog off Valdmere, 14 hurt"
+    alesund = "Ålesund ferry and cargo ship collide in fog"
+    brief = "A ferry and a cargo ship collided in fog off Valdmere."
+    return [
+        *news(),
+        article(6, "Brief Wire", ferry, brief, 10),
+        article(7, "Nordic Brief", alesund, brief, 12),
+        article(8, "Nordic Post", alesund, all_edits(WIRE), 14),
+        article(9, "Nordic Later", alesund.upper(), brief, 16),
+        article(10, "Late Brief", ferry + " (AFP)", brief, -30),
+    ]
+
+
+def decided_by_batch_size(database: str, batch: int) -> tuple[object, ...]:
+    repo = open_store(database)
+    try:
+        decided = decided_in_batches(repo, headline_copies(), batch=batch)
+        with repo.engine.connect() as conn:
+            return decided, counts(conn)
+    finally:
+        repo.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_batch_kept_in_memory_decides_as_one_article_at_a_time(backend: str, tmp_path: Path) -> None:
+    """A batch's rows, hashtags and bands are written at its end (store/unwritten.py): its
+    reads of the batch's own articles (copies by text and by headline, stories, late originals
+    re-pointing copies) decide as writing each article before the next does."""
+    found = []
+    for batch in (64, 1):
+        with stored(backend, tmp_path / f"batch{batch}.db") as database:
+            found.append(decided_by_batch_size(database, batch))
+    assert found[0] == found[1]
+    decided = found[0][0]
+    assert [d[1] for d in decided[5:]] == ["copy"] * 4 + ["original"]  # the earliest brief leads
+
+
+@contextmanager
+def stored(backend: str, path: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield str(path)
+        return
+    base = postgres_url()
+    if base is None:
+        pytest.skip("set TAGWIRE_TEST_POSTGRES=1 to run the store tests on PostgreSQL")
+    with contextmanager(_postgres_schema)(base) as database:
+        yield database
 
 
 @both

@@ -31,15 +31,20 @@ def has_identity(a: Article) -> bool:
     return bool(a.content_hash) and len(words) >= MIN_WORDS_FOR_TEXT_IDENTITY
 
 
-def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+def insert_rows(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], statement: Any = None
+) -> None:
     """INSERT `rows` (each with the same columns) as one executemany of the database driver,
     each value converted by its column's type as SQLAlchemy's own INSERT converts it (aware
     times as naive UTC, in SQLite's text form), but without the work SQLAlchemy does again for
-    every row of an executemany (two thirds of the time of storing a fetch's articles)."""
+    every row of an executemany (two thirds of the time of storing a fetch's articles).
+    `statement`: another INSERT into `table` taking the same values (an upsert)."""
     if not rows:
         return
     columns = list(rows[0])
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
+    compiled = (statement if statement is not None else insert(table)).compile(
+        dialect=conn.dialect, column_keys=columns
+    )
     names = list(compiled.positiontup or ()) if compiled.positional else columns
     assert sorted(names) == sorted(columns), "every bound value comes from the rows"
     convert = [

@@ -183,10 +183,10 @@ def copy_score(text_a: str, text_b: str, *, edited: bool = False) -> tuple[float
     if shorter < ALIGN_WORDS:
         plain = (_alignment(a, b), "aligned word by word")
     else:
-        plain = (_containment(a, b), "5-word shingles contained")
+        plain = (_containment(text_a, text_b), "5-word shingles contained")
     if not edited or shorter < EDITED_MIN_WORDS or plain[0] >= COPY_THRESHOLD:
         return plain
-    if not numbers_agree(a, b):
+    if not _numbers_agree(_text_numbers(text_a), _text_numbers(text_b)):
         return plain
     aligned = aligned_score(text_a, text_b)
     return aligned if aligned[0] > plain[0] else plain
@@ -219,9 +219,18 @@ built on the same statements, gives figures of its own (tests/soakworld.py write
 def numbers_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     """Whether two token lists agree on their numbers (see NUMBERS_AGREE); texts with fewer than
     two numbers each cannot tell, and agree."""
-    na, nb = _numbers(a), _numbers(b)
+    return _numbers_agree(_numbers(a), _numbers(b))
+
+
+def _numbers_agree(na: frozenset[str] | set[str], nb: frozenset[str] | set[str]) -> bool:
     fewer = min(len(na), len(nb))
     return fewer < 2 or len(na & nb) / fewer >= NUMBERS_AGREE
+
+
+@functools.lru_cache(maxsize=128)
+def _text_numbers(text: str) -> frozenset[str]:
+    """`_numbers` of a text's tokens, remembered for the last texts (as `_text_shingles`)."""
+    return frozenset(_numbers(cached_tokens(text)))
 
 
 def _numbers(words: Sequence[str]) -> set[str]:
@@ -284,9 +293,16 @@ def _bands(values: Signature, bands: int, rows: int, offset: int) -> list[int]:
     return [int(k) for k in h[keep].view(np.int64) >> 1]
 
 
-def _containment(a: Sequence[str], b: Sequence[str]) -> float:
-    sa, sb = _shingles(a, SHINGLE_WORDS), _shingles(b, SHINGLE_WORDS)
+def _containment(text_a: str, text_b: str) -> float:
+    sa, sb = _text_shingles(text_a), _text_shingles(text_b)
     return len(sa & sb) / min(len(sa), len(sb))
+
+
+@functools.lru_cache(maxsize=128)
+def _text_shingles(text: str) -> frozenset[str]:
+    """The 5-shingles of a text, remembered for the last texts: deciding compares a new article
+    with several candidates, and a busy story's articles with many new ones."""
+    return frozenset(_shingles(cached_tokens(text), SHINGLE_WORDS))
 
 
 def _alignment(a: Sequence[str], b: Sequence[str]) -> float:

@@ -6,8 +6,9 @@ on batches in publication order. What each article gives on its own (hashtags, w
 found for a whole batch at once by spaCy's nlp.pipe; signature; story features) is prepared
 first, for the next batch in a worker process while this one is decided (prepare.py, ahead.py);
 the decisions that depend on earlier articles (copy of what, which story) are taken one article
-at a time, each written before the next is looked at, all of a batch in one transaction
-(Repository.understanding): a crash mid-batch leaves the whole batch pending.
+at a time, each seen by the next (kept in memory and written at the batch's end, store/
+unwritten.py), all of a batch in one transaction (Repository.understanding): a crash mid-batch
+leaves the whole batch pending.
 
 One article never holds the others: preparing it runs within its time budget (prepare.py), and
 an article that fails to prepare, or whose decision raises, is quarantined with the reason
@@ -57,6 +58,9 @@ class Understander:
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
         self._docs: int | None = None
         self._features: dict[str, stories.StoryFeatures] = {}
+        # stored features whose terms all have their counts in _df (the dict they are in)
+        self._complete: set[str] = set()
+        self._complete_for: dict[str, int] = self._df
         self.known = languages.KnownNames()  # [languages] names tagged so far, for other languages
         self._store_names_known = False
         # headline keys that articles copies of none have, for this batch (see _headlines_alone)
@@ -134,6 +138,7 @@ class Understander:
                 # the document frequencies of the batch's own terms in one read, not one per article
                 self._idf([t for _, p in chosen if isinstance(p, Prepared) for t in p.features.counted()], tx)
                 tx.know_texts(a.content_hash for a, _ in chosen)  # and the earlier carriers of their texts
+                tx.know_bands(k for _, p in chosen if isinstance(p, Prepared) for k in p.bands)  # and bands
                 self._alone = self._headlines_alone([a for a, _ in chosen], tx)
                 # [languages] the English names of the batch are known before any article is decided
                 english = [p for _, p in chosen if isinstance(p, Prepared) and p.reading is None]
@@ -304,9 +309,9 @@ class Understander:
     ) -> stories.Decision[tuple[int, int]]:
         """The story of `a` among the reports sharing one of its `keys` (tags shown and passing)."""
         since, until = a.published - self.window, a.published + self.window
-        found = tx.story_candidates(keys, since, until)
-        cands = [((s, i), self._parsed(f)) for i, s, f in found if i != a.id]
-        idf = self._idf([t for _, f in cands for t in f.counted()] + feats.counted(), tx)
+        found = [(i, s, f) for i, s, f in tx.story_candidates(keys, since, until) if i != a.id]
+        cands = [((s, i), self._parsed(f)) for i, s, f in found]
+        idf = self._candidates_idf(feats, cands, [f for _, _, f in found], tx)
         return languages.matching.choose(  # [languages] across languages, numbers read from texts
             feats,
             cands,
@@ -336,6 +341,26 @@ class Understander:
         self._features[stored] = feats
         return feats
 
+    def _candidates_idf(
+        self,
+        feats: stories.StoryFeatures,
+        cands: Sequence[tuple[object, stories.StoryFeatures]],
+        stored: Sequence[str],
+        tx: Decisions,
+    ) -> Callable[[str], float]:
+        """`_idf` for the new article's terms and its candidates': the terms of a candidate whose
+        counts were all read already (`_complete`, as long as those counts are kept) are not
+        gathered again; when the counts are read afresh, every candidate's terms are read."""
+        if self._complete_for is not self._df or len(self._complete) >= FEATURES_KEPT:
+            self._complete, self._complete_for = set(), self._df
+        fresh = [f for (_, f), s in zip(cands, stored, strict=True) if s not in self._complete]
+        idf = self._idf([t for f in fresh for t in f.counted()] + feats.counted(), tx)
+        if self._complete_for is not self._df:  # read afresh: the others' terms too
+            idf = self._idf([t for _, f in cands for t in f.counted()] + feats.counted(), tx)
+            self._complete, self._complete_for = set(), self._df
+        self._complete.update(stored)
+        return idf
+
     def _idf(self, terms: Sequence[str], tx: Decisions) -> Callable[[str], float]:
         """IDF from the store's document frequencies. What was read is kept from batch to batch
         (and counted up as this process saves articles), so candidates' terms are not read
@@ -353,9 +378,14 @@ class Understander:
             self._docs = n
             self._df.update({t: found.get(t, 0) for t in missing})
         df, n = self._df, self._docs
+        by_count: dict[int, float] = {}  # most terms share a few small counts: each weighed once
 
         def idf(term: str) -> float:
-            return stories.idf_weight(df.get(term, 0), n)
+            count = df.get(term, 0)
+            weight = by_count.get(count)
+            if weight is None:
+                weight = by_count[count] = stories.idf_weight(count, n)
+            return weight
 
         return idf
 
