@@ -152,6 +152,12 @@ def _weight(paragraph: str, links: frozenset[str]) -> float:
     return -_OTHER_WEIGHT
 
 
+def is_prose(paragraph: str, links: frozenset[str]) -> bool:
+    """Whether the paragraph weighs as article prose (ten words or more ending a sentence, no
+    furniture, no copyright line)."""
+    return _weight(paragraph, links) == -_PROSE_WEIGHT
+
+
 def _is_furniture(line: str, n: int, links: frozenset[str]) -> bool:
     if n <= _LINK_WORDS and _key(line.lstrip("-•*· ")) in links:
         return True

@@ -1,0 +1,118 @@
+"""Paragraphs of the article that trafilatura's precision mode dropped: a paragraph holding a
+link or two ("Hydara spoke after <a>Masood's mother</a>, said ...") weighs as link text there,
+and a lead paragraph in a wrapper of its own is read as a teaser, so the article came out
+without its first paragraph or with holes.
+
+The paragraphs precision kept are found in the page (blocks whose whole text it has); a block
+beside them in the same container (a sibling, or the only block of a sibling wrapper) that it
+left out is put back in its place when it reads as prose: enough words, a sentence's end, most
+of its text not link text, not a list item, a caption, a figure or a box whose class names
+page furniture. Nothing is read outside the containers of the kept paragraphs, so a sidebar
+or a list of teasers elsewhere on the page stays out.
+
+Measured with bench/eval_extraction_big9.py, eval_extraction_l3s.py,
+eval_extraction_cleanportal.py and eval_extraction.py (word 4-gram F1): see CHANGELOG.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html  # type: ignore[import-untyped]
+
+from tagwire.ingest.article_end import is_prose
+
+_BLOCKS = frozenset({"p", "div", "blockquote", "section", "article", "h2", "h3", "h4", "li", "td", "figure"})
+_CANDIDATES = frozenset({"p", "div"})
+_KNOWN_CHARS = 40
+_LINK_SHARE = 0.5
+_FURNITURE = re.compile(
+    r"(?i)caption|credit|comment|related|promo|teaser|share|social|newsletter|subscri|footer|aside"
+    r"|nav|menu|sidebar|byline|author|tags?\b|breadcrumb|advert|sponsor|widget|recommend|more-"
+)
+_BYLINE = re.compile(r"By [A-Z]")
+_SKIP = frozenset({"li", "figure", "figcaption", "aside", "nav", "footer", "header", "form", "table"})
+
+
+def restore_lost(tree: lxml_html.HtmlElement, text: str, links: frozenset[str]) -> str:
+    """`text` (precision's, paragraphs separated by blank lines) with the article's paragraphs
+    it dropped put back in place (`links`: the page's link texts, as article_end reads them)."""
+    if not text:
+        return text
+    paragraphs = text.split("\n\n")
+    flat = [_norm(p) for p in paragraphs]
+    joined = " ".join(flat)
+    kept: list[tuple[lxml_html.HtmlElement, int]] = []  # block, index of its paragraph
+    inner = _inner_blocks(tree)
+    leaves = [el for el in tree.iter(*_CANDIDATES) if el not in inner]
+    for el in leaves:
+        said = _norm(str(el.text_content()))
+        if len(said) >= 40 and said in joined:
+            kept.append((el, next((i for i, f in enumerate(flat) if said in f), -1)))
+    if len(kept) < 2:
+        return text
+    parents = {el.getparent() for el, _ in kept}
+    held = {el for el, _ in kept}
+    inserts: dict[int, list[str]] = {}
+    order = {el: n for n, el in enumerate(leaves)}
+    kept_sorted = sorted(kept, key=lambda k: order[k[0]])
+    for el in leaves:
+        if el in held or not _beside(el, parents) or not _prose(el, links):
+            continue
+        if _norm(str(el.text_content()))[:_KNOWN_CHARS] in joined:
+            continue  # already in the text, in part (a block trafilatura split in paragraphs)
+        at = next((i for k, i in kept_sorted if order[k] > order[el] and i >= 0), None)
+        if at is not None:  # nothing after the last kept paragraph: page furniture lives there
+            inserts.setdefault(at, []).append(" ".join(str(el.text_content()).split()))
+    if not inserts:
+        return text
+    out: list[str] = []
+    for i, paragraph in enumerate(paragraphs):
+        out.extend(inserts.get(i, []))
+        out.append(paragraph)
+    return "\n\n".join(out)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _inner_blocks(tree: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
+    """The elements that hold a block (each ancestor of a block, marked once: linear)."""
+    holding: set[lxml_html.HtmlElement] = set()
+    for el in tree.iter(*_BLOCKS):
+        up = el.getparent()
+        while up is not None and up not in holding:
+            holding.add(up)
+            up = up.getparent()
+    return holding
+
+
+def _beside(el: lxml_html.HtmlElement, parents: set[lxml_html.HtmlElement]) -> bool:
+    """A sibling of a kept block, or the only block of a wrapper that is one."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    if parent in parents:
+        return not _furniture(el)
+    grand = parent.getparent()
+    lone = sum(1 for c in parent if isinstance(c.tag, str) and c.tag in _BLOCKS) == 1
+    return grand in parents and lone and not _furniture(el) and not _furniture(parent)
+
+
+def _furniture(el: lxml_html.HtmlElement) -> bool:
+    if el.tag in _SKIP:
+        return True
+    return bool(_FURNITURE.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
+
+
+def _prose(el: lxml_html.HtmlElement, links: frozenset[str]) -> bool:
+    """Prose as article_end weighs it (no prompt, address or copyright line), little of it
+    link text, no script in it, not inside a list, a figure or a form."""
+    if any(True for _ in el.iter("script", "style", "noscript", "iframe", "br")):
+        return False  # a script's text, or lines run together (a heading, a credit, a table)
+    said = " ".join(str(el.text_content()).split())
+    if not is_prose(said, links) or _BYLINE.match(said):
+        return False
+    linked = sum(len(" ".join(str(a.text_content()).split())) for a in el.iter("a"))
+    return linked <= _LINK_SHARE * len(said) and not any(a.tag in _SKIP for a in el.iterancestors())
