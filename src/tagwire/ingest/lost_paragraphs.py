@@ -16,6 +16,7 @@ eval_extraction_cleanportal.py and eval_extraction.py (word 4-gram F1): see CHAN
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from lxml import html as lxml_html  # type: ignore[import-untyped]
@@ -24,7 +25,8 @@ from tagwire.ingest.article_end import is_prose
 
 _BLOCKS = frozenset({"p", "div", "blockquote", "section", "article", "h2", "h3", "h4", "li", "td", "figure"})
 _CANDIDATES = frozenset({"p", "div"})
-_KNOWN_CHARS = 40
+_WINDOW = 6
+"""Words at each end of a block that find it in the text (a block of fewer is not matched)."""
 _LINK_SHARE = 0.5
 _FURNITURE = re.compile(
     r"(?i)caption|credit|comment|related|promo|teaser|share|social|newsletter|subscri|footer|aside"
@@ -36,34 +38,36 @@ _SKIP = frozenset({"li", "figure", "figcaption", "aside", "nav", "footer", "head
 
 def restore_lost(tree: lxml_html.HtmlElement, text: str, links: frozenset[str]) -> str:
     """`text` (precision's, paragraphs separated by blank lines) with the article's paragraphs
-    it dropped put back in place (`links`: the page's link texts, as article_end reads them)."""
+    it dropped put back in place (`links`: the page's link texts, as article_end reads them).
+    Blocks are matched to paragraphs by their first and last words (`_WINDOW`), through an
+    index of the text's word windows: linear in the page and the text."""
     if not text:
         return text
     paragraphs = text.split("\n\n")
-    flat = [_norm(p) for p in paragraphs]
-    joined = " ".join(flat)
-    kept: list[tuple[lxml_html.HtmlElement, int]] = []  # block, index of its paragraph
+    index = _windows(paragraphs)
     inner = _inner_blocks(tree)
     leaves = [el for el in tree.iter(*_CANDIDATES) if el not in inner]
-    for el in leaves:
-        said = _norm(str(el.text_content()))
-        if len(said) >= 40 and said in joined:
-            kept.append((el, next((i for i, f in enumerate(flat) if said in f), -1)))
+    kept: list[tuple[int, int]] = []  # order of the block among the leaves, its paragraph
+    held: set[lxml_html.HtmlElement] = set()
+    for n, el in enumerate(leaves):
+        w = str(el.text_content()).lower().split()
+        if len(w) >= _WINDOW and tuple(w[-_WINDOW:]) in index and tuple(w[:_WINDOW]) in index:
+            kept.append((n, index[tuple(w[:_WINDOW])]))
+            held.add(el)
     if len(kept) < 2:
         return text
-    parents = {el.getparent() for el, _ in kept}
-    held = {el for el, _ in kept}
+    parents = {el.getparent() for el in held}
+    lone: dict[lxml_html.HtmlElement, bool] = {}
     inserts: dict[int, list[str]] = {}
-    order = {el: n for n, el in enumerate(leaves)}
-    kept_sorted = sorted(kept, key=lambda k: order[k[0]])
-    for el in leaves:
-        if el in held or not _beside(el, parents) or not _prose(el, links):
+    for n, el in enumerate(leaves):
+        if el in held or not _beside(el, parents, lone) or not _prose(el, links):
             continue
-        if _norm(str(el.text_content()))[:_KNOWN_CHARS] in joined:
+        w = str(el.text_content()).split()
+        if tuple(x.lower() for x in w[:_WINDOW]) in index:
             continue  # already in the text, in part (a block trafilatura split in paragraphs)
-        at = next((i for k, i in kept_sorted if order[k] > order[el] and i >= 0), None)
-        if at is not None:  # nothing after the last kept paragraph: page furniture lives there
-            inserts.setdefault(at, []).append(" ".join(str(el.text_content()).split()))
+        at = bisect.bisect_right(kept, (n, len(paragraphs)))
+        if at < len(kept):  # nothing after the last kept paragraph: page furniture lives there
+            inserts.setdefault(kept[at][1], []).append(" ".join(w))
     if not inserts:
         return text
     out: list[str] = []
@@ -73,8 +77,14 @@ def restore_lost(tree: lxml_html.HtmlElement, text: str, links: frozenset[str]) 
     return "\n\n".join(out)
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
+def _windows(paragraphs: list[str]) -> dict[tuple[str, ...], int]:
+    """Each run of `_WINDOW` words of the text (across paragraph breaks) -> the paragraph it
+    starts in, the first one when repeated."""
+    flat: list[tuple[str, int]] = [(w, i) for i, p in enumerate(paragraphs) for w in p.lower().split()]
+    found: dict[tuple[str, ...], int] = {}
+    for j in range(len(flat) - _WINDOW + 1):
+        found.setdefault(tuple(w for w, _ in flat[j : j + _WINDOW]), flat[j][1])
+    return found
 
 
 def _inner_blocks(tree: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
@@ -88,16 +98,21 @@ def _inner_blocks(tree: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
     return holding
 
 
-def _beside(el: lxml_html.HtmlElement, parents: set[lxml_html.HtmlElement]) -> bool:
-    """A sibling of a kept block, or the only block of a wrapper that is one."""
+def _beside(
+    el: lxml_html.HtmlElement, parents: set[lxml_html.HtmlElement], lone: dict[lxml_html.HtmlElement, bool]
+) -> bool:
+    """A sibling of a kept block, or the only block of a wrapper that is one (`lone` keeps
+    whether a wrapper holds one block, so a wide wrapper is counted once)."""
     parent = el.getparent()
     if parent is None:
         return False
     if parent in parents:
         return not _furniture(el)
-    grand = parent.getparent()
-    lone = sum(1 for c in parent if isinstance(c.tag, str) and c.tag in _BLOCKS) == 1
-    return grand in parents and lone and not _furniture(el) and not _furniture(parent)
+    if parent.getparent() not in parents or _furniture(el) or _furniture(parent):
+        return False
+    if parent not in lone:
+        lone[parent] = sum(1 for c in parent if isinstance(c.tag, str) and c.tag in _BLOCKS) == 1
+    return lone[parent]
 
 
 def _furniture(el: lxml_html.HtmlElement) -> bool:
