@@ -46,10 +46,15 @@ def body_holds_gold(html: bytes, gold: str) -> bool:
     return body is not None and word_f1(str(body.text_content()), gold)[1] >= 0.5
 
 
-def _figures(texts: list[str], pages: list[Page]) -> tuple[float, float, float]:
-    scores = [word_f1(text, gold) for text, (_, _, gold) in zip(texts, pages, strict=True)]
-    p, r, f1 = (sum(s[i] for s in scores) / len(scores) for i in range(3))
-    return p, r, f1
+def _scores(texts: list[str], pages: list[Page]) -> list[tuple[float, float, float]]:
+    return [word_f1(text, gold) for text, (_, _, gold) in zip(texts, pages, strict=True)]
+
+
+def _worst(scores: list[tuple[float, float, float]], pages: list[Page]) -> None:
+    """With --worst=N, the N pages of lowest F1 (key, P, R, F1), to read them."""
+    n = next((int(a.split("=")[1]) for a in sys.argv if a.startswith("--worst=")), 0)
+    for s, (key, _, _) in sorted(zip(scores, pages, strict=True), key=lambda x: x[0][2])[:n]:
+        print(f"    {key:40} P={s[0]:.3f} R={s[1]:.3f} F1={s[2]:.3f}")
 
 
 def _tagwire(pages: list[Page]) -> tuple[list[str], float]:
@@ -76,13 +81,20 @@ def _trafilatura(pages: list[Page], settings: dict[str, bool]) -> tuple[list[str
     return [t or "" for t in texts], time.perf_counter() - start
 
 
-def evaluate(name: str, pages: list[Page], left_out: int) -> None:
-    """Print tagwire's figures on the pages (and, with --baselines, trafilatura's alone)."""
+def evaluate(name: str, pages: list[Page], left_out: int) -> dict[str, float]:
+    """Print tagwire's figures on the pages (and, with --baselines, trafilatura's alone);
+    returns F1 by label."""
     print(f"{name}: {len(pages)} pages ({left_out} left out: their body does not hold the gold text)")
     runs = [("tagwire", lambda: _tagwire(pages))]
     if "--baselines" in sys.argv:
         runs += [(label, lambda s=s: _trafilatura(pages, s)) for label, s in TRAFILATURA_SETTINGS.items()]
+    f1s: dict[str, float] = {}
     for label, run in runs:
         texts, seconds = run()
-        p, r, f1 = _figures(texts, pages)
-        print(f"  {label:28} P={p:.3f} R={r:.3f} F1={f1:.3f}  {1000 * seconds / len(pages):.0f} ms/page")
+        scores = _scores(texts, pages)
+        p, r, f1 = (sum(s[i] for s in scores) / len(scores) for i in range(3))
+        print(f"  {label:28} P={p:.3f} R={r:.3f} F1={f1:.4f}  {1000 * seconds / len(pages):.0f} ms/page")
+        if label == "tagwire":
+            _worst(scores, pages)
+        f1s[label] = f1
+    return f1s

@@ -105,6 +105,25 @@ def test_a_closing_list_of_the_article_is_kept() -> None:
     assert article_only(text, frozenset()) == text
 
 
+_TEASERS = [
+    "- The harbour board of a town two hundred miles away has chosen a new chairman after a long vote.",
+    "- A football club in the north has sold its stadium to pay its debts, its owners said on Friday.",
+    "- Prices of flats in the capital rose again last month, by more than any month since the spring.",
+]
+
+
+def test_a_list_of_other_stories_under_its_heading_is_cut() -> None:
+    for heading in ("Recommended for You", "More from Millbrook News", "Part of complete coverage on"):
+        assert article_only(_with([heading, *_TEASERS]), frozenset()) == _with([])
+
+
+def test_a_subheading_or_an_on_the_net_list_is_kept() -> None:
+    on_the_net = ["On the Net:", "Millbrook town council: http://example.org/council"]
+    credit = "Copyright 2025 The Associated Press. All rights reserved."
+    for tail in (["More on the library's history", _STORY[0]], [*on_the_net, credit]):
+        assert article_only(_with(tail), frozenset()) == _with(tail)
+
+
 def test_a_linked_name_in_the_last_paragraph_is_kept() -> None:
     last = "The friends of the library, Millbrook Readers, did not say whether they would help."
     assert article_only(_with([last]), frozenset({"millbrook readers"})) == _with([last])

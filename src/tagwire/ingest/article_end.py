@@ -5,7 +5,8 @@ article is cut away, as seen in the text's own shape.
    "Leave a reply", "12 thoughts on ...", "Comments are now closed for this story", "Posted by:
    Dom, London on ...", "Report this comment", a blog's "Older posts" and "TrackBack URL"). Such
    a line ends the article only once enough of the text is behind it (a "3 comments" link under
-   the headline does not), but a comment section longer than the article still goes.
+   the headline does not), but a comment section longer than the article still goes. A heading
+   over a list of other stories ("Recommended for you", "More from ...") ends it the same way.
 2. Page furniture after the article: each paragraph is weighed as the page's own furniture
    (a link's text alone, a newsletter or follow-us prompt, a "write to ... at ...@..." line),
    as article prose (ten words or more ending a sentence), or neither; the tail is cut where
@@ -50,6 +51,17 @@ _COMMENT_OPENERS = re.compile(
     r"|you can follow any responses|you can leave a response|this entry was posted"
     r"|(?:newer|older) posts?$|subscribe to: post comments)"
 )
+_OTHER_STORIES = re.compile(
+    r"(?i)(?:recommended(?: for you| stories| reading)?|related(?: stories| articles| posts| links"
+    r"| coverage| content| news)?(?: on .{1,40})?|more (?:from|stories|news)\b.{0,40}"
+    r"|(?:today'?s )?top stories|most (?:popular|read|viewed|shared|emailed)"
+    r"|you (?:may|might) also (?:like|enjoy)|trending(?: now)?|editor'?s picks|(?:what to )?read next"
+    r"|(?:from )?around the web|(?:promoted|sponsored) stories|part of complete coverage on)\W*"
+)
+"""A heading over a list of other stories ("Recommended for you", "More from Forbes", "Part of
+complete coverage on"): read on the Big9 and Chaos tails. AP's "On the Net:" is not one (its
+links are the story's own, and the agency's copyright line comes after them); neither is
+"More on ...", a subheading inside some articles."""
 _OPENER_CHARS = 100
 _COMMENTS_AFTER = 0.3
 _COMMENTS_AFTER_CHARS = 1500
@@ -115,7 +127,8 @@ def _opens_comments(line: str) -> bool:
     phrase = " ".join(w for w in found if not w.isdigit())
     if phrase in _COMMENT_HEADINGS or (counted and phrase.startswith(_COUNTED_COMMENT_HEADINGS)):
         return True
-    return bool(_COMMENT_OPENERS.match(line.strip().lstrip("-•*· ")))
+    line = line.strip().lstrip("-•*· ")
+    return bool(_COMMENT_OPENERS.match(line) or _OTHER_STORIES.fullmatch(line))
 
 
 def _without_furniture(text: str, links: frozenset[str]) -> str:
@@ -150,6 +163,12 @@ def _weight(paragraph: str, links: frozenset[str]) -> float:
     if n <= 3 and not line.endswith(_SENTENCE_END):
         return 0.0
     return -_OTHER_WEIGHT
+
+
+def is_prose(paragraph: str, links: frozenset[str]) -> bool:
+    """Whether the paragraph weighs as article prose (ten words or more ending a sentence, no
+    furniture, no copyright line)."""
+    return _weight(paragraph, links) == -_PROSE_WEIGHT
 
 
 def _is_furniture(line: str, n: int, links: frozenset[str]) -> bool:

@@ -27,7 +27,9 @@ from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
 from tagwire.ingest.article_end import article_only, link_texts, words
 from tagwire.ingest.layout_tables import unwrap_layout_tables
+from tagwire.ingest.lost_paragraphs import restore_lost
 from tagwire.ingest.normalize import parse_date
+from tagwire.ingest.repeats import without_repeats
 from tagwire.ingest.split_body import merge_split_body
 from tagwire.models import PageInfo
 
@@ -458,7 +460,7 @@ def _text(tree: lxml_html.HtmlElement, url: str | None, ld_body: str, about: str
     if len(text) < _SHORT_TRAFILATURA:
         balanced = _trafilatura(tree, url, precision=False)
         text = balanced if _balanced_wins(text, balanced, about) else text
-    text = article_only(text, links)
+    text = article_only(without_repeats(restore_lost(tree, text, links)), links)
     return ld_body if _complete_body(ld_body, len(text)) else text
 
 
