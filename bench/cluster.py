@@ -36,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import combinations
@@ -44,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit import bcubed, groups_by_links
+from scratch_store import psql, scratch_store
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWSWORLD = ROOT.parent / "shared" / "newsworld" / "newsworld.py"
@@ -76,7 +76,7 @@ def main() -> None:
           f"{'story P':>8} {'story R':>8} {'story F1':>8}")  # fmt: skip
     with serving(world, a.chaos) as base:
         for mode in a.modes.split(","):
-            with store(mode, a.postgres) as db:
+            with scratch_store(not mode.endswith("-sqlite"), a.postgres, "tagwire-bench") as db:
                 seconds, rows = run_mode(mode, db, base, a.limit, a.pin)
             print(figures(mode, seconds, rows, truth))
 
@@ -91,25 +91,6 @@ def serving(world: Path, chaos: float) -> Iterator[str]:
     finally:
         srv.terminate()
         srv.wait()
-
-
-@contextmanager
-def store(mode: str, admin: str) -> Iterator[str]:
-    if mode.endswith("-sqlite"):
-        with tempfile.TemporaryDirectory(prefix="bench-cluster-") as d:
-            yield str(Path(d) / "tagwire.db")
-        return
-    name = "tagwire_bench_" + uuid.uuid4().hex[:10]
-    psql(admin, f"CREATE DATABASE {name}")
-    try:
-        yield admin.rsplit("/", 1)[0] + "/" + name
-    finally:
-        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def psql(url: str, sql: str) -> str:
-    done = subprocess.run(["psql", url, "-AtF", "\t", "-qc", sql], check=True, capture_output=True, text=True)
-    return done.stdout
 
 
 def tw(db: str, *args: str, **kw: Any) -> subprocess.CompletedProcess[str]:

@@ -27,14 +27,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from evalkit import need_shared
+from scratch_store import scratch_store
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(tempfile.gettempdir()) / "tagwire-decide-speed"
@@ -57,7 +55,7 @@ def main() -> None:
     from tagwire.store import open_store
 
     pending = newsworld(a.outlets, a.seed) if a.articles == "newsworld" else basil()
-    with store(a.backend, a.postgres) as db:
+    with scratch_store(a.backend != "sqlite", a.postgres, "tagwire-decide") as db:
         repo = open_store(db)
         try:
             repo.add_articles(pending, fetched_at=datetime.now(UTC))
@@ -182,25 +180,6 @@ def basil() -> list[Any]:
 
     now = datetime.now(UTC)
     return [row_article(r, now) for r in articles(300, 700)]
-
-
-@contextmanager
-def store(backend: str, admin: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="tagwire-decide-") as d:
-            yield str(Path(d) / "tagwire.db")
-        return
-    name = "tagwire_decide_" + uuid.uuid4().hex[:10]
-    psql(admin, f"CREATE DATABASE {name}")
-    try:
-        yield admin.rsplit("/", 1)[0] + "/" + name
-    finally:
-        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def psql(url: str, sql: str) -> str:
-    done = subprocess.run(["psql", url, "-AtF", "\t", "-qc", sql], check=True, capture_output=True, text=True)
-    return done.stdout
 
 
 def prepare_all(repo: Any, name: str) -> dict[str, Any]:

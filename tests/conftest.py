@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import feedparser
 import pytest
 
 from tagwire.store import Repository, open_store
@@ -78,3 +80,17 @@ def server() -> Iterator[Server]:
     srv.release.set()
     srv.shutdown()
     srv.server_close()
+
+
+@pytest.fixture
+def feedparser_calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Records each call to feedparser (which still runs)."""
+    calls: list[bytes] = []
+    real: Callable[..., Any] = feedparser.parse
+
+    def spy(body: bytes, **kwargs: Any) -> Any:
+        calls.append(body)
+        return real(body, **kwargs)
+
+    monkeypatch.setattr(feedparser, "parse", spy)  # the module tagwire.ingest.parse calls into
+    return calls

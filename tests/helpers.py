@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -175,3 +175,18 @@ class TermStats:
 
     def idf(self, term: str) -> float:
         return stories.idf_weight(self.frequency[term], self.documents)
+
+
+def decided(*reports: tuple[str, str], start: datetime, hours: int = 24) -> tuple[list[int], list[str]]:
+    """Each report's story (as the position of the report that started it) and the reason given,
+    `hours` apart, with document frequencies growing as the engine's do."""
+    stats, story, reasons = TermStats(), [], []
+    seen: list[tuple[int, stories.StoryFeatures]] = []
+    for i, (title, text) in enumerate(reports):
+        f = stories.features(title, text, [], start + timedelta(hours=hours * i))
+        stats.add(f)
+        best, why, _ = stories.choose(f, seen, stats.idf)
+        story.append(best.key if best else i)
+        reasons.append(best.reason if best else why)
+        seen.append((story[-1], f))
+    return story, reasons

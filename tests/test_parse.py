@@ -6,10 +6,8 @@ from __future__ import annotations
 import contextlib
 import random
 import tracemalloc
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import feedparser
 import pytest
@@ -384,20 +382,6 @@ def test_internal_entities_are_refused_even_in_a_small_harmless_looking_dtd() ->
 
 
 # ── which library runs ────────────────────────────────────────────────────────────────────────
-
-
-@pytest.fixture
-def feedparser_calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Records each call to feedparser (which still runs)."""
-    calls: list[bytes] = []
-    real: Callable[..., Any] = feedparser.parse
-
-    def spy(body: bytes, **kwargs: Any) -> Any:
-        calls.append(body)
-        return real(body, **kwargs)
-
-    monkeypatch.setattr(feedparser, "parse", spy)  # the module tagwire.ingest.parse calls into
-    return calls
 
 
 def test_feedparser_does_not_run_on_a_well_formed_feed_fastfeedparser_reads(

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Callable
-from typing import Any
 
-import feedparser
 import pytest
 
 from tagwire.ingest.markup import author_name, repair_xml_text, title_text
@@ -18,20 +15,6 @@ from tagwire.ingest.parse import parse_feed
 ATOM03 = b'<feed version="0.3" xmlns="http://purl.org/atom/ns#">'
 ATOM10 = b'<feed xmlns="http://www.w3.org/2005/Atom">'
 LINK = b'<link rel="alternate" type="text/html" href="https://gull-point.example/news/1"/>'
-
-
-@pytest.fixture
-def feedparser_calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Records each call to feedparser (which still runs)."""
-    calls: list[bytes] = []
-    real: Callable[..., Any] = feedparser.parse
-
-    def spy(body: bytes, **kwargs: Any) -> Any:
-        calls.append(body)
-        return real(body, **kwargs)
-
-    monkeypatch.setattr(feedparser, "parse", spy)
-    return calls
 
 
 def rss_item(inner: bytes) -> bytes:

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from tagwire.understand import evidence, stories
-from tagwire.understand.stories import StoryFeatures, choose, features, from_json, to_json
-from tests.helpers import TermStats, tagwire
+from tagwire.understand.stories import StoryFeatures, features, from_json, to_json
+from tests import helpers
+from tests.helpers import tagwire
 from tests.newstexts import T0
 
 STAGE_3 = (
@@ -49,20 +50,6 @@ MATCH_2 = (
     "Sunday, Emil Haskard scoring for Rovers before Dunmore equalised late. Rovers coach Tobias Wren "
     "said his side were still ready for the quarter-finals. Ivo Brandt watched from the stands.",
 )
-
-
-def decided(*reports: tuple[str, str], hours: int = 24) -> tuple[list[int], list[str]]:
-    """Each report's story (as the position of the report that started it) and the reason given,
-    `hours` apart, with document frequencies growing as the engine's do."""
-    stats, seen, story, reasons = TermStats(), [], [], []
-    for i, (title, text) in enumerate(reports):
-        f = features(title, text, [], T0 + timedelta(hours=hours * i))
-        stats.add(f)
-        best, why, _ = choose(f, seen, stats.idf)
-        story.append(best.key if best else i)
-        reasons.append(best.reason if best else why)
-        seen.append((story[-1], f))
-    return story, reasons
 
 
 def test_figures_are_counted_things() -> None:
@@ -198,3 +185,7 @@ def test_features_read_the_figures_of_the_texts_first_words() -> None:
     text = " ".join(["filler"] * 95) + " a 203 km stage " + " ".join(["more"] * 300) + " 999 km"
     f = features("Stage", text, [], T0)
     assert f.figures == evidence.figures("Stage", text) == frozenset({"km:203"})
+
+
+def decided(*reports: tuple[str, str], hours: int = 24) -> tuple[list[int], list[str]]:
+    return helpers.decided(*reports, start=T0, hours=hours)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tagwire.understand import stories
-from tagwire.understand.stories import StoryFeatures, choose, features, from_json, lead_similarity, to_json
+from tagwire.understand.stories import StoryFeatures, features, from_json, lead_similarity, to_json
+from tests import helpers
 from tests.helpers import TermStats, tagwire
 from tests.newstexts import T0
 
@@ -44,21 +45,6 @@ STRIKE_ENDS_REWORDED = (
     "Alliance must win a confidence vote in the Valdmere parliament. Karl Vennet, leading the "
     "opposition, said the dockers had waited too long.",
 )
-
-
-def decided(*reports: tuple[str, str], hours: int = 24) -> tuple[list[int], list[str]]:
-    """Each report's story (as the position of the report that started it) and the reason given,
-    `hours` apart, with document frequencies growing as the engine's do."""
-    stats, story, reasons = TermStats(), [], []
-    seen: list[tuple[int, StoryFeatures]] = []
-    for i, (title, text) in enumerate(reports):
-        f = features(title, text, [], T0 + timedelta(hours=hours * i))
-        stats.add(f)
-        best, why, _ = choose(f, seen, stats.idf)
-        story.append(best.key if best else i)
-        reasons.append(best.reason if best else why)
-        seen.append((story[-1], f))
-    return story, reasons
 
 
 def test_lead_terms_are_the_headline_and_the_first_words() -> None:
@@ -180,3 +166,7 @@ def test_lead_terms_of_odd_texts() -> None:
     assert {"port", "reopen", "dockworker"} <= url_first.keys()
     long = stories.lead_terms("Port reopens", STRIKE_ENDS[1] + " levees" * 200_000)
     assert "levee" not in long
+
+
+def decided(*reports: tuple[str, str], hours: int = 24) -> tuple[list[int], list[str]]:
+    return helpers.decided(*reports, start=T0, hours=hours)
