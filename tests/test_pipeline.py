@@ -127,6 +127,39 @@ def test_a_cancelled_run_keeps_what_it_finished(server: Server, store: Repositor
     assert store.stats()["articles"] == 2
 
 
+def test_a_slow_page_does_not_hold_its_sources_other_articles(server: Server, store: Repository) -> None:
+    """One page of a feed answers only once the feed's other articles are in the store: they
+    are stored as they are read, not after the source's slowest page (a worker killed during
+    that page loses none of them)."""
+    now = datetime.now(UTC)
+    listed = [now - timedelta(hours=i) for i in range(4)]
+    server.routes["/feed.xml"] = lambda h: h.reply(200, rss(server.url(""), listed))
+    towns = ["Ashby", "Brill", "Cotes", "Dunmore"]
+
+    def page(i: int) -> Callable[[Handler], None]:
+        body = f"The pier committee of {towns[i]} met on a windy morning. " * 20
+        return lambda h: h.reply(
+            200, STORY.format(title=towns[i], body=body).encode(), Content_Type="text/html"
+        )
+
+    for i in range(1, 4):
+        server.routes[f"/news/{i}.html"] = page(i)
+    stored_before_it_answered: list[int] = []
+
+    def slow(h: Handler) -> None:
+        deadline = time.monotonic() + 20
+        while store.stats()["articles"] < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        stored_before_it_answered.append(store.stats()["articles"])
+        page(0)(h)
+
+    server.routes["/news/0.html"] = slow
+    source, _ = store.add_source(server.url("/feed.xml"), now=now)
+    run(store, source, feeds_only=False)
+    assert stored_before_it_answered == [3]
+    assert store.stats()["articles"] == 4
+
+
 @pytest.mark.slow
 def test_understanding_alongside_a_fetch_takes_what_is_stored(store: Repository) -> None:
     """The thread understands articles stored while the fetch runs, and stops when told."""

@@ -109,7 +109,11 @@ class Fetching:
             async with Fetcher(self.settings) as fetcher:
                 if self._robots is not None:
                     self._robots.use(fetcher)
-                await asyncio.gather(*(self.process(fetcher, s) for s in sources))
+                flushing = asyncio.ensure_future(self._flush_every())
+                try:
+                    await asyncio.gather(*(self.process(fetcher, s) for s in sources))
+                finally:
+                    flushing.cancel()
         finally:
             try:
                 if self.extractors is None:
@@ -149,13 +153,23 @@ class Fetching:
         if len(entries) == self._limits.items:  # some may have been left for the next runs, which
             source.etag = source.last_modified = None  # must get the whole feed, not a 304
         pages = _PageTally()
-        articles = await asyncio.gather(*(self.read(fetcher, source, e, now, tally=pages) for e in entries))
+        await asyncio.gather(*(self._keep(fetcher, source, e, now, pages) for e in entries))
         self._judge_pages(source, pages)
-        source.items_seen += len(articles)
-        self._articles += articles
-        self._tick("article", len(articles))
+        source.items_seen += len(entries)
         dates = [it.published for it in feed.items if it.published is not None]
         self._succeeded(source, now, feed.problem, response.status, dates)
+
+    async def _keep(
+        self, fetcher: Fetcher, source: Source, entry: Entry, now: datetime, pages: _PageTally
+    ) -> None:
+        """One new item read and left to be written with the next batch, as soon as it is read:
+        a source whose one page takes its whole timeout keeps its other articles meanwhile (a
+        worker killed then loses none of them; its source, whose validators are written last,
+        is fetched whole again and skips what is stored)."""
+        article = await self.read(fetcher, source, entry, now, tally=pages)
+        self._articles.append(article)  # the list of now: a flush may have begun another meanwhile
+        self._tick("article", 1)
+        self._flush_when_due()
 
     async def _read(self, fetcher: Fetcher, source: Source, response: Response, now: datetime) -> ReadFeed:
         """The feed, its items' keys and, in a fetch of feed items only, their articles."""
@@ -266,6 +280,16 @@ class Fetching:
 
     def _done(self, outcome: SourceOutcome) -> None:
         self._outcomes.append(outcome)
+        self._flush_when_due()
+
+    async def _flush_every(self) -> None:
+        """Write what waits at least every FLUSH_SECONDS while pages are read, so that what a
+        source has read is stored while one of its pages takes its whole timeout."""
+        while True:
+            await asyncio.sleep(FLUSH_SECONDS)
+            self._flush_when_due()
+
+    def _flush_when_due(self) -> None:
         waited = time.perf_counter() - self._flushed
         if len(self._articles) >= FLUSH_ARTICLES or waited >= FLUSH_SECONDS:
             self.flush()
