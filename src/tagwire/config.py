@@ -46,7 +46,10 @@ class Settings:
     read_processes: int = setting(
         -1, "Processes that parse fetched feeds when a run brings many (-1: one per core; 0: a thread)"
     )
-    fetch_timeout: float = setting(20.0, "Seconds a request may take, connection to last byte")
+    fetch_timeout: float = setting(
+        20.0,
+        "Seconds a request may take, connection to last byte (a server silent for half of it: given up)",
+    )
     max_body_bytes: int = setting(10_485_760, "Largest response body read, in bytes")
     max_redirects: int = setting(5, "Redirects followed for one request")
     user_agent_contact: str = setting(

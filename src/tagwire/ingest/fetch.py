@@ -7,7 +7,8 @@ for a whole run, and adds what polling thousands of strangers' servers needs:
 - a global and a per-origin limit on requests at once (be polite to each outlet), and a
   minimum gap between the starts of two requests to one origin (`per_origin_gap`, raised
   per origin with `set_origin_gap`, e.g. from a robots.txt Crawl-delay);
-- a hard deadline per request, body included (a server that stalls costs `fetch_timeout`);
+- a hard deadline per request, body included (`fetch_timeout`), and a server that sends
+  nothing for half of it (`silence`: no answer, or a body that stops) is given up then;
 - a cap on the body, checked on Content-Length and again while streaming;
 - redirects followed one hop at a time, each hop checked by the address guard (netguard), and
   every connection opened to an address the guard accepted (connections.PinnedNetwork: no DNS
@@ -95,7 +96,7 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
         resolver: netguard.Resolver | None = None,
     ) -> None:
-        self._timeout = settings.fetch_timeout
+        self._timeout, self._silence = settings.fetch_timeout, silence(settings)
         self._max_body = settings.max_body_bytes
         self._max_redirects = settings.max_redirects
         self._allow_private = settings.allow_private_networks
@@ -185,7 +186,7 @@ class Fetcher:
         except httpx.InvalidURL as e:  # not an HTTPError; refuse_bad_redirect should leave none
             raise FetchError(f"{url} answered with an unusable address: {one_line(e)}") from e
         except httpx.HTTPError as e:
-            raise network_error(url, e, self._timeout) from e
+            raise network_error(url, e, self._timeout, self._silence) from e
 
     async def _handle(self, url: httpx.URL, response: httpx.Response) -> Response | httpx.URL:
         status = response.status_code
@@ -267,7 +268,7 @@ def _client(settings: Settings, transport: httpx.AsyncBaseTransport) -> httpx.As
     hosts itself, past the address guard."""
     return httpx.AsyncClient(
         follow_redirects=False,
-        timeout=httpx.Timeout(settings.fetch_timeout),
+        timeout=httpx.Timeout(settings.fetch_timeout, read=silence(settings)),
         headers={"User-Agent": user_agent(settings.user_agent_contact)},
         transport=transport,
         trust_env=False,
@@ -390,9 +391,21 @@ def _is_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def network_error(url: httpx.URL, error: httpx.HTTPError, timeout: float) -> NetworkError:
+def silence(settings: Settings) -> float:
+    """Seconds a server may send nothing (before its answer, or within its body): half the
+    request's deadline. A real outlet answers within seconds; one that holds the connection
+    without a byte (a hung backend) is given up then, not at the deadline, so that the other
+    pages of its source are not kept waiting."""
+    return settings.fetch_timeout / 2
+
+
+def network_error(
+    url: httpx.URL, error: httpx.HTTPError, timeout: float, silent: float | None = None
+) -> NetworkError:
     """A one-line NetworkError for an httpx transport failure, naming host and cause."""
     where = netguard.host_port(url.host, origin(url)[2])
+    if isinstance(error, httpx.ReadTimeout) and silent is not None:
+        return NetworkError(f"{where} sent nothing for {silent:g} s fetching {url}", "timeout")
     if isinstance(error, httpx.TimeoutException) or find_cause(error, TimeoutError):
         return NetworkError(f"timed out after {timeout:g} s fetching {url}", "timeout")
     if isinstance(error, httpx.ConnectError):
