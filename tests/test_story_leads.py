@@ -7,7 +7,8 @@ day. Every name here is invented."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,15 @@ def test_lead_terms_of_odd_texts() -> None:
 
 def decided(*reports: tuple[str, str], hours: int = 24) -> tuple[list[int], list[str]]:
     return helpers.decided(*reports, start=T0, hours=hours)
+
+
+def test_reports_minutes_apart_across_midnight_are_of_one_day() -> None:
+    """Different days are a gap of hours, not the calendar: two reports twenty minutes apart
+    across midnight UTC, whose leads date nothing, are not asked whether their leads agree."""
+    late = datetime(2025, 6, 2, 23, 50, tzinfo=UTC)
+    reaction = ("Union leaders welcome the vote", "Union leaders welcomed the result and thanked members.")
+    first = stories.features(*STRIKE_ENDS_REWORDED, [], late)
+    second = stories.features(*reaction, [], late + timedelta(minutes=20))
+    assert first.published.date() != second.published.date()
+    assert not stories._leads_compared(second, first)
+    assert stories._leads_compared(second, replace(first, published=late - timedelta(hours=12)))

@@ -69,6 +69,10 @@ LEAD_AGREEMENT: Final = 0.15
 """Lead similarity (`lead_similarity`: the IDF-weighted cosine of two reports' headline and lead
 words) under which two leads tell of something else. See LEAD_FACTOR for where it was chosen."""
 
+APART: Final = timedelta(hours=12)
+"""Two reports published this far apart tell of different days for the lead rule (a gap, not
+the calendar: two reports twenty minutes apart across midnight UTC are of one day)."""
+
 LEAD_FACTOR: Final = 0.7
 """What the score of a story's one candidate report counts for when its report and the new one tell of
 different days (`_leads_compared`) and their leads have less than LEAD_AGREEMENT in common: two
@@ -284,14 +288,14 @@ def _scored(
 def _leads_compared(new: StoryFeatures, member: StoryFeatures) -> bool:
     """Whether the leads of `new` and a story's one candidate report tell of one happening is asked when
     the two tell of different days: their leads date the event on different days, or they were
-    published on different days and their leads do not date it on one. Reports of one day (and
+    published APART or more apart and their leads do not date it on one. Reports of one day (and
     reports of one event told from other angles on one day: the reaction, the analysis) are
     left to the score and the evidence, and so are stories with several candidate reports
     (their average is evidence enough)."""
     relation = when.relation(new.day, member.day)
     if relation == "agree":
         return False
-    return relation == "conflict" or new.published.date() != member.published.date()
+    return relation == "conflict" or abs(new.published - member.published) >= APART
 
 
 def _lead_factor(similar: float | None) -> float:
