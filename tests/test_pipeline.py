@@ -160,6 +160,39 @@ def test_a_slow_page_does_not_hold_its_sources_other_articles(server: Server, st
     assert store.stats()["articles"] == 4
 
 
+def test_of_two_listings_of_one_article_the_first_listed_is_kept_whichever_page_answers_first(
+    server: Server, store: Repository
+) -> None:
+    """An outlet lists one article twice, with two titles; the listing first in the feed's order
+    (oldest first, as one batch stores them) is kept even when its page answers last."""
+    now = datetime.now(UTC)
+    body = "The pier committee of Ashby met on a windy morning and chose a new chair. " * 20
+    items = "".join(
+        f"<item><title>{title}</title><link>{server.url(path)}</link>"
+        f"<pubDate>{format_datetime(now)}</pubDate></item>"
+        for title, path in (
+            ("Ashby picks a chair", "/news/b.html"),
+            ("Ashby pier picks a chair", "/news/a.html"),
+        )
+    )
+    feed = f"<?xml version='1.0'?><rss version='2.0'><channel><title>Pier Post</title>{items}</channel></rss>"
+    server.routes["/feed.xml"] = lambda h: h.reply(200, feed.encode())
+
+    def page(h: Handler) -> None:
+        h.reply(200, STORY.format(title="Ashby", body=body).encode(), Content_Type="text/html")
+
+    def late_page(h: Handler) -> None:
+        time.sleep(0.5)
+        page(h)
+
+    server.routes["/news/a.html"], server.routes["/news/b.html"] = late_page, page
+    source, _ = store.add_source(server.url("/feed.xml"), now=now)
+    run(store, source, feeds_only=False)
+    with store.engine.connect() as conn:
+        titles = [t for (t,) in conn.exec_driver_sql("SELECT title FROM articles")]
+    assert titles == ["Ashby pier picks a chair"]
+
+
 @pytest.mark.slow
 def test_understanding_alongside_a_fetch_takes_what_is_stored(store: Repository) -> None:
     """The thread understands articles stored while the fetch runs, and stops when told."""

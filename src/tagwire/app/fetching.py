@@ -153,23 +153,31 @@ class Fetching:
         if len(entries) == self._limits.items:  # some may have been left for the next runs, which
             source.etag = source.last_modified = None  # must get the whole feed, not a 304
         pages = _PageTally()
-        await asyncio.gather(*(self._keep(fetcher, source, e, now, pages) for e in entries))
+        await self._keep(fetcher, source, entries, now, pages)
         self._judge_pages(source, pages)
         source.items_seen += len(entries)
         dates = [it.published for it in feed.items if it.published is not None]
         self._succeeded(source, now, feed.problem, response.status, dates)
 
     async def _keep(
-        self, fetcher: Fetcher, source: Source, entry: Entry, now: datetime, pages: _PageTally
+        self, fetcher: Fetcher, source: Source, entries: list[Entry], now: datetime, pages: _PageTally
     ) -> None:
-        """One new item read and left to be written with the next batch, as soon as it is read:
-        a source whose one page takes its whole timeout keeps its other articles meanwhile (a
-        worker killed then loses none of them; its source, whose validators are written last,
-        is fetched whole again and skips what is stored)."""
-        article = await self.read(fetcher, source, entry, now, tally=pages)
-        self._articles.append(article)  # the list of now: a flush may have begun another meanwhile
-        self._tick("article", 1)
-        self._flush_when_due()
+        """The new items' pages read all at once, each article left to be written with the next
+        batch once it and the items listed before it are read: a page that takes its whole
+        timeout holds only the articles listed after it (a worker killed meanwhile loses none of
+        the others; the source, whose validators are written last, is fetched whole again and
+        skips what is stored), and listing order still decides, as within one batch, which of
+        two listings of one article is the one kept."""
+        reads = [asyncio.ensure_future(self.read(fetcher, source, e, now, tally=pages)) for e in entries]
+        try:
+            for read in reads:
+                article = await read  # before the list is named: a flush may begin another meanwhile
+                self._articles.append(article)
+                self._tick("article", 1)
+                self._flush_when_due()
+        finally:
+            for read in reads:
+                read.cancel()
 
     async def _read(self, fetcher: Fetcher, source: Source, response: Response, now: datetime) -> ReadFeed:
         """The feed, its items' keys and, in a fetch of feed items only, their articles."""
