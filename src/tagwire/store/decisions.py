@@ -184,27 +184,23 @@ class Decisions:
         """The `limit` articles sharing most of these LSH band keys (a copy shares many; then the
         oldest id), those with a signature, oldest id first: counted from the bands `know_bands`
         read (and the batch's own), or else in one query."""
-        if self._bands_read.issuperset(keys):
-            return self._known_band_articles(keys, exclude, limit)
-        rows = self.conn.execute(_banded_articles(limit), {"keys": list(keys), "exclude": exclude})
-        read = {r.id: (int(r.shared), self._kept(self._article(r)), r.signature) for r in rows}
-        mine = self._unwritten.banded(keys, exclude)
-        ranked = sorted([(-shared, i) for i, (shared, _, _) in read.items()] + [(-n, i) for n, i in mine])
-        found = []
-        for _, i in ranked[:limit]:
-            if i in read:
-                found += [read[i][1]] if read[i][2] is not None else []
-            else:
-                found.append(self._unwritten.saved[i].article)
-        return sorted(found, key=lambda a: a.id or 0)
-
-    def _known_band_articles(self, keys: Sequence[int], exclude: int, limit: int) -> list[Article]:
         shared: Counter[int] = Counter()
         signed: dict[int, bool] = {}
-        for k in set(keys):
-            for i, has in self._bands.get(k, ()):
-                shared[i] += 1
-                signed[i] = has
+        if self._bands_read.issuperset(keys):
+            for k in set(keys):
+                for i, has in self._bands.get(k, ()):
+                    shared[i] += 1
+                    signed[i] = has
+        else:
+            for r in self.conn.execute(_banded_articles(limit), {"keys": list(keys), "exclude": exclude}):
+                shared[r.id], signed[r.id] = int(r.shared), r.signature is not None
+                self._kept(self._article(r))  # read: articles_by_id below finds it kept
+        return self._ranked_band_articles(shared, signed, keys, exclude, limit)
+
+    def _ranked_band_articles(
+        self, shared: Counter[int], signed: dict[int, bool], keys: Sequence[int], exclude: int, limit: int
+    ) -> list[Article]:
+        """The `limit` stored (`shared`) and batch articles sharing most keys, those signed."""
         shared.pop(exclude, None)
         mine = self._unwritten.banded(keys, exclude)
         ranked = sorted([(-n, i) for i, n in shared.items()] + [(-n, i) for n, i in mine])[:limit]
