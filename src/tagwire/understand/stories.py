@@ -160,7 +160,7 @@ def lead_terms(title: str, text: str) -> dict[str, float]:
     """The content words of the headline and the first LEAD_WORDS_READ words of the text, each
     weighted 1 + ln(its occurrences)."""
     found: defaultdict[str, int] = defaultdict(int)
-    for w in content_words(title + "\n" + " ".join(text.split()[:LEAD_WORDS_READ])):
+    for w in content_words(title + "\n" + " ".join(text.split(maxsplit=LEAD_WORDS_READ)[:LEAD_WORDS_READ])):
         found[w] += 1
     return {w: round(1.0 + math.log(n), 4) for w, n in sorted(found.items())}
 
@@ -172,9 +172,15 @@ def lead_similarity(
     either has none kept (features stored before they were)."""
     if not a.lead or not b.lead:
         return None
-    va, vb = _weighted(a.lead, idf), _weighted(b.lead, idf)
+    va = _weighted(a.lead, idf)
+    return _cosine(va, sum(w * w for w in va.values()), _weighted(b.lead, idf))
+
+
+def _cosine(va: Mapping[str, float], square_a: float, vb: Mapping[str, float]) -> float:
+    """The cosine of two weighted term vectors (`square_a`: the first's squared norm, which a
+    Scorer computes once for all the candidates it is compared with)."""
     dot = sum(w * vb[t] for t, w in va.items() if t in vb)
-    norm = math.sqrt(sum(w * w for w in va.values()) * sum(w * w for w in vb.values()))
+    norm = math.sqrt(square_a * sum(w * w for w in vb.values()))
     return dot / norm if norm else 0.0
 
 
@@ -421,10 +427,7 @@ class Scorer:
     def _similarity(self, other: StoryFeatures) -> float:
         if self.vector.keys().isdisjoint(other.terms):
             return 0.0
-        vb = _weighted(other.terms, self.idf)
-        dot = sum(w * vb[t] for t, w in self.vector.items() if t in vb)
-        norm = math.sqrt(self.square * sum(w * w for w in vb.values()))
-        return dot / norm if norm else 0.0
+        return _cosine(self.vector, self.square, _weighted(other.terms, self.idf))
 
 
 def idf_weight(document_frequency: int, documents: int) -> float:
