@@ -210,7 +210,7 @@ def _fast_gets_it_wrong(body: bytes, raw: Mapping[str, Any]) -> bool:
     links = [_text(_get(e, "link")) for e in entries]
     if b"xml:base" in body and any(link and absolute_url(link, None) is None for link in links):
         return True
-    summed = all(_summary(e) for e in entries)
+    summed = all(_has_summary(e) for e in entries)
     complete = summed and all(_get(e, "title") for e in entries) and _get(_get(raw, "feed"), "title")
     if not complete and _XHTML.search(body):
         return True
@@ -391,20 +391,32 @@ def _entry_url(entry: Mapping[str, Any], base: str, fmt: str) -> str | None:
     return absolute_url(guid, None) if fmt == "atom" and guid not in others else None
 
 
+def _has_summary(entry: Mapping[str, Any]) -> bool:
+    """Whether `_summary` finds any text, without rebuilding fastfeedparser's description."""
+    return bool(_text(_get(entry, "summary")) or _text(_get(entry, "description")) or _text(_content(entry)))
+
+
 def _summary(entry: Mapping[str, Any]) -> str:
     """The entry's summary or description, else its content. fastfeedparser writes a description
     of its own for an entry that has none, out of the content with tags removed: the text of a
     <script> or <style> stays in it as words, so then the content itself is read."""
     text = _text(_get(entry, "summary")) or _text(_get(entry, "description"))
-    content = _get(entry, "content")
-    value = None
-    if isinstance(content, list) and content and isinstance(content[0], dict):
-        value = _get(content[0], "value")
+    value = _content(entry)
     if not isinstance(value, str):
         return text or _text(value)
     if not text or (_CODE.search(value, 0, _SYNTH_SCAN) and text == _synthesized(value)):
         return _text(value)
     return text
+
+
+def _content(entry: Mapping[str, Any]) -> Any:
+    """The value of the entry's first content element, if it has one."""
+    content = _get(entry, "content")
+    return (
+        _get(content[0], "value")
+        if isinstance(content, list) and content and isinstance(content[0], dict)
+        else None
+    )
 
 
 _CODE = re.compile(r"<(?:script|style)\b[^<>]*+>\s*+[^<\s]", re.I)
