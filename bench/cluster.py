@@ -20,7 +20,7 @@ precision / recall, copy groups as `copy_of` links make them) and the stories (B
 precision / recall / F1 of `story_id` against the world's story of each article).
 
     python bench/cluster.py [--modes fetch-sqlite,fetch-pg,workers-1,workers-3] [--outlets 40]
-                            [--seed 9] [--chaos 0] [--postgres URL]
+                            [--seed 9] [--synthetic N] [--chaos 0] [--postgres URL]
 
 PostgreSQL: a database `tagwire_bench_<random>` is created beside the one URL names (default:
 TAGWIRE_TEST_POSTGRES, else postgresql://postgres@127.0.0.1:5432/test) and dropped after.
@@ -49,6 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NEWSWORLD = ROOT.parent / "shared" / "newsworld" / "newsworld.py"
 TAGWIRE = str(Path(sys.executable).with_name("tagwire"))
 PG = os.environ.get("TAGWIRE_TEST_POSTGRES", "")
+POLL = 0.5  # seconds between two looks at a cluster's store
+IDLE = 4.0  # seconds a cluster's store stays the same, nothing pending, before it is taken for idle
 DEFAULT_PG = PG if PG.startswith("postgres") else "postgresql://postgres@127.0.0.1:5432/test"
 
 
@@ -58,6 +60,7 @@ def main() -> None:
     ap.add_argument("--outlets", type=int, default=40)
     ap.add_argument("--seed", type=int, default=9)
     ap.add_argument("--chaos", type=float, default=0.0)
+    ap.add_argument("--synthetic", type=int, default=0, help="stories more, recombined (a larger world)")
     ap.add_argument("--postgres", default=DEFAULT_PG)
     ap.add_argument("--limit", type=float, default=900.0, help="seconds a mode may take")
     ap.add_argument(
@@ -66,10 +69,11 @@ def main() -> None:
     a = ap.parse_args()
     if not NEWSWORLD.exists():
         sys.exit(f"needs {NEWSWORLD} (the team's shared newsworld)")
-    world = Path(tempfile.gettempdir()) / f"bench-cluster-world-{a.outlets}-{a.seed}"
+    world = Path(tempfile.gettempdir()) / f"bench-cluster-world-{a.outlets}-{a.seed}-{a.synthetic}"
     if not (world / "truth.jsonl").exists():
         build = [sys.executable, str(NEWSWORLD), "build", str(world), "--outlets", str(a.outlets)]
-        subprocess.run([*build, "--seed", str(a.seed)], check=True, capture_output=True)
+        more = ["--synthetic", str(a.synthetic)] if a.synthetic else []
+        subprocess.run([*build, "--seed", str(a.seed), *more], check=True, capture_output=True)
     truth = [json.loads(line) for line in (world / "truth.jsonl").read_text().splitlines() if line.strip()]
     print(f"world: {a.outlets} outlets, {len(truth)} listings, chaos {a.chaos:g}")
     print(f"{'mode':14} {'seconds':>8} {'articles':>8} {'per s':>7} {'copies P':>9} {'copies R':>9} "
@@ -110,15 +114,13 @@ def run_mode(mode: str, db: str, base: str, limit: float, pin: bool) -> tuple[fl
         started = time.monotonic()
         if "workers" in mode:
             queue_understanding(db)
-            run_workers(db, int(mode.rsplit("-", 1)[1]), started, limit, pin)
-        else:
-            tw(db, "understand", check=True, timeout=limit)
+            return run_workers(db, int(mode.rsplit("-", 1)[1]), started, limit, pin), articles(db)
+        tw(db, "understand", check=True, timeout=limit)
     elif mode.startswith("fetch"):
         tw(db, "fetch", check=True, timeout=limit)
     else:
-        run_workers(db, int(mode.split("-")[1]), started, limit, pin)
-    seconds = time.monotonic() - started
-    return seconds, articles(db)
+        return run_workers(db, int(mode.split("-")[1]), started, limit, pin), articles(db)
+    return time.monotonic() - started, articles(db)
 
 
 def queue_understanding(db: str) -> None:
@@ -136,7 +138,7 @@ def queue_understanding(db: str) -> None:
         repo.close()
 
 
-def run_workers(db: str, n: int, started: float, limit: float, pin: bool = False) -> None:
+def run_workers(db: str, n: int, started: float, limit: float, pin: bool = False) -> float:
     """`n` workers until idle; with `pin`, worker i runs on core i (modulo the cores) only, its
     preparing process too, so that one worker is one core (unpinned, one worker already uses two:
     it decides while its preparing process prepares the next batch)."""
@@ -149,18 +151,23 @@ def run_workers(db: str, n: int, started: float, limit: float, pin: bool = False
             subprocess.Popen([*on, *command], env=env, stdout=log, stderr=log, start_new_session=True)
             for on in pinned
         ]
-        _until_idle(db, workers, started, limit)
+        return _until_idle(db, workers, started, limit)
 
 
-def _until_idle(db: str, workers: list[subprocess.Popen[bytes]], started: float, limit: float) -> None:
+def _until_idle(db: str, workers: list[subprocess.Popen[bytes]], started: float, limit: float) -> float:
+    """Wait until nothing is pending and the store has not changed for IDLE seconds; the
+    seconds from `started` to the first sight of that final state (so the waiting that
+    tells a cluster is idle is not counted as its work)."""
     try:
-        last, still = None, 0
-        while time.monotonic() - started < limit and still < 2:
-            time.sleep(2)
-            s = json.loads(tw(db, "stats", "--json").stdout or "{}")
-            key = (s.get("articles"), s.get("pending"))
-            still = still + 1 if key == last and s.get("pending") == 0 and s.get("articles") else 0
-            last = key
+        last, since = None, time.monotonic()
+        while time.monotonic() - started < limit:
+            time.sleep(POLL)
+            now, key = time.monotonic(), _counts(db)
+            if key != last:
+                last, since = key, now
+            elif key[1] == 0 and key[0] and now - since >= IDLE:
+                break
+        return since - started
     finally:
         for w in workers:
             os.killpg(w.pid, signal.SIGTERM)
@@ -168,12 +175,21 @@ def _until_idle(db: str, workers: list[subprocess.Popen[bytes]], started: float,
             w.wait()
 
 
+def _counts(db: str) -> tuple[int, int]:
+    """Articles stored and still pending."""
+    sql = "select count(*), count(*) filter (where status = 'pending') from articles"
+    out = psql(db, sql) if db.startswith("postgres") else _sqlite(db, sql)
+    stored, pending = out.split()
+    return int(stored), int(pending)
+
+
+def _sqlite(db: str, sql: str) -> str:
+    return subprocess.run(["sqlite3", "-separator", "\t", db, sql], capture_output=True, text=True).stdout
+
+
 def articles(db: str) -> list[list[str]]:
     sql = "select id, url, coalesce(copy_of, 0), coalesce(story_id, 0), status from articles"
-    if db.startswith("postgres"):
-        out = psql(db, sql)
-    else:
-        out = subprocess.run(["sqlite3", "-separator", "\t", db, sql], capture_output=True, text=True).stdout
+    out = psql(db, sql) if db.startswith("postgres") else _sqlite(db, sql)
     return [line.split("\t") for line in out.splitlines() if line]
 
 

@@ -35,10 +35,12 @@ import pytest
 from bench.soak import fresh_database, store_problems
 from sqlalchemy import text
 
+from tagwire.app.jobs import understand_jobs
 from tagwire.store import open_store
 from tagwire.store.jobs import JobRequest, defer_in
 from tests.conftest import postgres_url
 from tests.helpers import tagwire
+from tests.newstexts import T0, article, news
 from tests.soakworld import World, build_world, feed_urls, serving
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -199,6 +201,36 @@ def test_a_job_that_always_fails_is_tried_then_parked_and_listed(database: str, 
     assert "integer" in listed.stdout  # the last error, in its own column
     output = logs_text(tmp_path)
     assert output.count("fetch_source") >= 3 and "Traceback" not in output
+
+
+def test_a_worker_preparing_itself_holds_each_article_to_its_budget(database: str, tmp_path: Path) -> None:
+    """With TAGWIRE_UNDERSTAND_PROCESSES=0 a worker prepares its batches itself, with no preparing
+    process: its jobs hand them to its main thread, where the budget's signal is received. An
+    article over its budget (a text of two million words) is quarantined with the reason; the
+    rest of its batch is understood."""
+    assert tagwire("migrate", env=env_of(database)).returncode == 0
+    arts = news()[:3]
+    huge = " ".join(f"w{i % 5000}" for i in range(2_000_000))
+    arts.append(article(9, "Huge Gazette", "Two million words", huge, 60))
+    repo = open_store(database)
+    try:
+        repo.add_articles(arts, fetched_at=T0)
+        ids = [a.id or 0 for a in repo.pending(limit=10)]
+        with repo.engine.begin() as conn:
+            defer_in(conn, understand_jobs(ids))
+    finally:
+        repo.close()
+    alone = {"TAGWIRE_UNDERSTAND_PROCESSES": "0", "TAGWIRE_EXTRACT_PROCESSES": "0"}
+    with workers(database, tmp_path, TAGWIRE_UNDERSTAND_BUDGET="1", **alone) as start:
+        worker = start()
+        wait_for("the batch decided", lambda: stats(database).get("pending") == 0, 120)
+        children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+    assert children == []  # no preparing process
+    st = stats(database)
+    assert st["quarantined"] == 1
+    shown = tagwire("problems", env=env_of(database))
+    assert "took longer than its 1 s budget" in shown.stdout + shown.stderr
+    assert "Traceback" not in logs_text(tmp_path)
 
 
 def free_port() -> int:

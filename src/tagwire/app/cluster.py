@@ -18,6 +18,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable
 
 from procrastinate import PsycopgConnector
@@ -26,6 +27,7 @@ from procrastinate.worker import Worker
 
 from tagwire.app import jobs
 from tagwire.config import Settings
+from tagwire.mainthread import MainThread
 from tagwire.store import Repository
 
 RECONNECT = 5.0  # seconds between attempts to reach the database again
@@ -42,37 +44,67 @@ def prepare_queue(repo: Repository) -> bool:
 
 
 def run_worker(repo: Repository, settings: Settings, report: Report, concurrency: int = CONCURRENCY) -> None:
-    """Take jobs until SIGTERM or SIGINT."""
+    """Take jobs until SIGTERM or SIGINT. The job engine runs in a thread; the main thread
+    prepares the batches the worker prepares itself (TAGWIRE_UNDERSTAND_PROCESSES=0), where their
+    time budget holds (mainthread.py), and receives the signals that stop the worker."""
     prepare_queue(repo)  # a ConfigError on SQLite: a cluster needs PostgreSQL
     jobs.retries(settings)
     _quiet_logging()
-    asyncio.run(_main(repo, settings, report, concurrency))
+    main, stopping = MainThread(), _Stopping()
+    state = jobs.WorkerState.start(repo, settings, main)
+    jobs._state[:] = [state]
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda _signum, _frame: stopping.ask())
+    engine = threading.Thread(
+        target=asyncio.run, args=(_main(settings.database, report, concurrency, stopping),), name="jobs"
+    )
+    report(f"worker {_name()} taking jobs (Ctrl-C to stop)")
+    engine.start()
+    try:
+        main.serve(until=lambda: not engine.is_alive())  # the jobs' threads wait on it until they end
+    finally:
+        main.cancel_waiting()
+        engine.join()
+        jobs._state.clear()
+        state.close()
+    report("worker stopped")
 
 
-async def _main(repo: Repository, settings: Settings, report: Report, concurrency: int) -> None:
-    stop, current = asyncio.Event(), list[Worker]()
+class _Stopping:
+    """SIGTERM or SIGINT, received in the main thread, handed to the engine's event loop."""
 
-    def on_signal() -> None:
-        stop.set()
-        for worker in current:
+    def __init__(self) -> None:
+        self.asked = threading.Event()
+        self.workers: list[Worker] = []  # the engine's worker while it runs
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._event: asyncio.Event | None = None
+
+    def attach(self) -> asyncio.Event:
+        """In the engine's loop: the event set when the worker is asked to stop."""
+        self._loop, self._event = asyncio.get_running_loop(), asyncio.Event()
+        if self.asked.is_set():
+            self._event.set()
+        return self._event
+
+    def ask(self) -> None:
+        self.asked.set()
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._stop)
+
+    def _stop(self) -> None:
+        if self._event is not None:
+            self._event.set()
+        for worker in self.workers:
             worker.stop()  # type: ignore[no-untyped-call]
 
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, on_signal)
-    state = jobs.WorkerState.start(repo, settings)
-    jobs._state[:] = [state]
-    report(f"worker {_name()} taking jobs (Ctrl-C to stop)")
-    try:
-        while not stop.is_set():
-            await _connected(settings.database, concurrency, current, report, stop.is_set)
-            if not stop.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), RECONNECT)
-    finally:
-        jobs._state.clear()
-        await asyncio.to_thread(state.close)
-    report("worker stopped")
+
+async def _main(database: str, report: Report, concurrency: int, stopping: _Stopping) -> None:
+    stop = stopping.attach()
+    while not stop.is_set():
+        await _connected(database, concurrency, stopping.workers, report, stop.is_set)
+        if not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), RECONNECT)
 
 
 async def _connected(

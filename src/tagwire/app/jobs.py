@@ -38,11 +38,13 @@ from tagwire.app.fetching import Fetching
 from tagwire.config import Settings
 from tagwire.ingest.robots import RobotsCache
 from tagwire.ingest.workers import Extractors
+from tagwire.mainthread import MainThread
 from tagwire.models import ArticleStatus
 from tagwire.store import Repository
 from tagwire.store.batch import chunks
 from tagwire.store.jobs import JobRequest
 from tagwire.understand.engine import BATCH, Understander
+from tagwire.understand.prepare import warm_up
 
 QUEUE = "tagwire"
 RETRY = RetryStrategy(max_attempts=3, exponential_wait=2)  # the defaults; `retries` sets the user's
@@ -71,9 +73,14 @@ class WorkerState:
     submitting: threading.Lock = field(default_factory=threading.Lock)  # its preparing process starts once
 
     @classmethod
-    def start(cls, repo: Repository, settings: Settings) -> WorkerState:
+    def start(cls, repo: Repository, settings: Settings, main: MainThread | None = None) -> WorkerState:
+        """With `main`, a worker preparing its batches itself (no preparing process) hands them
+        to its main thread, where their budget holds; its model is loaded here and now."""
         extractors = Extractors.per_setting(settings.extract_processes, settings.extract_budget)
-        return cls(repo, settings, extractors, RobotsCache(), Understander(repo, settings))
+        understander = Understander(repo, settings, main=main)
+        if understander.preparers.main is not None:
+            warm_up(understander.tagger)
+        return cls(repo, settings, extractors, RobotsCache(), understander)
 
     def close(self) -> None:
         self.extractors.close()

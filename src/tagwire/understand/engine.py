@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tagwire.config import Settings
+from tagwire.mainthread import MainThread
 from tagwire.models import Article, Match, MatchKind
 from tagwire.store import Repository
 from tagwire.store.decisions import Decisions, environmental
@@ -46,14 +47,20 @@ class CopyFound:
 
 
 class Understander:
-    def __init__(self, repo: Repository, settings: Settings, tagger: HashtagTagger | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        settings: Settings,
+        tagger: HashtagTagger | None = None,
+        main: MainThread | None = None,
+    ) -> None:
         self.repo = repo
         self.window = timedelta(hours=settings.story_window_hours)
         self.tagger = tagger or HashtagTagger()
         # a tagger passed in is used as it is, in this process; workers load their own
         processes = settings.understand_processes if tagger is None else 0
         self.budget = settings.understand_budget
-        self.preparers = Preparers.per_setting(processes, self.tagger, self.budget)
+        self.preparers = Preparers.per_setting(processes, self.tagger, self.budget, main)
         self.quarantined = 0  # articles set aside by this understander
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
         self._docs: int | None = None

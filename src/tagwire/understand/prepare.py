@@ -12,7 +12,8 @@ run of a single batch never pays for it.
 Each article is prepared within its budget (TAGWIRE_UNDERSTAND_BUDGET, see deadline.py); one that
 fails or runs over is Quarantined, not its batch. The budget is a signal, which only a process's
 main thread receives: when understanding runs in another thread (beside a fetch, or in `tagwire
-run`), batches go to a worker even with processes=0. A worker that dies on a batch (a crash in a
+run`), batches go to a worker even with processes=0, except in a cluster worker, whose jobs hand
+them to its main thread (mainthread.py). A worker that dies on a batch (a crash in a
 C library, the out-of-memory killer), or stops answering, takes only one article down: the batch
 is prepared again one article at a time, each in a worker of a fresh pool, and the article the
 worker dies on again is the one quarantined.
@@ -20,6 +21,7 @@ worker dies on again is the one quarantined.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -32,6 +34,7 @@ from functools import partial
 from tagwire.deadline import within
 from tagwire.errors import TagwireError
 from tagwire.ingest.normalize import choose_language
+from tagwire.mainthread import MainThread
 from tagwire.models import Article
 from tagwire.procs import usable_cores, worker_pool
 from tagwire.understand import copies, languages, stories
@@ -221,6 +224,7 @@ def _prepare(items: Items, budget: float) -> list[Outcome]:
     return prepare_many(items, _worker_tagger, budget)
 
 
+log = logging.getLogger(__name__)
 LOADING = 300.0  # seconds a new worker may take to load the model and warm up, on a very busy machine
 WORKER_DIED = (
     "the worker process preparing it died or stopped answering (a crash in a C library, or out of memory)"
@@ -233,23 +237,38 @@ class _Here(Future[list[Outcome]]):
 
 class Preparers:
     """ahead(items) starts preparing; prepared(future, items) gives the result (prepared here
-    if the worker died). The local tagger serves processes=0 and the fallback."""
+    if the worker died). The local tagger serves processes=0 and the fallback. With `main` (a
+    cluster worker's main thread) and processes=0, other threads hand their batches to the main
+    thread, where the budget holds, instead of a worker process."""
 
     def __init__(
-        self, processes: int, local: HashtagTagger, budget: float = 0.0, grace: float = 60.0
+        self,
+        processes: int,
+        local: HashtagTagger,
+        budget: float = 0.0,
+        grace: float = 60.0,
+        main: MainThread | None = None,
     ) -> None:
         self.processes = processes
         self.local = local
+        self.main = main if processes == 0 else None
         self.budget = budget  # seconds per article (0: none)
         self.grace = grace  # seconds more a worker's batch may take before it is taken for hung
         self._pool: ProcessPoolExecutor | None = None
         self._warm: Future[bool] | None = None  # done once a worker has loaded the model
 
     @classmethod
-    def per_setting(cls, understand_processes: int, local: HashtagTagger, budget: float = 0.0) -> Preparers:
+    def per_setting(
+        cls,
+        understand_processes: int,
+        local: HashtagTagger,
+        budget: float = 0.0,
+        main: MainThread | None = None,
+    ) -> Preparers:
         """TAGWIRE_UNDERSTAND_PROCESSES: -1 is one worker when there is a core to spare, 0 none."""
         spare = usable_cores() - 1
-        return cls(min(1, spare) if understand_processes < 0 else understand_processes, local, budget)
+        processes = min(1, spare) if understand_processes < 0 else understand_processes
+        return cls(processes, local, budget, main=main)
 
     def ahead(self, items: Items, *, here: bool = False) -> Future[list[Outcome]]:
         """Start preparing `items` in a worker; or, when `here`, without workers, or while the
@@ -259,6 +278,8 @@ class Preparers:
         prepares here: a time budget is a signal, which reaches no other thread, so there a batch
         always goes to a worker (started for it, if need be), unless no budget is set."""
         main = _in_main_thread()
+        if self.main is not None and not main:
+            return self.main.submit(partial(prepare_many, items, self.local, self.budget))
         pool = None if here and main else self._started()
         if pool is None or (main and not (self._warm is not None and self._warm.done())):
             return _Here()
@@ -278,8 +299,16 @@ class Preparers:
         except CancelledError:  # the pool was closed after another batch broke it: again
             return self._again(items)
         except (BrokenProcessPool, WaitedTooLong):  # a worker died, or hangs where no signal reaches
+            self._give_up_on_main(future)
             self.close()
             return [self._alone(item) for item in items]
+
+    def _give_up_on_main(self, future: Future[list[Outcome]]) -> None:
+        """The main thread did not come back from a batch (stuck where no signal reaches, in a
+        C library): from now on batches go to a worker process, which can be killed."""
+        if self.main is not None and not future.done():
+            log.warning("preparing stopped answering in the main thread: a preparing process takes over")
+            self.main = None
 
     def _again(self, items: Items) -> list[Outcome]:
         pool = self._started()

@@ -1,0 +1,59 @@
+"""Work handed to the main thread of a process by its other threads.
+
+A time budget (deadline.py) is a signal, and only a process's main thread receives signals. A
+cluster worker (app/cluster.py) runs its job engine in a thread of its own and keeps the main
+thread for the work that must hold a budget without a process of its own: preparing articles
+when the worker prepares them itself (TAGWIRE_UNDERSTAND_PROCESSES=0, one worker a core). A job
+hands the work over and waits on the Future it gets; the main thread runs one piece at a time,
+in the order handed over.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+POLL = 0.2  # seconds between two looks at whether the main thread may stop serving
+
+
+class MainThread:
+    """submit(work) from any thread; serve(until) in the main thread runs what was submitted."""
+
+    def __init__(self) -> None:
+        self._work: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
+
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        future: Future[T] = Future()
+        self._work.put((future, work))
+        return future
+
+    def serve(self, until: Callable[[], bool]) -> None:
+        """Run the work handed over, in order, until `until()` is true; what a piece of work
+        raises goes to its Future. Call it from the main thread: there its budgets hold."""
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("MainThread.serve runs in the main thread")
+        while not until():
+            try:
+                future, work = self._work.get(timeout=POLL)
+            except queue.Empty:
+                continue
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(work())
+            except BaseException as error:  # the submitter's to handle, as an executor's
+                future.set_exception(error)
+
+    def cancel_waiting(self) -> None:
+        """Cancel what was handed over and never started (the worker is stopping)."""
+        while True:
+            try:
+                future, _ = self._work.get_nowait()
+            except queue.Empty:
+                return
+            future.cancel()

@@ -1,0 +1,80 @@
+"""Work handed from other threads to the main thread (mainthread.py): run there, in order, with
+what it raises given back; and, for preparing, the time budget holding there (a signal, which
+no other thread receives)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+
+import pytest
+
+from tagwire.mainthread import MainThread
+from tagwire.understand.hashtags import HashtagTagger
+from tagwire.understand.prepare import Preparers, Quarantined, inputs, prepare_many
+from tests.newstexts import article, news
+
+
+def test_work_runs_in_the_main_thread_in_order_and_errors_come_back() -> None:
+    main, ran, futures = MainThread(), list[str](), list[Future[str]]()
+
+    def hand_over() -> None:
+        for n in range(3):
+            futures.append(main.submit(lambda n=n: ran.append(threading.current_thread().name) or str(n)))
+        futures.append(main.submit(lambda: str(1 / 0)))
+
+    other = threading.Thread(target=hand_over)
+    other.start()
+    main.serve(until=lambda: len(futures) == 4 and all(f.done() for f in futures))
+    other.join()
+    assert ran == [threading.main_thread().name] * 3
+    assert [f.result() for f in futures[:3]] == ["0", "1", "2"]
+    with pytest.raises(ZeroDivisionError):
+        futures[3].result()
+
+
+def test_serving_from_another_thread_is_refused() -> None:
+    failed: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            MainThread().serve(until=lambda: True)
+        except RuntimeError as error:
+            failed.append(error)
+
+    other = threading.Thread(target=serve)
+    other.start()
+    other.join()
+    assert failed and "main thread" in str(failed[0])
+
+
+def test_work_never_started_is_cancelled() -> None:
+    main = MainThread()
+    waiting = main.submit(lambda: 1)
+    main.cancel_waiting()
+    assert waiting.cancelled()
+
+
+def test_batches_handed_to_the_main_thread_hold_each_article_to_its_budget() -> None:
+    """A batch prepared for another thread (a worker's job) by the main thread: an article that
+    cannot be prepared within its budget (two million words) is quarantined, the others are
+    prepared as anywhere else, and no preparing process is started."""
+    huge = " ".join(f"w{i % 5000}" for i in range(2_000_000))
+    items = inputs([*news()[:2], article(9, "Huge Gazette", "Two million words", huge, 60)])
+    main, local = MainThread(), HashtagTagger()
+    preparers = Preparers(0, local, budget=0.5, main=main)
+    found: list[object] = []
+
+    def job() -> None:
+        found.extend(preparers.prepared(preparers.ahead(items), items))
+
+    other = threading.Thread(target=job)
+    other.start()
+    main.serve(until=lambda: not other.is_alive())
+    other.join()
+    try:
+        assert preparers._pool is None
+        assert found[:2] == prepare_many(items[:2], local)
+        assert isinstance(found[2], Quarantined) and "took longer than its 0.5 s budget" in found[2].reason
+    finally:
+        preparers.close()
