@@ -6,10 +6,11 @@ fresh SQLite or PostgreSQL store. Prints deciding's seconds and CPU per article,
 every stored decision (`--dump`) to compare two versions of the code on the same articles.
 
     python bench/decide_speed.py [--articles newsworld|basil] [--backend sqlite|postgresql]
-                                 [--outlets 40] [--seed 9] [--statements] [--profile FILE]
+                                 [--outlets 40] [--seed 9] [--synthetic N] [--statements] [--profile FILE]
                                  [--dump FILE] [--postgres URL]
 
-newsworld: a world of ../shared/newsworld (by default bench/cluster.py's: 40 outlets, seed 9),
+newsworld: a world of ../shared/newsworld (by default bench/cluster.py's: 40 outlets, seed 9;
+--synthetic N as bench/cluster.py's),
 fetched once without understanding into a cached SQLite file; basil: bench/understand_speed.py's
 300 articles of 700 words.
 PostgreSQL: a database `tagwire_decide_<random>` beside the one URL names, dropped after.
@@ -47,6 +48,7 @@ def main() -> None:
     ap.add_argument("--postgres", default=DEFAULT_PG)
     ap.add_argument("--outlets", type=int, default=40, help="newsworld's outlets")
     ap.add_argument("--seed", type=int, default=9, help="newsworld's seed")
+    ap.add_argument("--synthetic", type=int, default=0, help="newsworld's stories more (a larger world)")
     ap.add_argument("--profile", help="write deciding's cProfile statistics here")
     ap.add_argument("--dump", help="write every stored decision here (JSON)")
     ap.add_argument("--statements", action="store_true", help="count deciding's SQL statements by kind")
@@ -54,7 +56,7 @@ def main() -> None:
     need_shared()
     from tagwire.store import open_store
 
-    pending = newsworld(a.outlets, a.seed) if a.articles == "newsworld" else basil()
+    pending = newsworld(a.outlets, a.seed, a.synthetic) if a.articles == "newsworld" else basil()
     with scratch_store(a.backend != "sqlite", a.postgres, "tagwire-decide") as db:
         repo = open_store(db)
         try:
@@ -133,14 +135,14 @@ def server_cpu(pids: list[int]) -> float:
     return total
 
 
-def newsworld(outlets: int, seed: int) -> list[Any]:
+def newsworld(outlets: int, seed: int, synthetic: int = 0) -> list[Any]:
     """A newsworld world's articles as `tagwire fetch --no-understand` stores them (cached)."""
     from tagwire.store import open_store
 
     CACHE.mkdir(exist_ok=True)
-    db = CACHE / f"newsworld-{outlets}-{seed}.db"
+    db = CACHE / (f"newsworld-{outlets}-{seed}" + (f"-{synthetic}" if synthetic else "") + ".db")
     if not db.exists():
-        fetch_world(db, outlets, seed)
+        fetch_world(db, outlets, seed, synthetic)
     repo = open_store(str(db))
     try:
         found = repo.pending(limit=1_000_000)
@@ -151,12 +153,12 @@ def newsworld(outlets: int, seed: int) -> list[Any]:
     return found
 
 
-def fetch_world(db: Path, outlets: int, seed: int) -> None:
-    world = CACHE / f"world-{outlets}-{seed}"
+def fetch_world(db: Path, outlets: int, seed: int, synthetic: int) -> None:
+    world = CACHE / f"world-{outlets}-{seed}-{synthetic}"
     newsworld_py = ROOT.parent / "shared" / "newsworld" / "newsworld.py"
     if not (world / "truth.jsonl").exists():
         build = [sys.executable, str(newsworld_py), "build", str(world), "--outlets", str(outlets)]
-        build += ["--seed", str(seed)]
+        build += ["--seed", str(seed), *(["--synthetic", str(synthetic)] if synthetic else [])]
         subprocess.run(build, check=True, capture_output=True)
     cmd = [sys.executable, str(newsworld_py), "serve", str(world)]
     srv = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -200,9 +202,12 @@ def prepare_all(repo: Any, name: str) -> dict[str, Any]:
         return dict(pickle.loads(cached.read_bytes()))
     tagger = HashtagTagger()
     out: dict[str, Any] = {}
+    started = time.process_time()
     for i in range(0, len(found), 64):
         chunk = found[i : i + 64]
         out.update(zip([x.url for x in chunk], prepare_many(inputs(chunk), tagger), strict=True))
+    cpu = time.process_time() - started  # the model's loading included (once)
+    print(f"preparing {name}: {len(found)} articles, CPU an article {1000 * cpu / max(len(found), 1):.2f} ms")
     CACHE.mkdir(exist_ok=True)
     cached.write_bytes(pickle.dumps(out))
     return out
