@@ -55,19 +55,35 @@ def run_worker(repo: Repository, settings: Settings, report: Report, concurrency
     jobs._state[:] = [state]
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda _signum, _frame: stopping.ask())
-    engine = threading.Thread(
-        target=asyncio.run, args=(_main(settings.database, report, concurrency, stopping),), name="jobs"
-    )
     report(f"worker {_name()} taking jobs (Ctrl-C to stop)")
-    engine.start()
     try:
-        main.serve(until=lambda: not engine.is_alive())  # the jobs' threads wait on it until they end
+        _beside(main, lambda: asyncio.run(_main(settings.database, report, concurrency, stopping)))
     finally:
-        main.cancel_waiting()
-        engine.join()
         jobs._state.clear()
         state.close()
     report("worker stopped")
+
+
+def _beside(main: MainThread, engine: Callable[[], None]) -> None:
+    """Run `engine` in a thread while this, the main thread, serves `main` (the jobs' threads wait
+    on it until they end); what `engine` raises is raised here."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            engine()
+        except BaseException as error:
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="jobs")
+    thread.start()
+    try:
+        main.serve(until=lambda: not thread.is_alive())
+    finally:
+        main.cancel_waiting()
+        thread.join()
+    if failed:
+        raise failed[0]
 
 
 class _Stopping:
