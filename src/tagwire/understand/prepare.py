@@ -276,7 +276,8 @@ class Preparers:
         be prepared here when `prepared` asks, so that a short run never waits for workers and
         a batch is never prepared here before the one before it is decided. Only the main thread
         prepares here: a time budget is a signal, which reaches no other thread, so there a batch
-        always goes to a worker (started for it, if need be), unless no budget is set."""
+        always goes to a worker (started for it, if need be), unless no budget is set, or to the
+        main thread that `main` serves."""
         main = _in_main_thread()
         if self.main is not None and not main:
             return self.main.submit(partial(prepare_many, items, self.local, self.budget))
