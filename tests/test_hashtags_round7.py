@@ -26,3 +26,26 @@ def test_descriptions_alone_found_no_topic() -> None:
     )
     title = "Porn actor repeats claim about senator"
     assert "Film" not in topic_scores(title, body, names=frozenset({"Mira"}))
+
+
+def test_a_hockey_story_that_never_says_hockey() -> None:
+    body = (
+        "Lina Marsh scored twice as the Harwick Owls beat the Marlow Foxes 4-1 on Tuesday night.\n\n"
+        "Her first goal came on the power play late in the first period, and the Owls never looked "
+        "back. Coach Ned Ray said the team had found its legs after a slow start to the season, "
+        "and that the win would help them climb the standings before the holiday break.\n\n"
+        "Defenseman Ari Lund added an empty-net goal, and goaltender Sam Oka stopped 30 shots."
+    )
+    assert "IceHockey" in topic_scores("Marsh scores twice as Owls beat Foxes", body)
+
+
+def test_a_music_story_read_in_several_cue_words() -> None:
+    body = (
+        "A dispute over who owns the recordings of a star's early records reached court on "
+        "Monday, when her former label asked a judge to stop her from performing them on tour. "
+        "The case has drawn attention to how catalogs are bought and sold.\n\n"
+        "Owning music catalogs has become a lucrative business with the rise of streaming, "
+        "analysts said. The label said it had paid for the music and owned it.\n\n"
+        "She has said she will record her old songs again and release them next year."
+    )
+    assert "Music" in topic_scores("Former label takes star to court", body)
