@@ -4,6 +4,8 @@ articles are invented for these tests."""
 
 from __future__ import annotations
 
+from tagwire.understand.entities import Mention
+from tagwire.understand.hashtags import ranked
 from tagwire.understand.topics import topic_scores
 
 
@@ -49,3 +51,27 @@ def test_a_music_story_read_in_several_cue_words() -> None:
         "She has said she will record her old songs again and release them next year."
     )
     assert "Music" in topic_scores("Former label takes star to court", body)
+
+
+def test_the_best_topic_is_among_the_first_eight_of_a_story_of_many_names() -> None:
+    people = [
+        "Ada Lind",
+        "Bo Ek",
+        "Cy Moss",
+        "Di Roe",
+        "Ed Finch",
+        "Fay Holm",
+        "Gus Bell",
+        "Hal Orr",
+        "Ivy Nash",
+    ]
+    body = " ".join(f"{p} met the others on Monday." for p in people) + "\n\n"
+    body += " ".join(f"{p} spoke again." for p in people)
+    body += " The election is in May. Voters will choose a mayor. " + " ".join(f"{p} left." for p in people)
+    body += " The election will be close, and voters are tired."
+    mentions = [
+        Mention(p, "PERSON", start)
+        for p in people
+        for start in (i for i in range(len(body)) if body.startswith(p, i))
+    ]
+    assert "Elections" in ranked("Nine meet in town hall", body, mentions, 12).shown[:8]
