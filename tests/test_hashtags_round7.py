@@ -75,3 +75,8 @@ def test_the_best_topic_is_among_the_first_eight_of_a_story_of_many_names() -> N
         for start in (i for i in range(len(body)) if body.startswith(p, i))
     ]
     assert "Elections" in ranked("Nine meet in town hall", body, mentions, 12).shown[:8]
+
+
+def test_an_award_named_whole_is_evidence_of_its_field() -> None:
+    body = "The drama won six Emmys on Sunday night. Its star won the Emmy Award for best actress."
+    assert "Television" in topic_scores("Harbour Lights sweeps the Emmys", body)
