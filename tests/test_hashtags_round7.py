@@ -80,3 +80,15 @@ def test_the_best_topic_is_among_the_first_eight_of_a_story_of_many_names() -> N
 def test_an_award_named_whole_is_evidence_of_its_field() -> None:
     body = "The drama won six Emmys on Sunday night. Its star won the Emmy Award for best actress."
     assert "Television" in topic_scores("Harbour Lights sweeps the Emmys", body)
+
+
+def test_a_common_noun_written_as_an_acronym_is_no_tag() -> None:
+    from tagwire.understand.hashtags import HashtagTagger
+
+    body = (
+        "Velmora Labs released Clipwise 3 on Monday, a video editor that renders on the GPU as "
+        "well as the CPU. The GPU path is twice as fast, Velmora Labs said, and the CPU path "
+        "stays for older laptops. Clipwise 3 also exports HDR video."
+    )
+    tags = HashtagTagger().tag("Velmora Labs ships Clipwise 3 with GPU rendering", body)
+    assert {"CPU", "GPU", "HDR"}.isdisjoint(tags) and "VelmoraLabs" in tags
