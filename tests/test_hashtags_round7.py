@@ -92,3 +92,11 @@ def test_a_common_noun_written_as_an_acronym_is_no_tag() -> None:
     )
     tags = HashtagTagger().tag("Velmora Labs ships Clipwise 3 with GPU rendering", body)
     assert {"CPU", "GPU", "HDR"}.isdisjoint(tags) and "VelmoraLabs" in tags
+
+
+def test_a_word_two_sports_share_is_no_evidence_of_either() -> None:
+    body = (
+        "Harwick beat Marlow by an innings and 40 runs on Monday. Their first innings total of 500 "
+        "was enough, and Marlow's second innings ended before tea with a batting average of 12."
+    )
+    assert "Baseball" not in topic_scores("Harwick win by an innings", body)
