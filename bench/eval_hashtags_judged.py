@@ -15,11 +15,13 @@ and counts in no pinned figure.
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
 import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +40,18 @@ def rows(judged: dict[str, Any], name: str) -> list[dict[str, Any]]:
     """The judged articles as `tagwire analyze` rows: of a text file, headline the first line
     and body the rest; of an RSS feed, an item's title and the text of its description."""
     items = feed_items(corpus(judged)) if judged.get("kind") == "rss" else {}
+    truth = (
+        json.loads((corpus(judged) / "ground-truth.json").read_text()) if judged.get("kind") == "aeb" else {}
+    )
     out = []
     for i, a in enumerate(judged["articles"]):
         if "guid" in a:
             title, text = items[a["guid"]]
+        elif "page" in a:
+            title, text = (
+                page_title(corpus(judged) / "html" / f"{a['page']}.html.gz"),
+                truth[a["page"]]["articleBody"],
+            )
         else:
             path = corpus(judged) / a["file"]
             lines = [ln.strip() for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
@@ -73,6 +83,35 @@ def feed_items(path: Path) -> dict[str, tuple[str, str]]:
     return out
 
 
+def page_title(path: Path) -> str:
+    """A page's headline as a feed reader gets it: its og:title (else <title>), without the
+    site's name after " | " or a last " - Word" ("... | Al Bawaba", "... - CNN")."""
+
+    class Title(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.og, self.title, self._in = "", "", False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "meta" and a.get("property") == "og:title" and not self.og:
+                self.og = a.get("content") or ""
+            self._in = tag == "title" and not self.title
+
+        def handle_data(self, data: str) -> None:
+            if self._in:
+                self.title += data
+
+        def handle_endtag(self, tag: str) -> None:
+            self._in = False
+
+    parser = Title()
+    parser.feed(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    title = " ".join((parser.og or parser.title).split())
+    title = max(title.split(" | "), key=len)
+    return re.sub(r" - [A-Z]\w+$", "", title).strip()
+
+
 def _uncdata(raw: str) -> str:
     """A field's text without its CDATA wrappers (<![CDATA[...]]>), as a feed parser reads it."""
     return re.sub(r"<!\[CDATA\[(.*?)\]\]>", r"\1", raw, flags=re.S)
@@ -97,7 +136,8 @@ def run_sample(f: Path, show: bool) -> list[int]:
         sample = [a + b for a, b in zip(sample, score(tags, r["_judged"]), strict=True)]
         if show:
             bad = [x for x in tags if not score([x], r["_judged"])[0]]
-            name = r["_judged"].get("file") or r["_judged"]["guid"].rsplit("/", 1)[-1]
+            a = r["_judged"]
+            name = a.get("file") or a.get("page", "")[:12] or a["guid"].rsplit("/", 1)[-1]
             print(f"{name}: {' '.join(tags)}  | not kept: {' '.join(bad)}")
     return sample
 
@@ -125,7 +165,8 @@ def main() -> None:
         if not corpus(judged).exists():
             print(f"  {f.name}: skipped, {corpus(judged)} is absent")
             continue
-        print(line(f.name, len(judged["articles"]), run_sample(f, show)) + " (confirmation only, unpinned)")
+        shown = show and judged.get("show", True)  # a part kept for confirmation is never shown
+        print(line(f.name, len(judged["articles"]), run_sample(f, shown)) + " (confirmation only, unpinned)")
 
 
 if __name__ == "__main__":

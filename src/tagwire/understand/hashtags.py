@@ -73,6 +73,9 @@ CITE_CHARS = 40
 MAX_TOPICS = 3
 #: A topic's score is its evidence times this, to rank among names.
 TOPIC_SCALE = 0.5
+#: The place the story's best topic takes at the latest (1-based; the next topics one place later
+#: each): a story about many people still has a subject, and an editor's list of eight names it.
+TOPIC_PLACE = 8
 
 #: What one mention counts in the headline and in the lead (first paragraph) against 1.0 later:
 #: the headline is the editor's own statement of what the story is about.
@@ -598,10 +601,10 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
 
 def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     """The article's hashtags, best first: names and (at most MAX_TOPICS) topics by score, the
-    first `limit` of them; of those, a place named once past the lead goes to `passing`. A
-    topic is read in the text without people's names ("Susan Rice" is no evidence of
-    #Agriculture), and left out when a phrase of the headline says it better ("TradeDeal" for
-    "Trade")."""
+    best topic no lower than TOPIC_PLACE and each next one place later, the first `limit` of them;
+    of those, a place named once past the lead goes to `passing`. A topic is read in the text
+    without people's names ("Susan Rice" is no evidence of #Agriculture), and left out when a
+    phrase of the headline says it better ("TradeDeal" for "Trade")."""
     lead = lead_end(body)
     named = _named(mentions, lead, body)
     names = [_scored(c) for c in named]
@@ -616,7 +619,12 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
         for i, (t, e) in enumerate(best)
         if t.lower() not in taken and t.lower() not in phrases
     ]
-    tags = [tag for _, _, tag in sorted(scored, key=lambda s: (-s[0], s[1]))][: max(limit, 0)]
+    tags = [tag for _, _, tag in sorted(scored, key=lambda s: (-s[0], s[1]))]
+    for place, top in enumerate([t for t, _ in best if t in tags], start=TOPIC_PLACE):
+        if tags.index(top) >= place:
+            tags.remove(top)
+            tags.insert(place - 1, top)
+    tags = tags[: max(limit, 0)]
     return Tags(tags, frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags))
 
 

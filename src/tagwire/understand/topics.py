@@ -8,7 +8,9 @@ A trigger is evidence only where it is the common word, not part of a name or of
   the whole of the name it stands in: "the Court ruled" and "Wall Street" are evidence; "State of
   the Union", "Rugby Union" or "Stormy Daniels" are not (a name's words stand for the name);
 - a trigger that describes a named person or body, right before the name ("adult film star
-  Stormy Daniels", "Cypriot newspaper Haravgi"), says who they are, not what the story is about;
+  Stormy Daniels", "Cypriot newspaper Haravgi"), says who they are, not what the story is about:
+  it is no evidence of a topic on its own, only support for a topic the text names at least
+  twice otherwise ("threw for three touchdowns", "a touchdown" ... "quarterback Tanner Morgan");
 - a trigger that heads a compound whose first word is another topic's trigger is of that kind
   ("cannabis farm" is no evidence of #Agriculture, only "cannabis" of #Drugs);
 - a topic read only in one trigger's words, neither in the headline nor in the lead ("satellite
@@ -113,11 +115,12 @@ class TopicLexicon:
         skip: frozenset[str] = frozenset(),
         cased: bool = True,
         names: frozenset[str] = frozenset(),
-    ) -> Iterator[tuple[str, int, str]]:
-        """(topic, offset, trigger's words) for each trigger in `text`, longest first, not
-        overlapping; the words in `skip` (as written: "Rice", not "rice") are no evidence, nor,
-        where the text is `cased` (sentence case), a trigger inside a longer name or describing
-        a name whose first word is in `names`, nor one heading another topic's compound."""
+    ) -> Iterator[tuple[str, int, str, bool]]:
+        """(topic, offset, trigger's words, whether it describes a name) for each trigger in
+        `text`, longest first, not overlapping; the words in `skip` (as written: "Rice", not
+        "rice") are no evidence, nor, where the text is `cased` (sentence case), a trigger inside
+        a longer name, nor one heading another topic's compound. A trigger describing a name whose
+        first word is in `names` ("quarterback Tanner Morgan") is yielded as such."""
         found = list(_WORD.finditer(text.replace("’", "'")))
         words, i = [("" if m.group() in skip else _unpossessed(m.group().lower())) for m in found], 0
         before = ("", -1)  # the topic of the trigger read last, and the word after it
@@ -131,10 +134,9 @@ class TopicLexicon:
                 continue
             (trigger, tag), j = best, i + len(best[0])
             headed = before[1] == i and before[0] != tag and _compound(text, found, i)
-            if not headed and not (
-                cased and (in_longer_name(text, found, i, j) or _describes(text, found, i, j, names))
-            ):
-                yield tag, found[i].start(), " ".join(t for t, _ in trigger)
+            if not headed and not (cased and in_longer_name(text, found, i, j)):
+                described = cased and _describes(text, found, i, j, names)
+                yield tag, found[i].start(), " ".join(t for t, _ in trigger), described
             before, i = (tag, j), j
 
     def starting(self, word: str) -> list[tuple[Trigger, str]]:
@@ -277,13 +279,21 @@ def topic_scores(
     said: dict[str, set[str]] = {}  # the triggers of each topic, "" for one in the headline or lead
     title_cased = not (title.isupper() or entities.is_title_case(title))
     slug = _SLUG.match(title)
+    described: dict[str, list[float]] = {}  # what each topic's descriptions of names weigh
     for where, text, cased in ((-1, title, title_cased), (0, body, True)):
-        for tag, at, trigger in lex.find(text, skip, cased, names):
+        for tag, at, trigger, describes in lex.find(text, skip, cased, names):
             w = weigh(where if where < 0 else at)
+            if describes:
+                described.setdefault(tag, []).append(w)
+                continue
             evidence[tag] = evidence.get(tag, 0.0) + w
             count[tag] = count.get(tag, 0) + 1 + (where < 0 and slug is not None and at < slug.end())
             acronym = len(trigger) >= 3 and text[at : at + len(trigger)].isupper() and cased
             said.setdefault(tag, set()).add("" if w > 1 or acronym else trigger)
+    for tag, weights in described.items():  # support for a topic the text names twice otherwise
+        if count.get(tag, 0) >= 2:
+            evidence[tag] += sum(weights)
+            count[tag] += len(weights)
     need = max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150)
     return {
         t: e
