@@ -4,7 +4,10 @@ no other thread receives)."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 from concurrent.futures import Future
 
 import pytest
@@ -22,10 +25,11 @@ def test_work_runs_in_the_main_thread_in_order_and_errors_come_back() -> None:
         for n in range(3):
             futures.append(main.submit(lambda n=n: ran.append(threading.current_thread().name) or str(n)))
         futures.append(main.submit(lambda: str(1 / 0)))
+        main.stop()
 
     other = threading.Thread(target=hand_over)
     other.start()
-    main.serve(until=lambda: len(futures) == 4 and all(f.done() for f in futures))
+    main.serve()
     other.join()
     assert ran == [threading.main_thread().name] * 3
     assert [f.result() for f in futures[:3]] == ["0", "1", "2"]
@@ -38,7 +42,7 @@ def test_serving_from_another_thread_is_refused() -> None:
 
     def serve() -> None:
         try:
-            MainThread().serve(until=lambda: True)
+            MainThread().serve()
         except RuntimeError as error:
             failed.append(error)
 
@@ -46,6 +50,30 @@ def test_serving_from_another_thread_is_refused() -> None:
     other.start()
     other.join()
     assert failed and "main thread" in str(failed[0])
+
+
+def test_signals_received_while_serving_do_not_keep_it_from_stopping() -> None:
+    """The worker's SIGTERM and the budget's SIGALRM reach the main thread while it waits for
+    work: it goes on waiting, runs what comes, and returns on stop() (a timed wait interrupted
+    near its deadline waited forever: a worker asked to stop hung)."""
+    main, got = MainThread(), list[int]()
+    previous = signal.signal(signal.SIGUSR1, lambda _signum, _frame: got.append(1))
+
+    def disturb() -> None:
+        for n in range(40):
+            os.kill(os.getpid(), signal.SIGUSR1)
+            time.sleep(0.005 * (n % 7))
+        main.submit(lambda: None)
+        main.stop()
+
+    other = threading.Thread(target=disturb)
+    try:
+        other.start()
+        main.serve()
+        other.join()
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert got
 
 
 def test_work_never_started_is_cancelled() -> None:
@@ -66,11 +94,14 @@ def test_batches_handed_to_the_main_thread_hold_each_article_to_its_budget() -> 
     found: list[object] = []
 
     def job() -> None:
-        found.extend(preparers.prepared(preparers.ahead(items), items))
+        try:
+            found.extend(preparers.prepared(preparers.ahead(items), items))
+        finally:
+            main.stop()
 
     other = threading.Thread(target=job)
     other.start()
-    main.serve(until=lambda: not other.is_alive())
+    main.serve()
     other.join()
     try:
         assert preparers._pool is None

@@ -18,30 +18,35 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-POLL = 0.2  # seconds between two looks at whether the main thread may stop serving
+_Work = tuple[Future[Any], Callable[[], Any]]
 
 
 class MainThread:
-    """submit(work) from any thread; serve(until) in the main thread runs what was submitted."""
+    """submit(work) from any thread; serve() in the main thread runs what was submitted, until
+    stop() (from any thread)."""
 
     def __init__(self) -> None:
-        self._work: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
+        # None: stop serving. Never a timed get: SimpleQueue.get(timeout) interrupted by a signal
+        # just before its deadline waits forever afterwards (CPython 3.11), and signals (SIGTERM,
+        # the budget's SIGALRM) reach this thread by design.
+        self._work: queue.SimpleQueue[_Work | None] = queue.SimpleQueue()
 
     def submit(self, work: Callable[[], T]) -> Future[T]:
         future: Future[T] = Future()
         self._work.put((future, work))
         return future
 
-    def serve(self, until: Callable[[], bool]) -> None:
-        """Run the work handed over, in order, until `until()` is true; what a piece of work
-        raises goes to its Future. Call it from the main thread: there its budgets hold."""
+    def stop(self) -> None:
+        """Let serve() return once the work handed over before is done."""
+        self._work.put(None)
+
+    def serve(self) -> None:
+        """Run the work handed over, in order, until stop(); what a piece of work raises goes to
+        its Future. Call it from the main thread: there its budgets hold."""
         if threading.current_thread() is not threading.main_thread():
             raise RuntimeError("MainThread.serve runs in the main thread")
-        while not until():
-            try:
-                future, work = self._work.get(timeout=POLL)
-            except queue.Empty:
-                continue
+        while (item := self._work.get()) is not None:
+            future, work = item
             if not future.set_running_or_notify_cancel():
                 continue
             try:
@@ -53,7 +58,8 @@ class MainThread:
         """Cancel what was handed over and never started (the worker is stopping)."""
         while True:
             try:
-                future, _ = self._work.get_nowait()
+                item = self._work.get_nowait()
             except queue.Empty:
                 return
-            future.cancel()
+            if item is not None:
+                item[0].cancel()

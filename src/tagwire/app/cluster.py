@@ -74,11 +74,13 @@ def _beside(main: MainThread, engine: Callable[[], None]) -> None:
             engine()
         except BaseException as error:
             failed.append(error)
+        finally:
+            main.stop()
 
     thread = threading.Thread(target=run, name="jobs")
     thread.start()
     try:
-        main.serve(until=lambda: not thread.is_alive())
+        main.serve()
     finally:
         main.cancel_waiting()
         thread.join()
