@@ -90,7 +90,7 @@ def test_batches_handed_to_the_main_thread_hold_each_article_to_its_budget() -> 
     huge = " ".join(f"w{i % 5000}" for i in range(2_000_000))
     items = inputs([*news()[:2], article(9, "Huge Gazette", "Two million words", huge, 60)])
     main, local = MainThread(), HashtagTagger()
-    preparers = Preparers(0, local, budget=0.5, main=main)
+    preparers = Preparers(0, local, budget=0.3, main=main)
     found: list[object] = []
 
     def job() -> None:
@@ -106,6 +106,6 @@ def test_batches_handed_to_the_main_thread_hold_each_article_to_its_budget() -> 
     try:
         assert preparers._pool is None
         assert found[:2] == prepare_many(items[:2], local)
-        assert isinstance(found[2], Quarantined) and "took longer than its 0.5 s budget" in found[2].reason
+        assert isinstance(found[2], Quarantined) and "took longer than its 0.3 s budget" in found[2].reason
     finally:
         preparers.close()
