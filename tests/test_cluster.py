@@ -234,6 +234,21 @@ def test_a_worker_preparing_itself_holds_each_article_to_its_budget(database: st
     assert "Traceback" not in logs_text(tmp_path)
 
 
+def test_a_worker_asked_twice_to_stop_stops_once_without_a_traceback(database: str, tmp_path: Path) -> None:
+    """Ctrl-C pressed twice, or SIGTERM sent again while the worker is closing: one stop, exit
+    status 0, no traceback (the second signal may arrive after the job engine's loop ended)."""
+    assert tagwire("migrate", env=env_of(database)).returncode == 0
+    with workers(database, tmp_path) as start:
+        worker = start()
+        wait_for("the worker taking jobs", lambda: "taking jobs" in logs_text(tmp_path), 120)
+        for _ in range(3):
+            os.kill(worker.pid, signal.SIGTERM)
+            time.sleep(0.05)
+        assert worker.wait(60) == 0
+    output = logs_text(tmp_path)
+    assert "Traceback" not in output and output.count("worker stopped") == 1
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -51,10 +51,10 @@ def run_worker(repo: Repository, settings: Settings, report: Report, concurrency
     jobs.retries(settings)
     _quiet_logging()
     main, stopping = MainThread(), _Stopping()
+    for sig in (signal.SIGTERM, signal.SIGINT):  # asked while the model loads: stops at once after
+        signal.signal(sig, lambda _signum, _frame: stopping.ask())
     state = jobs.WorkerState.start(repo, settings, main)
     jobs._state[:] = [state]
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda _signum, _frame: stopping.ask())
     report(f"worker {_name()} taking jobs (Ctrl-C to stop)")
     try:
         _beside(main, lambda: asyncio.run(_main(settings.database, report, concurrency, stopping)))
@@ -107,7 +107,8 @@ class _Stopping:
     def ask(self) -> None:
         self.asked.set()
         if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._stop)
+            with contextlib.suppress(RuntimeError):  # asked again once the loop has ended
+                self._loop.call_soon_threadsafe(self._stop)
 
     def _stop(self) -> None:
         if self._event is not None:
