@@ -225,7 +225,8 @@ def test_a_worker_preparing_itself_holds_each_article_to_its_budget(database: st
     with workers(database, tmp_path, TAGWIRE_UNDERSTAND_BUDGET="0.3", **alone) as start:
         worker = start()
         wait_for("the batch decided", lambda: stats(database).get("pending") == 0, 120)
-        children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+        tasks = Path(f"/proc/{worker.pid}/task").glob("*/children")  # every thread's children
+        children = [pid for task in tasks for pid in task.read_text().split()]
     assert children == []  # no preparing process
     st = stats(database)
     assert st["quarantined"] == 1

@@ -76,6 +76,28 @@ def test_signals_received_while_serving_do_not_keep_it_from_stopping() -> None:
     assert got
 
 
+def test_time_running_counts_from_the_start_of_the_work_not_from_its_handing_over() -> None:
+    """A batch waiting in line behind others is not running late (prepare.py's patience for the
+    main thread counts from the start of its work)."""
+    main, seen = MainThread(), dict[str, float | None]()
+    first = main.submit(lambda: time.sleep(0.3))
+    second: Future[None] = main.submit(lambda: seen.update(inside=main.running_for(second)))
+
+    def watch() -> None:
+        time.sleep(0.15)
+        seen.update(first=main.running_for(first), waiting=main.running_for(second))
+        main.stop()
+
+    other = threading.Thread(target=watch)
+    other.start()
+    main.serve()
+    other.join()
+    assert seen["waiting"] is None
+    assert seen["first"] is not None and 0.1 < seen["first"] < 0.3
+    assert seen["inside"] is not None and seen["inside"] < 0.1
+    assert main.running_for(first) is None  # done
+
+
 def test_work_never_started_is_cancelled() -> None:
     main = MainThread()
     waiting = main.submit(lambda: 1)
@@ -109,3 +131,12 @@ def test_batches_handed_to_the_main_thread_hold_each_article_to_its_budget() -> 
         assert isinstance(found[2], Quarantined) and "took longer than its 0.3 s budget" in found[2].reason
     finally:
         preparers.close()
+
+
+def test_only_a_worker_set_to_prepare_itself_hands_batches_to_its_main_thread() -> None:
+    """TAGWIRE_UNDERSTAND_PROCESSES=0 hands batches to the main thread; the default (-1) keeps
+    its preparing process, or none on one core, as before."""
+    main, local = MainThread(), HashtagTagger()
+    assert Preparers.per_setting(0, local, 10.0, main).main is main
+    assert Preparers.per_setting(-1, local, 10.0, main).main is None
+    assert Preparers.per_setting(1, local, 10.0, main).main is None

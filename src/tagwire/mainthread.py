@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -19,6 +20,10 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _Work = tuple[Future[Any], Callable[[], Any]]
+
+
+class Handed(Future[T]):
+    """The Future of work handed to the main thread."""
 
 
 class MainThread:
@@ -30,9 +35,11 @@ class MainThread:
         # just before its deadline waits forever afterwards (CPython 3.11), and signals (SIGTERM,
         # the budget's SIGALRM) reach this thread by design.
         self._work: queue.SimpleQueue[_Work | None] = queue.SimpleQueue()
+        self._running: tuple[Future[Any], float] | None = None  # the work running, since when
+        self.abandoned = False  # a submitter gave up waiting: the thread is stuck in that work
 
-    def submit(self, work: Callable[[], T]) -> Future[T]:
-        future: Future[T] = Future()
+    def submit(self, work: Callable[[], T]) -> Handed[T]:
+        future: Handed[T] = Handed()
         self._work.put((future, work))
         return future
 
@@ -49,10 +56,18 @@ class MainThread:
             future, work = item
             if not future.set_running_or_notify_cancel():
                 continue
+            self._running = (future, time.monotonic())
             try:
                 future.set_result(work())
             except BaseException as error:  # the submitter's to handle, as an executor's
                 future.set_exception(error)
+            finally:
+                self._running = None
+
+    def running_for(self, future: Future[Any]) -> float | None:
+        """Seconds since `future`'s work started; None while it waits in line (or once done)."""
+        running = self._running
+        return time.monotonic() - running[1] if running is not None and running[0] is future else None
 
     def cancel_waiting(self) -> None:
         """Cancel what was handed over and never started (the worker is stopping)."""

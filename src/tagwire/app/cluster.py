@@ -76,6 +76,9 @@ def _beside(main: MainThread, engine: Callable[[], None]) -> None:
             failed.append(error)
         finally:
             main.stop()
+        if main.abandoned:  # the main thread is stuck in a C library (prepare.py): it never returns
+            logging.getLogger("tagwire.worker").warning("worker stopped; its main thread was stuck")
+            os._exit(1)
 
     thread = threading.Thread(target=run, name="jobs")
     thread.start()

@@ -34,7 +34,7 @@ from functools import partial
 from tagwire.deadline import within
 from tagwire.errors import TagwireError
 from tagwire.ingest.normalize import choose_language
-from tagwire.mainthread import MainThread
+from tagwire.mainthread import Handed, MainThread
 from tagwire.models import Article
 from tagwire.procs import usable_cores, worker_pool
 from tagwire.understand import copies, languages, stories
@@ -225,6 +225,7 @@ def _prepare(items: Items, budget: float) -> list[Outcome]:
 
 
 log = logging.getLogger(__name__)
+WAIT_STEP = 5.0  # seconds between two looks at whether the main thread still works on a batch
 LOADING = 300.0  # seconds a new worker may take to load the model and warm up, on a very busy machine
 WORKER_DIED = (
     "the worker process preparing it died or stopped answering (a crash in a C library, or out of memory)"
@@ -252,6 +253,7 @@ class Preparers:
         self.processes = processes
         self.local = local
         self.main = main if processes == 0 else None
+        self._handed = self.main  # where batches handed over went, even once given up on
         self.budget = budget  # seconds per article (0: none)
         self.grace = grace  # seconds more a worker's batch may take before it is taken for hung
         self._pool: ProcessPoolExecutor | None = None
@@ -268,7 +270,7 @@ class Preparers:
         """TAGWIRE_UNDERSTAND_PROCESSES: -1 is one worker when there is a core to spare, 0 none."""
         spare = usable_cores() - 1
         processes = min(1, spare) if understand_processes < 0 else understand_processes
-        return cls(processes, local, budget, main=main)
+        return cls(processes, local, budget, main=main if understand_processes == 0 else None)
 
     def ahead(self, items: Items, *, here: bool = False) -> Future[list[Outcome]]:
         """Start preparing `items` in a worker; or, when `here`, without workers, or while the
@@ -294,22 +296,33 @@ class Preparers:
         """What `ahead` started preparing for `items` (prepared here if it was left for here)."""
         if isinstance(future, _Here):
             return prepare_many(items, self.local, self.budget)
+        if self._handed is not None and isinstance(future, Handed):
+            return self._from_main(self._handed, future, items)
         try:
             self._loaded()  # the model's loading is not the batch's time
             return future.result(timeout=self._patience(len(items)))
         except CancelledError:  # the pool was closed after another batch broke it: again
             return self._again(items)
         except (BrokenProcessPool, WaitedTooLong):  # a worker died, or hangs where no signal reaches
-            self._give_up_on_main(future)
             self.close()
             return [self._alone(item) for item in items]
 
-    def _give_up_on_main(self, future: Future[list[Outcome]]) -> None:
-        """The main thread did not come back from a batch (stuck where no signal reaches, in a
-        C library): from now on batches go to a worker process, which can be killed."""
-        if self.main is not None and not future.done():
-            log.warning("preparing stopped answering in the main thread: a preparing process takes over")
-            self.main = None
+    def _from_main(self, main: MainThread, future: Future[list[Outcome]], items: Items) -> list[Outcome]:
+        """The main thread's batch; its patience counts from when it starts (batches wait in line
+        there). Past it, the main thread is stuck where no signal reaches (a C library): this
+        batch and the next go to a preparing process, which can be killed, and the worker ends
+        once its engine stops (app/cluster.py), its main thread being lost."""
+        patience = self._patience(len(items))
+        while True:
+            try:
+                return future.result(timeout=WAIT_STEP)
+            except WaitedTooLong:
+                running = main.running_for(future)
+                if patience is not None and running is not None and running > patience:
+                    break
+        log.warning("preparing stopped answering in the main thread: a preparing process takes over")
+        main.abandoned, self.main = True, None
+        return [self._alone(item) for item in items]
 
     def _again(self, items: Items) -> list[Outcome]:
         pool = self._started()
