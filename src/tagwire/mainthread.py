@@ -23,7 +23,11 @@ _Work = tuple[Future[Any], Callable[[], Any]]
 
 
 class Handed(Future[T]):
-    """The Future of work handed to the main thread."""
+    """The Future of work handed to a main thread (`by`)."""
+
+    def __init__(self, by: MainThread) -> None:
+        super().__init__()
+        self.by = by
 
 
 class MainThread:
@@ -39,7 +43,7 @@ class MainThread:
         self.abandoned = False  # a submitter gave up waiting: the thread is stuck in that work
 
     def submit(self, work: Callable[[], T]) -> Handed[T]:
-        future: Handed[T] = Handed()
+        future: Handed[T] = Handed(self)
         self._work.put((future, work))
         return future
 

@@ -253,7 +253,6 @@ class Preparers:
         self.processes = processes
         self.local = local
         self.main = main if processes == 0 else None
-        self._handed = self.main  # where batches handed over went, even once given up on
         self.budget = budget  # seconds per article (0: none)
         self.grace = grace  # seconds more a worker's batch may take before it is taken for hung
         self._pool: ProcessPoolExecutor | None = None
@@ -296,8 +295,8 @@ class Preparers:
         """What `ahead` started preparing for `items` (prepared here if it was left for here)."""
         if isinstance(future, _Here):
             return prepare_many(items, self.local, self.budget)
-        if self._handed is not None and isinstance(future, Handed):
-            return self._from_main(self._handed, future, items)
+        if isinstance(future, Handed):  # its main thread's, even once given up on
+            return self._from_main(future, items)
         try:
             self._loaded()  # the model's loading is not the batch's time
             return future.result(timeout=self._patience(len(items)))
@@ -307,18 +306,20 @@ class Preparers:
             self.close()
             return [self._alone(item) for item in items]
 
-    def _from_main(self, main: MainThread, future: Future[list[Outcome]], items: Items) -> list[Outcome]:
+    def _from_main(self, future: Handed[list[Outcome]], items: Items) -> list[Outcome]:
         """The main thread's batch; its patience counts from when it starts (batches wait in line
         there). Past it, the main thread is stuck where no signal reaches (a C library): this
         batch and the next go to a preparing process, which can be killed, and the worker ends
         once its engine stops (app/cluster.py), its main thread being lost."""
-        patience = self._patience(len(items))
+        patience, main = self._patience(len(items)), future.by
+        if patience is None:  # no budget: nothing to give up on
+            return future.result()
         while True:
             try:
                 return future.result(timeout=WAIT_STEP)
             except WaitedTooLong:
                 running = main.running_for(future)
-                if patience is not None and running is not None and running > patience:
+                if running is not None and running > patience:
                     break
         log.warning("preparing stopped answering in the main thread: a preparing process takes over")
         main.abandoned, self.main = True, None

@@ -173,7 +173,7 @@ def lead_similarity(
     if not a.lead or not b.lead:
         return None
     va = _weighted(a.lead, idf)
-    return _cosine(va, sum(w * w for w in va.values()), _weighted(b.lead, idf))
+    return _weighted_cosine(va, sum(w * w for w in va.values()), b.lead, idf)
 
 
 def _cosine(va: Mapping[str, float], square_a: float, vb: Mapping[str, float]) -> float:
