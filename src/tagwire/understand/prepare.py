@@ -114,8 +114,7 @@ def prepare_many(items: Sequence[Input], tagger: HashtagTagger, budget: float = 
 def warm_up(tagger: HashtagTagger) -> None:
     """Prepare one small article, outside any budget, so that what loads on first use (the
     language model, the name lexicon, the language identifier, the places' tables: a second or
-    more) is never
-    charged to the first real article's budget."""
+    more) is never charged to the first real article's budget."""
     if not tagger.warm:
         tagger.warm = True
         when = datetime(2000, 1, 1, tzinfo=UTC)

@@ -12,7 +12,8 @@ a little less (CONFLICT_THRESHOLD), one that counts a thing with other figures (
 another stage's kilometres: `evidence.disagree`) a quarter (FIGURES_FACTOR), and a story
 with one candidate report (the only one in the window sharing a tag: most often a story of one
 report) told of another day whose lead says little of what the new report's says (`lead_similarity`)
-less again (LEAD_FACTOR).
+less again (LEAD_FACTOR), and one told of another place (`places.apart`: two shootings in two
+states) half (PLACES_FACTOR).
 """
 
 from __future__ import annotations
