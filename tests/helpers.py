@@ -15,12 +15,14 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from tagwire import config
 from tagwire.models import Article, Match, Source
 from tagwire.store import Repository
 from tagwire.store.db import MIGRATIONS, make_engine
 from tagwire.store.schema import deliveries
 from tagwire.store.sources import error_outcome, success_outcome
 from tagwire.understand import copies, stories
+from tagwire.understand.engine import Understander
 
 
 def save_understanding(
@@ -190,3 +192,15 @@ def decided(*reports: tuple[str, str], start: datetime, hours: int = 24) -> tupl
         reasons.append(best.reason if best else why)
         seen.append((story[-1], f))
     return story, reasons
+
+
+def understood_in_store(repo: Repository, arts: list[Article]) -> list[Article]:
+    """`arts` added to `repo` and understood there, in this process; each as stored after."""
+    repo.add_articles(arts, fetched_at=min(a.published for a in arts if a.published is not None))
+    engine = Understander(repo, config.load({"TAGWIRE_UNDERSTAND_PROCESSES": "0"}))
+    try:
+        engine.understand(arts)
+    finally:
+        engine.close()
+    back = repo.articles_by_id(a.id or 0 for a in arts)
+    return [back[a.id or 0] for a in arts]

@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from tagwire import config
 from tagwire.models import Article, MatchKind
 from tagwire.store import Repository
 from tagwire.understand import evidence, stories
-from tagwire.understand.engine import Understander
 from tagwire.understand.stories import choose, features
-from tests.helpers import TermStats, tagwire
+from tests.helpers import TermStats, tagwire, understood_in_store
 from tests.lookalikes import REPORTS, SHORT, URL_FIRST, Report, long_report
 from tests.newstexts import T0, article
 
@@ -122,14 +120,7 @@ def as_articles(reports: list[Report]) -> list[Article]:
 def test_the_engine_on_a_real_store_keeps_look_alikes_apart(repo: Repository) -> None:
     reports = [*INTERLEAVED, URL_FIRST, *SHORT, long_report()]
     arts = as_articles(reports)
-    repo.add_articles(arts, fetched_at=T0)
-    engine = Understander(repo, config.load({"TAGWIRE_UNDERSTAND_PROCESSES": "0"}))
-    try:
-        engine.understand(arts)
-    finally:
-        engine.close()
-    back = repo.articles_by_id(a.id or 0 for a in arts)
-    story = [back[a.id or 0].story_id or 0 for a in arts]
+    story = [a.story_id or 0 for a in understood_in_store(repo, arts)]
     assert all(len(events) == 1 for events in events_of(reports, story).values())
     assert len(set(story[:12])) == 6
     joined = [a.match for a in arts[6:12]]

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tagwire import config
 from tagwire.models import Article, MatchKind
 from tagwire.store import Repository
 from tagwire.understand import places, stories
-from tagwire.understand.engine import Understander
+from tests.helpers import understood_in_store
 from tests.newstexts import T0, article
 
 EL_PASO = (
@@ -112,17 +111,8 @@ def test_a_report_naming_the_others_place_anywhere_is_not_apart() -> None:
 
 
 def story_of_each(repo: Repository, reports: list[tuple[str, str]]) -> list[Article]:
-    arts: list[Article] = [
-        article(i, f"Outlet{i}", title, text, 10 * i) for i, (title, text) in enumerate(reports)
-    ]
-    repo.add_articles(arts, fetched_at=T0)
-    engine = Understander(repo, config.load({"TAGWIRE_UNDERSTAND_PROCESSES": "0"}))
-    try:
-        engine.understand(arts)
-    finally:
-        engine.close()
-    back = repo.articles_by_id(a.id or 0 for a in arts)
-    found = [back[a.id or 0] for a in arts]
+    arts = [article(i, f"Outlet{i}", title, text, 10 * i) for i, (title, text) in enumerate(reports)]
+    found = understood_in_store(repo, arts)
     assert all(a.story_id for a in found), [a.problem for a in found]
     return found
 
