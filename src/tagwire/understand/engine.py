@@ -180,10 +180,16 @@ class Understander:
         # as later candidates bring it back: its terms in the stored (sorted) order, so that sums
         # over them give the very floats that reading it back would
         self._remember(p.features_json, replace(p.features, terms=dict(sorted(p.features.terms.items()))))
-        found = self._find_copy(a, p.bands, tx)
-        decision = self._story_decision(a, p.finding_tags(), p.features, tx) if found is None else None
+        twins: list[Article] = []  # one template filled with another event's facts (templated.py)
+        found = self._find_copy(a, p.bands, tx, twins)
+        decision = self._story_decision(a, p.finding_tags(), p.features, tx, twins) if found is None else None
         if found is None and decision is not None:
-            found = self._find_edited_copy(a, [i for _, i in decision.nearest], tx)
+            seen = len(twins)
+            found = self._find_edited_copy(a, [i for _, i in decision.nearest], tx, twins)
+            if found is None and len(twins) > seen:  # the story chosen holds another event's bulletin
+                decision = self._story_decision(a, p.finding_tags(), p.features, tx, twins)
+        if decision is not None and twins:
+            decision = decision._replace(why=_twins_told(decision.why, twins))
         late_original: Article | None = None
         if found is not None:
             late_original = self._join_copy(a, found)
@@ -202,44 +208,62 @@ class Understander:
 
     # copies ------------------------------------------------------------------------------------
 
-    def _find_copy(self, a: Article, bands: Sequence[int], tx: Decisions) -> CopyFound | None:
+    def _find_copy(
+        self, a: Article, bands: Sequence[int], tx: Decisions, twins: list[Article]
+    ) -> CopyFound | None:
         """The original `a` copies: by its text; a thin text (a feed's summary) by its headline,
-        and the thin copies of a text by theirs (see copies.py)."""
+        and the thin copies of a text by theirs (see copies.py). Texts of one template filled with
+        other facts are added to `twins`."""
         if copies.thin(a.text):
             return self._by_headline(a, tx)
-        return self._with_thin_copies(a, self._by_text(a, bands, tx), tx)
+        return self._with_thin_copies(a, self._by_text(a, bands, tx, twins), tx)
 
-    def _by_text(self, a: Article, bands: Sequence[int], tx: Decisions) -> CopyFound | None:
+    def _by_text(
+        self, a: Article, bands: Sequence[int], tx: Decisions, twins: list[Article]
+    ) -> CopyFound | None:
         assert a.id is not None
         exact = tx.first_with_text(a.content_hash, a.id)
         if exact is not None:
             return CopyFound(self._root(exact, tx), 1.0)
-        return self._best_copy(a, tx.band_articles(bands, a.id, limit=50), tx)
+        return self._best_copy(a, tx.band_articles(bands, a.id, limit=50), tx, twins)
 
-    def _find_edited_copy(self, a: Article, nearest: Sequence[int], tx: Decisions) -> CopyFound | None:
+    def _find_edited_copy(
+        self, a: Article, nearest: Sequence[int], tx: Decisions, twins: list[Article]
+    ) -> CopyFound | None:
         """A copy among the articles nearest in story terms (reports of the same event): a text
         edited too hard for the signatures to meet (paragraphs reordered, words swapped) is
         still among the event's closest reports; here sentences aligned order-free count too
         (copy_score's `edited`), where a text that only reuses sentences of another, on another
         event, is never looked at. The candidates are read in one query."""
         read = tx.articles_by_id(i for i in nearest if i != a.id) if nearest else {}
-        return self._best_copy(a, [read[i] for i in nearest if i in read], tx, edited=True)
+        return self._best_copy(a, [read[i] for i in nearest if i in read], tx, twins, edited=True)
 
     def _best_copy(
-        self, a: Article, others: Iterable[Article], tx: Decisions, *, edited: bool = False
+        self,
+        a: Article,
+        others: Iterable[Article],
+        tx: Decisions,
+        twins: list[Article],
+        *,
+        edited: bool = False,
     ) -> CopyFound | None:
-        best: CopyFound | None = None
+        """The best copy among `others`, the best first; those that are one template filled with
+        other facts (`copies.unless_templated`) are added to `twins` instead."""
+        found: list[tuple[float, str, Article, str, str]] = []
+        text = languages.copy_text(a.text, a.language)  # [languages] cut into words where it has no spaces
         for other in others:
             if not languages.may_copy(a.language, other.language):  # [languages] a translation is no copy
                 continue
-            score, how = copies.copy_score(  # [languages] text cut into words where it has no spaces
-                languages.copy_text(a.text, a.language),
-                languages.copy_text(other.text, other.language),
-                edited=edited,
-            )
-            if score >= copies.COPY_THRESHOLD and (best is None or score > best.score):
-                best = CopyFound(self._root(other, tx), score, how)
-        return best
+            other_text = languages.copy_text(other.text, other.language)
+            score, how = copies.copy_score(text, other_text, edited=edited)
+            if score >= copies.COPY_THRESHOLD:
+                found.append((score, how, other, text, other_text))
+        for score, how, other, mine, theirs in sorted(found, key=lambda f: -f[0]):  # the best first
+            score, how = copies.unless_templated(mine, theirs, (score, how))
+            if score >= copies.COPY_THRESHOLD:
+                return CopyFound(self._root(other, tx), score, how)
+            twins.append(other)
+        return None
 
     def _same_headline(self, a: Article, tx: Decisions) -> list[Article]:
         """Understood articles near in time, sharing a hashtag and a's headline, oldest first."""
@@ -312,11 +336,20 @@ class Understander:
     # stories -----------------------------------------------------------------------------------
 
     def _story_decision(
-        self, a: Article, keys: Sequence[str], feats: stories.StoryFeatures, tx: Decisions
+        self,
+        a: Article,
+        keys: Sequence[str],
+        feats: stories.StoryFeatures,
+        tx: Decisions,
+        twins: Sequence[Article] = (),
     ) -> stories.Decision[tuple[int, int]]:
-        """The story of `a` among the reports sharing one of its `keys` (tags shown and passing)."""
+        """The story of `a` among the reports sharing one of its `keys` (tags shown and passing),
+        but the stories of its `twins` (one template, another event's facts: another event)."""
         since, until = a.published - self.window, a.published + self.window
-        found = [(i, s, f) for i, s, f in tx.story_candidates(keys, since, until) if i != a.id]
+        apart = {t.story_id for t in twins}
+        found = [
+            (i, s, f) for i, s, f in tx.story_candidates(keys, since, until) if i != a.id and s not in apart
+        ]
         cands = [((s, i), self._parsed(f)) for i, s, f in found]
         idf = self._candidates_idf(feats, cands, [f for _, _, f in found], tx)
         return languages.matching.choose(  # [languages] across languages, numbers read from texts
@@ -403,6 +436,13 @@ class Understander:
         for t in set(terms):
             if t in self._df:
                 self._df[t] += 1
+
+
+def _twins_told(why: str, twins: Sequence[Article]) -> str:
+    """Why a story was not chosen, and which reports are one template with other facts."""
+    told = ", ".join(f"#{t.id}" for t in twins[:3])
+    twin = f"one template filled with another event's names and figures as {told}: not of its story"
+    return f"{why}; {twin}" if why else twin
 
 
 def _story_of(key: tuple[int, int]) -> int:
