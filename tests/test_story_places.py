@@ -5,6 +5,8 @@ them told from the capital still joins it. Places resolved with GeoNames' tables
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tagwire.models import Article, MatchKind
 from tagwire.store import Repository
@@ -65,6 +67,10 @@ def resolved(*names: str) -> dict[str, places.Regions]:
     return places.resolved(names)
 
 
+def located(*names: str) -> places.Located:
+    return places.located(places.resolved(names))
+
+
 def test_places_resolve_to_their_regions() -> None:
     assert resolved("Texas") == {"texas": ("US.TX",)}
     assert "US.TX" in resolved("El Paso")["elpaso"]
@@ -100,14 +106,38 @@ def test_countries_and_states_are_found_anywhere_in_a_text() -> None:
 def test_two_places_are_apart_unless_one_may_hold_the_other(
     where: tuple[str, ...], other: tuple[str, ...], apart: bool
 ) -> None:
-    mine, theirs = resolved(*where), resolved(*other)
+    mine, theirs = located(*where), located(*other)
     assert places.apart(mine, mine, theirs, theirs) is apart
 
 
 def test_a_report_naming_the_others_place_anywhere_is_not_apart() -> None:
-    capital, scene = resolved("Washington"), resolved("El Paso", "Texas")
-    assert not places.apart(scene, scene, capital, {**capital, **resolved("El Paso")})
-    assert places.apart(resolved("Ohio"), resolved("Ohio"), scene, scene)
+    capital, scene = located("Washington"), located("El Paso", "Texas")
+    assert not places.apart(scene, scene, capital, located("Washington", "El Paso"))
+    assert places.apart(located("Ohio"), located("Ohio"), scene, scene)
+
+
+def compatible(a: str, b: str) -> bool:
+    """Two regions, one by one: one country, and one division where both name one."""
+    country_a, _, division_a = a.partition(".")
+    country_b, _, division_b = b.partition(".")
+    return country_a == country_b and (not division_a or not division_b or division_a == division_b)
+
+
+REGIONS = st.lists(
+    st.sampled_from(["US", "US.TX", "US.OH", "FR", "FR.11", "GB.ENG", "GB", "MX.08"]), max_size=3
+)
+
+
+@given(st.dictionaries(st.sampled_from("abcd"), REGIONS), st.dictionaries(st.sampled_from("cdef"), REGIONS))
+def test_places_meet_as_their_regions_would_one_by_one(
+    where: dict[str, list[str]], named: dict[str, list[str]]
+) -> None:
+    """The indexed sets (`places.located`) say what comparing every pair of regions says."""
+    pairwise = bool(where.keys() & named.keys()) or any(
+        compatible(a, b) for rs in where.values() for a in rs for rb in named.values() for b in rb
+    )
+    indexed = places.located({k: tuple(v) for k, v in where.items()})
+    assert places._meet(indexed, places.located({k: tuple(v) for k, v in named.items()})) is pairwise
 
 
 def story_of_each(repo: Repository, reports: list[tuple[str, str]]) -> list[Article]:

@@ -115,36 +115,46 @@ def dateline(text: str) -> list[str]:
     return [part.strip(" .-") for part in m.group("place", "region") if part and part.strip(" .-")]
 
 
-def apart(
-    where: Mapping[str, Regions], places: Mapping[str, Regions],
-    other_where: Mapping[str, Regions], other_places: Mapping[str, Regions],
-) -> bool:  # fmt: skip
+class Located(NamedTuple):
+    """Places as `apart` compares them, indexed once a report (its features keep it): the names,
+    the regions with a division ("US.TX"), the countries of all regions, and the countries
+    named without a division ("US", "FR")."""
+
+    names: frozenset[str]
+    divisions: frozenset[str]
+    countries: frozenset[str]
+    bare: frozenset[str]
+
+
+def located(found: Mapping[str, Regions]) -> Located:
+    """`resolved` places indexed for `apart`."""
+    regions = [r for rs in found.values() for r in rs]
+    return Located(
+        frozenset(found),
+        frozenset(r for r in regions if "." in r),
+        frozenset(r.partition(".")[0] for r in regions),
+        frozenset(r for r in regions if "." not in r),
+    )
+
+
+def apart(where: Located, places: Located, other_where: Located, other_places: Located) -> bool:
     """Whether two reports tell of different places: each has a known place where its event is
     (`where`: dateline, headline and lead) and neither names anywhere (`places`, which holds
     `where`) a place compatible with where the other's is."""
-    if not _known(where) or not _known(other_where):
+    if not where.countries or not other_where.countries:
         return False
     return not _meet(where, other_places) and not _meet(other_where, places)
 
 
-def _known(where: Mapping[str, Regions]) -> bool:
-    return any(where.values())
-
-
-def _meet(where: Mapping[str, Regions], places: Mapping[str, Regions]) -> bool:
-    """Whether a place of `where` is one of `places`, or compatible with one."""
-    if where.keys() & places.keys():
-        return True
-    mine = [r for regions in where.values() for r in regions]
-    theirs = [r for regions in places.values() for r in regions]
-    return any(_compatible(a, b) for a in mine for b in theirs)
-
-
-def _compatible(a: str, b: str) -> bool:
-    """One country, and one division where both name one: "US" and "US.TX", "US.NY" twice."""
-    country_a, _, division_a = a.partition(".")
-    country_b, _, division_b = b.partition(".")
-    return country_a == country_b and (not division_a or not division_b or division_a == division_b)
+def _meet(where: Located, places: Located) -> bool:
+    """Whether a place of `where` is one of `places`, or compatible with one: the same name, the
+    same division, or one country where one of the two names no division."""
+    return bool(
+        where.names & places.names
+        or where.divisions & places.divisions
+        or where.bare & places.countries
+        or where.countries & places.bare
+    )
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")

@@ -24,13 +24,13 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final, Generic, NamedTuple, TypeVar
 
 from tagwire.ingest.normalize import to_utc
 from tagwire.understand import evidence, places, when
-from tagwire.understand.places import Regions
+from tagwire.understand.places import Located, Regions
 from tagwire.understand.stoplist import STOPWORDS
 
 K = TypeVar("K")
@@ -138,6 +138,15 @@ class StoryFeatures:
     lead: dict[str, float] | None = None  # lead_terms; None: stored before they were kept
     where: Mapping[str, Regions] | None = None  # places.resolved; None: not kept then
     places: Mapping[str, Regions] | None = None  # every place named, `where` too
+    located: tuple[Located, Located] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """`where` and `places` indexed once (`places.located`): candidates are compared with
+        report after report."""
+        found = None
+        if self.where is not None and self.places is not None:
+            found = (places.located(self.where), places.located(self.places))
+        object.__setattr__(self, "located", found)
 
     def counted(self) -> list[str]:
         """What the engine counts document frequencies of: the terms and the marks."""
@@ -354,9 +363,9 @@ def _factor(new: StoryFeatures, member: StoryFeatures) -> float:
 
 
 def _apart(new: StoryFeatures, member: StoryFeatures) -> bool:
-    if new.where is None or new.places is None or member.where is None or member.places is None:
+    if new.located is None or member.located is None:
         return False
-    return places.apart(new.where, new.places, member.where, member.places)
+    return places.apart(*new.located, *member.located)
 
 
 def _day_factor(new: StoryFeatures, member: StoryFeatures) -> float:
