@@ -65,14 +65,14 @@ def test_a_bulletin_filled_with_another_quake_is_one_template_and_no_copy() -> N
     found = templated.swaps(FIRST, SECOND)
     assert found.template and found.facts >= templated.TEMPLATE_FACTS
     assert copies.copy_score(FIRST, SECOND)[0] >= copies.COPY_THRESHOLD  # nearly every word alike
-    score, how = copies.unless_templated(FIRST, SECOND, copies.copy_score(FIRST, SECOND))
-    assert score == 0.0 and how.startswith("one template, two events")
+    verdict = copies.confirmed(FIRST, SECOND, copies.copy_score(FIRST, SECOND))
+    assert verdict.score == 0.0 and verdict.template and verdict.how.startswith("one template, two events")
 
 
 def test_a_results_table_of_another_day_is_no_copy() -> None:
     assert templated.swaps(SATURDAY, SUNDAY).template
     found = copies.copy_score(SATURDAY, SUNDAY, edited=True)
-    assert copies.unless_templated(SATURDAY, SUNDAY, found)[0] < copies.COPY_THRESHOLD
+    assert copies.confirmed(SATURDAY, SUNDAY, found).score < copies.COPY_THRESHOLD
 
 
 def test_an_updated_toll_and_common_words_swapped_leave_a_copy() -> None:
@@ -81,7 +81,7 @@ def test_an_updated_toll_and_common_words_swapped_leave_a_copy() -> None:
     for other in (updated, edited):
         assert not templated.swaps(first, other).template
         found = copies.copy_score(first, other, edited=True)
-        assert copies.unless_templated(first, other, found) == found
+        assert copies.confirmed(first, other, found) == (*found, False)
         assert found[0] >= copies.COPY_THRESHOLD
 
 

@@ -248,7 +248,7 @@ class Understander:
         edited: bool = False,
     ) -> CopyFound | None:
         """The best copy among `others`, the best first; those that are one template filled with
-        other facts (`copies.unless_templated`) are added to `twins` instead."""
+        other facts (`copies.confirmed`) are added to `twins` instead."""
         found: list[tuple[float, str, Article, str, str]] = []
         text = languages.copy_text(a.text, a.language)  # [languages] cut into words where it has no spaces
         for other in others:
@@ -259,10 +259,11 @@ class Understander:
             if score >= copies.COPY_THRESHOLD:
                 found.append((score, how, other, text, other_text))
         for score, how, other, mine, theirs in sorted(found, key=lambda f: -f[0]):  # the best first
-            score, how = copies.unless_templated(mine, theirs, (score, how))
-            if score >= copies.COPY_THRESHOLD:
-                return CopyFound(self._root(other, tx), score, how)
-            twins.append(other)
+            verdict = copies.confirmed(mine, theirs, (score, how))
+            if verdict.score >= copies.COPY_THRESHOLD:
+                return CopyFound(self._root(other, tx), verdict.score, verdict.how)
+            if verdict.template:
+                twins.append(other)
         return None
 
     def _same_headline(self, a: Article, tx: Decisions) -> list[Article]:
