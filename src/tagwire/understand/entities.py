@@ -114,6 +114,16 @@ class Lexicon:
         return self.title_heads | self.title_tails
 
 
+@functools.cache
+def nicknames() -> dict[str, frozenset[str]]:
+    """Given name -> its short forms (data/nicknames.txt: "Patrick" -> "Pat", "Paddy")."""
+    out: dict[str, set[str]] = {}
+    for line in data_lines("nicknames.txt"):
+        name, *short = line.split()
+        out.setdefault(name, set()).update(short)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def lookup_key(text: str) -> str:
     """The key a name is looked up by: short all-caps forms stay exact ("US" is not "us"),
     everything else is lower-cased ("WASHINGTON" is "Washington")."""

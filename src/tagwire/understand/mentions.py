@@ -313,7 +313,7 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
     Committee" -> "House Intelligence Committee"). With several candidates, the one named last before the
     mention wins (the first one named, for the title)."""
     alone = {m.text for m in mentions if m.label == "PERSON" and " " not in m.text}
-    mentions = [_as_person(m) if _is_person(m, lex, alone) else m for m in mentions]
+    mentions = _full_given_names([_as_person(m) if _is_person(m, lex, alone) else m for m in mentions], lex)
     full: dict[str, list[tuple[int, str, str]]] = {}
     for m in mentions:
         if " " in m.text and m.tag is None:
@@ -328,6 +328,34 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
         if cands:
             _, text, label = _nearest(cands, m.start)
             m = replace(m, text=text, label=label)
+        out.append(m)
+    return out
+
+
+def _full_given_names(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """A person's name whose given name is a short form ("Pat Carlineo", "Bill Barr") of the
+    given name of exactly one other person of the article with the same rest of the name
+    ("Patrick Carlineo", "William Barr"; a suffix such as "Jr." aside) is that person's name:
+    one tag, the full form's."""
+    short = entities.nicknames()
+    people = {m.text for m in mentions if m.label == "PERSON" and m.tag is None and " " in m.text}
+    if not people:
+        return mentions
+    full: dict[str, set[str]] = {}
+    for name in people:
+        words = name.split()
+        rest = [w for w in words[1:] if w.lower() not in entities.SUFFIXES] or words[1:]
+        for nick in short.get(words[0], ()):
+            full.setdefault(lookup_key(" ".join([nick, *rest])), set()).add(name)
+    out = []
+    for m in mentions:
+        names = full.get(lookup_key(m.text)) if m.tag is None and " " in m.text else None
+        if names and len(names) == 1 and m.text not in names:
+            m = replace(m, text=next(iter(names)), label="PERSON")
+        elif names and m.text not in names:
+            longest = max(names, key=lambda n: (len(n), n))  # "Patrick Carlineo Jr." and "Patrick Carlineo"
+            if all(longest.startswith(n) for n in names):
+                m = replace(m, text=longest, label="PERSON")
         out.append(m)
     return out
 
