@@ -26,6 +26,7 @@ from tagwire.understand.entities import (
     Lexicon,
     Mention,
     calendar_word,
+    flight_number,
     is_cap,
     is_common,
     known,
@@ -341,6 +342,8 @@ class TitleCaseReader:
             toks, opens = toks[1:], False
         while len(toks) > 1 and calendar_word(toks[-1].text):
             toks = toks[:-1]  # "Holmenkollen Saturday"
+        if len(toks) == 2 and flight_number([t.text for t in toks]):
+            toks, opens = toks[1:], False  # "Flight MH370" is the flight MH370
         for part, titled, first in self.names_in(toks):
             yield from self._mention(part, titled, opens and first)
 
