@@ -439,8 +439,8 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
             return 0, 0
     if label == "PERSON":
         i += strip_title(words[i:j], lex, lower, person=True)
-    if j - i == 2 and flight_number(words[i:j]):
-        i += 1  # "Flight MH370"
+    if flight_number(words[i:j]):
+        i = j - 1  # "Flight MH370"
     return i, j
 
 
@@ -449,9 +449,10 @@ _FLIGHT_CODE = re.compile(r"(?=[A-Z0-9]{0,1}[A-Z])[A-Z0-9]{2}\d{1,4}")
 
 
 def flight_number(words: list[str]) -> bool:
-    """Whether two words are "Flight" and a flight's number ("Flight MH370"): the noun says
-    what the code is, the code is the name (#MH370, as "MH370" alone)."""
-    return len(words) == 2 and words[0] == "Flight" and bool(_FLIGHT_CODE.fullmatch(words[1]))
+    """Whether a name ends in "Flight" and a flight's number ("Flight MH370", "Malaysia
+    Airlines Flight MH370"): the noun says what the code is, the code is the flight's name
+    (#MH370, as "MH370" alone)."""
+    return len(words) >= 2 and words[-2] == "Flight" and bool(_FLIGHT_CODE.fullmatch(words[-1]))
 
 
 def _strip_place(span: Any, lex: Lexicon) -> Mention | None:

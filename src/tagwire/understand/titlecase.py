@@ -342,8 +342,8 @@ class TitleCaseReader:
             toks, opens = toks[1:], False
         while len(toks) > 1 and calendar_word(toks[-1].text):
             toks = toks[:-1]  # "Holmenkollen Saturday"
-        if len(toks) == 2 and flight_number([t.text for t in toks]):
-            toks, opens = toks[1:], False  # "Flight MH370" is the flight MH370
+        if flight_number([t.text for t in toks]):
+            toks, opens = toks[-1:], False  # "Flight MH370" is the flight MH370
         for part, titled, first in self.names_in(toks):
             yield from self._mention(part, titled, opens and first)
 

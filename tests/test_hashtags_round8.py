@@ -1,0 +1,86 @@
+"""Hashtags an editor would keep, eighth round of issue 12: a description before a name opens no
+name, a short given name joins the full name, "Ventures" ends a body's name, and "Flight" before
+a flight's number is no part of the tag. The articles are invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tagwire.understand.entities import Mention, flight_number, lexicon, nicknames
+from tagwire.understand.hashtags import HashtagTagger
+from tagwire.understand.mentions import link_names
+
+
+@pytest.fixture(scope="module")
+def tagger() -> HashtagTagger:
+    return HashtagTagger()
+
+
+def test_a_description_opening_a_sentence_opens_no_name(tagger: HashtagTagger) -> None:
+    body = (
+        "Shares of Tarnwell Foods fell 4% on Tuesday after the grocer cut its forecast for the year.\n\n"
+        "Rival Brockmere Markets was also lower in early trading. Fellow grocer Calder Fresh held "
+        "steady. Brockmere Markets reports its own results next week."
+    )
+    tags = tagger.tag("Tarnwell Foods cuts its forecast", body)
+    assert "RivalBrockmereMarkets" not in tags and "FellowGrocerCalderFresh" not in tags
+    assert "BrockmereMarkets" in tags
+    assert {"rival", "fellow", "incumbent"} <= lexicon().openers
+
+
+def test_a_short_given_name_joins_the_full_name() -> None:
+    found = [
+        Mention("Patrick Velloway Jr.", "PERSON", 0),
+        Mention("Pat Velloway", "PERSON", 120),
+        Mention("Velloway", "PERSON", 200),
+        Mention("William Oduya", "PERSON", 260),
+        Mention("Bill Oduya", "PERSON", 300),
+        Mention("Bill Harrow", "PERSON", 340),
+    ]
+    texts = [m.text for m in link_names(found, lexicon())]
+    assert texts == [
+        "Patrick Velloway Jr.",
+        "Patrick Velloway Jr.",
+        "Patrick Velloway Jr.",
+        "William Oduya",
+        "William Oduya",
+        "Bill Harrow",  # no William Harrow in the article: a name of its own
+    ]
+    assert "Pat" in nicknames()["Patrick"] and "Bill" in nicknames()["William"]
+
+
+def test_a_short_given_name_of_two_people_stays(tagger: HashtagTagger) -> None:
+    found = [
+        Mention("Robert Kessane", "PERSON", 0),
+        Mention("Roberta Kessane", "PERSON", 60),
+        Mention("Rob Kessane", "PERSON", 120),
+    ]
+    texts = [m.text for m in link_names(found, lexicon())]
+    assert texts[2] == "Robert Kessane"  # "Rob" is short for Robert only
+    found = [Mention("Michael Dunmore", "PERSON", 0), Mention("Mitchell Dunmore", "PERSON", 50)]
+    assert [m.text for m in link_names(found, lexicon())] == ["Michael Dunmore", "Mitchell Dunmore"]
+
+
+def test_ventures_ends_a_body_name(tagger: HashtagTagger) -> None:
+    body = (
+        "Quillon, a start-up that checks invoices, raised $12 million in a round led by Harlow "
+        "Ventures. Harlow Ventures and Osprey Partners had backed its first round too."
+    )
+    assert "HarlowVentures" in tagger.tag("Quillon raises $12 million", body)
+
+
+def test_flight_before_a_flight_number_is_the_noun() -> None:
+    assert flight_number(["Flight", "ZX418"]) and flight_number(["Flight", "QK9"])
+    assert not flight_number(["Flight", "93"])  # "Flight 93" is a name of its own
+    assert not flight_number(["Flight", "Centre"])
+    assert flight_number(["Norvesta", "Air", "Flight", "ZX418"])
+
+
+def test_a_flight_number_is_the_tag(tagger: HashtagTagger) -> None:
+    body = (
+        "Searchers found debris on Monday that may come from Norvesta Air Flight ZX418, which "
+        "vanished over the sea last week with 140 people on board.\n\n"
+        "The flight left Velmora at dawn. Families of those on board Flight ZX418 met officials."
+    )
+    tags = tagger.tag("Debris may be from missing plane", body)
+    assert "ZX418" in tags and "FlightZX418" not in tags and "Flight" not in tags
