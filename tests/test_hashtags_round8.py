@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tagwire.understand.entities import Mention, flight_number, lexicon, nicknames
-from tagwire.understand.hashtags import HashtagTagger
+from tagwire.understand.hashtags import HashtagTagger, _model_initials
 from tagwire.understand.mentions import link_names
 
 
@@ -84,3 +84,20 @@ def test_a_flight_number_is_the_tag(tagger: HashtagTagger) -> None:
     )
     tags = tagger.tag("Debris may be from missing plane", body)
     assert "ZX418" in tags and "FlightZX418" not in tags and "Flight" not in tags
+
+
+def test_a_model_name_abbreviated_with_its_number() -> None:
+    assert _model_initials("Corvo X7") == {"CX7"}
+    assert _model_initials("Kestrel Flight Simulator IV") == {"KFSIV", "KFS"}
+    assert _model_initials("World War II") == {"WWII"}  # "WW" is too short to be its name
+    assert _model_initials("Bank of Tarnia") == frozenset()  # no number: the usual initials
+
+
+def test_an_abbreviated_model_name_is_one_tag(tagger: HashtagTagger) -> None:
+    body = (
+        "Tarnwell unveiled the Halden S8 on Monday, its first phone with a curved screen.\n\n"
+        "The HS8 goes on sale in May. Reviewers said the Halden S8 was fast, and that the HS8 "
+        "battery lasted two days."
+    )
+    tags = tagger.tag("Tarnwell unveils a new phone", body)
+    assert "HaldenS8" in tags and "HS8" not in tags
