@@ -101,3 +101,14 @@ def test_an_abbreviated_model_name_is_one_tag(tagger: HashtagTagger) -> None:
     )
     tags = tagger.tag("Tarnwell unveils a new phone", body)
     assert "HaldenS8" in tags and "HS8" not in tags
+
+
+def test_a_body_named_alone_takes_no_first_name(tagger: HashtagTagger) -> None:
+    body = (
+        "Tarnwell may replace the head of its phone business after weak sales, people familiar "
+        "with the matter said on Tuesday.\n\n"
+        "Officials told the Velmora Herald Tarnwell would not leave the market. Tarnwell declined "
+        "to comment, and Tarnwell shares fell 2%."
+    )
+    tags = tagger.tag("Shake-up possible at Tarnwell", body)
+    assert "Tarnwell" in tags and "HeraldTarnwell" not in tags
