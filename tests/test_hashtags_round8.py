@@ -105,10 +105,13 @@ def test_an_abbreviated_model_name_is_one_tag(tagger: HashtagTagger) -> None:
 
 def test_a_body_named_alone_takes_no_first_name(tagger: HashtagTagger) -> None:
     body = (
-        "Tarnwell may replace the head of its phone business after weak sales, people familiar "
-        "with the matter said on Tuesday.\n\n"
+        "Tarnwell may replace the head of its phone business after weak sales of its new phones "
+        "and tablets, people familiar with the matter said on Tuesday, a week after the company "
+        "reported its first fall in profit in three years. Tarnwell shares fell 2 percent in "
+        "Velmora, while rivals rose. Analysts had expected the change for months, and the board "
+        "meets next week to decide.\n\n"
         "Officials told the Velmora Herald Tarnwell would not leave the market. Tarnwell declined "
-        "to comment, and Tarnwell shares fell 2%."
+        "to comment."
     )
     tags = tagger.tag("Shake-up possible at Tarnwell", body)
-    assert "Tarnwell" in tags and "HeraldTarnwell" not in tags
+    assert "Tarnwell" in tags and "HeraldTarnwell" not in tags  # past the model's head
