@@ -115,3 +115,14 @@ def test_a_body_named_alone_takes_no_first_name(tagger: HashtagTagger) -> None:
     )
     tags = tagger.tag("Shake-up possible at Tarnwell", body)
     assert "Tarnwell" in tags and "HeraldTarnwell" not in tags  # past the model's head
+
+
+def test_a_name_of_a_capital_and_a_digit(tagger: HashtagTagger) -> None:
+    body = (
+        "The band K9 will play a free concert in Velmora in June, its first at home in ten years.\n\n"
+        "K9 sold out two arenas last year. Its singer said K9 would give the money to a hospital."
+    )
+    assert "K9" in tagger.tag("K9 to play free concert at home", body)
+    results = "Tarnwell reported H1 results on Monday. H1 sales rose 4%, and Q3 orders were higher."
+    tags = tagger.tag("Tarnwell H1 sales rise", results)
+    assert "H1" not in tags and "Q3" not in tags

@@ -54,6 +54,8 @@ RUN_CONNECTORS = CONNECTORS | {"and"}
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _CONTRACTIONS = frozenset({"m", "d", "ll", "ve", "re", "t", "s"})
 _NAME_SHAPE = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th) )?[^\W\d_][\w .'’&-]*+\Z")
+#: A capital and a digit: a name of two characters ("U2", "G7", "F1"), no initial.
+_LETTER_DIGIT = re.compile(r"[A-Z]\d\Z")
 #: Weekday and month names: one with two letters swapped ("Wednedsay") is no name either.
 _CALENDAR: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CALENDAR += ("january", "february", "august", "september", "october", "november", "december")
@@ -484,6 +486,8 @@ def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
         return False
     if _swapped_calendar_word(m.text.lower()) or m.text.replace(".", "") in LEGAL_FORMS:
         return False
-    if not _NAME_SHAPE.match(m.text) or sum(c.isalpha() for c in m.text) < 2:
+    letter_digit = _LETTER_DIGIT.match(m.text) is not None  # "U2", "G7": a name, no initial
+    if not _NAME_SHAPE.match(m.text) or (sum(c.isalpha() for c in m.text) < 2 and not letter_digit):
         return False
-    return len(words) > 1 or not (is_common(m.text, lex, lower) or (m.text.isupper() and len(m.text) <= 2))
+    short = m.text.isupper() and len(m.text) <= 2 and not letter_digit
+    return len(words) > 1 or not (is_common(m.text, lex, lower) or short)
