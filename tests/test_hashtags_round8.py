@@ -8,7 +8,7 @@ import pytest
 
 from tagwire.understand.entities import Mention, flight_number, lexicon, nicknames
 from tagwire.understand.hashtags import HashtagTagger, _model_initials
-from tagwire.understand.mentions import link_names
+from tagwire.understand.mentions import described_acronyms, link_names
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +126,21 @@ def test_a_name_of_a_capital_and_a_digit(tagger: HashtagTagger) -> None:
     results = "Tarnwell reported H1 results on Monday. H1 sales rose 4%, and Q3 orders were higher."
     tags = tagger.tag("Tarnwell H1 sales rise", results)
     assert "H1" not in tags and "Q3" not in tags
+
+
+def test_a_word_describing_an_acronym_is_no_part_of_it(tagger: HashtagTagger) -> None:
+    body = (
+        "The conservatives won 30% of the vote in Velmora on Sunday, and the socialists of KDV "
+        "came third. KDV leader Ivo Marent said his party would talk to all sides.\n\n"
+        "A coalition needs KDV, analysts said. Socialist KDV deputies met on Monday evening."
+    )
+    tags = tagger.tag("Conservatives win Velmora vote", body)
+    assert "KDV" in tags and "SocialistKDV" not in tags
+
+
+def test_described_acronyms_needs_the_acronym_alone_twice() -> None:
+    found = [Mention("Socialist KDV", "PHRASE", 10), Mention("KDV", "UNK", 40), Mention("KDV", "UNK", 70)]
+    assert [m.text for m in described_acronyms(found)] == ["KDV", "KDV", "KDV"]
+    assert described_acronyms(found)[0].start == 20
+    once = [Mention("Socialist KDV", "PHRASE", 10), Mention("KDV", "UNK", 40)]
+    assert [m.text for m in described_acronyms(once)] == ["Socialist KDV", "KDV"]

@@ -302,7 +302,26 @@ def _only_inside(
 def link(found: list[Mention], body: str, lex: Lexicon) -> list[Mention]:
     """`article_mentions` linked: full names for short forms, places for nationality words,
     and the names that "the act", "the committee" stand for (see each step)."""
-    return link_references(link_demonyms(link_names(found, lex, body)), body, lex)
+    return link_references(link_demonyms(link_names(described_acronyms(found), lex, body)), body, lex)
+
+
+def described_acronyms(found: list[Mention]) -> list[Mention]:
+    """A capitalised word before an acronym that the article also writes alone at least twice
+    describes it ("Socialist PASOK" beside "PASOK" twice): the mention is the acronym's."""
+    alone: dict[str, int] = {}
+    for m in found:
+        if _ACRONYM.match(m.text):
+            alone[m.text] = alone.get(m.text, 0) + 1
+    if not alone:
+        return found
+    out = []
+    for m in found:
+        words = m.text.split()
+        if m.tag is None and len(words) == 2 and alone.get(words[1], 0) >= 2 and not words[0].isupper():
+            start = m.start + len(words[0]) + 1 if m.start >= 0 else -1
+            m = replace(m, text=words[1], label="ORG", start=start)
+        out.append(m)
+    return out
 
 
 def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Mention]:
@@ -390,7 +409,9 @@ def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = froz
     """A person's name, or an unlabelled phrase shaped like one ("Eric Holder" past the head):
     two to four capitalised words, no connector, not ending in a title or name head; or a name
     of two such words the model labelled a body whose last word it read, alone, as a person in
-    the same article (`alone`): "Stormy Daniels" (ORG) beside "Daniels" (PERSON)."""
+    the same article (`alone`): "Stormy Daniels" (ORG) beside "Daniels" (PERSON). A phrase
+    ending in an acronym of three letters or more ("Socialist PASOK") is none: no surname is
+    written in capitals where the name's other words are not."""
     words = m.text.split()
     body = m.label == "ORG" and m.tag is None and len(words) == 2 and words[-1] in alone
     return m.label == "PERSON" or (
@@ -398,7 +419,12 @@ def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = froz
         and 2 <= len(words) <= 4
         and all(w[:1].isupper() and w not in lex.title_modifiers for w in words)
         and words[-1] not in lex.name_heads
+        and not (_ACRONYM.match(words[-1]) and not words[0].isupper())  # "Socialist PASOK"
     )
+
+
+#: An acronym of three letters or more: no surname, unless every word is in capitals.
+_ACRONYM = re.compile(r"[A-Z]{3,}\Z")
 
 
 def _after_the(m: Mention, body: str) -> bool:
