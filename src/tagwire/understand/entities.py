@@ -54,6 +54,8 @@ RUN_CONNECTORS = CONNECTORS | {"and"}
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _CONTRACTIONS = frozenset({"m", "d", "ll", "ve", "re", "t", "s"})
 _NAME_SHAPE = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th) )?[^\W\d_][\w .'’&-]*+\Z")
+#: A capital and a digit: a name of two characters ("U2", "G7", "F1"), no initial.
+_LETTER_DIGIT = re.compile(r"[A-Z]\d\Z")
 #: Weekday and month names: one with two letters swapped ("Wednedsay") is no name either.
 _CALENDAR: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CALENDAR += ("january", "february", "august", "september", "october", "november", "december")
@@ -112,6 +114,16 @@ class Lexicon:
     def title_ends(self) -> frozenset[str]:
         """Words that end a title rather than a name ("Minister", "General")."""
         return self.title_heads | self.title_tails
+
+
+@functools.cache
+def nicknames() -> dict[str, frozenset[str]]:
+    """Given name -> its short forms (data/nicknames.txt: "Patrick" -> "Pat", "Paddy")."""
+    out: dict[str, set[str]] = {}
+    for line in data_lines("nicknames.txt"):
+        name, *short = line.split()
+        out.setdefault(name, set()).update(short)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def lookup_key(text: str) -> str:
@@ -429,7 +441,20 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
             return 0, 0
     if label == "PERSON":
         i += strip_title(words[i:j], lex, lower, person=True)
+    if flight_number(words[i:j]):
+        i = j - 1  # "Flight MH370"
     return i, j
+
+
+#: A flight's number as airlines write it ("MH370", "AF447", "MH17"; not "Flight 93", a name).
+_FLIGHT_CODE = re.compile(r"(?=[A-Z0-9]{0,1}[A-Z])[A-Z0-9]{2}\d{1,4}")
+
+
+def flight_number(words: list[str]) -> bool:
+    """Whether a name ends in "Flight" and a flight's number ("Flight MH370", "Malaysia
+    Airlines Flight MH370"): the noun says what the code is, the code is the flight's name
+    (#MH370, as "MH370" alone)."""
+    return len(words) >= 2 and words[-2] == "Flight" and bool(_FLIGHT_CODE.fullmatch(words[-1]))
 
 
 def _strip_place(span: Any, lex: Lexicon) -> Mention | None:
@@ -461,6 +486,8 @@ def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
         return False
     if _swapped_calendar_word(m.text.lower()) or m.text.replace(".", "") in LEGAL_FORMS:
         return False
-    if not _NAME_SHAPE.match(m.text) or sum(c.isalpha() for c in m.text) < 2:
+    letter_digit = _LETTER_DIGIT.match(m.text) is not None  # "U2", "G7": a name, no initial
+    if not _NAME_SHAPE.match(m.text) or (sum(c.isalpha() for c in m.text) < 2 and not letter_digit):
         return False
-    return len(words) > 1 or not (is_common(m.text, lex, lower) or (m.text.isupper() and len(m.text) <= 2))
+    short = m.text.isupper() and len(m.text) <= 2 and not letter_digit
+    return len(words) > 1 or not (is_common(m.text, lex, lower) or short)

@@ -354,6 +354,7 @@ class Candidate:
             self.edges |= edges
             self.lasts |= edges & {last}
             self.initials.add(initials)
+            self.initials |= _model_initials(m.text)
         self.mid_sentence += not m.sentence_start
         form = camel_tag(m.text)
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -497,6 +498,26 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
     if words[0] in _ORDINALS or entities.ORDINAL.match(words[0]):
         edges.add(words[0])  # "plead the Fifth": the Fifth Amendment
     return frozenset(edges), words[-1], "".join(w[0] for w in words if w not in _NOT_INITIALS).upper()
+
+
+_ROMAN = re.compile(r"[IVX]{1,4}\Z")
+
+
+@functools.lru_cache(maxsize=8192)
+def _model_initials(text: str) -> frozenset[str]:
+    """The short forms of a name with a model number or a numeral, as news abbreviates them:
+    the initials with the number kept whole ("GS5" for "Galaxy S5", "WWII" for "World War
+    II"), and without a last numeral ("GTA" for "Grand Theft Auto V"); empty for a name
+    without one."""
+    words = [w for w in _without_legal_form(text).split() if w.lower() not in _NOT_INITIALS]
+    numbered = [any(c.isdigit() for c in w) or bool(_ROMAN.match(w)) for w in words]
+    if len(words) < 2 or not any(numbered):
+        return frozenset()
+    parts = [w.upper() if n else w[0].upper() for w, n in zip(words, numbered, strict=True)]
+    out = {"".join(parts)}
+    if numbered[-1] and len(parts) >= 4 and not any(numbered[:-1]):
+        out.add("".join(parts[:-1]))
+    return frozenset(p for p in out if p.isalnum())
 
 
 def rank_names(mentions: Iterable[Mention], lead: int, body: str = "") -> list[tuple[float, int, str]]:

@@ -302,7 +302,26 @@ def _only_inside(
 def link(found: list[Mention], body: str, lex: Lexicon) -> list[Mention]:
     """`article_mentions` linked: full names for short forms, places for nationality words,
     and the names that "the act", "the committee" stand for (see each step)."""
-    return link_references(link_demonyms(link_names(found, lex, body)), body, lex)
+    return link_references(link_demonyms(link_names(described_acronyms(found), lex, body)), body, lex)
+
+
+def described_acronyms(found: list[Mention]) -> list[Mention]:
+    """A capitalised word before an acronym that the article also writes alone at least twice
+    describes it ("Socialist PASOK" beside "PASOK" twice): the mention is the acronym's."""
+    alone: dict[str, int] = {}
+    for m in found:
+        if _ACRONYM.match(m.text):
+            alone[m.text] = alone.get(m.text, 0) + 1
+    if not alone:
+        return found
+    out = []
+    for m in found:
+        words = m.text.split()
+        if m.tag is None and len(words) == 2 and alone.get(words[1], 0) >= 2 and not words[0].isupper():
+            start = m.start + len(words[0]) + 1 if m.start >= 0 else -1
+            m = replace(m, text=words[1], label="ORG", start=start)
+        out.append(m)
+    return out
 
 
 def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Mention]:
@@ -313,7 +332,7 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
     Committee" -> "House Intelligence Committee"). With several candidates, the one named last before the
     mention wins (the first one named, for the title)."""
     alone = {m.text for m in mentions if m.label == "PERSON" and " " not in m.text}
-    mentions = [_as_person(m) if _is_person(m, lex, alone) else m for m in mentions]
+    mentions = _full_given_names([_as_person(m) if _is_person(m, lex, alone) else m for m in mentions], lex)
     full: dict[str, list[tuple[int, str, str]]] = {}
     for m in mentions:
         if " " in m.text and m.tag is None:
@@ -328,6 +347,34 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
         if cands:
             _, text, label = _nearest(cands, m.start)
             m = replace(m, text=text, label=label)
+        out.append(m)
+    return out
+
+
+def _full_given_names(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """A person's name whose given name is a short form ("Pat Carlineo", "Bill Barr") of the
+    given name of exactly one other person of the article with the same rest of the name
+    ("Patrick Carlineo", "William Barr"; a suffix such as "Jr." aside) is that person's name:
+    one tag, the full form's."""
+    short = entities.nicknames()
+    people = {m.text for m in mentions if m.label == "PERSON" and m.tag is None and " " in m.text}
+    if not people:
+        return mentions
+    full: dict[str, set[str]] = {}
+    for name in people:
+        words = name.split()
+        rest = [w for w in words[1:] if w.lower() not in entities.SUFFIXES] or words[1:]
+        for nick in short.get(words[0], ()):
+            full.setdefault(lookup_key(" ".join([nick, *rest])), set()).add(name)
+    out = []
+    for m in mentions:
+        names = full.get(lookup_key(m.text)) if m.tag is None and " " in m.text else None
+        if names and len(names) == 1 and m.text not in names:
+            m = replace(m, text=next(iter(names)), label="PERSON")
+        elif names and m.text not in names:
+            longest = max(names, key=lambda n: (len(n), n))  # "Patrick Carlineo Jr." and "Patrick Carlineo"
+            if all(longest.startswith(n) for n in names):
+                m = replace(m, text=longest, label="PERSON")
         out.append(m)
     return out
 
@@ -362,7 +409,9 @@ def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = froz
     """A person's name, or an unlabelled phrase shaped like one ("Eric Holder" past the head):
     two to four capitalised words, no connector, not ending in a title or name head; or a name
     of two such words the model labelled a body whose last word it read, alone, as a person in
-    the same article (`alone`): "Stormy Daniels" (ORG) beside "Daniels" (PERSON)."""
+    the same article (`alone`): "Stormy Daniels" (ORG) beside "Daniels" (PERSON). A phrase
+    ending in an acronym of three letters or more ("Socialist PASOK") is none: no surname is
+    written in capitals where the name's other words are not."""
     words = m.text.split()
     body = m.label == "ORG" and m.tag is None and len(words) == 2 and words[-1] in alone
     return m.label == "PERSON" or (
@@ -370,7 +419,12 @@ def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = froz
         and 2 <= len(words) <= 4
         and all(w[:1].isupper() and w not in lex.title_modifiers for w in words)
         and words[-1] not in lex.name_heads
+        and not (_ACRONYM.match(words[-1]) and not words[0].isupper())  # "Socialist PASOK"
     )
+
+
+#: An acronym of three letters or more: no surname, unless every word is in capitals.
+_ACRONYM = re.compile(r"[A-Z]{3,}\Z")
 
 
 def _after_the(m: Mention, body: str) -> bool:

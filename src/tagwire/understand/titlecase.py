@@ -26,6 +26,7 @@ from tagwire.understand.entities import (
     Lexicon,
     Mention,
     calendar_word,
+    flight_number,
     is_cap,
     is_common,
     known,
@@ -156,10 +157,12 @@ class TitleCaseReader:
     ner: dict[int, tuple[Mention, int]]
     lex: Lexicon
     lower: frozenset[str]
+    text: str = ""
 
     def read(self, text: str, barrier: bytearray) -> list[Mention]:
         """Every mention in the Title Case runs of `text`, and the groups named after a person
         ("Obama administration", "Romney campaign")."""
+        self.text = text
         out: list[Mention] = []
         for run, opens in title_case_spans(text, self.lex, barrier):
             found = [self._by_context(text, m) for m in self.segment(run, opens)]
@@ -299,7 +302,7 @@ class TitleCaseReader:
                 toks, label = [*prev, *toks], m.label  # "20th Century" + "Fox"
                 m = Mention(" ".join(t.text for t in toks), label, prev[0].start)
                 out.pop()
-            elif m is not None and one_word and prev and self._first_name(prev[-1].text):
+            elif m is not None and one_word and prev and self._first_name(prev[-1].text, m.text, m.label):
                 given = len(prev) - 1 - (len(prev) > 1 and bool(INITIAL.match(prev[-1].text)))
                 first, prev[given:] = prev[given:], []
                 m = Mention(" ".join(t.text for t in [*first, *toks]), "PERSON", first[0].start)
@@ -309,8 +312,14 @@ class TitleCaseReader:
             out.append((m, toks))
         return out
 
-    def _first_name(self, word: str) -> bool:
+    def _first_name(self, word: str, name: str = "", label: str = "PERSON") -> bool:
+        """Whether `word` may be the first name of the one-word name `name` labelled `label`
+        after it; of a body's name (ORG) the text also writes alone, after no capitalised word,
+        at least twice, only a given name: "told the Korea Herald Samsung would" is no person
+        "Herald Samsung" (whose surname every "Samsung" would then be)."""
         lex = self.lex
+        if label != "PERSON" and word not in lex.given_names and _written_alone(name, self.text) >= 2:
+            return False
         titles = word in lex.title_heads or word in lex.title_modifiers
         return not titles and word not in RUN_CONNECTORS and not ordinary_opener(word, lex, self.lower)
 
@@ -341,6 +350,8 @@ class TitleCaseReader:
             toks, opens = toks[1:], False
         while len(toks) > 1 and calendar_word(toks[-1].text):
             toks = toks[:-1]  # "Holmenkollen Saturday"
+        if flight_number([t.text for t in toks]):
+            toks, opens = toks[-1:], False  # "Flight MH370" is the flight MH370
         for part, titled, first in self.names_in(toks):
             yield from self._mention(part, titled, opens and first)
 
@@ -411,6 +422,21 @@ def _compass(pieces: list[Piece]) -> bool:
     return (
         bool(pieces) and pieces[-1][0] is None and [t.text for t in pieces[-1][1]] in ([w] for w in COMPASS)
     )
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’.&-]*[^\S\n]+\Z")
+
+
+def _written_alone(word: str, text: str) -> int:
+    """How many times `text` writes `word` as a whole word after no capitalised word (at most
+    a few times is asked: it stops counting at 2)."""
+    n, at = 0, text.find(word)
+    while at >= 0 and n < 2:
+        end = at + len(word)
+        whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+        n += whole and not _CAPITALISED_BEFORE.search(text, max(0, at - 30), at)
+        at = text.find(word, end)
+    return n
 
 
 def _name_before(pieces: list[Piece], k: int) -> list[Tok]:
