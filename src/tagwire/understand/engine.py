@@ -63,11 +63,12 @@ class Understander:
         self.preparers = Preparers.per_setting(processes, self.tagger, self.budget, main)
         self.quarantined = 0  # articles set aside by this understander
         self._df: dict[str, int] = {}  # document frequencies read from the store, kept exact below
+        self._df_read = 0  # how many times _df was dropped and read afresh
         self._docs: int | None = None
         self._features: dict[str, stories.StoryFeatures] = {}
-        # stored features whose terms all have their counts in _df (the dict they are in)
+        # stored features whose terms all have their counts in _df since its reading `_complete_read`
         self._complete: set[str] = set()
-        self._complete_for: dict[str, int] = self._df
+        self._complete_read = 0
         self.known = languages.KnownNames()  # [languages] names tagged so far, for other languages
         self._store_names_known = False
         # headline keys that articles copies of none have, for this batch (see _headlines_alone)
@@ -140,7 +141,7 @@ class Understander:
             with self.repo.understanding() as tx:
                 mine = tx.claim([a.id for a in batch if a.id is not None])  # another process may be first
                 if self._docs is None or tx.document_count() != self._docs:
-                    self._df, self._docs = {}, None  # another process has counted since: read afresh
+                    self._drop_counts()  # another process has counted since: read afresh
                 chosen = [(a, p) for a, p in zip(batch, prepared, strict=True) if a.id in mine]
                 # the document frequencies of the batch's own terms in one read, not one per article
                 self._idf([t for _, p in chosen if isinstance(p, Prepared) for t in p.features.counted()], tx)
@@ -156,7 +157,7 @@ class Understander:
                     else:
                         self._decide(article, p, tx)
         except BaseException:
-            self._df, self._docs = {}, None  # counted up for saves that were rolled back
+            self._drop_counts()  # counted up for saves that were rolled back
             raise
         self.quarantined += sum(isinstance(p, Quarantined) for _, p in chosen)
         return [a for a, _ in chosen]
@@ -392,13 +393,13 @@ class Understander:
         """`_idf` for the new article's terms and its candidates': the terms of a candidate whose
         counts were all read already (`_complete`, as long as those counts are kept) are not
         gathered again; when the counts are read afresh, every candidate's terms are read."""
-        if self._complete_for is not self._df or len(self._complete) >= FEATURES_KEPT:
-            self._complete, self._complete_for = set(), self._df
+        if self._complete_read != self._df_read or len(self._complete) >= FEATURES_KEPT:
+            self._complete, self._complete_read = set(), self._df_read
         fresh = [f for (_, f), s in zip(cands, stored, strict=True) if s not in self._complete]
         idf = self._idf([t for f in fresh for t in f.counted()] + feats.counted(), tx)
-        if self._complete_for is not self._df:  # read afresh: the others' terms too
+        if self._complete_read != self._df_read:  # read afresh: the others' terms too
             idf = self._idf([t for _, f in cands for t in f.counted()] + feats.counted(), tx)
-            self._complete, self._complete_for = set(), self._df
+            self._complete, self._complete_read = set(), self._df_read
         self._complete.update(stored)
         return idf
 
@@ -408,13 +409,14 @@ class Understander:
         again; it is read afresh whenever the store's document count shows that another
         process has counted since, and dropped past DF_KEPT terms."""
         if len(self._df) >= DF_KEPT:
-            self._df = {}
+            self._drop_counts(keep_docs=True)
         wanted = set(terms)
         missing = [t for t in wanted if t not in self._df]
         if missing or self._docs is None:
             n, found = tx.document_frequencies(missing)
             if self._docs is not None and n != self._docs:  # another process committed meanwhile
-                self._df, missing = {}, list(wanted)
+                self._drop_counts(keep_docs=True)
+                missing = list(wanted)
                 n, found = tx.document_frequencies(missing)
             self._docs = n
             self._df.update({t: found.get(t, 0) for t in missing})
@@ -429,6 +431,13 @@ class Understander:
             return weight
 
         return idf
+
+    def _drop_counts(self, *, keep_docs: bool = False) -> None:
+        """Forget the document frequencies read (and, unless `keep_docs`, the document count):
+        they are read afresh, and the features whose terms were complete are no longer."""
+        self._df, self._df_read = {}, self._df_read + 1
+        if not keep_docs:
+            self._docs = None
 
     def _counted(self, terms: Iterable[str]) -> None:
         """Mirror what saving added to the counts (the batch's, until its transaction flushes them)."""
