@@ -59,9 +59,18 @@ def run_worker(repo: Repository, settings: Settings, report: Report, concurrency
     try:
         _beside(main, lambda: asyncio.run(_main(settings.database, report, concurrency, stopping)))
     finally:
+        _ignore_stop_signals()
         jobs._state.clear()
         state.close()
     report("worker stopped")
+
+
+def _ignore_stop_signals() -> None:
+    """The worker is stopping: SIGTERM and SIGINT from now on are ignored, not handled. (Python,
+    as it finalizes, gives a signal handled in Python its default action back, and a SIGTERM
+    sent again then would kill the worker that had stopped cleanly: exit status -15.)"""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
 
 
 def _beside(main: MainThread, engine: Callable[[], None]) -> None:
