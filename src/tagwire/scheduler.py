@@ -53,6 +53,8 @@ def run(repo: Repository, settings: Settings, host: str, port: int, report: Call
     """Listen on host:port (CannotListen at once when it cannot), then serve and fetch."""
     sock = listen(host, port)
     asyncio.run(_main(repo, settings, sock, report))
+    for sig in (signal.SIGTERM, signal.SIGINT):  # stopped: a signal sent again while Python
+        signal.signal(sig, signal.SIG_IGN)  # finalizes would otherwise kill it (status -15)
 
 
 async def _main(
