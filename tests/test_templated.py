@@ -8,7 +8,7 @@ import pytest
 
 from tagwire.models import MatchKind
 from tagwire.store import Repository
-from tagwire.understand import copies, templated
+from tagwire.understand import alignment, copies, templated
 from tests.helpers import understood_in_store
 from tests.newstexts import article
 
@@ -110,3 +110,30 @@ def test_two_bulletins_through_the_engine_are_two_stories_not_a_copy(repo: Repos
     assert decided is not None and decided.kind == MatchKind.NEW
     assert f"one template filled with another event's names and figures as #{first.id}" in decided.reason
     assert carried.copy_of == first.id and carried.story_id == first.story_id  # carried again: a copy
+
+
+SCOTTISH = (
+    "GLASGOW - Result of a Valdmere premier division soccer match on Sunday:\n\n"
+    "Orvik 4 Halden 0\n\n"
+    "Standings (tabulated under played, won, drawn, lost, goals for, against, points):\n\n"
+    "Orvik 4 3 1 0 11 2 10\n\nStrand 4 2 1 1 7 5 7\n\nHalden 4 1 1 2 4 9 4\n\nNorberg 4 0 1 3 2 8 1\n\n"
+    "Brekke 4 0 0 4 1 10 0\n\nVestby 4 2 0 2 6 6 6\n\nAurland 4 1 2 1 5 5 5\n\nBygland 4 1 0 3 3 7 3\n\n"
+    "Dalen 4 3 0 1 9 4 9"
+)
+ENGLISH = (
+    "LONDON - Results of Eastmark league soccer matches on Sunday:\n\n"
+    "Lunde 2 Askvoll 2\n\nTovik 1 Skarvik 3\n\n"
+    "Standings (tabulated under played, won, drawn, lost, goals for, against, points):\n\n"
+    "Skarvik 5 4 1 0 12 3 13\n\nLunde 5 3 2 0 9 4 11\n\nAskvoll 5 2 2 1 8 6 8\n\nTovik 5 1 0 4 5 11 3\n\n"
+    "Marrow 5 0 1 4 2 12 1\n\nHolm 5 2 1 2 7 7 7\n\nRysstad 5 1 3 1 6 6 6\n\nValle 5 1 1 3 4 8 4\n\n"
+    "Ose 5 3 1 1 10 5 10"
+)
+
+
+def test_two_tables_are_not_aligned_as_prose() -> None:
+    """Sentence alignment reads sentences: two leagues' tables share their header sentences only,
+    and would be one text edited hard (the test fails without alignment.PROSE)."""
+    assert alignment.prose(SCOTTISH) < alignment.PROSE and alignment.prose(FIRST) >= alignment.PROSE
+    assert copies.aligned_score(SCOTTISH, ENGLISH)[0] >= copies.COPY_THRESHOLD  # headers alike
+    assert min(len(SCOTTISH.split()), len(ENGLISH.split())) >= copies.EDITED_MIN_WORDS  # aligned if prose
+    assert copies.copy_score(SCOTTISH, ENGLISH, edited=True)[0] < copies.COPY_THRESHOLD

@@ -177,7 +177,8 @@ def copy_score(text_a: str, text_b: str, *, edited: bool = False) -> tuple[float
     words only the same words in the same order count. With `edited` (the engine asks it of
     the reports of the same event only), from EDITED_MIN_WORDS words the `aligned_score` too,
     when the texts' numbers agree; the higher of the two
-    measures counts.
+    measures counts. Texts made mostly of rows (tables, standings: under alignment.PROSE of
+    their words in sentences) are not aligned.
     """
     a, b = cached_tokens(text_a), cached_tokens(text_b)
     shorter = min(len(a), len(b))
@@ -190,6 +191,8 @@ def copy_score(text_a: str, text_b: str, *, edited: bool = False) -> tuple[float
     if not edited or shorter < EDITED_MIN_WORDS or plain[0] >= COPY_THRESHOLD:
         return plain
     if not _numbers_agree(_text_numbers(text_a), _text_numbers(text_b)):
+        return plain
+    if min(alignment.prose(text_a), alignment.prose(text_b)) < alignment.PROSE:  # tables: no sentences
         return plain
     aligned = aligned_score(text_a, text_b)
     return aligned if aligned[0] > plain[0] else plain
