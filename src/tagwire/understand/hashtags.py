@@ -386,6 +386,8 @@ class Candidate:
             return True
         if "PHRASE" in self.labels:
             return self.count >= 2
+        if self.count >= 2 and self.tag() in entities.lexicon().countries:
+            return True  # "Singapore dealers said ...": a country opening two sentences
         return self.count >= 2 and self.mid_sentence >= 1
 
     def only_cited(self) -> bool:
