@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tagwire.understand.entities import Mention, _name_bounds, _score_words, lexicon
-from tagwire.understand.hashtags import Candidate, HashtagTagger
+from tagwire.understand.hashtags import Candidate, HashtagTagger, _scored
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +49,28 @@ def test_a_country_opening_two_sentences_is_a_name() -> None:
     assert not _candidate("Singapore", [True]).credible()  # once: not enough
     assert not _candidate("Meanwhile", [True, True]).credible()  # an ordinary opener stays out
     assert _candidate("Tarvolo", [True, False]).credible()
+
+
+def _named(label: str, places: list[float]) -> Candidate:
+    c = Candidate(first=0)
+    for k, place in enumerate(places):
+        c.add(Mention("Harwick Grain Board", label, 100 * k if place < 6.0 else -1), place)
+    return c
+
+
+def test_a_body_named_once_in_the_lead_comes_after_the_names_repeated() -> None:
+    assert _named("ORG", [2.0]).once()  # once, in the lead: a detail
+    assert _named("GPE", [2.0]).once()
+    assert not _named("ORG", [2.0, 1.0]).once()  # named again
+    assert not _named("ORG", [6.0]).once()  # in the headline
+    assert not _named("PERSON", [2.0]).once()  # the lead names who did what
+    assert not _named("GROUP", [2.0]).once()  # a group is then called by its bare noun
+    assert not _named("ORG", [1.0]).once()  # past the lead: scored as it is
+
+
+def test_a_name_repeated_past_the_lead_outranks_a_body_named_once_in_it() -> None:
+    once_in_lead = _named("ORG", [2.0])
+    repeated = _named("PHRASE", [1.0, 1.0])  # an unknown two-word name, written twice later on
+    person_once = _named("PERSON", [2.0])
+    assert _scored(repeated)[0] > _scored(once_in_lead)[0]
+    assert _scored(person_once)[0] > _scored(repeated)[0]

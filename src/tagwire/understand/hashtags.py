@@ -43,6 +43,10 @@ HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
 #: What a person or place named in passing (once, past the lead) scores more: last among the tags.
 PASSING = -1000.0
+#: What a body or place written once, in the lead and never again, scores more: after the names
+#: the story repeats (its subjects are named again; a name met once is a detail), before the
+#: sources. An order, like PASSING and CITED, not a weight.
+ONCE = -100.0
 #: What a name cited only as the source of a report scores more ("according to the Daily Post",
 #: "the Ledger reported"): after every name and topic the story is about, before people named
 #: in passing.
@@ -406,6 +410,19 @@ class Candidate:
         Navy"), not by a nationality word (which says who a person is: "Norwegian golfer")."""
         return self.count == 1 and not self.nationality and self.only_modifier()
 
+    def once(self) -> bool:
+        """A body or place (no person, no group) written once, in the lead and never again: a
+        detail of the story's first sentence ("said on Thursday in Brussels", "the Commerce
+        Department reported"), listed after the names the story repeats. A person named once in
+        the lead stays where the score puts them (the lead says who did what), and so does a
+        group (then called by its bare noun: "the lawmakers"); a name once past the lead is
+        scored as before (a person or place there is in passing, already last)."""
+        return (
+            self.count == 1
+            and LEAD_WEIGHT <= self.placed < TITLE_WEIGHT
+            and not {"PERSON", "GROUP"} & set(self.labels)
+        )
+
     def in_passing(self) -> bool:
         """A person or place named once, past the headline and the lead: no subject of the
         story."""
@@ -542,6 +559,7 @@ def _named(mentions: Iterable[Mention], lead: int, body: str) -> list[Candidate]
 
 def _scored(c: Candidate) -> tuple[float, int, str]:
     score = c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier())
+    score += ONCE * c.once()
     return score, c.first, c.tag()
 
 
