@@ -43,10 +43,6 @@ HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
 #: What a person or place named in passing (once, past the lead) scores more: last among the tags.
 PASSING = -1000.0
-#: What a body or place written once, in the lead and never again, scores more: after the names
-#: the story repeats (its subjects are named again; a name met once is a detail), before the
-#: sources. An order, like PASSING and CITED, not a weight.
-ONCE = -100.0
 #: What a name cited only as the source of a report scores more ("according to the Daily Post",
 #: "the Ledger reported"): after every name and topic the story is about, before people named
 #: in passing.
@@ -413,10 +409,11 @@ class Candidate:
     def once(self) -> bool:
         """A body or place (no person, no group) written once, in the lead and never again: a
         detail of the story's first sentence ("said on Thursday in Brussels", "the Commerce
-        Department reported"), listed after the names the story repeats. A person named once in
-        the lead stays where the score puts them (the lead says who did what), and so does a
-        group (then called by its bare noun: "the lawmakers"); a name once past the lead is
-        scored as before (a person or place there is in passing, already last)."""
+        Department reported"). Its one mention counts as a mention past the lead (`_scored`):
+        LEAD_WEIGHT rewards a name the lead introduces and the story goes on with, so the names
+        the story repeats come first. A person named once in the lead keeps the weight (the
+        lead says who did what), and so does a group (then called by its bare noun: "the
+        lawmakers"); a person or place named once past the lead is in passing, already last."""
         return (
             self.count == 1
             and LEAD_WEIGHT <= self.placed < TITLE_WEIGHT
@@ -558,8 +555,8 @@ def _named(mentions: Iterable[Mention], lead: int, body: str) -> list[Candidate]
 
 
 def _scored(c: Candidate) -> tuple[float, int, str]:
-    score = c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier())
-    score += ONCE * c.once()
+    score = c.score / LEAD_WEIGHT if c.once() else c.score  # its one mention as one past the lead
+    score += PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier())
     return score, c.first, c.tag()
 
 
