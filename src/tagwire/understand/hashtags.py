@@ -554,8 +554,8 @@ def _named(mentions: Iterable[Mention], lead: int, body: str) -> list[Candidate]
     return [c for c in merge_short_forms(cands).values() if c.credible() and not c.once_a_modifier()]
 
 
-def _scored(c: Candidate) -> tuple[float, int, str]:
-    score = c.score / LEAD_WEIGHT if c.once() else c.score  # its one mention as one past the lead
+def _scored(c: Candidate, once: bool = True) -> tuple[float, int, str]:
+    score = c.score / LEAD_WEIGHT if once and c.once() else c.score  # its one mention as past the lead
     score += PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier())
     return score, c.first, c.tag()
 
@@ -639,13 +639,20 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     phrase of the headline says it better ("TradeDeal" for "Trade")."""
     lead = lead_end(body)
     named = _named(mentions, lead, body)
-    names = [_scored(c) for c in named]
     found = topics.topic_scores(
         title, body, people_words(mentions), lambda at: _position_weight(at, lead), name_words(mentions)
     )
     best = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
-    taken = {tag.lower() for _, _, tag in names}
     phrases = " ".join(camel_tag(m.text).lower() for m in mentions if m.label in ("TOPIC", "GROUP"))
+    kept = set(_ordered([_scored(c, once=False) for c in named], best, phrases)[: max(limit, 0)])
+    tags = [t for t in _ordered([_scored(c) for c in named], best, phrases) if t in kept]
+    passing = frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags)
+    return Tags(tags, passing, *_places(named))
+
+
+def _ordered(names: list[tuple[float, int, str]], best: list[tuple[str, float]], phrases: str) -> list[str]:
+    """Names and topics by score, the best topic no lower than TOPIC_PLACE (see `ranked`)."""
+    taken = {tag.lower() for _, _, tag in names}
     scored = names + [
         (e * TOPIC_SCALE, 10**6 + i, t)
         for i, (t, e) in enumerate(best)
@@ -656,9 +663,7 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
         if tags.index(top) >= place:
             tags.remove(top)
             tags.insert(place - 1, top)
-    tags = tags[: max(limit, 0)]
-    passing = frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags)
-    return Tags(tags, passing, *_places(named))
+    return tags
 
 
 def _places(named: Iterable[Candidate]) -> tuple[tuple[str, ...], tuple[str, ...]]:
