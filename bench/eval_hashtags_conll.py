@@ -10,7 +10,7 @@ on the wire: "LONDON 1996-08-30 - ..."). Prints, over the first 8 hashtags of ea
 - coverage: the share of key entities (people, organisations, places in the headline or named
   twice past the dateline; a person also by surname) that a hashtag names (CamelCase equal, or
   containing the last word, as the BASIL check counts; an acronym also by the name it stands
-  for, when that is a gold entity of the document).
+  for, when that is a gold entity of the document; a name also by its alias table's tag).
 
     python bench/eval_hashtags_conll.py [--split test|dev] [--show]
 """
@@ -135,8 +135,12 @@ def names(entity: str, tag: str) -> bool:
 
 def is_covered(entity: str, tags: list[str], gold: set[str]) -> bool:
     """Whether a tag names the entity, or, for an acronym, the gold name it abbreviates ("NFL"
-    by NationalFootballLeague: one entity, one tag)."""
+    by NationalFootballLeague: one entity, one tag), or is the alias table's tag of the entity
+    ("Britain" by UnitedKingdom, "Burma" by Myanmar), as `grounded` counts it."""
     spelled = [g for g in gold if entity.isupper() and len(entity) >= 2 and initials(g) == entity]
+    alias = entities.lexicon().names.get(entities.lookup_key(entity))
+    if alias is not None and alias[1] != "DEMONYM" and alias[2].lower() in {t.lower() for t in tags}:
+        return True
     return any(names(e, t) for e in [entity, *spelled] for t in tags)
 
 

@@ -82,6 +82,7 @@ USE: dict[str, Use] = {
     "tagwire.understand.titlecase._APPOSITION": Use("match", None, "matched where a name ends"),
     "tagwire.understand.entities._NAME_SHAPE": Use("match", None, "matched against one name"),
     "tagwire.understand.entities.INITIAL": Use("match", None, "matched against one word"),
+    "tagwire.understand.entities.SCORE": Use("match", None, "matched against one word of a name"),
     "tagwire.understand.stories._NAME": Use(
         "finditer", None, "run by stories._names, which blanks overlong words first (tested through it)"
     ),

@@ -64,6 +64,8 @@ LEGAL_FORMS = frozenset(
     ["Inc", "Co", "Corp", "Ltd", "LLC", "PLC", "Plc", "SA", "AG", "NV", "LP", "GmbH", "Bhd"]
 )
 ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
+#: A result after a team's name ("France beat Mexico 2-0", "Wigan 42-36"): no word of the name.
+SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}\Z")
 INITIAL = re.compile(r"[A-Z]\.?\Z")
 #: Endings of job titles written before a name but missing from data/titles.txt
 #: ("Harbourmaster Colm Ferreira", "Economist Jane Roe", "Fireman Sam Hill").
@@ -109,6 +111,11 @@ class Lexicon:
         """Lower-case words that say what a person does: title words, and "said"."""
         titles = self.title_heads | self.title_modifiers
         return frozenset(w.lower() for w in titles if w.isalpha()) | {"said", "says", "told"}
+
+    @functools.cached_property
+    def countries(self) -> frozenset[str]:
+        """The one-word countries of the nationality table ("Singapore", "Estonia")."""
+        return frozenset(tag for _, label, tag in self.names.values() if label == "DEMONYM" and tag.isalpha())
 
     @functools.cached_property
     def title_ends(self) -> frozenset[str]:
@@ -426,6 +433,7 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
         if i + 1 < j and ORDINAL.match(words[i]) and is_cap(words[i + 1]):
             break  # "20th Century Fox"
         i += 1
+    j -= _score_words(words[i:j])  # "Mexico 2-0"
     while j > i and not (is_cap(words[j - 1]) or words[j - 1][0].isdigit()):
         j -= 1
     while j - i > 1 and calendar_word(words[j - 1]):
@@ -444,6 +452,16 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
     if flight_number(words[i:j]):
         i = j - 1  # "Flight MH370"
     return i, j
+
+
+def _score_words(words: list[str]) -> int:
+    """How many of the last words are a match's result ("2-0", or "2", "-", "0" as the model
+    splits it) after a team's name: a score is no word of a name."""
+    if len(words) >= 2 and SCORE.match(words[-1]):
+        return 1
+    if len(words) >= 4 and words[-2] in ("-", "–") and SCORE.match("".join(words[-3:])):
+        return 3
+    return 0
 
 
 #: A flight's number as airlines write it ("MH370", "AF447", "MH17"; not "Flight 93", a name).

@@ -386,6 +386,8 @@ class Candidate:
             return True
         if "PHRASE" in self.labels:
             return self.count >= 2
+        if self.count >= 2 and self.tag() in entities.lexicon().countries:
+            return True  # "Singapore dealers said ...": a country opening two sentences
         return self.count >= 2 and self.mid_sentence >= 1
 
     def only_cited(self) -> bool:
@@ -403,6 +405,20 @@ class Candidate:
         """A place named once, as the modifier of a name or a title ("the US president", "U.S.
         Navy"), not by a nationality word (which says who a person is: "Norwegian golfer")."""
         return self.count == 1 and not self.nationality and self.only_modifier()
+
+    def once(self) -> bool:
+        """A body or place (no person, no group) written once, in the lead and never again: a
+        detail of the story's first sentence ("said on Thursday in Brussels", "the Commerce
+        Department reported"). Its one mention counts as a mention past the lead (`_scored`):
+        LEAD_WEIGHT rewards a name the lead introduces and the story goes on with, so the names
+        the story repeats come first. A person named once in the lead keeps the weight (the
+        lead says who did what), and so does a group (then called by its bare noun: "the
+        lawmakers"); a person or place named once past the lead is in passing, already last."""
+        return (
+            self.count == 1
+            and LEAD_WEIGHT <= self.placed < TITLE_WEIGHT
+            and not {"PERSON", "GROUP"} & set(self.labels)
+        )
 
     def in_passing(self) -> bool:
         """A person or place named once, past the headline and the lead: no subject of the
@@ -538,8 +554,9 @@ def _named(mentions: Iterable[Mention], lead: int, body: str) -> list[Candidate]
     return [c for c in merge_short_forms(cands).values() if c.credible() and not c.once_a_modifier()]
 
 
-def _scored(c: Candidate) -> tuple[float, int, str]:
-    score = c.score + PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier())
+def _scored(c: Candidate, once: bool = True) -> tuple[float, int, str]:
+    score = c.score / LEAD_WEIGHT if once and c.once() else c.score  # its one mention as past the lead
+    score += PASSING * c.in_passing() + CITED * (c.only_cited() or c.only_modifier())
     return score, c.first, c.tag()
 
 
@@ -622,13 +639,20 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     phrase of the headline says it better ("TradeDeal" for "Trade")."""
     lead = lead_end(body)
     named = _named(mentions, lead, body)
-    names = [_scored(c) for c in named]
     found = topics.topic_scores(
         title, body, people_words(mentions), lambda at: _position_weight(at, lead), name_words(mentions)
     )
     best = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
-    taken = {tag.lower() for _, _, tag in names}
     phrases = " ".join(camel_tag(m.text).lower() for m in mentions if m.label in ("TOPIC", "GROUP"))
+    kept = set(_ordered([_scored(c, once=False) for c in named], best, phrases)[: max(limit, 0)])
+    tags = [t for t in _ordered([_scored(c) for c in named], best, phrases) if t in kept]
+    passing = frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags)
+    return Tags(tags, passing, *_places(named))
+
+
+def _ordered(names: list[tuple[float, int, str]], best: list[tuple[str, float]], phrases: str) -> list[str]:
+    """Names and topics by score, the best topic no lower than TOPIC_PLACE (see `ranked`)."""
+    taken = {tag.lower() for _, _, tag in names}
     scored = names + [
         (e * TOPIC_SCALE, 10**6 + i, t)
         for i, (t, e) in enumerate(best)
@@ -639,9 +663,7 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
         if tags.index(top) >= place:
             tags.remove(top)
             tags.insert(place - 1, top)
-    tags = tags[: max(limit, 0)]
-    passing = frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags)
-    return Tags(tags, passing, *_places(named))
+    return tags
 
 
 def _places(named: Iterable[Candidate]) -> tuple[tuple[str, ...], tuple[str, ...]]:
