@@ -181,16 +181,7 @@ class Understander:
         # as later candidates bring it back: its terms in the stored (sorted) order, so that sums
         # over them give the very floats that reading it back would
         self._remember(p.features_json, replace(p.features, terms=dict(sorted(p.features.terms.items()))))
-        twins: list[Article] = []  # one template filled with another event's facts (templated.py)
-        found = self._find_copy(a, p.bands, tx, twins)
-        decision = self._story_decision(a, p.finding_tags(), p.features, tx, twins) if found is None else None
-        if found is None and decision is not None:
-            seen = len(twins)
-            found = self._find_edited_copy(a, [i for _, i in decision.nearest], tx, twins)
-            if found is None and len(twins) > seen:  # the story chosen holds another event's bulletin
-                decision = self._story_decision(a, p.finding_tags(), p.features, tx, twins)
-        if decision is not None and twins:
-            decision = decision._replace(why=_twins_told(decision.why, twins))
+        found, decision = self._copy_or_story(a, p, tx)
         late_original: Article | None = None
         if found is not None:
             late_original = self._join_copy(a, found)
@@ -206,6 +197,25 @@ class Understander:
             self._alone.add(copies.headline_key(a.title))
         if late_original is not None and a.id is not None:
             tx.repoint_copies(late_original.id or 0, a.id)
+
+    def _copy_or_story(
+        self, a: Article, p: Prepared, tx: Decisions
+    ) -> tuple[CopyFound | None, stories.Decision[tuple[int, int]] | None]:
+        """The original `a` copies, else its story (and then a copy edited hard among the story's
+        nearest reports). A text of one template filled with another event's facts (templated.py)
+        is no copy, and its story is not a's."""
+        twins: list[Article] = []
+        found = self._find_copy(a, p.bands, tx, twins)
+        if found is not None:
+            return found, None
+        decision = self._story_decision(a, p.finding_tags(), p.features, tx, twins)
+        seen = len(twins)
+        found = self._find_edited_copy(a, [i for _, i in decision.nearest], tx, twins)
+        if found is None and len(twins) > seen:  # the story chosen holds another event's bulletin
+            decision = self._story_decision(a, p.finding_tags(), p.features, tx, twins)
+        if twins:
+            decision = decision._replace(why=_twins_told(decision.why, twins))
+        return found, decision
 
     # copies ------------------------------------------------------------------------------------
 
@@ -250,7 +260,7 @@ class Understander:
     ) -> CopyFound | None:
         """The best copy among `others`, the best first; those that are one template filled with
         other facts (`copies.confirmed`) are added to `twins` instead."""
-        found: list[tuple[float, str, Article, str, str]] = []
+        found: list[tuple[float, str, Article, str]] = []
         text = languages.copy_text(a.text, a.language)  # [languages] cut into words where it has no spaces
         for other in others:
             if not languages.may_copy(a.language, other.language):  # [languages] a translation is no copy
@@ -258,9 +268,9 @@ class Understander:
             other_text = languages.copy_text(other.text, other.language)
             score, how = copies.copy_score(text, other_text, edited=edited)
             if score >= copies.COPY_THRESHOLD:
-                found.append((score, how, other, text, other_text))
-        for score, how, other, mine, theirs in sorted(found, key=lambda f: -f[0]):  # the best first
-            verdict = copies.confirmed(mine, theirs, (score, how))
+                found.append((score, how, other, other_text))
+        for score, how, other, theirs in sorted(found, key=lambda f: -f[0]):  # the best first
+            verdict = copies.confirmed(text, theirs, (score, how))
             if verdict.score >= copies.COPY_THRESHOLD:
                 return CopyFound(self._root(other, tx), verdict.score, verdict.how)
             if verdict.template:
