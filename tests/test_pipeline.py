@@ -10,10 +10,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tagwire.app import fetching
 from tagwire.app.fetching import Fetching
+from tagwire.errors import DiskFull
 from tagwire.models import Source
 from tagwire.store import Repository, open_store
 from tests.webserver import Handler, Server, settings
@@ -240,3 +243,31 @@ def test_a_robots_cache_kept_across_runs_reads_robots_txt_once(server: Server, s
     listed[:] = [now - timedelta(minutes=m) for m in (4, 3, 2, 1)]  # a new item: /news/3
     asyncio.run(uncached.fetch([only_source(store)]))
     assert robots_asked[0] == 2
+
+
+def test_a_full_disk_met_while_a_source_is_read_is_not_that_sources_error(
+    server: Server, store: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write that meets a full disk may come while a source's results are recorded (a flush
+    is due): the run stops with the store's error, and the source gets no error and no backoff,
+    so the next run fetches it and stores its articles (tests/test_disk_full.py on a real full
+    disk lost a source's articles this way, now and then)."""
+    now = datetime.now(UTC)
+    server.routes["/feed.xml"] = lambda h: h.reply(200, rss(server.url(""), [now, now - timedelta(hours=1)]))
+    store.add_source(server.url("/feed.xml"), now=now)
+    monkeypatch.setattr(fetching, "FLUSH_SECONDS", 0.0)  # each source's result written at once
+    real, calls = store.save_fetches, [0]
+
+    def full_once(*args: Any, **kwargs: Any) -> list[tuple[int, bool]]:
+        calls[0] += 1
+        if calls[0] == 1:
+            raise DiskFull("the disk holding the database is full (no space left)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "save_fetches", full_once)
+    with pytest.raises(DiskFull):
+        run(store, only_source(store))
+    source = only_source(store)
+    assert source.error_count == 0 and source.hold_until is None and source.last_checked is None
+    run(store, only_source(store))
+    assert store.stats()["articles"] == 2

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tagwire.app.reading import Entry, FeedReaders, Plan, ReadFeed, make_article, read_items
 from tagwire.config import Settings
-from tagwire.errors import FetchError, HTTPStatusError, OverBudget, ParseError
+from tagwire.errors import FetchError, HTTPStatusError, OverBudget, ParseError, StoreError
 from tagwire.ingest import schedule
 from tagwire.ingest.fetch import PAGE_ACCEPT, Fetcher, Response
 from tagwire.ingest.limits import Limits
@@ -131,6 +131,8 @@ class Fetching:
         the run (a bug that one outlet's content triggers stops that outlet, not the others)."""
         try:
             await self._process(fetcher, source, datetime.now(UTC))
+        except StoreError:  # the store failed writing what was read (a full disk): not the
+            raise  # source's fault, so no error and no backoff on it; the run stops, nothing saved is lost
         except Exception as error:  # the boundary: recorded on the source, the run goes on
             unexpected = FetchError(f"tagwire could not read this source ({type(error).__name__}: {error})")
             self._failed(source, datetime.now(UTC), unexpected)
