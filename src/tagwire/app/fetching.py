@@ -86,6 +86,7 @@ class Fetching:
     _articles: list[Article] = field(default_factory=list, init=False, repr=False)
     _outcomes: list[SourceOutcome] = field(default_factory=list, init=False, repr=False)
     _flushed: float = field(default_factory=time.perf_counter, init=False, repr=False)
+    _write_failed: StoreError | None = field(default=None, init=False, repr=False)
     extractors: Extractors | None = None  # given: its owner closes it (`tagwire run` keeps one)
     readers: FeedReaders | None = None  # the same
     robots: RobotsCache | None = None  # given: its rules last across runs (`tagwire run` keeps one)
@@ -279,12 +280,19 @@ class Fetching:
 
     def flush(self) -> None:
         """Write the waiting articles and source outcomes in one transaction."""
+        if self._write_failed is not None:  # nothing more this run: a source's outcome (its
+            raise self._write_failed  # validators) written without its articles would lose them
         batch, outcomes = self._articles, self._outcomes
         self._articles, self._outcomes, self._flushed = [], [], time.perf_counter()
         if not (batch or outcomes):
             return
         now, then = datetime.now(UTC), self.follow_up
-        for _, created in self.repo.save_fetches(batch, outcomes, fetched_at=now, follow_up=then):
+        try:
+            stored = self.repo.save_fetches(batch, outcomes, fetched_at=now, follow_up=then)
+        except StoreError as error:  # a full disk: rolled back; the run stops, nothing more is written
+            self._write_failed = error
+            raise
+        for _, created in stored:
             self.summary.new_articles += created
             self.summary.collapsed += not created
 
