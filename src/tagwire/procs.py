@@ -13,10 +13,20 @@ from __future__ import annotations
 import multiprocessing
 import os
 import select
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+
+
+def ignore_stop_signals() -> None:
+    """A process that has stopped (or is stopping) cleanly ignores SIGTERM and SIGINT from now
+    on: Python, as it finalizes, gives a signal handled in Python (or by an event loop) its
+    default action back, and one sent again then would kill the process that had stopped
+    cleanly (exit status -15). Call it from the main thread."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
 
 
 def usable_cores() -> int:

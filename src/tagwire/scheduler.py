@@ -31,6 +31,7 @@ from tagwire.config import Settings
 from tagwire.errors import StoreError
 from tagwire.ingest.robots import RobotsCache
 from tagwire.ingest.workers import Extractors
+from tagwire.procs import ignore_stop_signals
 from tagwire.serve.app import address, create_app, listen, server_config
 from tagwire.store import Repository
 
@@ -53,8 +54,7 @@ def run(repo: Repository, settings: Settings, host: str, port: int, report: Call
     """Listen on host:port (CannotListen at once when it cannot), then serve and fetch."""
     sock = listen(host, port)
     asyncio.run(_main(repo, settings, sock, report))
-    for sig in (signal.SIGTERM, signal.SIGINT):  # stopped: a signal sent again while Python
-        signal.signal(sig, signal.SIG_IGN)  # finalizes would otherwise kill it (status -15)
+    ignore_stop_signals()  # stopped cleanly: a signal sent again is no death (see procs)
 
 
 async def _main(

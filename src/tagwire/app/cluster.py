@@ -28,6 +28,7 @@ from procrastinate.worker import Worker
 from tagwire.app import jobs
 from tagwire.config import Settings
 from tagwire.mainthread import MainThread
+from tagwire.procs import ignore_stop_signals
 from tagwire.store import Repository
 
 RECONNECT = 5.0  # seconds between attempts to reach the database again
@@ -59,18 +60,10 @@ def run_worker(repo: Repository, settings: Settings, report: Report, concurrency
     try:
         _beside(main, lambda: asyncio.run(_main(settings.database, report, concurrency, stopping)))
     finally:
-        _ignore_stop_signals()
+        ignore_stop_signals()  # stopping: a signal sent again is no death (see procs)
         jobs._state.clear()
         state.close()
     report("worker stopped")
-
-
-def _ignore_stop_signals() -> None:
-    """The worker is stopping: SIGTERM and SIGINT from now on are ignored, not handled. (Python,
-    as it finalizes, gives a signal handled in Python its default action back, and a SIGTERM
-    sent again then would kill the worker that had stopped cleanly: exit status -15.)"""
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, signal.SIG_IGN)
 
 
 def _beside(main: MainThread, engine: Callable[[], None]) -> None:
