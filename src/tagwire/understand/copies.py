@@ -45,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from tagwire.understand import alignment, templated
+from tagwire.understand import alignment, evidence, templated
 from tagwire.understand.identity import cached_tokens
 from tagwire.understand.identity import content_hash as content_hash  # text identity, re-exported
 from tagwire.understand.identity import normalize_text as normalize_text
@@ -207,22 +207,41 @@ class Verdict(NamedTuple):
     template: bool = False
 
 
-def confirmed(text_a: str, text_b: str, found: tuple[float, str]) -> Verdict:
+def confirmed(
+    text_a: str, text_b: str, found: tuple[float, str], titles: tuple[str, str] | None = None
+) -> Verdict:
     """A copy's `copy_score`, or 0 with the reason when the two texts share their endings but
-    neither's lead (LEAD_FOUND: two press releases of one company, one boilerplate) or are one
-    template filled with two events' names and figures (templated.py: results tables, earthquake
-    bulletins). Asked of a copy found only (a millisecond for 700 words), the best first."""
+    neither's lead (LEAD_FOUND: two press releases of one company, one boilerplate), when their
+    headlines and leads give other results (with `titles`: "Pakistan 318-2 at lunch" and
+    "England 100-2 at lunch", one template), or when they are one template filled with two
+    events' names and figures (templated.py: results tables, earthquake bulletins). Asked of a
+    copy found only (a millisecond for 700 words), the best first."""
     score, how = found
     if score < COPY_THRESHOLD:
         return Verdict(score, how)
     lead = alignment.lead_found(text_a, text_b)
     if lead is not None and lead < LEAD_FOUND:
         return Verdict(0.0, f"neither lead is in the other text ({lead:.2f} found; {how}: {score:.2f})")
+    differ = _results_differ(text_a, text_b, titles) if titles else []
+    if differ:
+        return Verdict(0.0, f"their results differ ({'; '.join(differ[:3])}; {how}: {score:.2f})")
     swapped = templated.swaps(text_a, text_b)
     if not swapped.template:
         return Verdict(score, how)
     words = f"{swapped.facts} of {swapped.swaps} words swapped are other names or figures"
     return Verdict(0.0, f"one template, two events: {words} ({how}: {score:.2f})", template=True)
+
+
+def _results_differ(text_a: str, text_b: str, titles: tuple[str, str]) -> list[str]:
+    """The results (scores, "318-2", "4-1") the two headlines and leads give, when no result of
+    one is the other's (`evidence.disagree`): two reports of one scoreboard at two moments, or of
+    two matches, written on one template. Other counts are not compared here: a table's rows read
+    as counts ("Brisbane 34") and a standings table taken from a results table is a copy."""
+    mine, theirs = (
+        [f for f in evidence.figures(title, text) if f.startswith(RESULT)]
+        for title, text in zip(titles, (text_a, text_b), strict=True)
+    )
+    return evidence.disagree(mine, theirs)
 
 
 def aligned_score(text_a: str, text_b: str) -> tuple[float, str]:
@@ -241,6 +260,9 @@ def aligned_score(text_a: str, text_b: str) -> tuple[float, str]:
         return 0.0, how
     return min(1.0, found.most * COPY_THRESHOLD / ALIGNED), how
 
+
+RESULT: Final = "score:"
+"""The unit `evidence.figures` gives results ("score:4-1")."""
 
 LEAD_FOUND: Final = 0.2
 """Share of one text's lead (alignment.lead_found) that must stand in sentences found in the

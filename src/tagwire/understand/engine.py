@@ -270,7 +270,7 @@ class Understander:
             if score >= copies.COPY_THRESHOLD:
                 found.append((score, how, other, other_text))
         for score, how, other, theirs in sorted(found, key=lambda f: -f[0]):  # the best first
-            verdict = copies.confirmed(text, theirs, (score, how))
+            verdict = copies.confirmed(text, theirs, (score, how), (a.title, other.title))
             if verdict.score >= copies.COPY_THRESHOLD:
                 return CopyFound(self._root(other, tx), verdict.score, verdict.how)
             if verdict.template:
