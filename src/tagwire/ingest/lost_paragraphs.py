@@ -50,10 +50,11 @@ def restore_lost(tree: lxml_html.HtmlElement, text: str, links: frozenset[str]) 
     index = _windows(paragraphs)
     inner = _inner_blocks(tree)
     leaves = [el for el in tree.iter(*_CANDIDATES) if el not in inner]
+    said = [str(el.text_content()) for el in leaves]  # each block's text, read once
     kept: list[tuple[int, int]] = []  # order of the block among the leaves, its paragraph
     held: set[lxml_html.HtmlElement] = set()
     for n, el in enumerate(leaves):
-        w = str(el.text_content()).lower().split()
+        w = said[n].lower().split()
         if len(w) >= _WINDOW and tuple(w[-_WINDOW:]) in index and tuple(w[:_WINDOW]) in index:
             kept.append((n, index[tuple(w[:_WINDOW])]))
             held.add(el)
@@ -63,9 +64,9 @@ def restore_lost(tree: lxml_html.HtmlElement, text: str, links: frozenset[str]) 
     lone: dict[lxml_html.HtmlElement, bool] = {}
     inserts: dict[int, list[str]] = {}
     for n, el in enumerate(leaves):
-        if el in held or not _beside(el, parents, lone) or not _prose(el, links):
+        if el in held or not _beside(el, parents, lone) or not _prose(el, said[n], links):
             continue
-        w = str(el.text_content()).split()
+        w = said[n].split()
         if tuple(x.lower() for x in w[:_WINDOW]) in index:
             continue  # already in the text, in part (a block trafilatura split in paragraphs)
         at = bisect.bisect_right(kept, (n, len(paragraphs)))
@@ -124,12 +125,12 @@ def _furniture(el: lxml_html.HtmlElement) -> bool:
     return bool(_FURNITURE.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
 
 
-def _prose(el: lxml_html.HtmlElement, links: frozenset[str]) -> bool:
+def _prose(el: lxml_html.HtmlElement, text: str, links: frozenset[str]) -> bool:
     """Prose as article_end weighs it (no prompt, address or copyright line), little of it
-    link text, no script in it, not inside a list, a figure or a form."""
+    link text, no script in it, not inside a list, a figure or a form (`text`: el's)."""
     if any(True for _ in el.iter("script", "style", "noscript", "iframe", "br")):
         return False  # a script's text, or lines run together (a heading, a credit, a table)
-    said = " ".join(str(el.text_content()).split())
+    said = " ".join(text.split())
     if not is_prose(said, links) or _BYLINE.match(said):
         return False
     linked = sum(len(" ".join(str(a.text_content()).split())) for a in el.iter("a"))

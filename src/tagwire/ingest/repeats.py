@@ -12,6 +12,7 @@ AEB pages 0.972 -> 0.969 (a meal plan repeats "Eat every 2-3 hours" on purpose):
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _SLIDE = re.compile(r"^[-•*·]?\s*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b")
 _SLIDES = 3
@@ -27,13 +28,14 @@ def without_repeats(text: str) -> str:
     after it and without the slides of a gallery."""
     paragraphs = text.split("\n\n")
     kept: list[str] = []
-    totals = _slide_totals(paragraphs)
+    counters = [_slide_total(paragraph) for paragraph in paragraphs]
+    totals = _slide_totals(counters)
     last = ""
-    for paragraph in paragraphs:
+    for paragraph, counter in zip(paragraphs, counters, strict=True):
         key = " ".join(paragraph.split()).lower()
         repeat = key == last and len(key.split()) >= _REPEAT_WORDS
         last = key
-        if not repeat and _slide_total(paragraph) not in totals:
+        if not repeat and counter not in totals:
             kept.append(paragraph)
     return "\n\n".join(kept) if len(kept) < len(paragraphs) else text
 
@@ -45,11 +47,8 @@ def _slide_total(paragraph: str) -> int | None:
     return int(found.group(2))
 
 
-def _slide_totals(paragraphs: list[str]) -> set[int]:
-    """The totals of the counters that at least `_SLIDES` paragraphs open with."""
-    counts: dict[int, int] = {}
-    for paragraph in paragraphs:
-        total = _slide_total(paragraph)
-        if total is not None:
-            counts[total] = counts.get(total, 0) + 1
+def _slide_totals(counters: list[int | None]) -> set[int]:
+    """The totals of the counters (`_slide_total` of each paragraph) that at least `_SLIDES`
+    paragraphs open with."""
+    counts = Counter(total for total in counters if total is not None)
     return {total for total, n in counts.items() if n >= _SLIDES}
