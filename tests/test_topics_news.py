@@ -1,0 +1,59 @@
+"""Topics every wire carries and the lexicon lacked (issue 12, key topics of a story): an armed
+conflict told without the word "war", an earthquake written "quake", a derailment, an advertising
+deal, human trafficking, a sky event. Invented texts."""
+
+from __future__ import annotations
+
+from tagwire.understand.topics import topic_scores
+
+
+def test_a_conflict_is_read_in_its_ceasefire_shelling_and_guerrillas() -> None:
+    body = (
+        "DARVAL - Government forces and guerrillas exchanged artillery fire overnight despite a "
+        "ceasefire agreed last week, residents said. The shelling of two villages near the "
+        "frontline killed four people. Peace talks between the two sides are due to resume in "
+        "Oslo on Monday, a mediator said."
+    )
+    assert "War" in topic_scores("Shelling breaks Darval ceasefire", body)
+
+
+def test_war_said_of_terror_is_no_conflict() -> None:
+    body = (
+        "VELMONT - The president said the country was at war after gunmen attacked a concert hall, "
+        "and promised to hunt down those who planned the attacks. Police searched homes in three "
+        "towns. The president said the war against the attackers would be merciless."
+    )
+    assert "War" not in topic_scores("President says country is at war after attacks", body)
+
+
+def test_a_quake_is_an_earthquake() -> None:
+    body = (
+        "CARTAGO - A quake of magnitude 5.8 shook the south of the country on Tuesday, cracking "
+        "walls and cutting power to two towns. The quake was followed by three aftershocks, the "
+        "seismological institute said. No deaths were reported."
+    )
+    scores = topic_scores("Quake shakes southern towns", body)
+    assert "Earthquakes" in scores and "NaturalDisasters" not in scores
+
+
+def test_a_derailment_is_an_accident() -> None:
+    body = (
+        "HOLLIS - A passenger train derailed after hitting a truck at a crossing on Friday, injuring "
+        "eleven people, officials said. Two carriages of the derailed train overturned. The line "
+        "will stay closed while investigators examine the track."
+    )
+    assert "Accidents" in topic_scores("Passenger train derails at crossing, 11 hurt", body)
+
+
+def test_an_advertising_deal_and_trafficking_victims() -> None:
+    ads = (
+        "The retailer hired Marrow & Pike to run its advertising, ending a ten-year relationship "
+        "with its old agency. The new ad campaign starts in spring; advertising spending will rise."
+    )
+    assert "Advertising" in topic_scores("Retailer moves its ad account", ads)
+    trafficked = (
+        "Police freed twelve men who had been trafficked from abroad and forced to work on farms. "
+        "Charities said modern slavery was growing, and that victims of human trafficking rarely "
+        "came forward."
+    )
+    assert "HumanTrafficking" in topic_scores("Twelve trafficked workers freed", trafficked)
