@@ -57,3 +57,29 @@ def test_an_advertising_deal_and_trafficking_victims() -> None:
         "came forward."
     )
     assert "HumanTrafficking" in topic_scores("Twelve trafficked workers freed", trafficked)
+
+
+def test_a_sport_of_its_own_is_its_topic_and_another_sports_word_is_not() -> None:
+    body = (
+        "VALDORA - Ines Marek won the women's World Cup downhill on Saturday, her second win of the "
+        "season, ahead of two skiers from the home team. The giant slalom on Sunday was moved to "
+        "a lower course because of fog."
+    )
+    scores = topic_scores("SKIING - MAREK WINS WORLD CUP DOWNHILL", body)
+    assert "Skiing" in scores and "Swimming" not in scores
+    aerials = "Freestyle skiing aerials: Tomas Berg won the freestyle event, skiing his best jump."
+    assert "Swimming" not in topic_scores("Freestyle skiing results", aerials)
+
+
+def test_jailed_is_a_sentence_not_a_story_about_prisons() -> None:
+    body = (
+        "BRELL - A court jailed a former mayor for six years on Tuesday for taking bribes, and "
+        "jailed his deputy for four. The judge said both would serve their terms in prison."
+    )
+    assert "Prisons" not in topic_scores("Former mayor jailed for six years", body)
+    riot = (
+        "Inmates set fire to two wings of the Harrow Hill penitentiary on Monday. Prison guards "
+        "regained control after six hours; the prison population had doubled in a decade and "
+        "inmates complained of overcrowded cells."
+    )
+    assert "Prisons" in topic_scores("Inmates riot at Harrow Hill penitentiary", riot)
