@@ -83,3 +83,12 @@ def test_jailed_is_a_sentence_not_a_story_about_prisons() -> None:
         "inmates complained of overcrowded cells."
     )
     assert "Prisons" in topic_scores("Inmates riot at Harrow Hill penitentiary", riot)
+
+
+def test_power_cuts_are_energy_news() -> None:
+    body = (
+        "Millions of homes faced rolling power cuts on Monday after two plants shut down, and the "
+        "grid operator warned of further power outages through the week as demand outstripped "
+        "power supply."
+    )
+    assert "Energy" in topic_scores("Country faces power cuts as plants shut", body)
