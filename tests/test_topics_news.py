@@ -92,3 +92,19 @@ def test_power_cuts_are_energy_news() -> None:
         "power supply."
     )
     assert "Energy" in topic_scores("Country faces power cuts as plants shut", body)
+
+
+def test_words_said_in_passing_of_other_things_are_no_topic() -> None:
+    soccer = (
+        "Halden's equaliser came from a penalty after a handball by Orvik's captain. The referee "
+        "ruled it a handball although replays suggested the ball struck his chest."
+    )
+    assert "Handball" not in topic_scores("Late penalty for handball rescues Halden", soccer)
+    schools = (
+        "School administrators met parents on Monday. The administrators said the new timetable "
+        "would start in spring, in a timely fashion, and that fashion was no reason to change uniforms."
+    )
+    scores = topic_scores("Administrators defend school timetable", schools)
+    assert "Bankruptcy" not in scores and "Fashion" not in scores
+    economy = "Economists warned of depression as anxiety gripped markets; the depression could last years."
+    assert "MentalHealth" not in topic_scores("Fears of depression grow", economy)
