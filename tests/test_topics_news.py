@@ -108,3 +108,21 @@ def test_words_said_in_passing_of_other_things_are_no_topic() -> None:
     assert "Bankruptcy" not in scores and "Fashion" not in scores
     economy = "Economists warned of depression as anxiety gripped markets; the depression could last years."
     assert "MentalHealth" not in topic_scores("Fears of depression grow", economy)
+
+
+def test_a_disease_weather_and_a_sell_off_of_the_state() -> None:
+    beef = (
+        "Farmers blocked roads with tractors on Tuesday to protest against the cull of cattle "
+        "ordered over mad cow disease. The government says the cull is the only way to end the "
+        "beef ban imposed by its neighbours."
+    )
+    assert "MadCowDisease" in topic_scores("Farmers protest against mad cow cull", beef)
+    exchange = "Shares on the BSE fell 2 percent. The BSE index closed at its lowest since May."
+    assert "MadCowDisease" not in topic_scores("BSE index falls", exchange)
+    storm = "Gale-force winds and heavy rain swept the coast; forecasters expect more heavy rain on Sunday."
+    assert "Weather" in topic_scores("Heavy rain batters the coast", storm)
+    sale = (
+        "Unions vowed to fight the privatisation of the steel maker; the privatisation law passes "
+        "next week."
+    )
+    assert "Privatization" in topic_scores("Unions fight steel privatisation", sale)
