@@ -122,7 +122,6 @@ def test_a_disease_weather_and_a_sell_off_of_the_state() -> None:
     storm = "Gale-force winds and heavy rain swept the coast; forecasters expect more heavy rain on Sunday."
     assert "Weather" in topic_scores("Heavy rain batters the coast", storm)
     sale = (
-        "Unions vowed to fight the privatisation of the steel maker; the privatisation law passes "
-        "next week."
+        "Unions vowed to fight the privatisation of the steel maker; the privatisation law passes next week."
     )
     assert "Privatization" in topic_scores("Unions fight steel privatisation", sale)
