@@ -37,7 +37,7 @@ from tagwire.ingest.normalize import choose_language
 from tagwire.mainthread import Handed, MainThread
 from tagwire.models import Article
 from tagwire.procs import usable_cores, worker_pool
-from tagwire.understand import copies, languages, places, stories
+from tagwire.understand import copies, languages, places, provenance, stories
 from tagwire.understand.hashtags import HashtagTagger, Read, camel_tag
 from tagwire.understand.provenance import wire_origin
 
@@ -162,13 +162,14 @@ def prepare(
     keys = [t for t in tags if t.lower() != own]
     sig = copies.signature(i.text)
     at = places.dateline(i.text)
+    told = provenance.without_signoff(i.text)  # who filed it is no mark of its event
     feats = stories.features(
         i.title,
-        i.text,
+        told,
         keys,
         i.published,
         places.resolved([*at, *where]),
-        places.resolved([*at, *named, *places.in_text(i.title + "\n" + i.text)]),
+        places.resolved([*at, *named, *places.in_text(i.title + "\n" + told)]),
     )
     return Prepared(
         hashtags=[t for t in keys if t not in passing],

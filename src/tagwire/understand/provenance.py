@@ -114,6 +114,8 @@ _CORPORATE = re.compile(r"(?:,?\s+(?:ltd|inc|l\.?p|co|llc|gmbh|s\.a|plc)\.?)+$")
 
 _LEAD_PARAGRAPHS = 3
 _TAIL_PARAGRAPHS = 3
+# a desk's sign-off closing a wire text: "-- London Newsroom +44 171 542 7658", "-- Oslo newsroom"
+_DESK_SIGNOFF = re.compile(r"(?:--|[—–])[^\n]{0,80}?(?:\bnewsroom\b|\+\d[\d ()-]{6,})", re.IGNORECASE)
 _TAIL_CHARS = 400
 _PHOTO_REACH = 12
 _SHORT = 4  # agency names this short ("AP", "RIA", "ANI") count in text only as written by the agency
@@ -219,6 +221,26 @@ def is_credit_line(paragraph: str) -> bool:
     if _COPYRIGHT_LINE.match(line) or _REUTERS_SIGNOFF.match(line):
         return True
     return _agency(_TAIL_CREDIT.fullmatch(line)) is not None
+
+
+def without_signoff(text: str) -> str:
+    """`text` without the credit and contact lines that close it (`is_credit_line`, and a desk's
+    sign-off: "-- London Newsroom +44 171 542 7658"): they tell who filed it, not what happened,
+    and two reports by one desk or reporter share them. Only its last _TAIL_PARAGRAPHS lines."""
+    lines = text.rstrip().split("\n")
+    dropped = 0
+    while lines and dropped < _TAIL_PARAGRAPHS:
+        last = lines[-1].strip()
+        if last and not _signoff(last):
+            break
+        lines.pop()
+        dropped += bool(last)
+    return "\n".join(lines) if dropped else text
+
+
+def _signoff(line: str) -> bool:
+    """A closing credit, in parentheses or not ("(Reporting by ...; Editing by ...)"), or a desk's."""
+    return is_credit_line(line.strip("()")) or (len(line) <= _TAIL_CHARS and bool(_DESK_SIGNOFF.match(line)))
 
 
 def _agency(m: re.Match[str] | None) -> str | None:
