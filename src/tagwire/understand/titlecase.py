@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from tagwire.understand.entities import (
     CONNECTORS,
     INITIAL,
+    LEGAL_FORMS,
     RUN_CONNECTORS,
     TITLE_ENDINGS,
     Lexicon,
@@ -63,6 +64,10 @@ COMPASS = frozenset(
     {"North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western", "Latin"}
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: A list's earlier item before a name: "Marriott, " (then "Apple and American Airlines" are
+#: the list's last two items), capitalised words of the same name between.
+_LIST_BEFORE = re.compile(r"[A-Z][\w'’.&-]*,[^\S\n]+(?:[A-Z][\w'’.&-]*[^\S\n]+)*\Z")
+LIST_CHARS = 80  # characters read back for it
 
 
 @dataclass(frozen=True)
@@ -257,13 +262,29 @@ class TitleCaseReader:
         "Charles de Gaulle")."""
         lw, rw, heads = [t.text for t in left], [t.text for t in right], self.lex.name_heads
         if conn in _AND:
-            named = any(w in heads for w in lw)  # "Flynn Intel Group LLC and ... Inc." are two
-            return rw[-1] in heads and not named and is_cap(rw[0]) and not self._standalone(lw)
+            return rw[-1] in heads and is_cap(rw[0]) and not self._whole_before_and(left, rw[-1])
         if conn in _OF:
             return lw[-1] in heads and (is_cap(rw[0]) or rw[0] == "the")
         if conn == "the":
             return lw[-1] in _OF and is_cap(rw[0])
         return is_cap(rw[0])  # "&" and name particles
+
+    def _whole_before_and(self, left: list[Tok], head: str) -> bool:
+        """Whether the words before an "and" are a name whole, so that the "and" joins two
+        names, not the words of one: a name with a head of the kind of the one ending the words
+        after it ("Flynn Intel Group LLC and Flynn Intel Group Inc.": not "State Law and Order
+        Restoration Council", a law's head inside a council's name), or a legal form ("Johnson
+        Controls Inc and Lear Corp"); a person's name (a given name and more: "Amanda Carpenter
+        and Boston Herald columnist"), one known to stand alone, or the last item of a list
+        ("Marriott, Apple and American Airlines")."""
+        words, heads = [t.text for t in left], self.lex.name_heads
+        return (
+            any(heads.get(w) == heads[head] for w in words)
+            or words[-1] in LEGAL_FORMS
+            or (len(words) > 1 and words[0] in self.lex.given_names)
+            or self._standalone(words)
+            or _LIST_BEFORE.search(self.text, max(0, left[0].start - LIST_CHARS), left[0].start) is not None
+        )
 
     def _standalone(self, words: list[str]) -> bool:
         """A name known to stand alone: a person, place or people, or one with an alias."""

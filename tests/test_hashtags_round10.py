@@ -1,0 +1,63 @@
+"""Hashtags an editor would keep, tenth round of issue 12 (fragments and glued tags): "and"
+between two names, names cut at a connector, a first word alone, one body named twice. The
+articles are invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tagwire.understand.hashtags import HashtagTagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> HashtagTagger:
+    return HashtagTagger()
+
+
+_LEAD = (
+    "The Harwick council voted on Tuesday to ban plastic cups and glass bottles at the football "
+    "stadium from next season, after a string of injuries among fans last winter.\n\n"
+)
+
+
+def _glued(tags: list[str]) -> list[str]:
+    return [t for t in tags if "And" in t]
+
+
+def test_the_last_two_items_of_a_list_are_two_names(tagger: HashtagTagger) -> None:
+    body = _LEAD + "Firms like Brindle, Apple and Torvane Airlines all wrote to the council."
+    tags = tagger.tag("Harwick bans plastic cups", body)
+    assert not _glued(tags), tags
+    assert "TorvaneAirlines" in tags
+
+
+def test_a_person_before_and_is_no_word_of_a_body(tagger: HashtagTagger) -> None:
+    body = _LEAD + (
+        "A quarrel broke out between the former aide Amanda Dellacort and "
+        "Boston Herald columnist Petra Vansen over the leaked letters.\n\n"
+        "Vansen said the letters were real. Dellacort said they were not."
+    )
+    tags = tagger.tag("Letters quarrel on the evening show", body)
+    assert not _glued(tags), tags
+    assert "AmandaDellacort" in tags
+
+
+def test_a_company_with_its_legal_form_ends_before_and(tagger: HashtagTagger) -> None:
+    body = (
+        "Seat maker Tarrow Fittings said on Monday it would buy a rival to compete better with "
+        "Halvern Controls Inc and Brisket Seating Corp.\n\n"
+        "Tarrow Fittings shares rose 4 percent."
+    )
+    tags = tagger.tag("Tarrow Fittings to buy seating rival", body)
+    assert not _glued(tags), tags
+
+
+def test_a_council_of_law_and_order_is_one_name(tagger: HashtagTagger) -> None:
+    body = (
+        "Students marched out of the campus on Monday, witnesses said.\n\n"
+        "They said they were unhappy that the ruling Land Law and Order Renewal Council had not "
+        "heeded their demands. The Land Law and Order Renewal Council said the march was illegal."
+    )
+    tags = tagger.tag("Students march out of campus", body)
+    assert "LandLawAndOrderRenewalCouncil" in tags, tags
+    assert "LandLaw" not in tags and "OrderRenewalCouncil" not in tags
