@@ -61,3 +61,15 @@ def test_a_council_of_law_and_order_is_one_name(tagger: HashtagTagger) -> None:
     tags = tagger.tag("Students march out of campus", body)
     assert "LandLawAndOrderRenewalCouncil" in tags, tags
     assert "LandLaw" not in tags and "OrderRenewalCouncil" not in tags
+
+
+def test_two_bodies_named_after_a_person_are_one_tag(tagger: HashtagTagger) -> None:
+    body = _LEAD + (
+        "Senator Dana Whitlock said on Wednesday that the panel had asked for the records of "
+        "two firms tied to the adviser Michael Orrisey.\n\n"
+        "Whitlock named the firms as Orrisey Intel Group LLC and Orrisey Intel Group Inc., both "
+        "based in Alexandria.\n\nOrrisey did not answer calls."
+    )
+    tags = tagger.tag("Panel asks for records of two firms", body)
+    assert "OrriseyIntelGroup" in tags, tags
+    assert "IntelGroup" not in tags

@@ -297,12 +297,17 @@ class TitleCaseReader:
     def _merge_places(self, pieces: list[Piece]) -> list[Piece]:
         """A known place, or a one-word name of a person, followed by an unknown stretch with a
         name head, as one unknown stretch: "Washington Post", "Flynn Intel Group LLC" (a body
-        named after a person, whose surname the gazetteer knows)."""
+        named after a person, whose surname the gazetteer knows). The stretch is read up to an
+        "and" when that part has a head ("Flynn Intel Group LLC and Flynn Intel Group Inc.": no
+        "Intel Group LLC"), else whole ("U.S. Fish and Wildlife Service")."""
         out: list[Piece] = []
         for m, toks in pieces:
             prev = out[-1][0] if out else None
-            if m is None and prev is not None and self._names_body(prev, out[-1][1]) and self._extends(toks):
-                out[-1] = (None, out[-1][1] + toks)
+            cut = next((c for c in (_before_and(toks), toks) if self._extends(c)), None)
+            if m is None and prev is not None and self._names_body(prev, out[-1][1]) and cut:
+                out[-1] = (None, out[-1][1] + cut)
+                if len(cut) < len(toks):
+                    out.append((None, toks[len(cut) :]))
             else:
                 out.append((m, toks))
         return out
@@ -493,6 +498,11 @@ def _until_connector(toks: list[Tok], i: int, conn: str) -> list[Tok]:
             break
         out.append(t)
     return out
+
+
+def _before_and(toks: list[Tok]) -> list[Tok]:
+    """The words of a stretch before its first "and" (all of them without one)."""
+    return next((toks[:i] for i, t in enumerate(toks) if i and t.text in _AND), toks)
 
 
 def _unknown_together(pieces: list[Piece]) -> list[Piece]:
