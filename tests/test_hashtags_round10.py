@@ -73,3 +73,32 @@ def test_two_bodies_named_after_a_person_are_one_tag(tagger: HashtagTagger) -> N
     tags = tagger.tag("Panel asks for records of two firms", body)
     assert "OrriseyIntelGroup" in tags, tags
     assert "IntelGroup" not in tags
+
+
+def test_and_goes_on_with_the_complement_of_a_body(tagger: HashtagTagger) -> None:
+    body = _LEAD + (
+        '"We have time," said Jon Lorrow, director of the Bureau of Planning and Budget. The '
+        "budget office said its planning had begun.\n\nLorrow said the cuts would wait."
+    )
+    tags = tagger.tag("Budget talks go on", body)
+    assert "BureauOfPlanningAndBudget" in tags, tags
+    assert "BureauOfPlanning" not in tags
+
+
+def test_a_body_cut_before_a_second_of_is_no_tag(tagger: HashtagTagger) -> None:
+    body = _LEAD + (
+        "The report came from the Office for the Northern Circuit of the Harwick Marches, which "
+        "said on Monday the council had broken no rule.\n\nThe council welcomed the report."
+    )
+    tags = tagger.tag("Council broke no rule, report says", body)
+    assert not any(t.startswith("OfficeForTheNorthernCircuit") for t in tags), tags
+
+
+def test_a_nationality_word_ends_no_complement(tagger: HashtagTagger) -> None:
+    body = _LEAD + (
+        "Those comments drew a sharp response from Rev. Tobias Wrenfield of the Alliance of "
+        'African American Pastors. "We stand with the families," he said.'
+    )
+    tags = tagger.tag("Pastors answer the council", body)
+    assert "AllianceOfAfrican" not in tags, tags
+    assert "AllianceOfAfricanAmericanPastors" in tags

@@ -219,13 +219,17 @@ class TitleCaseReader:
             else:
                 pieces.append((hit[0], run[i : i + hit[1]]))
                 i += hit[1]
-        pieces = self._merge_places(self._first_names(_unknown_together(self._join_across(pieces))))
+        pieces = self._join_across(pieces)
+        pieces = self._merge_places(self._first_names(_unknown_together(_reopened(pieces))))
+        pieces = self._nationality_complements(pieces)
+        cut = False  # the name before was cut: an unknown stretch right after it is its tail
         for k, (m, toks) in enumerate(pieces):
             first = opens and k == 0
-            if m is None:
+            if m is None and not cut:
                 yield from self.unknown(toks, first)
-            else:
+            elif m is not None and not _cut_before(pieces, k):
                 yield replace(m, start=toks[0].start, sentence_start=first)
+            cut = m is not None and _cut_before(pieces, k)
 
     def _known_at(self, run: list[Tok], i: int) -> tuple[Mention, int] | None:
         if run[i].start in self.ner:
@@ -250,7 +254,8 @@ class TitleCaseReader:
                 left, right = _name_before(out, k), _name_after(out, k)
                 if left and right and self.joins(left, conn, right):
                     out[k - 1] = (None, out[k - 1][1])
-                    out[k + 1] = (None, out[k + 1][1])
+                    for j in _complement(out, k, right[-1].end):
+                        out[j] = (None, out[j][1])
         return out
 
     def joins(self, left: list[Tok], conn: str, right: list[Tok]) -> bool:
@@ -311,6 +316,36 @@ class TitleCaseReader:
             else:
                 out.append((m, toks))
         return out
+
+    def _nationality_complements(self, pieces: list[Piece]) -> list[Piece]:
+        """An unknown stretch ending in "of" or "for" and a word, then a nationality word, as
+        one stretch with it and the unknown words after it: "Coalition of African American
+        Pastors" (a nationality word is an adjective: no complement ends with one, and no
+        "Coalition of African")."""
+        out: list[Piece] = []
+        k = 0
+        while k < len(pieces):
+            m, toks = pieces[k]
+            prev = out[-1] if out else None
+            if (
+                m is not None
+                and prev is not None
+                and prev[0] is None
+                and len(prev[1]) > 2
+                and prev[1][-2].text in _OF
+                and self._nationality(m)
+            ):
+                tail = pieces[k + 1][1] if k + 1 < len(pieces) and pieces[k + 1][0] is None else []
+                out[-1] = (None, prev[1] + toks + tail)
+                k += 2 if tail else 1
+                continue
+            out.append((m, toks))
+            k += 1
+        return out
+
+    def _nationality(self, m: Mention) -> bool:
+        hit = self.gaz.get(lookup_key(m.text))
+        return hit is not None and hit[1] == "DEMONYM"
 
     @staticmethod
     def _names_body(m: Mention, toks: list[Tok]) -> bool:
@@ -399,8 +434,12 @@ class TitleCaseReader:
                 part.append(tok)
                 i += 1
                 continue
+            if joined and self._continues(part, tok.text, _until_connector(toks, i + 1, "of")):
+                part.append(tok)
+                i += 1
+                continue
             if tok.text in RUN_CONNECTORS or tok.text.lower() in self.lex.openers:
-                if part:
+                if part and not (joined and self._cut(part, tok.text, toks[i + 1 :])):
                     yield part, titled, first
                 part, first, i = [], False, i + 1
                 continue
@@ -408,6 +447,30 @@ class TitleCaseReader:
             i += 1
         if part:
             yield part, titled, first
+
+    def _continues(self, part: list[Tok], conn: str, right: list[Tok]) -> bool:
+        """Whether "and" goes on with the complement of a body's name: "Office of Management
+        and Budget", "Department of Housing and Urban Development" (words the text also writes
+        in lower case after a name of "X of Y")."""
+        return (
+            conn in _AND
+            and any(t.text in _OF for t in part)
+            and all(is_cap(t.text) and is_common(t.text, self.lex, self.lower) for t in right)
+        )
+
+    def _cut(self, part: list[Tok], conn: str, rest: list[Tok]) -> bool:
+        """Whether a name of "X of Y" is cut from a longer name the reader could not make
+        whole, and so a fragment of it: a connector that joined nothing goes on with a
+        capitalised word ("Office for the Western District of New York", "Department of the
+        Treasury Inspector General for Tax Administration", "Organisation for Security and
+        Cooperation in Europe"); not "and" before a name of its own ("the", a given name, a
+        head: "School of Foreign Service and School of Nursing")."""
+        after = rest[1] if len(rest) > 1 and rest[0].text == "the" and conn in _OF else rest[0]
+        if not any(t.text in _OF for t in part) or not is_cap(after.text):
+            return False
+        if conn in _AND:
+            return after.text not in self.lex.given_names and after.text not in self.lex.name_heads
+        return conn in _OF
 
     def _mention(self, part: list[Tok], titled: bool, opens: bool) -> Iterator[Mention]:
         """The mention for one name of an unknown stretch, without a title at its end (the
@@ -498,6 +561,55 @@ def _until_connector(toks: list[Tok], i: int, conn: str) -> list[Tok]:
             break
         out.append(t)
     return out
+
+
+def _reopened(pieces: list[Piece]) -> list[Piece]:
+    """A body's known name of "X of Y" (not the alias table's) before "and" and unknown words,
+    as unknown words again, so that `names_in` reads whether the "and" goes on with its
+    complement ("Bureau of Planning" and "Budget")."""
+    out = list(pieces)
+    for k in range(len(out) - 1):
+        m, toks = out[k]
+        after = out[k + 1]
+        if (
+            m is not None
+            and not m.tag
+            and m.label not in _STANDALONE
+            and any(t.text in _OF for t in toks)
+            and after[0] is None
+            and after[1][0].text in _AND
+            and (len(after[1]) > 1 or (k + 2 < len(out) and out[k + 2][0] is None))
+        ):
+            out[k] = (None, toks)
+    return out
+
+
+def _complement(pieces: list[Piece], k: int, end: int) -> list[int]:
+    """The pieces after connector `k` that a join takes: the next, and after "of" or "for" the
+    known names of the same complement that follow it up to `end`, a person's name aside
+    ("Coalition of African American Pastors": not "Coalition of African")."""
+    out = [k + 1]
+    if pieces[k][1][0].text in _OF:
+        for j in range(k + 2, len(pieces)):
+            m, toks = pieces[j]
+            if toks[-1].end > end or (m is not None and m.label == "PERSON"):
+                break
+            out.append(j)
+    return out
+
+
+def _cut_before(pieces: list[Piece], k: int) -> bool:
+    """Whether the known name of piece `k`, a body's "X of Y" the model or the head found, goes
+    on with "of" or "for" and a name it did not take ("Office for the Western District" of
+    "New York", "Association for the Advancement" of "Colored People"): a longer name cut,
+    whose fragments are no names (a known name after it stays one: "New York")."""
+    m = pieces[k][0]
+    if m is None or m.tag or not any(t.text in _OF for t in pieces[k][1]):
+        return False
+    after = [t.text for _, toks in pieces[k + 1 :] for t in toks if t.text != "the"]
+    if k + 1 >= len(pieces) or pieces[k + 1][0] is not None or len(after) < 2:
+        return False
+    return after[0] in ("of", "for") and is_cap(after[1])
 
 
 def _before_and(toks: list[Tok]) -> list[Tok]:
