@@ -102,3 +102,14 @@ def test_a_nationality_word_ends_no_complement(tagger: HashtagTagger) -> None:
     tags = tagger.tag("Pastors answer the council", body)
     assert "AllianceOfAfrican" not in tags, tags
     assert "AllianceOfAfricanAmericanPastors" in tags
+
+
+def test_a_relative_called_by_a_given_name_alone_is_no_tag(tagger: HashtagTagger) -> None:
+    body = _LEAD + (
+        "Councillor Tobin Marsh, 58, and his wife, Rosalind, were charged on Tuesday with "
+        "spending club funds on holidays.\n\nMarsh said he would fight the charges. Rosalind "
+        "did not comment. Rosalind was released on bail."
+    )
+    tags = tagger.tag("Councillor and wife charged", body)
+    assert "TobinMarsh" in tags, tags
+    assert "Rosalind" not in tags

@@ -815,4 +815,10 @@ class HashtagTagger:
         found = mentions.join_place_names(mentions.possessive_names(found, title, body), title, body)
         found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)
         found = mentions.link(found, body, lex) + groups.group_mentions(title, body, found, lex)
-        return ranked(title, body, [m for m in found if entities.worth_a_tag(m, lex, lower)], limit)
+        kin = mentions.given_names_alone(found, title, body, lex)
+        return ranked(
+            title,
+            body,
+            [m for m in found if entities.worth_a_tag(m, lex, lower) and m.text not in kin],
+            limit,
+        )

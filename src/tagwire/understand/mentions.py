@@ -351,6 +351,25 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
     return out
 
 
+#: Words of kinship before a given name: "his wife, Margaret", "Husband Barack" (English closed
+#: class, not fitted).
+_KIN = (
+    "wife|husband|widow|widower|daughter|daughters|son|sons|children|sister|brother|mother"
+    "|father|mom|dad|fiancee|fiancé|fiancée|girlfriend|boyfriend"
+)
+
+
+def given_names_alone(found: list[Mention], title: str, body: str, lex: Lexicon) -> set[str]:
+    """The one-word names of people that, once linked to the full names of the article, are
+    still alone and are written after a word of kinship ("his wife, Margaret", "Husband Barack", "his wife
+    Winnie"): a relative of a person of the story, called by the given name only, whom no tag
+    of the given name alone names (a surname alone does; a country of that name is a place)."""
+    alone = {m.text for m in found if m.tag is None and m.label in ("PERSON", "UNK") and " " not in m.text}
+    alone -= lex.countries
+    text = f"{title}\n{body}"
+    return {w for w in alone if re.search(rf"\b(?i:{_KIN}),?[^\S\n]+{re.escape(w)}\b", text)}
+
+
 def _full_given_names(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     """A person's name whose given name is a short form ("Pat Carlineo", "Bill Barr") of the
     given name of exactly one other person of the article with the same rest of the name
