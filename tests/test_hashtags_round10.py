@@ -113,3 +113,15 @@ def test_a_relative_called_by_a_given_name_alone_is_no_tag(tagger: HashtagTagger
     tags = tagger.tag("Councillor and wife charged", body)
     assert "TobinMarsh" in tags, tags
     assert "Rosalind" not in tags
+
+
+def test_a_word_describing_a_person_opens_no_name(tagger: HashtagTagger) -> None:
+    body = (
+        "The Harwick Rovers beat the Oskarvale Stags 24-10 in the league final on Saturday "
+        "before a crowd of 40,000 at the old ground in the rain. It was their first title in "
+        "eleven years, and their coach said it would not be the last.\n\n"
+        "Winger Thomas Brakely scored twice in the first half.\n\nBrakely then kicked a penalty."
+    )
+    tags = tagger.tag("Rovers win the league final", body)
+    assert "ThomasBrakely" in tags, tags
+    assert "WingerThomasBrakely" not in tags

@@ -402,12 +402,8 @@ class TitleCaseReader:
         dropped, then each name in it (see `names_in`) without its title."""
         word = toks[0].text
         place = word in _PLACE_OPENERS and len(toks) > 1  # "New York said", not "York"
-        if (
-            opens
-            and not place
-            and ordinary_opener(word, self.lex, self.lower)
-            and word not in self.lex.title_heads
-        ):
+        ordinary = ordinary_opener(word, self.lex, self.lower) and word not in self.lex.title_heads
+        if opens and not place and (ordinary or self._described_person(toks)):
             toks, opens = toks[1:], False
         while len(toks) > 1 and calendar_word(toks[-1].text):
             toks = toks[:-1]  # "Holmenkollen Saturday"
@@ -415,6 +411,23 @@ class TitleCaseReader:
             toks, opens = toks[-1:], False  # "Flight MH370" is the flight MH370
         for part, titled, first in self.names_in(toks):
             yield from self._mention(part, titled, opens and first)
+
+    def _described_person(self, toks: list[Tok]) -> bool:
+        """Whether a stretch opening a sentence is a word describing a person, then the
+        person's name: a given name and one or two more words, none a connector or a name's
+        head ("Fullback Andre Joubert scored", "Striker Tomas Ribeiro said"). The first word is
+        no given name, no known name and no head of one ("Lake Victoria", "Saint John")."""
+        words = [t.text for t in toks]
+        first, rest = words[0], words[1:]
+        return (
+            2 <= len(rest) <= 3
+            and rest[0] in self.lex.given_names
+            and first not in self.lex.given_names
+            and first not in self.lex.name_heads
+            and first not in COMPASS
+            and lookup_key(first) not in self.gaz
+            and not any(w in RUN_CONNECTORS or w in self.lex.name_heads for w in rest)
+        )
 
     def names_in(self, toks: list[Tok]) -> Iterator[tuple[list[Tok], bool, bool]]:
         """The names in an unknown stretch, each with whether a title preceded it and whether
