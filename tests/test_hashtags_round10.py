@@ -125,3 +125,24 @@ def test_a_word_describing_a_person_opens_no_name(tagger: HashtagTagger) -> None
     tags = tagger.tag("Rovers win the league final", body)
     assert "ThomasBrakely" in tags, tags
     assert "WingerThomasBrakely" not in tags
+
+
+def test_a_name_written_only_with_s_before_a_verb_is_a_store(tagger: HashtagTagger) -> None:
+    body = _LEAD + (
+        "Harwick Hardware shares fell 4 percent after its quarterly sales missed forecasts. "
+        "Rival Brenner's was also lower after the results.\n\nHarwick Hardware said it expected "
+        "a better winter."
+    )
+    tags = tagger.tag("Harwick Hardware sales miss", body)
+    assert "Brenner" not in tags, tags
+    assert "Brenners" in tags
+
+
+def test_an_owner_also_named_alone_stays_the_owner(tagger: HashtagTagger) -> None:
+    body = _LEAD + (
+        "Critics of the plan spoke up on Monday. Tobias Kerrigan said the plan was a mistake. "
+        "Kerrigan's was the harshest of all the reactions.\n\nKerrigan said he would vote no."
+    )
+    tags = tagger.tag("Critics speak up", body)
+    assert "TobiasKerrigan" in tags, tags
+    assert "Kerrigans" not in tags

@@ -812,7 +812,8 @@ class HashtagTagger:
         title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
         found = mentions.article_mentions(title, body, head_ents, lower)
-        found = mentions.join_place_names(mentions.possessive_names(found, title, body), title, body)
+        found = mentions.possessive_businesses(mentions.possessive_names(found, title, body), body)
+        found = mentions.join_place_names(found, title, body)
         found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)
         found = mentions.link(found, body, lex) + groups.group_mentions(title, body, found, lex)
         kin = mentions.given_names_alone(found, title, body, lex)

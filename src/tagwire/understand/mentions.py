@@ -658,6 +658,31 @@ def possessive_names(found: list[Mention], title: str, body: str) -> list[Mentio
     ]
 
 
+#: A verb right after "X's": the "'s" owns no noun there ("Rival Lowe's was also lower").
+_VERB_AFTER = re.compile(r"['’]s[^\S\n]+(?:was|is|has|had|will|would|were|are|said|says)\b")
+
+
+def possessive_businesses(found: list[Mention], body: str) -> list[Mention]:
+    """A one-word name that the body writes only with "'s", at least once before a verb ("Rival
+    Lowe's was also lower"), is a name ending in "'s", a store's or a bank's (#Lowes, not
+    #Lowe). A name also written alone ("Kristol said", then "Kristol's was the harshest") is
+    its owner's. The tag is fixed ("Lowes"): "Lowe's" alone reads as a contraction."""
+    names = {m.text for m in found if m.tag is None and m.start >= 0 and " " not in m.text}
+    whole = {w for w in names if _only_possessive(w, body)}
+    return [
+        replace(m, text=f"{m.text}'s", label="ORG", tag=f"{m.text}s") if m.text in whole else m for m in found
+    ]
+
+
+def _only_possessive(word: str, body: str) -> bool:
+    verb = False
+    for found in re.finditer(rf"(?<![\w'’&-]){re.escape(word)}\b", body):
+        if body[found.end() : found.end() + 2] not in ("'s", "’s"):
+            return False
+        verb = verb or _VERB_AFTER.match(body, found.end()) is not None
+    return verb
+
+
 def _possessives(body: str) -> Iterable[tuple[str, str]]:
     """(owner, possessed) for each "Owner's Possessed" of the body, both words capitalised; the
     marks found by str.find (a regular expression over the whole body costs ten times more)."""
