@@ -146,3 +146,14 @@ def test_an_owner_also_named_alone_stays_the_owner(tagger: HashtagTagger) -> Non
     tags = tagger.tag("Critics speak up", body)
     assert "TobiasKerrigan" in tags, tags
     assert "Kerrigans" not in tags
+
+
+def test_the_tail_of_a_cut_name_is_no_tag_either(tagger: HashtagTagger) -> None:
+    body = _LEAD + (
+        "According to the report issued by the Department of the Harbour Inspector General for "
+        "Fishing Administration, the council had twice changed its rules.\n\nThe council said it "
+        "would answer the report."
+    )
+    tags = tagger.tag("Report faults council", body)
+    assert not any(t.startswith("DepartmentOfTheHarbour") for t in tags), tags
+    assert "FishingAdministration" not in tags

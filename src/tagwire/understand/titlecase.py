@@ -432,7 +432,16 @@ class TitleCaseReader:
     def names_in(self, toks: list[Tok]) -> Iterator[tuple[list[Tok], bool, bool]]:
         """The names in an unknown stretch, each with whether a title preceded it and whether
         it starts the stretch: titles are stripped where a name starts ("Mr. Booker and
-        Senator Bernie Sanders"), stop words and connectors that join nothing split names."""
+        Senator Bernie Sanders"), stop words and connectors that join nothing split names. A
+        name cut from a longer one (`_cut`) is no name, nor is the next, its tail ("Tax
+        Administration" of "Inspector General for Tax Administration")."""
+        tail = False
+        for part, titled, first, cut in self._parts(toks):
+            if not (cut or tail):
+                yield part, titled, first
+            tail = cut
+
+    def _parts(self, toks: list[Tok]) -> Iterator[tuple[list[Tok], bool, bool, bool]]:
         part: list[Tok] = []
         titled, first, i = False, True, 0
         while i < len(toks):
@@ -452,14 +461,14 @@ class TitleCaseReader:
                 i += 1
                 continue
             if tok.text in RUN_CONNECTORS or tok.text.lower() in self.lex.openers:
-                if part and not (joined and self._cut(part, tok.text, toks[i + 1 :])):
-                    yield part, titled, first
+                if part:
+                    yield part, titled, first, bool(joined) and self._cut(part, tok.text, toks[i + 1 :])
                 part, first, i = [], False, i + 1
                 continue
             part.append(tok)
             i += 1
         if part:
-            yield part, titled, first
+            yield part, titled, first, False
 
     def _continues(self, part: list[Tok], conn: str, right: list[Tok]) -> bool:
         """Whether "and" goes on with the complement of a body's name: "Office of Management
