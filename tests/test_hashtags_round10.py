@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tagwire.understand.entities import lexicon
+from tagwire.understand.entities import _name_bounds, lexicon
 from tagwire.understand.hashtags import HashtagTagger
 from tagwire.understand.titlecase import TitleCaseReader
 
@@ -164,3 +164,10 @@ def test_the_tail_of_a_cut_name_is_no_tag_either() -> None:
     )
     assert not any(n.startswith("Department of the Harbour") for n in names), names
     assert "Fishing Administration" not in names
+
+
+def test_an_ordinal_opens_a_body_the_model_read() -> None:
+    lex = lexicon()
+    assert _name_bounds(["First", "Harbour", "Capital"], "ORG", lex, frozenset()) == (0, 3)
+    assert _name_bounds(["First", "Harbour"], "ORG", lex, frozenset()) == (1, 2)  # one word after
+    assert _name_bounds(["Meanwhile", "Harbour", "Capital"], "ORG", lex, frozenset()) == (1, 3)

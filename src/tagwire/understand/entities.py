@@ -432,6 +432,8 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
     while i < j and (not is_cap(words[i]) or words[i].lower() in lex.openers):
         if i + 1 < j and ORDINAL.match(words[i]) and is_cap(words[i + 1]):
             break  # "20th Century Fox"
+        if label == "ORG" and _ordinal_opens(words[i:j]):
+            break  # "First Round Capital"
         i += 1
     j -= _score_words(words[i:j])  # "Mexico 2-0"
     while j > i and not (is_cap(words[j - 1]) or words[j - 1][0].isdigit()):
@@ -452,6 +454,16 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
     if flight_number(words[i:j]):
         i = j - 1  # "Flight MH370"
     return i, j
+
+
+#: Ordinals that open a body's name: "First Round Capital", "Second City", "Third Point".
+_ORDINAL_OPENERS = frozenset({"First", "Second", "Third"})
+
+
+def _ordinal_opens(words: list[str]) -> bool:
+    """Whether a body's name the model read opens with a capitalised ordinal before two
+    capitalised words or more ("First Round Capital"): the ordinal is the name's, no opener."""
+    return len(words) >= 3 and words[0] in _ORDINAL_OPENERS and all(is_cap(w) for w in words[1:3])
 
 
 def _score_words(words: list[str]) -> int:
