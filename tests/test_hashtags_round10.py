@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tagwire.understand.entities import _name_bounds, lexicon
+from tagwire.understand.entities import Mention, _name_bounds, lexicon
 from tagwire.understand.hashtags import HashtagTagger
+from tagwire.understand.mentions import without_fragments
 from tagwire.understand.titlecase import TitleCaseReader
 
 
@@ -171,3 +172,18 @@ def test_an_ordinal_opens_a_body_the_model_read() -> None:
     assert _name_bounds(["First", "Harbour", "Capital"], "ORG", lex, frozenset()) == (0, 3)
     assert _name_bounds(["First", "Harbour"], "ORG", lex, frozenset()) == (1, 2)  # one word after
     assert _name_bounds(["Meanwhile", "Harbour", "Capital"], "ORG", lex, frozenset()) == (1, 3)
+
+
+def test_a_word_always_written_before_a_place_is_a_piece() -> None:
+    body = "The group Guard Ohio Now paid for the ad. A spokesman for Guard Ohio Now said so."
+    found = [Mention("Guard", "UNK", at) for at in _starts(body, "Guard")]
+    found += [Mention("Ohio", "GPE", at) for at in _starts(body, "Ohio")]
+    assert not [m for m in without_fragments(found, "Group pays for ad", body) if m.text == "Guard"]
+    social = "The Social Democrats won. The Social Democrats said so."
+    found = [Mention("Social", "UNK", at) for at in _starts(social, "Social")]
+    found += [Mention("Democrats", "NORP", at) for at in _starts(social, "Democrats")]
+    assert len(without_fragments(found, "Vote", social)) == 4  # before a name not a place: kept
+
+
+def _starts(text: str, word: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(word, i)]

@@ -253,12 +253,15 @@ def without_fragments(found: list[Mention], title: str, body: str) -> list[Menti
     name. A headline in Title Case or capitals, where every word is capitalised, tells nothing."""
     unknown = {m.text for m in found if m.label in _UNKNOWN and m.text[:1].isupper()}
     texts = (body,) if entities.is_title_case(title) or title.isupper() else (title, body)
-    starts = frozenset(m.start for m in found)
+    starts = frozenset(m.start for m in found if m.label not in _PLACES_AFTER)
     pieces = {w for w in unknown if _pieces_only(w, texts, starts)}
     return [m for m in found if not (m.label in _UNKNOWN and m.text in pieces)] if pieces else found
 
 
 _UNKNOWN = frozenset({"UNK", "PHRASE"})
+#: Names after which an unknown word always written before them is still a piece of a longer
+#: name: a place ("Secure" of "Secure America Now"; "Social" of "Social Democrats" stays).
+_PLACES_AFTER = frozenset({"GPE", "LOC"})
 
 
 def _pieces_only(name: str, texts: tuple[str, ...], starts: frozenset[int]) -> bool:
