@@ -10,7 +10,8 @@ on the wire: "LONDON 1996-08-30 - ..."). Prints, over the first 8 hashtags of ea
 - coverage: the share of key entities (people, organisations, places in the headline or named
   twice past the dateline; a person also by surname) that a hashtag names (CamelCase equal, or
   containing the last word, as the BASIL check counts; an acronym also by the name it stands
-  for, when that is a gold entity of the document; a name also by its alias table's tag).
+  for, when that is a gold entity of the document; a name also by its alias table's tag; a
+  company also without its legal form).
 
     python bench/eval_hashtags_conll.py [--split test|dev] [--show]
 """
@@ -141,7 +142,14 @@ def is_covered(entity: str, tags: list[str], gold: set[str]) -> bool:
     alias = entities.lexicon().names.get(entities.lookup_key(entity))
     if alias is not None and alias[1] != "DEMONYM" and alias[2].lower() in {t.lower() for t in tags}:
         return True
-    return any(names(e, t) for e in [entity, *spelled] for t in tags)
+    return any(names(e, t) for e in [entity, *spelled, *_bare(entity)] for t in tags)
+
+
+def _bare(entity: str) -> list[str]:
+    """The entity without its legal form ("Aw Computer Systems" of "... Inc"), as `grounded`
+    counts it: a tag without the legal form names the company."""
+    words = entity.split()
+    return [" ".join(words[:-1])] if len(words) > 1 and words[-1].strip(".") in LEGAL_FORMS else []
 
 
 def initials(name: str) -> str:
