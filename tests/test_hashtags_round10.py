@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tagwire.understand.entities import Mention, _name_bounds, lexicon
+from tagwire.understand.entities import Mention, _name_bounds, legal_end, lexicon
 from tagwire.understand.hashtags import HashtagTagger
 from tagwire.understand.mentions import without_fragments
 from tagwire.understand.titlecase import TitleCaseReader
@@ -187,3 +187,12 @@ def test_a_word_always_written_before_a_place_is_a_piece() -> None:
 
 def _starts(text: str, word: str) -> list[int]:
     return [i for i in range(len(text)) if text.startswith(word, i)]
+
+
+def test_a_legal_form_ends_a_company_name() -> None:
+    lex = lexicon()
+    words = ["Harbrook", "Pharmaceuticals", "Inc", "of", "St.", "Petersburg"]
+    assert _name_bounds(words, "ORG", lex, frozenset()) == (0, 3)
+    assert legal_end(["Velmont", "Systems", "Inc", "Q2"]) == 3
+    assert legal_end(["Inc", "Magazine"]) == 2  # a legal form opening a name ends nothing
+    assert "Velmont Systems Inc" in _read("Velmont Systems Inc Q2 Loss Widens")

@@ -436,6 +436,7 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
             break  # "First Round Capital"
         i += 1
     j -= _score_words(words[i:j])  # "Mexico 2-0"
+    j = i + legal_end(words[i:j])  # "Daniels Pharmaceuticals Inc of St. Petersburg"
     while j > i and not (is_cap(words[j - 1]) or words[j - 1][0].isdigit()):
         j -= 1
     while j - i > 1 and calendar_word(words[j - 1]):
@@ -464,6 +465,13 @@ def _ordinal_opens(words: list[str]) -> bool:
     """Whether a body's name the model read opens with a capitalised ordinal before two
     capitalised words or more ("First Round Capital"): the ordinal is the name's, no opener."""
     return len(words) >= 3 and words[0] in _ORDINAL_OPENERS and all(is_cap(w) for w in words[1:3])
+
+
+def legal_end(words: list[str]) -> int:
+    """How many words a name keeps: all of them, or up to a company's legal form after its
+    first word, which ends the name ("Daniels Pharmaceuticals Inc of St. Petersburg", "Aw
+    Computer Systems Inc Q2": what follows is the company's place or its period)."""
+    return next((k + 1 for k in range(1, len(words)) if words[k].rstrip(".") in LEGAL_FORMS), len(words))
 
 
 def _score_words(words: list[str]) -> int:

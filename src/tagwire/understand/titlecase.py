@@ -31,6 +31,7 @@ from tagwire.understand.entities import (
     is_cap,
     is_common,
     known,
+    legal_end,
     lookup_key,
     name_head,
     ordinary_opener,
@@ -498,6 +499,7 @@ class TitleCaseReader:
         """The mention for one name of an unknown stretch, without a title at its end (the
         portfolio and title before a name the model found: "Digital Affairs Minister")."""
         titles = self.lex.title_ends
+        part = part[: legal_end([t.text for t in part])]  # "Computer Systems Inc Q2"
         while part and (part[-1].text in RUN_CONNECTORS or (len(part) > 1 and part[-1].text in titles)):
             if part[-1].text not in RUN_CONNECTORS and part[-2].text in RUN_CONNECTORS:
                 break  # "Ministry of Justice"
