@@ -196,3 +196,9 @@ def test_a_legal_form_ends_a_company_name() -> None:
     assert legal_end(["Velmont", "Systems", "Inc", "Q2"]) == 3
     assert legal_end(["Inc", "Magazine"]) == 2  # a legal form opening a name ends nothing
     assert "Velmont Systems Inc" in _read("Velmont Systems Inc Q2 Loss Widens")
+
+
+def test_a_title_between_a_body_and_a_person_parts_them() -> None:
+    names = _read("A statement by the Harwick League for Cyclists President Laura Denholm said so.")
+    assert "Harwick League for Cyclists" in names, names
+    assert "Laura Denholm" in names

@@ -466,10 +466,25 @@ class TitleCaseReader:
                     yield part, titled, first, bool(joined) and self._cut(part, tok.text, toks[i + 1 :])
                 part, first, i = [], False, i + 1
                 continue
+            if part and self._title_before_person(toks, i):
+                yield part, titled, first, False
+                part, first = [], False
+                continue  # the title is stripped where the person's name starts
             part.append(tok)
             i += 1
         if part:
             yield part, titled, first, False
+
+    def _title_before_person(self, toks: list[Tok], i: int) -> bool:
+        """Whether word `i` is a title before a person's given name, inside a stretch that
+        names a body first: "National Organization for Women President Terry O'Neill" is the
+        body, then the person."""
+        return (
+            toks[i].text in self.lex.title_heads
+            and i + 2 < len(toks)
+            and toks[i + 1].text in self.lex.given_names
+            and is_cap(toks[i + 2].text)
+        )
 
     def _continues(self, part: list[Tok], conn: str, right: list[Tok]) -> bool:
         """Whether "and" goes on with the complement of a body's name: "Office of Management
