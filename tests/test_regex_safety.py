@@ -78,6 +78,10 @@ USE: dict[str, Use] = {
         "finditer", 30, "searched in the 30 characters before a word"
     ),
     "tagwire.understand.mentions._ACRONYM": Use("match", None, "matched against one word"),
+    "tagwire.understand.titlecase._LIST_BEFORE": Use(
+        "finditer", 80, "searched in the LIST_CHARS before a name"
+    ),
+    "tagwire.understand.mentions._VERB_AFTER": Use("match", None, "matched where a name ends"),
     "tagwire.understand.titlecase._GROUPS": Use("match", None, "matched where a run ends"),
     "tagwire.understand.titlecase._APPOSITION": Use("match", None, "matched where a name ends"),
     "tagwire.understand.entities._NAME_SHAPE": Use("match", None, "matched against one name"),
