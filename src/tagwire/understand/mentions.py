@@ -362,15 +362,20 @@ _KIN = (
 )
 
 
+_KIN_NAME = re.compile(rf"\b(?i:{_KIN}),?[^\S\n]+([A-Z][\w'’-]*)")
+
+
 def given_names_alone(found: list[Mention], title: str, body: str, lex: Lexicon) -> set[str]:
     """The one-word names of people that, once linked to the full names of the article, are
-    still alone and are written after a word of kinship ("his wife, Margaret", "Husband Barack", "his wife
-    Winnie"): a relative of a person of the story, called by the given name only, whom no tag
-    of the given name alone names (a surname alone does; a country of that name is a place)."""
+    still alone and are written after a word of kinship ("his wife, Margaret", "Husband Barack",
+    "his wife Winnie"): a relative of a person of the story, called by the given name only, whom
+    no tag of the given name alone names (a surname alone does; a country of that name is a
+    place). The kinship words are read once an article."""
+    kin = {k[1] for k in _KIN_NAME.finditer(f"{title}\n{body}")}
+    if not kin:
+        return set()
     alone = {m.text for m in found if m.tag is None and m.label in ("PERSON", "UNK") and " " not in m.text}
-    alone -= lex.countries
-    text = f"{title}\n{body}"
-    return {w for w in alone if re.search(rf"\b(?i:{_KIN}),?[^\S\n]+{re.escape(w)}\b", text)}
+    return (alone & kin) - lex.countries
 
 
 def _full_given_names(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
@@ -665,12 +670,18 @@ def possessive_names(found: list[Mention], title: str, body: str) -> list[Mentio
 _VERB_AFTER = re.compile(r"['’]s[^\S\n]+(?:was|is|has|had|will|would|were|are|said|says)\b")
 
 
+_OWNER_BEFORE_VERB = re.compile(
+    r"(?<![\w'’&-])([A-Z][\w&-]*)['’]s[^\S\n]+(?:was|is|has|had|will|would|were|are|said|says)\b"
+)
+
+
 def possessive_businesses(found: list[Mention], body: str) -> list[Mention]:
     """A one-word name that the body writes only with "'s", at least once before a verb ("Rival
     Lowe's was also lower"), is a name ending in "'s", a store's or a bank's (#Lowes, not
     #Lowe). A name also written alone ("Kristol said", then "Kristol's was the harshest") is
     its owner's. The tag is fixed ("Lowes"): "Lowe's" alone reads as a contraction."""
-    names = {m.text for m in found if m.tag is None and m.start >= 0 and " " not in m.text}
+    owners = {o[1] for o in _OWNER_BEFORE_VERB.finditer(body)}
+    names = {m.text for m in found if m.tag is None and m.start >= 0 and m.text in owners}
     whole = {w for w in names if _only_possessive(w, body)}
     return [
         replace(m, text=f"{m.text}'s", label="ORG", tag=f"{m.text}s") if m.text in whole else m for m in found

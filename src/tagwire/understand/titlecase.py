@@ -228,9 +228,9 @@ class TitleCaseReader:
             first = opens and k == 0
             if m is None and not cut:
                 yield from self.unknown(toks, first)
-            elif m is not None and not _cut_before(pieces, k):
-                yield replace(m, start=toks[0].start, sentence_start=first)
             cut = m is not None and _cut_before(pieces, k)
+            if m is not None and not cut:
+                yield replace(m, start=toks[0].start, sentence_start=first)
 
     def _known_at(self, run: list[Tok], i: int) -> tuple[Mention, int] | None:
         if run[i].start in self.ner:
@@ -309,8 +309,9 @@ class TitleCaseReader:
         out: list[Piece] = []
         for m, toks in pieces:
             prev = out[-1][0] if out else None
-            cut = next((c for c in (_before_and(toks), toks) if self._extends(c)), None)
-            if m is None and prev is not None and self._names_body(prev, out[-1][1]) and cut:
+            body = m is None and prev is not None and self._names_body(prev, out[-1][1])
+            cut = next((c for c in (_before_and(toks), toks) if self._extends(c)), None) if body else None
+            if cut:
                 out[-1] = (None, out[-1][1] + cut)
                 if len(cut) < len(toks):
                     out.append((None, toks[len(cut) :]))
