@@ -81,7 +81,9 @@ USE: dict[str, Use] = {
     "tagwire.understand.titlecase._LIST_BEFORE": Use(
         "finditer", 80, "searched in the LIST_CHARS before a name"
     ),
-    "tagwire.understand.mentions._VERB_AFTER": Use("match", None, "matched where a name ends"),
+    "tagwire.understand.mentions._VERB_AFTER": Use(
+        "finditer", None, "searched through a body, matched where a name ends"
+    ),
     "tagwire.understand.titlecase._GROUPS": Use("match", None, "matched where a run ends"),
     "tagwire.understand.titlecase._APPOSITION": Use("match", None, "matched where a name ends"),
     "tagwire.understand.entities._NAME_SHAPE": Use("match", None, "matched against one name"),

