@@ -132,28 +132,31 @@ not, have 0.64 at least (bench/editing.py, seeds 7 and 11, 6,044 texts); the tab
 CoNLL-2003 Reuters reports that sentence alignment took for copies, 0.26 at most."""
 
 
-@functools.lru_cache(maxsize=256)
 def prose(text: str) -> float:
     """The share of the text's words that stand in its sentences (see PROSE)."""
-    total = inside = 0
-    for part in _SPLIT.split(_normalized(text)):
-        words = _WORD.findall(part)
-        total += len(words)
-        if len(_content(words)) >= SENTENCE_MIN_WORDS:
-            inside += len(words)
-    return inside / total if total else 0.0
+    return _read(text)[1]
 
 
 def sentences(text: str) -> tuple[Sentence, ...]:
     """The sentences of a text with SENTENCE_MIN_WORDS content words or more."""
+    return _read(text)[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _read(text: str) -> tuple[tuple[Sentence, ...], float]:
+    """The text's sentences and the share of its words they hold (`prose`), in one reading
+    (remembered: the copy check asks for both of a candidate's text)."""
     out = []
+    total = inside = 0
     for part in _SPLIT.split(_normalized(text)):
         words = _WORD.findall(part)
+        total += len(words)
         content = _content(words)
         if len(content) >= SENTENCE_MIN_WORDS:
+            inside += len(words)
             figures = frozenset(w for w in words if not w.isalpha() and any(c.isdigit() for c in w))
             out.append(Sentence(content, figures))
-    return tuple(out)
+    return tuple(out), (inside / total if total else 0.0)
 
 
 def _normalized(text: str) -> str:
