@@ -692,7 +692,7 @@ def _owners_before_verbs(body: str) -> Iterator[str]:
     """The one-word names written right before an "'s" and a verb (`_OWNER`, searched before
     each verb: found from the verbs, not tried at every capital of the text, 8 times faster)."""
     for verb in _VERB_AFTER.finditer(body):
-        owner = _OWNER.search(body, max(0, verb.start() - 60), verb.start())
+        owner = _OWNER.search(body, max(0, verb.start() - OWNER_CHARS), verb.start())
         if owner is not None:
             yield owner.group()
 
@@ -713,7 +713,7 @@ def _possessives(body: str) -> Iterable[tuple[str, str]]:
         at = body.find(mark)
         while at >= 0:
             possessed = _POSSESSED.match(body, at + 2)
-            owner = _OWNER.search(body, max(0, at - 60), at) if possessed else None
+            owner = _OWNER.search(body, max(0, at - OWNER_CHARS), at) if possessed else None
             if possessed and owner:
                 yield owner.group(), possessed[1]
             at = body.find(mark, at + 2)
@@ -721,6 +721,7 @@ def _possessives(body: str) -> Iterable[tuple[str, str]]:
 
 _POSSESSED = re.compile(r"[ \t]+([A-Z][\w&-]*)")
 _OWNER = re.compile(r"(?<![\w'’&-])[A-Z][\w&-]*\Z")
+OWNER_CHARS = 60  # the most a one-word owner's name is searched for before its "'s"
 
 
 def _written(word: str, body: str) -> int:

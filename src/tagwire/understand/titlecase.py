@@ -14,6 +14,7 @@ last two needing more evidence to count (see hashtags.Candidate.credible).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -496,7 +497,7 @@ class TitleCaseReader:
         in lower case after a name of "X of Y")."""
         return (
             conn in _AND
-            and any(t.text in _OF for t in part)
+            and _has_of(part)
             and all(is_cap(t.text) and is_common(t.text, self.lex, self.lower) for t in right)
         )
 
@@ -508,7 +509,7 @@ class TitleCaseReader:
         Cooperation in Europe"); not "and" before a name of its own ("the", a given name, a
         head: "School of Foreign Service and School of Nursing")."""
         after = rest[1] if len(rest) > 1 and rest[0].text == "the" and conn in _OF else rest[0]
-        if not any(t.text in _OF for t in part) or not is_cap(after.text):
+        if not _has_of(part) or not is_cap(after.text):
             return False
         if conn in _AND:
             return after.text not in self.lex.given_names and after.text not in self.lex.name_heads
@@ -618,7 +619,7 @@ def _reopened(pieces: list[Piece]) -> list[Piece]:
             m is not None
             and not m.tag
             and m.label not in _STANDALONE
-            and any(t.text in _OF for t in toks)
+            and _has_of(toks)
             and after[0] is None
             and after[1][0].text in _AND
             and (len(after[1]) > 1 or (k + 2 < len(out) and out[k + 2][0] is None))
@@ -649,12 +650,17 @@ def _cut_before(pieces: list[Piece], k: int) -> bool:
     m = pieces[k][0]
     if m is None or m.tag or k + 1 >= len(pieces) or pieces[k + 1][0] is not None:
         return False
-    if not any(t.text in _OF for t in pieces[k][1]):
+    if not _has_of(pieces[k][1]):
         return False
-    after = [t.text for _, toks in pieces[k + 1 :] for t in toks if t.text != "the"]
-    if len(after) < 2:
-        return False
-    return after[0] in ("of", "for") and is_cap(after[1])
+    after = list(
+        itertools.islice((t.text for _, toks in pieces[k + 1 :] for t in toks if t.text != "the"), 2)
+    )
+    return len(after) == 2 and after[0] in ("of", "for") and is_cap(after[1])
+
+
+def _has_of(toks: list[Tok]) -> bool:
+    """Whether a name holds "of", "for" or "on": a body's "X of Y"."""
+    return any(t.text in _OF for t in toks)
 
 
 def _before_and(toks: list[Tok]) -> list[Tok]:
