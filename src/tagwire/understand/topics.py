@@ -13,6 +13,9 @@ A trigger is evidence only where it is the common word, not part of a name or of
   twice otherwise ("threw for three touchdowns", "a touchdown" ... "quarterback Tanner Morgan");
 - a trigger that heads a compound whose first word is another topic's trigger is of that kind
   ("cannabis farm" is no evidence of #Agriculture, only "cannabis" of #Drugs);
+- the press as the source of what a report says ("the China Daily newspaper said", "told
+  reporters", "according to the newspaper", "newspapers reported") is no evidence that the
+  story is about the press (SOURCE_TOPICS): wire copy cites a newspaper in most foreign reports;
 - a topic read only in one trigger's words, neither in the headline nor in the lead ("satellite
   images" throughout an air search), is a detail of the story, not its topic; unless that
   trigger is an acronym in a text written in sentence case ("NBA", "UEFA"): the name of the
@@ -236,6 +239,33 @@ def _describes(text: str, found: list[re.Match[str]], i: int, j: int, names: fro
     return False
 
 
+#: Topics whose triggers are also the sources a report cites (journalists, newspapers,
+#: broadcasters): a trigger read as a source (`cites_source`) is no evidence of them.
+SOURCE_TOPICS = frozenset({"Media"})
+#: After a source: up to four words of its name (capitalised), then a verb of reporting.
+_SOURCE_AFTER = re.compile(
+    r"(?:[ \t]+[A-Z][\w'’.-]*){0,4}+,?[ \t]+"
+    r"(?:said|says|reported|reports|quoted|quotes|wrote|added|cited|claimed|claims|alleged|alleges)\b"
+)
+#: Before a source: a verb of telling or "according to", then at most six words ("the
+#: official", "the Jakarta Post", "an article published in").
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:told|said|says|according[ \t]+to|quoted[ \t]+by|cited[ \t]+by|reported[ \t]+by|quoted[ \t]+in)"
+    r"(?:[ \t]+(?:the|a|an|[a-z]+ly|local|state|official|article|report|published|in|[A-Z][\w'’.-]*)\b){0,6}+"
+    r"[ \t]+\Z"
+)
+SOURCE_CHARS = 80  # characters read before a trigger for `_SOURCE_BEFORE`
+
+
+def cites_source(text: str, at: int, end: int) -> bool:
+    """Whether the trigger at text[at:end] ("newspaper", "reporters") names the source of what
+    the report says rather than its subject: "the daily newspaper Liberte said", "told
+    reporters", "according to the state newspaper", "newspapers reported"."""
+    if _SOURCE_AFTER.match(text, end):
+        return True
+    return _SOURCE_BEFORE.search(text, max(0, at - SOURCE_CHARS), at) is not None
+
+
 _FUNCTION_WORDS = frozenset(
     {"to", "by", "with", "in", "at", "on", "from", "as", "a", "an", "is", "was", "said"}
 )
@@ -282,6 +312,8 @@ def topic_scores(
     described: dict[str, list[float]] = {}  # what each topic's descriptions of names weigh
     for where, text, cased in ((-1, title, title_cased), (0, body, True)):
         for tag, at, trigger, describes in lex.find(text, skip, cased, names):
+            if tag in SOURCE_TOPICS and cites_source(text, at, _end(text, at, trigger)):
+                continue
             w = weigh(where if where < 0 else at)
             if describes:
                 described.setdefault(tag, []).append(w)
@@ -300,6 +332,14 @@ def topic_scores(
         for t, e in evidence.items()
         if e >= need and count[t] >= 2 and ("" in said[t] or len(said[t]) >= 2)
     }
+
+
+def _end(text: str, at: int, trigger: str) -> int:
+    """Where the trigger `trigger` (its words) read at offset `at` of `text` ends."""
+    end = at
+    for _, m in zip(trigger.split(), _WORD.finditer(text, at), strict=False):
+        end = m.end()
+    return end
 
 
 def _default_weight(at: int) -> float:
