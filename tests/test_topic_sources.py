@@ -1,5 +1,6 @@
-"""The press as a report's source is no evidence that the story is about the press (issue 12:
-wire copy cites a newspaper in most foreign reports, and each gave #Media). Invented texts."""
+"""The press or the police as a report's source is no evidence that the story is about them
+(issue 12: wire copy cites a newspaper in most foreign reports and the police in most accident
+reports, and each gave #Media or #Police). Invented texts."""
 
 from __future__ import annotations
 
@@ -36,3 +37,20 @@ def test_what_reads_as_a_source() -> None:
     assert at("Newspapers reported that the talks failed", "Newspapers")
     assert not at("the newspaper was closed by police", "newspaper")
     assert not at("two journalists were arrested", "journalists")
+
+
+def test_police_as_the_source_of_an_accident_report() -> None:
+    body = (
+        "SARVO - Nine people died when a bus fell into a river near Sarvo on Sunday, police said. "
+        "The bus was carrying 40 passengers to the coast, a police spokesman said. Police said the "
+        "driver had lost control on a bend. Rescue teams pulled 31 survivors from the water."
+    )
+    assert "Police" not in topic_scores("Nine die as bus falls into river", body)
+
+
+def test_police_who_act_in_the_headline_stay_a_topic() -> None:
+    body = (
+        "PORTO ALTO - Police found two tonnes of cannabis hidden in a cargo ship's hold, police "
+        "said on Friday. The crew of twelve were detained."
+    )
+    assert "Police" in topic_scores("Police find two tonnes of cannabis on ship", body)

@@ -13,9 +13,10 @@ A trigger is evidence only where it is the common word, not part of a name or of
   twice otherwise ("threw for three touchdowns", "a touchdown" ... "quarterback Tanner Morgan");
 - a trigger that heads a compound whose first word is another topic's trigger is of that kind
   ("cannabis farm" is no evidence of #Agriculture, only "cannabis" of #Drugs);
-- the press as the source of what a report says ("the China Daily newspaper said", "told
-  reporters", "according to the newspaper", "newspapers reported") is no evidence that the
-  story is about the press (SOURCE_TOPICS): wire copy cites a newspaper in most foreign reports;
+- the press or the police as the source of what a report says ("the China Daily newspaper
+  said", "told reporters", "according to the newspaper", "police said") is no evidence that the
+  story is about them (SOURCE_TOPICS): wire copy cites a newspaper in most foreign reports and
+  the police in most accidents;
 - a topic read only in one trigger's words, neither in the headline nor in the lead ("satellite
   images" throughout an air search), is a detail of the story, not its topic; unless that
   trigger is an acronym in a text written in sentence case ("NBA", "UEFA"): the name of the
@@ -240,11 +241,16 @@ def _describes(text: str, found: list[re.Match[str]], i: int, j: int, names: fro
 
 
 #: Topics whose triggers are also the sources a report cites (journalists, newspapers,
-#: broadcasters): a trigger read as a source (`cites_source`) is no evidence of them.
-SOURCE_TOPICS = frozenset({"Media"})
+#: broadcasters; "police said"): a trigger read as a source (`cites_source`) is no evidence of
+#: them, only a mention (police who act in the headline and are cited below stay a topic).
+#: Chosen on the CoNLL-2003 Reuters reports (9 #Media and 24 #Police of reports citing them gone,
+#: every one read by hand), confirmed on the judged samples (0.873 -> 0.875: a report citing a
+#: paper) and BASIL (unchanged).
+SOURCE_TOPICS = frozenset({"Media", "Police"})
 #: After a source: up to four words of its name (capitalised), then a verb of reporting.
 _SOURCE_AFTER = re.compile(
-    r"(?:[ \t]+[A-Z][\w'’.-]*){0,4}+,?[ \t]+"
+    r"(?:[ \t]+[A-Z][\w'’.-]*){0,4}+(?:[ \t]+(?:spokesman|spokeswoman|spokesperson|sources?|officials?))?+"
+    r",?[ \t]+"
     r"(?:said|says|reported|reports|quoted|quotes|wrote|added|cited|claimed|claims|alleged|alleges)\b"
 )
 #: Before a source: a verb of telling or "according to", then at most six words ("the
@@ -310,9 +316,11 @@ def topic_scores(
     title_cased = not (title.isupper() or entities.is_title_case(title))
     slug = _SLUG.match(title)
     described: dict[str, list[float]] = {}  # what each topic's descriptions of names weigh
+    sourced: dict[str, int] = {}  # mentions of each topic's triggers as a report's source
     for where, text, cased in ((-1, title, title_cased), (0, body, True)):
         for tag, at, trigger, describes in lex.find(text, skip, cased, names):
             if tag in SOURCE_TOPICS and cites_source(text, at, _end(text, at, trigger)):
+                sourced[tag] = sourced.get(tag, 0) + 1  # a mention, no evidence: see SOURCE_TOPICS
                 continue
             w = weigh(where if where < 0 else at)
             if describes:
@@ -330,7 +338,7 @@ def topic_scores(
     return {
         t: e
         for t, e in evidence.items()
-        if e >= need and count[t] >= 2 and ("" in said[t] or len(said[t]) >= 2)
+        if e >= need and count[t] + sourced.get(t, 0) >= 2 and ("" in said[t] or len(said[t]) >= 2)
     }
 
 
