@@ -55,6 +55,10 @@ USE: dict[str, Use] = {
     "tagwire.understand.mentions._OWNER": Use("finditer", 60, "searched in the 60 characters before it"),
     "tagwire.understand.titlecase._MODEL_NUMBER": Use("match", None, "matched where a run ends"),
     "tagwire.understand.topics._SLUG": Use("match", None, "matched at a headline's start"),
+    "tagwire.understand.topics._SOURCE_AFTER": Use("match", None, "matched where a trigger ends"),
+    "tagwire.understand.topics._SOURCE_BEFORE": Use(
+        "finditer", 80, "searched in the SOURCE_CHARS before a trigger"
+    ),
     "tagwire.ingest.excerpt._READ_ON": Use("finditer", 400, "searched in an excerpt's last TAIL characters"),
     "tagwire.ingest.excerpt._CUT_MARK": Use("finditer", 20, "searched in an excerpt's last 20 characters"),
     "tagwire.ingest.parse._TAG": Use("finditer", 2048, "applied to a content's first _SYNTH_SCAN characters"),

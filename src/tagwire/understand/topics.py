@@ -98,7 +98,7 @@ _SENTENCE_END = frozenset('.!?:;"“”‘(\n')
 #: "RUGBY UNION - ...", "Boxing-Bruno quits", "Golf: ..." (a topic named there is the story's,
 #: from that one mention).
 _SLUG = re.compile(r"[ \t]*+(?:[A-Z]++(?:[ \t][A-Z]++){0,2}+|[A-Z][a-z]++)[ \t]*+[-–—:]")
-Trigger = tuple[tuple[str, int], ...]  # words, each (text, 0 exact | 1 inflected | 2 any ending)
+Trigger = tuple[tuple[str, int], ...]  # words, each (text, 0 exact | 1 inflected | 2 any | 3 plural)
 _WORD = re.compile(r"[a-z0-9&]+(?:'[a-z0-9]+)*", re.I)
 
 
@@ -170,11 +170,17 @@ def _matches(trigger: Trigger, words: list[str], i: int) -> bool:
     return True
 
 
+PLURAL = 3  # a trigger word's kind for "+": the word or its plural ("chip+": chip, chips)
+
+
 def _inflected(word: str, t: str, kind: int) -> bool:
-    """Whether `word` is trigger word `t` with an ending its wildcard (`kind` 1 or 2) allows."""
+    """Whether `word` is trigger word `t` with an ending its wildcard (`kind` 1, 2 or PLURAL)
+    allows."""
     if not word.startswith(t):
         return False
     rest = word[len(t) :]
+    if kind == PLURAL:
+        return rest in ("s", "es")
     if kind == 2 or rest in ENDINGS:
         return True
     return rest[:1] == t[-1:] and rest[1:] in ENDINGS  # a doubled consonant: "kidnapped"
@@ -249,16 +255,16 @@ def _describes(text: str, found: list[re.Match[str]], i: int, j: int, names: fro
 SOURCE_TOPICS = frozenset({"Media", "Police"})
 #: After a source: up to four words of its name (capitalised), then a verb of reporting.
 _SOURCE_AFTER = re.compile(
-    r"(?:[ \t]+[A-Z][\w'’.-]*){0,4}+(?:[ \t]+(?:spokesman|spokeswoman|spokesperson|sources?|officials?))?+"
-    r",?[ \t]+"
+    r"(?:[ \t]++[A-Z][\w'’.-]*+){0,4}+(?:[ \t]++(?:spokesman|spokeswoman|spokesperson|sources?|officials?))?+"
+    r",?[ \t]++"
     r"(?:said|says|reported|reports|quoted|quotes|wrote|added|cited|claimed|claims|alleged|alleges)\b"
 )
 #: Before a source: a verb of telling or "according to", then at most six words ("the
 #: official", "the Jakarta Post", "an article published in").
 _SOURCE_BEFORE = re.compile(
-    r"\b(?:told|said|says|according[ \t]+to|quoted[ \t]+by|cited[ \t]+by|reported[ \t]+by|quoted[ \t]+in)"
-    r"(?:[ \t]+(?:the|a|an|[a-z]+ly|local|state|official|article|report|published|in|[A-Z][\w'’.-]*)\b){0,6}+"
-    r"[ \t]+\Z"
+    r"\b(?:told|said|says|according[ \t]++to|(?:quoted|cited|reported)[ \t]++by|quoted[ \t]++in)"
+    r"(?:[ \t]++(?:the|a|an|[a-z]++ly|local|state|official|article|report|published|in"
+    r"|[A-Z][\w'’.-]*+)\b){0,6}+[ \t]++\Z"
 )
 SOURCE_CHARS = 80  # characters read before a trigger for `_SOURCE_BEFORE`
 
@@ -278,8 +284,12 @@ _FUNCTION_WORDS = frozenset(
 
 
 def _trigger(text: str) -> Trigger:
+    """A trigger's words, each (word, 0 exact | 1 "*" usual endings | 2 "**" any | 3 "+" plural)."""
     words = [w for w in re.split(r"[\s-]+", text.lower().replace("’", "'")) if w]
-    return tuple((w.rstrip("*").rstrip("."), len(w) - len(w.rstrip("*"))) for w in words)
+    return tuple(
+        (w.rstrip("*+").rstrip("."), PLURAL if w.endswith("+") else len(w) - len(w.rstrip("*")))
+        for w in words
+    )
 
 
 @functools.cache
