@@ -402,6 +402,11 @@ def from_span(span: Any, lex: Lexicon, lower: frozenset[str]) -> tuple[Mention, 
         span, label = span.doc[span.start - 1 : span.end], "ORG"  # "20th Century Fox"
     words = [t.text for t in span]
     i, j = _name_bounds(words, label, lex, lower)
+    after = span.doc[span.end : span.end + 1].text
+    if label not in ("PERSON", "GPE", "LOC") and (cut := _before_title(words[i:j], after, lex)):
+        if cut == 1 and lookup_key(words[i]) not in lex.names:
+            return None  # "European" of "European Trade Commissioner Leon Brittan": the title's
+        j = i + cut  # the Title Case pass reads the run again
     if i >= j:
         return None
     if i > 0 and demonym_before_person(words[i - 1 : j], lex):
@@ -412,6 +417,31 @@ def from_span(span: Any, lex: Lexicon, lower: frozenset[str]) -> tuple[Mention, 
     text, start = name.text.rstrip("'’"), name.start_char
     m = known(text, start, lex.names) or _strip_place(name, lex) or Mention(text, label, start)
     return m, start + len(text)
+
+
+#: Title modifiers that end a place's name after another name ("Bartholomew County Sheriff",
+#: "New York State Attorney General"): kept when the title after them is cut.
+PLACE_NOUNS = frozenset({"County", "State", "District"})
+
+
+def _before_title(words: list[str], after: str, lex: Lexicon) -> int:
+    """How many of a body's words come before a person's title that the model read as part of
+    it, 0 when there is none: "Bank of England" of "Bank of England Governor Eddie George" (a
+    title head, then a name of two or three words), "European" of "European Trade" before
+    "Commissioner Leon Brittan" (the title's modifiers, its head `after` the entity). Places
+    are not read so: "Bartholomew County" before "Sheriff's Department" keeps its "County"."""
+    end = len(words)
+    if after not in lex.title_heads:
+        head = next((k for k in range(1, len(words)) if words[k] in lex.title_heads), 0)
+        name = words[head + 1 :] if head else []
+        if not 2 <= len(name) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in name):
+            return 0
+        if any(w in lex.name_heads for w in name):
+            return 0
+        end = head
+    while end > 1 and words[end - 1] in lex.title_modifiers - PLACE_NOUNS:
+        end -= 1
+    return end if end < len(words) else 0
 
 
 def _titled(words: list[str], lex: Lexicon, lower: frozenset[str]) -> int:

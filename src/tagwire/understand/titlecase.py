@@ -23,6 +23,7 @@ from tagwire.understand.entities import (
     CONNECTORS,
     INITIAL,
     LEGAL_FORMS,
+    PLACE_NOUNS,
     RUN_CONNECTORS,
     TITLE_ENDINGS,
     Lexicon,
@@ -520,9 +521,13 @@ class TitleCaseReader:
         portfolio and title before a name the model found: "Digital Affairs Minister")."""
         titles = self.lex.title_ends
         part = part[: legal_end([t.text for t in part])]  # "Computer Systems Inc Q2"
+        headed = False  # a title's head was cut: its modifiers go with it ("European Trade")
         while part and (part[-1].text in RUN_CONNECTORS or (len(part) > 1 and part[-1].text in titles)):
             if part[-1].text not in RUN_CONNECTORS and part[-2].text in RUN_CONNECTORS:
                 break  # "Ministry of Justice"
+            headed |= part[-1].text in self.lex.title_heads
+            part = part[:-1]
+        while headed and len(part) > 1 and part[-1].text in self.lex.title_modifiers - PLACE_NOUNS:
             part = part[:-1]
         if not part:
             return

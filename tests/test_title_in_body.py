@@ -1,0 +1,38 @@
+"""A person's title that the model reads into a body's name is the person's (issue 12, glued
+tags): "Bank of Eldmoor Governor ..." is the bank, then the governor; "European Trade
+Commissioner ..." no #EuropeanTrade. A place keeps its "State" before a title. Invented texts."""
+
+from __future__ import annotations
+
+from tagwire.understand.hashtags import HashtagTagger
+
+
+def tags(text: str) -> list[str]:
+    return HashtagTagger().tag("Rates stay on hold", text)
+
+
+def test_a_governor_is_not_glued_to_his_bank() -> None:
+    body = (
+        "LONDON - Bank of England Governor Eddie George said on Tuesday that rates would stay on "
+        "hold. Bank of England Governor Eddie George told a committee that inflation was falling."
+    )
+    found = tags(body)
+    assert "BankOfEngland" in found and "EddieGeorge" in found
+    assert not any("Governor" in t for t in found)
+
+
+def test_a_commissioners_portfolio_is_no_body() -> None:
+    body = (
+        "BRUSSELS - European Trade Commissioner Leon Brittan met Japanese officials on Monday. "
+        "European Trade Commissioner Leon Brittan said the talks on car imports had gone well."
+    )
+    found = tags(body)
+    assert "LeonBrittan" in found and "EuropeanTrade" not in found
+
+
+def test_a_state_keeps_its_name_before_a_title() -> None:
+    body = (
+        "ALBANY - The office of the New York State Attorney General opened an inquiry on Monday. "
+        "The New York State Attorney General said the company had cooperated."
+    )
+    assert "NewYorkState" in tags(body)
