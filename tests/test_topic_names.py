@@ -1,0 +1,38 @@
+"""A field's own competition, named ("the Champions League", "the Six Nations"), is stronger
+evidence of its topic than a common word; British "football" is soccer when the text says whose
+football it is (issue 12: short British sport reports named their competition and clubs, never
+"soccer", and got no topic). Invented texts."""
+
+from __future__ import annotations
+
+from tagwire.understand.topics import topic_scores
+
+
+def test_a_named_competition_twice_is_the_story_s_sport() -> None:
+    body = (
+        "Tomas Vell wants to leave Harbury Town in search of Champions League nights. Vell, "
+        "26, joined the club two years ago and has scored 31 goals for them. His contract runs "
+        "until next summer, and the club has turned down two offers for him this month, the "
+        "chairman told a meeting of supporters on Thursday evening. He said: "
+        '"I love the club and the fans, but I want to play at the highest level. I won it '
+        'before and I miss the Champions League."'
+    )
+    assert "Soccer" in topic_scores("Vell eyes Harbury exit", body)
+
+
+def test_words_always_capitalised_are_no_names_of_a_field() -> None:
+    body = (
+        "The mayor met Muslim and Christian community leaders on Tuesday to discuss the new "
+        "housing plan. The Muslim council welcomed the plan, and residents will vote on it "
+        "next month."
+    )
+    assert "Religion" not in topic_scores("Mayor meets community leaders on housing plan", body)
+
+
+def test_english_football_is_soccer() -> None:
+    body = (
+        "Arlen Voss has been appointed chief executive of the Football Association, the governing "
+        "body of English football. Voss said English football needed more young coaches and "
+        "promised to review the academy system."
+    )
+    assert "Soccer" in topic_scores("Voss named FA chief", body)
