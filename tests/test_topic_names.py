@@ -36,3 +36,17 @@ def test_english_football_is_soccer() -> None:
         "promised to review the academy system."
     )
     assert "Soccer" in topic_scores("Voss named FA chief", body)
+
+
+def test_a_sport_s_own_words_name_it() -> None:
+    rugby = (
+        "Harbury fly-half Owen Drax kicked four penalties as Harbury beat Tolve 19-13 on Saturday. "
+        "Drax, who missed two lineouts in the first half, said the fly-half's job was to keep the "
+        "scoreboard moving."
+    )
+    assert "Rugby" in topic_scores("Drax kicks Harbury to win", rugby)
+    tennis = (
+        "Top seed Lena Marsh beat Ida Kohl in straight sets to reach the final on Friday. Marsh "
+        "hit 31 winners, most of them with her forehand, and served only one double fault."
+    )
+    assert "Tennis" in topic_scores("Marsh into final", tennis)
