@@ -327,8 +327,14 @@ def topic_scores(
     slug = _SLUG.match(title)
     described: dict[str, list[float]] = {}  # what each topic's descriptions of names weigh
     sourced: dict[str, int] = {}  # mentions of each topic's triggers as a report's source
-    for where, text, cased in ((-1, title, title_cased), (0, body, True)):
-        for tag, at, trigger, describes in lex.find(text, skip, cased, names):
+    reads = [
+        (where, text, cased, list(lex.find(text, skip, cased, names)))
+        for where, text, cased in ((-1, title, title_cased), (0, body, True))
+    ]
+    own = {tag for *_, hits in reads for tag, _, trigger, _ in hits if (tag, trigger) not in SHARED}
+    for where, text, cased, hits in reads:
+        for first, at, trigger, describes in hits:
+            tag = _shared(first, trigger, own)
             if tag in SOURCE_TOPICS and cites_source(text, at, _end(text, at, trigger)):
                 sourced[tag] = sourced.get(tag, 0) + 1  # a mention, no evidence: see SOURCE_TOPICS
                 continue
@@ -351,6 +357,25 @@ def topic_scores(
         for t, e in evidence.items()
         if e >= need and count[t] + sourced.get(t, 0) >= 2 and ("" in said[t] or len(said[t]) >= 2)
     }
+
+
+#: Triggers of two fields, by their first field: read as the second where the text gives other
+#: evidence of it ("the virus spread by e-mail" in a report on computer security, "infected
+#: PCs"), as the first otherwise. Found on BBC technology reports of 2004-2005: 18 of 329 had
+#: #Pandemic for computer viruses.
+SHARED = {
+    ("Pandemic", "virus"): "Cybersecurity",
+    ("Pandemic", "infection"): "Cybersecurity",
+    ("Pandemic", "infected"): "Cybersecurity",
+    ("Pandemic", "outbreak"): "Cybersecurity",
+}
+
+
+def _shared(tag: str, trigger: str, own: set[str]) -> str:
+    """The topic a trigger counts for: its second field's (SHARED) where the text gives that
+    field's own evidence (`own`), else its first."""
+    other = SHARED.get((tag, trigger))
+    return other if other is not None and other in own else tag
 
 
 #: What a trigger of several words written as a name counts, against the common words: "the
