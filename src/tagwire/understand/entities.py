@@ -48,6 +48,11 @@ CONNECTORS = frozenset(
     }
     | {"al", "arap", "&"}
 )
+#: Arabic articles written joined to the name they open by a hyphen ("Bashar al-Assad", "Abdel
+#: Fattah el-Sisi", "Abu Musab al-Zarqawi"): the word is a name's word.
+#: al, ad, as, at, az, an, ar, ash, el, ud, ul (factored: tried at every lower-case position)
+PARTICLE = r"(?:a(?:sh|[ldstznr])|el|u[dl])[-‐]"
+_PARTICLE = re.compile(rf"{PARTICLE}(?=[^\W\d_a-z])")
 #: Connectors inside a Title Case run; "and" splits names again later unless it is inside the
 #: name of a body ("Securities and Exchange Commission", but not "Nakatani and Hegseth").
 RUN_CONNECTORS = CONNECTORS | {"and"}
@@ -164,11 +169,14 @@ def _patterns(abbreviations: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern
     abbrevs = "|".join(sorted({re.escape(a) for a in abbreviations}, key=len, reverse=True))
     dotted = rf"(?:[A-Z]\.){{2,}}|(?:{abbrevs})(?!\w)|[A-Z]\.(?=\s+[A-Z])"
     word = r"(?:[^\W_]|&|[-'’](?=[^\W_]))*"
-    cap = rf"(?:{dotted}|[^\W\d_a-z]{word})"
+    cap = rf"(?:{dotted}|(?:{PARTICLE})?+[^\W\d_a-z]{word})"
     connector = "|".join(sorted(RUN_CONNECTORS, key=len, reverse=True))
     token = re.compile(rf"{dotted}|[^\W_]{word}")
-    # the lookahead makes the engine skip lower-case positions before trying the alternatives
-    return token, re.compile(rf"(?=[^\W\d_a-z]){cap}(?:[^\S\n]+(?:(?:{connector})[^\S\n]+)*{cap})*")
+    # the lookahead makes the engine skip lower-case positions before trying the alternatives; a
+    # run opens with a capital or an article joined to one ("al-Tanf", "Bashar al-Assad")
+    return token, re.compile(
+        rf"(?=[^\W\d_a-z]|{PARTICLE}[^\W\d_a-z]){cap}(?:[^\S\n]+(?:(?:{connector})[^\S\n]+)*{cap})*"
+    )
 
 
 @functools.cache
@@ -201,6 +209,18 @@ def lexicon() -> Lexicon:
 def is_cap(word: str) -> bool:
     """Capitalised, and not a hyphenated adjective ("Sacramento-based", "U.S.-led")."""
     return word[:1].isupper() and not ("-" in word and word.rsplit("-", 1)[1].islower())
+
+
+def is_name_word(word: str) -> bool:
+    """`is_cap`, or a name joined to its Arabic article ("al-Assad", "el-Sisi")."""
+    found = _PARTICLE.match(word)
+    return is_cap(word) or (found is not None and is_cap(word[found.end() :]))
+
+
+def without_particle(word: str) -> str:
+    """A name's word without its Arabic article: "al-Assad" -> "Assad"."""
+    found = _PARTICLE.match(word)
+    return word[found.end() :] if found else word
 
 
 def possessive(word: str) -> str | None:
@@ -347,9 +367,10 @@ def calendar_word(word: str) -> bool:
 
 
 def surname(name: str) -> str:
-    """The last word of a person's name, skipping Jr./Sr./III."""
+    """The last word of a person's name, skipping Jr./Sr./III, without its Arabic article
+    ("Assad" of "Bashar al-Assad": the name news calls him by)."""
     words = [w for w in name.split() if w.lower() not in SUFFIXES]
-    return words[-1] if words else name
+    return without_particle(words[-1]) if words else name
 
 
 def lower_words(text: str) -> frozenset[str]:

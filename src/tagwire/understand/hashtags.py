@@ -506,7 +506,7 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
     only the last, and only when it is the head noun, for a name with a head noun: "Bank of
     Tarnia" is named after Tarnia), its last word and its initials; empty for one word."""
     name = _without_legal_form(text)
-    words = name.lower().split()
+    words = [entities.without_particle(w) for w in name.lower().split()]  # "al-assad": "assad"
     if len(words) < 2:
         return frozenset(), "", ""
     head = entities.name_head(name.split(), entities.lexicon())

@@ -32,6 +32,7 @@ from tagwire.understand.entities import (
     flight_number,
     is_cap,
     is_common,
+    is_name_word,
     known,
     legal_end,
     lookup_key,
@@ -99,7 +100,7 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
             opens = _opens_sentence(text, ordinal.start())
         for t in token.finditer(found.group()):
             word, at = t.group(), found.start() + t.start()
-            if is_cap(word) and not barrier[at]:
+            if is_name_word(word) and not barrier[at]:
                 base = possessive(word) or word
                 run.append(Tok(base, at, at + len(base)))
                 if base == word:
