@@ -51,7 +51,7 @@ CONNECTORS = frozenset(
 #: Arabic articles written joined to the name they open by a hyphen ("Bashar al-Assad", "Abdel
 #: Fattah el-Sisi", "Abu Musab al-Zarqawi"): the word is a name's word.
 #: al, ad, as, at, az, an, ar, ash, el, ud, ul (factored: tried at every lower-case position)
-PARTICLE = r"(?:a(?:sh|[ldstznr])|el|u[dl])[-‐]"
+PARTICLE = r"(?<![^\W\d_])(?:a(?:sh|[ldstznr])|el|u[dl])[-‐]"  # never inside a word ("Ahmad-Zai")
 _PARTICLE = re.compile(rf"{PARTICLE}(?=[^\W\d_a-z])")
 #: Connectors inside a Title Case run; "and" splits names again later unless it is inside the
 #: name of a body ("Securities and Exchange Commission", but not "Nakatani and Hegseth").
