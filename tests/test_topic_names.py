@@ -50,3 +50,16 @@ def test_a_sport_s_own_words_name_it() -> None:
         "hit 31 winners, most of them with her forehand, and served only one double fault."
     )
     assert "Tennis" in topic_scores("Marsh into final", tennis)
+
+
+def test_profits_and_house_prices_are_their_topics() -> None:
+    profits = (
+        "Harlow Foods said on Tuesday that pre-tax profit rose 12% to 310m euros in 2004, helped by "
+        "sales in Asia. Profits at its drinks arm fell, the company said."
+    )
+    assert "Earnings" in topic_scores("Harlow Foods profits rise 12%", profits)
+    houses = (
+        "House prices fell 0.4% in December, the third monthly fall, a lender said. First-time "
+        "buyers are being priced out, and the property market will stay slow in 2005, it said."
+    )
+    assert "Housing" in topic_scores("House prices fall again", houses)
