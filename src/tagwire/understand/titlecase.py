@@ -140,6 +140,19 @@ def _whole_first_word(text: str, run: list[Tok], at: int) -> list[Tok]:
     return [Tok(text[start : run[0].end], start, run[0].end), *run[1:]]
 
 
+def _registers(run: list[Tok], opens: bool) -> list[tuple[list[Tok], bool]]:
+    """A run whose first words, two or more, are written in capitals, then a name in mixed case,
+    as two runs: an opening in capitals ("KOREAN ELECTRONICS CONGLOMERATE Samsung has ...", "NRA
+    CEO Wayne LaPierre") is no part of the name after it. Words of one or two letters ("UK PM",
+    "CEO JK Shin") keep the run whole."""
+    k = 0
+    while k < len(run) and len(run[k].text) >= 3 and run[k].text.isalpha() and run[k].text.isupper():
+        k += 1
+    if k < 2 or k == len(run) or run[k].text.isupper():
+        return [(run, opens)]
+    return [(run[:k], opens), (run[k:], False)]
+
+
 def _trimmed(run: list[Tok], opens: bool) -> Iterator[tuple[list[Tok], bool]]:
     while run and run[-1].text in RUN_CONNECTORS:
         run.pop()
@@ -173,13 +186,18 @@ class TitleCaseReader:
         ("Obama administration", "Romney campaign")."""
         self.text = text
         out: list[Mention] = []
-        for run, opens in title_case_spans(text, self.lex, barrier):
-            found = [self._by_context(text, m) for m in self.segment(run, opens)]
-            group = _GROUPS.match(text, run[-1].end)
-            if group and found and found[-1].label == "PERSON":
-                out.append(Mention(f"{surname(found[-1].text)} {group[1]}", "GROUP", found[-1].start))
-            out += found
+        for whole, opened in title_case_spans(text, self.lex, barrier):
+            for run, opens in _registers(whole, opened):
+                out += self._read_run(text, run, opens)
         return out
+
+    def _read_run(self, text: str, run: list[Tok], opens: bool) -> list[Mention]:
+        """The mentions of one run, and the group named after its last person."""
+        found = [self._by_context(text, m) for m in self.segment(run, opens)]
+        group = _GROUPS.match(text, run[-1].end)
+        if group and found and found[-1].label == "PERSON":
+            return [Mention(f"{surname(found[-1].text)} {group[1]}", "GROUP", found[-1].start), *found]
+        return found
 
     def _by_context(self, text: str, m: Mention) -> Mention:
         """A PHRASE of two words (three, when it opens with a given name) is a person's name
