@@ -40,9 +40,9 @@ def test_a_state_keeps_its_name_before_a_title() -> None:
 
 def test_an_opening_in_capitals_is_no_part_of_the_name_after_it() -> None:
     body = (
-        "KOREAN ELECTRONICS MAKER Halvo has launched a new phone. Halvo said it would sell well, "
-        "and the phone from Halvo costs less than last year's."
+        "KOREAN ELECTRONICS CONGLOMERATE Samsung has launched a new phone. Samsung said it would "
+        "sell well, and the phone from Samsung costs less than last year's."
     )
     found = tags(body)
-    assert "Halvo" in found and not any("Halvo" in t and t != "Halvo" for t in found)
+    assert "Samsung" in found and not any("Samsung" in t and t != "Samsung" for t in found)
     assert not any("ELECTRONICS" in t.upper() for t in found)
