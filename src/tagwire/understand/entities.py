@@ -213,8 +213,10 @@ def is_cap(word: str) -> bool:
 
 def is_name_word(word: str) -> bool:
     """`is_cap`, or a name joined to its Arabic article ("al-Assad", "el-Sisi")."""
+    if is_cap(word):
+        return True
     found = _PARTICLE.match(word)
-    return is_cap(word) or (found is not None and is_cap(word[found.end() :]))
+    return found is not None and is_cap(word[found.end() :])
 
 
 def without_particle(word: str) -> str:
