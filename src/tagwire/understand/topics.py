@@ -17,6 +17,11 @@ A trigger is evidence only where it is the common word, not part of a name or of
   said", "told reporters", "according to the newspaper", "police said") is no evidence that the
   story is about them (SOURCE_TOPICS): wire copy cites a newspaper in most foreign reports and
   the police in most accidents;
+- a trigger of two fields counts for the one the text gives its own evidence of (SHARED: a
+  computer "virus" is #Cybersecurity where the text names hackers or anti-virus firms, else
+  #Pandemic);
+- a trigger of several words written as a name inside a sentence ("the Champions League", "the
+  Six Nations") names the field's own competition or body and counts double (NAME_FACTOR);
 - a topic read only in one trigger's words, neither in the headline nor in the lead ("satellite
   images" throughout an air search), is a detail of the story, not its topic; unless that
   trigger is an acronym in a text written in sentence case ("NBA", "UEFA"): the name of the
