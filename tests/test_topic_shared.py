@@ -25,3 +25,13 @@ def test_a_virus_outbreak_is_still_an_epidemic() -> None:
     )
     scores = topic_scores("Virus outbreak kills 12", body)
     assert "Pandemic" in scores and "Cybersecurity" not in scores
+
+
+def test_a_rugby_grand_slam_is_rugby() -> None:
+    body = (
+        "Wales are one win from a first Grand Slam since 1978 after beating France 24-18 in the "
+        "Six Nations. The fly-half kicked three penalties, and the coach said a Grand Slam was "
+        "not yet in his mind. Wales meet Ireland in Cardiff on Saturday."
+    )
+    scores = topic_scores("Wales one win from Grand Slam", body)
+    assert "Rugby" in scores and "Tennis" not in scores

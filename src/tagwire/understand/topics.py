@@ -373,6 +373,7 @@ SHARED = {
     ("Pandemic", "infection"): "Cybersecurity",
     ("Pandemic", "infected"): "Cybersecurity",
     ("Pandemic", "outbreak"): "Cybersecurity",
+    ("Tennis", "grand slam"): "Rugby",  # the Six Nations' Grand Slam (BBC sport: 4 of 496)
 }
 
 
