@@ -35,3 +35,13 @@ def test_a_rugby_grand_slam_is_rugby() -> None:
     )
     scores = topic_scores("Wales one win from Grand Slam", body)
     assert "Rugby" in scores and "Tennis" not in scores
+
+
+def test_a_cricket_world_series_is_cricket() -> None:
+    body = (
+        "Australia beat West Indies by five wickets in the World Series one-day match on Sunday. "
+        "The batsmen reached the target with four overs left, and Australia lead the World Series "
+        "table by two points."
+    )
+    scores = topic_scores("Australia beat West Indies by five wickets", body)
+    assert "Cricket" in scores and "Baseball" not in scores

@@ -374,6 +374,7 @@ SHARED = {
     ("Pandemic", "infected"): "Cybersecurity",
     ("Pandemic", "outbreak"): "Cybersecurity",
     ("Tennis", "grand slam"): "Rugby",  # the Six Nations' Grand Slam (BBC sport: 4 of 496)
+    ("Baseball", "world series"): "Cricket",  # Australia's one-day World Series (Reuters: 1)
 }
 
 
