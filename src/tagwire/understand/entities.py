@@ -428,7 +428,7 @@ def from_span(span: Any, lex: Lexicon, lower: frozenset[str]) -> tuple[Mention, 
     after = span.doc[span.end : span.end + 1].text
     if label not in ("PERSON", "GPE", "LOC") and (cut := _before_title(words[i:j], after, lex)):
         if cut == 1 and lookup_key(words[i]) not in lex.names:
-            return None  # "European" of "European Trade Commissioner Leon Brittan": the title's
+            return None  # "European" of "European Trade Commissioner": a modifier, no body
         j = i + cut  # the Title Case pass reads the run again
     if i >= j:
         return None
