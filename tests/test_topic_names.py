@@ -63,3 +63,16 @@ def test_profits_and_house_prices_are_their_topics() -> None:
         "buyers are being priced out, and the property market will stay slow in 2005, it said."
     )
     assert "Housing" in topic_scores("House prices fall again", houses)
+
+
+def test_factory_output_and_car_makers_are_their_topics() -> None:
+    economy = (
+        "Industrial output rose 0.3% in November, the central bank said, and consumer spending "
+        "grew for a third month. Factory output was lifted by exports of machinery."
+    )
+    assert "Economy" in topic_scores("Factory output rises", economy)
+    cars = (
+        "Car demand rose 14% in January as new cars got cheaper, the car makers' association said. "
+        "Two car plants will add a night shift to meet it."
+    )
+    assert "AutoIndustry" in topic_scores("Car demand surges", cars)
