@@ -124,8 +124,8 @@ class TopicLexicon:
         skip: frozenset[str] = frozenset(),
         cased: bool = True,
         names: frozenset[str] = frozenset(),
-    ) -> Iterator[tuple[str, int, str, bool]]:
-        """(topic, offset, trigger's words, whether it describes a name) for each trigger in
+    ) -> Iterator[tuple[str, int, int, str, bool]]:
+        """(topic, offset, end, trigger's words, whether it describes a name) for each trigger in
         `text`, longest first, not overlapping; the words in `skip` (as written: "Rice", not
         "rice") are no evidence, nor, where the text is `cased` (sentence case), a trigger inside
         a longer name, nor one heading another topic's compound. A trigger describing a name whose
@@ -145,7 +145,7 @@ class TopicLexicon:
             headed = before[1] == i and before[0] != tag and _compound(text, found, i)
             if not headed and not (cased and in_longer_name(text, found, i, j)):
                 described = cased and _describes(text, found, i, j, names)
-                yield tag, found[i].start(), " ".join(t for t, _ in trigger), described
+                yield tag, found[i].start(), found[j - 1].end(), " ".join(t for t, _ in trigger), described
             before, i = (tag, j), j
 
     def starting(self, word: str) -> list[tuple[Trigger, str]]:
@@ -336,18 +336,18 @@ def topic_scores(
         (where, text, cased, list(lex.find(text, skip, cased, names)))
         for where, text, cased in ((-1, title, title_cased), (0, body, True))
     ]
-    own = {tag for *_, hits in reads for tag, _, trigger, _ in hits if (tag, trigger) not in SHARED}
+    own = {tag for *_, hits in reads for tag, _, _, trigger, _ in hits if (tag, trigger) not in SHARED}
     for where, text, cased, hits in reads:
-        for first, at, trigger, describes in hits:
+        for first, at, end, trigger, describes in hits:
             tag = _shared(first, trigger, own)
-            if tag in SOURCE_TOPICS and cites_source(text, at, _end(text, at, trigger)):
+            if tag in SOURCE_TOPICS and cites_source(text, at, end):
                 sourced[tag] = sourced.get(tag, 0) + 1  # a mention, no evidence: see SOURCE_TOPICS
                 continue
             w = weigh(where if where < 0 else at)
             if describes:
                 described.setdefault(tag, []).append(w)
                 continue
-            named = cased and where == 0 and _named_field(text, at, trigger)
+            named = cased and where == 0 and " " in trigger and _named_field(text, at, end)
             evidence[tag] = evidence.get(tag, 0.0) + w * (NAME_FACTOR if named else 1.0)
             count[tag] = count.get(tag, 0) + 1 + (where < 0 and slug is not None and at < slug.end())
             acronym = len(trigger) >= 3 and text[at : at + len(trigger)].isupper() and cased
@@ -396,27 +396,17 @@ def _shared(tag: str, trigger: str, own: set[str]) -> str:
 NAME_FACTOR = 2.0
 
 
-def _named_field(text: str, at: int, trigger: str) -> bool:
-    """Whether the trigger at `at` is written as a name inside a sentence: each of its words
-    capitalised, not all in capitals (an acronym counts already), not opening the sentence."""
-    if " " not in trigger:
-        return False  # a word always capitalised ("Muslim", "Twitter") is no name of a field
-    written = text[at : _end(text, at, trigger)]
-    words = written.split()
+def _named_field(text: str, at: int, end: int) -> bool:
+    """Whether the trigger at text[at:end] is written as a name inside a sentence: each of its
+    words capitalised, not all in capitals (an acronym counts already), not opening the sentence.
+    (Asked of triggers of several words only: a word always capitalised, "Muslim", "Twitter", is
+    no name of a field.)"""
+    written = text[at:end]
     return (
-        bool(words)
-        and all(w[:1].isupper() for w in words)
+        all(w[:1].isupper() for w in written.split())
         and not written.isupper()
         and not _opens_sentence(text, at)
     )
-
-
-def _end(text: str, at: int, trigger: str) -> int:
-    """Where the trigger `trigger` (its words) read at offset `at` of `text` ends."""
-    end = at
-    for _, m in zip(trigger.split(), _WORD.finditer(text, at), strict=False):
-        end = m.end()
-    return end
 
 
 def _default_weight(at: int) -> float:
