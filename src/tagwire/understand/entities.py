@@ -118,6 +118,12 @@ class Lexicon:
         return frozenset(w.lower() for w in titles if w.isalpha()) | {"said", "says", "told"}
 
     @functools.cached_property
+    def people_title_modifiers(self) -> frozenset[str]:
+        """Title modifiers that go with a title cut from a name, all but PLACE_NOUNS (which end
+        a place's name before a title: "Bartholomew County Sheriff")."""
+        return self.title_modifiers - PLACE_NOUNS
+
+    @functools.cached_property
     def countries(self) -> frozenset[str]:
         """The one-word countries of the nationality table ("Singapore", "Estonia")."""
         return frozenset(tag for _, label, tag in self.names.values() if label == "DEMONYM" and tag.isalpha())
@@ -357,9 +363,12 @@ def participle(word: str, lex: Lexicon) -> bool:
 def demonym_before_person(words: list[str], lex: Lexicon) -> bool:
     """Whether a name opens with a nationality word before a person's given name ("American
     Dennis Mitchell"): the nationality is no part of the name."""
-    if len(words) < 3 or words[1] not in lex.given_names:
-        return False
-    hit = lex.names.get(lookup_key(words[0]))
+    return len(words) >= 3 and words[1] in lex.given_names and is_demonym(words[0], lex)
+
+
+def is_demonym(word: str, lex: Lexicon) -> bool:
+    """Whether `word` is a nationality word of the demonym table ("French", "Malaysian")."""
+    hit = lex.names.get(lookup_key(word))
     return hit is not None and hit[1] == "DEMONYM"
 
 
@@ -462,7 +471,7 @@ def _before_title(words: list[str], after: str, lex: Lexicon) -> int:
         if any(w in lex.name_heads for w in name):
             return 0
         end = head
-    while end > 1 and words[end - 1] in lex.title_modifiers - PLACE_NOUNS:
+    while end > 1 and words[end - 1] in lex.people_title_modifiers:
         end -= 1
     return end if end < len(words) else 0
 

@@ -21,7 +21,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from tagwire.understand import entities
-from tagwire.understand.entities import DEMONYM_WEIGHT, KEEP_LABELS, Lexicon, Mention, lookup_key
+from tagwire.understand.entities import DEMONYM_WEIGHT, KEEP_LABELS, Lexicon, Mention, is_demonym, lookup_key
 from tagwire.understand.titlecase import TitleCaseReader
 
 #: Endings that make a nationality word of a place's name ("Aldoria" -> "Aldorian",
@@ -549,23 +549,22 @@ def regional_demonyms(found: list[Mention], body: str, lex: Lexicon) -> list[Men
     out: list[Mention] = []
     for m in found:
         words = m.text.split()
-        if len(words) == 2 and words[0] in _QUALIFIERS | _demonyms_of(words, lex) and _demonym(words[1], lex):
+        if (
+            len(words) == 2
+            and words[0] in _QUALIFIERS | _demonyms_of(words, lex)
+            and is_demonym(words[1], lex)
+        ):
             continue
         if m.weight == DEMONYM_WEIGHT and m.start >= 0 and _in_compound(body, m.start, lex):
             continue
         noun = _PEOPLE_NOUN.match(m.text) if len(words) == 1 else None
-        place = entities.known(noun[1], m.start, lex.names) if noun and _demonym(noun[1], lex) else None
+        place = entities.known(noun[1], m.start, lex.names) if noun and is_demonym(noun[1], lex) else None
         out.append(place or m)
     return out
 
 
-def _demonym(word: str, lex: Lexicon) -> bool:
-    hit = lex.names.get(lookup_key(word))
-    return hit is not None and hit[1] == "DEMONYM"
-
-
 def _demonyms_of(words: list[str], lex: Lexicon) -> set[str]:
-    return {w for w in words if _demonym(w, lex)}
+    return {w for w in words if is_demonym(w, lex)}
 
 
 def _in_compound(body: str, start: int, lex: Lexicon) -> bool:
@@ -575,9 +574,9 @@ def _in_compound(body: str, start: int, lex: Lexicon) -> bool:
         return False
     before = _WORD_BEFORE.search(body, max(0, start - 40), start)
     after = _WORD_AFTER.match(body, word.end())
-    if before is not None and (before[1] in _QUALIFIERS or _demonym(before[1], lex)):
+    if before is not None and (before[1] in _QUALIFIERS or is_demonym(before[1], lex)):
         return True
-    return after is not None and _demonym(after[1], lex)
+    return after is not None and is_demonym(after[1], lex)
 
 
 def _may_be_demonym(m: Mention) -> bool:

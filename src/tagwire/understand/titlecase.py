@@ -23,7 +23,6 @@ from tagwire.understand.entities import (
     CONNECTORS,
     INITIAL,
     LEGAL_FORMS,
-    PLACE_NOUNS,
     RUN_CONNECTORS,
     TITLE_ENDINGS,
     Lexicon,
@@ -32,6 +31,7 @@ from tagwire.understand.entities import (
     flight_number,
     is_cap,
     is_common,
+    is_demonym,
     is_name_word,
     known,
     legal_end,
@@ -359,7 +359,7 @@ class TitleCaseReader:
                 and prev[0] is None
                 and len(prev[1]) > 2
                 and prev[1][-2].text in _OF
-                and self._nationality(m)
+                and is_demonym(m.text, self.lex)
             ):
                 tail = pieces[k + 1][1] if k + 1 < len(pieces) and pieces[k + 1][0] is None else []
                 out[-1] = (None, prev[1] + toks + tail)
@@ -368,10 +368,6 @@ class TitleCaseReader:
             out.append((m, toks))
             k += 1
         return out
-
-    def _nationality(self, m: Mention) -> bool:
-        hit = self.gaz.get(lookup_key(m.text))
-        return hit is not None and hit[1] == "DEMONYM"
 
     @staticmethod
     def _names_body(m: Mention, toks: list[Tok]) -> bool:
@@ -546,7 +542,7 @@ class TitleCaseReader:
                 break  # "Ministry of Justice"
             headed |= part[-1].text in self.lex.title_heads
             part = part[:-1]
-        while headed and len(part) > 1 and part[-1].text in self.lex.title_modifiers - PLACE_NOUNS:
+        while headed and len(part) > 1 and part[-1].text in self.lex.people_title_modifiers:
             part = part[:-1]
         if not part:
             return
