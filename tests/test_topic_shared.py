@@ -45,3 +45,22 @@ def test_a_cricket_world_series_is_cricket() -> None:
     )
     scores = topic_scores("Australia beat West Indies by five wickets", body)
     assert "Cricket" in scores and "Baseball" not in scores
+
+
+def test_every_shared_trigger_and_source_topic_is_in_the_lexicon() -> None:
+    """SHARED and SOURCE_TOPICS name topics and triggers of data/topics.txt: an entry that no
+    longer matches the lexicon would silently do nothing."""
+    from tagwire.understand.topics import SHARED, SOURCE_TOPICS, topic_lexicon
+
+    lex = topic_lexicon()
+    triggers = {
+        (tag, " ".join(w for w, _ in trig))
+        for table in (lex.exact, lex.prefix)
+        for entries in table.values()
+        for trig, tag in entries
+    }
+    topics = {tag for tag, _ in triggers}
+    for (first, trigger), second in SHARED.items():
+        assert (first, trigger) in triggers, (first, trigger)
+        assert second in topics, second
+    assert SOURCE_TOPICS.issubset(topics)
