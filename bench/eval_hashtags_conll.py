@@ -26,6 +26,7 @@ from typing import Any
 from evalkit import CORPORA, analyze, camel, need_shared, report
 
 from tagwire.understand import entities
+from tagwire.understand.topics import topic_lexicon
 
 KEY_LABELS = ("PER", "ORG", "LOC")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d\Z")
@@ -163,7 +164,7 @@ def main() -> None:
     rows = [article(i, d) for i, d in enumerate(documents(split))]
     out, seconds = analyze(rows)
     lex = entities.lexicon()
-    topics = {line.split(":", 1)[0].strip().lower() for line in entities.data_lines("topics.txt")}
+    topics = {t.lower() for t in topic_lexicon().topics}
     good = n = covered = keys = 0
     for r in rows:
         tags = list(out[r["id"]]["hashtags"][:8])

@@ -3,7 +3,9 @@ fired by another word): a computer virus is no #Pandemic. Invented texts."""
 
 from __future__ import annotations
 
-from tagwire.understand.topics import topic_scores
+import pytest
+
+from tagwire.understand.topics import parse_lexicon, topic_lexicon, topic_scores
 
 
 def test_a_computer_virus_is_cybersecurity() -> None:
@@ -47,20 +49,19 @@ def test_a_cricket_world_series_is_cricket() -> None:
     assert "Cricket" in scores and "Baseball" not in scores
 
 
-def test_every_shared_trigger_and_source_topic_is_in_the_lexicon() -> None:
-    """SHARED and SOURCE_TOPICS name topics and triggers of data/topics.txt: an entry that no
-    longer matches the lexicon would silently do nothing."""
-    from tagwire.understand.topics import SHARED, SOURCE_TOPICS, topic_lexicon
-
+def test_the_lexicon_reads_its_marks() -> None:
+    """topics.txt's marks: "(source)" after a topic, "[Second]" after a trigger of two fields."""
     lex = topic_lexicon()
-    triggers = {
-        (tag, " ".join(w for w, _ in trig))
-        for table in (lex.exact, lex.prefix)
-        for entries in table.values()
-        for trig, tag in entries
-    }
-    topics = {tag for tag, _ in triggers}
-    for (first, trigger), second in SHARED.items():
-        assert (first, trigger) in triggers, (first, trigger)
-        assert second in topics, second
-    assert SOURCE_TOPICS.issubset(topics)
+    assert lex.shared[("Pandemic", "virus")] == "Cybersecurity"
+    assert lex.shared[("Tennis", "grand slam")] == "Rugby"
+    assert lex.sources == {"Media", "Police"}
+    assert "Police" in lex.topics and "Police (source)" not in lex.topics
+
+
+def test_a_second_field_that_is_no_topic_is_an_error() -> None:
+    """A mark naming no topic (a typo, a renamed topic) would silently do nothing: loading fails."""
+    lines = ["Pandemic: epidemic*, virus* [Cybersecurty]", "Cybersecurity: hacker*"]
+    with pytest.raises(ValueError, match="Cybersecurty"):
+        parse_lexicon(lines)
+    renamed = parse_lexicon([lines[0], "Cybersecurty: hacker*"])
+    assert renamed.shared == {("Pandemic", "virus"): "Cybersecurty"}

@@ -15,11 +15,11 @@ A trigger is evidence only where it is the common word, not part of a name or of
   ("cannabis farm" is no evidence of #Agriculture, only "cannabis" of #Drugs);
 - the press or the police as the source of what a report says ("the China Daily newspaper
   said", "told reporters", "according to the newspaper", "police said") is no evidence that the
-  story is about them (SOURCE_TOPICS): wire copy cites a newspaper in most foreign reports and
-  the police in most accidents;
-- a trigger of two fields counts for the one the text gives its own evidence of (SHARED: a
-  computer "virus" is #Cybersecurity where the text names hackers or anti-virus firms, else
-  #Pandemic);
+  story is about them (a topic marked "(source)" in topics.txt): wire copy cites a newspaper in
+  most foreign reports and the police in most accidents;
+- a trigger of two fields counts for the one the text gives its own evidence of (a "[Topic]"
+  mark in topics.txt: a computer "virus" is #Cybersecurity where the text names hackers or
+  anti-virus firms, else #Pandemic);
 - a trigger of several words written as a name inside a sentence ("the Champions League", "the
   Six Nations") names the field's own competition or body and counts double (NAME_FACTOR);
 - a topic read only in one trigger's words, neither in the headline nor in the lead ("satellite
@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tagwire.understand import entities
@@ -116,7 +116,16 @@ class TopicLexicon:
     exact: dict[str, list[tuple[Trigger, str]]]
     prefix: dict[str, list[tuple[Trigger, str]]]
     lengths: tuple[int, ...]
+    #: Triggers of two fields (a "[Topic]" mark): (first topic, trigger's words) -> the second.
+    shared: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Topics whose triggers are also the sources a report cites (a "(source)" mark).
+    sources: frozenset[str] = frozenset()
     seen: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """Every topic of the lexicon."""
+        return frozenset(tag for table in (self.exact, self.prefix) for e in table.values() for _, tag in e)
 
     def find(
         self,
@@ -251,13 +260,6 @@ def _describes(text: str, found: list[re.Match[str]], i: int, j: int, names: fro
     return False
 
 
-#: Topics whose triggers are also the sources a report cites (journalists, newspapers,
-#: broadcasters; "police said"): a trigger read as a source (`cites_source`) is no evidence of
-#: them, only a mention (police who act in the headline and are cited below stay a topic).
-#: Chosen on the CoNLL-2003 Reuters reports (9 #Media and 24 #Police of reports citing them gone,
-#: every one read by hand), confirmed on the judged samples (0.873 -> 0.875: a report citing a
-#: paper) and BASIL (unchanged).
-SOURCE_TOPICS = frozenset({"Media", "Police"})
 #: After a source: up to four words of its name (capitalised), then a verb of reporting.
 _SOURCE_AFTER = re.compile(
     r"(?:[ \t]++[A-Z][\w'’.-]*+){0,4}+(?:[ \t]++(?:spokesman|spokeswoman|spokesperson|sources?|officials?))?+"
@@ -297,16 +299,42 @@ def _trigger(text: str) -> Trigger:
     )
 
 
+#: A trigger's mark of its second field: "virus* [Cybersecurity]".
+_SECOND_FIELD = re.compile(r"\s*\[(\w+)\]\s*\Z")
+#: A topic's mark that its triggers are also a report's sources: "Police (source):".
+SOURCE_MARK = "(source)"
+
+
 @functools.cache
 def topic_lexicon() -> TopicLexicon:
     """Load data/topics.txt once per process."""
+    return parse_lexicon(entities.data_lines("topics.txt"))
+
+
+def parse_lexicon(lines: Iterable[str]) -> TopicLexicon:
+    """The lexicon of topics.txt's lines ("Tag: trigger, trigger [Second], ..." or
+    "Tag (source): ..."); a second field that is no topic of the lines is an error."""
     exact: dict[str, list[tuple[Trigger, str]]] = {}
     prefix: dict[str, list[tuple[Trigger, str]]] = {}
-    for line in entities.data_lines("topics.txt"):
-        tag, triggers = (part.strip() for part in line.split(":", 1))
-        for trig in (_trigger(t) for t in triggers.split(",") if t.strip()):
+    shared: dict[tuple[str, str], str] = {}
+    sources: set[str] = set()
+    for line in lines:
+        head, triggers = (part.strip() for part in line.split(":", 1))
+        tag = head.removesuffix(SOURCE_MARK).strip()
+        if tag != head:
+            sources.add(tag)
+        for text in (t for t in triggers.split(",") if t.strip()):
+            second = _SECOND_FIELD.search(text)
+            trig = _trigger(text[: second.start()] if second else text)
             (prefix if trig[0][1] else exact).setdefault(trig[0][0], []).append((trig, tag))
-    return TopicLexicon(exact, prefix, tuple(sorted({len(p) for p in prefix})))
+            if second:
+                shared[tag, " ".join(w for w, _ in trig)] = second.group(1)
+    lengths = tuple(sorted({len(p) for p in prefix}))
+    lex = TopicLexicon(exact, prefix, lengths, shared, frozenset(sources))
+    unknown = set(shared.values()) - lex.topics
+    if unknown:
+        raise ValueError(f"topics.txt: a [Second] field that is no topic: {', '.join(sorted(unknown))}")
+    return lex
 
 
 def topic_scores(
@@ -323,65 +351,71 @@ def topic_scores(
     1 is the headline or lead). The words in `skip` (people's names) are not read, and a trigger
     right before a name whose first word is in `names` describes it. A headline in Title Case or
     capitals carries no case, so is read without the name rules."""
-    weigh = weight or _default_weight
     lex = topic_lexicon()
-    evidence: dict[str, float] = {}
-    count: dict[str, int] = {}
-    said: dict[str, set[str]] = {}  # the triggers of each topic, "" for one in the headline or lead
     title_cased = not (title.isupper() or entities.is_title_case(title))
-    slug = _SLUG.match(title)
-    described: dict[str, list[float]] = {}  # what each topic's descriptions of names weigh
-    sourced: dict[str, int] = {}  # mentions of each topic's triggers as a report's source
     reads = [
         (where, text, cased, list(lex.find(text, skip, cased, names)))
         for where, text, cased in ((-1, title, title_cased), (0, body, True))
     ]
-    own = {tag for *_, hits in reads for tag, _, _, trigger, _ in hits if (tag, trigger) not in SHARED}
+    own = {tag for *_, hits in reads for tag, _, _, trigger, _ in hits if (tag, trigger) not in lex.shared}
+    tally = _Tally(weight or _default_weight, _SLUG.match(title))
     for where, text, cased, hits in reads:
         for first, at, end, trigger, describes in hits:
-            tag = _shared(first, trigger, own)
-            if tag in SOURCE_TOPICS and cites_source(text, at, end):
-                sourced[tag] = sourced.get(tag, 0) + 1  # a mention, no evidence: see SOURCE_TOPICS
-                continue
-            w = weigh(where if where < 0 else at)
-            if describes:
-                described.setdefault(tag, []).append(w)
-                continue
-            named = cased and where == 0 and " " in trigger and _named_field(text, at, end)
-            evidence[tag] = evidence.get(tag, 0.0) + w * (NAME_FACTOR if named else 1.0)
-            count[tag] = count.get(tag, 0) + 1 + (where < 0 and slug is not None and at < slug.end())
-            acronym = len(trigger) >= 3 and text[at : at + len(trigger)].isupper() and cased
-            said.setdefault(tag, set()).add("" if w > 1 or acronym else trigger)
-    for tag, weights in described.items():  # support for a topic the text names twice otherwise
-        if count.get(tag, 0) >= 2:
-            evidence[tag] += sum(weights)
-            count[tag] += len(weights)
-    need = max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150)
-    return {
-        t: e
-        for t, e in evidence.items()
-        if e >= need and count[t] + sourced.get(t, 0) >= 2 and ("" in said[t] or len(said[t]) >= 2)
-    }
+            tag = _field(lex, first, trigger, own)
+            if tag in lex.sources and cites_source(text, at, end):
+                tally.sourced[tag] = tally.sourced.get(tag, 0) + 1  # a mention, no evidence
+            elif describes:
+                tally.described.setdefault(tag, []).append(tally.weigh(where if where < 0 else at))
+            else:
+                tally.mention(tag, text, where, at, end, trigger, cased)
+    return tally.topics(max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150))
 
 
-#: Triggers of two fields, by their first field: read as the second where the text gives other
-#: evidence of it ("the virus spread by e-mail" in a report on computer security, "infected
-#: PCs"), as the first otherwise. Found on BBC technology reports of 2004-2005: 18 of 329 had
-#: #Pandemic for computer viruses.
-SHARED = {
-    ("Pandemic", "virus"): "Cybersecurity",
-    ("Pandemic", "infection"): "Cybersecurity",
-    ("Pandemic", "infected"): "Cybersecurity",
-    ("Pandemic", "outbreak"): "Cybersecurity",
-    ("Tennis", "grand slam"): "Rugby",  # the Six Nations' Grand Slam (BBC sport: 4 of 496)
-    ("Baseball", "world series"): "Cricket",  # Australia's one-day World Series (Reuters: 1)
-}
+@dataclass
+class _Tally:
+    """What the triggers read in a headline and body say of each topic (`topic_scores`)."""
+
+    weigh: Callable[[int], float]
+    slug: re.Match[str] | None  # the headline's wire slug ("SOCCER -"): a topic there counts twice
+    evidence: dict[str, float] = field(default_factory=dict)
+    count: dict[str, int] = field(default_factory=dict)
+    said: dict[str, set[str]] = field(default_factory=dict)  # triggers; "" in the headline or lead
+    described: dict[str, list[float]] = field(default_factory=dict)  # weights of descriptions
+    sourced: dict[str, int] = field(default_factory=dict)  # mentions as a report's source
+
+    def mention(self, tag: str, text: str, where: int, at: int, end: int, trigger: str, cased: bool) -> None:
+        """A mention of `tag` as evidence: the trigger's words at text[at:end] (where -1: the
+        headline, 0: the body)."""
+        w = self.weigh(where if where < 0 else at)
+        named = cased and where == 0 and " " in trigger and _named_field(text, at, end)
+        self.evidence[tag] = self.evidence.get(tag, 0.0) + w * (NAME_FACTOR if named else 1.0)
+        in_slug = where < 0 and self.slug is not None and at < self.slug.end()
+        self.count[tag] = self.count.get(tag, 0) + 1 + in_slug
+        acronym = len(trigger) >= 3 and text[at : at + len(trigger)].isupper() and cased
+        self.said.setdefault(tag, set()).add("" if w > 1 or acronym else trigger)
+
+    def topics(self, need: float) -> dict[str, float]:
+        """The topics with `need` evidence or more, from two mentions (a source's among them),
+        of two triggers or one in the headline or lead; a description of a name supports a topic
+        the text names twice otherwise."""
+        for tag, weights in self.described.items():
+            if self.count.get(tag, 0) >= 2:
+                self.evidence[tag] += sum(weights)
+                self.count[tag] += len(weights)
+        return {
+            t: e
+            for t, e in self.evidence.items()
+            if e >= need
+            and self.count[t] + self.sourced.get(t, 0) >= 2
+            and ("" in self.said[t] or len(self.said[t]) >= 2)
+        }
 
 
-def _shared(tag: str, trigger: str, own: set[str]) -> str:
-    """The topic a trigger counts for: its second field's (SHARED) where the text gives that
-    field's own evidence (`own`), else its first."""
-    other = SHARED.get((tag, trigger))
+def _field(lex: TopicLexicon, tag: str, trigger: str, own: set[str]) -> str:
+    """The topic a trigger counts for: its second field's (a "[Topic]" mark in topics.txt) where
+    the text gives that field's own evidence (`own`), else its first. A computer "virus" is
+    #Cybersecurity where the text names hackers or anti-virus firms, else #Pandemic."""
+    other = lex.shared.get((tag, trigger))
     return other if other is not None and other in own else tag
 
 
