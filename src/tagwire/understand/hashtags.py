@@ -589,15 +589,45 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
         if tag in given and "PERSON" in c.labels:
             into = longer.get(f"given:{key}", [])
         if len(into) == 1 and _short_form(key, c, into[0]):
-            into[0].score += c.score
-            into[0].count += c.count
-            into[0].cited += c.cited
-            into[0].modifier += c.modifier
-            into[0].nationality += c.nationality
-            into[0].placed = max(into[0].placed, c.placed)
+            _absorb(into[0], c)
         else:
             out[key] = c
+    return _merge_plurals(out)
+
+
+def _absorb(into: Candidate, c: Candidate) -> None:
+    """Count candidate `c`'s mentions as `into`'s."""
+    into.score += c.score
+    into.count += c.count
+    into.cited += c.cited
+    into.modifier += c.modifier
+    into.nationality += c.nationality
+    into.placed = max(into.placed, c.placed)
+
+
+def _merge_plurals(cands: dict[str, Candidate]) -> dict[str, Candidate]:
+    """A name and its plural are one tag: "Oscar" or "Oscars", "DVD" or "DVDs", "Conservative"
+    or "Conservatives"; the stronger stays (credible, then known to the alias table, then by
+    score), alone: adding the other's mentions would count an adjective's ("Communist rule") as
+    the group's. Two people are no plural ("William" beside "Williams"); a person may be one
+    misread ("the Oscar for best actress")."""
+    out = dict(cands)
+    for key, c in cands.items():
+        for plural in _plurals(key):
+            p = out.get(plural)
+            if p is None or key not in out or ("PERSON" in c.labels and "PERSON" in p.labels):
+                continue
+            del out[plural if _strength(c) >= _strength(p) else key]
     return out
+
+
+def _strength(c: Candidate) -> tuple[bool, bool, float]:
+    return c.credible(), bool(c.alias), c.score
+
+
+def _plurals(key: str) -> tuple[str, ...]:
+    """The plurals a name's lookup key may take: "oscars", "boxes", "grammies"."""
+    return (key + "s", key + "es", key[:-1] + "ies") if key.endswith("y") else (key + "s", key + "es")
 
 
 def _short_form(key: str, c: Candidate, name: Candidate) -> bool:
@@ -651,7 +681,9 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
 
 
 def _ordered(names: list[tuple[float, int, str]], best: list[tuple[str, float]], phrases: str) -> list[str]:
-    """Names and topics by score, the best topic no lower than TOPIC_PLACE (see `ranked`)."""
+    """Names and topics by score, the best topic no lower than TOPIC_PLACE (see `ranked`); a
+    name that is a topic's singular or plural takes the topic's tag ("Olympic" is #Olympics)."""
+    names = [(score, first, _as_topic(tag, best)) for score, first, tag in names]
     taken = {tag.lower() for _, _, tag in names}
     scored = names + [
         (e * TOPIC_SCALE, 10**6 + i, t)
@@ -664,6 +696,12 @@ def _ordered(names: list[tuple[float, int, str]], best: list[tuple[str, float]],
             tags.remove(top)
             tags.insert(place - 1, top)
     return tags
+
+
+def _as_topic(tag: str, best: list[tuple[str, float]]) -> str:
+    """The topic of `best` that the name `tag` is the singular or plural of, else `tag`."""
+    forms = {tag.lower(), *_plurals(tag.lower())}
+    return next((t for t, _ in best if t.lower() in forms or tag.lower() in _plurals(t.lower())), tag)
 
 
 def _places(named: Iterable[Candidate]) -> tuple[tuple[str, ...], tuple[str, ...]]:
