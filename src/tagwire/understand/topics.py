@@ -300,7 +300,7 @@ def _trigger(text: str) -> Trigger:
 
 
 #: A trigger's mark of its second field: "virus* [Cybersecurity]".
-_SECOND_FIELD = re.compile(r"\s*\[(\w+)\]\s*\Z")
+_SECOND_FIELD = re.compile(r"\[(\w++)\][ \t]*+\Z")
 #: A topic's mark that its triggers are also a report's sources: "Police (source):".
 SOURCE_MARK = "(source)"
 
