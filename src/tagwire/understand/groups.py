@@ -29,22 +29,25 @@ class Groups:
 
     party: dict[str, str]
     nouns: re.Pattern[str]
+    staff: frozenset[str]  # a body's own people: "officials", "employees", "troops"
 
 
 @functools.cache
 def groups() -> Groups:
     """Load data/groups.txt once per process."""
     nouns: set[str] = set()
+    staff: set[str] = set()
     party: dict[str, str] = {}
     for line in entities.data_lines("groups.txt"):
         kind, rest = (part.strip() for part in line.split(":", 1))
-        if kind == "noun":
+        if kind in ("noun", "staff"):
             nouns.update(w.lower() for w in rest.split())
+            staff.update(w.lower() for w in rest.split() if kind == "staff")
         else:
             canonical, words = (part.strip() for part in rest.split("=", 1))
             party.update((lookup_key(w), canonical) for w in words.split())
     forms = "|".join(sorted(nouns | {n.capitalize() for n in nouns}))
-    return Groups(party, re.compile(rf"\b(?:{forms})\b"))
+    return Groups(party, re.compile(rf"\b(?:{forms})\b"), frozenset(staff))
 
 
 def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon) -> list[Mention]:
@@ -60,6 +63,7 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     names = {lookup_key(m.text): m.text for m in found if _named(m)} | {k: v[0] for k, v in lex.names.items()}
     names |= _long_forms(found, lex)
     people = {lookup_key(w) for m in found if m.label == "PERSON" for w in (m.text, m.text.split()[-1])}
+    bodies = {lookup_key(m.text) for m in found if m.label == "ORG"} - set(g.party)
     named: list[Mention] = []
     last: dict[str, Mention] = {}
     refs: list[Mention] = []
@@ -70,6 +74,8 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
             mods = _modifiers(text, hit.start(), names, g, lex, people)
             if any(_nationality(mod, lex, places) for mod in mods):
                 continue  # "French officials" are France's, counted by the demonym
+            if hit.group().lower() in g.staff:  # "U.N. officials" are the U.N.'s
+                mods = [mod for mod in mods if lookup_key(mod) not in bodies]
             noun = hit.group().lower()
             for mod in mods:
                 last[noun] = Mention(f"{mod} {hit.group()}", "GROUP", hit.start() if where == 0 else -1)

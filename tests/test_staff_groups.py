@@ -1,0 +1,39 @@
+"""A body's own people act for it (issue 12, group tags an editor would not keep): "U.N.
+officials", "NATO troops" make no #UNOfficials or #NATOTroops beside the body's own tag; a place's
+officials ("Colorado officials") and a party's lawmakers stay groups. Invented texts."""
+
+from __future__ import annotations
+
+from tagwire.understand.hashtags import HashtagTagger
+
+
+def test_an_organisations_officials_are_the_organisation() -> None:
+    body = (
+        "GENEVA - United Nations officials said on Tuesday that food aid had reached the camps "
+        "near the border. The United Nations has asked donors for $40 million, and U.N. officials "
+        "expect the number of refugees to double by the end of the month, said Marta Oyelaran, "
+        "who leads the agency's team in the region."
+    )
+    tags = HashtagTagger().tag("U.N. says aid reaches border camps", body)
+    assert "UnitedNations" in tags, tags
+    assert not any(t.endswith("Officials") for t in tags), tags
+
+
+def test_a_places_officials_stay_a_group() -> None:
+    body = (
+        "DENVER - Colorado officials said on Monday that the wildfire had burned 3,000 acres. "
+        "Colorado officials ordered the evacuation of two towns, and the governor, Ellen Marquez, "
+        "said the state would ask for federal help. The officials expect rain on Thursday."
+    )
+    tags = HashtagTagger().tag("Wildfire forces evacuations in Colorado", body)
+    assert "ColoradoOfficials" in tags, tags
+
+
+def test_a_partys_lawmakers_stay_a_group() -> None:
+    body = (
+        "WASHINGTON - Democratic lawmakers said on Wednesday they would block the bill. Democratic "
+        "lawmakers want the tax cut paid for, said Senator Ruth Abernathy, and the lawmakers will "
+        "meet the Treasury secretary on Friday."
+    )
+    tags = HashtagTagger().tag("Democrats vow to block tax bill", body)
+    assert "DemocraticLawmakers" in tags, tags
