@@ -164,8 +164,15 @@ def _names() -> dict[str, tuple[str, str, str]]:
         names.update((lookup_key(v), (v, "DEMONYM", tag)) for v in variants.split("|"))
     for line in data_lines("aliases.tsv"):
         tag, label, variants = line.split("\t")
-        names.update((lookup_key(v), (v, label, tag)) for v in variants.split("|"))
+        names.update((lookup_key(v), (v, label, tag)) for v in variants.split("|") for v in _spellings(v))
     return names
+
+
+def _spellings(name: str) -> tuple[str, ...]:
+    """A name as American and British spelling write it: "World Trade Organization" and
+    "World Trade Organisation" (the wire's British spelling made two tags of one body)."""
+    british = name.replace("ization", "isation")
+    return (name, british) if british != name else (name,)
 
 
 def _patterns(abbreviations: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
