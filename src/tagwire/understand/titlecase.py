@@ -243,7 +243,7 @@ class TitleCaseReader:
                 i += hit[1]
         if len(pieces) > 1:  # one piece (most runs: a name the gazetteer or the model knows) is whole
             pieces = self._join_across(pieces)
-            pieces = self._merge_places(self._first_names(_unknown_together(_reopened(pieces))))
+            pieces = self._merge_places(self._first_names(self._headed(_unknown_together(_reopened(pieces)))))
             pieces = self._nationality_complements(pieces)
         else:
             pieces = self._first_names(pieces)
@@ -255,6 +255,28 @@ class TitleCaseReader:
             cut = m is not None and _cut_before(pieces, k)
             if m is not None and not cut:
                 yield replace(m, start=toks[0].start, sentence_start=first)
+
+    def _headed(self, pieces: list[Piece]) -> list[Piece]:
+        """An unknown stretch opening a run, right before a known body's name of several words
+        ending in a name head, is that body's own name where the text never writes the name
+        without it: "Kurdistan Democratic Party" (not the Democrats), "Building Societies
+        Association"; not "Dallas Tea Party" beside "the Tea Party"."""
+        if len(pieces) < 2 or pieces[0][0] is not None:
+            return pieces
+        (_, stretch), (m, toks) = pieces[0], pieces[1]
+        lead = next((k for k, t in enumerate(stretch) if t.text.lower() not in self.lex.stop), len(stretch))
+        own, name = stretch[lead:], " ".join(t.text for t in toks)  # "The" opening the run is no name
+        if (
+            m is None
+            or not own
+            or m.label not in ("ORG", "NORP")
+            or len(toks) < 2
+            or toks[-1].text not in self.lex.name_heads
+            or any(t.text.lower() in self.lex.stop for t in own)
+            or self.text.count(name) != self.text.count(f"{' '.join(t.text for t in own)} {name}")
+        ):
+            return pieces
+        return [*([(None, stretch[:lead])] if lead else []), (None, own + toks), *pieces[2:]]
 
     def _known_at(self, run: list[Tok], i: int) -> tuple[Mention, int] | None:
         if run[i].start in self.ner:
