@@ -138,7 +138,9 @@ def run_sample(f: Path, show: bool) -> list[int]:
             bad = [x for x in tags if not score([x], r["_judged"])[0]]
             a = r["_judged"]
             name = a.get("file") or a.get("page", "")[:12] or a["guid"].rsplit("/", 1)[-1]
-            print(f"{name}: {' '.join(tags)}  | not kept: {' '.join(bad)}")
+            low = {x.lower() for x in tags}
+            missed = [alts[0] for alts in a["key"] if not {t.lower() for t in alts} & low]
+            print(f"{name}: {' '.join(tags)}  | not kept: {' '.join(bad)} | key missed: {' '.join(missed)}")
     return sample
 
 

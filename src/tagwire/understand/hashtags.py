@@ -674,6 +674,9 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     )
     best = sorted(found.items(), key=lambda t: (-t[1], t[0]))[:MAX_TOPICS]
     phrases = " ".join(camel_tag(m.text).lower() for m in mentions if m.label in ("TOPIC", "GROUP"))
+    # Two rankings: which tags are kept counts a name written once in the lead at its lead
+    # weight (it is the lead's, and stays among the `limit`); the order they are shown in counts
+    # it as past the lead (`Candidate.once`), so the names the story goes on with come first.
     kept = set(_ordered([_scored(c, once=False) for c in named], best, phrases)[: max(limit, 0)])
     tags = [t for t in _ordered([_scored(c) for c in named], best, phrases) if t in kept]
     passing = frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags)
