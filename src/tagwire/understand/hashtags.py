@@ -291,14 +291,20 @@ def _is_headline(line: str, title: str) -> bool:
 
 def head_end(body: str, words: int | None = None) -> int:
     """Where the part of `body` read by the model ends: after `words` (default HEAD_WORDS)
-    words, at the end of the sentence or paragraph in progress (at most 400 characters on)."""
+    words, at the end of the sentence or paragraph in progress (at most 400 characters on; see
+    _HEAD_END)."""
     words = HEAD_WORDS if words is None else words
     spaces = [m.start() for m in re.finditer(r"\s+", body)]
     if len(spaces) < words:
         return len(body)
     at = spaces[words - 1]
-    end = re.compile(r"[.!?][\"”’)]?(?=\s|\Z)|\n").search(body, at, at + 400)
+    end = _HEAD_END.search(body, at, at + 400)
     return end.end() if end else at
+
+
+#: A sentence's end, not an initial's or a title's dot ("Paul D. Ryan", "Mr. Cantor"): a head cut
+#: there gave the model half a name.
+_HEAD_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?][\"”’)]?(?=\s|\Z)|\n")
 
 
 def model_text(head: str) -> str:

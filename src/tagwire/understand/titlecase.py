@@ -407,6 +407,10 @@ class TitleCaseReader:
                 toks, label = [*prev, *toks], m.label  # "20th Century" + "Fox"
                 m = Mention(" ".join(t.text for t in toks), label, prev[0].start)
                 out.pop()
+            elif m is not None and one_word and m.label == "PERSON" and self._given_piece(out, toks[0]):
+                first = out.pop()[1]  # "Hillary" (read as a title: "Crooked Hillary") + "Clinton"
+                toks = [*first, *toks]
+                m = Mention(" ".join(t.text for t in toks), "PERSON", first[0].start)
             elif m is not None and one_word and prev and self._first_name(prev[-1].text, m.text, m.label):
                 given = len(prev) - 1 - (len(prev) > 1 and bool(INITIAL.match(prev[-1].text)))
                 first, prev[given:] = prev[given:], []
@@ -416,6 +420,20 @@ class TitleCaseReader:
                     out.pop()
             out.append((m, toks))
         return out
+
+    def _given_piece(self, out: list[Piece], surname: Tok) -> bool:
+        """Whether the last piece read is a known one-word name that is a given name, no place
+        and no alias ("Hillary", read elsewhere in the text as a title or alone), a space before
+        `surname`: the first name of the person named right after it."""
+        if not out or out[-1][0] is None or len(out[-1][1]) != 1:
+            return False
+        m, given = out[-1][0], out[-1][1][0]
+        return (
+            m.tag is None
+            and m.label not in _PLACE_LABELS
+            and m.text in self.lex.given_names
+            and self.text[given.end : surname.start] == " "
+        )
 
     def _first_name(self, word: str, name: str = "", label: str = "PERSON") -> bool:
         """Whether `word` may be the first name of the one-word name `name` labelled `label`
