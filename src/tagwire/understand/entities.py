@@ -480,6 +480,8 @@ def _before_title(words: list[str], after: str, lex: Lexicon) -> int:
         end = head
     while end > 1 and words[end - 1] in lex.people_title_modifiers:
         end -= 1
+    if 0 < end <= len(words) and words[end - 1] in RUN_CONNECTORS:
+        return 0  # "Office of the Deputy Prime Minister": the title is the body's own
     return end if end < len(words) else 0
 
 
@@ -584,8 +586,8 @@ def _swapped_calendar_word(word: str) -> bool:
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
     """False for stop words and credits ("Saturday", "Jiji Press"), a legal form alone ("Co"),
     a calendar word with two letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes
-    ("[W]e", "E"), and a single word that is an ordinary word in this text ("Defense" next to
-    "defense"), unless the alias table names it."""
+    ("[W]e", "E"), a name cut after a connector ("Office of the"), and a single word that is an
+    ordinary word in this text ("Defense" next to "defense"), unless the alias table names it."""
     if m.tag is not None:
         return True
     words = m.text.split()
@@ -593,6 +595,8 @@ def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
         return False
     if _swapped_calendar_word(m.text.lower()) or m.text.replace(".", "") in LEGAL_FORMS:
         return False
+    if len(words) > 1 and words[-1] in RUN_CONNECTORS:  # as written: "Lady Di" ends in a name
+        return False  # a name cut before its end: "Office of the" (Deputy Prime Minister)
     letter_digit = _LETTER_DIGIT.match(m.text) is not None  # "U2", "G7": a name, no initial
     if not _NAME_SHAPE.match(m.text) or (sum(c.isalpha() for c in m.text) < 2 and not letter_digit):
         return False
