@@ -25,3 +25,14 @@ def test_the_model_reads_on_past_a_middle_initial() -> None:
     body = f"The {words} kept on scoffing at Representative Paul D. Ryan, his opponent. Ryan answered calmly."
     end = head_end(body)
     assert body[:end].endswith("opponent."), body[:end][-30:]
+
+
+def test_a_place_before_a_persons_name_is_no_part_of_it() -> None:
+    body = (
+        "WASHINGTON - The former U.S. ambassador to the Ukraine Marie Delacroix testified before "
+        "a House committee on Friday. Delacroix said she had been recalled without reason, and "
+        "Delacroix told the committee that she had received no explanation from the department."
+    )
+    tags = HashtagTagger().tag("Former envoy testifies before House panel", body)
+    assert "MarieDelacroix" in tags, tags
+    assert "UkraineMarieDelacroix" not in tags, tags

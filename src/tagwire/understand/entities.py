@@ -452,6 +452,8 @@ def from_span(span: Any, lex: Lexicon, lower: frozenset[str]) -> tuple[Mention, 
         label = "PERSON"
     if label != "PERSON" and (cut := _titled(words[i:j], lex, lower)):
         i, label = i + cut, "PERSON"  # "Harbourmaster Ines Varga" read as a body
+    elif cut := _placed_person(words[i:j], lex):
+        i, label = i + cut, "PERSON"  # "ambassador to the Ukraine Marie Yovanovitch"
     name = span[i:j]
     text, start = name.text.rstrip("'’"), name.start_char
     m = known(text, start, lex.names) or _strip_place(name, lex) or Mention(text, label, start)
@@ -483,6 +485,20 @@ def _before_title(words: list[str], after: str, lex: Lexicon) -> int:
     if 0 < end <= len(words) and words[end - 1] in RUN_CONNECTORS:
         return 0  # "Office of the Deputy Prime Minister": the title is the body's own
     return end if end < len(words) else 0
+
+
+def _placed_person(words: list[str], lex: Lexicon) -> int:
+    """The length of a known place's name before a person's name of two or three words that
+    opens with a given name, in one entity ("Ukraine Marie Yovanovitch", the end of "ambassador
+    to the Ukraine"); 0 when there is none."""
+    for k in (1, 2):
+        place, rest = " ".join(words[:k]), words[k:]
+        hit = lex.names.get(lookup_key(place))
+        if not (place in lex.countries or (hit is not None and hit[1] in ("GPE", "LOC"))):
+            continue
+        if 2 <= len(rest) <= 3 and rest[0] in lex.given_names and not any(w in lex.name_heads for w in rest):
+            return k
+    return 0
 
 
 def _titled(words: list[str], lex: Lexicon, lower: frozenset[str]) -> int:
