@@ -232,6 +232,35 @@ def test_each_origin_has_its_own_robots(server: Server) -> None:
         other.server_close()
 
 
+def test_runs_at_once_share_rules_but_not_fetchers(server: Server) -> None:
+    """A cache kept across runs (a cluster worker's) serves several runs at once: a run whose
+    Fetcher has closed never serves another run's requests, and the rules one run read are the
+    other's too (the worker's jobs failed with "the client has been closed")."""
+    other = Server()
+    threading.Thread(target=other.serve_forever, args=(0.05,), daemon=True).start()
+    server.routes["/robots.txt"] = robots(RULES)
+    other.routes["/robots.txt"] = robots(b"User-agent: *\nDisallow: /\n")
+    kept = RobotsCache()
+
+    async def run() -> list[bool]:
+        async with Fetcher(settings()) as first:
+            first_run = kept.for_run(first)
+            async with Fetcher(settings()) as second:
+                second_run = kept.for_run(second)
+                read = [await second_run.allowed(server.url("/private/a"))]
+            # the second run is over and its Fetcher closed; the first goes on
+            read.append(await first_run.allowed(other.url("/news/1")))
+            read.append(await first_run.allowed(server.url("/news/1")))
+            return read
+
+    try:
+        assert asyncio.run(run()) == [False, False, True]
+        assert (hits(server), hits(other)) == (1, 1)  # the first run used the rules the second read
+    finally:
+        other.shutdown()
+        other.server_close()
+
+
 def test_cache_expires_after_ttl(server: Server) -> None:
     server.routes["/robots.txt"] = robots(RULES)
 

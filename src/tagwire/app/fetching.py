@@ -105,11 +105,11 @@ class Fetching:
 
     async def fetch(self, sources: list[Source]) -> FetchSummary:
         """Every source, concurrently; what is done is written even when the run is cancelled."""
-        started, self._robots = time.perf_counter(), self.robots  # else cached for this run only
+        started, self._robots = time.perf_counter(), None  # else cached for this run only
         try:
             async with Fetcher(self.settings) as fetcher:
-                if self._robots is not None:
-                    self._robots.use(fetcher)
+                if self.robots is not None:  # the rules kept across runs; the requests this run's
+                    self._robots = self.robots.for_run(fetcher)
                 flushing = asyncio.ensure_future(self._flush_every())
                 try:
                     await asyncio.gather(*(self.process(fetcher, s) for s in sources))

@@ -80,7 +80,7 @@ class _Entry:
 
 class RobotsCache:
     """robots.txt verdicts per origin; use `await allowed(url)` before a page. Requests go
-    through the Fetcher given, or, for a cache kept across runs, the one of the run (`use`)."""
+    through the Fetcher given, or, for a cache kept across runs, the one of the run (`for_run`)."""
 
     def __init__(
         self,
@@ -98,10 +98,14 @@ class RobotsCache:
         self._pending: dict[str, asyncio.Task[Policy]] = {}
         self._spaced: set[str] = set()  # origins whose Crawl-delay the Fetcher was told
 
-    def use(self, fetcher: Fetcher) -> None:
-        """Send the next requests through `fetcher` (a new run's); the rules read so far stay,
-        and their Crawl-delays are told to it as their origins come up."""
-        self._fetcher, self._spaced, self._pending = fetcher, set(), {}
+    def for_run(self, fetcher: Fetcher) -> RobotsCache:
+        """A cache for one run, sending its requests through `fetcher` (the run's): the rules
+        read so far are shared both ways, and their Crawl-delays are told to `fetcher` as their
+        origins come up. Runs at once (a worker's concurrent jobs) each have their own: one
+        run's closed Fetcher never serves another's requests."""
+        run = RobotsCache(fetcher, self._agent, self._ttl, allow_unreachable=self._allow_unreachable)
+        run._entries = self._entries
+        return run
 
     async def allowed(self, url: str) -> bool:
         """True when the origin's robots.txt lets tagwire read `url` (fetching it if needed).
@@ -171,7 +175,7 @@ class RobotsCache:
     async def _read(self, key: str) -> tuple[Policy, float]:
         """Fetch and interpret `key` (a robots.txt URL): the policy and how long to keep it."""
         if self._fetcher is None:
-            raise RuntimeError("RobotsCache.use(fetcher) must come before the first request")
+            raise RuntimeError("RobotsCache.for_run(fetcher) must come before the first request")
         try:
             response = await self._get(key)
         except BlockedAddress:
