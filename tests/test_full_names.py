@@ -4,7 +4,10 @@ the part of the text the model reads never ends on a middle initial. Invented te
 
 from __future__ import annotations
 
+from tagwire.understand import entities
+from tagwire.understand.entities import Mention
 from tagwire.understand.hashtags import HashtagTagger, head_end
+from tagwire.understand.mentions import link_names
 
 
 def test_a_given_name_read_alone_elsewhere_still_opens_the_full_name() -> None:
@@ -36,3 +39,31 @@ def test_a_place_before_a_persons_name_is_no_part_of_it() -> None:
     tags = HashtagTagger().tag("Former envoy testifies before House panel", body)
     assert "MarieDelacroix" in tags, tags
     assert "UkraineMarieDelacroix" not in tags, tags
+
+
+def test_a_given_name_read_alone_takes_the_surname_written_after_it() -> None:
+    filler = " ".join(["The visit was planned for weeks, aides said."] * 4)
+    body = (
+        f"Margaret will be on a week-long trip to Peru. {filler}\n\n"
+        "First lady Margaret Hollis is travelling to Lima later this month, the palace said. "
+        "Hollis will meet students and teachers in three cities."
+    )
+    tags = HashtagTagger().tag("Margaret to visit Peru", body)
+    assert "MargaretHollis" in tags, tags
+    assert "Margaret" not in tags, tags
+
+
+def test_a_sovereigns_given_name_is_no_other_persons_first_name() -> None:
+    body = "On Thursday, Prince Charles hosted a dinner. Among the guests was Charles Kennedy."
+    found = [
+        Mention("Charles", "PERSON", body.index("Charles")),
+        Mention("Charles Kennedy", "PERSON", body.index("Charles Kennedy")),
+    ]
+    linked = link_names(found, entities.lexicon(), body)
+    assert [m.text for m in linked] == ["Charles", "Charles Kennedy"]
+    plain = "On Thursday, Charles hosted a dinner. Among the guests was Charles Kennedy."
+    found = [
+        Mention("Charles", "PERSON", plain.index("Charles")),
+        Mention("Charles Kennedy", "PERSON", plain.index("Charles Kennedy")),
+    ]
+    assert [m.text for m in link_names(found, entities.lexicon(), plain)] == ["Charles Kennedy"] * 2

@@ -53,6 +53,20 @@ CONNECTORS = frozenset(
 #: al, ad, as, at, az, an, ar, ash, el, ud, ul (factored: tried at every lower-case position)
 PARTICLE = r"(?<![^\W\d_])(?:a(?:sh|[ldstznr])|el|u[dl])[-‐]"  # never inside a word ("Ahmad-Zai")
 _PARTICLE = re.compile(rf"{PARTICLE}(?=[^\W\d_a-z])")
+#: Titles after which a given name alone is the whole name ("Prince Charles", "Pope Francis"):
+#: never the first name of another person of the article ("Charles Kennedy").
+SOVEREIGN_TITLES = frozenset(
+    {"Prince", "Princess", "King", "Queen", "Pope", "Emperor", "Empress", "Duke", "Duchess"}
+)
+
+
+def after_sovereign_title(body: str, start: int) -> bool:
+    """Whether the name at body[start:] comes right after a sovereign's title ("Prince ")."""
+    before = body[max(0, start - 12) : start]
+    words = before.split()
+    return start > 0 and before.endswith(" ") and bool(words) and words[-1].lstrip("[(") in SOVEREIGN_TITLES
+
+
 #: Connectors inside a Title Case run; "and" splits names again later unless it is inside the
 #: name of a body ("Securities and Exchange Commission", but not "Nakatani and Hegseth").
 RUN_CONNECTORS = CONNECTORS | {"and"}

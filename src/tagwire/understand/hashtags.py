@@ -350,6 +350,7 @@ class Candidate:
     cited: int = 0  # mentions citing it as the source of a report
     modifier: int = 0  # mentions of a place as a modifier ("U.S. Navy", "American passenger")
     nationality: int = 0  # mentions by a nationality word ("Norwegian golfer")
+    royal: int = 0  # mentions after a sovereign's title ("Prince Charles"): a name of its own
 
     def add(self, m: Mention, weight: float, body: str = "") -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
@@ -370,6 +371,7 @@ class Candidate:
         self.cited += m.label != "PERSON" and _cited(body, m)
         self.modifier += m.label in _PLACES and _modifier(body, m)
         self.nationality += m.weight == entities.DEMONYM_WEIGHT
+        self.royal += m.start >= 0 and entities.after_sovereign_title(body, m.start)
 
     def tag(self) -> str:
         """The alias when there is one, else the most frequent form, all-caps forms last; a
@@ -593,7 +595,7 @@ def merge_short_forms(cands: dict[str, Candidate]) -> dict[str, Candidate]:
         acronym = tag.isupper() and 2 <= len(tag) <= 6 and tag.isalnum() and tag[0].isalpha()  # "GS5"
         into = longer.get(key) or (longer.get(tag, []) if acronym else [])
         if tag in given and "PERSON" in c.labels:
-            into = longer.get(f"given:{key}", [])
+            into = [] if c.royal else longer.get(f"given:{key}", [])  # "Prince Charles" is no Kennedy
         if len(into) == 1 and _short_form(key, c, into[0]):
             _absorb(into[0], c)
         else:

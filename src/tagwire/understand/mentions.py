@@ -347,7 +347,7 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
     out = []
     for m in mentions:
         cands = full.get(lookup_key(m.text)) if m.tag is None else None
-        if cands:
+        if cands and not (" " not in m.text and entities.after_sovereign_title(body, m.start)):
             _, text, label = _nearest(cands, m.start)
             m = replace(m, text=text, label=label)
         out.append(m)

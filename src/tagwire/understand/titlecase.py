@@ -407,6 +407,10 @@ class TitleCaseReader:
                 toks, label = [*prev, *toks], m.label  # "20th Century" + "Fox"
                 m = Mention(" ".join(t.text for t in toks), label, prev[0].start)
                 out.pop()
+            elif m is None and len(toks) == 1 and self._surname(toks[0]) and self._given_piece(out, toks[0]):
+                first = out.pop()[1]  # "Michelle" (the model's, alone) + "Obama"
+                toks = [*first, *toks]
+                m = Mention(" ".join(t.text for t in toks), "PERSON", first[0].start)
             elif m is not None and one_word and m.label == "PERSON" and self._given_piece(out, toks[0]):
                 first = out.pop()[1]  # "Hillary" (read as a title: "Crooked Hillary") + "Clinton"
                 toks = [*first, *toks]
@@ -420,6 +424,17 @@ class TitleCaseReader:
                     out.pop()
             out.append((m, toks))
         return out
+
+    def _surname(self, tok: Tok) -> bool:
+        """Whether an unknown word may be the surname after a given name: no stop word, no title,
+        no known name."""
+        word = tok.text
+        return (
+            word.isalpha()
+            and word.lower() not in self.lex.stop
+            and word not in self.lex.title_heads
+            and lookup_key(word) not in self.lex.names
+        )
 
     def _given_piece(self, out: list[Piece], surname: Tok) -> bool:
         """Whether the last piece read is a known one-word name that is a given name, no place
