@@ -625,7 +625,7 @@ def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
         return False
     if _swapped_calendar_word(m.text.lower()) or m.text.replace(".", "") in LEGAL_FORMS:
         return False
-    if len(words) > 1 and words[-1] in RUN_CONNECTORS:  # as written: "Lady Di" ends in a name
+    if len(words) > 1 and words[-1] in RUN_CONNECTORS:  # in lower case: "Lady Di" is whole
         return False  # a name cut before its end: "Office of the" (Deputy Prime Minister)
     letter_digit = _LETTER_DIGIT.match(m.text) is not None  # "U2", "G7": a name, no initial
     if not _NAME_SHAPE.match(m.text) or (sum(c.isalpha() for c in m.text) < 2 and not letter_digit):

@@ -407,12 +407,8 @@ class TitleCaseReader:
                 toks, label = [*prev, *toks], m.label  # "20th Century" + "Fox"
                 m = Mention(" ".join(t.text for t in toks), label, prev[0].start)
                 out.pop()
-            elif m is None and len(toks) == 1 and self._surname(toks[0]) and self._given_piece(out, toks[0]):
-                first = out.pop()[1]  # "Michelle" (the model's, alone) + "Obama"
-                toks = [*first, *toks]
-                m = Mention(" ".join(t.text for t in toks), "PERSON", first[0].start)
-            elif m is not None and one_word and m.label == "PERSON" and self._given_piece(out, toks[0]):
-                first = out.pop()[1]  # "Hillary" (read as a title: "Crooked Hillary") + "Clinton"
+            elif self._surname_of(m, toks, one_word) and self._given_piece(out, toks[0]):
+                first = out.pop()[1]  # "Hillary" ("Crooked Hillary": a title) + "Clinton"
                 toks = [*first, *toks]
                 m = Mention(" ".join(t.text for t in toks), "PERSON", first[0].start)
             elif m is not None and one_word and prev and self._first_name(prev[-1].text, m.text, m.label):
@@ -425,12 +421,16 @@ class TitleCaseReader:
             out.append((m, toks))
         return out
 
-    def _surname(self, tok: Tok) -> bool:
-        """Whether an unknown word may be the surname after a given name: no stop word, no title,
-        no known name."""
-        word = tok.text
+    def _surname_of(self, m: Mention | None, toks: list[Tok], one_word: bool) -> bool:
+        """Whether a piece may be the surname after a given name: a person's one-word name
+        ("Clinton"), or one unknown word that is no stop word, title or known name ("Obama"
+        after the model's "Michelle")."""
+        if m is not None:
+            return one_word and m.label == "PERSON"
+        word = toks[0].text
         return (
-            word.isalpha()
+            len(toks) == 1
+            and word.isalpha()
             and word.lower() not in self.lex.stop
             and word not in self.lex.title_heads
             and lookup_key(word) not in self.lex.names
