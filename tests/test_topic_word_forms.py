@@ -53,3 +53,14 @@ def test_concerted_and_meteoric_are_no_concert_or_meteor() -> None:
     )
     scores = topic_scores("Union calls for concerted campaign", body)
     assert "Music" not in scores and "Astronomy" not in scores
+
+
+def test_going_to_the_polls_is_an_election() -> None:
+    """Voters "went to the polls" in "statewide races" for "gubernatorial" seats: an election
+    report that never says "election" but once (a judged key missed)."""
+    body = (
+        "Americans went to the polls on Tuesday in three statewide races. In Kentucky the "
+        "gubernatorial contest was close, and in Virginia voters chose the state legislature. "
+        "Both parties claimed the results as a sign for next year."
+    )
+    assert "Elections" in topic_scores("Three states vote in off-year races", body)
