@@ -63,7 +63,7 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     names = {lookup_key(m.text): m.text for m in found if _named(m)} | {k: v[0] for k, v in lex.names.items()}
     names |= _long_forms(found, lex)
     people = {lookup_key(w) for m in found if m.label == "PERSON" for w in (m.text, m.text.split()[-1])}
-    bodies = {lookup_key(m.text) for m in found if m.label == "ORG"} - set(g.party)
+    bodies = {lookup_key(m.text) for m in found if m.label == "ORG"} - g.party.keys()
     named: list[Mention] = []
     last: dict[str, Mention] = {}
     refs: list[Mention] = []

@@ -363,9 +363,9 @@ def topic_scores(
         for first, at, end, trigger, describes in hits:
             tag = _field(lex, first, trigger, own)
             if tag in lex.sources and cites_source(text, at, end):
-                tally.sourced[tag] = tally.sourced.get(tag, 0) + 1  # a mention, no evidence
+                tally.source(tag)
             elif describes:
-                tally.described.setdefault(tag, []).append(tally.weigh(where if where < 0 else at))
+                tally.describe(tag, where if where < 0 else at)
             else:
                 tally.mention(tag, text, where, at, end, trigger, cased)
     return tally.topics(max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150))
@@ -382,6 +382,15 @@ class _Tally:
     said: dict[str, set[str]] = field(default_factory=dict)  # triggers; "" in the headline or lead
     described: dict[str, list[float]] = field(default_factory=dict)  # weights of descriptions
     sourced: dict[str, int] = field(default_factory=dict)  # mentions as a report's source
+
+    def source(self, tag: str) -> None:
+        """A mention of `tag` as a report's source: it counts as a mention, no evidence."""
+        self.sourced[tag] = self.sourced.get(tag, 0) + 1
+
+    def describe(self, tag: str, at: int) -> None:
+        """A trigger of `tag` describing a name, at offset `at` (-1: the headline): support kept
+        for a topic the text names twice otherwise (`topics`)."""
+        self.described.setdefault(tag, []).append(self.weigh(at))
 
     def mention(self, tag: str, text: str, where: int, at: int, end: int, trigger: str, cased: bool) -> None:
         """A mention of `tag` as evidence: the trigger's words at text[at:end] (where -1: the
