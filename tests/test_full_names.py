@@ -67,3 +67,19 @@ def test_a_sovereigns_given_name_is_no_other_persons_first_name() -> None:
         Mention("Charles Kennedy", "PERSON", plain.index("Charles Kennedy")),
     ]
     assert [m.text for m in link_names(found, entities.lexicon(), plain)] == ["Charles Kennedy"] * 2
+
+
+def test_a_title_case_headline_gives_the_full_name_of_the_surname_in_the_body() -> None:
+    body = (
+        "The first lady spoke to pupils at a primary school in Lyon on Tuesday. Pettifer told them "
+        "to read every day, and Pettifer later met their teachers."
+    )
+    tags = HashtagTagger().tag("Margaret Pettifer Visits Lyon School", body)
+    assert "MargaretPettifer" in tags, tags
+    assert "Pettifer" not in tags, tags
+
+
+def test_a_verb_before_a_surname_in_a_title_case_headline_opens_no_name() -> None:
+    body = "The senator asked the minister to act. Pettifer said the minister had waited too long."
+    tags = HashtagTagger().tag("Senator Urges Pettifer To Act On Trade", body)
+    assert not any(t.startswith("Urges") for t in tags), tags

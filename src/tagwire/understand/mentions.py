@@ -93,9 +93,27 @@ def article_mentions(title: str, body: str, head_ents: Iterable[Any], lower: fro
     in_title = [replace(m, start=-1) for m in reader.read(title, bytearray(len(title) + 1))]
     if entities.is_title_case(title):
         keys = {lookup_key(m.text) for m in in_body}
-        in_title = [m for m in in_title if m.tag or lookup_key(m.text) in keys]
+        full = {lookup_key(entities.surname(m.text)) for m in in_body if _named_in_full(m)}
+        in_title = [
+            m for m in in_title if m.tag or lookup_key(m.text) in keys or _surname_in(m, keys - full, lex)
+        ]
         in_title += key_phrases(title, body, lex)
     return in_title + in_body
+
+
+def _surname_in(m: Mention, surnames: set[str], lex: Lexicon) -> bool:
+    """Whether a Title Case headline's person, a given name and a surname, is the person the body
+    calls by `surnames` alone, never in full ("Michelle Obama Visits School", then "Obama told
+    pupils"): the headline names that person in full. A word that is no given name opens no
+    person there ("Urges Obama" is a verb and a name)."""
+    given, *rest = m.text.split()
+    if not _named_in_full(m) or len(rest) != 1:
+        return False
+    return given in lex.given_names and lookup_key(rest[0]) in surnames
+
+
+def _named_in_full(m: Mention) -> bool:
+    return m.label == "PERSON" and " " in m.text
 
 
 def key_phrases(title: str, body: str, lex: Lexicon) -> list[Mention]:
