@@ -24,3 +24,14 @@ def test_a_title_after_of_is_the_bodys_own() -> None:
     tags = HashtagTagger().tag("Police chiefs want longer pub closures", body)
     assert "AssociationOfChiefPoliceOfficers" in tags, tags
     assert "AssociationOf" not in tags, tags
+
+
+def test_a_title_word_inside_a_networks_name_cuts_nothing() -> None:
+    body = (
+        "The United Nations has been urged by the Fair Justice Network to lead a global effort "
+        "against offshore tax evasion. Its chief executive, Morag Keir, said big financial centres "
+        "had proven unwilling to reform."
+    )
+    tags = HashtagTagger().tag("UN urged to act on offshore tax evasion", body)
+    assert "FairJusticeNetwork" in tags, tags
+    assert "Network" not in tags, tags
