@@ -64,3 +64,13 @@ def test_going_to_the_polls_is_an_election() -> None:
         "Both parties claimed the results as a sign for next year."
     )
     assert "Elections" in topic_scores("Three states vote in off-year races", body)
+
+
+def test_fish_stocks_are_no_shares() -> None:
+    body = (
+        "Nets handed out against malaria are being used to catch fish along the lake, a survey "
+        "found, and fish stocks there have fallen by half. The scientists said fish stocks would "
+        "not recover while the nets stayed in the water."
+    )
+    scores = topic_scores("Malaria nets used for fishing threaten lake", body)
+    assert "Markets" not in scores and "Fishing" in scores, scores
