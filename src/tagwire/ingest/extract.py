@@ -8,6 +8,7 @@ be read is returned, never an exception.
 
 from __future__ import annotations
 
+import functools
 import html as htmlmod
 import itertools
 import json
@@ -27,6 +28,7 @@ from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
 from tagwire.ingest.article_end import article_only, link_texts, words
 from tagwire.ingest.layout_tables import unwrap_layout_tables
+from tagwire.ingest.lost_lead import restore_lead
 from tagwire.ingest.lost_paragraphs import restore_lost
 from tagwire.ingest.normalize import parse_date
 from tagwire.ingest.repeats import without_repeats
@@ -120,8 +122,8 @@ def extract_page(html: str | bytes, url: str | None = None) -> PageInfo:
         log.warning("metadata of %s could not be read", url or "a page", exc_info=True)
         meta, info = _Meta(), PageInfo()
     ld_body, huge = _json_ld_body(meta.article), _too_many_elements(tree)
-    about = f"{info.title or ''} {info.description or ''}"
-    text = _plain_text(tree, ld_body) if huge else _text(tree, url, ld_body, about)
+    heading = (info.title or "", info.description or "")
+    text = _plain_text(tree, ld_body) if huge else _text(tree, url, ld_body, *heading)
     info.text = _without_headline(text, info.title)
     if info.published is None and not huge:
         info.published = _htmldate(tree, url)
@@ -446,20 +448,23 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None, *, precision: boo
     return _paragraphs(text) if isinstance(text, str) else ""
 
 
-def _text(tree: lxml_html.HtmlElement, url: str | None, ld_body: str, about: str) -> str:
+def _text(tree: lxml_html.HtmlElement, url: str | None, ld_body: str, title: str, description: str) -> str:
     """Trafilatura in precision mode (best F1 on the benchmark), its balanced mode when
-    precision keeps almost nothing and balanced does not read another block (`_balanced_wins`:
-    `about` is the page's headline and description), without the readers' comments and page furniture it kept
-    after the article (`article_end`); the outlet's own JSON-LD body when it is substantial and
+    precision keeps almost nothing and balanced does not read another block (`_balanced_wins`,
+    on the page's headline and description), with the lead paragraph precision dropped
+    (`lost_lead`) and the paragraphs it dropped beside the ones it kept (`lost_paragraphs`),
+    without the readers' comments and page furniture it kept after the article
+    (`article_end`); the outlet's own JSON-LD body when it is substantial and
     at least about as complete. Layout tables become divisions first (`layout_tables`), the
     parts of a split body one (`split_body`)."""
     unwrap_layout_tables(tree)
     merge_split_body(tree)
     links = link_texts(tree)
     text = _trafilatura(tree, url, precision=True)
-    if len(text) < _SHORT_TRAFILATURA:
-        balanced = _trafilatura(tree, url, precision=False)
-        text = balanced if _balanced_wins(text, balanced, about) else text
+    balanced = functools.cache(lambda: _trafilatura(tree, url, precision=False))
+    if len(text) < _SHORT_TRAFILATURA and _balanced_wins(text, balanced(), f"{title} {description}"):
+        text = balanced()
+    text = restore_lead(text, tree, balanced, description, links)
     text = article_only(without_repeats(restore_lost(tree, text, links)), links)
     return ld_body if _complete_body(ld_body, len(text)) else text
 
