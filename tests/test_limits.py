@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tagwire.ingest.limits import ELLIPSIS, Limits, cut
 from tagwire.models import Article
+from tagwire.understand.hashtags import MAX_CHARS, MAX_WORDS, prepare
 from tests.helpers import tagwire
 from tests.webserver import Server
 
@@ -93,3 +94,12 @@ def test_articles_over_their_budget_are_quarantined_once_and_shown(server: Serve
     again = tagwire("understand", env={**env, "TAGWIRE_UNDERSTAND_BUDGET": "10"})
     assert "understood 0 articles" in again.stderr
     assert "3 quarantined" in tagwire("sources", env=env).stdout
+
+
+def test_hashtags_read_a_bounded_number_of_characters_too() -> None:
+    """MAX_WORDS bounds the words read; a text of few enormous "words" (no spaces, a capital
+    and a dot every few characters) is bounded by MAX_CHARS as well, so the Title Case pass
+    never reads hundreds of thousands of characters of one article."""
+    assert len(prepare("Ab\u00cd." * 60_000)) == MAX_CHARS
+    words = " ".join(["word"] * (2 * MAX_WORDS))
+    assert len(prepare(words).split()) == MAX_WORDS
