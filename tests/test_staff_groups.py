@@ -37,3 +37,16 @@ def test_a_partys_lawmakers_stay_a_group() -> None:
     )
     tags = HashtagTagger().tag("Democrats vow to block tax bill", body)
     assert "DemocraticLawmakers" in tags, tags
+
+
+def test_a_countrys_troops_are_the_country() -> None:
+    """Like "British troops" (a nationality), "UK troops" are the country's: #UnitedKingdom, no
+    #UKTroops; a state's officials (above) stay a group."""
+    body = (
+        "LONDON - UK troops are on standby to evacuate British nationals from the port city, the "
+        "defence ministry said on Tuesday. About 200 UK troops were flown to a nearby base, and "
+        "the minister, Alan Pryce, said the troops could move within hours."
+    )
+    tags = HashtagTagger().tag("UK troops on standby for evacuation", body)
+    assert "UnitedKingdom" in tags, tags
+    assert "UKTroops" not in tags, tags

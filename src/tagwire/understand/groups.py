@@ -111,11 +111,12 @@ def _modifiers(
 
 def _nationality(modifier: str, lex: Lexicon, places: dict[str, Mention]) -> bool:
     """Whether a group's modifier is a nationality word, of the demonym table ("French",
-    "Malaysian") or of a place of the article ("Zairean" beside "Zaire"): such a group ("French
-    officials") is the country's, and its hashtag the country's."""
+    "Malaysian") or of a place of the article ("Zairean" beside "Zaire"), or a country's name
+    ("U.S.", "UK"): such a group ("French officials", "U.S. troops") is the country's, and its
+    hashtag the country's. A state's or a city's ("Colorado officials") stays a group."""
     hit = lex.names.get(lookup_key(modifier))
     if hit is not None:
-        return hit[1] == "DEMONYM"
+        return hit[1] == "DEMONYM" or hit[2] in lex.countries
     return " " not in modifier and place_of(modifier, places) is not None
 
 
