@@ -93,10 +93,8 @@ def article_mentions(title: str, body: str, head_ents: Iterable[Any], lower: fro
     in_title = [replace(m, start=-1) for m in reader.read(title, bytearray(len(title) + 1))]
     if entities.is_title_case(title):
         keys = {lookup_key(m.text) for m in in_body}
-        full = {lookup_key(entities.surname(m.text)) for m in in_body if _named_in_full(m)}
-        in_title = [
-            m for m in in_title if m.tag or lookup_key(m.text) in keys or _surname_in(m, keys - full, lex)
-        ]
+        alone = keys - {lookup_key(entities.surname(m.text)) for m in in_body if _named_in_full(m)}
+        in_title = [m for m in in_title if m.tag or lookup_key(m.text) in keys or _surname_in(m, alone, lex)]
         in_title += key_phrases(title, body, lex)
     return in_title + in_body
 
