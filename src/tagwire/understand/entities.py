@@ -138,6 +138,12 @@ class Lexicon:
         return self.title_modifiers - PLACE_NOUNS
 
     @functools.cached_property
+    def written(self) -> dict[str, str]:
+        """Lookup key -> the name as the alias and demonym tables write it (read once, not per
+        article)."""
+        return {k: v[0] for k, v in self.names.items()}
+
+    @functools.cached_property
     def countries(self) -> frozenset[str]:
         """The one-word countries of the nationality table ("Singapore", "Estonia")."""
         return frozenset(tag for _, label, tag in self.names.values() if label == "DEMONYM" and tag.isalpha())

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from tagwire.understand import entities
@@ -60,8 +61,8 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     REFERENCE_WEIGHT, toward the nearest group before them."""
     g, found = groups(), list(found)
     places = {m.text: m for m in found if m.label in _PLACE_LABELS and " " not in m.text}
-    names = {lookup_key(m.text): m.text for m in found if _named(m)} | {k: v[0] for k, v in lex.names.items()}
-    names |= _long_forms(found, lex)
+    article = {lookup_key(m.text): m.text for m in found if _named(m)}
+    names = ChainMap(_long_forms(found, lex), lex.written, article)  # the first that knows a key
     people = {lookup_key(w) for m in found if m.label == "PERSON" for w in (m.text, m.text.split()[-1])}
     bodies = {lookup_key(m.text) for m in found if m.label == "ORG"} - g.party.keys()
     named: list[Mention] = []
@@ -86,7 +87,7 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
 
 
 def _modifiers(
-    text: str, at: int, names: dict[str, str], g: Groups, lex: Lexicon, people: set[str]
+    text: str, at: int, names: Mapping[str, str], g: Groups, lex: Lexicon, people: set[str]
 ) -> list[str]:
     """The names that a group noun at `at` is of: the modifier right before it, and one of the
     same kind coordinated with it ("Nebraska and Oklahoma officials", "Democratic and
@@ -138,7 +139,7 @@ def _long_forms(found: list[Mention], lex: Lexicon) -> dict[str, str]:
     }
 
 
-def _group_modifier(words: list[str], names: dict[str, str], g: Groups, lex: Lexicon) -> str | None:
+def _group_modifier(words: list[str], names: Mapping[str, str], g: Groups, lex: Lexicon) -> str | None:
     """The name that the words before a group noun end with (the longest), as the tag writes
     it; None when they end with no name ("Other", "Senior") or with a possessive."""
     if entities.possessive(words[-1]) is not None:
