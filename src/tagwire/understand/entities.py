@@ -574,6 +574,17 @@ def _ordinal_opens(words: list[str]) -> bool:
     return len(words) >= 3 and words[0] in _ORDINAL_OPENERS and all(is_cap(w) for w in words[1:3])
 
 
+def without_legal_form(phrase: str) -> str:
+    """A company's name without the legal forms ending it ("Jones Medical Industries Inc",
+    "Smith and Co Inc": "Jones Medical Industries", "Smith")."""
+    words = phrase.split()
+    while len(words) > 1 and words[-1].replace(".", "").rstrip(",") in LEGAL_FORMS:
+        words.pop()  # "Co Inc" too
+        while len(words) > 1 and words[-1] in ("and", "&"):
+            words.pop()
+    return " ".join(words).rstrip(",") if words[-1:] != phrase.split()[-1:] else phrase
+
+
 def legal_end(words: list[str]) -> int:
     """How many words a name keeps: all of them, or up to a company's legal form after its
     first word, which ends the name ("Daniels Pharmaceuticals Inc of St. Petersburg", "Aw

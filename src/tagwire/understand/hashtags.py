@@ -141,18 +141,6 @@ _NOT_INITIALS = frozenset({"of", "the", "and", "for", "&", "on", "de"})
 MAX_ACRONYM = 5
 
 
-_CORPORATE = entities.LEGAL_FORMS
-
-
-def _without_legal_form(phrase: str) -> str:
-    words = phrase.split()
-    while len(words) > 1 and words[-1].replace(".", "").rstrip(",") in _CORPORATE:
-        words.pop()  # "Co Inc" too
-        while len(words) > 1 and words[-1] in ("and", "&"):
-            words.pop()
-    return " ".join(words).rstrip(",") if words[-1:] != phrase.split()[-1:] else phrase
-
-
 _LOWER_LED = re.compile(r"[a-z]{1,2}[A-Z]")  # "iPod", "eBay": a brand's own case
 
 
@@ -166,7 +154,7 @@ def camel_tag(phrase: str) -> str:
     MAX_ACRONYM letters: "LINDMARK" (a dateline) is "Lindmark", "NEW YORK" is "NewYork"; in
     capitals, a word keeps them when the alias table knows it so ("USA TODAY" is "USAToday")
     or it has two letters."""
-    words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", _without_legal_form(phrase)))
+    words = re.findall(r"[^\W_]+", re.sub(r"['’]", "", entities.without_legal_form(phrase)))
     tag = "".join(w if _LOWER_LED.match(w) else w[:1].upper() + w[1:] for w in words)
     if tag.isupper() and sum(c.isalpha() for c in tag) > MAX_ACRONYM:
         names = entities.lexicon().names
@@ -516,7 +504,7 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
     """For a name of several words: the words a short form of it may be (its first and last,
     only the last, and only when it is the head noun, for a name with a head noun: "Bank of
     Tarnia" is named after Tarnia), its last word and its initials; empty for one word."""
-    name = _without_legal_form(text)
+    name = entities.without_legal_form(text)
     words = [entities.without_particle(w) for w in name.lower().split()]  # "al-assad": "assad"
     if len(words) < 2:
         return frozenset(), "", ""
@@ -536,7 +524,7 @@ def _model_initials(text: str) -> frozenset[str]:
     the initials with the number kept whole ("GS5" for "Galaxy S5", "WWII" for "World War
     II"), and without a last numeral ("GTA" for "Grand Theft Auto V"); empty for a name
     without one."""
-    words = [w for w in _without_legal_form(text).split() if w.lower() not in _NOT_INITIALS]
+    words = [w for w in entities.without_legal_form(text).split() if w.lower() not in _NOT_INITIALS]
     numbered = [any(c.isdigit() for c in w) or bool(_ROMAN.match(w)) for w in words]
     if len(words) < 2 or not any(numbered):
         return frozenset()
@@ -645,6 +633,8 @@ def _short_form(key: str, c: Candidate, name: Candidate) -> bool:
     """Whether candidate `c` (lookup `key`) may be a short form of the longer `name`."""
     if "PERSON" in c.labels and "PERSON" in name.labels:
         return not c.edges and not c.alias  # a given name alone
+    if set(c.labels) == {"PERSON"} and set(name.labels) == {"ORG"}:  # "Jones" of "Jones Medical Inc"
+        return not c.edges and not c.alias and not c.royal and key not in name.lasts
     if c.edges or c.alias or set(c.labels) & {"PERSON", "GROUP", "TOPIC", "NORP"}:
         return False
     if set(c.labels) & _PLACES:

@@ -20,7 +20,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from tagwire.understand import entities
+from tagwire.understand import entities, places
 from tagwire.understand.entities import DEMONYM_WEIGHT, KEEP_LABELS, Lexicon, Mention, is_demonym, lookup_key
 from tagwire.understand.titlecase import TitleCaseReader
 
@@ -83,20 +83,81 @@ def article_mentions(title: str, body: str, head_ents: Iterable[Any], lower: fro
     """Every mention in one article, title first: `head_ents` are spaCy's entities over the
     start of `body` (same character offsets), `lower` the body's `lower_words`. The headline is
     read by the Title Case pass with what the head named; a Title Case headline, where every word
-    looks like a name, keeps only the names the body also mentions, and its key phrases.
-    Shorter forms are not linked to full names yet (see `link_names`)."""
+    looks like a name, keeps only the names the body also mentions, and its key phrases; another
+    headline writing a company of the body by its opening words names that company
+    (`company_short_forms`). Shorter forms are not linked to full names yet (see `link_names`)."""
     lex = entities.lexicon()
     ner, barrier = _ner(head_ents, lex, lower, len(body))
     reader = TitleCaseReader(gazetteer((m for m, _ in ner.values()), lex, lower), ner, lex, lower)
     in_body = reader.read(body, barrier)
     reader.ner = {}
-    in_title = [replace(m, start=-1) for m in reader.read(title, bytearray(len(title) + 1))]
-    if entities.is_title_case(title):
+    in_title = reader.read(title, bytearray(len(title) + 1))
+    title_case = entities.is_title_case(title)
+    if not title_case:  # in Title Case, where a name stops is no evidence
+        in_title = company_short_forms(in_title, title, _company_prefixes(in_body, lex))
+    in_title = [replace(m, start=-1) for m in in_title]
+    if title_case:
         keys = {lookup_key(m.text) for m in in_body}
         alone = keys - {lookup_key(entities.surname(m.text)) for m in in_body if _named_in_full(m)}
         in_title = [m for m in in_title if m.tag or lookup_key(m.text) in keys or _surname_in(m, alone, lex)]
         in_title += key_phrases(title, body, lex)
     return in_title + in_body
+
+
+#: Fewest words of a company's name that can stand for all of it ("Jones Medical"): one word
+#: alone is merge_short_forms' business (hashtags), as are legal forms ("Goldman Sachs Inc").
+_SHORT_FORM_WORDS = 2
+
+
+def _company_prefixes(found: list[Mention], lex: Lexicon) -> dict[str, Mention]:
+    """The opening words a headline may write a company with, each of exactly one name of the
+    body, a company's ("Jones Medical" of "Jones Medical Industries Inc"): at least
+    _SHORT_FORM_WORDS words, fewer than the name without its legal form, ending in no small word;
+    never a name of its own: one the body writes alone ("Circuit City" beside "Circuit City
+    Stores", "Tea Party" beside "Tea Party Coalition"), one the alias table knows, or one opening
+    with a place ("New Zealand" of "New Zealand Cricket", "Hong Kong" of "Hong Kong Financial")."""
+    own = {lookup_key(m.text) for m in found}
+    owners: dict[str, set[str]] = {}
+    full: dict[str, Mention] = {}
+    for m in found:
+        words = entities.without_legal_form(m.text).split()
+        for k in range(_SHORT_FORM_WORDS, len(words)):
+            prefix = " ".join(words[:k])
+            owners.setdefault(prefix, set()).add(m.text)
+            if m.label == "ORG":
+                full.setdefault(m.text, m)
+    return {
+        prefix: full[name]
+        for prefix, (name, *others) in owners.items()
+        if not others
+        and name in full
+        and prefix.split()[-1] not in STOP_WORDS
+        and lookup_key(prefix) not in own | lex.names.keys()
+        and not _opens_with_place(prefix.split())
+    }
+
+
+def _opens_with_place(words: list[str]) -> bool:
+    regions = places.regions()
+    return any(places.key(" ".join(words[:k])) in regions for k in range(1, len(words) + 1))
+
+
+def company_short_forms(found: list[Mention], text: str, prefixes: dict[str, Mention]) -> list[Mention]:
+    """`found` (a headline's mentions) with each place where `text` writes a company by its
+    opening words alone (`_company_prefixes`, not followed by the name's next word) read as that
+    company: the mentions there ("Jones" and "Medical" of "Jones Medical completes
+    acquisition") make way for one of the full name."""
+    out = list(found)
+    for prefix, company in prefixes.items():
+        after = re.escape(company.text.split()[len(prefix.split())])
+        for hit in re.finditer(rf"(?<![\w'’.-]){re.escape(prefix)}(?![\w'’-])(?!\s+{after}\b)", text):
+            s, e = hit.span()
+            inside = [m for m in out if m.start < e and m.start + len(m.text) > s]
+            if inside:
+                opens = inside[0].sentence_start
+                out = [m for m in out if m not in inside]
+                out.append(Mention(company.text, "ORG", s, tag=company.tag, sentence_start=opens))
+    return sorted(out, key=lambda m: m.start)
 
 
 def _surname_in(m: Mention, surnames: set[str], lex: Lexicon) -> bool:

@@ -100,6 +100,11 @@ def load() -> None:
     _tables()
 
 
+def regions() -> Mapping[str, frozenset[str]]:
+    """Every place name the tables know (`key`), with the regions it may be."""
+    return _tables().regions
+
+
 def resolved(names: Iterable[str]) -> dict[str, Regions]:
     """Each place name (`key`, sorted) with its regions, () for a name the tables do not know."""
     table = _tables().regions
