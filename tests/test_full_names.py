@@ -83,3 +83,21 @@ def test_a_verb_before_a_surname_in_a_title_case_headline_opens_no_name() -> Non
     body = "The senator asked the minister to act. Pettifer said the minister had waited too long."
     tags = HashtagTagger().tag("Senator Urges Pettifer To Act On Trade", body)
     assert not any(t.startswith("Urges") for t in tags), tags
+
+
+def test_a_headlines_word_before_a_surname_is_no_given_name() -> None:
+    body = (
+        "Ingrid Solvang - patient, precise, relentless - took her fourth title of the year on "
+        "Sunday. Solvang beat the second seed in straight sets and dropped eleven games all week. "
+        "Asked about her form, Solvang said she had never served better."
+    )
+    tags = HashtagTagger().tag("Faultless Solvang has no equal", body)
+    assert "IngridSolvang" in tags, tags
+    assert "FaultlessSolvang" not in tags, tags
+    # a given name before the surname is another person of the family
+    sister = HashtagTagger().tag("Maria Solvang to miss final", body)
+    assert "MariaSolvang" in sister, sister
+    # and so is a name the body writes itself, a given name or not
+    more = body + " Her sister Marta Solvang lost in the first round."
+    sister = HashtagTagger().tag("Marta Solvang to miss final", more)
+    assert "MartaSolvang" in sister, sister

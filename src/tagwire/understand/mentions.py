@@ -95,13 +95,34 @@ def article_mentions(title: str, body: str, head_ents: Iterable[Any], lower: fro
     title_case = entities.is_title_case(title)
     if not title_case:  # in Title Case, where a name stops is no evidence
         in_title = company_short_forms(in_title, title, _company_prefixes(in_body, lex))
-    in_title = [replace(m, start=-1) for m in in_title]
+    in_title = [replace(m, start=-1) for m in _people_in_full(in_title, in_body, body, lex)]
     if title_case:
         keys = {lookup_key(m.text) for m in in_body}
         alone = keys - {lookup_key(entities.surname(m.text)) for m in in_body if _named_in_full(m)}
         in_title = [m for m in in_title if m.tag or lookup_key(m.text) in keys or _surname_in(m, alone, lex)]
         in_title += key_phrases(title, body, lex)
     return in_title + in_body
+
+
+def _people_in_full(
+    in_title: list[Mention], in_body: list[Mention], body: str, lex: Lexicon
+) -> list[Mention]:
+    """A headline's name of two words, a word that is no given name before the surname of the
+    one person the body names in full by it, which the body never writes, is that person:
+    "Faultless Federer has no equal" over "Roger Federer - nice bloke..." (the headline's
+    adjective opens the sentence in capitals)."""
+    people: dict[str, set[str]] = {}
+    for m in in_body:
+        if _named_in_full(m):
+            people.setdefault(entities.surname(m.text), set()).add(m.text)
+    out = []
+    for m in in_title:
+        first, *rest = m.text.split()
+        named = people.get(rest[0], set()) if len(rest) == 1 else set()
+        if len(named) == 1 and first not in lex.given_names and m.text not in body:
+            m = Mention(next(iter(named)), "PERSON", m.start, sentence_start=m.sentence_start)
+        out.append(m)
+    return out
 
 
 #: Fewest words of a company's name that can stand for all of it ("Jones Medical"): one word
