@@ -529,6 +529,13 @@ def _titled(words: list[str], lex: Lexicon, lower: frozenset[str]) -> int:
     return cut if cut > 0 and 1 <= len(rest) <= 3 and not any(w in lex.name_heads for w in rest) else 0
 
 
+#: Counts that open a name after "the" when written in capitals ("the Six Nations", "the
+#: Three Tenors", "the Four Tops"); English closed class.
+COUNTS = frozenset(
+    ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+)
+
+
 def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[str]) -> tuple[int, int]:
     """The slice of an entity's words that is the name: without a leading determiner, a
     trailing possessive, lower-case edges ("Trump administration" -> "Trump"), an opening
@@ -541,6 +548,8 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
             break  # "20th Century Fox"
         if label == "ORG" and _ordinal_opens(words[i:j]):
             break  # "First Round Capital"
+        if words[i - 1 : i] == ["the"] and words[i].lower() in COUNTS and i + 1 < j and is_cap(words[i + 1]):
+            break  # "the Six Nations", "the Big Ten": a count in capitals after "the" opens the name
         i += 1
     j -= _score_words(words[i:j])  # "Mexico 2-0"
     j = i + legal_end(words[i:j])  # "Daniels Pharmaceuticals Inc of St. Petersburg"

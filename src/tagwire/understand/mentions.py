@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span
 
 from tagwire.understand import entities, places
 from tagwire.understand.entities import DEMONYM_WEIGHT, KEEP_LABELS, Lexicon, Mention, is_demonym, lookup_key
@@ -70,13 +71,38 @@ def _ner(
     """The model's mentions by start, and the characters of its dates, numbers and amounts."""
     found: dict[int, tuple[Mention, int]] = {}
     barrier = bytearray(size + 1)
-    for e in ents:
+    for e in _side_by_side(list(ents), lex):
         hit = entities.from_span(e, lex, lower)
         if hit is not None:
             found[hit[0].start] = hit
         elif e.label_ not in KEEP_LABELS:
             barrier[e.start_char : e.end_char] = b"\x01" * (e.end_char - e.start_char)
     return found, barrier
+
+
+def _side_by_side(ents: list[Any], lex: Lexicon) -> list[Any]:
+    """The model's entities, where it read one body's name as two bodies side by side (one
+    space apart, the second opening with a name head, or one word before a name ending in one):
+    "The Muslim" and "Council of Britain" of "The Muslim Council of Britain", "News" and "Agency
+    of Nigeria", "UK" and "Independence Party". Two names side by side stay two ("Malaysia
+    Airlines Boeing 777", "Xbox One DRM")."""
+    out: list[Any] = []
+    for e in ents:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and e.label_ == last.label_ == "ORG"
+            and e.start_char == last.end_char + 1
+            and (e[0].text in lex.name_heads or (_one_word(last) and e[-1].text in lex.name_heads))
+        ):
+            out[-1] = Span(e.doc, last.start, e.end, label="ORG")
+        else:
+            out.append(e)
+    return out
+
+
+def _one_word(span: Any) -> bool:
+    return len([t for t in span if t.lower_ != "the"]) == 1
 
 
 def article_mentions(title: str, body: str, head_ents: Iterable[Any], lower: frozenset[str]) -> list[Mention]:
@@ -391,10 +417,21 @@ def _only_inside(
             or (word and (cap := _CAP_AFTER.match(text, end)) and not (body and cap.end() - 2 in starts))
             or _TO_AFTER.match(text, end)
             or _TO_BEFORE.search(text, max(0, at - 40), at)
+            or (word and _after_capital_small_word(text, at))
         ):
             return False
         at = text.find(name, end)
     return True
+
+
+#: A capitalised word, then a small word in capitals, right before a name: "Reporters Without
+#: Borders", "Mothers Against Drunk Driving" (a name the Title Case pass cut at its small word).
+_CAPITAL_SMALL_BEFORE = re.compile(r"[A-Z][\w'’-]*[^\S\n]+([A-Z][a-z]+)[^\S\n]+\Z")
+
+
+def _after_capital_small_word(text: str, at: int) -> bool:
+    found = _CAPITAL_SMALL_BEFORE.search(text, max(0, at - 40), at)
+    return found is not None and found[1].lower() in STOP_WORDS
 
 
 # --- one name per person or body ---
