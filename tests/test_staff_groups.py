@@ -4,6 +4,9 @@ officials ("Colorado officials") and a party's lawmakers stay groups. Invented t
 
 from __future__ import annotations
 
+from tagwire.understand import entities
+from tagwire.understand.entities import Mention
+from tagwire.understand.groups import group_mentions
 from tagwire.understand.hashtags import HashtagTagger
 
 
@@ -50,3 +53,16 @@ def test_a_countrys_troops_are_the_country() -> None:
     tags = HashtagTagger().tag("UK troops on standby for evacuation", body)
     assert "UnitedKingdom" in tags, tags
     assert "UKTroops" not in tags, tags
+
+
+def test_a_persons_name_before_a_verb_makes_no_group() -> None:
+    body = (
+        "SEVILLE - Ines Varga of Hungary beat Marta Oyelaran in four sets on Friday. Three times "
+        "Varga forces a break point and three times Oyelaran holds. Earlier, Hungary officials "
+        "told Varga the team would travel on Sunday, and told Hungary officials the same."
+    )
+    found = [Mention("Ines Varga", "PERSON", 10), Mention("Varga", "PERSON", body.index("Varga forces"))]
+    found += [Mention("Hungary", "GPE", body.index("Hungary officials"))]
+    groups = [m.text for m in group_mentions("Varga puts Hungary 1-0 up", body, found, entities.lexicon())]
+    assert "Varga forces" not in groups, groups
+    assert groups.count("Hungary officials") == 2, groups  # "told Hungary officials the same": a noun

@@ -18,6 +18,9 @@ from tagwire.understand.mentions import _PLACE_LABELS, REFERENCE_WEIGHT, _ending
 
 #: One to three capitalised words right before a group noun: the group's modifier.
 _MODIFIER = re.compile(r"(?<![\w.&'’-])(?:[A-Z][\w.&-]*[ \t]+){1,3}\Z")
+#: What follows a verb after a person's name, not a plural noun: "Nadal forces a break point"
+#: (a noun may have it too: "told Labour members the Tories...").
+_OBJECT_AFTER = re.compile(r"[ \t]+(?:a|an|the|his|her|its|their|him|them|us|me)\b")
 #: A capitalised word and "and" (or "or", or a comma) before a group's modifier.
 _COORDINATED = re.compile(r"(?<![\w.&'’-])([A-Z][\w.&-]*),?[ \t]+(?:and|or)[ \t]+\Z")
 
@@ -77,6 +80,8 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
                 continue  # "French officials" are France's, counted by the demonym
             if hit.group().lower() in g.staff:  # "U.N. officials" are the U.N.'s
                 mods = [mod for mod in mods if lookup_key(mod) not in bodies]
+            if _OBJECT_AFTER.match(text, hit.end()):  # "Nadal forces a break point": a verb
+                mods = [mod for mod in mods if lookup_key(mod) not in people]
             noun = hit.group().lower()
             for mod in mods:
                 last[noun] = Mention(f"{mod} {hit.group()}", "GROUP", hit.start() if where == 0 else -1)
