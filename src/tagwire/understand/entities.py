@@ -639,15 +639,25 @@ def _swapped_calendar_word(word: str) -> bool:
     )
 
 
+#: Adjectives of a continent, a people or a language that the demonym table gives no country:
+#: alone they are no tag ("European markets", "English football", "Asian shares"); one linked to
+#: a place the article names counts toward it ("Europe"), and groups keep them ("Hispanic
+#: voters"). English closed class, not fitted.
+ADJECTIVES_ALONE = frozenset({"European", "English", "Asian", "African", "Hispanic"})
+
+
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
     """False for stop words and credits ("Saturday", "Jiji Press"), a legal form alone ("Co"),
     a calendar word with two letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes
     ("[W]e", "E"), a name cut after a connector ("Office of the"), and a single word that is an
-    ordinary word in this text ("Defense" next to "defense"), unless the alias table names it."""
+    ordinary word in this text ("Defense" next to "defense"), an adjective of a continent, a people
+    or a language alone (ADJECTIVES_ALONE), unless the alias table names it."""
     if m.tag is not None:
         return True
     words = m.text.split()
     if m.text.lower() in lex.stop or all(w in lex.title_heads or w in lex.title_modifiers for w in words):
+        return False
+    if m.text in ADJECTIVES_ALONE:
         return False
     if _swapped_calendar_word(m.text.lower()) or m.text.replace(".", "") in LEGAL_FORMS:
         return False
