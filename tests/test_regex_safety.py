@@ -51,6 +51,10 @@ USE: dict[str, Use] = {
     ),
     "tagwire.understand.mentions._CAP_AFTER": Use("match", None, "matched where an unknown word ends"),
     "tagwire.understand.mentions._OF_AFTER": Use("match", None, "matched where an unknown word ends"),
+    "tagwire.understand.mentions._CAPITAL_SMALL_BEFORE": Use(
+        "finditer", 40, "searched in the 40 characters before an unknown word"
+    ),
+    "tagwire.understand.groups._OBJECT_AFTER": Use("match", None, "matched where a group noun ends"),
     "tagwire.understand.mentions._POSSESSED": Use("match", None, 'matched where an "\'s" ends'),
     "tagwire.understand.mentions._OWNER": Use("finditer", 60, "searched in the 60 characters before it"),
     "tagwire.understand.titlecase._MODEL_NUMBER": Use("match", None, "matched where a run ends"),

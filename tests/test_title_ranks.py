@@ -1,0 +1,20 @@
+"""A rank before a name is a title (data/titles.txt; issue 12, glued tags): "Principal Kim
+Sims", "Inspector Paul Miller", "FBI Agent Peter Strzok" were #PrincipalKimSims,
+#InspectorPaulMiller and #AgentStrzok. Invented texts."""
+
+from __future__ import annotations
+
+from tagwire.understand.hashtags import HashtagTagger
+
+
+def test_a_rank_before_a_name_is_a_title() -> None:
+    body = (  # past the head the model reads: the Title Case pass reads the titles
+        "The school in the valley will reopen next week after the flood that closed it, the "
+        "county said on Monday, and buses will run again from Wednesday on the upper road. "
+        "Principal Ilse Brandvold said the ground floor had dried. Inspector Tomas Reyes of the "
+        "county police said the roads were clear, and FBI Agent Dana Whitlock said no one had "
+        "been hurt. Brandvold thanked the parents, and Reyes thanked the volunteers."
+    )
+    tags = HashtagTagger().tag("School to reopen after flood", body)
+    assert {"IlseBrandvold", "TomasReyes", "DanaWhitlock"} <= set(tags), tags
+    assert not any(t.startswith(("Principal", "Inspector", "Agent")) for t in tags), tags
