@@ -549,7 +549,7 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
         if label == "ORG" and _ordinal_opens(words[i:j]):
             break  # "First Round Capital"
         if words[i - 1 : i] == ["the"] and words[i].lower() in COUNTS and i + 1 < j and is_cap(words[i + 1]):
-            break  # "the Six Nations", "the Big Ten": a count in capitals after "the" opens the name
+            break  # "the Six Nations": a count in capitals after "the" opens the name
         i += 1
     j -= _score_words(words[i:j])  # "Mexico 2-0"
     j = i + legal_end(words[i:j])  # "Daniels Pharmaceuticals Inc of St. Petersburg"

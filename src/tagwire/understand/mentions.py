@@ -179,7 +179,8 @@ def _company_prefixes(found: list[Mention], lex: Lexicon) -> dict[str, Mention]:
         if not others
         and name in full
         and prefix.split()[-1] not in STOP_WORDS
-        and lookup_key(prefix) not in own | lex.names.keys()
+        and lookup_key(prefix) not in own
+        and lookup_key(prefix) not in lex.names
         and not _opens_with_place(prefix.split())
     }
 
