@@ -64,3 +64,18 @@ def test_a_person_named_after_a_bodys_last_word_stays() -> None:
         "banquelindqvist",
         "lindqvist",
     }
+
+
+def test_a_head_noun_alone_is_the_one_body_it_heads() -> None:
+    full, short = Candidate(first=0), Candidate(first=1)
+    full.add(Mention("Bank of Tarnia", "ORG", 0), 1.0)
+    short.add(Mention("Bank", "UNK", 120), 1.0)  # "the Bank left rates on hold"
+    merged = merge_short_forms({"bankoftarnia": full, "bank": short})
+    assert list(merged) == ["bankoftarnia"] and merged["bankoftarnia"].count == 2
+    other = Candidate(first=2)
+    other.add(Mention("World Bank", "ORG", 300), 1.0)  # two banks: "the Bank" is neither
+    both = merge_short_forms({"bankoftarnia": full, "bank": short, "worldbank": other})
+    assert "bank" in both
+    place = Candidate(first=3)
+    place.add(Mention("Tarnia", "GPE", 400), 1.0)  # the bank is not named after Tarnia
+    assert "tarnia" in merge_short_forms({"bankoftarnia": full, "tarnia": place})

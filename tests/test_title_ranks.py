@@ -18,3 +18,15 @@ def test_a_rank_before_a_name_is_a_title() -> None:
     tags = HashtagTagger().tag("School to reopen after flood", body)
     assert {"IlseBrandvold", "TomasReyes", "DanaWhitlock"} <= set(tags), tags
     assert not any(t.startswith(("Principal", "Inspector", "Agent")) for t in tags), tags
+
+
+def test_a_trade_before_a_name_is_a_title() -> None:
+    body = (
+        "The record company said on Monday that the album would be out in March, a year later "
+        "than planned, and that the tour would start in Glasgow. Rapper Kwesi Mbeki recorded "
+        "most of it in Accra. Sprinter Ilse Brandvold sings on two songs. Mbeki said the delay "
+        "was his, and Brandvold said she had enjoyed it."
+    )
+    tags = HashtagTagger().tag("Album delayed to March", body)
+    assert {"KwesiMbeki", "IlseBrandvold"} <= set(tags), tags
+    assert not any(t.startswith(("Rapper", "Sprinter")) for t in tags), tags

@@ -501,15 +501,16 @@ def _modifier(body: str, m: Mention) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
-    """For a name of several words: the words a short form of it may be (its first and last,
-    only the last, and only when it is the head noun, for a name with a head noun: "Bank of
-    Tarnia" is named after Tarnia), its last word and its initials; empty for one word."""
+    """For a name of several words: the words a short form of it may be (its first and last;
+    for a name with a head noun, only the head noun, first or last: "the Bank" is the "Bank of
+    Tarnia", which is not named after Tarnia), its last word and its initials; empty for one
+    word."""
     name = entities.without_legal_form(text)
     words = [entities.without_particle(w) for w in name.lower().split()]  # "al-assad": "assad"
     if len(words) < 2:
         return frozenset(), "", ""
     head = entities.name_head(name.split(), entities.lexicon())
-    edges = {words[0], words[-1]} if head is None else {words[-1]} & {head.lower()}
+    edges = {words[0], words[-1]} if head is None else {words[0], words[-1]} & {head.lower()}
     if words[0] in _ORDINALS or entities.ORDINAL.match(words[0]):
         edges.add(words[0])  # "plead the Fifth": the Fifth Amendment
     return frozenset(edges), words[-1], "".join(w[0] for w in words if w not in _NOT_INITIALS).upper()
