@@ -24,16 +24,24 @@ def test_a_headline_writes_a_company_by_its_opening_words() -> None:
 
 def test_a_name_of_its_own_is_no_short_form() -> None:
     # the body writes "Circuit City" alone too: a name of its own, not a short form
+    lex, title = mentions.entities.lexicon(), "Circuit City to close 40 shops"
     found = [Mention("Circuit City", "ORG", 0), Mention("Circuit City Stores Inc", "ORG", 21)]
-    assert mentions._company_prefixes(found, mentions.entities.lexicon()) == {}
-    assert set(mentions._company_prefixes(found[1:], mentions.entities.lexicon())) == {"Circuit City"}
+    assert mentions._company_prefixes(found, title, lex) == {}
+    assert set(mentions._company_prefixes(found[1:], title, lex)) == {"Circuit City"}
 
 
 def test_a_place_opening_a_name_is_no_short_form() -> None:
+    lex = mentions.entities.lexicon()
     found = [Mention("New Zealand Cricket Board", "ORG", 0)]
-    assert "New Zealand" not in mentions._company_prefixes(found, mentions.entities.lexicon())
+    assert "New Zealand" not in mentions._company_prefixes(found, "New Zealand Cricket backs tour", lex)
     found = [Mention("Tollefsen Laboratories Holding Inc", "ORG", 0)]
-    assert set(mentions._company_prefixes(found, mentions.entities.lexicon())) == {"Tollefsen Laboratories"}
+    title = "Tollefsen Laboratories sells unit"
+    assert set(mentions._company_prefixes(found, title, lex)) == {"Tollefsen Laboratories"}
+
+
+def test_only_names_the_headline_opens_are_read() -> None:
+    found = [Mention("Tollefsen Laboratories Holding Inc", "ORG", 0)]
+    assert mentions._company_prefixes(found, "Drug maker sells unit", mentions.entities.lexicon()) == {}
 
 
 def test_only_where_the_name_stops() -> None:

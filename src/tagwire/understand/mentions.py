@@ -120,7 +120,7 @@ def article_mentions(title: str, body: str, head_ents: Iterable[Any], lower: fro
     in_title = reader.read(title, bytearray(len(title) + 1))
     title_case = entities.is_title_case(title)
     if not title_case:  # in Title Case, where a name stops is no evidence
-        in_title = company_short_forms(in_title, title, _company_prefixes(in_body, lex))
+        in_title = company_short_forms(in_title, title, _company_prefixes(in_body, title, lex))
     in_title = [replace(m, start=-1) for m in _people_in_full(in_title, in_body, body, lex)]
     if title_case:
         keys = {lookup_key(m.text) for m in in_body}
@@ -137,6 +137,8 @@ def _people_in_full(
     one person the body names in full by it, which the body never writes, is that person:
     "Faultless Federer has no equal" over "Roger Federer - nice bloke..." (the headline's
     adjective opens the sentence in capitals)."""
+    if not any(len(m.text.split()) == 2 for m in in_title):
+        return in_title
     people: dict[str, set[str]] = {}
     for m in in_body:
         if _named_in_full(m):
@@ -156,23 +158,24 @@ def _people_in_full(
 _SHORT_FORM_WORDS = 2
 
 
-def _company_prefixes(found: list[Mention], lex: Lexicon) -> dict[str, Mention]:
-    """The opening words a headline may write a company with, each of exactly one name of the
+def _company_prefixes(found: list[Mention], title: str, lex: Lexicon) -> dict[str, Mention]:
+    """The opening words `title` may write a company with, each of exactly one name of the
     body, a company's ("Jones Medical" of "Jones Medical Industries Inc"): at least
     _SHORT_FORM_WORDS words, fewer than the name without its legal form, ending in no small word;
     never a name of its own: one the body writes alone ("Circuit City" beside "Circuit City
     Stores", "Tea Party" beside "Tea Party Coalition"), one the alias table knows, or one opening
-    with a place ("New Zealand" of "New Zealand Cricket", "Hong Kong" of "Hong Kong Financial")."""
+    with a place ("New Zealand" of "New Zealand Cricket", "Hong Kong" of "Hong Kong Financial").
+    Only names whose first word the headline writes are read (any other prefix of theirs has that
+    word too, so which prefixes are one name's stays the same)."""
     own = {lookup_key(m.text) for m in found}
     owners: dict[str, set[str]] = {}
-    full: dict[str, Mention] = {}
+    full = {m.text: m for m in reversed(found) if m.label == "ORG"}  # the first mention of each
     for m in found:
         words = entities.without_legal_form(m.text).split()
+        if len(words) <= _SHORT_FORM_WORDS or words[0] not in title:
+            continue
         for k in range(_SHORT_FORM_WORDS, len(words)):
-            prefix = " ".join(words[:k])
-            owners.setdefault(prefix, set()).add(m.text)
-            if m.label == "ORG":
-                full.setdefault(m.text, m)
+            owners.setdefault(" ".join(words[:k]), set()).add(m.text)
     return {
         prefix: full[name]
         for prefix, (name, *others) in owners.items()
