@@ -52,8 +52,9 @@ def test_a_cricket_world_series_is_cricket() -> None:
 def test_the_lexicon_reads_its_marks() -> None:
     """topics.txt's marks: "(source)" after a topic, "[Second]" after a trigger of two fields."""
     lex = topic_lexicon()
-    assert lex.shared[("Pandemic", "virus")] == "Cybersecurity"
-    assert lex.shared[("Tennis", "grand slam")] == "Rugby"
+    assert lex.shared[("Pandemic", "virus")] == ("Cybersecurity",)
+    assert lex.shared[("Tennis", "grand slam")] == ("Rugby",)
+    assert lex.shared[("LaborUnions", "strike")] == ("War", "Defense")
     assert lex.sources == {"Media", "Police"}
     assert "Police" in lex.topics and "Police (source)" not in lex.topics
 
@@ -64,4 +65,15 @@ def test_a_second_field_that_is_no_topic_is_an_error() -> None:
     with pytest.raises(ValueError, match="Cybersecurty"):
         parse_lexicon(lines)
     renamed = parse_lexicon([lines[0], "Cybersecurty: hacker*"])
-    assert renamed.shared == {("Pandemic", "virus"): "Cybersecurty"}
+    assert renamed.shared == {("Pandemic", "virus"): ("Cybersecurty",)}
+    with pytest.raises(ValueError, match="Defence"):
+        parse_lexicon(["War: ceasefire*", "LaborUnions: strike+ [War|Defence]"])
+
+
+def test_fields_are_tried_in_the_order_written() -> None:
+    """A mark "[War|Defense]": the first field the text gives its own evidence of takes the trigger."""
+    lines = ["LaborUnions: strike+ [War|Defense]", "War: ceasefire*", "Defense: missile*"]
+    lex = parse_lexicon(lines)
+    assert lex.shared[("LaborUnions", "strike")] == ("War", "Defense")
+    reversed_lex = parse_lexicon(["LaborUnions: strike+ [Defense|War]", *lines[1:]])
+    assert reversed_lex.shared[("LaborUnions", "strike")] == ("Defense", "War")
