@@ -46,6 +46,10 @@ HEAD_CHARS = 1500  # the most the model reads of a head, whatever its words (see
 _OVERLONG = re.compile(r"\S{200,}+")  # a word no name is as long as
 #: What a person or place named in passing (once, past the lead) scores more: last among the tags.
 PASSING = -1000.0
+#: People called by given names alone ("Jeff", "Brad") an article needs before none of them is a
+#: tag: a cast on first-name terms (a podcast's hosts, a show's family), where news names people in
+#: full and a lone given name is most often a thing named after one ("Oscar", "Kent", "Ray").
+CAST = 2
 #: What a name cited only as the source of a report scores more ("according to the Daily Post",
 #: "the Ledger reported"): after every name and topic the story is about, before people named
 #: in passing.
@@ -419,6 +423,19 @@ class Candidate:
             and not {"PERSON", "GROUP"} & set(self.labels)
         )
 
+    def given_name_alone(self) -> bool:
+        """A person called by a given name alone that no full name of the article opens ("Jeff
+        and Brad talk about..." in a podcast's notes, "Stephen" of a trafficked cannabis
+        farmer): no tag names someone by it. A place ("Kent", "Victoria"), a name the alias table
+        knows ("Oscar" for the award) and a sovereign's ("King Charles") stay."""
+        return (
+            "PERSON" in self.labels
+            and not set(self.labels) & _PLACES
+            and not self.alias
+            and not self.royal
+            and self.tag() in entities.lexicon().given_names
+        )
+
     def in_passing(self) -> bool:
         """A person or place named once, past the headline and the lead: no subject of the
         story."""
@@ -551,7 +568,9 @@ def _named(mentions: Iterable[Mention], lead: int, body: str) -> list[Candidate]
         key = (m.tag or camel_tag(m.text)).lower()
         if key:
             cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead), body)
-    return [c for c in merge_short_forms(cands).values() if c.credible() and not c.once_a_modifier()]
+    named = [c for c in merge_short_forms(cands).values() if c.credible() and not c.once_a_modifier()]
+    cast = [c for c in named if c.given_name_alone()]
+    return [c for c in named if c not in cast] if len(cast) >= CAST else named
 
 
 def _scored(c: Candidate, once: bool = True) -> tuple[float, int, str]:

@@ -580,11 +580,18 @@ def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = froz
     """A person's name, or an unlabelled phrase shaped like one ("Eric Holder" past the head):
     two to four capitalised words, no connector, not ending in a title or name head; or a name
     of two such words the model labelled a body whose last word it read, alone, as a person in
-    the same article (`alone`): "Stormy Daniels" (ORG) beside "Daniels" (PERSON). A phrase
-    ending in an acronym of three letters or more ("Socialist PASOK") is none: no surname is
-    written in capitals where the name's other words are not."""
+    the same article (`alone`): "Stormy Daniels" (ORG) beside "Daniels" (PERSON); the same of a
+    name the model labelled a work, a product, an event or a law ("Darleen Druyun" read as a
+    work of art beside "Ms Druyun" eight times). A phrase ending in
+    an acronym of three letters or more ("Socialist PASOK") is none: no surname is written in
+    capitals where the name's other words are not."""
     words = m.text.split()
-    body = m.label == "ORG" and m.tag is None and len(words) == 2 and words[-1] in alone
+    body = (
+        m.tag is None
+        and len(words) == 2
+        and words[-1] in alone
+        and (m.label == "ORG" or m.label in _NO_PLACE)
+    )
     return m.label == "PERSON" or (
         (m.label == "PHRASE" or body)
         and 2 <= len(words) <= 4
@@ -594,6 +601,8 @@ def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = froz
     )
 
 
+#: Labels the model gives a person's full name by mistake, none of them a place.
+_NO_PLACE = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 #: An acronym of three letters or more: no surname, unless every word is in capitals.
 _ACRONYM = re.compile(r"[A-Z]{3,}\Z")
 
@@ -607,7 +616,8 @@ def _after_the(m: Mention, body: str) -> bool:
 
 def _as_person(m: Mention) -> Mention:
     """A person's mention without initials; one the model labelled a body, labelled a person."""
-    return replace(m, text=_without_initials(m.text), label="PERSON" if m.label == "ORG" else m.label)
+    body = m.label == "ORG" or m.label in _NO_PLACE
+    return replace(m, text=_without_initials(m.text), label="PERSON" if body else m.label)
 
 
 def _without_initials(name: str) -> str:
