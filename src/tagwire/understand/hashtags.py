@@ -816,6 +816,24 @@ def load_model() -> Any:
     return nlp
 
 
+def _spelled_initials(found: list[Mention]) -> frozenset[str]:
+    """The two capitals ("EA", "GM") that are the initials of exactly one name of several words
+    the article writes out, no person's or place's ("Electronic Arts" once, then "EA" twelve
+    times): a short form of that name (`merge_short_forms`), where two capitals alone are no tag
+    (`worth_a_tag`). A place's ("NI", "LA", "HK") would stay a tag of its own beside the place's:
+    a place absorbs no short form but its last word."""
+    pairs = {m.text for m in found if len(m.text) == 2 and m.text.isalpha() and m.text.isupper()}
+    if not pairs:
+        return frozenset()
+    spelled: dict[str, set[str]] = {}
+    for m in found:
+        if " " in m.text and m.label != "PERSON" and m.label not in _PLACES and m.tag is None:
+            initials = _longer_form(m.text)[2]
+            if initials in pairs:
+                spelled.setdefault(initials, set()).add(camel_tag(m.text).lower())
+    return frozenset(pair for pair, names in spelled.items() if len(names) == 1)
+
+
 class Read(NamedTuple):
     """An article as the model has read it: headline, prepared body, entities of its head."""
 
@@ -879,9 +897,6 @@ class HashtagTagger:
         found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)
         found = mentions.link(found, body, lex) + groups.group_mentions(title, body, found, lex)
         kin = mentions.given_names_alone(found, title, body, lex)
-        return ranked(
-            title,
-            body,
-            [m for m in found if entities.worth_a_tag(m, lex, lower) and m.text not in kin],
-            limit,
-        )
+        spelled = _spelled_initials(found)
+        worth = [m for m in found if entities.worth_a_tag(m, lex, lower) or m.text in spelled]
+        return ranked(title, body, [m for m in worth if m.text not in kin], limit)
