@@ -30,3 +30,18 @@ def test_a_trade_before_a_name_is_a_title() -> None:
     tags = HashtagTagger().tag("Album delayed to March", body)
     assert {"KwesiMbeki", "IlseBrandvold"} <= set(tags), tags
     assert not any(t.startswith(("Rapper", "Sprinter")) for t in tags), tags
+
+
+def test_a_players_position_and_a_managers_rank_are_titles() -> None:
+    """A position or a rank: "Striker Nicolas Anelka", "Keeper Petr Cech" and "Boss Graeme
+    Souness" were glued tags; a country before the position stays its own tag ("Republic of
+    Ireland striker")."""
+    body = (
+        "Striker Tomas Reyes wants to leave Harwick Rovers, his agent said on Monday. Reyes "
+        "joined Rovers in 2022. Boss Ilse Brandvold said the club had not been asked. Republic "
+        "of Ireland striker Kwesi Mbeki may replace him, and Keeper Dana Whitlock is fit again. "
+        "Brandvold said Mbeki and Whitlock would play on Saturday against Ireland's champions."
+    )
+    tags = HashtagTagger().tag("Reyes eyes Rovers exit", body)
+    assert {"TomasReyes", "IlseBrandvold", "KwesiMbeki", "DanaWhitlock", "Ireland"} <= set(tags), tags
+    assert not any(t.startswith(("Striker", "Boss", "Keeper")) for t in tags), tags
