@@ -543,7 +543,9 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
     An empty slice when lower-case words remain inside (a fragment), unless they are inside a
     hyphenated name ("Chick-fil-A")."""
     i, j = 0, len(words)
-    while i < j and (not is_cap(words[i]) or words[i].lower() in lex.openers):
+    while i < j and (
+        not is_cap(words[i]) or (words[i].lower() in lex.openers and not acronym_opens(words, i, lex, label))
+    ):
         if i + 1 < j and ORDINAL.match(words[i]) and is_cap(words[i + 1]):
             break  # "20th Century Fox"
         if label == "ORG" and _ordinal_opens(words[i:j]):
@@ -571,6 +573,22 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
     if flight_number(words[i:j]):
         i = j - 1  # "Flight MH370"
     return i, j
+
+
+def acronym_opens(words: list[str], i: int, lex: Lexicon, label: str = "") -> bool:
+    """Whether words[i] is a known name in capitals opening a body's name of two words: "US" of
+    "the US Open" and "US Airways" is no pronoun "us" opening a sentence (the stop words are
+    openers). Before a longer name it stays out, as the place that name is of ("the US
+    Department of Energy"), and so before a person's; an acronym the tables do not know ("GMT
+    Carnival shares") is no part of a name."""
+    return (
+        label != "PERSON"
+        and len(words) - i == 2
+        and len(words[i]) >= 2
+        and words[i].isupper()
+        and not words[i + 1].isupper()
+        and lookup_key(words[i]) in lex.names
+    )
 
 
 #: Ordinals that open a body's name: "First Round Capital", "Second City", "Third Point".

@@ -27,12 +27,14 @@ from tagwire.understand.entities import (
     TITLE_ENDINGS,
     Lexicon,
     Mention,
+    acronym_opens,
     calendar_word,
     flight_number,
     is_cap,
     is_common,
     is_demonym,
     is_name_word,
+    is_title_case,
     known,
     legal_end,
     lookup_key,
@@ -180,11 +182,12 @@ class TitleCaseReader:
     lex: Lexicon
     lower: frozenset[str]
     text: str = ""
+    cased: bool = True  # the text is in sentence case: its capitals say where names are
 
     def read(self, text: str, barrier: bytearray) -> list[Mention]:
         """Every mention in the Title Case runs of `text`, and the groups named after a person
         ("Obama administration", "Romney campaign")."""
-        self.text = text
+        self.text, self.cased = text, not is_title_case(text)
         out: list[Mention] = []
         for whole, opened in title_case_spans(text, self.lex, barrier):
             for run, opens in _registers(whole, opened):
@@ -537,7 +540,10 @@ class TitleCaseReader:
                 part.append(tok)
                 i += 1
                 continue
-            if tok.text in RUN_CONNECTORS or tok.text.lower() in self.lex.openers:
+            opener = tok.text.lower() in self.lex.openers and not (
+                self.cased and self._acronym_opens(part, toks, i)
+            )
+            if tok.text in RUN_CONNECTORS or opener:
                 if part:
                     yield part, titled, first, bool(joined) and self._cut(part, tok.text, toks[i + 1 :])
                 part, first, i = [], False, i + 1
@@ -550,6 +556,12 @@ class TitleCaseReader:
             i += 1
         if part:
             yield part, titled, first, False
+
+    def _acronym_opens(self, part: list[Tok], toks: list[Tok], i: int) -> bool:
+        """Whether word `i`, a stop word in capitals, opens a body's name of two words ("US" of
+        "the US Open", `acronym_opens`); only in sentence case, where "Talks With US Fail" is
+        no name."""
+        return not part and acronym_opens([t.text for t in toks], i, self.lex)
 
     def _title_before_person(self, toks: list[Tok], i: int) -> bool:
         """Whether word `i` is a title before a person's given name, inside a stretch that
