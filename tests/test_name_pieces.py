@@ -63,3 +63,17 @@ def test_a_word_after_a_capitalised_small_word_is_a_piece() -> None:
     body = body.replace(" Borders of the region stayed shut.", "")
     found = [m for m in found if m.start < len(body)]
     assert mentions.without_fragments(found, "Blogger jailed", body) == []
+
+
+def test_a_count_in_capitals_inside_a_sentence_opens_the_name() -> None:
+    """The model reads "Six" as a number where no "the" comes before ("Saturday's Six Nations",
+    "their first Six Nations win"): a count inside a sentence is written small, so in capitals
+    it is the name's first word. A count opening a sentence stays out."""
+    body = (
+        "Wales coach Tomas Reyes believes Saturday's Six Nations match in Ostrin will be close. "
+        "Wales have not won there since they joined the championship, and their first Six Nations "
+        "away win came only last year. Reyes said the Six Nations was the hardest it had been."
+    )
+    tags = HashtagTagger().tag("Reyes predicts close contest", body)
+    assert "SixNations" in tags, tags
+    assert "Nations" not in tags, tags

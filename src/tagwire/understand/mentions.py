@@ -75,7 +75,7 @@ def _ner(
         hit = entities.from_span(e, lex, lower)
         if hit is not None:
             found[hit[0].start] = hit
-        elif e.label_ not in KEEP_LABELS:
+        elif e.label_ not in KEEP_LABELS and not _count_in_name(e):
             barrier[e.start_char : e.end_char] = b"\x01" * (e.end_char - e.start_char)
     return found, barrier
 
@@ -99,6 +99,22 @@ def _side_by_side(ents: list[Any], lex: Lexicon) -> list[Any]:
         else:
             out.append(e)
     return out
+
+
+def _count_in_name(e: Any) -> bool:
+    """Whether the model's number is a count in capitals inside a sentence right before a
+    capitalised word: "Saturday's Six Nations" (a count inside a sentence is written small), the
+    name's first word for the Title Case pass, no number barring it."""
+    doc, end = e.doc, e.end
+    return (
+        len(e) == 1
+        and e.text.lower() in entities.COUNTS
+        and e.text[:1].isupper()
+        and e.start > 0
+        and not doc[e.start - 1].is_punct
+        and end < len(doc)
+        and doc[end].text[:1].isupper()
+    )
 
 
 def _one_word(span: Any) -> bool:

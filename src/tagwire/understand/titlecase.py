@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from tagwire.understand.entities import (
     CONNECTORS,
+    COUNTS,
     INITIAL,
     LEGAL_FORMS,
     RUN_CONNECTORS,
@@ -541,7 +542,7 @@ class TitleCaseReader:
                 i += 1
                 continue
             opener = tok.text.lower() in self.lex.openers and not (
-                self.cased and self._acronym_opens(part, toks, i)
+                self.cased and (self._acronym_opens(part, toks, i) or self._count_opens(part, toks, i))
             )
             if tok.text in RUN_CONNECTORS or opener:
                 if part:
@@ -562,6 +563,18 @@ class TitleCaseReader:
         "the US Open", `acronym_opens`); only in sentence case, where "Talks With US Fail" is
         no name."""
         return not part and acronym_opens([t.text for t in toks], i, self.lex)
+
+    def _count_opens(self, part: list[Tok], toks: list[Tok], i: int) -> bool:
+        """Whether word `i`, a count in capitals inside a sentence before another capitalised
+        word, opens a name ("the Six Nations", "their first Six Nations win"): a count inside a
+        sentence is written small, and a stop word ("six") opens no name otherwise."""
+        return (
+            not part
+            and i + 1 < len(toks)
+            and toks[i].text.lower() in COUNTS
+            and toks[i + 1].text not in RUN_CONNECTORS
+            and not _opens_sentence(self.text, toks[i].start)
+        )
 
     def _title_before_person(self, toks: list[Tok], i: int) -> bool:
         """Whether word `i` is a title before a person's given name, inside a stretch that
