@@ -77,3 +77,17 @@ def test_a_count_in_capitals_inside_a_sentence_opens_the_name() -> None:
     tags = HashtagTagger().tag("Reyes predicts close contest", body)
     assert "SixNations" in tags, tags
     assert "Nations" not in tags, tags
+
+
+def test_an_ing_word_inside_a_sentence_opens_a_name() -> None:
+    """A capitalised "-ing" word opening a sentence is a verb ("Following Reyes's win, ..."), one
+    after a word inside a sentence a name's first word: "Wednesday's Carling Cup tie" was #Cup
+    and #Carling, "a Downing Street spokesman" #Street."""
+    body = (
+        "Following Reyes's win, the club said Wednesday's Velling Cup tie would go ahead. A "
+        "Downing Street spokesman said the Velling Cup final would be shown on television, and "
+        "Tomas Reyes said he was proud."
+    )
+    tags = HashtagTagger().tag("Cup tie to go ahead", body)
+    assert {"VellingCup", "DowningStreet", "TomasReyes"} <= set(tags), tags
+    assert not {"Cup", "Street", "FollowingReyes"} & set(tags), tags

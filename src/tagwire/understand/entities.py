@@ -460,7 +460,7 @@ def from_span(span: Any, lex: Lexicon, lower: frozenset[str]) -> tuple[Mention, 
     if span.start > 0 and ORDINAL.match(span.doc[span.start - 1].text):
         span, label = span.doc[span.start - 1 : span.end], "ORG"  # "20th Century Fox"
     words = [t.text for t in span]
-    i, j = _name_bounds(words, label, lex, lower)
+    i, j = _name_bounds(words, label, lex, lower, _inside_sentence(span))
     after = span.doc[span.end : span.end + 1].text
     if label not in ("PERSON", "GPE", "LOC") and (cut := _before_title(words[i:j], after, lex)):
         if cut == 1 and lookup_key(words[i]) not in lex.names:
@@ -536,10 +536,22 @@ COUNTS = frozenset(
 )
 
 
-def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[str]) -> tuple[int, int]:
+def _inside_sentence(span: Any) -> bool:
+    """Whether the span comes inside a sentence, after a word (not after the end of a sentence,
+    a quote, a colon or a dash, nor at the start of the text)."""
+    if span.start == 0:
+        return False
+    before = span.doc[span.start - 1].text
+    return before[-1:].isalnum() or before in ("'s", "’s", ",")
+
+
+def _name_bounds(
+    words: list[str], label: str, lex: Lexicon, lower: frozenset[str], inside: bool = False
+) -> tuple[int, int]:
     """The slice of an entity's words that is the name: without a leading determiner, a
     trailing possessive, lower-case edges ("Trump administration" -> "Trump"), an opening
-    participle (not after "the": "The Rolling Stones" keeps it) and, for a person, the title.
+    participle (not after "the": "The Rolling Stones" keeps it; nor `inside` a sentence, after a
+    word: "Wednesday's Carling Cup", "striker Stewart Downing") and, for a person, the title.
     An empty slice when lower-case words remain inside (a fragment), unless they are inside a
     hyphenated name ("Chick-fil-A")."""
     i, j = 0, len(words)
@@ -561,9 +573,10 @@ def _name_bounds(words: list[str], label: str, lex: Lexicon, lower: frozenset[st
         j -= 1  # "Holmenkollen Saturday"
     after_the = i > 0 and words[i - 1].lower() in ("the", "a", "an")  # "The Rolling Stones"
     if j - i > 1 and (
-        (participle(words[i], lex) and not after_the) or demonym_before_person(words[i:j], lex)
+        (participle(words[i], lex) and not after_the and not (inside and i == 0))
+        or demonym_before_person(words[i:j], lex)
     ):
-        i += 1  # "Following Ali", "American Dennis Mitchell"
+        i += 1  # "Following Ali" opening a sentence, "American Dennis Mitchell"
     for k in range(i, j):
         hyphenated = "-" in words[k - 1 : k] or "-" in words[k + 1 : k + 2]
         if not is_cap(words[k]) and words[k] not in CONNECTORS and words[k] != "-" and not hyphenated:
