@@ -155,6 +155,12 @@ class Lexicon:
 
 
 @functools.cache
+def short_given_names() -> frozenset[str]:
+    """Every short form of a given name of data/nicknames.txt ("Drew", "Vinny", "Pat")."""
+    return frozenset(w for forms in nicknames().values() for w in forms)
+
+
+@functools.cache
 def nicknames() -> dict[str, frozenset[str]]:
     """Given name -> its short forms (data/nicknames.txt: "Patrick" -> "Pat", "Paddy")."""
     out: dict[str, set[str]] = {}

@@ -424,16 +424,16 @@ class Candidate:
         )
 
     def given_name_alone(self) -> bool:
-        """A person called by a given name alone that no full name of the article opens ("Jeff
-        and Brad talk about..." in a podcast's notes, "Stephen" of a trafficked cannabis
-        farmer): no tag names someone by it. A place ("Kent", "Victoria"), a name the alias table
-        knows ("Oscar" for the award) and a sovereign's ("King Charles") stay."""
+        """A person called by a given name alone, or by its short form ("Jeff", "Drew", "Vinny"),
+        that no full name of the article opens: one of a cast on first-name terms when the
+        article has several (CAST). A place ("Kent", "Victoria"), a name the alias table knows
+        and a sovereign's ("King Charles") are none."""
         return (
             "PERSON" in self.labels
             and not set(self.labels) & _PLACES
             and not self.alias
             and not self.royal
-            and self.tag() in entities.lexicon().given_names
+            and (self.tag() in entities.lexicon().given_names or self.tag() in entities.short_given_names())
         )
 
     def in_passing(self) -> bool:
