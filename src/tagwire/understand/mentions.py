@@ -111,7 +111,7 @@ def _count_in_name(e: Any) -> bool:
         and e.text.lower() in entities.COUNTS
         and e.text[:1].isupper()
         and e.start > 0
-        and not doc[e.start - 1].is_punct
+        and not (doc[e.start - 1].is_punct or doc[e.start - 1].is_space)
         and end < len(doc)
         and doc[end].text[:1].isupper()
     )
