@@ -598,9 +598,9 @@ def _is_person(m: Mention, lex: Lexicon, alone: frozenset[str] | set[str] = froz
     of two such words the model labelled a body whose last word it read, alone, as a person in
     the same article (`alone`): "Stormy Daniels" (ORG) beside "Daniels" (PERSON); the same of a
     name the model labelled a work, a product, an event or a law ("Darleen Druyun" read as a
-    work of art beside "Ms Druyun" eight times). A phrase ending in
-    an acronym of three letters or more ("Socialist PASOK") is none: no surname is written in
-    capitals where the name's other words are not."""
+    work of art beside "Ms Druyun" eight times). A phrase ending in an acronym of three letters
+    or more ("Socialist PASOK") is none: no surname is written in capitals where the name's
+    other words are not."""
     words = m.text.split()
     body = (
         m.tag is None
