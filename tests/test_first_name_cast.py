@@ -60,3 +60,14 @@ def test_a_work_of_art_no_person_is_named_after_stays_a_work() -> None:
     found = [Mention("Harbour Lights", "WORK_OF_ART", 100), Mention("Dana Whitlow", "PERSON", 300)]
     linked = link_names(found, lex, "x" * 500)
     assert ("Harbour Lights", "WORK_OF_ART") in {(m.text, m.label) for m in linked}, linked
+
+
+def test_an_awards_show_is_one_tag_by_each_of_its_names() -> None:
+    body = (
+        "Dana Whitlow won two Golden Globe awards on Sunday. The Golden Globes are seen as a guide "
+        "to the Oscars, and Whitlow's film also leads the Grammy Awards shortlist for its songs. "
+        "Whitlow said the Golden Globe Awards night had been the best of her life."
+    )
+    tags = HashtagTagger().tag("Whitlow wins two Golden Globes", body)
+    assert "GoldenGlobes" in tags, tags
+    assert not {"GoldenGlobe", "GoldenGlobeAwards", "GrammyAwards"} & set(tags), tags
