@@ -63,6 +63,18 @@ def test_figures_are_counted_things() -> None:
     assert evidence.figures("", "the 2016 election") == frozenset()  # a year counts nothing
 
 
+def test_ordinals_of_a_competitions_parts_are_figures() -> None:
+    """A race's "fourth stage" and "third stage" are two days: figures that differ.
+    A match's halves and sets are in every match report: no figures."""
+    found = evidence.figures(
+        "Aalto wins fourth stage", "after the 2nd round and the third Test, in the first half"
+    )
+    assert {"stage:4", "round:2", "test:3"} <= found
+    assert not {f for f in found if f.startswith(("half", "set"))}
+    third = evidence.figures("Orlen takes third stage of Tour of Valdmere", "")
+    assert evidence.disagree(found, third) == ["stage 4 / 3"]
+
+
 def test_disagree_needs_a_unit_both_count_with_no_figure_in_common() -> None:
     assert evidence.disagree({"km:187", "second:12"}, {"km:203", "second:31"}) == [
         "km 187 / 203",

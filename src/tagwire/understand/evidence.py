@@ -39,6 +39,21 @@ _COUNTED = re.compile(
     r"(?:-|\s+)([A-Za-z]{2,})\b",
     re.IGNORECASE,
 )
+#: An ordinal before a part of a competition that only one day holds: "the fourth stage", "the
+#: third round", "the second Test", "the first leg" (not "the first half" or "the second set":
+#: two reports of different matches both tell of a match's halves and sets).
+_NTH = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
+    r"(?:-|\s+)(stage|round|leg|test)s?\b",
+    re.IGNORECASE,
+)
+_ORDINALS: Final = {
+    w: str(k)
+    for k, w in enumerate(
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"],
+        start=1,
+    )
+}
 #: A result: "4-1", "225-5" (not a range of years or a date: both sides of at most three digits).
 _RESULT = re.compile(r"(?<![\w.,/:-])(\d{1,3})-(\d{1,3})(?![\w/:-]|[.,]\d)")
 #: Units that say nothing of which event: durations and times of day (a saga's "third day"),
@@ -135,7 +150,8 @@ def marks(text: str) -> frozenset[str]:
 
 def figures(headline: str, text: str) -> frozenset[str]:
     """What the headline and the first FIGURE_WORDS words of `text` count, as "unit:figure"
-    ("metre:100", "stage:fourth" is not read: only numbers, "score:4-1")."""
+    ("metre:100", "score:4-1"), and which part of a competition it tells of ("stage:4" for "the
+    fourth stage", "round:3", "test:2"; `_NTH`)."""
     lead = headline + "\n" + " ".join(text.split()[:FIGURE_WORDS])
     found = set()
     for m in _COUNTED.finditer(lead):
@@ -144,6 +160,8 @@ def figures(headline: str, text: str) -> frozenset[str]:
             found.add(f"{unit}:{m.group(1).lower().replace(',', '')}")
     for m in _RESULT.finditer(lead):
         found.add(f"score:{int(m.group(1))}-{int(m.group(2))}")
+    for m in _NTH.finditer(lead):
+        found.add(f"{m.group(2).lower()}:{_ORDINALS.get(m.group(1).lower(), m.group(1).lower()[:-2])}")
     return frozenset(found)
 
 
