@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Final
 
-from tagwire.understand.stoplist import STOPWORDS
+from tagwire.understand.stoplist import ORDINAL_WORDS, STOPWORDS
 
 NAME_PREFIX: Final = "@"
 NUMBER_PREFIX: Final = "="
@@ -43,17 +43,9 @@ _COUNTED = re.compile(
 #: third round", "the second Test", "the first leg" (not "the first half" or "the second set":
 #: two reports of different matches both tell of a match's halves and sets).
 _NTH = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
-    r"(?:-|\s+)(stage|round|leg|test)s?\b",
+    rf"\b({'|'.join(ORDINAL_WORDS[:10])}|\d{{1,2}}(?:st|nd|rd|th))(?:-|\s+)(stage|round|leg|test)s?\b",
     re.IGNORECASE,
 )
-_ORDINALS: Final = {
-    w: str(k)
-    for k, w in enumerate(
-        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"],
-        start=1,
-    )
-}
 #: A result: "4-1", "225-5" (not a range of years or a date: both sides of at most three digits).
 _RESULT = re.compile(r"(?<![\w.,/:-])(\d{1,3})-(\d{1,3})(?![\w/:-]|[.,]\d)")
 #: Units that say nothing of which event: durations and times of day (a saga's "third day"),
@@ -161,8 +153,13 @@ def figures(headline: str, text: str) -> frozenset[str]:
     for m in _RESULT.finditer(lead):
         found.add(f"score:{int(m.group(1))}-{int(m.group(2))}")
     for m in _NTH.finditer(lead):
-        found.add(f"{m.group(2).lower()}:{_ORDINALS.get(m.group(1).lower(), m.group(1).lower()[:-2])}")
+        found.add(f"{m.group(2).lower()}:{_ordinal(m.group(1).lower())}")
     return frozenset(found)
+
+
+def _ordinal(word: str) -> int:
+    """The number of an ordinal: "fourth" -> 4, "4th" -> 4."""
+    return ORDINAL_WORDS.index(word) + 1 if word in ORDINAL_WORDS else int(word[:-2])
 
 
 def disagree(a: Iterable[str], b: Iterable[str]) -> list[str]:

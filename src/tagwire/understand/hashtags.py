@@ -28,6 +28,7 @@ from tagwire.ingest.markup import storable
 from tagwire.understand import entities, groups, mentions, topics
 from tagwire.understand.entities import Mention
 from tagwire.understand.places import DATELINE
+from tagwire.understand.stoplist import ORDINAL_WORDS
 
 #: Words of an article read at all (past that, hashtags would not change).
 MAX_WORDS = 1500
@@ -116,30 +117,7 @@ _DESCRIBED = frozenset({"PERSON", "ORG"})
 _PASSING_LABELS = _PLACES | {"PERSON"}
 _NOT_SHORT_FORMS = frozenset({"GPE", "LOC", "NORP", "PERSON", "GROUP", "TOPIC"})
 #: Ordinal words: one alone stands for the one name of the article it opens ("the Fifth").
-_ORDINALS = frozenset(
-    [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-    ]
-)
+_ORDINALS = frozenset(ORDINAL_WORDS)
 _NOT_INITIALS = frozenset({"of", "the", "and", "for", "&", "on", "de"})
 #: Longest acronym a hashtag keeps in capitals ("NATO", "NAACP"; "LINDMARK" is a word).
 MAX_ACRONYM = 5

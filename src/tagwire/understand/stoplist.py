@@ -16,3 +16,27 @@ _TEXT = """
     wednesday thursday friday saturday sunday today yesterday tomorrow
 """
 STOPWORDS: Final = frozenset(_TEXT.split())
+#: Ordinal words in order, "first" (1) to "twentieth" (20): hashtags read one alone as the name it
+#: opens ("the Fifth"), evidence one before a stage or a round as a figure ("the fourth stage").
+ORDINAL_WORDS: Final = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+)
