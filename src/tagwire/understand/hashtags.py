@@ -547,8 +547,8 @@ def _named(mentions: Iterable[Mention], lead: int, body: str) -> list[Candidate]
         if key:
             cands.setdefault(key, Candidate(first=i)).add(m, _position_weight(m.start, lead), body)
     named = [c for c in merge_short_forms(cands).values() if c.credible() and not c.once_a_modifier()]
-    cast = [c for c in named if c.given_name_alone()]
-    return [c for c in named if c not in cast] if len(cast) >= CAST else named
+    alone = [c.given_name_alone() for c in named]
+    return [c for c, a in zip(named, alone, strict=True) if not a] if sum(alone) >= CAST else named
 
 
 def _scored(c: Candidate, once: bool = True) -> tuple[float, int, str]:

@@ -133,8 +133,8 @@ def article_mentions(title: str, body: str, head_ents: Iterable[Any], lower: fro
     reader = TitleCaseReader(gazetteer((m for m, _ in ner.values()), lex, lower), ner, lex, lower)
     in_body = reader.read(body, barrier)
     reader.ner = {}
-    in_title = reader.read(title, bytearray(len(title) + 1))
     title_case = entities.is_title_case(title)
+    in_title = reader.read(title, bytearray(len(title) + 1), cased=not title_case)
     if not title_case:  # in Title Case, where a name stops is no evidence
         in_title = company_short_forms(in_title, title, _company_prefixes(in_body, title, lex))
     in_title = [replace(m, start=-1) for m in _people_in_full(in_title, in_body, body, lex)]

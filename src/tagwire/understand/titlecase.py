@@ -35,7 +35,6 @@ from tagwire.understand.entities import (
     is_common,
     is_demonym,
     is_name_word,
-    is_title_case,
     known,
     legal_end,
     lookup_key,
@@ -185,10 +184,11 @@ class TitleCaseReader:
     text: str = ""
     cased: bool = True  # the text is in sentence case: its capitals say where names are
 
-    def read(self, text: str, barrier: bytearray) -> list[Mention]:
+    def read(self, text: str, barrier: bytearray, cased: bool = True) -> list[Mention]:
         """Every mention in the Title Case runs of `text`, and the groups named after a person
-        ("Obama administration", "Romney campaign")."""
-        self.text, self.cased = text, not is_title_case(text)
+        ("Obama administration", "Romney campaign"); `cased`: the text is in sentence case (a
+        body; a headline unless it is in Title Case or capitals)."""
+        self.text, self.cased = text, cased
         out: list[Mention] = []
         for whole, opened in title_case_spans(text, self.lex, barrier):
             for run, opens in _registers(whole, opened):

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
@@ -435,12 +436,9 @@ FALLBACK_MENTIONS: Final = 2
 def _own_evidence(lex: TopicLexicon, reads: list[list[tuple[str, int, int, str, bool]]]) -> dict[str, int]:
     """How often the text names each topic by triggers of its own (not of two fields): the
     evidence `_field` reads before a trigger of two fields counts for another than its first."""
-    count: dict[str, int] = {}
-    for hits in reads:
-        for tag, _, _, trigger, _ in hits:
-            if (tag, trigger) not in lex.shared:
-                count[tag] = count.get(tag, 0) + 1
-    return count
+    return Counter(
+        tag for hits in reads for tag, _, _, trigger, _ in hits if (tag, trigger) not in lex.shared
+    )
 
 
 def _field(lex: TopicLexicon, tag: str, trigger: str, own: dict[str, int]) -> str:
