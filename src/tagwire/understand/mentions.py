@@ -82,9 +82,11 @@ def _ner(
 
 def _side_by_side(ents: list[Any], lex: Lexicon) -> list[Any]:
     """The model's entities, where it read one body's name as two bodies side by side (one
-    space apart, the second opening with a name head, or one word before a name ending in one):
+    space apart, the second opening with a name head, or after a first ending in "and", or one
+    word before a name ending in a head):
     "The Muslim" and "Council of Britain" of "The Muslim Council of Britain", "News" and "Agency
-    of Nigeria", "UK" and "Independence Party". Two names side by side stay two ("Malaysia
+    of Nigeria", "UK" and "Independence Party", "the Securities and" and "Exchange Commission"
+    (a name the model cut after its "and"). Two names side by side stay two ("Malaysia
     Airlines Boeing 777", "Xbox One DRM")."""
     out: list[Any] = []
     for e in ents:
@@ -93,7 +95,11 @@ def _side_by_side(ents: list[Any], lex: Lexicon) -> list[Any]:
             last is not None
             and e.label_ == last.label_ == "ORG"
             and e.start_char == last.end_char + 1
-            and (e[0].text in lex.name_heads or (_one_word(last) and e[-1].text in lex.name_heads))
+            and (
+                e[0].text in lex.name_heads
+                or (_one_word(last) and e[-1].text in lex.name_heads)
+                or last[-1].lower_ == "and"
+            )
         ):
             out[-1] = Span(e.doc, last.start, e.end, label="ORG")
         else:

@@ -318,29 +318,38 @@ class TitleCaseReader:
         "Charles de Gaulle")."""
         lw, rw, heads = [t.text for t in left], [t.text for t in right], self.lex.name_heads
         if conn in _AND:
-            return rw[-1] in heads and is_cap(rw[0]) and not self._whole_before_and(left, rw[-1])
+            return rw[-1] in heads and is_cap(rw[0]) and not self._whole_before_and(left, rw)
         if conn in _OF:
             return lw[-1] in heads and (is_cap(rw[0]) or rw[0] == "the")
         if conn == "the":
             return lw[-1] in _OF and is_cap(rw[0])
         return is_cap(rw[0])  # "&" and name particles
 
-    def _whole_before_and(self, left: list[Tok], head: str) -> bool:
+    def _whole_before_and(self, left: list[Tok], right: list[str]) -> bool:
         """Whether the words before an "and" are a name whole, so that the "and" joins two
         names, not the words of one: a name with a head of the kind of the one ending the words
         after it ("Flynn Intel Group LLC and Flynn Intel Group Inc.": not "State Law and Order
         Restoration Council", a law's head inside a council's name), or a legal form ("Johnson
         Controls Inc and Lear Corp"); a person's name (a given name and more: "Amanda Carpenter
         and Boston Herald columnist"), one known to stand alone, or the last item of a list
-        ("Marriott, Apple and American Airlines")."""
-        words, heads = [t.text for t in left], self.lex.name_heads
+        ("Marriott, Apple and American Airlines"); two bodies the article or the alias table
+        names alone ("Fiat and General Motors" where the model read both), or an initialism
+        ("UPS and Deutsche Post")."""
+        words, heads, head = [t.text for t in left], self.lex.name_heads, right[-1]
         return (
             any(heads.get(w) == heads[head] for w in words)
+            or (len(words) == 1 and len(words[0]) > 1 and words[0].isupper())
+            or (self._known_body(words) and self._known_body(right))
             or words[-1] in LEGAL_FORMS
             or (len(words) > 1 and words[0] in self.lex.given_names)
             or self._standalone(words)
             or _LIST_BEFORE.search(self.text, max(0, left[0].start - LIST_CHARS), left[0].start) is not None
         )
+
+    def _known_body(self, words: list[str]) -> bool:
+        """A body's name, all of `words`, that the article's head or the alias table names."""
+        hit = self.gaz.get(lookup_key(" ".join(words)))
+        return hit is not None and hit[1] == "ORG"
 
     def _standalone(self, words: list[str]) -> bool:
         """A name known to stand alone: a person, place or people, or one with an alias."""
