@@ -237,10 +237,13 @@ class TitleCaseReader:
             if hit is None:
                 pieces.append((None, [run[i]]))
                 i += 1
-            elif hit[0].label in _PLACE_LABELS and _compass(pieces):
+            elif hit[0].label in _PLACE_LABELS and (
+                _compass(pieces) or self._named_for(pieces, hit[0], opens and len(pieces) == 1)
+            ):
                 start = pieces[-1][1]
                 text = " ".join(t.text for t in start + run[i : i + hit[1]])
-                pieces[-1] = (Mention(text, "LOC", start[0].start), start + run[i : i + hit[1]])
+                label = "LOC" if _compass(pieces) else "ORG"
+                pieces[-1] = (Mention(text, label, start[0].start), start + run[i : i + hit[1]])
                 i += hit[1]
             else:
                 pieces.append((hit[0], run[i : i + hit[1]]))
@@ -281,6 +284,28 @@ class TitleCaseReader:
         ):
             return pieces
         return [*([(None, stretch[:lead])] if lead else []), (None, own + toks), *pieces[2:]]
+
+    def _named_for(self, pieces: list[Piece], place: Mention, opening: bool) -> bool:
+        """Whether the last piece read is one unknown word that makes a body's name of the
+        one-word place after it, the text never writing the place without it: "Real Madrid",
+        "Inter Milan". Only in sentence case, inside a sentence ("Missing German girl found"),
+        of a place that is no people's word ("Famous Japanese director"), and not after a
+        stop word, a given name or an initial ("Jack London", "S Asia")."""
+        if not pieces or pieces[-1][0] is not None or len(pieces[-1][1]) != 1 or " " in place.text:
+            return False
+        word, lex = pieces[-1][1][0].text, self.lex
+        return (
+            self.cased
+            and not opening
+            and not is_demonym(place.text, lex)
+            and len(word) > 1
+            and is_cap(word)
+            and word.lower() not in lex.stop
+            and word not in RUN_CONNECTORS
+            and word not in lex.given_names
+            and not is_demonym(word, lex)
+            and self.text.count(place.text) == self.text.count(f"{word} {place.text}")
+        )
 
     def _known_at(self, run: list[Tok], i: int) -> tuple[Mention, int] | None:
         if run[i].start in self.ner:
