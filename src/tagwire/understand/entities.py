@@ -676,11 +676,12 @@ def _swapped_calendar_word(word: str) -> bool:
     )
 
 
-#: Adjectives of a continent, a people or a language that the demonym table gives no country:
-#: alone they are no tag ("European markets", "English football", "Asian shares"); one linked to
-#: a place the article names counts toward it ("Europe"), and groups keep them ("Hispanic
-#: voters"). English closed class, not fitted.
-ADJECTIVES_ALONE = frozenset({"European", "English", "Asian", "African", "Hispanic"})
+#: Adjectives of a continent, a people or a language that the demonym table gives no country,
+#: and of the Games: alone they are no tag ("European markets", "English football", "Asian
+#: shares", "the Olympic champion"); one linked to a place the article names counts toward it
+#: ("Europe"), and groups and names keep them ("Hispanic voters", "International Olympic
+#: Committee"). English closed class, not fitted.
+ADJECTIVES_ALONE = frozenset({"European", "English", "Asian", "African", "Hispanic", "Olympic", "Paralympic"})
 
 
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
