@@ -495,15 +495,19 @@ def _before_title(words: list[str], after: str, lex: Lexicon) -> int:
     """How many of a body's words come before a person's title that the model read as part of
     it, 0 when there is none: "Bank of England" of "Bank of England Governor Eddie George" (a
     title head, then a name of two or three words), "European" of "European Trade" before
-    "Commissioner Leon Brittan" (the title's modifiers, its head `after` the entity). Places
+    "Commissioner Leon Brittan" (the title's modifiers, its head `after` the entity), "U.S." of
+    "U.S. President Bill" before "Clinton" (a given name the model cut from its surname). Places
     are not read so: "Bartholomew County" before "Sheriff's Department" keeps its "County"."""
     end = len(words)
     if after not in lex.title_heads:
         head = next((k for k in range(1, len(words)) if words[k] in lex.title_heads), 0)
         name = words[head + 1 :] if head else []
+        cut_name = len(name) == 1 and name[0] in lex.given_names and after[:1].isupper() and after.isalpha()
+        if cut_name:  # "U.S. President Bill" before "Clinton" (read as a law, "Bill" a head)
+            name = [*name, after]
         if not 2 <= len(name) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in name):
             return 0
-        if any(w in lex.name_heads for w in name):
+        if any(w in lex.name_heads for w in name[cut_name:]):
             return 0
         end = head
     while end > 1 and words[end - 1] in lex.people_title_modifiers:
