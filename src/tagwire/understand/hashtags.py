@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
 from tagwire.ingest.markup import storable
-from tagwire.understand import entities, groups, mentions, topics
+from tagwire.understand import entities, groups, mentions, titlecase, topics
 from tagwire.understand.entities import Mention
 from tagwire.understand.places import DATELINE
 from tagwire.understand.stoplist import ORDINAL_WORDS
@@ -335,6 +335,7 @@ class Candidate:
             self.lasts |= edges & {last}
             self.initials.add(initials)
             self.initials |= _model_initials(m.text)
+            self.initials |= _defined_initialism(body, m)
         self.mid_sentence += not m.sentence_start
         form = camel_tag(m.text)
         self.forms[form] = self.forms.get(form, 0) + 1
@@ -505,6 +506,14 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
     if words[0] in _ORDINALS or entities.ORDINAL.match(words[0]):
         edges.add(words[0])  # "plead the Fifth": the Fifth Amendment
     return frozenset(edges), words[-1], "".join(w[0] for w in words if w not in _NOT_INITIALS).upper()
+
+
+def _defined_initialism(body: str, m: Mention) -> frozenset[str]:
+    """The initialism the text defines in brackets right after mention `m`, when the name's
+    words give its letters (in another order too, of a name translated): "MDS" of "Movement of
+    Socialist Democrats (MDS)"."""
+    found = titlecase.initialism_after(body, m.start + len(m.text)) if m.start >= 0 else None
+    return frozenset({found}) if found and titlecase.spells(found, m.text.split()) else frozenset()
 
 
 _ROMAN = re.compile(r"[IVX]{1,4}\Z")

@@ -23,7 +23,7 @@ from spacy.tokens import Span
 
 from tagwire.understand import entities, places
 from tagwire.understand.entities import DEMONYM_WEIGHT, KEEP_LABELS, Lexicon, Mention, is_demonym, lookup_key
-from tagwire.understand.titlecase import TitleCaseReader
+from tagwire.understand.titlecase import TitleCaseReader, initialism_after, spells
 
 #: Endings that make a nationality word of a place's name ("Aldoria" -> "Aldorian",
 #: "Norvesta" -> "Norvestan", "Japan" -> "Japanese", "Iraq" -> "Iraqi", "Turkey" -> "Turkish").
@@ -93,18 +93,32 @@ def _side_by_side(ents: list[Any], lex: Lexicon) -> list[Any]:
         last = out[-1] if out else None
         if (
             last is not None
-            and e.label_ == last.label_ == "ORG"
+            and last.label_ == "ORG"
+            and (e.label_ == "ORG" or _spelled_after(last, e, lex))
             and e.start_char == last.end_char + 1
             and (
                 e[0].text in lex.name_heads
                 or (_one_word(last) and e[-1].text in lex.name_heads)
                 or last[-1].lower_ == "and"
+                or _spelled_after(last, e, lex)
             )
         ):
             out[-1] = Span(e.doc, last.start, e.end, label="ORG")
         else:
             out.append(e)
     return out
+
+
+def _spelled_after(last: Any, e: Any, lex: Lexicon) -> bool:
+    """Whether the initialism in brackets after two of the model's entities side by side spells
+    both out: "the Movement of Socialist" and "Democrats" before "(MDS)" (not one the alias
+    table knows: its name is read as the table writes it)."""
+    initialism = initialism_after(e.doc.text, e.end_char)
+    return (
+        initialism is not None
+        and lookup_key(initialism) not in lex.names
+        and spells(initialism, [t.text for t in last] + [t.text for t in e])
+    )
 
 
 def _count_in_name(e: Any) -> bool:

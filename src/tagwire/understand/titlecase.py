@@ -197,6 +197,13 @@ class TitleCaseReader:
 
     def _read_run(self, text: str, run: list[Tok], opens: bool) -> list[Mention]:
         """The mentions of one run, and the group named after its last person."""
+        k = _spelled_out(text, run, self.gaz)
+        if k is not None:  # "Movement of Socialist Democrats (MDS)": one name, whatever its words know
+            head = [self._by_context(text, m) for m in self.segment(run[:k], opens)] if k else []
+            name = Mention(
+                " ".join(t.text for t in run[k:]), "ORG", run[k].start, sentence_start=opens and not k
+            )
+            return [*head, name]
         found = [self._by_context(text, m) for m in self.segment(run, opens)]
         group = _GROUPS.match(text, run[-1].end)
         if group and found and found[-1].label == "PERSON":
@@ -681,6 +688,40 @@ class TitleCaseReader:
         if person and len(words) <= 4 and not any(w in CONNECTORS for w in words):
             return "PERSON"
         return "PHRASE"
+
+
+#: An initialism in brackets right after a run: "Kurdistan Democratic Party (KDP)".
+_INITIALISM_AFTER = re.compile(r"[^\S\n]*\(([A-Z]{3,6})\)")
+
+
+def _spelled_out(text: str, run: list[Tok], gaz: dict[str, tuple[str, str, str]]) -> int | None:
+    """Where the name that the initialism in brackets after `run` spells out starts in it: the
+    capitalised words from there on give its letters, in order or, of a name translated, in
+    another ("Movement of Socialist Democrats (MDS)"); None when no initialism follows, when
+    the alias table knows it ("ISIL": the table's name is read), or when none of the run's
+    tails gives its letters (then its words are read as any run's)."""
+    m = _INITIALISM_AFTER.match(text, run[-1].end)
+    if m is None or len(run) < 3 or gaz.get(lookup_key(m.group(1)), ("", "", ""))[2]:
+        return None
+    for k in range(len(run) - 2):
+        if is_cap(run[k].text) and spells(m.group(1), [t.text for t in run[k:]]):
+            return k
+    return None
+
+
+def spells(initialism: str, words: list[str]) -> bool:
+    """Whether the capitalised words give the initialism's letters, in order or, of a name
+    translated, in another order ("MDS" of "Movement of Socialist Democrats")."""
+    initials = "".join(w[0] for w in words if is_cap(w))
+    return initials == initialism or (
+        len(initials) == len(initialism) and sorted(initials) == sorted(initialism)
+    )
+
+
+def initialism_after(text: str, end: int) -> str | None:
+    """The initialism in brackets right after `end` of `text`, if any ("... Party (KDP)")."""
+    m = _INITIALISM_AFTER.match(text, end)
+    return m.group(1) if m else None
 
 
 def _compass(pieces: list[Piece]) -> bool:
