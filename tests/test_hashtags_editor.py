@@ -1,6 +1,6 @@
 """Hashtags an editor would keep (issue 12): no topic fired by a word inside a name or a longer
 word, no dateline, no fragment or glued word, one tag per entity, nationality groups and words
-counted toward their country, people named in passing not shown, a story's sport among its
+counted toward their country, people named in passing listed last, a story's sport among its
 tags. The articles are invented for these tests."""
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def test_nationality_groups_and_words_count_toward_the_country(tagger: HashtagTa
     assert not {"India", "SouthAmerican"} & set(tags)
 
 
-def test_people_named_in_passing_are_not_shown(tagger: HashtagTagger) -> None:
+def test_people_named_in_passing_come_last(tagger: HashtagTagger) -> None:
     body = (
         "Velmora's council approved a new tram line on Monday. Mayor Ines Varga said the line "
         "would open in 2028 and cost 400 million crowns.\n\n"
@@ -111,8 +111,7 @@ def test_people_named_in_passing_are_not_shown(tagger: HashtagTagger) -> None:
     )
     tags = tagger.tag("Velmora approves tram line", body)
     assert "InesVarga" in tags[:3]
-    assert "TomasBerg" not in tags  # named once past the lead (issue 12)
-    assert "TomasBerg" in tagger.tag("Velmora approves tram line", body + " Berg will appeal.")
+    assert "TomasBerg" not in tags[:8] or tags.index("TomasBerg") == len(tags) - 1
 
 
 def test_a_notice_repeated_between_paragraphs_is_not_read() -> None:

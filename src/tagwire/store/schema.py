@@ -146,9 +146,9 @@ hashtags = Table(
 )
 Index("ix_hashtags_lower_tag", func.lower(hashtags.c.tag), hashtags.c.article_id, hashtags.c.tag)
 
-# people and places an article names only in passing (hashtags.Tags.passing): never shown, never
-# on a tag page nor in a count of tags, they find the article's other reports and copies as its
-# hashtags do (store/decisions.py story_candidates reads both tables)
+# places an article names only in passing (hashtags.Tags.passing): never shown, never on a tag
+# page nor in a count of tags, they find the article's other reports and copies as its hashtags
+# do (store/decisions.py story_candidates reads both tables)
 passing_tags = Table(
     "passing_tags",
     metadata,

@@ -417,10 +417,14 @@ class Candidate:
 
     def in_passing(self) -> bool:
         """A person or place named once, past the headline and the lead: no subject of the
-        story ("a visit to Oslo last year", "said Rick Egelton, an economist at ..."). No tag
-        shown for it (issue 12: people named once in passing are not among the first 8), but
-        a key that finds the story's other reports (`Tags.passing`)."""
+        story."""
         return self.count == 1 and self.placed <= 1.0 and bool(set(self.labels) & _PASSING_LABELS)
+
+    def place_in_passing(self) -> bool:
+        """A place (never read as a person) named once, past the headline and the lead: where
+        someone comes from or went once ("a visit to Oslo last year"), no tag shown for the
+        story, but a key that finds its other reports (`Tags.passing`)."""
+        return self.in_passing() and bool(set(self.labels) & _PLACES) and "PERSON" not in self.labels
 
 
 def _cited(body: str, m: Mention) -> bool:
@@ -646,8 +650,8 @@ def _short_form(key: str, c: Candidate, name: Candidate) -> bool:
 
 
 class Tags(NamedTuple):
-    """An article's tags, best first (`ranked`), of which the people and places it names only
-    in passing (`passing`) are never shown: stored apart, they are keys that find the article's other
+    """An article's tags, best first (`ranked`), of which the places it names only in passing
+    (`passing`) are never shown: stored apart, they are keys that find the article's other
     reports and copies as the tags `shown` (its pages, feeds, tag pages, the API) do."""
 
     ranked: list[str]
@@ -668,9 +672,9 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
 def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     """The article's hashtags, best first: names and (at most MAX_TOPICS) topics by score, the
     best topic no lower than TOPIC_PLACE and each next one place later, the first `limit` of them;
-    of those, a person or place named once past the lead goes to `passing`. A topic is read in
-    the text without people's names ("Susan Rice" is no evidence of #Agriculture), and left out
-    when a phrase of the headline says it better ("TradeDeal" for "Trade")."""
+    of those, a place named once past the lead goes to `passing`. A topic is read in the text
+    without people's names ("Susan Rice" is no evidence of #Agriculture), and left out when a
+    phrase of the headline says it better ("TradeDeal" for "Trade")."""
     lead = lead_end(body)
     named = _named(mentions, lead, body)
     found = topics.topic_scores(
@@ -683,7 +687,7 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     # it as past the lead (`Candidate.once`), so the names the story goes on with come first.
     kept = set(_ordered([_scored(c, once=False) for c in named], best, phrases)[: max(limit, 0)])
     tags = [t for t in _ordered([_scored(c) for c in named], best, phrases) if t in kept]
-    passing = frozenset(c.tag() for c in named if c.in_passing()) & set(tags)
+    passing = frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags)
     return Tags(tags, passing, *_places(named))
 
 
