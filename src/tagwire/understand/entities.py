@@ -405,9 +405,21 @@ def is_demonym(word: str, lex: Lexicon) -> bool:
     return hit is not None and hit[1] == "DEMONYM"
 
 
+#: A half or a quarter of a (fiscal) year as results headlines write it: "H1", "Q3", "FY".
+_PERIOD = re.compile(r"(?:[HQ][1-4]|FY)\Z")
+#: A range of months, as tables and headlines write it: "January-July", "Jan-August".
+_MONTH_RANGE = re.compile(r"[A-Za-z]{3,9}-[A-Za-z]{3,9}\Z")
+_SHORT_MONTHS = "jan feb mar apr jun jul aug sep sept oct nov dec march april may june july"
+_MONTHS = frozenset([*_CALENDAR[7:], *_SHORT_MONTHS.split()])
+
+
 def calendar_word(word: str) -> bool:
-    """A weekday or a month name (but May, March, June, July, April: also names or words)."""
-    return word.lower() in _CALENDAR
+    """A weekday or a month name (but May, March, June, July, April: also names or words), a
+    half or a quarter of a year ("Deutsche Bahn H1 profit"), or a range of months
+    ("January-July")."""
+    if word.lower() in _CALENDAR or _PERIOD.match(word):
+        return True
+    return bool(_MONTH_RANGE.match(word)) and all(w.lower() in _MONTHS for w in word.split("-"))
 
 
 def surname(name: str) -> str:
@@ -701,7 +713,11 @@ def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
         return False
     if m.text in ADJECTIVES_ALONE:
         return False
-    if _swapped_calendar_word(m.text.lower()) or m.text.replace(".", "") in LEGAL_FORMS:
+    if (
+        _swapped_calendar_word(m.text.lower())
+        or m.text.replace(".", "") in LEGAL_FORMS
+        or calendar_word(m.text)
+    ):
         return False
     if len(words) > 1 and words[-1] in RUN_CONNECTORS:  # in lower case: "Lady Di" is whole
         return False  # a name cut before its end: "Office of the" (Deputy Prime Minister)

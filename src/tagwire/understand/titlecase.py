@@ -691,7 +691,7 @@ class TitleCaseReader:
 
 
 #: An initialism in brackets right after a run: "Kurdistan Democratic Party (KDP)".
-_INITIALISM_AFTER = re.compile(r"[^\S\n]*\(([A-Z]{3,6})\)")
+_INITIALISM_AFTER = re.compile(r"[^\S\n]*+\(([A-Z]{3,6})\)")
 
 
 def _spelled_out(text: str, run: list[Tok], gaz: dict[str, tuple[str, str, str]]) -> int | None:
