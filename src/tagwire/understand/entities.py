@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -70,6 +70,11 @@ def after_sovereign_title(body: str, start: int) -> bool:
 #: Connectors inside a Title Case run; "and" splits names again later unless it is inside the
 #: name of a body ("Securities and Exchange Commission", but not "Nakatani and Hegseth").
 RUN_CONNECTORS = CONNECTORS | {"and"}
+#: Words of the compass that make another place of the place they open: "North America" is
+#: no "America", "South Sudan" no "Sudan" (English closed class, not fitted).
+COMPASS = frozenset(
+    {"North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western", "Latin"}
+)
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _CONTRACTIONS = frozenset({"m", "d", "ll", "ve", "re", "t", "s"})
 _NAME_SHAPE = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th) )?[^\W\d_][\w .'’&-]*+\Z")
@@ -486,6 +491,8 @@ def from_span(span: Any, lex: Lexicon, lower: frozenset[str]) -> tuple[Mention, 
         j = i + cut  # the Title Case pass reads the run again
     if i >= j:
         return None
+    if label == "PERSON" and not _inside_sentence(span) and described_person(words[i:j], lex, lex.names):
+        i += 1  # "Broadcaster Chris Evans has begun ...": the model read the description too
     if i > 0 and demonym_before_person(words[i - 1 : j], lex):
         label = "PERSON"
     if label != "PERSON" and (cut := _titled(words[i:j], lex, lower)):
@@ -556,6 +563,24 @@ def _titled(words: list[str], lex: Lexicon, lower: frozenset[str]) -> int:
 COUNTS = frozenset(
     ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 )
+
+
+def described_person(words: list[str], lex: Lexicon, known: Mapping[str, Any]) -> bool:
+    """Whether the words opening a sentence are a word describing a person, then the person's
+    name: a given name and one or two more words, none a connector or a name's head
+    ("Fullback Andre Joubert scored", "Broadcaster Chris Evans has begun"). The first word is
+    no given name, no word of the compass, no name `known` and no head of one ("Lake
+    Victoria", "Saint John", "North Sam Smith")."""
+    first, rest = words[0], words[1:]
+    return (
+        2 <= len(rest) <= 3
+        and rest[0] in lex.given_names
+        and first not in lex.given_names
+        and first not in lex.name_heads
+        and first not in COMPASS
+        and lookup_key(first) not in known
+        and not any(w in RUN_CONNECTORS or w in lex.name_heads for w in rest)
+    )
 
 
 def _inside_sentence(span: Any) -> bool:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from tagwire.understand.entities import (
+    COMPASS,
     CONNECTORS,
     COUNTS,
     INITIAL,
@@ -30,6 +31,7 @@ from tagwire.understand.entities import (
     Mention,
     acronym_opens,
     calendar_word,
+    described_person,
     flight_number,
     is_cap,
     is_common,
@@ -64,11 +66,6 @@ _AND = frozenset({"and"})
 _APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z-]*\s+){0,3}[a-z][a-z-]*)")
 _SAYS = re.compile(r",?\s++(?:said|says|told|added|wrote|argued|explained)\b")
 _WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*)\s+\Z")
-#: Words of the compass that make another place of the place they open: "North America" is
-#: no "America", "South Sudan" no "Sudan" (English closed class, not fitted).
-COMPASS = frozenset(
-    {"North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western", "Latin"}
-)
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 #: A list's earlier item before a name: "Marriott, " (then "Apple and American Airlines" are
 #: the list's last two items), capitalised words of the same name between.
@@ -536,20 +533,8 @@ class TitleCaseReader:
 
     def _described_person(self, toks: list[Tok]) -> bool:
         """Whether a stretch opening a sentence is a word describing a person, then the
-        person's name: a given name and one or two more words, none a connector or a name's
-        head ("Fullback Andre Joubert scored", "Striker Tomas Ribeiro said"). The first word is
-        no given name, no known name and no head of one ("Lake Victoria", "Saint John")."""
-        words = [t.text for t in toks]
-        first, rest = words[0], words[1:]
-        return (
-            2 <= len(rest) <= 3
-            and rest[0] in self.lex.given_names
-            and first not in self.lex.given_names
-            and first not in self.lex.name_heads
-            and first not in COMPASS
-            and lookup_key(first) not in self.gaz
-            and not any(w in RUN_CONNECTORS or w in self.lex.name_heads for w in rest)
-        )
+        person's name (`entities.described_person`; "Striker Tomas Ribeiro said")."""
+        return described_person([t.text for t in toks], self.lex, self.gaz)
 
     def names_in(self, toks: list[Tok]) -> Iterator[tuple[list[Tok], bool, bool]]:
         """The names in an unknown stretch, each with whether a title preceded it and whether
