@@ -717,12 +717,15 @@ def _swapped_calendar_word(word: str) -> bool:
     )
 
 
-#: Adjectives of a continent, a people or a language that the demonym table gives no country,
-#: and of the Games: alone they are no tag ("European markets", "English football", "Asian
-#: shares", "the Olympic champion"); one linked to a place the article names counts toward it
+#: Adjectives of a continent, a people or a language that the demonym table gives no country
+#: (or that names two: "Korean"), of a faith, and of the Games: alone they are no tag
+#: ("European markets", "English football", "Asian shares", "West African states", "Islamic
+#: militants", "the Olympic champion"); one linked to a place the article names counts toward it
 #: ("Europe"), and groups and names keep them ("Hispanic voters", "International Olympic
 #: Committee"). English closed class, not fitted.
-ADJECTIVES_ALONE = frozenset({"European", "English", "Asian", "African", "Hispanic", "Olympic", "Paralympic"})
+ADJECTIVES_ALONE = frozenset(
+    {"European", "English", "Asian", "African", "Hispanic", "Olympic", "Paralympic", "Islamic", "Korean"}
+)
 
 
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
@@ -736,8 +739,8 @@ def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
     words = m.text.split()
     if m.text.lower() in lex.stop or all(w in lex.title_heads or w in lex.title_modifiers for w in words):
         return False
-    if m.text in ADJECTIVES_ALONE:
-        return False
+    if words[-1] in ADJECTIVES_ALONE and (len(words) == 1 or (len(words) == 2 and words[0] in COMPASS)):
+        return False  # "West African" too
     if (
         _swapped_calendar_word(m.text.lower())
         or m.text.replace(".", "") in LEGAL_FORMS
