@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tagwire.understand.entities import (
     COMPASS,
@@ -180,6 +180,7 @@ class TitleCaseReader:
     lower: frozenset[str]
     text: str = ""
     cased: bool = True  # the text is in sentence case: its capitals say where names are
+    numbered: set[str] = field(default_factory=set)  # names read with their number ("Channel 4")
 
     def read(self, text: str, barrier: bytearray, cased: bool = True) -> list[Mention]:
         """Every mention in the Title Case runs of `text`, and the groups named after a person
@@ -202,10 +203,25 @@ class TitleCaseReader:
             )
             return [*head, name]
         found = [self._by_context(text, m) for m in self.segment(run, opens)]
+        if found and found[-1].start + len(found[-1].text) == run[-1].end:
+            found[-1] = self._numbered(text, found[-1])
         group = _GROUPS.match(text, run[-1].end)
         if group and found and found[-1].label == "PERSON":
             return [Mention(f"{surname(found[-1].text)} {group[1]}", "GROUP", found[-1].start), *found]
         return found
+
+    def _numbered(self, text: str, m: Mention) -> Mention:
+        """A name and the small number right after it, when the text (or the body, for the
+        headline) writes them together twice or more: "Channel 4", "Radio 4", "Halo 2" (not a
+        score or a date: written once)."""
+        after = _NUMBER_AFTER.match(text, m.start + len(m.text))
+        if after is None or m.label == "PERSON" or calendar_word(m.text.split()[-1]):
+            return m
+        longer = f"{m.text} {after[1]}"
+        if longer not in self.numbered and text.count(longer) < 2:
+            return m
+        self.numbered.add(longer)  # then the headline's one "Halo 2" is the body's too
+        return replace(m, text=longer, label="PHRASE" if m.label == "UNK" else m.label)
 
     def _by_context(self, text: str, m: Mention) -> Mention:
         """A PHRASE of two words (three, when it opens with a given name) is a person's name
@@ -675,6 +691,8 @@ class TitleCaseReader:
         return "PHRASE"
 
 
+#: A small number right after a name, no score, time, share or range: "Channel 4".
+_NUMBER_AFTER = re.compile(r"[^\S\n]([1-9]\d?)(?![\d.,:%/-])\b")
 #: An initialism in brackets right after a run: "Kurdistan Democratic Party (KDP)".
 _INITIALISM_AFTER = re.compile(r"[^\S\n]*+\(([A-Z]{3,6})\)")
 
