@@ -81,8 +81,8 @@ _NAME_SHAPE = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th) )?[^\W\d_][\w .'’&-]*+\Z"
 #: A capital and a digit: a name of two characters ("U2", "G7", "F1"), no initial.
 _LETTER_DIGIT = re.compile(r"[A-Z]\d\Z")
 #: Weekday and month names: one with two letters swapped ("Wednedsay") is no name either.
-_CALENDAR: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_CALENDAR += ("january", "february", "august", "september", "october", "november", "december")
+_MONTH_NAMES = ("january", "february", "august", "september", "october", "november", "december")
+_CALENDAR = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", *_MONTH_NAMES)
 #: A company's legal form: no part of its hashtag ("Magna International Inc"), nor one alone.
 LEGAL_FORMS = frozenset(
     ["Inc", "Co", "Corp", "Ltd", "LLC", "PLC", "Plc", "SA", "AG", "NV", "LP", "GmbH", "Bhd"]
@@ -415,7 +415,7 @@ _PERIOD = re.compile(r"(?:[HQ][1-4]|FY)\Z")
 #: A range of months, as tables and headlines write it: "January-July", "Jan-August".
 _MONTH_RANGE = re.compile(r"[A-Za-z]{3,9}-[A-Za-z]{3,9}\Z")
 _SHORT_MONTHS = "jan feb mar apr jun jul aug sep sept oct nov dec march april may june july"
-_MONTHS = frozenset([*_CALENDAR[7:], *_SHORT_MONTHS.split()])
+_MONTHS = frozenset([*_MONTH_NAMES, *_SHORT_MONTHS.split()])
 
 
 def calendar_word(word: str) -> bool:

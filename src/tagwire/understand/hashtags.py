@@ -516,7 +516,9 @@ def _defined_initialism(body: str, m: Mention) -> frozenset[str]:
     """The initialism the text defines in brackets right after mention `m`, when the name's
     words give its letters (in another order too, of a name translated): "MDS" of "Movement of
     Socialist Democrats (MDS)"."""
-    found = titlecase.initialism_after(body, m.start + len(m.text)) if m.start >= 0 else None
+    found = (
+        titlecase.initialism_after(body, m.start + len(m.text), entities.lexicon()) if m.start >= 0 else None
+    )
     return frozenset({found}) if found and titlecase.spells(found, m.text.split()) else frozenset()
 
 

@@ -91,16 +91,15 @@ def _side_by_side(ents: list[Any], lex: Lexicon) -> list[Any]:
     out: list[Any] = []
     for e in ents:
         last = out[-1] if out else None
-        if (
-            last is not None
-            and last.label_ == "ORG"
-            and (e.label_ == "ORG" or _spelled_after(last, e, lex))
-            and e.start_char == last.end_char + 1
+        if last is None or last.label_ != "ORG" or e.start_char != last.end_char + 1:
+            out.append(e)
+            continue
+        if _spelled_after(last, e, lex) or (  # any label then: "Democrats" (NORP) of "(MDS)"
+            e.label_ == "ORG"
             and (
                 e[0].text in lex.name_heads
                 or (_one_word(last) and e[-1].text in lex.name_heads)
                 or last[-1].lower_ == "and"
-                or _spelled_after(last, e, lex)
             )
         ):
             out[-1] = Span(e.doc, last.start, e.end, label="ORG")
@@ -113,12 +112,8 @@ def _spelled_after(last: Any, e: Any, lex: Lexicon) -> bool:
     """Whether the initialism in brackets after two of the model's entities side by side spells
     both out: "the Movement of Socialist" and "Democrats" before "(MDS)" (not one the alias
     table knows: its name is read as the table writes it)."""
-    initialism = initialism_after(e.doc.text, e.end_char)
-    return (
-        initialism is not None
-        and lookup_key(initialism) not in lex.names
-        and spells(initialism, [t.text for t in last] + [t.text for t in e])
-    )
+    initialism = initialism_after(e.doc.text, e.end_char, lex)
+    return initialism is not None and spells(initialism, [t.text for t in last] + [t.text for t in e])
 
 
 def _count_in_name(e: Any) -> bool:

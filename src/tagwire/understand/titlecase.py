@@ -195,7 +195,7 @@ class TitleCaseReader:
 
     def _read_run(self, text: str, run: list[Tok], opens: bool) -> list[Mention]:
         """The mentions of one run, and the group named after its last person."""
-        k = _spelled_out(text, run, self.gaz)
+        k = _spelled_out(text, run, self.lex)
         if k is not None:  # "Movement of Socialist Democrats (MDS)": one name, whatever its words know
             head = [self._by_context(text, m) for m in self.segment(run[:k], opens)] if k else []
             name = Mention(
@@ -258,11 +258,11 @@ class TitleCaseReader:
                 pieces.append((None, [run[i]]))
                 i += 1
             elif hit[0].label in _PLACE_LABELS and (
-                _compass(pieces) or self._named_for(pieces, hit[0], opens and len(pieces) == 1)
+                (compass := _compass(pieces)) or self._named_for(pieces, hit[0], opens and len(pieces) == 1)
             ):
                 start = pieces[-1][1]
                 text = " ".join(t.text for t in start + run[i : i + hit[1]])
-                label = "LOC" if _compass(pieces) else "ORG"
+                label = "LOC" if compass else "ORG"  # "North America"; "Real Madrid"
                 pieces[-1] = (Mention(text, label, start[0].start), start + run[i : i + hit[1]])
                 i += hit[1]
             else:
@@ -697,17 +697,15 @@ _NUMBER_AFTER = re.compile(r"[^\S\n]([1-9]\d?)(?![\d.,:%/-])\b")
 _INITIALISM_AFTER = re.compile(r"[^\S\n]*+\(([A-Z]{3,6})\)")
 
 
-def _spelled_out(text: str, run: list[Tok], gaz: dict[str, tuple[str, str, str]]) -> int | None:
-    """Where the name that the initialism in brackets after `run` spells out starts in it: the
-    capitalised words from there on give its letters, in order or, of a name translated, in
-    another ("Movement of Socialist Democrats (MDS)"); None when no initialism follows, when
-    the alias table knows it ("ISIL": the table's name is read), or when none of the run's
-    tails gives its letters (then its words are read as any run's)."""
-    m = _INITIALISM_AFTER.match(text, run[-1].end)
-    if m is None or len(run) < 3 or gaz.get(lookup_key(m.group(1)), ("", "", ""))[2]:
+def _spelled_out(text: str, run: list[Tok], lex: Lexicon) -> int | None:
+    """Where the name that the initialism in brackets after `run` spells out starts in it
+    (`initialism_after`, `spells`): None when none follows or none of the run's tails gives its
+    letters (then its words are read as any run's)."""
+    initialism = initialism_after(text, run[-1].end, lex)
+    if initialism is None or len(run) < 3:
         return None
     for k in range(len(run) - 2):
-        if is_cap(run[k].text) and spells(m.group(1), [t.text for t in run[k:]]):
+        if is_cap(run[k].text) and spells(initialism, [t.text for t in run[k:]]):
             return k
     return None
 
@@ -721,10 +719,12 @@ def spells(initialism: str, words: list[str]) -> bool:
     )
 
 
-def initialism_after(text: str, end: int) -> str | None:
-    """The initialism in brackets right after `end` of `text`, if any ("... Party (KDP)")."""
+def initialism_after(text: str, end: int, lex: Lexicon) -> str | None:
+    """The initialism in brackets right after `end` of `text` ("... Party (KDP)"), if any and
+    if the alias table does not know it ("ISIL": the table's name is read, whatever the words
+    before it)."""
     m = _INITIALISM_AFTER.match(text, end)
-    return m.group(1) if m else None
+    return m.group(1) if m and lookup_key(m.group(1)) not in lex.names else None
 
 
 def _compass(pieces: list[Piece]) -> bool:
