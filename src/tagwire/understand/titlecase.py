@@ -114,7 +114,8 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
         yield from _trimmed(_with_model_number(text, run) if run and len(run[-1].text) == 1 else run, opens)
 
 
-#: A number right after a single capital letter ending a name: its model ("Galaxy S 5").
+#: A small number right after a name, no score, time, share or range: a model's ("Galaxy S 5")
+#: or a series' ("Channel 4", `TitleCaseReader._numbered`).
 _MODEL_NUMBER = re.compile(r"[^\S\n]([1-9]\d?)(?![\w%/-]|[.,:]\d)")
 
 
@@ -214,7 +215,7 @@ class TitleCaseReader:
         """A name and the small number right after it, when the text (or the body, for the
         headline) writes them together twice or more: "Channel 4", "Radio 4", "Halo 2" (not a
         score or a date: written once)."""
-        after = _NUMBER_AFTER.match(text, m.start + len(m.text))
+        after = _MODEL_NUMBER.match(text, m.start + len(m.text))
         if after is None or m.label == "PERSON" or calendar_word(m.text.split()[-1]):
             return m
         longer = f"{m.text} {after[1]}"
@@ -691,8 +692,6 @@ class TitleCaseReader:
         return "PHRASE"
 
 
-#: A small number right after a name, no score, time, share or range: "Channel 4".
-_NUMBER_AFTER = re.compile(r"[^\S\n]([1-9]\d?)(?![\d.,:%/-])\b")
 #: An initialism in brackets right after a run: "Kurdistan Democratic Party (KDP)".
 _INITIALISM_AFTER = re.compile(r"[^\S\n]*+\(([A-Z]{3,6})\)")
 
