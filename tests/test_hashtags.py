@@ -409,9 +409,11 @@ def test_tag_many_equals_tag(tagger: HashtagTagger) -> None:
 
 @pytest.mark.slow
 def test_names_with_connectors_titles_and_demonyms(tagger: HashtagTagger) -> None:
-    tags = tagger.tag(*FIRE, limit=20)
+    found = tagger.tags(tagger.read_many([FIRE])[0], limit=20)
+    tags = found.ranked  # the registrar, named once in passing, is ranked but not shown (roles.py)
     assert {"TarnianFireAndRescueService", "Tarnia", "Velmark", "BankOfTarnia"} <= set(tags)
     assert {"InesVarga", "OskarLindqvist", "JorunFalk", "EddaHolm", "ThomasEkholm"} <= set(tags)
+    assert found.passing == {"ThomasEkholm"}
     assert not {"TarnianFire", "RescueService", "Tarnian", "Velmarkan", "VelmarkTarnia"} & set(tags)
     assert not [t for t in tags if re.search("Harbourmaster|Minister|Registrar|Transport", t)]
     assert not [t for t in tags if t.isupper() and len(t) > 5]

@@ -96,6 +96,10 @@ USE: dict[str, Use] = {
     "tagwire.understand.titlecase._GROUPS": Use("match", None, "matched where a run ends"),
     "tagwire.understand.titlecase._APPOSITION": Use("match", None, "matched where a name ends"),
     "tagwire.understand.entities._NAME_SHAPE": Use("match", None, "matched against one name"),
+    "tagwire.understand.roles._APPOSITION": Use("match", None, "matched where a person's name ends"),
+    "tagwire.understand.roles._WORD_IN": Use("match", None, "matched at a word of an apposition"),
+    "tagwire.understand.roles._INITIALS": Use("match", None, "matched against one word"),
+    "tagwire.understand.roles._SENTENCE_END": Use("finditer", 8, "searched in a word's last _END_CHARS"),
     "tagwire.understand.entities.INITIAL": Use("match", None, "matched against one word"),
     "tagwire.understand.entities.SCORE": Use("match", None, "matched against one word of a name"),
     "tagwire.understand.stories._NAME": Use(

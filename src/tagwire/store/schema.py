@@ -146,7 +146,8 @@ hashtags = Table(
 )
 Index("ix_hashtags_lower_tag", func.lower(hashtags.c.tag), hashtags.c.article_id, hashtags.c.tag)
 
-# places an article names only in passing (hashtags.Tags.passing): never shown, never on a tag
+# places and people an article names only in passing (hashtags.Tags.passing; a person holding an
+# office there is shown: roles.py): never shown, never on a tag
 # page nor in a count of tags, they find the article's other reports and copies as its hashtags
 # do (store/decisions.py story_candidates reads both tables)
 passing_tags = Table(

@@ -10,7 +10,8 @@ are ("Democratic lawmakers", "Senate Republicans") from `groups.group_mentions`;
 the lexicon in data/topics.txt and the headline's key phrases. Each candidate scores its mentions weighted
 by where they stand (headline, first paragraph, rest) and what they are (a person counts more
 than a place); ties keep the order of first mention. A place named once past the lead is ranked
-but not shown (`Tags.passing`): it only finds the article's other reports (docs/stories.md).
+but not shown (`Tags.passing`): it only finds the article's other reports (docs/stories.md); so
+is a person named once there who holds no office in the story (`roles`: a voice quoted about it).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
 from tagwire.ingest.markup import storable
-from tagwire.understand import entities, groups, mentions, titlecase, topics
+from tagwire.understand import entities, groups, mentions, roles, titlecase, topics
 from tagwire.understand.entities import Mention
 from tagwire.understand.places import DATELINE
 from tagwire.understand.stoplist import ORDINAL_WORDS
@@ -324,6 +325,7 @@ class Candidate:
     modifier: int = 0  # mentions of a place as a modifier ("U.S. Navy", "American passenger")
     nationality: int = 0  # mentions by a nationality word ("Norwegian golfer")
     royal: int = 0  # mentions after a sovereign's title ("Prince Charles"): a name of its own
+    office: int = 0  # mentions of a person described as holding an office (`roles.holds_office`)
 
     def add(self, m: Mention, weight: float, body: str = "") -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
@@ -346,6 +348,7 @@ class Candidate:
         self.modifier += m.label in _PLACES and _modifier(body, m)
         self.nationality += m.weight == entities.DEMONYM_WEIGHT
         self.royal += m.start >= 0 and entities.after_sovereign_title(body, m.start)
+        self.office += m.label == "PERSON" and roles.holds_office(body, m.start, m.text)
 
     def tag(self) -> str:
         """The alias when there is one, else the most frequent form, all-caps forms last; a
@@ -420,11 +423,13 @@ class Candidate:
         story."""
         return self.count == 1 and self.placed <= 1.0 and bool(set(self.labels) & _PASSING_LABELS)
 
-    def place_in_passing(self) -> bool:
-        """A place (never read as a person) named once, past the headline and the lead: where
-        someone comes from or went once ("a visit to Oslo last year"), no tag shown for the
-        story, but a key that finds its other reports (`Tags.passing`)."""
-        return self.in_passing() and bool(set(self.labels) & _PLACES) and "PERSON" not in self.labels
+    def hidden_in_passing(self) -> bool:
+        """A place or person named once, past the headline and the lead, unless the person holds
+        an office there (`roles.holds_office`: "GM chief executive Rick Waggoner"): where someone
+        comes from or went once ("a visit to Oslo last year"), a voice quoted about the story
+        ("said Ray Neidl, an analyst at ..."). No tag shown for it, but a key that finds the
+        story's other reports (`Tags.passing`)."""
+        return self.in_passing() and not self.office
 
 
 def _cited(body: str, m: Mention) -> bool:
@@ -652,9 +657,10 @@ def _short_form(key: str, c: Candidate, name: Candidate) -> bool:
 
 
 class Tags(NamedTuple):
-    """An article's tags, best first (`ranked`), of which the places it names only in passing
-    (`passing`) are never shown: stored apart, they are keys that find the article's other
-    reports and copies as the tags `shown` (its pages, feeds, tag pages, the API) do."""
+    """An article's tags, best first (`ranked`), of which the places and people (`roles`) it
+    names only in passing (`passing`) are never shown: stored apart, they are keys that find the
+    article's other reports and copies as the tags `shown` (its pages, feeds, tag pages, the
+    API) do."""
 
     ranked: list[str]
     passing: frozenset[str]
@@ -674,9 +680,10 @@ def rank(title: str, body: str, mentions: list[Mention], limit: int) -> list[str
 def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     """The article's hashtags, best first: names and (at most MAX_TOPICS) topics by score, the
     best topic no lower than TOPIC_PLACE and each next one place later, the first `limit` of them;
-    of those, a place named once past the lead goes to `passing`. A topic is read in the text
-    without people's names ("Susan Rice" is no evidence of #Agriculture), and left out when a
-    phrase of the headline says it better ("TradeDeal" for "Trade")."""
+    of those, a place or a person of no office named once past the lead goes to `passing`. A
+    topic is read in the text without people's names ("Susan Rice" is no evidence of
+    #Agriculture), and left out when a phrase of the headline says it better ("TradeDeal" for
+    "Trade")."""
     lead = lead_end(body)
     named = _named(mentions, lead, body)
     found = topics.topic_scores(
@@ -689,7 +696,7 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     # it as past the lead (`Candidate.once`), so the names the story goes on with come first.
     kept = set(_ordered([_scored(c, once=False) for c in named], best, phrases)[: max(limit, 0)])
     tags = [t for t in _ordered([_scored(c) for c in named], best, phrases) if t in kept]
-    passing = frozenset(c.tag() for c in named if c.place_in_passing()) & set(tags)
+    passing = frozenset(c.tag() for c in named if c.hidden_in_passing()) & set(tags)
     return Tags(tags, passing, *_places(named))
 
 
@@ -877,7 +884,7 @@ class HashtagTagger:
 
     @staticmethod
     def tags(read: Read, limit: int = 12) -> Tags:
-        """`hashtags`, with the places the article names in passing apart (`Tags`)."""
+        """`hashtags`, with the places and people the article names in passing apart (`Tags`)."""
         title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
         found = mentions.article_mentions(title, body, head_ents, lower)

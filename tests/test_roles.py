@@ -1,0 +1,73 @@
+"""People named once in passing (issue 12): a voice quoted about the story is no tag shown, the
+holder of an office in it is. The articles are invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tagwire.understand import roles
+from tagwire.understand.hashtags import HashtagTagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> HashtagTagger:
+    return HashtagTagger()
+
+
+def _office(text: str, name: str) -> bool:
+    return roles.holds_office(text, text.index(name), name)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("The plan works, said Marvane chief executive Ilse Toller on Monday.", "Ilse Toller"),
+        ("Finance Minister Oskar Pell said the budget was balanced.", "Oskar Pell"),
+        ("said Ruth Amsel, director of the Corbel Nature Reserve.", "Ruth Amsel"),
+        ("said the firm's director of commercial planning, Ruth Amsel.", "Ruth Amsel"),
+        ("Corbel Football League Chief Executive, Ruth Amsel, said so.", "Ruth Amsel"),
+        ("Mr. Lee Harrow, board member of Tessel Media, also said so.", "Lee Harrow"),
+        ("Dana Fisk, the U.S. Attorney for the Northern District, said so.", "Dana Fisk"),
+        ("Tomas Berg, who chairs the transport committee, said so.", "Tomas Berg"),
+    ],
+)
+def test_an_office_before_the_name_or_in_its_apposition(text: str, name: str) -> None:
+    assert _office(text, name)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ('"It was weak," said Pia Lund, an analyst at Harl Securities.', "Pia Lund"),
+        ("said Harl Securities economist Pia Lund.", "Pia Lund"),
+        ("said Pia Lund, chief UK economist at Harl Securities.", "Pia Lund"),
+        ("Ladbrokes spokesman Arno Vell said the odds had shortened.", "Arno Vell"),
+        ("Arno Vell, from the campaign group Parents for Justice, said so.", "Arno Vell"),
+        ("the first President to win twice since Arno Vell.", "Arno Vell"),
+        ("The goal came from Arno Vell in the 80th minute.", "Arno Vell"),
+        ("The mayor resigned. Arno Vell said it was overdue.", "Arno Vell"),
+    ],
+)
+def test_a_voice_or_no_role_is_no_office(text: str, name: str) -> None:
+    assert not _office(text, name)
+
+
+LEAD = (
+    "Marvane Foods cut its profit forecast on Tuesday after a cold spring hurt sales of its ice "
+    "cream, and its shares fell 9%.\n\n"
+)
+BODY = (
+    "Marvane Foods said sales fell 12% in the three months to June. Marvane Foods will close two "
+    "plants in Dorrel.\n\n"
+    "Marvane Foods chief executive Ilse Toller said the company would cut costs.\n\n"
+    '"The weather is not the whole story," said Pia Lund, an analyst at Harl Securities.\n\n'
+    "Marvane Foods will report its full results in September."
+)
+
+
+def test_a_voice_named_once_is_kept_apart_and_an_office_holder_shown(tagger: HashtagTagger) -> None:
+    found = tagger.tags(tagger.read_many([("Marvane Foods cuts forecast", LEAD + BODY)])[0])
+    assert "IlseToller" in found.shown
+    assert "PiaLund" in found.passing and "PiaLund" not in found.shown
+    twice = BODY + "\n\nPia Lund expects a better winter."
+    assert "PiaLund" in tagger.tag("Marvane Foods cuts forecast", LEAD + twice)  # twice: shown
