@@ -44,6 +44,7 @@ _TITLE_WORDS: Final = frozenset({"of", "the", "and", "&", "for"})
 _OBJECT_WORDS: Final = frozenset({"of", "at", "from", "for", "with", "in", "to"})
 #: Words before a name and in the apposition after it that are read for a role.
 BEFORE_WORDS: Final = 5
+BEFORE_CHARS: Final = 120  # characters before a name read for those words (a line may be long)
 AFTER_WORDS: Final = 8
 
 _APPOSITION = re.compile(r"[ \t]*+,[ \t]++(?:(?:the|a|an|who|now|then|former)[ \t]++)?+")
@@ -70,10 +71,13 @@ def _role_before(body: str, start: int) -> str | None:
     sentence and line, when it is the name's title: no word between them but names, role words
     and a title's own small words, or the words after its "of" ("Wasps director of rugby Warren
     Gatland", not "the first President to do so since Herbert Hoover")."""
-    line = body[body.rfind("\n", 0, start) + 1 : start]
-    words = [w.strip(",'’\"“”()") for w in line.split()[-BEFORE_WORDS:]]
+    window = body[max(0, start - BEFORE_CHARS) : start]
+    written = window[window.rfind("\n") + 1 :].split()[-BEFORE_WORDS:]
+    if len(window) == BEFORE_CHARS and len(written) == len(window.split()):
+        written = written[1:]  # the first may be cut
+    words = [w.strip(",'’\"“”()") for w in written]
     for k in range(len(words) - 1, -1, -1):
-        if k < len(words) - 1 and _ends_sentence(line.split()[-len(words) + k]):
+        if k < len(words) - 1 and _ends_sentence(written[k]):
             return None  # the sentence before the name's
         role = _role(words[k])
         if role is None:
