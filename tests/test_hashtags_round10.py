@@ -195,6 +195,8 @@ def test_a_legal_form_ends_a_company_name() -> None:
     assert _name_bounds(words, "ORG", lex, frozenset()) == (0, 3)
     assert legal_end(["Velmont", "Systems", "Inc", "Q2"]) == 3
     assert legal_end(["Inc", "Magazine"]) == 2  # a legal form opening a name ends nothing
+    assert legal_end(["Norvik", "Data", "AB", "H1"]) == 3  # Nordic, Italian, Dutch forms too
+    assert legal_end(["Kallio", "Oyj", "Q3"]) == 2 and legal_end(["Verdi", "SpA", "1996"]) == 2
     assert "Velmont Systems Inc" in _read("Velmont Systems Inc Q2 Loss Widens")
 
 
