@@ -127,3 +127,13 @@ def test_scoreboard_words_are_no_hashtags(tagger: HashtagTagger) -> None:
         "Bo Lind 41.\n\nExtras: 12.\n\nResults: Velmora 250 (Varga 88), Harlow 210.\n\nAttendance: 8,000.",
     )
     assert not {"Scorers", "Extras", "Results", "Attendance"} & set(tags)
+
+
+def test_an_englishman_and_the_scots_count_toward_their_countries(tagger: HashtagTagger) -> None:
+    tags = tagger.tag(
+        "Englishman made coach of the Scots",
+        "The Scots named an Englishman, Tom Avery, as their rugby coach on Monday. Avery, a former "
+        "England wing, said the Scots could win in Cardiff. The Englishman starts in June.",
+    )
+    assert not {"Englishman", "Scots"} & set(tags)
+    assert {"England", "Scotland"} <= set(tags)
