@@ -137,3 +137,14 @@ def test_an_englishman_and_the_scots_count_toward_their_countries(tagger: Hashta
     )
     assert not {"Englishman", "Scots"} & set(tags)
     assert {"England", "Scotland"} <= set(tags)
+
+
+def test_the_world_wars_are_one_tag_each_however_written(tagger: HashtagTagger) -> None:
+    tags = tagger.tag(
+        "Velmora returns World War Two archive",
+        "Velmora returned an archive of World War Two letters to Tarnia on Monday. The letters, "
+        "written during the Second World War by soldiers of both countries, were found in 2019. "
+        "Historians said the WWII archive also held papers from World War One.",
+    )
+    assert {"WorldWarII", "WorldWarI"} <= set(tags)
+    assert not {"WorldWar", "SecondWorldWar", "WWII"} & set(tags)
