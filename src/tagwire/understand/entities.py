@@ -85,10 +85,8 @@ _MONTH_NAMES = ("january", "february", "august", "september", "october", "novemb
 _CALENDAR = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", *_MONTH_NAMES)
 #: A company's legal form: no part of its hashtag ("Magna International Inc"), nor one alone; the
 #: Nordic, Italian, Dutch and Indonesian ones of wire reports too ("LM Ericsson AB", "Kekkila Oy").
-LEGAL_FORMS = frozenset(
-    ["Inc", "Co", "Corp", "Ltd", "LLC", "PLC", "Plc", "SA", "AG", "NV", "LP", "GmbH", "Bhd", "AB", "ASA"]
-    + ["Oy", "Oyj", "SpA", "BV", "Tbk"]
-)
+_LEGAL_FORMS = "Inc Co Corp Ltd LLC PLC Plc SA AG NV LP GmbH Bhd AB ASA Oy Oyj SpA BV Tbk"
+LEGAL_FORMS = frozenset(_LEGAL_FORMS.split())
 ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)\Z")
 #: A result after a team's name ("France beat Mexico 2-0", "Wigan 42-36"): no word of the name.
 SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}\Z")

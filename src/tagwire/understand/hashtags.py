@@ -325,7 +325,7 @@ class Candidate:
     modifier: int = 0  # mentions of a place as a modifier ("U.S. Navy", "American passenger")
     nationality: int = 0  # mentions by a nationality word ("Norwegian golfer")
     royal: int = 0  # mentions after a sovereign's title ("Prince Charles"): a name of its own
-    office: int = 0  # mentions of a person described as holding an office (`roles.holds_office`)
+    named_person: list[tuple[int, str]] = field(default_factory=list)  # where read as a person
 
     def add(self, m: Mention, weight: float, body: str = "") -> None:
         self.score += weight * m.weight * LABEL_WEIGHT.get(m.label, 0.5)
@@ -348,7 +348,8 @@ class Candidate:
         self.modifier += m.label in _PLACES and _modifier(body, m)
         self.nationality += m.weight == entities.DEMONYM_WEIGHT
         self.royal += m.start >= 0 and entities.after_sovereign_title(body, m.start)
-        self.office += m.label == "PERSON" and roles.holds_office(body, m.start, m.text)
+        if m.label == "PERSON":
+            self.named_person.append((m.start, m.text))
 
     def tag(self) -> str:
         """The alias when there is one, else the most frequent form, all-caps forms last; a
@@ -423,13 +424,13 @@ class Candidate:
         story."""
         return self.count == 1 and self.placed <= 1.0 and bool(set(self.labels) & _PASSING_LABELS)
 
-    def hidden_in_passing(self) -> bool:
+    def hidden_in_passing(self, body: str) -> bool:
         """A place or person named once, past the headline and the lead, unless the person holds
         an office there (`roles.holds_office`: "GM chief executive Rick Waggoner"): where someone
         comes from or went once ("a visit to Oslo last year"), a voice quoted about the story
         ("said Ray Neidl, an analyst at ..."). No tag shown for it, but a key that finds the
         story's other reports (`Tags.passing`)."""
-        return self.in_passing() and not self.office
+        return self.in_passing() and not any(roles.holds_office(body, *at) for at in self.named_person)
 
 
 def _cited(body: str, m: Mention) -> bool:
@@ -696,7 +697,7 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     # it as past the lead (`Candidate.once`), so the names the story goes on with come first.
     kept = set(_ordered([_scored(c, once=False) for c in named], best, phrases)[: max(limit, 0)])
     tags = [t for t in _ordered([_scored(c) for c in named], best, phrases) if t in kept]
-    passing = frozenset(c.tag() for c in named if c.hidden_in_passing()) & set(tags)
+    passing = frozenset(c.tag() for c in named if c.hidden_in_passing(body)) & set(tags)
     return Tags(tags, passing, *_places(named))
 
 
