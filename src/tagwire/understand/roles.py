@@ -48,7 +48,7 @@ BEFORE_CHARS: Final = 120  # characters before a name read for those words (a li
 AFTER_WORDS: Final = 8
 
 _APPOSITION = re.compile(r"[ \t]*+,[ \t]++(?:(?:the|a|an|who|now|then|former)[ \t]++)?+")
-_WORD_IN = re.compile(r"[^\s,;:()\"“”]++")
+_WORD_IN = re.compile(r"[ \t]*+([^\s,;:()\"“”]++)")  # the next word of a clause, spaces before it
 _SENTENCE_END = re.compile(r"[.!?;:\"“”]['’\"”)]*+\Z")
 _END_CHARS = 8  # a word's last characters that say whether it ends a sentence
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)++\Z")  # "U.S.": no sentence's end
@@ -72,9 +72,8 @@ def _role_before(body: str, start: int) -> str | None:
     and a title's own small words, or the words after its "of" ("Wasps director of rugby Warren
     Gatland", not "the first President to do so since Herbert Hoover")."""
     window = body[max(0, start - BEFORE_CHARS) : start]
-    written = window[window.rfind("\n") + 1 :].split()[-BEFORE_WORDS:]
-    if len(window) == BEFORE_CHARS and len(written) == len(window.split()):
-        written = written[1:]  # the first may be cut
+    cut = start > BEFORE_CHARS and "\n" not in window  # then the window's first word may be cut
+    written = window[window.rfind("\n") + 1 :].split()[int(cut) :][-BEFORE_WORDS:]
     words = [w.strip(",'’\"“”()") for w in written]
     for k in range(len(words) - 1, -1, -1):
         if k < len(words) - 1 and _ends_sentence(written[k]):
@@ -111,15 +110,12 @@ def _role_after(body: str, end: int) -> str | None:
         word = _WORD_IN.match(body, at)
         if word is None:
             return None
-        if word[0].lower() in _OBJECT_WORDS:
+        if word[1].lower() in _OBJECT_WORDS:
             return None  # a role is named before what it is of: "from the group Fathers 4 Justice"
-        role = _role(word[0].rstrip(".'’"))
-        at = word.end()
-        while at < len(body) and body[at] in " \t":
-            at += 1
-        if role == "office" and not _ends_sentence(word[0]) and _voice_next(body, at, word[0]):
+        role, at = _role(word[1].rstrip(".'’")), word.end()
+        if role == "office" and not _ends_sentence(word[1]) and _voice_next(body, at, word[1]):
             return "voice"  # "chief economist", "chief UK economist", not "board member"
-        if role is not None or _ends_sentence(word[0]):
+        if role is not None or _ends_sentence(word[1]):
             return role
     return None
 
@@ -131,10 +127,10 @@ def _voice_next(body: str, at: int, office: str) -> bool:
         word = _WORD_IN.match(body, at)
         if word is None:
             return False
-        after = word[0].rstrip(".'’")
+        after = word[1].rstrip(".'’")
         if _role(after) == "voice":
             return (office.lower(), after.lower()) not in _OFFICE_PAIRS
-        at = word.end() + 1
+        at = word.end()
     return False
 
 
