@@ -59,6 +59,8 @@ USE: dict[str, Use] = {
     "tagwire.understand.mentions._OWNER": Use("finditer", 60, "searched in the 60 characters before it"),
     "tagwire.understand.titlecase._MODEL_NUMBER": Use("match", None, "matched where a run ends"),
     "tagwire.understand.titlecase._INITIALISM_AFTER": Use("match", None, "matched where a name ends"),
+    "tagwire.understand.titlecase._GOES_ON": Use("match", None, "matched where a run ends"),
+    "tagwire.understand.titlecase._BODY_KIND": Use("finditer", 16, "searched in 16 characters before a run"),
     "tagwire.understand.topics._SLUG": Use("match", None, "matched at a headline's start"),
     "tagwire.understand.topics._SOURCE_AFTER": Use("match", None, "matched where a trigger ends"),
     "tagwire.understand.topics._SOURCE_BEFORE": Use(

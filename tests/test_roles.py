@@ -29,6 +29,8 @@ def _office(text: str, name: str) -> bool:
         ("Mr. Lee Harrow, board member of Tessel Media, also said so.", "Lee Harrow"),
         ("Dana Fisk, the U.S. Attorney for the Northern District, said so.", "Dana Fisk"),
         ("Tomas Berg, who chairs the transport committee, said so.", "Tomas Berg"),
+        ("Vera Lind, the presumptive Liberal nominee, called it a disgrace.", "Vera Lind"),
+        ("said Republican candidate Vera Lind on Monday.", "Vera Lind"),
     ],
 )
 def test_an_office_before_the_name_or_in_its_apposition(text: str, name: str) -> None:

@@ -22,7 +22,7 @@ _OFFICE_WORDS = """
     congressman congresswoman representative rep. premier chancellor leader boss head manager
     coach judge justice commissioner ambassador envoy founder co-founder owner king queen prince
     princess pope general commander admiral prosecutor sheriff speaker mp mep lawmaker councillor
-    councilor board trustee captain chairs heads founded owns
+    councilor board trustee captain chairs heads founded owns nominee candidate
 """
 OFFICES: Final = frozenset(_OFFICE_WORDS.split())
 #: Role words of a voice: someone quoted about the story, not acting in it.

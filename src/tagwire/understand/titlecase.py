@@ -67,6 +67,15 @@ _APPOSITION = re.compile(r",\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z-]*\s+){0,3}[a-z
 _SAYS = re.compile(r",?\s++(?:said|says|told|added|wrote|argued|explained)\b")
 _WORD_BEFORE = re.compile(r"\b([a-z][a-z-]*)\s+\Z")
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: The kind of body a name is said to be, right before it: then its run is that body's one name,
+#: whatever places it holds ("advocacy group Secure America Now", "the band Arctic Monkeys").
+_BODY_KIND = re.compile(
+    r"(?<![\w-])(?:group|organi[sz]ation|firm|company|charity|coalition|nonprofit|non-profit|"
+    r"think[ -]tank|band|label|start-?up|consortium|conglomerate)[^\S\n]++\Z"
+)
+_KIND_CHARS = 16  # characters read back for it
+#: A name that goes on past its run: "the group Human Rights in China".
+_GOES_ON = re.compile(r"[^\S\n]++(?:of|in|for|on|at)[^\S\n]++[A-Z]")
 #: A list's earlier item before a name: "Marriott, " (then "Apple and American Airlines" are
 #: the list's last two items), capitalised words of the same name between.
 _LIST_BEFORE = re.compile(r"[A-Z][\w'’.&-]*,[^\S\n]+(?:[A-Z][\w'’.&-]*[^\S\n]+)*\Z")
@@ -251,6 +260,11 @@ class TitleCaseReader:
         stretches. Names a connector joins become one unknown stretch ("Aldorian Fire" and
         "Rescue Service"); a known place followed by a stretch ending in a name head becomes
         one name with it ("Washington Post", "Israel Defense Forces")."""
+        if self._kind_named(run):
+            name = " ".join(t.text for t in run)
+            self.gaz.setdefault(lookup_key(name), (name, "ORG", ""))  # its later runs are it too
+            yield Mention(name, "ORG", run[0].start)
+            return
         pieces: list[Piece] = []
         i = 0
         while i < len(run):
@@ -283,6 +297,21 @@ class TitleCaseReader:
             cut = m is not None and _cut_before(pieces, k)
             if m is not None and not cut:
                 yield replace(m, start=toks[0].start, sentence_start=first)
+
+    def _kind_named(self, run: list[Tok]) -> bool:
+        """Whether a run of two to five words, in sentence case, comes right after the kind of
+        body it names ("the conservative group Secure America Now"): one name, not the place
+        inside it and the words around. Not where it opens with a title or a given name ("the
+        firm Chairman John Smith", "the band Paul Simon formed"), nor where it holds "and" or
+        goes on past its run."""
+        if not self.cased or not 2 <= len(run) <= 5 or run[0].start < 2:
+            return False
+        first = run[0].text
+        if first in self.lex.given_names or self._role(first.lower()) or first.lower() in self.lex.stop:
+            return False
+        if any(t.text in _AND or t.text == "&" for t in run) or _GOES_ON.match(self.text, run[-1].end):
+            return False  # two names ("Phytopharm and Unilever"), or a longer one
+        return _BODY_KIND.search(self.text[max(0, run[0].start - _KIND_CHARS) : run[0].start]) is not None
 
     def _headed(self, pieces: list[Piece]) -> list[Piece]:
         """An unknown stretch opening a run, right before a known body's name of several words
