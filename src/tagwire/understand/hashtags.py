@@ -79,6 +79,13 @@ _CITED_AFTER = re.compile(
 )
 #: Characters around a mention read for those words.
 CITE_CHARS = 40
+#: Where the body's first sentence ends.
+_FIRST_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+#: The tag of a body that is told things as a venue, not as a medium: a court, a parliament.
+_VENUE = re.compile(
+    r"(?:Court|Parliament|Assembly|Council|Committee|Commission|Congress|Senate|House|Inquiry"
+    r"|Tribunal|Lords|Commons)\Z"
+)
 #: Most topic hashtags in one article's list.
 MAX_TOPICS = 3
 #: A topic's score is its evidence times this, to rank among names.
@@ -322,6 +329,7 @@ class Candidate:
     lasts: set[str] = field(default_factory=set)  # last words of its longer forms
     initials: set[str] = field(default_factory=set)  # of its longer forms: "NFL", "NPR"
     cited: int = 0  # mentions citing it as the source of a report
+    opens_body: bool = False  # cited in the body's first sentence: the lead's subject
     modifier: int = 0  # mentions of a place as a modifier ("U.S. Navy", "American passenger")
     nationality: int = 0  # mentions by a nationality word ("Norwegian golfer")
     royal: int = 0  # mentions after a sovereign's title ("Prince Charles"): a name of its own
@@ -344,7 +352,9 @@ class Candidate:
         self.labels[m.label] = self.labels.get(m.label, 0) + 1
         self.alias = self.alias or m.tag
         self.in_headline |= m.start < 0 and not m.sentence_start
-        self.cited += m.label != "PERSON" and _cited(body, m)
+        cited = m.label != "PERSON" and _cited(body, m)
+        self.cited += cited
+        self.opens_body |= cited and _FIRST_SENTENCE_END.search(body, 0, m.start) is None
         self.modifier += m.label in _PLACES and _modifier(body, m)
         self.nationality += m.weight == entities.DEMONYM_WEIGHT
         self.royal += m.start >= 0 and entities.after_sovereign_title(body, m.start)
@@ -380,6 +390,19 @@ class Candidate:
         """A name (no person) cited as the source of a report in most of its mentions, never in
         the headline: the story is not about it ("The Daily Post reported that ...")."""
         return not self.in_headline and 2 * self.cited >= self.count > 0 and "PERSON" not in self.labels
+
+    def only_a_source(self) -> bool:
+        """A body only cited as the source of a report (`only_cited`): "Mr Milburn told BBC Radio
+        4's Today programme", "the Financial Times reported". No tag shown: the story is not
+        about it. Not a place or a people ("Austrian television reported"), nor a venue told
+        something ("told the Scottish Parliament", "told the High Court")."""
+        return (
+            self.only_cited()
+            and self.count == 1
+            and not self.opens_body
+            and not set(self.labels) & (_PLACES | {"NORP", "DEMONYM"})
+            and _VENUE.search(self.tag()) is None
+        )
 
     def only_modifier(self) -> bool:
         """A place named only as a modifier of other names and nouns, never in the headline:
@@ -697,7 +720,7 @@ def ranked(title: str, body: str, mentions: list[Mention], limit: int) -> Tags:
     # it as past the lead (`Candidate.once`), so the names the story goes on with come first.
     kept = set(_ordered([_scored(c, once=False) for c in named], best, phrases)[: max(limit, 0)])
     tags = [t for t in _ordered([_scored(c) for c in named], best, phrases) if t in kept]
-    passing = frozenset(c.tag() for c in named if c.hidden_in_passing(body)) & set(tags)
+    passing = frozenset(c.tag() for c in named if c.hidden_in_passing(body) or c.only_a_source()) & set(tags)
     return Tags(tags, passing, *_places(named))
 
 
