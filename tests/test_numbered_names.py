@@ -34,3 +34,18 @@ def test_a_number_written_once_after_a_name_stays_apart() -> None:
     )
     tags = HashtagTagger().tag("Velmora beat Harlow", body)
     assert "Harlow" in tags and not any(t.startswith("Harlow2") for t in tags), tags
+
+
+def test_a_numbered_name_the_alias_table_knows_takes_its_tag() -> None:
+    lead = (
+        "The prime minister will set out plans for a new transport budget on Monday, his "
+        "officials said, after weeks of argument inside the cabinet over how to pay for it.\n\n"
+    )
+    body = (
+        "The plan was written at Number 10 over the summer, aides said. Ministers were shown it "
+        "in September.\n\n"
+        '"Number 10 has made its choice," one minister said, and the Treasury was not asked.'
+    )
+    tags = HashtagTagger().tag("Transport budget to be set out", lead + body)
+    assert "DowningStreet" in tags, tags
+    assert "Number10" not in tags, tags

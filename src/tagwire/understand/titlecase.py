@@ -231,6 +231,9 @@ class TitleCaseReader:
         if longer not in self.numbered and text.count(longer) < 2:
             return m
         self.numbered.add(longer)  # then the headline's one "Halo 2" is the body's too
+        hit = known(longer, m.start, self.gaz)  # a name the alias table knows ("Number 10")
+        if hit is not None:
+            return replace(hit, sentence_start=m.sentence_start)
         return replace(m, text=longer, label="PHRASE" if m.label == "UNK" else m.label)
 
     def _by_context(self, text: str, m: Mention) -> Mention:
