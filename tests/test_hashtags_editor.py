@@ -148,3 +148,16 @@ def test_the_world_wars_are_one_tag_each_however_written(tagger: HashtagTagger) 
     )
     assert {"WorldWarII", "WorldWarI"} <= set(tags)
     assert not {"WorldWar", "SecondWorldWar", "WWII"} & set(tags)
+
+
+def test_the_film_industrys_body_is_one_tag_past_the_head(tagger: HashtagTagger) -> None:
+    tags = tagger.tag(
+        "Film body sues file-sharing sites",
+        "Hollywood studios have begun a campaign against websites that help people swap films, "
+        "they said on Tuesday. The studios said the sites cost them money.\n\n"
+        "The sites have been warned before, and some have moved abroad.\n\n"
+        "The Motion Picture Association of America said it would sue them. The MPAA has sued "
+        "before.",
+    )
+    assert "MPAA" in tags
+    assert not {"AssociationOfAmerica", "MotionPictureAssociationOfAmerica"} & set(tags)
