@@ -911,7 +911,7 @@ class HashtagTagger:
         """`hashtags`, with the places and people the article names in passing apart (`Tags`)."""
         title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
-        found = mentions.article_mentions(title, body, head_ents, lower)
+        found = mentions.nicknamed_people(mentions.article_mentions(title, body, head_ents, lower), body, lex)
         found = mentions.possessive_businesses(mentions.possessive_names(found, title, body), body)
         found = mentions.join_place_names(found, title, body)
         found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)

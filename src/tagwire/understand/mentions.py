@@ -823,6 +823,31 @@ def link_references(found: list[Mention], body: str, lex: Lexicon) -> list[Menti
     return found + extra
 
 
+#: A person's nickname in quotes between the given name and the surname: Roberto "Hands of
+#: Stone" Duran, Hector 'Macho' Camacho.
+_NICKNAMED = re.compile(
+    r"(?<![\w.'’])([A-Z][a-z]++)[^\S\n]++[\"“'‘][^\"“”'‘’\n]{1,30}+[\"”'’][^\S\n]++"
+    r"([A-Z][a-z]*+(?:[A-Z][a-z]++)?+(?:['’-][A-Z][a-z]++)*+)(?![\w-]|['’]\w\w)"
+)
+
+
+def nicknamed_people(found: list[Mention], body: str, lex: Lexicon) -> list[Mention]:
+    """A given name, a nickname in quotes and a surname are one person's name, without the
+    nickname: Roberto "Hands of Stone" Duran is #RobertoDuran (his "Duran" then links to it),
+    not #Roberto and #Duran."""
+    if '"' not in body and "“" not in body and "'" not in body and "‘" not in body:
+        return found
+    spans = [
+        (m.start(), m.end(), f"{m[1]} {m[2]}")
+        for m in _NICKNAMED.finditer(body)
+        if m[1] in lex.given_names and m[2] not in lex.given_names
+    ]
+    if not spans:
+        return found
+    inside = [m for m in found if not any(a <= m.start < b for a, b, _ in spans)]
+    return sorted(inside + [Mention(name, "PERSON", a) for a, _, name in spans], key=lambda m: m.start)
+
+
 def possessive_names(found: list[Mention], title: str, body: str) -> list[Mention]:
     """A one-word name of a person that the body writes at least twice, and only ever before
     "'s" and one same capitalised word, is that longer name, of a business or a thing named
