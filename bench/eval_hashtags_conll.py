@@ -10,8 +10,9 @@ on the wire: "LONDON 1996-08-30 - ..."). Prints, over the first 8 hashtags of ea
 - coverage: the share of key entities (people, organisations, places in the headline or named
   twice past the dateline; a person also by surname) that a hashtag names (CamelCase equal, or
   containing the last word, as the BASIL check counts; an acronym also by the name it stands
-  for, when that is a gold entity of the document; a name also by its alias table's tag; a
-  company also without its legal form).
+  for, when that is a gold entity of the document whose initials it is or which the text
+  defines it for in brackets; a name also by its alias table's tag; a company also without its
+  legal form).
 
     python bench/eval_hashtags_conll.py [--split test|dev] [--show]
 """
@@ -135,11 +136,17 @@ def names(entity: str, tag: str) -> bool:
     return bool(words) and (camel(entity).lower() == tag.lower() or words[-1].lower() in tag.lower())
 
 
-def is_covered(entity: str, tags: list[str], gold: set[str]) -> bool:
+def is_covered(entity: str, tags: list[str], gold: set[str], text: str = "") -> bool:
     """Whether a tag names the entity, or, for an acronym, the gold name it abbreviates ("NFL"
-    by NationalFootballLeague: one entity, one tag), or is the alias table's tag of the entity
-    ("Britain" by UnitedKingdom, "Burma" by Myanmar), as `grounded` counts it."""
-    spelled = [g for g in gold if entity.isupper() and len(entity) >= 2 and initials(g) == entity]
+    by NationalFootballLeague: one entity, one tag) or that the text defines it for in brackets
+    ("Kurdistan Workers Party (PKK)": the letters of a name in its own language), or is the alias
+    table's tag of the entity ("Britain" by UnitedKingdom, "Burma" by Myanmar), as `grounded`
+    counts it."""
+    spelled = [
+        g
+        for g in gold
+        if entity.isupper() and len(entity) >= 2 and (initials(g) == entity or f"{g} ({entity})" in text)
+    ]
     alias = entities.lexicon().names.get(entities.lookup_key(entity))
     if alias is not None and alias[1] != "DEMONYM" and alias[2].lower() in {t.lower() for t in tags}:
         return True
@@ -170,7 +177,7 @@ def main() -> None:
         tags = list(out[r["id"]]["hashtags"][:8])
         named = [t for t in tags if t.lower() not in topics]
         ok = [grounded(t, r["_gold"], lex) for t in named]
-        hit = [e for e in r["_key"] if is_covered(e, tags, r["_gold"])]
+        hit = [e for e in r["_key"] if is_covered(e, tags, r["_gold"], r["text"])]
         good, n, covered, keys = good + sum(ok), n + len(named), covered + len(hit), keys + len(r["_key"])
         if "--show" in sys.argv:
             bad = [t for t, g in zip(named, ok, strict=True) if not g]

@@ -49,3 +49,14 @@ def test_a_run_an_initialism_spells_out_is_one_name_whatever_its_words_know() ->
         text, bytearray(len(text) + 1)
     )
     assert ("Movement of Socialist Democrats", "ORG") in [(m.text, m.label) for m in found], found
+
+
+def test_a_bodys_initialism_of_its_own_language_is_the_name() -> None:
+    body = (
+        "OSTRIN - Police closed the offices of the Kessel Workers Party (PKK) on Monday, the "
+        "opposition group said. The PKK said a court had ordered its eviction over unpaid rent. "
+        "PKK leader Dana Whitlow said the group would appeal. The PKK has 40,000 members."
+    )
+    tags = HashtagTagger().tag("Opposition group evicted from offices", body)
+    assert "KesselWorkersParty" in tags, tags
+    assert "PKK" not in tags, tags

@@ -544,11 +544,22 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
 def _defined_initialism(body: str, m: Mention) -> frozenset[str]:
     """The initialism the text defines in brackets right after mention `m`, when the name's
     words give its letters (in another order too, of a name translated): "MDS" of "Movement of
-    Socialist Democrats (MDS)"."""
+    Socialist Democrats (MDS)"; its letters may also be those of the name in its own language,
+    each an initial of the name's words: "Kurdistan Workers Party (PKK)"."""
     found = (
         titlecase.initialism_after(body, m.start + len(m.text), entities.lexicon()) if m.start >= 0 else None
     )
-    return frozenset({found}) if found and titlecase.spells(found, m.text.split()) else frozenset()
+    if not found:
+        return frozenset()
+    words = m.text.split()
+    if titlecase.spells(found, words) or (len(words) >= 2 and _initials_of(found, words)):
+        return frozenset({found})
+    return frozenset()
+
+
+def _initials_of(initialism: str, words: list[str]) -> bool:
+    """Whether every letter of the initialism is the initial of one of the capitalised words."""
+    return set(initialism) <= {w[0] for w in words if w[:1].isupper()}
 
 
 _ROMAN = re.compile(r"[IVX]{1,4}\Z")
