@@ -318,6 +318,23 @@ def test_misspelt_calendar_word_is_no_tag(word: str, kept: bool) -> None:
     assert entities.worth_a_tag(Mention(word, "UNK", 10), entities.lexicon(), frozenset()) is kept
 
 
+def test_key_phrases_of_a_sentence_case_headline(tagger: HashtagTagger) -> None:
+    body = (
+        "Ministers will decide on night trains next week. Night trains cost the city too much, "
+        "the council said, and night trains carry few people. Tessa Marwick said night trains "
+        "were a lifeline for shift workers."
+    )
+    found = mentions.key_phrases("Marwick to end night trains", body, entities.lexicon(), cased=True)
+    assert {m.text for m in found} == {"night trains"}
+    twice = body.replace("and night trains carry", "and they carry").replace("said night trains", "said they")
+    assert mentions.key_phrases("Marwick to end night trains", twice, entities.lexicon(), cased=True) == []
+    # a topic's own name is the topic's tag already
+    ai = "artificial intelligence " * 4
+    lex = entities.lexicon()
+    assert not mentions.key_phrases("Firms bet on artificial intelligence", ai, lex, cased=True)
+    assert "NightTrains" in tagger.tag("Marwick to end night trains", body)
+
+
 def test_key_phrases_never_end_in_a_connector() -> None:
     body = "the reading of the charter, the reading of the charter, the reading of the charter"
     found = mentions.key_phrases("Reading Of The Charter Begins", body, entities.lexicon())
