@@ -84,8 +84,10 @@ def test_the_outlet_a_writer_works_for_is_cited(tagger: HashtagTagger) -> None:
         "writer Bo Lind on his blog, the app will be free. Velmora Audio said the app would "
         "reach Velmora's schools first, and Velmora Audio would not comment further."
     )
-    tags = tagger.tag("Velmora Audio to release free app", body)
-    assert tags.index("HarlowDaily") > tags.index("BoLind") > tags.index("VelmoraAudio")
+    found = tagger.tags(tagger.read_many([("Velmora Audio to release free app", body)])[0])
+    ranked = found.ranked
+    assert ranked.index("HarlowDaily") > ranked.index("BoLind") > ranked.index("VelmoraAudio")
+    assert "HarlowDaily" in found.passing  # named once, only as the source: kept apart
 
 
 def test_words_of_a_title_of_a_work_are_no_names() -> None:
