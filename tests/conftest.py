@@ -94,3 +94,11 @@ def feedparser_calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
 
     monkeypatch.setattr(feedparser, "parse", spy)  # the module tagwire.ingest.parse calls into
     return calls
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Any:
+    """A hashtag tagger (its language model loads on first use, once a process)."""
+    from tagwire.understand.hashtags import HashtagTagger
+
+    return HashtagTagger()

@@ -9,12 +9,6 @@ import pytest
 
 from tagwire.understand.hashtags import HashtagTagger
 
-
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 LEAD = (
     "A television advertisement attacking the transport plan began airing across the region on "
     "Tuesday, weeks before the council votes on it. The plan would close two rail lines and "

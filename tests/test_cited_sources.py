@@ -8,12 +8,6 @@ import pytest
 
 from tagwire.understand.hashtags import HashtagTagger, Tags
 
-
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 LEAD = (
     "Marvane Foods will close two of its plants in Dorrel next year, putting 400 jobs at risk, "
     "the company said on Tuesday.\n\n"

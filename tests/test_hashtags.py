@@ -92,11 +92,6 @@ The Marwick Transit Act requires a public hearing, and the act gives residents 3
 )
 
 
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 # --- without the model --------------------------------------------------------------------------
 
 

@@ -11,11 +11,6 @@ from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare
 from tagwire.understand.topics import topic_scores
 
 
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 def test_topic_words_inside_names_are_no_evidence() -> None:
     body = (
         "The president gave the State of the Union address on Tuesday. Critics of the State of the "

@@ -4,18 +4,10 @@ articles are invented for these tests."""
 
 from __future__ import annotations
 
-import pytest
-
 from tagwire.understand.entities import Mention, _name_bounds, legal_end, lexicon
 from tagwire.understand.hashtags import HashtagTagger
 from tagwire.understand.mentions import without_fragments
 from tagwire.understand.titlecase import TitleCaseReader
-
-
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
 
 _LEAD = (
     "The Harwick council voted on Tuesday to ban plastic cups and glass bottles at the football "

@@ -13,11 +13,6 @@ from tagwire.understand.entities import Mention
 from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare
 
 
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 @pytest.mark.parametrize(
     "trailer", ["Continue reading...", "Continue reading…", "Read more »", "Keep reading"]
 )

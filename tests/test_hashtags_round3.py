@@ -12,11 +12,6 @@ from tagwire.understand.entities import Mention
 from tagwire.understand.hashtags import HashtagTagger, rank_names
 
 
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 def _cited(body: str, name: str) -> bool:
     return hashtags._cited(body, Mention(name, "ORG", body.index(name)))
 

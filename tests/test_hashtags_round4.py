@@ -74,11 +74,6 @@ def test_a_wire_slug_names_the_topic() -> None:
     assert "Boxing" in topic_scores("BOXING: LIND RETIRES", "Bo Lind retired on Friday.")
 
 
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 @pytest.mark.parametrize(
     ("title", "body", "kept", "not_kept"),
     [

@@ -8,16 +8,9 @@ its topic. The articles are invented for these tests."""
 
 from __future__ import annotations
 
-import pytest
-
 from tagwire.understand import mentions
 from tagwire.understand.entities import Mention
 from tagwire.understand.hashtags import HashtagTagger, camel_tag, prepare
-
-
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
 
 
 def test_a_compass_word_makes_another_place(tagger: HashtagTagger) -> None:

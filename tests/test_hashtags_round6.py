@@ -29,11 +29,6 @@ from tests.newstexts import T0, article
 both = pytest.mark.parametrize("database", BACKENDS, indirect=True)
 
 
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 LEAD = (
     "Ines Varga, the mayor of Velmora, opened the new harbour bridge on Monday after four years "
     "of building. Ines Varga said the bridge would cut the drive to the port by half an hour.\n"

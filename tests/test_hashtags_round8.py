@@ -4,16 +4,9 @@ a flight's number is no part of the tag. The articles are invented for these tes
 
 from __future__ import annotations
 
-import pytest
-
 from tagwire.understand.entities import Mention, flight_number, lexicon, nicknames
 from tagwire.understand.hashtags import HashtagTagger, _model_initials
 from tagwire.understand.mentions import described_acronyms, link_names
-
-
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
 
 
 def test_a_description_opening_a_sentence_opens_no_name(tagger: HashtagTagger) -> None:

@@ -4,15 +4,8 @@ name. The articles are invented for these tests."""
 
 from __future__ import annotations
 
-import pytest
-
 from tagwire.understand.entities import Mention, _name_bounds, _score_words, lexicon
 from tagwire.understand.hashtags import Candidate, HashtagTagger, _scored
-
-
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
 
 
 def test_a_score_is_no_word_of_a_name() -> None:

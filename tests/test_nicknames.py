@@ -14,11 +14,6 @@ LEAD = (
 )
 
 
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 @pytest.mark.parametrize(
     "body, person, parts",
     [

@@ -9,11 +9,6 @@ from tagwire.understand import roles
 from tagwire.understand.hashtags import HashtagTagger
 
 
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
-
-
 def _office(text: str, name: str) -> bool:
     return roles.holds_office(text, text.index(name), name)
 
