@@ -330,6 +330,18 @@ def test_key_phrases_of_a_sentence_case_headline(tagger: HashtagTagger) -> None:
     assert "NightTrains" in tagger.tag("Marwick to end night trains", body)
 
 
+def test_a_sentence_case_phrase_ranks_after_the_places_the_story_goes_on_with(tagger: HashtagTagger) -> None:
+    body = (
+        "The mayor of Velmora defended the city's tram plan on Monday after challenges from "
+        "neighbouring towns, which say the line to Tarnia will draw shoppers away from them.\n\n"
+        "The neighbouring towns would gain riders too, the mayor said. Two of the neighbouring towns "
+        "have asked a court in Tarnia to stop the work. Trains to Tarnia run hourly.\n\n"
+        "The neighbouring towns' councils meet in Tarnia on Friday."
+    )
+    tags = tagger.tag("Velmora mayor defends tram plan after challenges from neighbouring towns", body)
+    assert tags.index("Velmora") < tags.index("Tarnia") < tags.index("NeighbouringTowns"), tags
+
+
 def test_key_phrases_never_end_in_a_connector() -> None:
     body = "the reading of the charter, the reading of the charter, the reading of the charter"
     found = mentions.key_phrases("Reading Of The Charter Begins", body, entities.lexicon())

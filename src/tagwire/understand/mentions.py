@@ -51,6 +51,9 @@ KEY_PHRASE_MIN = 2
 #: phrase (chosen on BASIL and the BBC sample, confirmed on the Reuters sample: at 2, phrases
 #: such as "statement disputing" and "photo shoot" came too).
 KEY_PHRASE_MIN_CASED = 3
+#: What each mention of such a phrase counts: less than a Title Case headline's phrase, which
+#: the headline singles out in capitals ("challenges from neighboring states" came 2nd).
+CASED_PHRASE_WEIGHT = 0.5
 MAX_KEY_PHRASES = 2
 
 
@@ -287,7 +290,8 @@ def key_phrases(title: str, body: str, lex: Lexicon, cased: bool = False) -> lis
         where = set(range(i, i + len(words)))
         if len({m.text for m in out}) < MAX_KEY_PHRASES and not taken & where:
             taken |= where
-            out += [Mention(" ".join(words), "TOPIC", at) for at in [-1, *found]]
+            weight = CASED_PHRASE_WEIGHT if cased else 1.0
+            out += [Mention(" ".join(words), "TOPIC", at, weight) for at in [-1, *found]]
     return out
 
 
