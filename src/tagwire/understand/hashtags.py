@@ -542,24 +542,16 @@ def _longer_form(text: str) -> tuple[frozenset[str], str, str]:
 
 
 def _defined_initialism(body: str, m: Mention) -> frozenset[str]:
-    """The initialism the text defines in brackets right after mention `m`, when the name's
-    words give its letters (in another order too, of a name translated): "MDS" of "Movement of
-    Socialist Democrats (MDS)"; its letters may also be those of the name in its own language,
-    each an initial of the name's words: "Kurdistan Workers Party (PKK)"."""
+    """The initialism the text defines in brackets right after mention `m` (a name of two words
+    or more), when each of its letters is the initial of one of the name's capitalised words: in
+    order, in another order, of a name translated ("MDS" of "Movement of Socialist Democrats
+    (MDS)"), or of the name in its own language ("Kurdistan Workers Party (PKK)")."""
     found = (
         titlecase.initialism_after(body, m.start + len(m.text), entities.lexicon()) if m.start >= 0 else None
     )
-    if not found:
-        return frozenset()
     words = m.text.split()
-    if titlecase.spells(found, words) or (len(words) >= 2 and _initials_of(found, words)):
-        return frozenset({found})
-    return frozenset()
-
-
-def _initials_of(initialism: str, words: list[str]) -> bool:
-    """Whether every letter of the initialism is the initial of one of the capitalised words."""
-    return set(initialism) <= {w[0] for w in words if w[:1].isupper()}
+    initials = {w[0] for w in words if entities.is_cap(w)}
+    return frozenset({found}) if found and len(words) >= 2 and set(found) <= initials else frozenset()
 
 
 _ROMAN = re.compile(r"[IVX]{1,4}\Z")

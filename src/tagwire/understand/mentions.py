@@ -12,7 +12,6 @@ demonym table does not know are linked to the place of the same article they com
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -279,12 +278,8 @@ def key_phrases(title: str, body: str, lex: Lexicon, cased: bool = False) -> lis
     them at least KEY_PHRASE_MIN_CASED times (its capitals are names, read as such)."""
     out: list[Mention] = []
     index = WordIndex(body)
-    least = KEY_PHRASE_MIN_CASED if cased else KEY_PHRASE_MIN
-    spans = [
-        s
-        for part in re.split(r"[^\w\s'’-]+", title)
-        for s in _phrase_spans(part.split(), index, lex, least, cased)
-    ]
+    parts = re.split(r"[^\w\s'’-]+", title)
+    spans = [s for part in parts for s in _phrase_spans(part.split(), index, lex, cased)]
     taken: set[int] = set()
     for _, _, i, words, found in sorted(spans, reverse=True):
         where = set(range(i, i + len(words)))
@@ -323,20 +318,16 @@ class WordIndex:
 
 def _topic_named(words: list[str]) -> bool:
     """Whether the words are a topic's name ("artificial intelligence"): the topic tags them."""
-    return "".join(w.capitalize() for w in words) in _topic_tags()
-
-
-@functools.cache
-def _topic_tags() -> frozenset[str]:
-    return topics.topic_lexicon().topics
+    return "".join(w.capitalize() for w in words) in topics.topic_lexicon().topics
 
 
 def _phrase_spans(
-    words: list[str], index: WordIndex, lex: Lexicon, least: int, cased: bool
+    words: list[str], index: WordIndex, lex: Lexicon, cased: bool
 ) -> list[tuple[int, int, int, list[str], list[int]]]:
     """(times in the body, length, start, words, offsets) of each phrase of `words` that the
-    body writes at least `least` times in lower case (of a headline in sentence case, only its
-    phrases of two lower-case words)."""
+    body writes at least KEY_PHRASE_MIN times in lower case (of a headline in sentence case,
+    `cased`: only its phrases of two lower-case words, at least KEY_PHRASE_MIN_CASED times)."""
+    least = KEY_PHRASE_MIN_CASED if cased else KEY_PHRASE_MIN
     out = []
     for i, j in itertools.combinations(range(len(words) + 1), 2):
         low = [w.lower() for w in words[i:j]]
@@ -867,8 +858,6 @@ def nicknamed_people(found: list[Mention], body: str, lex: Lexicon) -> list[Ment
     """A given name, a nickname in quotes and a surname are one person's name, without the
     nickname: Roberto "Hands of Stone" Duran is #RobertoDuran (his "Duran" then links to it),
     not #Roberto and #Duran."""
-    if '"' not in body and "“" not in body and "'" not in body and "‘" not in body:
-        return found
     spans = [
         (m.start(), m.end(), f"{m[1]} {m[2]}")
         for m in _NICKNAMED.finditer(body)

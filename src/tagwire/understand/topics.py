@@ -125,9 +125,9 @@ class TopicLexicon:
     sources: frozenset[str] = frozenset()
     seen: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def topics(self) -> frozenset[str]:
-        """Every topic of the lexicon."""
+        """Every topic of the lexicon (read once: the tables do not change)."""
         return frozenset(tag for table in (self.exact, self.prefix) for e in table.values() for _, tag in e)
 
     def find(
