@@ -62,6 +62,9 @@ USE: dict[str, Use] = {
     "tagwire.understand.titlecase._GOES_ON": Use("match", None, "matched where a run ends"),
     "tagwire.understand.titlecase._BODY_KIND": Use("finditer", 16, "searched in 16 characters before a run"),
     "tagwire.understand.topics._SLUG": Use("match", None, "matched at a headline's start"),
+    "tagwire.understand.platforms._CHANNEL_AFTER": Use(
+        "match", 60, "matched in the _AFTER_CHARS after a platform's name"
+    ),
     "tagwire.understand.topics._SOURCE_AFTER": Use("match", None, "matched where a trigger ends"),
     "tagwire.understand.topics._SOURCE_BEFORE": Use(
         "finditer", 80, "searched in the SOURCE_CHARS before a trigger"

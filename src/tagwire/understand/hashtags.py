@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from tagwire.errors import TagwireError
 from tagwire.ingest.markup import storable
-from tagwire.understand import entities, groups, mentions, roles, titlecase, topics
+from tagwire.understand import entities, groups, mentions, platforms, roles, titlecase, topics
 from tagwire.understand.entities import Mention
 from tagwire.understand.places import DATELINE
 from tagwire.understand.stoplist import ORDINAL_WORDS
@@ -914,7 +914,8 @@ class HashtagTagger:
         """`hashtags`, with the places and people the article names in passing apart (`Tags`)."""
         title, body, head_ents = read
         lex, lower = entities.lexicon(), entities.lower_words(body)
-        found = mentions.nicknamed_people(mentions.article_mentions(title, body, head_ents, lower), body, lex)
+        found = mentions.article_mentions(title, body, head_ents, lower)
+        found = mentions.nicknamed_people(platforms.without_channels(found, title, body), body, lex)
         found = mentions.possessive_businesses(mentions.possessive_names(found, title, body), body)
         found = mentions.join_place_names(found, title, body)
         found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)
