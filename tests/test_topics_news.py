@@ -125,3 +125,14 @@ def test_a_disease_weather_and_a_sell_off_of_the_state() -> None:
         "Unions vowed to fight the privatisation of the steel maker; the privatisation law passes next week."
     )
     assert "Privatization" in topic_scores("Unions fight steel privatisation", sale)
+
+
+def test_a_hunger_strike_is_a_protest_not_a_food_crisis() -> None:
+    body = (
+        "ARDEN - A former intelligence officer held at a detention centre has been on hunger "
+        "strike for three weeks, his lawyer said on Monday. He began the hunger strike to protest "
+        "against his deportation, and has lost 10kg, the lawyer said. The interior ministry said "
+        "doctors were checking on him daily."
+    )
+    scores = topic_scores("Former officer on hunger strike", body)
+    assert "Protests" in scores and "FoodSecurity" not in scores
