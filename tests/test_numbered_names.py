@@ -49,3 +49,34 @@ def test_a_numbered_name_the_alias_table_knows_takes_its_tag() -> None:
     tags = HashtagTagger().tag("Transport budget to be set out", lead + body)
     assert "DowningStreet" in tags, tags
     assert "Number10" not in tags, tags
+
+
+def test_a_models_words_after_its_number_are_one_product(tagger: HashtagTagger) -> None:
+    """ "Zephyr 7 Pro Max" is one product's name, no #Zephyr7 and a fragment #ProMax; the model's
+    words alone later ("the Pro Max") are that product, and a sister model stays its own."""
+    body = (
+        "Orvane's Zephyr 7 Pro Max lasted nearly 12 hours in our video test, the longest of any "
+        "phone this year. The Zephyr 7 Pro Max costs $1,099; the smaller Zephyr 7 Pro starts at "
+        "$999. We also tried the Pro Max with the Halden Nova 4 XL, whose camera is weaker at night. "
+        "The Pro Max charges in an hour."
+    )
+    tags = tagger.tag("Zephyr 7 Pro Max review: the battery champion", body, limit=12)
+    assert tags[0] == "Zephyr7ProMax", tags
+    assert "HaldenNova4XL" in tags and "Zephyr7Pro" in tags, tags
+    assert not {"ProMax", "Zephyr7", "Pro", "XL"} & set(tags), tags
+
+
+def test_model_words_need_the_products_number() -> None:
+    """A name and model words read apart join only across the product's number ("Orvane 7
+    Air"), never a name a space before a model word ("Orvane Air": its own two names), nor a
+    person's name."""
+    from tagwire.understand.entities import Mention
+    from tagwire.understand.titlecase import _model_lines
+
+    def read(text: str, first: str, label: str = "ORG") -> list[str]:
+        at = text.rindex("Air")
+        return [m.text for m in _model_lines(text, [Mention(first, label, 0), Mention("Air", "UNK", at)])]
+
+    assert read("Orvane 7 Air", "Orvane") == ["Orvane 7 Air"]
+    assert read("Orvane Air", "Orvane") == ["Orvane", "Air"]
+    assert read("Ida Lund 7 Air", "Ida Lund", "PERSON") == ["Ida Lund", "Air"]

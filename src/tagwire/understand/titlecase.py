@@ -128,6 +128,48 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
 _MODEL_NUMBER = re.compile(r"[^\S\n]([1-9]\d?)(?![\w%/-]|[.,:]\d)")
 
 
+#: Words that name a model of a product line after its name and number ("iPhone 11 Pro Max",
+#: "Pixel 4 XL", "Galaxy S20 Ultra"): written alone, they are no name of their own.
+MODEL_LINES = frozenset(
+    {"Pro", "Max", "Plus", "Ultra", "Mini", "XL", "Lite", "Air", "Active", "Edge", "Fold"}
+)
+#: What may stand between a product's name and its model's words: a space, or a number.
+_MODEL_GAP = re.compile(r" (?:[1-9]\d{0,2} )?\Z")
+
+
+def _model_lines(text: str, found: list[Mention]) -> list[Mention]:
+    """`found` with each name followed, after its number, by model words only (MODEL_LINES) read
+    as one product's name: "iPhone 11 Pro Max" (not "iPhone 11" and "Pro Max"); and model words
+    alone, later, as the one product they end ("the Pro Max")."""
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if _model_words(m) and prev is not None and prev.label != "PERSON" and prev.start >= 0:
+            gap = text[prev.start + len(prev.text) : m.start]
+            if _MODEL_GAP.match(gap) and (gap != " " or prev.text[-1:].isdigit()):
+                out[-1] = replace(prev, text=text[prev.start : m.start + len(m.text)], label="PRODUCT")
+                continue
+        out.append(m)
+    products = {m.text for m in out if m.label == "PRODUCT" and _model_words(m, last=True)}
+    return [_model_of(m, products) for m in out]
+
+
+def _model_words(m: Mention, last: bool = False) -> bool:
+    """Whether a mention is model words only (`last`: ends in them, after other words)."""
+    words = m.text.split()
+    if last:
+        return len(words) > 1 and words[-1] in MODEL_LINES
+    return all(w in MODEL_LINES for w in words)
+
+
+def _model_of(m: Mention, products: set[str]) -> Mention:
+    """Model words alone ("the Pro Max") as the one product of the text they end."""
+    if not products or not _model_words(m):
+        return m
+    ends = [p for p in products if p.endswith(" " + m.text)]
+    return replace(m, text=ends[0], label="PRODUCT") if len(ends) == 1 else m
+
+
 def _with_model_number(text: str, run: list[Tok]) -> list[Tok]:
     """A run whose last word is one capital letter, followed by a number of one or two digits,
     ends with that number: "Galaxy S 5" is one product's name (and "GS5" its initials), no
@@ -201,7 +243,7 @@ class TitleCaseReader:
         for whole, opened in title_case_spans(text, self.lex, barrier):
             for run, opens in _registers(whole, opened):
                 out += self._read_run(text, run, opens)
-        return out
+        return _model_lines(text, out)
 
     def _read_run(self, text: str, run: list[Tok], opens: bool) -> list[Mention]:
         """The mentions of one run, and the group named after its last person."""
