@@ -58,6 +58,7 @@ def test_a_platform_named_once_in_a_list_is_no_tag(tagger: HashtagTagger) -> Non
         "shared on Facebook and Twitter",
         "a Twitter feud with",
         "Trump uses Twitter daily",
+        "the YouTube star Lia Norr",
     ],
 )
 def test_a_medium(text: str) -> None:

@@ -30,14 +30,16 @@ _CHANNEL_BEFORE: Final = re.compile(
     rf"(?:{_NAME}\s*+(?:,|and|or|&)\s++)*+)\Z",
     re.I,
 )
-#: After a platform: what is posted, kept or fought there ("a Facebook post", "his Twitter
-#: account", "Instagram followers", "a Twitter feud"), also of a list ("the company's Facebook or
-#: Twitter accounts"); not after a possessive ("Facebook's users" are the company's).
+#: After a platform: what is posted, kept or fought there, and who is known for it ("a Facebook
+#: post", "his Twitter account", "Instagram followers", "a Twitter feud", "a TikTok star"), also
+#: of a list ("the company's Facebook or Twitter accounts"); not after a possessive ("Facebook's
+#: users" are the company's).
 _CHANNEL_AFTER: Final = re.compile(
     rf"(?:\s*+(?:,|and|or|&)\s++{_NAME})*+\s++(?:posts?|posted|postings?|pages?|accounts?|feeds?|videos?"
     r"|livestreams?|messages?|status|updates?|profiles?|users?|followers?|fans|friends|handles?"
     r"|stor(?:y|ies)|chats?|groups?|channels?|threads?|comments?|photos?|clips?|live|feuds?|wars?"
-    r"|spats?|rants?|tirades?|storms?|outbursts?|sprees?)\b",
+    r"|spats?|rants?|tirades?|storms?|outbursts?|sprees?|stars?|influencers?|creators?|personalit(?:y|ies)"
+    r"|sensations?|celebrit(?:y|ies))\b",
     re.I,
 )
 #: Characters read before and after a platform's name for those patterns (a list of four).
