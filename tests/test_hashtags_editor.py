@@ -156,3 +156,17 @@ def test_the_film_industrys_body_is_one_tag_past_the_head(tagger: HashtagTagger)
     )
     assert "MPAA" in tags
     assert not {"AssociationOfAmerica", "MotionPictureAssociationOfAmerica"} & set(tags)
+
+
+def test_the_state_of_the_union_is_one_named_event(tagger: HashtagTagger) -> None:
+    """ "of" joins a name's words only after a head noun ("Bank of Aldoria"), so where the model
+    does not read it, the State of the Union was "Union" (no tag); the alias table knows it."""
+    tags = tagger.tag(
+        "Ardvik speech promised unity but showed discord",
+        "The president's ‘new American moment’ speech stirred applause from his party while his "
+        "rivals showed contempt. Lena Ardvik has promised a “new American moment” in a State of "
+        "the Union address that sought harmony but underlined the deep discord in the country's "
+        "politics.\n\nFact check: Lena Ardvik's State of the Union address analyzed.",
+    )
+    assert "StateOfTheUnion" in tags, tags
+    assert not {"Union", "LaborUnions"} & set(tags), tags
