@@ -136,3 +136,21 @@ def test_a_hunger_strike_is_a_protest_not_a_food_crisis() -> None:
     )
     scores = topic_scores("Former officer on hunger strike", body)
     assert "Protests" in scores and "FoodSecurity" not in scores
+
+
+def test_an_outbreak_is_tagged_with_its_disease() -> None:
+    """A disease the wires report by name is the story's topic: bird flu among poultry is no
+    seasonal flu, and cholera no pandemic."""
+    body = (
+        "HALDEN - Authorities culled 40,000 chickens on three farms after the H5N1 bird flu virus "
+        "was found there, the agriculture ministry said on Tuesday. No human case of bird flu has "
+        "been confirmed, and the ministry said the risk to people was low."
+    )
+    scores = topic_scores("Bird flu found on three poultry farms", body)
+    assert "BirdFlu" in scores and "Influenza" not in scores
+    body = (
+        "TARNO - A cholera outbreak has killed five people in two northern villages, health "
+        "officials said on Monday. Thirty people have been treated for cholera since last week, "
+        "and the outbreak was traced to a well."
+    )
+    assert "Cholera" in topic_scores("Cholera outbreak kills five", body)
