@@ -80,3 +80,26 @@ def test_model_words_need_the_products_number() -> None:
     assert read("Orvane 7 Air", "Orvane") == ["Orvane 7 Air"]
     assert read("Orvane Air", "Orvane") == ["Orvane", "Air"]
     assert read("Ida Lund 7 Air", "Ida Lund", "PERSON") == ["Ida Lund", "Air"]
+
+
+def test_a_market_index_is_its_tag_even_written_once(tagger: HashtagTagger) -> None:
+    """The alias table knows the indexes with their numbers (three digits too): a market report
+    names them once each ("FTSE 100", "S&P 500", "Nikkei 225"), no #FTSE fragment."""
+    body = (
+        "LONDON - Britain's FTSE 100 index closed at a record high on Friday, and the FTSE 250 "
+        "added 0.8%. In New York the S&P 500 rose 1.2% and the Nasdaq Composite gained 2%, while "
+        "in Tokyo the Nikkei 225 fell 0.5%. Mining shares led the gains in London."
+    )
+    tags = tagger.tag("FTSE 100 hits record high as miners rally", body, limit=12)
+    assert {"FTSE100", "SP500", "Nikkei", "Nasdaq"} <= set(tags), tags
+    assert "FTSE" not in tags, tags
+
+
+def test_an_exchange_written_as_a_tickers_prefix_is_no_tag(tagger: HashtagTagger) -> None:
+    body = (
+        "Orvane Systems (NASDAQ:ORVN) chief executive Ida Lund sold 1,500 shares of the company "
+        "on Monday, a filing showed. Orvane Systems (NASDAQ:ORVN) shares fell 2% on the day. Lund "
+        "still holds 90,000 shares."
+    )
+    tags = tagger.tag("Orvane Systems (NASDAQ:ORVN) CEO sells 1,500 shares", body, limit=12)
+    assert "OrvaneSystems" in tags and "Nasdaq" not in tags, tags

@@ -917,7 +917,7 @@ class HashtagTagger:
         found = mentions.article_mentions(title, body, head_ents, lower)
         found = mentions.nicknamed_people(platforms.without_channels(found, title, body), body, lex)
         found = mentions.possessive_businesses(mentions.possessive_names(found, title, body), body)
-        found = mentions.join_place_names(found, title, body)
+        found = mentions.without_ticker_prefixes(mentions.join_place_names(found, title, body), title, body)
         found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)
         found = mentions.link(found, body, lex) + groups.group_mentions(title, body, found, lex)
         kin = mentions.given_names_alone(found, title, body, lex)

@@ -126,6 +126,9 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
 #: A small number right after a name, no score, time, share or range: a model's ("Galaxy S 5")
 #: or a series' ("Channel 4", `TitleCaseReader._numbered`).
 _MODEL_NUMBER = re.compile(r"[^\S\n]([1-9]\d?)(?![\w%/-]|[.,:]\d)")
+#: A number of up to three digits after a name, looked up with it in the alias table ("FTSE 100",
+#: "S&P 500", "Nikkei 225").
+_LISTED_NUMBER = re.compile(r"[^\S\n]([1-9]\d{0,2})(?![\w%/-]|[.,:]\d)")
 
 
 #: Words that name a model of a product line after its name and number ("iPhone 11 Pro Max",
@@ -265,17 +268,21 @@ class TitleCaseReader:
     def _numbered(self, text: str, m: Mention) -> Mention:
         """A name and the small number right after it, when the text (or the body, for the
         headline) writes them together twice or more: "Channel 4", "Radio 4", "Halo 2" (not a
-        score or a date: written once)."""
+        score or a date: written once); or once, when the alias table knows the two together
+        ("FTSE 100", "S&P 500", "Number 10"): then the table's name."""
+        if m.label == "PERSON" or calendar_word(m.text.split()[-1]):
+            return m
+        listed = _LISTED_NUMBER.match(text, m.start + len(m.text))
+        hit = listed and known(f"{m.text} {listed[1]}", m.start, self.gaz)
+        if hit:  # a name the alias table knows, written once too ("Number 10", "FTSE 100")
+            return replace(hit, sentence_start=m.sentence_start)
         after = _MODEL_NUMBER.match(text, m.start + len(m.text))
-        if after is None or m.label == "PERSON" or calendar_word(m.text.split()[-1]):
+        if after is None:
             return m
         longer = f"{m.text} {after[1]}"
         if longer not in self.numbered and text.count(longer) < 2:
             return m
         self.numbered.add(longer)  # then the headline's one "Halo 2" is the body's too
-        hit = known(longer, m.start, self.gaz)  # a name the alias table knows ("Number 10")
-        if hit is not None:
-            return replace(hit, sentence_start=m.sentence_start)
         return replace(m, text=longer, label="PHRASE" if m.label == "UNK" else m.label)
 
     def _by_context(self, text: str, m: Mention) -> Mention:
