@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -440,22 +441,24 @@ def without_fragments(found: list[Mention], title: str, body: str) -> list[Menti
     return [m for m in found if not (m.label in _UNKNOWN and m.text in pieces)] if pieces else found
 
 
-#: An exchange's name written as a ticker's prefix ("Slack (NASDAQ:WORK)", "NYSE:IBM").
-_TICKER_AFTER = re.compile(r":[A-Z][A-Z.]{0,5}+\b")
+#: A word in capitals, and whether it is written as a ticker's prefix ("Slack (NASDAQ:WORK)").
+_CAPITALS = re.compile(r"\b([A-Z]{2,8}+)\b(:[A-Z][A-Z.]{0,5}+\b)?")
 
 
 def without_ticker_prefixes(found: list[Mention], title: str, body: str) -> list[Mention]:
     """Mentions without an exchange's name written only as the prefix of a company's ticker
-    ("Slack (NASDAQ:WORK) CEO sells shares": a stock's address, not a story about the exchange)."""
-    prefixes = {m.text for m in found if _prefixes_only(m.text, title, body)}
+    ("Slack (NASDAQ:WORK) CEO sells shares": a stock's address, not a story about the exchange).
+    One pass over the texts, whatever the number of mentions."""
+    if ":" not in title and ":" not in body:
+        return found
+    written: Counter[str] = Counter()
+    prefixed: Counter[str] = Counter()
+    for text in (title, body):
+        for m in _CAPITALS.finditer(text):
+            written[m[1]] += 1
+            prefixed[m[1]] += m[2] is not None
+    prefixes = {name for name, n in prefixed.items() if n == written[name]}
     return [m for m in found if m.text not in prefixes] if prefixes else found
-
-
-def _prefixes_only(name: str, title: str, body: str) -> bool:
-    if not name.isupper() or " " in name:
-        return False
-    spots = [(t, h.end()) for t in (title, body) for h in re.finditer(rf"\b{re.escape(name)}\b", t)]
-    return bool(spots) and all(_TICKER_AFTER.match(t, end) for t, end in spots)
 
 
 _UNKNOWN = frozenset({"UNK", "PHRASE"})
