@@ -316,6 +316,7 @@ def loaded_tagger() -> Any:
 @given(docs=st.lists(st.tuples(text, text), min_size=1, max_size=3))
 @example(docs=[(Big("A", MiB), Big("Ab ", MiB // 3))])
 @example(docs=[("x", Big("12:00", 40_000))])  # one 200 KB token: spaCy's tokenizer is quadratic
+@example(docs=[("x", Big("ÿã\U0003da40Í.", 300_000))])  # thousands of mentions, each a scan of the text
 def test_hashtags(docs: list[tuple[str, str]]) -> None:
     tags = survives(loaded_tagger().tag_many, docs)
     assert tags is None or len(tags) == len(docs)
