@@ -170,3 +170,15 @@ def test_the_state_of_the_union_is_one_named_event(tagger: HashtagTagger) -> Non
     )
     assert "StateOfTheUnion" in tags, tags
     assert not {"Union", "LaborUnions"} & set(tags), tags
+
+
+def test_the_ruler_reads_every_spelling_the_alias_table_writes() -> None:
+    """One lookup key may have several spellings ("Al Qaeda", "al Qaeda"): the lookups ignore
+    case, but spaCy's EntityRuler matches text as written, so it gets each of them (it got only
+    the table's last: "Nasdaq composite" hid "Nasdaq Composite")."""
+    from tagwire.understand import entities
+    from tagwire.understand.hashtags import ruler_patterns
+
+    written = {p["pattern"] for p in ruler_patterns(entities.lexicon()) if isinstance(p["pattern"], str)}
+    assert {"Al Qaeda", "al Qaeda", "Bafta Awards", "BAFTA Awards"} <= written
+    assert {"Nasdaq Composite", "State of the Union address", "Dow Jones Industrial Average"} <= written

@@ -129,6 +129,9 @@ class Lexicon:
     name_heads: dict[str, str]
     given_names: frozenset[str]
     patterns: tuple[re.Pattern[str], re.Pattern[str]]
+    #: Every name of the alias table as written, with its label: one lookup key may have several
+    #: spellings ("Al Qaeda", "al Qaeda"), of which `names` keeps one.
+    spellings: tuple[tuple[str, str], ...] = ()
 
     @functools.cached_property
     def roles(self) -> frozenset[str]:
@@ -188,15 +191,19 @@ def data_lines(name: str) -> Iterator[str]:
     return (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
 
-def _names() -> dict[str, tuple[str, str, str]]:
+def _names() -> tuple[dict[str, tuple[str, str, str]], tuple[tuple[str, str], ...]]:
+    """The demonym and alias tables by lookup key, and the alias table's names as written."""
     names: dict[str, tuple[str, str, str]] = {}
     for line in data_lines("demonyms.tsv"):
         tag, variants = line.split("\t")
         names.update((lookup_key(v), (v, "DEMONYM", tag)) for v in variants.split("|"))
+    written: list[tuple[str, str]] = []
     for line in data_lines("aliases.tsv"):
         tag, label, variants = line.split("\t")
-        names.update((lookup_key(v), (v, label, tag)) for v in variants.split("|") for v in _spellings(v))
-    return names
+        spelled = [v for v in variants.split("|") for v in _spellings(v)]
+        names.update((lookup_key(v), (v, label, tag)) for v in spelled)
+        written += [(v, label) for v in spelled]
+    return names, tuple(written)
 
 
 def _spellings(name: str) -> tuple[str, ...]:
@@ -228,7 +235,7 @@ def lexicon() -> Lexicon:
     """Load the data files once per process."""
     titles = [tuple(w.strip() for w in line.split(":", 1)) for line in data_lines("titles.txt")]
     openers = {w.strip().lower() for w in data_lines("openers.txt")} | set(STOP_WORDS)
-    names = _names()
+    names, spellings = _names()
     heads = frozenset(w for k, w in titles if k == "head")
     return Lexicon(
         names=names,
@@ -244,6 +251,7 @@ def lexicon() -> Lexicon:
             for w in [*_ABBREVIATIONS, *heads, *(v for v, _, _ in names.values())]
             if re.fullmatch(r"\w+\.", w)
         ),
+        spellings=spellings,
     )
 
 

@@ -810,8 +810,8 @@ def ruler_patterns(lex: entities.Lexicon) -> list[dict[str, Any]]:
             {"label": label, "pattern": run},
             {"label": label, "pattern": [{"ORTH": {"IN": heads}}, *tail]},
         ]
-    for name, label, _tag in sorted(lex.names.values()):
-        if " " in name and label != "DEMONYM":
+    for name, label in sorted(set(lex.spellings)):
+        if " " in name:  # every spelling: the ruler matches text as written ("Al Qaeda", "al Qaeda")
             pats.append({"label": label, "pattern": name})
     return pats
 

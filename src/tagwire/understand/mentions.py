@@ -441,24 +441,25 @@ def without_fragments(found: list[Mention], title: str, body: str) -> list[Menti
     return [m for m in found if not (m.label in _UNKNOWN and m.text in pieces)] if pieces else found
 
 
-#: A word in capitals, and whether it is written as a ticker's prefix ("Slack (NASDAQ:WORK)").
-_CAPITALS = re.compile(r"\b([A-Z]{2,8}+)\b(:[A-Z][A-Z.]{0,5}+\b)?")
+#: A word, and whether it is written as a ticker's prefix ("Slack (NASDAQ:WORK)").
+_PREFIXED = re.compile(r"\b((?i:[a-z]{2,8}+))\b(:[A-Z][A-Z.]{0,5}+\b)?")
 
 
 def without_ticker_prefixes(found: list[Mention], title: str, body: str) -> list[Mention]:
     """Mentions without an exchange's name written only as the prefix of a company's ticker
     ("Slack (NASDAQ:WORK) CEO sells shares": a stock's address, not a story about the exchange).
-    One pass over the texts, whatever the number of mentions."""
+    One pass over the texts, whatever the number of mentions; any case ("Nasdaq" of the alias
+    table is "NASDAQ" of the ticker)."""
     if ":" not in title and ":" not in body:
         return found
     written: Counter[str] = Counter()
     prefixed: Counter[str] = Counter()
     for text in (title, body):
-        for m in _CAPITALS.finditer(text):
-            written[m[1]] += 1
-            prefixed[m[1]] += m[2] is not None
-    prefixes = {name for name, n in prefixed.items() if n == written[name]}
-    return [m for m in found if m.text not in prefixes] if prefixes else found
+        for m in _PREFIXED.finditer(text):
+            written[m[1].lower()] += 1
+            prefixed[m[1].lower()] += m[2] is not None
+    prefixes = {name for name, n in prefixed.items() if n and n == written[name]}
+    return [m for m in found if m.text.lower() not in prefixes] if prefixes else found
 
 
 _UNKNOWN = frozenset({"UNK", "PHRASE"})
