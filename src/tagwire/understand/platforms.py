@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Final
 
 from tagwire.understand.entities import Mention
@@ -64,22 +65,31 @@ def without_channels(found: list[Mention], title: str, body: str) -> list[Mentio
     LinkedIn, etc."), a comparison ("what Facebook was to Snapchat"), a medium the patterns do
     not read ("as well as Facebook, to help organize"). In the headline (offset -1), a platform
     counts as a medium when the headline uses it so wherever it names it."""
-    in_title: dict[str, bool] = {}  # per platform: the headline's verdict, read once
-    kept = [m for m in found if not _as_channel(m, title, body, in_title)]
+    headline = {name: _headline_channel(name, title) for name in _platforms(m for m in found if m.start < 0)}
+    kept = [m for m in found if not _as_channel(m, body, headline)]
     acts = Counter(m.text.lower() for m in kept if m.text.lower() in PLATFORMS)
     heads = {m.text.lower() for m in kept if m.start < 0}
     lone = {name for name, n in acts.items() if n == 1 and name not in heads}
     return [m for m in kept if m.text.lower() not in lone]
 
 
-def _as_channel(m: Mention, title: str, body: str, in_title: dict[str, bool]) -> bool:
+def _platforms(found: Iterable[Mention]) -> set[str]:
+    return {m.text.lower() for m in found} & PLATFORMS
+
+
+def _headline_channel(name: str, title: str) -> bool:
+    """Whether the headline uses platform `name` as a medium wherever it names it."""
+    spots = [h.span() for h in re.finditer(rf"\b{re.escape(name)}\b", title, re.I)]
+    return bool(spots) and all(channel(title, s, e) for s, e in spots)
+
+
+def _as_channel(m: Mention, body: str, headline: dict[str, bool]) -> bool:
+    """Whether mention `m` names a platform used as a medium (`headline`: each platform the
+    headline names, and whether it uses it so)."""
     name = m.text.lower()
     if name not in PLATFORMS:
         return False
-    if m.start >= 0:
-        end = m.start + len(m.text)
-        return body[m.start : end].lower() == name and channel(body, m.start, end)
-    if name not in in_title:
-        spots = [h.span() for h in re.finditer(rf"\b{re.escape(name)}\b", title, re.I)]
-        in_title[name] = bool(spots) and all(channel(title, s, e) for s, e in spots)
-    return in_title[name]
+    if m.start < 0:
+        return headline[name]
+    end = m.start + len(m.text)
+    return body[m.start : end].lower() == name and channel(body, m.start, end)

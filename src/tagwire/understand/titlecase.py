@@ -123,17 +123,17 @@ def title_case_spans(text: str, lex: Lexicon, barrier: bytearray) -> Iterator[tu
         yield from _trimmed(_with_model_number(text, run) if run and len(run[-1].text) == 1 else run, opens)
 
 
-#: A small number right after a name, no score, time, share or range: a model's ("Galaxy S 5")
-#: or a series' ("Channel 4", `TitleCaseReader._numbered`).
-_MODEL_NUMBER = re.compile(r"[^\S\n]([1-9]\d?)(?![\w%/-]|[.,:]\d)")
-#: A number of up to three digits after a name, looked up with it in the alias table ("FTSE 100",
-#: "S&P 500", "Nikkei 225").
-_LISTED_NUMBER = re.compile(r"[^\S\n]([1-9]\d{0,2})(?![\w%/-]|[.,:]\d)")
+#: A small number right after a name, no score, time, share or range: a model's ("Galaxy S 5"),
+#: a series' ("Channel 4", `TitleCaseReader._numbered`) or an index's. Up to three digits, as
+#: the alias table's names have them ("FTSE 100", "S&P 500"); a model's or a series' number,
+#: taken without the table, has one or two (MODEL_DIGITS).
+_MODEL_NUMBER = re.compile(r"[^\S\n]([1-9]\d{0,2})(?![\w%/-]|[.,:]\d)")
+MODEL_DIGITS = 2
 
 
 #: Words that name a model of a product line after its name and number ("iPhone 11 Pro Max",
 #: "Pixel 4 XL", "Galaxy S20 Ultra"): written alone, they are no name of their own.
-MODEL_LINES = frozenset(
+_MODEL_LINES = frozenset(
     {"Pro", "Max", "Plus", "Ultra", "Mini", "XL", "Lite", "Air", "Active", "Edge", "Fold"}
 )
 #: What may stand between a product's name and its model's words: a space, or a number.
@@ -141,7 +141,7 @@ _MODEL_GAP = re.compile(r" (?:[1-9]\d{0,2} )?\Z")
 
 
 def _model_lines(text: str, found: list[Mention]) -> list[Mention]:
-    """`found` with each name followed, after its number, by model words only (MODEL_LINES) read
+    """`found` with each name followed, after its number, by model words only (_MODEL_LINES) read
     as one product's name: "iPhone 11 Pro Max" (not "iPhone 11" and "Pro Max"); and model words
     alone, later, as the one product they end ("the Pro Max")."""
     out: list[Mention] = []
@@ -161,8 +161,8 @@ def _model_words(m: Mention, last: bool = False) -> bool:
     """Whether a mention is model words only (`last`: ends in them, after other words)."""
     words = m.text.split()
     if last:
-        return len(words) > 1 and words[-1] in MODEL_LINES
-    return all(w in MODEL_LINES for w in words)
+        return len(words) > 1 and words[-1] in _MODEL_LINES
+    return all(w in _MODEL_LINES for w in words)
 
 
 def _model_of(m: Mention, products: set[str]) -> Mention:
@@ -180,7 +180,9 @@ def _with_model_number(text: str, run: list[Tok]) -> list[Tok]:
     if len(run) < 2 or len(run[-1].text) != 1 or not run[-1].text.isupper():
         return run
     number = _MODEL_NUMBER.match(text, run[-1].end)
-    return [*run, Tok(number[1], number.start(1), number.end(1))] if number else run
+    if number is None or len(number[1]) > MODEL_DIGITS:
+        return run
+    return [*run, Tok(number[1], number.start(1), number.end(1))]
 
 
 def _whole_first_word(text: str, run: list[Tok], at: int) -> list[Tok]:
@@ -272,15 +274,14 @@ class TitleCaseReader:
         ("FTSE 100", "S&P 500", "Number 10"): then the table's name."""
         if m.label == "PERSON" or calendar_word(m.text.split()[-1]):
             return m
-        listed = _LISTED_NUMBER.match(text, m.start + len(m.text))
-        hit = listed and known(f"{m.text} {listed[1]}", m.start, self.gaz)
-        if hit:  # a name the alias table knows, written once too ("Number 10", "FTSE 100")
-            return replace(hit, sentence_start=m.sentence_start)
         after = _MODEL_NUMBER.match(text, m.start + len(m.text))
         if after is None:
             return m
         longer = f"{m.text} {after[1]}"
-        if longer not in self.numbered and text.count(longer) < 2:
+        hit = known(longer, m.start, self.gaz)
+        if hit is not None:  # a name the alias table knows, written once too ("Number 10", "FTSE 100")
+            return replace(hit, sentence_start=m.sentence_start)
+        if len(after[1]) > MODEL_DIGITS or (longer not in self.numbered and text.count(longer) < 2):
             return m
         self.numbered.add(longer)  # then the headline's one "Halo 2" is the body's too
         return replace(m, text=longer, label="PHRASE" if m.label == "UNK" else m.label)
