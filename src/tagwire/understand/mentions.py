@@ -443,6 +443,8 @@ def without_fragments(found: list[Mention], title: str, body: str) -> list[Menti
 
 #: A word, and whether it is written as a ticker's prefix ("Slack (NASDAQ:WORK)").
 _PREFIXED = re.compile(r"\b((?i:[a-z]{2,8}+))\b(:[A-Z][A-Z.]{0,5}+\b)?")
+#: Whether a text writes a ticker at all: most write none, and are not counted word by word.
+_TICKER = re.compile(r"[A-Za-z]:[A-Z]")
 
 
 def without_ticker_prefixes(found: list[Mention], title: str, body: str) -> list[Mention]:
@@ -450,7 +452,7 @@ def without_ticker_prefixes(found: list[Mention], title: str, body: str) -> list
     ("Slack (NASDAQ:WORK) CEO sells shares": a stock's address, not a story about the exchange).
     One pass over the texts, whatever the number of mentions; any case ("Nasdaq" of the alias
     table is "NASDAQ" of the ticker)."""
-    if ":" not in title and ":" not in body:
+    if not found or not (_TICKER.search(title) or _TICKER.search(body)):
         return found
     written: Counter[str] = Counter()
     prefixed: Counter[str] = Counter()
