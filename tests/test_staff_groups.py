@@ -66,3 +66,28 @@ def test_a_persons_name_before_a_verb_makes_no_group() -> None:
     groups = [m.text for m in group_mentions("Varga puts Hungary 1-0 up", body, found, entities.lexicon())]
     assert "Varga forces" not in groups, groups
     assert groups.count("Hungary officials") == 2, groups  # "told Hungary officials the same": a noun
+
+
+def test_a_unions_officials_are_the_union_even_where_the_model_labels_no_body() -> None:
+    """After a name the model did not label (an acronym in the body, a person), "officials" are
+    that body's people: #UFWOfficials is no tag; the union's own mentions count."""
+    body = (
+        "DETROIT - Talks between Kestrel Motors and the United Foundry Workers union broke down at "
+        "the weekend, the company said. Kestrel Motors will build its new truck elsewhere, and 900 "
+        "jobs at its Harlow plant are at risk.\n\nUFW officials said the company's offer would cut "
+        "wages by a fifth. UFW officials will meet members on Tuesday, and the UFW said it would "
+        "not sign a contract that cut pay. Kestrel Motors shares fell 4 pct."
+    )
+    tags = HashtagTagger().tag("Kestrel Motors to move truck plant after union talks fail", body)
+    assert not any(t.endswith("Officials") for t in tags), tags
+    assert {"UFW", "UnitedFoundryWorkers"} & set(tags), tags
+
+
+def test_a_citys_officials_stay_a_group_where_only_geonames_knows_the_city() -> None:
+    lex = entities.lexicon()
+    body = (
+        "Water use fell by a tenth. Tucson officials said the drought would last, and Tucson "
+        "officials asked for calm."
+    )
+    found = [Mention("Tucson", "UNK", body.index("Tucson"))]
+    assert [m.text for m in group_mentions("Drought", body, found, lex)] == ["Tucson officials"] * 2
