@@ -154,3 +154,23 @@ def test_an_outbreak_is_tagged_with_its_disease() -> None:
         "and the outbreak was traced to a well."
     )
     assert "Cholera" in topic_scores("Cholera outbreak kills five", body)
+
+
+def test_a_countrys_debt_talks_are_debt() -> None:
+    body = (
+        "CARACAS, May 6 - Velmora and its bank advisory committee agreed in principle on a debt "
+        "rescheduling package of 9 billion dlrs, bankers said. Velmora asked its creditor banks "
+        "for easier terms after a drop in oil income, and wants lower interest on its foreign debt."
+    )
+    assert "Debt" in topic_scores("Bankers report breakthrough on Velmora debt talks", body)
+
+
+def test_a_current_account_deficit_is_trade_not_the_budget() -> None:
+    body = (
+        "WELLINGTON, March 3 - The country's current account deficit narrowed to 567 mln dlrs in "
+        "the December quarter from 738 mln in the September quarter, the statistics department "
+        "said. Exports were 2.8 billion dlrs and imports 2.6 billion. The current account deficit "
+        "for the year narrowed to 2.75 billion dlrs."
+    )
+    scores = topic_scores("Quarterly current account deficit narrows", body)
+    assert "Trade" in scores and "Budget" not in scores, scores

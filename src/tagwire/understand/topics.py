@@ -123,6 +123,9 @@ class TopicLexicon:
     shared: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     #: Topics whose triggers are also the sources a report cites (a "(source)" mark).
     sources: frozenset[str] = frozenset()
+    #: A narrower topic's broader field (a "Tag < Field" line): each mention of the topic is
+    #: one of its field too ("soybeans" is #Soybeans and #Agriculture).
+    fields: dict[str, str] = field(default_factory=dict)
     seen: dict[str, list[tuple[Trigger, str]]] = field(default_factory=dict)
 
     @functools.cached_property
@@ -316,16 +319,21 @@ def topic_lexicon() -> TopicLexicon:
 
 def parse_lexicon(lines: Iterable[str]) -> TopicLexicon:
     """The lexicon of topics.txt's lines ("Tag: trigger, trigger [Second], trigger [Second|Third],
-    ..." or "Tag (source): ..."); another field that is no topic of the lines is an error."""
+    ...", "Tag (source): ..." or "Tag < Field: ..."); another field that is no topic of the lines
+    is an error."""
     exact: dict[str, list[tuple[Trigger, str]]] = {}
     prefix: dict[str, list[tuple[Trigger, str]]] = {}
     shared: dict[tuple[str, str], tuple[str, ...]] = {}
     sources: set[str] = set()
+    fields: dict[str, str] = {}
     for line in lines:
         head, triggers = (part.strip() for part in line.split(":", 1))
+        head, _, broader = (part.strip() for part in head.partition("<"))
         tag = head.removesuffix(SOURCE_MARK).strip()
         if tag != head:
             sources.add(tag)
+        if broader:
+            fields[tag] = broader
         for text in (t for t in triggers.split(",") if t.strip()):
             second = _SECOND_FIELD.search(text)
             trig = _trigger(text[: second.start()] if second else text)
@@ -333,10 +341,14 @@ def parse_lexicon(lines: Iterable[str]) -> TopicLexicon:
             if second:
                 shared[tag, " ".join(w for w, _ in trig)] = tuple(second.group(1).split("|"))
     lengths = tuple(sorted({len(p) for p in prefix}))
-    lex = TopicLexicon(exact, prefix, lengths, shared, frozenset(sources))
-    unknown = {other for others in shared.values() for other in others} - lex.topics
-    if unknown:
-        raise ValueError(f"topics.txt: a [Second] field that is no topic: {', '.join(sorted(unknown))}")
+    lex = TopicLexicon(exact, prefix, lengths, shared, frozenset(sources), fields)
+    named = {
+        "a [Second] field": {other for others in shared.values() for other in others},
+        "a broader field (Tag < Field)": set(fields.values()),
+    }
+    for what, topics in named.items():
+        if unknown := topics - lex.topics:
+            raise ValueError(f"topics.txt: {what} that is no topic: {', '.join(sorted(unknown))}")
     return lex
 
 
@@ -364,13 +376,14 @@ def topic_scores(
     tally = _Tally(weight or _default_weight, _SLUG.match(title))
     for where, text, cased, hits in reads:
         for first, at, end, trigger, describes in hits:
-            tag = _field(lex, first, trigger, own)
-            if tag in lex.sources and cites_source(text, at, end):
-                tally.source(tag)
-            elif describes:
-                tally.describe(tag, where if where < 0 else at)
-            else:
-                tally.mention(tag, text, where, at, end, trigger, cased)
+            narrow = _field(lex, first, trigger, own)
+            for tag in (narrow, lex.fields[narrow]) if narrow in lex.fields else (narrow,):
+                if tag in lex.sources and cites_source(text, at, end):
+                    tally.source(tag)
+                elif describes:
+                    tally.describe(tag, where if where < 0 else at)
+                else:
+                    tally.mention(tag, text, where, at, end, trigger, cased)
     return tally.topics(max(TOPIC_MIN_EVIDENCE, body.count(" ") / 150))
 
 
