@@ -554,6 +554,7 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
     alone = {m.text for m in mentions if m.label == "PERSON" and " " not in m.text}
     mentions = _full_given_names([_as_person(m) if _is_person(m, lex, alone) else m for m in mentions], lex)
     full: dict[str, list[tuple[int, str, str]]] = {}
+    begun: dict[str, list[tuple[int, str, str]]] = {}  # a company's short forms: after it only
     for m in mentions:
         if " " in m.text and m.tag is None:
             person = _is_person(m, lex) and not _after_the(m, body)
@@ -561,9 +562,13 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
                 full.setdefault(lookup_key(part), []).append(
                     (m.start, m.text, "PERSON" if person else m.label)
                 )
+            for part in () if person else _beginnings(m.text, lex):
+                begun.setdefault(lookup_key(part), []).append((m.start, m.text, m.label))
     out = []
     for m in mentions:
         cands = full.get(lookup_key(m.text)) if m.tag is None else None
+        if not cands and m.tag is None:  # "Kingfisher" lager named before "Kingfisher Airlines" is none
+            cands = [c for c in begun.get(lookup_key(m.text), ()) if m.start < 0 or c[0] <= m.start]
         if cands and not (" " not in m.text and entities.after_sovereign_title(body, m.start)):
             _, text, label = _nearest(cands, m.start)
             m = replace(m, text=text, label=label)
@@ -635,6 +640,40 @@ def _endings(name: str, lex: Lexicon) -> set[str]:
     words = name.split()
     heads = {words[-1]} if words[-1] in lex.name_heads else set()
     return {" ".join(words[k:]) for k in _ending_starts(words)} | heads
+
+
+#: The last words of a company's name that its short form leaves out: "Qantas Airways Ltd" is
+#: "Qantas", "Ford Motor Co" "Ford", "Rockwell International Corp" "Rockwell" (English business
+#: usage, not fitted).
+_COMPANY_TAILS = frozenset(
+    {"Airways", "Airlines", "Motor", "Motors", "Holdings", "Group", "Company", "Corporation", "Industries"}
+    | {"International", "Enterprises"}
+)
+
+
+def _beginnings(name: str, lex: Lexicon) -> set[str]:
+    """The short forms of a company's name that ends in words such as "Airways" or "Motor"
+    (`_COMPANY_TAILS`, a legal form aside): its first words, without one such word after
+    another ("Thai Airways International": "Thai Airways"), unless they name a place or a people
+    ("Singapore Airlines", "British Airways": "Singapore" and "British" are the country's), or
+    are a common word or a given name ("General Motors", "Thomas Group")."""
+    words = entities.without_legal_form(name).split()
+    forms = set()
+    while len(words) > 1 and words[-1] in _COMPANY_TAILS:
+        words.pop()
+        forms.add(" ".join(words))
+    return {short for short in forms if _own_short_form(short, lex)}
+
+
+def _own_short_form(short: str, lex: Lexicon) -> bool:
+    known = lex.names.get(lookup_key(short))
+    return (
+        all(entities.is_cap(w) for w in short.split())
+        and not (known is not None and known[1] in ("GPE", "LOC", "NORP", "DEMONYM"))
+        and short.lower() not in lex.stop
+        and short not in lex.given_names
+        and places.key(short) not in places.regions()
+    )
 
 
 LONGEST_ENDING = 12  # words: no shorter form of a name is longer (and a run of a thousand

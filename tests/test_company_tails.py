@@ -1,0 +1,51 @@
+"""A company named in full and then by its first words (issue 12, one tag per entity): "Kestrel
+Airways Ltd" and then "Kestrel" is #KestrelAirways alone; a brand of that word named before the
+company ("Kestrel lager") stays apart, and a country's airline does not swallow the country.
+(A headline's opening words are test_company_short_forms.py's.) Invented texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tagwire.understand import entities, mentions
+from tagwire.understand.hashtags import HashtagTagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> HashtagTagger:
+    return HashtagTagger()
+
+
+def test_a_company_and_its_short_form_are_one_tag(tagger: HashtagTagger) -> None:
+    body = (
+        "SYDNEY, March 2 - Kestrel Airways Ltd has ordered four long-range jets from Harlow "
+        "Aircraft Corp, chairman Jim Oyelaran said. Kestrel said the jets would fly its routes to "
+        "Asia from 1989.\n\nKestrel is talking to three engine makers, Oyelaran said, and Kestrel "
+        "will choose one later this year."
+    )
+    tags = tagger.tag("KESTREL TO BUY FOUR JETS", body)
+    assert "KestrelAirways" in tags and "Kestrel" not in tags, tags
+
+
+def test_a_brand_named_before_the_company_stays_apart(tagger: HashtagTagger) -> None:
+    body = (
+        "Marlow Breweries will sell Kestrel lager in twelve more states, it said on Monday. "
+        "Kestrel has a fifth of the beer market, and Kestrel sales rose by a tenth last year.\n\n"
+        "The brewer's chairman, Ines Varga, also owns Kestrel Airways, which flies to Dubai."
+    )
+    found = [mentions.Mention("Kestrel", "ORG", body.index("Kestrel lager"))]
+    found += [mentions.Mention("Kestrel Airways", "ORG", body.index("Kestrel Airways"))]
+    linked = mentions.link_names(found, entities.lexicon(), body)
+    assert [m.text for m in linked] == ["Kestrel", "Kestrel Airways"]
+    assert "Kestrel" in tagger.tag("Marlow widens Kestrel lager sales", body)
+
+
+def test_a_countrys_airline_is_no_short_form_of_the_country(tagger: HashtagTagger) -> None:
+    body = (
+        "Singapore Airlines will add four flights a week to London, it said. Singapore is the "
+        "airline's home, and the government of Singapore owns a majority of its shares."
+    )
+    found = [mentions.Mention("Singapore Airlines", "ORG", 0)]
+    found += [mentions.Mention("Singapore", "GPE", body.index("Singapore is"))]
+    linked = mentions.link_names(found, entities.lexicon(), body)
+    assert [m.text for m in linked] == ["Singapore Airlines", "Singapore"]
