@@ -174,3 +174,18 @@ def test_a_current_account_deficit_is_trade_not_the_budget() -> None:
     )
     scores = topic_scores("Quarterly current account deficit narrows", body)
     assert "Trade" in scores and "Budget" not in scores, scores
+
+
+def test_steel_and_mining_are_topics_of_their_own() -> None:
+    steel = (
+        "BRUSSELS, March 3 - The European Commission proposed cutting 30 mln tonnes of steel "
+        "capacity by 1990 to save the steel industry, and said steelworkers who lose their jobs "
+        "would get help from a regional fund."
+    )
+    mines = (
+        "JOHANNESBURG, March 3 - Black miners at two gold mines stopped work on Tuesday, the "
+        "mineworkers' union said, and the mining company said talks on wages would resume. The "
+        "miners want a rise of 30 pct."
+    )
+    assert "Steel" in topic_scores("Commission gives plan to save steel industry", steel)
+    assert "Mining" in topic_scores("Black miners seek wage rise", mines)
