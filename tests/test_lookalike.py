@@ -153,3 +153,56 @@ def test_degenerate_texts_give_features_and_a_decision(text: str) -> None:
     f = features("", text, [], T0)
     best, why, _ = choose(f, [(1, features("Quake hits", "Magnitude 6.4 quake.", [], T0))], None)
     assert best is None and why
+
+
+# Two wire reports filed from one country's capital the same day, of two events: all they share
+# is the country and the dateline's date (issue 12: a country holds many events a day).
+TARIFFS = Report(
+    "taiwan-tariffs",
+    "Wire",
+    "TAIWAN PLANS NEW TARIFF CUTS",
+    "TAIPEI, March 2 - Taiwan plans to cut import tariffs on 50 farm and industrial products to ease "
+    "trade friction with its partners, the Finance Ministry said. The cuts, of up to half the "
+    "present duties, would take effect in April. Economists said the cuts would trim Taiwan's "
+    "trade surplus, which rose to a record last year, and help the economy adjust.",
+)
+DEBT = Report(
+    "taiwan-power-debt",
+    "Wire",
+    "TAIWAN POWER FIRM PLANS MORE FOREIGN DEBT CUTS",
+    "TAIPEI, March 2 - State-owned Taiwan Power Co plans to repay 800 mln dlrs of foreign debt "
+    "early this year, a company spokesman said. The utility repaid 1.2 billion dlrs last year as "
+    "the economy grew and its trade surplus kept the local dollar firm, and it will fund new "
+    "plants from domestic loans, he said.",
+)
+DEBT_AGAIN = Report(
+    "taiwan-power-debt",
+    "Other wire",
+    "Taiwan Power to repay 800 mln dlrs of foreign loans early",
+    "TAIPEI, March 2 - Taiwan Power Co will repay 800 mln dlrs of its foreign loans ahead of "
+    "schedule this year, the state utility said, after repaying 1.2 billion dlrs in 1986. The "
+    "company will borrow at home for its new plants, a spokesman said.",
+)
+
+
+def test_one_country_and_one_date_alone_do_not_join() -> None:
+    story, reasons = stream([TARIFFS, DEBT, DEBT_AGAIN])
+    assert story == [0, 1, 1], reasons
+
+
+def test_a_dateline_date_is_no_mark() -> None:
+    assert not {"=2", "@march"} & evidence.marks(DEBT.text)
+    assert not {"=26", "@feb"} & evidence.marks("CHICAGO, Feb 26 - Dean Foods Co expects earnings to rise.")
+
+
+def test_a_country_alone_is_no_evidence_however_rare() -> None:
+    """In a store where the country is rare (its mark weighs 6, over the threshold by itself), the
+    two Taiwan reports still share nothing else; a state company's name and figures join."""
+    tariffs, debt, again = (features(r.title, r.text, [], T0) for r in (TARIFFS, DEBT, DEBT_AGAIN))
+    assert evidence.region_marks(
+        ["@taiwan", "@south korea", "@south", "@korea", "@power"], lambda n: n in ("taiwan", "south korea")
+    ) == {"@taiwan", "@south korea", "@south", "@korea"}
+    best, why, _ = choose(debt, [("tariffs", tariffs)], lambda _: 6.0)
+    assert best is None and "taiwan" in why, why
+    best, why, _ = choose(again, [("debt", debt)], lambda _: 6.0)
+    assert best is not None and best.key == "debt", why

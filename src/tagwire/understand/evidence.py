@@ -135,8 +135,30 @@ _TITLES: Final = frozenset(
 )
 
 
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+#: A day of a month ("Feb 26", "26 February", "MARCH 3"): when a report was filed or its event
+#: happened, which `when` reads; no mark of which event ("CHICAGO, Feb 26 -" opens every
+#: report filed there that day).
+_DAY = re.compile(rf"(?i)\b{_MONTH}[ \t]+\d{{1,2}}\b(?![.,]\d)|\b\d{{1,2}}[ \t]+{_MONTH}(?!\w)")
+#: Month and weekday names, which say when, not what: no name marks.
+_CALENDAR: Final = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september"}
+    | {"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep"}
+    | {"sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday"}
+    | {"saturday", "sunday"}
+)
+
+
+_NOT_NAMES: Final = _TITLES | _CALENDAR
+
+
 def marks(text: str) -> frozenset[str]:
-    """The names and numbers `text` mentions, as marks (see the module's docstring)."""
+    """The names and numbers `text` mentions, as marks (see the module's docstring); its dates
+    are none (`_DAY`, `_CALENDAR`)."""
+    text = _DAY.sub(" ", text)
     return frozenset([*_names(text), *_numbers(text)])
 
 
@@ -208,6 +230,15 @@ def shared(new: Iterable[str], story: Iterable[str], idf: Callable[[str], float]
     return sum(idf(m) for m in common), common
 
 
+def region_marks(common: Iterable[str], region: Callable[[str], bool]) -> set[str]:
+    """The marks of `common` that name a country or a state (`region`: "@taiwan", "@south
+    korea" with its words "@south" and "@korea"), and no more."""
+    names = [m[len(NAME_PREFIX) :] for m in common if m.startswith(NAME_PREFIX)]
+    found = {n for n in names if region(n)}
+    words = {w for n in found for w in n.split()}
+    return {NAME_PREFIX + n for n in names if n in found or (" " not in n and n in words)}
+
+
 def _names(text: str) -> list[str]:
     """Runs of capitalised words; a run of one word at the start of a sentence is no name (any
     word is capitalised there), and stop words at a run's start are dropped ("The Hague" ->
@@ -234,8 +265,8 @@ def _run_marks(run: list[str], initial: bool) -> list[str]:
         words, initial = words[1:], False
     if not words or (initial and len(words) == 1):
         return []
-    singles = [w for w in words if len(w) > 2 and w not in STOPWORDS and w not in _TITLES]
-    runs = [" ".join(words)] if len(words) > 1 else []
+    singles = [w for w in words if len(w) > 2 and w not in STOPWORDS and w not in _NOT_NAMES]
+    runs = [" ".join(words)] if len(words) > 1 and not set(words) <= _CALENDAR else []
     if len(words) > 2:  # "Police Chief Greg Allen": "greg allen" too
         runs.append(" ".join(words[-2:]))
     return [NAME_PREFIX + w for w in [*singles, *runs]]

@@ -96,10 +96,20 @@ side by side: 0.3, 0.5 and 0.7 part the same reports, 0.5 the middle), confirmed
 streamed and paired, the hand-paired Reuters reports and tests/test_story_places.py
 (docs/stories.md, fifth pass)."""
 
+
+def _beyond_regions(common: Sequence[str], idf: Callable[[str], float]) -> float:
+    """The weight of shared marks without the countries and states they name: a country holds
+    many events a day ("Taiwan plans tariff cuts", "Taiwan power firm plans debt cuts"), so
+    naming one is no evidence of one event by itself (EVIDENCE_THRESHOLD)."""
+    regions = evidence.region_marks(common, places.region)
+    return sum(idf(m) for m in common if m not in regions)
+
+
 EVIDENCE_THRESHOLD: Final = 5.0
 """Weight of shared marks (names, places, numbers; `evidence.shared`, a sum of IDFs) a story
-match needs: topic words alone never join two reports. See docs/stories.md for where it was
-chosen and confirmed."""
+match needs: topic words alone never join two reports; and so much again without the countries
+and states they name (`_beyond_regions`): a country alone never joins two reports either. See
+docs/stories.md for where it was chosen and confirmed (the countries: issue 12, seventh pass)."""
 
 DEFAULT_WINDOW: Final = timedelta(hours=72)
 """How far apart two reports of one event can be published (TAGWIRE_STORY_WINDOW_HOURS)."""
@@ -310,14 +320,20 @@ def choose(
         if average < STORY_THRESHOLD or (best is not None and average <= best.score):
             continue
         weight, common = _evidence(new, [f for _, _, f, _ in scored], weigh)
-        if weight >= EVIDENCE_THRESHOLD:
+        beyond = _beyond_regions(common, weigh)
+        if min(weight, beyond) >= EVIDENCE_THRESHOLD:
             best = StoryChoice(
                 top[1], average, _reason(average, len(scored), weight, common) + _days(new, top[2], top[3])
             )
         elif average >= closest:
             why = (
-                f"the closest story scores {average:.3f} on average but shares names, places and "
-                f"numbers of weight {weight:.1f} only, under {EVIDENCE_THRESHOLD} ({_listed(common)})"
+                f"the closest story scores {average:.3f} on average but shares "
+                + (
+                    f"names, places and numbers of weight {weight:.1f} only, under {EVIDENCE_THRESHOLD}"
+                    if weight < EVIDENCE_THRESHOLD
+                    else f"{beyond:.1f} only beyond countries and states, under {EVIDENCE_THRESHOLD}"
+                )
+                + f" ({_listed(common)})"
             )
     nearest = [key for _, _, key in sorted(ranked, key=lambda x: (-x[0], x[1]))[:NEAREST]]
     return Decision(best, "" if best is not None else why, nearest)
