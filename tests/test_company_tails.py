@@ -49,3 +49,18 @@ def test_a_countrys_airline_is_no_short_form_of_the_country(tagger: HashtagTagge
     found += [mentions.Mention("Singapore", "GPE", body.index("Singapore is"))]
     linked = mentions.link_names(found, entities.lexicon(), body)
     assert [m.text for m in linked] == ["Singapore Airlines", "Singapore"]
+
+
+def test_a_company_named_again_without_its_legal_form_is_no_nationality(tagger: HashtagTagger) -> None:
+    """ "American Express Co" read by the model, then "American Express" past the model's head:
+    the company again, not a nationality word ("American", #UnitedStates) and another word."""
+    body = (
+        "NEW YORK, Feb 26 - American Express Co remained silent on market rumours that it would "
+        "sell part of its brokerage unit, analysts said.\\n\\n" + "An analyst said the unit made a fifth of "
+        "the group's profit last year, and that the board saw the stock as undervalued. "
+        * 6
+        + "\\n\\nAmerican Express stock rose 4 dlrs on heavy volume. American Express would not "
+        "comment. Some analysts said American Express did not need the cash."
+    )
+    tags = tagger.tag("American Express silent on unit sale rumour", body)
+    assert "AmericanExpress" in tags and "UnitedStates" not in tags, tags

@@ -60,13 +60,17 @@ MAX_KEY_PHRASES = 2
 def gazetteer(
     found: Iterable[Mention], lex: Lexicon, lower: frozenset[str]
 ) -> dict[str, tuple[str, str, str]]:
-    """What this article's head named, on top of the alias table: each name, and the surname of
-    each person named in full, so that later Title Case runs are recognised without the model."""
+    """What this article's head named, on top of the alias table: each name (a company's also
+    without its legal form: "American Express" of "American Express Co", not read as a
+    nationality and a word), and the surname of each person named in full, so that later Title
+    Case runs are recognised without the model."""
     gaz = dict(lex.names)
     for m in found:
         if not entities.worth_a_tag(m, lex, lower):
             continue
         gaz.setdefault(lookup_key(m.text), (m.text, m.label, m.tag or ""))
+        if m.label != "PERSON" and " " in (bare := entities.without_legal_form(m.text)) and bare != m.text:
+            gaz.setdefault(lookup_key(bare), (bare, m.label, m.tag or ""))  # "American Express" of "... Co"
         last = entities.surname(m.text)
         if m.label == "PERSON" and last != m.text and not entities.is_common(last, lex, lower):
             gaz.setdefault(lookup_key(last), (last, "PERSON", ""))
