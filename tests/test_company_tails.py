@@ -5,15 +5,8 @@ company ("Kestrel lager") stays apart, and a country's airline does not swallow 
 
 from __future__ import annotations
 
-import pytest
-
 from tagwire.understand import entities, mentions
 from tagwire.understand.hashtags import HashtagTagger
-
-
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
 
 
 def test_a_company_and_its_short_form_are_one_tag(tagger: HashtagTagger) -> None:

@@ -4,14 +4,7 @@ Invented texts."""
 
 from __future__ import annotations
 
-import pytest
-
 from tagwire.understand.hashtags import HashtagTagger
-
-
-@pytest.fixture(scope="module")
-def tagger() -> HashtagTagger:
-    return HashtagTagger()
 
 
 def test_units_in_a_capitals_headline_are_no_tag(tagger: HashtagTagger) -> None:
