@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -205,4 +206,12 @@ def test_a_country_alone_is_no_evidence_however_rare() -> None:
     best, why, _ = choose(debt, [("tariffs", tariffs)], lambda _: 6.0)
     assert best is None and "taiwan" in why, why
     best, why, _ = choose(again, [("debt", debt)], lambda _: 6.0)
+    assert best is not None and best.key == "debt", why
+
+
+def test_a_story_stored_before_marks_were_kept_is_joined_as_before() -> None:
+    """Members stored before issue 12 kept no marks: their evidence is taken as enough, the
+    country rule included (a story of them stays joinable)."""
+    debt, again = (features(r.title, r.text, [], T0) for r in (DEBT, DEBT_AGAIN))
+    best, why, _ = choose(again, [("debt", replace(debt, marks=None))], lambda _: 6.0)
     assert best is not None and best.key == "debt", why

@@ -320,7 +320,7 @@ def choose(
         if average < STORY_THRESHOLD or (best is not None and average <= best.score):
             continue
         weight, common = _evidence(new, [f for _, _, f, _ in scored], weigh)
-        beyond = _beyond_regions(common, weigh)
+        beyond = weight if weight == math.inf else _beyond_regions(common, weigh)
         if min(weight, beyond) >= EVIDENCE_THRESHOLD:
             best = StoryChoice(
                 top[1], average, _reason(average, len(scored), weight, common) + _days(new, top[2], top[3])
