@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Final
 
+from tagwire.understand import when
 from tagwire.understand.stoplist import ORDINAL_WORDS, STOPWORDS
 
 NAME_PREFIX: Final = "@"
@@ -135,23 +136,14 @@ _TITLES: Final = frozenset(
 )
 
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+#: A day of a month ("Feb 26", "26 February", "MARCH 3"; `when`'s month names, in any case):
+#: when a report was filed or its event happened, which `when` reads; no mark of which event
+#: ("CHICAGO, Feb 26 -" opens every report filed there that day).
+_DAY = re.compile(
+    rf"(?i)\b(?:{when.MONTH_NAMES})\.?[ \t]+\d{{1,2}}\b(?![.,]\d)|\b\d{{1,2}}[ \t]+(?:{when.MONTH_NAMES})\b"
 )
-#: A day of a month ("Feb 26", "26 February", "MARCH 3"): when a report was filed or its event
-#: happened, which `when` reads; no mark of which event ("CHICAGO, Feb 26 -" opens every
-#: report filed there that day).
-_DAY = re.compile(rf"(?i)\b{_MONTH}[ \t]+\d{{1,2}}\b(?![.,]\d)|\b\d{{1,2}}[ \t]+{_MONTH}(?!\w)")
-#: Month and weekday names, which say when, not what: no name marks.
-_CALENDAR: Final = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september"}
-    | {"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep"}
-    | {"sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday"}
-    | {"saturday", "sunday"}
-)
-
-
+#: Month and weekday names (`when.CALENDAR_WORDS`) say when, not what: no name marks.
+_CALENDAR: Final = when.CALENDAR_WORDS
 _NOT_NAMES: Final = _TITLES | _CALENDAR
 
 

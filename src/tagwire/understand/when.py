@@ -45,10 +45,14 @@ _MONTHS: Final = {
     )
     for m in names
 }
+#: The month names and abbreviations as one alternation, the longest first ("June" before "Jun").
+MONTH_NAMES: Final = "|".join(sorted(_MONTHS, key=len, reverse=True))
+#: Weekday and month names and abbreviations, in lower case: words that say when.
+CALENDAR_WORDS: Final = frozenset(w.lower() for w in (*_WEEKDAYS, *_MONTHS))
 _MENTION = re.compile(
     r"\b(?:(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
     r"|(?P<relative>today|tonight|yesterday)\b"
-    r"|(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.? (?P<day>\d{1,2})\b(?![,.]?\d))"
+    r"|(?P<month>" + MONTH_NAMES + r")\.? (?P<day>\d{1,2})\b(?![,.]?\d))"
 )
 _AHEAD: Final = timedelta(days=60)
 
