@@ -222,11 +222,11 @@ def shared(new: Iterable[str], story: Iterable[str], idf: Callable[[str], float]
     return sum(idf(m) for m in common), common
 
 
-def region_marks(common: Iterable[str], region: Callable[[str], bool]) -> set[str]:
-    """The marks of `common` that name a country or a state (`region`: "@taiwan", "@south
+def region_marks(common: Iterable[str], is_region: Callable[[str], bool]) -> set[str]:
+    """The marks of `common` that name a country or a state (`is_region`: "@taiwan", "@south
     korea" with its words "@south" and "@korea"), and no more."""
     names = [m[len(NAME_PREFIX) :] for m in common if m.startswith(NAME_PREFIX)]
-    found = {n for n in names if region(n)}
+    found = {n for n in names if is_region(n)}
     words = {w for n in found for w in n.split()}
     return {NAME_PREFIX + n for n in names if n in found or (" " not in n and n in words)}
 

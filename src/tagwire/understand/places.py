@@ -95,7 +95,7 @@ def _tables() -> _Tables:
     return _Tables({name: frozenset(regions) for name, regions in found.items()}, named)
 
 
-def region(name: str) -> bool:
+def country_or_state(name: str) -> bool:
     """Whether `name` is a country's or a US state's (not a city's): "Taiwan", "U.S", "Indiana"."""
     return key(name) in _tables().named
 

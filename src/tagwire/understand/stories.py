@@ -97,14 +97,6 @@ streamed and paired, the hand-paired Reuters reports and tests/test_story_places
 (docs/stories.md, fifth pass)."""
 
 
-def _beyond_regions(common: Sequence[str], idf: Callable[[str], float]) -> float:
-    """The weight of shared marks without the countries and states they name: a country holds
-    many events a day ("Taiwan plans tariff cuts", "Taiwan power firm plans debt cuts"), so
-    naming one is no evidence of one event by itself (EVIDENCE_THRESHOLD)."""
-    regions = evidence.region_marks(common, places.region)
-    return sum(idf(m) for m in common if m not in regions)
-
-
 EVIDENCE_THRESHOLD: Final = 5.0
 """Weight of shared marks (names, places, numbers; `evidence.shared`, a sum of IDFs) a story
 match needs: topic words alone never join two reports; and so much again without the countries
@@ -319,8 +311,7 @@ def choose(
             )
         if average < STORY_THRESHOLD or (best is not None and average <= best.score):
             continue
-        weight, common = _evidence(new, [f for _, _, f, _ in scored], weigh)
-        beyond = weight if weight == math.inf else _beyond_regions(common, weigh)
+        weight, beyond, common = _evidence(new, [f for _, _, f, _ in scored], weigh)
         if min(weight, beyond) >= EVIDENCE_THRESHOLD:
             best = StoryChoice(
                 top[1], average, _reason(average, len(scored), weight, common) + _days(new, top[2], top[3])
@@ -426,12 +417,23 @@ def _linkage(scores: Sequence[float]) -> float:
 
 def _evidence(
     new: StoryFeatures, members: Sequence[StoryFeatures], idf: Callable[[str], float]
-) -> tuple[float, list[str]]:
-    """`evidence.shared` of `new` and the story's members; a story whose members were all stored
-    before marks were kept is taken as sharing enough, as before issue 12."""
+) -> tuple[float, float, list[str]]:
+    """`evidence.shared` of `new` and the story's members: the weight of the marks they share,
+    that weight without the countries and states they name (`_beyond_regions`), and the marks;
+    a story whose members were all stored before marks were kept is taken as sharing enough, as
+    before issue 12."""
     if all(f.marks is None for f in members):
-        return math.inf, []
-    return evidence.shared(new.marks or (), {m for f in members for m in f.marks or ()}, idf)
+        return math.inf, math.inf, []
+    weight, common = evidence.shared(new.marks or (), {m for f in members for m in f.marks or ()}, idf)
+    return weight, _beyond_regions(common, idf), common
+
+
+def _beyond_regions(common: Sequence[str], idf: Callable[[str], float]) -> float:
+    """The weight of shared marks without the countries and states they name: a country holds
+    many events a day ("Taiwan plans tariff cuts", "Taiwan power firm plans debt cuts"), so
+    naming one is no evidence of one event by itself (EVIDENCE_THRESHOLD)."""
+    regions = evidence.region_marks(common, places.country_or_state)
+    return sum(idf(m) for m in common if m not in regions)
 
 
 def _grouped(
