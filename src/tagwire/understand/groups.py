@@ -12,9 +12,17 @@ from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from tagwire.understand import entities, places
+from tagwire.understand import entities
 from tagwire.understand.entities import Lexicon, Mention, lookup_key
-from tagwire.understand.mentions import _PLACE_LABELS, REFERENCE_WEIGHT, _endings, _is_person, place_of
+from tagwire.understand.mentions import (
+    _PLACE_LABELS,
+    PLACE_OR_PEOPLE,
+    REFERENCE_WEIGHT,
+    _endings,
+    _is_person,
+    place_of,
+    place_or_people,
+)
 
 #: One to three capitalised words right before a group noun: the group's modifier.
 _MODIFIER = re.compile(r"(?<![\w.&'’-])(?:[A-Z][\w.&-]*[ \t]+){1,3}\Z")
@@ -67,8 +75,8 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     article = {lookup_key(m.text): m.text for m in found if _named(m)}
     names = ChainMap(_long_forms(found, lex), lex.written, article)  # the first that knows a key
     people = {lookup_key(w) for m in found if m.label == "PERSON" for w in (m.text, m.text.split()[-1])}
-    many = {lookup_key(m.text) for m in found if m.label in _MANY}
-    bodies = {lookup_key(m.text) for m in found if m.label == "ORG"} - g.party.keys()
+    read = {lookup_key(m.text): True for m in found if m.label in PLACE_OR_PEOPLE}
+    read |= {lookup_key(m.text): False for m in found if m.label == "ORG"}  # a body read so wins
     named: list[Mention] = []
     last: dict[str, Mention] = {}
     refs: list[Mention] = []
@@ -79,8 +87,8 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
             mods = _modifiers(text, hit.start(), names, g, lex, people)
             if any(_nationality(mod, lex, places) for mod in mods):
                 continue  # "French officials" are France's, counted by the demonym
-            if hit.group().lower() in g.staff:  # "U.N. officials" are the U.N.'s
-                mods = [mod for mod in mods if _staff_of_many(mod, g, lex, many, bodies)]
+            if hit.group().lower() in g.staff:  # a place's or a party's, not the U.N.'s or UAW's
+                mods = [mod for mod in mods if mod in g.party.values() or place_or_people(mod, lex, read)]
             if _OBJECT_AFTER.match(text, hit.end()):  # "Nadal forces a break point": a verb
                 mods = [mod for mod in mods if lookup_key(mod) not in people]
             noun = hit.group().lower()
@@ -114,27 +122,6 @@ def _modifiers(
     ):
         return [modifier]
     return [also, modifier]
-
-
-#: What a body's own people ("officials", "employees") are a group of, not the people of one
-#: body acting for it: a place's ("Colorado officials", "Moscow officials") or a people's
-#: ("Kurdish leaders", where the model reads the word as a people).
-_MANY = frozenset({"GPE", "LOC", "NORP", "DEMONYM"})
-
-
-def _staff_of_many(modifier: str, g: Groups, lex: Lexicon, many: set[str], bodies: set[str]) -> bool:
-    """Whether a body's own people named after `modifier` are a group: after a party word, or a
-    place or a people (`_MANY`) as the alias table, the model in this article or GeoNames
-    know it. After any other name they are the people of one body acting for it, whose own
-    mention counts: a body the article names ("U.N. officials", "UAW officials", "OPEC
-    members"), a person ("Reagan officials"), a name nothing labels ("ChemLawn officials")."""
-    if modifier in g.party.values():
-        return True
-    key = lookup_key(modifier)
-    known = lex.names.get(key)
-    if key in bodies or known is not None:
-        return known is not None and known[1] in _MANY
-    return key in many or places.key(modifier) in places.regions()
 
 
 def _nationality(modifier: str, lex: Lexicon, places: dict[str, Mention]) -> bool:

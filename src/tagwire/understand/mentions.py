@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -670,14 +670,30 @@ def _beginnings(name: str, lex: Lexicon) -> set[str]:
 
 
 def _own_short_form(short: str, lex: Lexicon) -> bool:
-    known = lex.names.get(lookup_key(short))
     return (
         all(entities.is_cap(w) for w in short.split())
-        and not (known is not None and known[1] in ("GPE", "LOC", "NORP", "DEMONYM"))
+        and not place_or_people(short, lex)
         and short.lower() not in lex.stop
         and short not in lex.given_names
-        and places.key(short) not in places.regions()
     )
+
+
+#: Labels of a place or a people, in the alias and demonym tables and the model's.
+PLACE_OR_PEOPLE = frozenset({"GPE", "LOC", "NORP", "DEMONYM"})
+
+
+def place_or_people(name: str, lex: Lexicon, read: Mapping[str, bool] | None = None) -> bool:
+    """Whether `name` names a place or a people: as the alias and demonym tables label it;
+    for a name they do not know, as the article's mentions read it (`read`: lookup key ->
+    whether the model labelled it a place or a people, where it labelled it so or a body), else
+    whether GeoNames knows it (a city, a country, a state)."""
+    key = lookup_key(name)
+    known = lex.names.get(key)
+    if known is not None:
+        return known[1] in PLACE_OR_PEOPLE
+    if read is not None and key in read:
+        return read[key]
+    return places.key(name) in places.regions()
 
 
 LONGEST_ENDING = 12  # words: no shorter form of a name is longer (and a run of a thousand
