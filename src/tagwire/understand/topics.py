@@ -133,6 +133,11 @@ class TopicLexicon:
         """Every topic of the lexicon (read once: the tables do not change)."""
         return frozenset(tag for table in (self.exact, self.prefix) for e in table.values() for _, tag in e)
 
+    def counted_for(self, tag: str) -> tuple[str, ...]:
+        """The topics a mention of `tag` counts for: itself, and its broader field if it has one."""
+        broader = self.fields.get(tag)
+        return (tag,) if broader is None else (tag, broader)
+
     def find(
         self,
         text: str,
@@ -376,8 +381,7 @@ def topic_scores(
     tally = _Tally(weight or _default_weight, _SLUG.match(title))
     for where, text, cased, hits in reads:
         for first, at, end, trigger, describes in hits:
-            narrow = _field(lex, first, trigger, own)
-            for tag in (narrow, lex.fields[narrow]) if narrow in lex.fields else (narrow,):
+            for tag in lex.counted_for(_field(lex, first, trigger, own)):
                 if tag in lex.sources and cites_source(text, at, end):
                     tally.source(tag)
                 elif describes:
