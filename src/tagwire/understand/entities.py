@@ -94,6 +94,9 @@ INITIAL = re.compile(r"[A-Z]\.?\Z")
 #: Endings of job titles written before a name but missing from data/titles.txt
 #: ("Harbourmaster Colm Ferreira", "Economist Jane Roe", "Fireman Sam Hill").
 TITLE_ENDINGS = ("master", "man", "woman", "person", "ist")
+#: Ranks that also open the names of companies ("General Motors", "Major League Baseball"):
+#: a title only before a given name ("General Antoine Lahd").
+RANKS = frozenset({"General", "Major", "Marshal"})
 #: Abbreviations the Title Case pass keeps whole besides those of the data files ("Jr.", "St. Louis").
 _ABBREVIATIONS = ("Jr.", "Sr.", "St.", "Ste.", "Mt.", "Ft.", "Inc.", "Ltd.", "Corp.", "Co.", "Bros.", "No.")
 
@@ -361,12 +364,12 @@ def _capitalised(words: list[str]) -> list[str]:
 def learned_title(word: str, rest: list[str], lex: Lexicon, lower: frozenset[str], person: bool) -> bool:
     """Whether `word`, before the capitalised words `rest`, is a title nobody listed: not a
     given name, not part of a name that ends in a head noun ("Port Authority"), and either
-    ending like a job ("-master", "-man") or, before a person's name, written in lower case
-    elsewhere in the text."""
+    ending like a job ("-master", "-man"), a rank before a given name (RANKS) or, before a
+    person's name, written in lower case elsewhere in the text."""
     if word in lex.given_names or rest[-1] in lex.name_heads or not all(is_cap(w) for w in rest):
         return False
     low = word.lower()
-    if len(word) >= 7 and low.endswith(TITLE_ENDINGS):
+    if (len(word) >= 7 and low.endswith(TITLE_ENDINGS)) or (word in RANKS and rest[0] in lex.given_names):
         return True
     written = low in lower or f"{low}s" in lower or f"{low}'s" in lower
     return written and (person or rest[0] in lex.given_names)
@@ -736,10 +739,17 @@ ADJECTIVES_ALONE = frozenset(
 )
 
 
+def _column_heads(words: list[str]) -> bool:
+    """A table's column heads, no name: three or more words of three letters at most, one of them
+    a single letter ("W L T GF GA Pts", "L PCT GB" of a league's standings; not "Ho Chi Minh")."""
+    return len(words) >= 3 and all(len(w) <= 3 for w in words) and any(len(w) == 1 for w in words)
+
+
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
     """False for stop words and credits ("Saturday", "Jiji Press"), a legal form alone ("Co"),
     a calendar word with two letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes
-    ("[W]e", "E"), a name cut after a connector ("Office of the"), and a single word that is an
+    ("[W]e", "E"), a name cut after a connector ("Office of the"), a table's column heads ("W L
+    T GF GA Pts"), and a single word that is an
     ordinary word in this text ("Defense" next to "defense"), an adjective of a continent, a people
     or a language alone (ADJECTIVES_ALONE), unless the alias table names it."""
     if m.tag is not None:
@@ -757,6 +767,8 @@ def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
         return False
     if len(words) > 1 and words[-1] in RUN_CONNECTORS:  # in lower case: "Lady Di" is whole
         return False  # a name cut before its end: "Office of the" (Deputy Prime Minister)
+    if _column_heads(words):
+        return False
     letter_digit = _LETTER_DIGIT.match(m.text) is not None  # "U2", "G7": a name, no initial
     if not _NAME_SHAPE.match(m.text) or (sum(c.isalpha() for c in m.text) < 2 and not letter_digit):
         return False

@@ -560,7 +560,7 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
     full: dict[str, list[tuple[int, str, str]]] = {}
     begun: dict[str, list[tuple[int, str, str]]] = {}  # a company's short forms: after it only
     for m in mentions:
-        if " " in m.text and m.tag is None:
+        if " " in m.text and m.tag is None and not _rank_and_surname(m.text):
             person = _is_person(m, lex) and not _after_the(m, body)
             for part in _short_forms(m.text) if person else _endings(m.text, lex):
                 full.setdefault(lookup_key(part), []).append(
@@ -573,11 +573,21 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
         cands = full.get(lookup_key(m.text)) if m.tag is None else None
         if not cands and m.tag is None:  # "Kingfisher" lager named before "Kingfisher Airlines" is none
             cands = [c for c in begun.get(lookup_key(m.text), ()) if m.start < 0 or c[0] <= m.start]
+        if not cands and m.tag is None:
+            cands = [c for c in full.get(lookup_key(_rank_and_surname(m.text)), ()) if c[2] == "PERSON"]
         if cands and not (" " not in m.text and entities.after_sovereign_title(body, m.start)):
             _, text, label = _nearest(cands, m.start)
             m = replace(m, text=text, label=label)
         out.append(m)
     return out
+
+
+def _rank_and_surname(name: str) -> str:
+    """The surname of a name made of a rank and one word ("General Baril", whom the article
+    names in full as "Maurice Baril"), else "": a rank that also opens companies' names is no
+    title the reader strips (`entities.RANKS`, "General Electric")."""
+    words = name.split()
+    return words[1] if len(words) == 2 and words[0] in entities.RANKS else ""
 
 
 #: Words of kinship before a given name: "his wife, Margaret", "Husband Barack" (English closed
