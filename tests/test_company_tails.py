@@ -1,7 +1,9 @@
 """A company named in full and then by its first words (issue 12, one tag per entity): "Kestrel
 Airways Ltd" and then "Kestrel" is #KestrelAirways alone; a brand of that word named before the
 company ("Kestrel lager") stays apart, and a country's airline does not swallow the country.
-(A headline's opening words are test_company_short_forms.py's.) Invented texts."""
+A body of "X of Y" named again as X ("the Central Bank") and a name written with and without its
+small words are one tag too. (A headline's opening words are test_company_short_forms.py's.)
+Invented texts."""
 
 from __future__ import annotations
 
@@ -57,3 +59,23 @@ def test_a_company_named_again_without_its_legal_form_is_no_nationality(tagger: 
     )
     tags = tagger.tag("American Express silent on unit sale rumour", body)
     assert "AmericanExpress" in tags and "UnitedStates" not in tags, tags
+
+
+def test_a_body_of_x_of_y_is_one_tag_with_x(tagger: HashtagTagger) -> None:
+    body = (
+        "VARNO, March 2 - The Central Bank of Tarnia raised its main rate on Monday, its governor "
+        "Ilse Moravec said.\n\nThe Central Bank said inflation would slow this year. Economists "
+        "said the Central Bank had acted late, and Moravec said more rises could follow."
+    )
+    tags = tagger.tag("Tarnian central bank raises rate", body)
+    assert "CentralBankOfTarnia" in tags and "CentralBank" not in tags, tags
+
+
+def test_a_bodys_name_without_its_small_words_is_the_same_body(tagger: HashtagTagger) -> None:
+    body = (
+        "A committee of MPs criticised the spending plans of the Science Policy Research Council on "
+        "Tuesday.\n\nThe committee said the Science and Policy Research Council had too few staff. "
+        "It asked whether the Science and Policy Research Council could fill the posts by 2010."
+    )
+    tags = tagger.tag("MPs criticise research council", body)
+    assert "ScienceAndPolicyResearchCouncil" in tags and "SciencePolicyResearchCouncil" not in tags, tags

@@ -556,6 +556,7 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
     Committee" -> "House Intelligence Committee"). With several candidates, the one named last before the
     mention wins (the first one named, for the title)."""
     alone = {m.text for m in mentions if m.label == "PERSON" and " " not in m.text}
+    mentions = _with_small_words(mentions)
     mentions = _full_given_names([_as_person(m) if _is_person(m, lex, alone) else m for m in mentions], lex)
     full: dict[str, list[tuple[int, str, str]]] = {}
     begun: dict[str, list[tuple[int, str, str]]] = {}  # a company's short forms: after it only
@@ -566,7 +567,7 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
                 full.setdefault(lookup_key(part), []).append(
                     (m.start, m.text, "PERSON" if person else m.label)
                 )
-            for part in () if person else _beginnings(m.text, lex):
+            for part in () if person else _beginnings(m.text, lex) | _before_of(m.text, lex):
                 begun.setdefault(lookup_key(part), []).append((m.start, m.text, m.label))
     out = []
     for m in mentions:
@@ -677,6 +678,36 @@ def _beginnings(name: str, lex: Lexicon) -> set[str]:
         words.pop()
         forms.add(" ".join(words))
     return {short for short in forms if _own_short_form(short, lex)}
+
+
+def _before_of(name: str, lex: Lexicon) -> set[str]:
+    """The short form of a body's name of "X of Y" that drops "of Y", when X has two words or
+    more: "Reserve Bank" of "Reserve Bank of Australia", "National Bank" of "National Bank of
+    Poland" (not "Bank" of "Bank of England": one word alone is merge_short_forms' business)."""
+    words = entities.without_legal_form(name).split()
+    at = words.index("of") if "of" in words else 0
+    short = " ".join(words[:at])
+    return {short} if at >= _SHORT_FORM_WORDS and _own_short_form(short, lex) else set()
+
+
+def _with_small_words(mentions: list[Mention]) -> list[Mention]:
+    """A body's name written with and without its small words as the one written with them:
+    "Economic Social Research Council" as "Economic and Social Research Council"."""
+    fullest: dict[str, str] = {}
+    for m in mentions:
+        key = _without_small_words(m)
+        if key and len(m.text) > len(fullest.get(key, "")):
+            fullest[key] = m.text
+    return [replace(m, text=fullest[k]) if (k := _without_small_words(m)) else m for m in mentions]
+
+
+def _without_small_words(m: Mention) -> str:
+    """The lookup key of a body's name of three words or more without its small words ("and",
+    "of", "the"...), else ""."""
+    words = m.text.split()
+    if m.tag is not None or m.label == "PERSON" or len(words) < 3:
+        return ""
+    return lookup_key(" ".join(w for w in words if w not in entities.RUN_CONNECTORS and w != "&"))
 
 
 def _own_short_form(short: str, lex: Lexicon) -> bool:
