@@ -18,7 +18,12 @@ judgements and document ids only: {"pairs": [{"a": "train284", "b": "train301", 
 ...]}, ids being the split and the document's index in it; --labels FILE for another such file).
 Each pair keeps its two reports' real dates, moved by five weeks a pair (weekdays stay right).
 
-    .venv/bin/python bench/eval_pairs.py [--positives 40] [--reuters | --labels FILE]
+With --reuters87, the third: Reuters wire stories of 1987, paired by hand in
+bench/data/story_pairs_reuters87.json (ids, dates and judgements only); their texts stay outside
+the project ($TAGWIRE_EXTRA_CORPORA, written by bench/extra_reuters21578.py), so the figures are
+printed for confirmation and pinned by no floor; exits 2 when the texts are absent.
+
+    .venv/bin/python bench/eval_pairs.py [--positives 40] [--reuters | --reuters87 | --labels FILE]
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from eval_hashtags_conll import detok
+from eval_hashtags_judged import EXTRA
 from evalkit import CORPORA, analyze, basil_rows, need_shared, report
 
 Vector = dict[str, float]
@@ -164,16 +170,80 @@ def labelled(path: str) -> tuple[list[dict[str, Any]], list[tuple[str, str, bool
     return rows, pairs
 
 
+NEAR_COPY = 0.8  # TF-IDF cosine from which two stories are one text reissued
+
+
+def analyze_apart(
+    rows: list[dict[str, Any]], pairs: list[tuple[str, str, bool]]
+) -> tuple[dict[str, dict[str, Any]], float]:
+    """`analyze` over the pairs' rows (ids p{k}a, p{k}b) in as few runs as keep each story, and
+    each story's reissues (NEAR_COPY), to one pair a run: a text met again in one store is a copy,
+    which would join its pair to another month's."""
+    vec = vectors(rows)
+    runs: list[list[int]] = []
+    for k in range(len(pairs)):
+        mine = (f"p{k}a", f"p{k}b")
+        free = (
+            run
+            for run in runs
+            if all(cosine(vec[i], vec[f"p{j}{side}"]) < NEAR_COPY for j in run for side in "ab" for i in mine)
+        )
+        run = next(free, None)
+        if run is None:
+            runs.append(run := [])
+        run.append(k)
+    by_id = {r["id"]: r for r in rows}
+    out: dict[str, dict[str, Any]] = {}
+    seconds = 0.0
+    for n, run in enumerate(runs):
+        found, took = analyze([by_id[f"p{k}{side}"] for k in run for side in "ab"])
+        out.update({i: {**r, "story": (n, r["story"])} for i, r in found.items()})
+        seconds += took
+    return out, seconds
+
+
+def labelled_1987(path: Path) -> tuple[list[dict[str, Any]], list[tuple[str, str, bool]]]:
+    """The hand-paired Reuters stories of 1987, read from the extra corpora (exits 2 when they
+    are absent): rows as `labelled` makes them, each story at its own time, pair k's 35 k days on."""
+    stories = EXTRA / "reuters21578" / "stories"
+    if not stories.is_dir():
+        print(f"skipped: {stories} is absent (bench/extra_reuters21578.py writes it)", file=sys.stderr)
+        sys.exit(2)
+    listed = json.loads(path.read_text())["pairs"]
+    rows = []
+    for k, p in enumerate(listed):
+        for side in ("a", "b"):
+            lines = [ln.strip() for ln in (stories / f"{p[side]}.txt").read_text().splitlines() if ln.strip()]
+            day = datetime.fromisoformat(p[f"{side}_published"].replace("Z", "+00:00")) + timedelta(days=35 * k)
+            rows.append(
+                dict(
+                    id=f"p{k}{side}",
+                    url=f"https://reuters.example/1987/{p[side]}#p{k}",
+                    outlet="Reuters",
+                    title=lines[0],
+                    text="\n\n".join(lines[1:]),
+                    published=day.isoformat().replace("+00:00", "Z"),
+                )
+            )
+    return rows, [(p["a"], p["b"], bool(p["same"])) for p in listed]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--positives", type=int, default=40, help="events that give a same-story pair")
     ap.add_argument("--reuters", action="store_true", help="the hand-paired Reuters reports of bench/data")
     ap.add_argument("--labels", help="another file of hand-paired CoNLL-2003 documents")
+    ap.add_argument(
+        "--reuters87", action="store_true", help="the hand-paired Reuters stories of 1987 (outside the project)"
+    )
     args = ap.parse_args()
     need_shared()
     if args.reuters:
         args.labels = str(Path(__file__).parent / "data" / "story_pairs_reuters.json")
-    if args.labels:
+    if args.reuters87:
+        rows, pairs = labelled_1987(Path(__file__).parent / "data" / "story_pairs_reuters87.json")
+        name, corpus = "pairs_reuters87", "Reuters 1987, paired by hand"
+    elif args.labels:
         if not os.path.exists(args.labels):
             print(f"skipped: {args.labels} is absent", file=sys.stderr)
             sys.exit(2)
@@ -183,7 +253,7 @@ def main() -> None:
         basil = basil_rows()
         pairs = build_pairs(basil, args.positives)
         rows, name, corpus = isolated(basil, pairs), "pairs", "BASIL"
-    out, seconds = analyze(rows)
+    out, seconds = analyze_apart(rows, pairs)
     said = [out[f"p{k}a"]["story"] == out[f"p{k}b"]["story"] for k in range(len(pairs))]
     tp = sum(s and same for s, (_, _, same) in zip(said, pairs, strict=True))
     fp = sum(s and not same for s, (_, _, same) in zip(said, pairs, strict=True))
