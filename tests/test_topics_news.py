@@ -1,6 +1,7 @@
 """Topics every wire carries and the lexicon lacked (issue 12, key topics of a story): an armed
 conflict told without the word "war", an earthquake written "quake", a derailment, an advertising
-deal, human trafficking, a sky event. Invented texts."""
+deal, human trafficking, a sky event; the wire's economic releases (consumer prices, money supply), a tender
+offer, a bond issue, a singles chart. Invented texts."""
 
 from __future__ import annotations
 
@@ -189,3 +190,43 @@ def test_steel_and_mining_are_topics_of_their_own() -> None:
     )
     assert "Steel" in topic_scores("Commission gives plan to save steel industry", steel)
     assert "Mining" in topic_scores("Black miners seek wage rise", mines)
+
+
+WIRE_RELEASES = [
+    (
+        "Inflation",
+        "VARNO CONSUMER PRICES FALL 0.4 PCT IN JANUARY",
+        "VARNO, Feb 27 - Varno's consumer price index fell 0.4 pct in January from December, the "
+        "statistics office said. The index was down 1.1 pct from a year earlier, with lower "
+        "prices for clothing and fuel.",
+    ),
+    (
+        "Economy",
+        "TARNIA MONEY SUPPLY RISES 3.6 PCT IN DECEMBER",
+        "TARNIA, Feb 27 - Tarnia's broad money supply rose 3.6 pct in December, the central "
+        "statistics office said. Money supply had risen 2.1 pct in November.",
+    ),
+    (
+        "Mergers",
+        "KESTREL SAYS IT MAKING TENDER OFFER FOR HARLOW",
+        "LONDON, March 2 - Kestrel Holdings said it would make a tender offer for all of Harlow "
+        "Gas Co's shares at 600 pence each. The tender offer values Harlow at 1.2 billion stg.",
+    ),
+    (
+        "Markets",
+        "HARLOW ISSUES 100 MLN STG CONVERTIBLE BOND",
+        "LONDON, March 2 - Harlow Stores Plc is issuing a 100 mln stg convertible bond due 2002, "
+        "lead manager Varno Securities said. The bond issue is convertible into Harlow shares.",
+    ),
+    (
+        "Music",
+        "Kestrel single tops the charts",
+        "The band Kestrel went straight to number one in the UK singles chart on Sunday. Its "
+        "first single sold 90,000 copies, and it stays on the singles chart for a second week.",
+    ),
+]
+
+
+def test_the_wires_economic_releases_and_deals_have_their_topic() -> None:
+    for topic, title, body in WIRE_RELEASES:
+        assert topic in topic_scores(title, body), (topic, title)
