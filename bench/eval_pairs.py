@@ -213,8 +213,10 @@ def labelled_1987(path: Path) -> tuple[list[dict[str, Any]], list[tuple[str, str
     rows = []
     for k, p in enumerate(listed):
         for side in ("a", "b"):
-            lines = [ln.strip() for ln in (stories / f"{p[side]}.txt").read_text().splitlines() if ln.strip()]
-            day = datetime.fromisoformat(p[f"{side}_published"].replace("Z", "+00:00")) + timedelta(days=35 * k)
+            text = (stories / f"{p[side]}.txt").read_text()
+            lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+            published = datetime.fromisoformat(p[f"{side}_published"].replace("Z", "+00:00"))
+            day = published + timedelta(days=35 * k)
             rows.append(
                 dict(
                     id=f"p{k}{side}",
@@ -234,7 +236,7 @@ def main() -> None:
     ap.add_argument("--reuters", action="store_true", help="the hand-paired Reuters reports of bench/data")
     ap.add_argument("--labels", help="another file of hand-paired CoNLL-2003 documents")
     ap.add_argument(
-        "--reuters87", action="store_true", help="the hand-paired Reuters stories of 1987 (outside the project)"
+        "--reuters87", action="store_true", help="the hand-paired Reuters stories of 1987 (texts outside)"
     )
     args = ap.parse_args()
     need_shared()
