@@ -1,6 +1,7 @@
 """A body's own people act for it (issue 12, group tags an editor would not keep): "U.N.
 officials", "NATO troops" make no #UNOfficials or #NATOTroops beside the body's own tag; a place's
-officials ("Colorado officials") and a party's lawmakers stay groups. Invented texts."""
+officials ("Colorado officials") and a party's lawmakers stay groups; a party named by a people's
+word ("Christian Democrats") is its own tag alone. Invented texts."""
 
 from __future__ import annotations
 
@@ -91,3 +92,19 @@ def test_a_citys_officials_stay_a_group_where_only_geonames_knows_the_city() -> 
     )
     found = [Mention("Tucson", "UNK", body.index("Tucson"))]
     assert [m.text for m in group_mentions("Drought", body, found, lex)] == ["Tucson officials"] * 2
+
+
+def test_a_party_named_by_a_peoples_word_is_one_tag(tagger: HashtagTagger) -> None:
+    body = (
+        "VARNO, Feb 27 - Leaders of Tarnia's coalition parties will meet today to settle their "
+        "differences, which are mainly between Prime Minister Ilse Moravec's Socialist Party and "
+        "the Christian Democrats.\n\nThe Christian Democrats demanded the meeting after Moravec "
+        "said a pact was unlikely to be kept. The Christian Democrats may leave the coalition."
+    )
+    tags = tagger.tag("Tarnian coalition meets as crisis looms", body)
+    assert "ChristianDemocrats" in tags and "Christians" not in tags and "Democrats" not in tags, tags
+    us = (
+        "Senate Republicans blocked the bill on Tuesday. Republicans said it cost too much, and "
+        "Senate Republicans will offer their own plan next week, Republicans in the House said."
+    )
+    assert "Republicans" in tagger.tag("Senate Republicans block spending bill", us)

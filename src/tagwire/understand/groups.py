@@ -100,6 +100,21 @@ def group_mentions(title: str, body: str, found: Iterable[Mention], lex: Lexicon
     return named + refs
 
 
+def without_party_words(found: list[Mention], named: list[Mention], lex: Lexicon) -> list[Mention]:
+    """`found` without the peoples read inside a party's name: "Christian" (#Christians) and
+    "Democrats" (#Democrats) of "Christian Democrats", a group whose noun is a party's, written
+    capitalised, after a people's word that is no nationality (the group is the party; "Senate
+    Republicans", "House Democrats" and "Jewish leaders" keep their words' tags)."""
+    g = groups()
+    inside: set[int] = set()
+    for m in named:
+        mod, _, noun = m.text.rpartition(" ")
+        people = lex.names.get(lookup_key(mod), ("", "", ""))[1] == "NORP"
+        if m.start >= 0 and noun[:1].isupper() and lookup_key(noun) in g.party and people:
+            inside |= {m.start, m.start - len(mod) - 1}
+    return [m for m in found if not (m.label == "NORP" and m.start in inside)]
+
+
 def _modifiers(
     text: str, at: int, names: Mapping[str, str], g: Groups, lex: Lexicon, people: set[str]
 ) -> list[str]:

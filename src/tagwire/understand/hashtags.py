@@ -919,7 +919,8 @@ class HashtagTagger:
         found = mentions.possessive_businesses(mentions.possessive_names(found, title, body), body)
         found = mentions.without_ticker_prefixes(mentions.join_place_names(found, title, body), title, body)
         found = mentions.without_fragments(mentions.regional_demonyms(found, body, lex), title, body)
-        found = mentions.link(found, body, lex) + groups.group_mentions(title, body, found, lex)
+        named = groups.group_mentions(title, body, found, lex)
+        found = groups.without_party_words(mentions.link(found, body, lex), named, lex) + named
         kin = mentions.given_names_alone(found, title, body, lex)
         spelled = _spelled_initials(found)
         worth = [m for m in found if entities.worth_a_tag(m, lex, lower) or m.text in spelled]

@@ -98,11 +98,14 @@ def _side_by_side(ents: list[Any], lex: Lexicon) -> list[Any]:
     word before a name ending in a head):
     "The Muslim" and "Council of Britain" of "The Muslim Council of Britain", "News" and "Agency
     of Nigeria", "UK" and "Independence Party", "the Securities and" and "Exchange Commission"
-    (a name the model cut after its "and"). Two names side by side stay two ("Malaysia
-    Airlines Boeing 777", "Xbox One DRM")."""
+    (a name the model cut after its "and"); a party read as two peoples (`_party_words`). Two
+    names side by side stay two ("Malaysia Airlines Boeing 777", "Xbox One DRM")."""
     out: list[Any] = []
     for e in ents:
         last = out[-1] if out else None
+        if last is not None and _party_words(last, e, lex):
+            out[-1] = Span(e.doc, last.start, e.end, label="NORP")
+            continue
         if last is None or last.label_ != "ORG" or e.start_char != last.end_char + 1:
             out.append(e)
             continue
@@ -118,6 +121,21 @@ def _side_by_side(ents: list[Any], lex: Lexicon) -> list[Any]:
         else:
             out.append(e)
     return out
+
+
+def _party_words(last: Any, e: Any, lex: Lexicon) -> bool:
+    """Whether the model read one party or group as two peoples side by side: a singular word
+    before a plural ("Christian" and "Democrats" of "Christian Democrats"), the first no
+    nationality ("Iraqi" and "Kurds" stay two)."""
+    return (
+        last.label_ == e.label_ == "NORP"
+        and len(last) == len(e) == 1
+        and e.start_char == last.end_char + 1
+        and not last.text.endswith("s")
+        and e.text.endswith("s")
+        and e.text[:1].isupper()
+        and not is_demonym(last.text, lex)
+    )
 
 
 def _spelled_after(last: Any, e: Any, lex: Lexicon) -> bool:
