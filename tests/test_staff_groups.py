@@ -108,3 +108,15 @@ def test_a_party_named_by_a_peoples_word_is_one_tag(tagger: HashtagTagger) -> No
         "Senate Republicans will offer their own plan next week, Republicans in the House said."
     )
     assert "Republicans" in tagger.tag("Senate Republicans block spending bill", us)
+
+
+def test_a_party_the_model_reads_as_two_peoples_is_one_name(tagger: HashtagTagger) -> None:
+    from tagwire.understand.mentions import _side_by_side
+
+    lex = entities.lexicon()
+    doc = tagger.nlp("Political sources said the Christian Democrats are likely to leave the coalition.")
+    assert [e.text for e in _side_by_side(list(doc.ents), lex) if e.label_ == "NORP"] == ["Christian Democrats"]
+    two = [e for e in doc.ents if e.label_ == "NORP"]
+    assert len(two) == 2, [e.text for e in doc.ents]  # the model's reading this test is about
+    kurds = tagger.nlp("Iraqi Kurds said Iranian troops had entered northern Iraq on Monday.")
+    assert [e.text for e in _side_by_side(list(kurds.ents), lex) if e.label_ == "NORP"][:2] == ["Iraqi", "Kurds"]
