@@ -115,8 +115,10 @@ def test_a_party_the_model_reads_as_two_peoples_is_one_name(tagger: HashtagTagge
 
     lex = entities.lexicon()
     doc = tagger.nlp("Political sources said the Christian Democrats are likely to leave the coalition.")
-    assert [e.text for e in _side_by_side(list(doc.ents), lex) if e.label_ == "NORP"] == ["Christian Democrats"]
+    peoples = [e.text for e in _side_by_side(list(doc.ents), lex) if e.label_ == "NORP"]
+    assert peoples == ["Christian Democrats"]
     two = [e for e in doc.ents if e.label_ == "NORP"]
     assert len(two) == 2, [e.text for e in doc.ents]  # the model's reading this test is about
     kurds = tagger.nlp("Iraqi Kurds said Iranian troops had entered northern Iraq on Monday.")
-    assert [e.text for e in _side_by_side(list(kurds.ents), lex) if e.label_ == "NORP"][:2] == ["Iraqi", "Kurds"]
+    peoples = [e.text for e in _side_by_side(list(kurds.ents), lex) if e.label_ == "NORP"]
+    assert peoples[:2] == ["Iraqi", "Kurds"]
