@@ -1,5 +1,6 @@
 """People named once in passing (issue 12): a voice quoted about the story is no tag shown, the
-holder of an office in it is. The articles are invented for these tests."""
+holder of an office in it is; a voice named twice past the lead is in passing too, and whom a
+spokesman speaks for is no voice. The articles are invented for these tests."""
 
 from __future__ import annotations
 
@@ -67,4 +68,30 @@ def test_a_voice_named_once_is_kept_apart_and_an_office_holder_shown(tagger: Has
     assert "IlseToller" in found.shown
     assert "PiaLund" in found.passing and "PiaLund" not in found.shown
     twice = BODY + "\n\nPia Lund expects a better winter."
-    assert "PiaLund" in tagger.tag("Marvane Foods cuts forecast", LEAD + twice)  # twice: shown
+    assert "PiaLund" not in tagger.tag("Marvane Foods cuts forecast", LEAD + twice)  # a voice still
+    thrice = twice + " Lund said the summer had been the coldest in years."
+    assert "PiaLund" in tagger.tag("Marvane Foods cuts forecast", LEAD + thrice)  # more: shown
+
+
+def test_a_voice_named_twice_past_the_lead_is_no_tag_shown(tagger: HashtagTagger) -> None:
+    body = (
+        "WASHINGTON, March 2 - Orders for new factory equipment fell 4 pct in January, the "
+        "Commerce Department said on Monday, a sign that companies are spending less on plants "
+        "and machines as the economy slows.\n\nOrders for aircraft and parts fell 9 pct, and "
+        "orders for computers fell 3 pct, the department said.\n\n"
+        "The fall was larger than expected, said Pia Lundqvist, an economist at Harl Securities. "
+        '"Companies are holding back," Lundqvist said.\n\nThe Federal Reserve meets next week, '
+        "and Treasury Secretary Oskar Pellinger said the economy would grow this year. Pellinger "
+        "added that the tax bill would help."
+    )
+    tags = tagger.tag("U.S. factory orders fall 4 pct", body)
+    assert "PiaLundqvist" not in tags, tags
+    assert "OskarPellinger" in tags, tags  # an office, named twice past the lead
+
+
+def test_whom_a_voice_speaks_for_is_no_voice() -> None:
+    text = "A spokesman for Michael Hartwell said Mr Jackson's views were his own."
+    name = "Michael Hartwell"
+    assert roles.role_at(text, text.index(name), name) is None
+    text = "said Vera Lind, a spokeswoman for the party."
+    assert roles.role_at(text, text.index("Vera Lind"), "Vera Lind") == "voice"

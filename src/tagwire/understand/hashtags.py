@@ -87,6 +87,9 @@ _VENUE = re.compile(
     r"|Tribunal|Lords|Commons)\Z"
 )
 #: Most topic hashtags in one article's list.
+#: Most mentions of a person quoted as a voice about the story (an analyst, a spokesman) that
+#: are still in passing (`Candidate.only_a_voice`): named in full, then by surname.
+VOICE_MENTIONS = 2
 MAX_TOPICS = 3
 #: A topic's score is its evidence times this, to rank among names.
 TOPIC_SCALE = 0.5
@@ -453,7 +456,18 @@ class Candidate:
         comes from or went once ("a visit to Oslo last year"), a voice quoted about the story
         ("said Ray Neidl, an analyst at ..."). No tag shown for it, but a key that finds the
         story's other reports (`Tags.passing`)."""
-        return self.in_passing() and not any(roles.holds_office(body, *at) for at in self.named_person)
+        if self.in_passing():
+            return not any(roles.holds_office(body, *at) for at in self.named_person)
+        return self.only_a_voice(body)
+
+    def only_a_voice(self, body: str) -> bool:
+        """A person named at most VOICE_MENTIONS times, past the headline and the lead, described
+        where named as a voice quoted about the story and never as holding an office ("said
+        David Wyss, an economist with Data Resources" ... "Wyss said"): no subject of the story."""
+        if "PERSON" not in self.labels or self.count > VOICE_MENTIONS or self.placed > 1.0:
+            return False
+        found = {roles.role_at(body, *at) for at in self.named_person}
+        return "voice" in found and "office" not in found
 
 
 def _cited(body: str, m: Mention) -> bool:

@@ -30,13 +30,16 @@ _VOICE_WORDS = """
     analyst analysts economist strategist expert specialist consultant commentator professor
     lecturer academic researcher scientist spokesman spokeswoman spokesperson aide adviser
     advisor lawyer attorney solicitor editor writer author columnist reporter correspondent
-    blogger witness resident neighbour neighbor fan student member partner observer
+    blogger witness resident neighbour neighbor fan student member observer
 """
 VOICES: Final = frozenset(_VOICE_WORDS.split())
 #: A voice's word that is an office's title when capitalised ("U.S. Attorney James Kennedy").
 _TITLED: Final = frozenset({"attorney"})
 #: Two words of an office whose last alone is a voice's ("board member").
 _OFFICE_PAIRS: Final = frozenset({("board", "member")})
+#: Words between a voice's word and a name that make the name whom the voice speaks for ("a
+#: spokesman for Michael Howard", "an aide to the senator", "lawyer of ...").
+_PRINCIPAL_BEFORE: Final = frozenset({"for", "to", "of"})
 #: Small words inside a title ("chief of staff", "head of the ...").
 _TITLE_WORDS: Final = frozenset({"of", "the", "and", "&", "for"})
 #: Words after which an apposition names what a role is of, no role ("director of ...", "a fan
@@ -58,12 +61,18 @@ def holds_office(body: str, start: int, text: str) -> bool:
     """Whether the person named `text` at offset `start` of `body` is described there as holding
     an office: the role word nearest the name, before it in its sentence or in the apposition after
     it, is an office's (OFFICES), not a voice's (VOICES). No role word: no office."""
+    return role_at(body, start, text) == "office"
+
+
+def role_at(body: str, start: int, text: str) -> str | None:
+    """The role the words nearest the person named `text` at offset `start` of `body` give
+    them: "office" or "voice" (see `holds_office`), None without a role word."""
     if start < 0 or body[start : start + len(text)] != text:
-        return False
+        return None
     role = _role_before(body, start)
     if role is None:
         role = _role_after(body, start + len(text))
-    return role == "office"
+    return role
 
 
 def _role_before(body: str, start: int) -> str | None:
@@ -83,6 +92,8 @@ def _role_before(body: str, start: int) -> str | None:
             continue
         if not _title_between(words[k + 1 :]):
             return None
+        if role == "voice" and words[-1].lower() in _PRINCIPAL_BEFORE:
+            return None  # "a spokesman for Michael Howard": he is whom the voice speaks for
         if role == "voice" and k and (words[k - 1].lower(), words[k].lower()) in _OFFICE_PAIRS:
             return "office"
         return role
