@@ -68,3 +68,13 @@ def test_a_tables_column_heads_are_no_name(tagger: HashtagTagger) -> None:
     lex = entities.lexicon()
     assert not entities.worth_a_tag(mentions.Mention("W L T GF GA Pts", "ORG", 0), lex, frozenset())
     assert entities.worth_a_tag(mentions.Mention("Ho Chi Minh", "GPE", 0), lex, frozenset())
+
+
+def test_a_body_opening_with_a_rank_keeps_its_short_form() -> None:
+    body = "The General Assembly voted on Monday. The Assembly meets again in May."
+    found = [
+        mentions.Mention("General Assembly", "ORG", body.index("General")),
+        mentions.Mention("Assembly", "ORG", body.index("Assembly meets")),
+    ]
+    linked = mentions.link_names(found, entities.lexicon(), body)
+    assert [m.text for m in linked] == ["General Assembly", "General Assembly"]

@@ -748,10 +748,10 @@ def _column_heads(words: list[str]) -> bool:
 def worth_a_tag(m: Mention, lex: Lexicon, lower: frozenset[str]) -> bool:
     """False for stop words and credits ("Saturday", "Jiji Press"), a legal form alone ("Co"),
     a calendar word with two letters swapped ("Wednedsay"), bare titles ("Defence"), odd shapes
-    ("[W]e", "E"), a name cut after a connector ("Office of the"), a table's column heads ("W L
-    T GF GA Pts"), and a single word that is an
-    ordinary word in this text ("Defense" next to "defense"), an adjective of a continent, a people
-    or a language alone (ADJECTIVES_ALONE), unless the alias table names it."""
+    ("[W]e", "E"), a name cut after a connector ("Office of the"), a table's column heads
+    ("W L T GF GA Pts"), and a single word that is an ordinary word in this text ("Defense" next
+    to "defense"), an adjective of a continent, a people or a language alone (ADJECTIVES_ALONE),
+    unless the alias table names it."""
     if m.tag is not None:
         return True
     words = m.text.split()

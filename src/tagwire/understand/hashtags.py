@@ -86,10 +86,10 @@ _VENUE = re.compile(
     r"(?:Court|Parliament|Assembly|Council|Committee|Commission|Congress|Senate|House|Inquiry"
     r"|Tribunal|Lords|Commons)\Z"
 )
-#: Most topic hashtags in one article's list.
 #: Most mentions of a person quoted as a voice about the story (an analyst, a spokesman) that
 #: are still in passing (`Candidate.only_a_voice`): named in full, then by surname.
 VOICE_MENTIONS = 2
+#: Most topic hashtags in one article's list.
 MAX_TOPICS = 3
 #: A topic's score is its evidence times this, to rank among names.
 TOPIC_SCALE = 0.5

@@ -579,7 +579,7 @@ def link_names(mentions: list[Mention], lex: Lexicon, body: str = "") -> list[Me
     full: dict[str, list[tuple[int, str, str]]] = {}
     begun: dict[str, list[tuple[int, str, str]]] = {}  # a company's short forms: after it only
     for m in mentions:
-        if " " in m.text and m.tag is None and not _rank_and_surname(m.text):
+        if " " in m.text and m.tag is None and not (m.label == "PERSON" and _rank_and_surname(m.text)):
             person = _is_person(m, lex) and not _after_the(m, body)
             for part in _short_forms(m.text) if person else _endings(m.text, lex):
                 full.setdefault(lookup_key(part), []).append(
