@@ -95,3 +95,15 @@ def test_whom_a_voice_speaks_for_is_no_voice() -> None:
     assert roles.role_at(text, text.index(name), name) is None
     text = "said Vera Lind, a spokeswoman for the party."
     assert roles.role_at(text, text.index("Vera Lind"), "Vera Lind") == "voice"
+
+
+def test_a_dealer_quoted_twice_is_a_voice(tagger: HashtagTagger) -> None:
+    body = (
+        "TOKYO, Dec 6 - Varno's finance ministry wants to stop the yen's fall, officials said on "
+        "Friday, and the central bank bought yen in the market for the first time this year, "
+        "dealers said.\n\nThe yen rose to 112 to the dollar after the purchases, its highest in "
+        "three months, and shares in exporters fell on the Varno stock exchange.\n\n"
+        '"They mean it this time," said Hiro Tanabe, chief dealer at Marvane Bank. The bank\'s '
+        "Tanabe said the yen could rise further next week."
+    )
+    assert "HiroTanabe" not in tagger.tag("Varno seen seeking to rein in dollar", body)

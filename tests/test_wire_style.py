@@ -1,9 +1,10 @@
 """The wire's own writing (issue 12, wire stories judged by an editor): headlines in capitals
-with the wire's abbreviations of units ("310 MLN DLRS"), a treasurer's title before the name.
-Invented texts."""
+with the wire's abbreviations of units ("310 MLN DLRS"; no key phrase holds one, "MLN BALES"), a
+treasurer's title before the name. Invented texts."""
 
 from __future__ import annotations
 
+from tagwire.understand import entities, mentions
 from tagwire.understand.hashtags import HashtagTagger
 
 
@@ -24,3 +25,15 @@ def test_a_treasurers_title_is_no_part_of_the_name(tagger: HashtagTagger) -> Non
     )
     tags = tagger.tag("Brant cuts growth forecast", body)
     assert "HollisBrant" in tags and "TreasurerHollisBrant" not in tags, tags
+
+
+def test_a_wire_unit_or_a_single_letter_makes_no_key_phrase() -> None:
+    lex = entities.lexicon()
+    body = (
+        "KARACHI, March 2 - Tarnia's cotton output reached 7.7 mln bales this season, up from "
+        "7.1 mln bales, the farm ministry said. Exports may reach 3.1 mln bales."
+    )
+    found = mentions.key_phrases("TARNIA COTTON OUTPUT REACHES 7.7 MLN BALES", body, lex)
+    assert not [m for m in found if "MLN" in m.text.upper()], found
+    broken = "The First Lady\ufffds roots reach back to 1850; the First Lady\ufffds roots are told here."
+    assert not mentions.key_phrases("In First Lady\ufffds Roots, a Path", broken, lex)  # no "S Roots"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -233,6 +233,14 @@ def _patterns(abbreviations: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern
     )
 
 
+#: The wire's abbreviations of units and figures ("310 MLN DLRS", "3.5 MLN BPD", "FOB premium",
+#: "Chg" of a table's column): no name, in capitals as in lower case, and no word of a headline's
+#: key phrase ("MLN BALES").
+WIRE_UNITS: Final = frozenset(
+    {"mln", "bln", "dlr", "dlrs", "pct", "bpd", "cts", "qtr", "shr", "fob", "chg", "avg"}
+)
+
+
 @functools.cache
 def lexicon() -> Lexicon:
     """Load the data files once per process."""
@@ -242,7 +250,7 @@ def lexicon() -> Lexicon:
     heads = frozenset(w for k, w in titles if k == "head")
     return Lexicon(
         names=names,
-        stop=frozenset({w.strip().lower() for w in data_lines("stopwords.txt")} | openers),
+        stop=frozenset({w.strip().lower() for w in data_lines("stopwords.txt")} | openers | WIRE_UNITS),
         openers=frozenset(openers),
         title_heads=heads,
         title_modifiers=frozenset(w for k, w in titles if k == "modifier"),

@@ -344,6 +344,12 @@ def _topic_named(words: list[str]) -> bool:
     return "".join(w.capitalize() for w in words) in topics.topic_lexicon().topics
 
 
+def _no_phrase_word(word: str) -> bool:
+    """A word no key phrase holds: a stop word but "of", a wire's unit ("MLN BALES"), a single
+    letter (the "S" of "Lady's Roots" whose apostrophe was lost)."""
+    return (word in STOP_WORDS and word != "of") or word in entities.WIRE_UNITS or len(word) < 2
+
+
 def _phrase_spans(
     words: list[str], index: WordIndex, lex: Lexicon, cased: bool
 ) -> list[tuple[int, int, int, list[str], list[int]]]:
@@ -354,7 +360,7 @@ def _phrase_spans(
     out = []
     for i, j in itertools.combinations(range(len(words) + 1), 2):
         low = [w.lower() for w in words[i:j]]
-        if j - i < 2 or "of" in (low[0], low[-1]) or any(w in STOP_WORDS and w != "of" for w in low):
+        if j - i < 2 or "of" in (low[0], low[-1]) or any(_no_phrase_word(w) for w in low):
             continue
         if cased and (j - i > 2 or low != words[i:j] or _topic_named(low)):
             continue

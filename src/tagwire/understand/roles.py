@@ -30,7 +30,8 @@ _VOICE_WORDS = """
     analyst analysts economist strategist expert specialist consultant commentator professor
     lecturer academic researcher scientist spokesman spokeswoman spokesperson aide adviser
     advisor lawyer attorney solicitor editor writer author columnist reporter correspondent
-    blogger witness resident neighbour neighbor fan student member observer
+    blogger witness resident neighbour neighbor fan student member observer dealer dealers trader
+    traders broker brokers
 """
 VOICES: Final = frozenset(_VOICE_WORDS.split())
 #: A voice's word that is an office's title when capitalised ("U.S. Attorney James Kennedy").
