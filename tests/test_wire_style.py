@@ -37,3 +37,15 @@ def test_a_wire_unit_or_a_single_letter_makes_no_key_phrase() -> None:
     assert not [m for m in found if "MLN" in m.text.upper()], found
     broken = "The First Lady\ufffds roots reach back to 1850; the First Lady\ufffds roots are told here."
     assert not mentions.key_phrases("In First Lady\ufffds Roots, a Path", broken, lex)  # no "S Roots"
+
+
+def test_a_central_bank_and_its_initials_are_one_tag(tagger: HashtagTagger) -> None:
+    body = (
+        "TOKYO, Dec 6 - The Bank of Japan bought dollars in the market on Friday to stop the yen's "
+        "rise, dealers said. The BOJ also said it would keep its discount rate unchanged, and "
+        "the BOJ's governor said the economy was recovering.\n\nThe Swiss National Bank left its "
+        "rates unchanged, and the SNB said the franc was too strong."
+    )
+    tags = tagger.tag("BOJ buys dollars to stem yen rise", body)
+    assert "BankOfJapan" in tags and "BOJ" not in tags, tags
+    assert "SwissNationalBank" in tags and "SNB" not in tags and "NationalBank" not in tags, tags
