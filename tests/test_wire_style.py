@@ -49,3 +49,13 @@ def test_a_central_bank_and_its_initials_are_one_tag(tagger: HashtagTagger) -> N
     tags = tagger.tag("BOJ buys dollars to stem yen rise", body)
     assert "BankOfJapan" in tags and "BOJ" not in tags, tags
     assert "SwissNationalBank" in tags and "SNB" not in tags and "NationalBank" not in tags, tags
+
+
+def test_a_tournaments_nickname_is_its_tag(tagger: HashtagTagger) -> None:
+    body = (
+        "Kim Varga says she could be fit to play in the Aussie Open next month. The Belgian has "
+        "not played since October, but the Australian Open's director said she would be welcome, "
+        "and Varga said the Aussie Open was her favourite tournament."
+    )
+    tags = tagger.tag("Varga could play Aussie Open", body)
+    assert "AustralianOpen" in tags and "AussieOpen" not in tags, tags
