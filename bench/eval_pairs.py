@@ -158,8 +158,15 @@ def _reuters_article(ident: str, sentences: list[str]) -> dict[str, Any] | None:
 def labelled(path: str) -> tuple[list[dict[str, Any]], list[tuple[str, str, bool]]]:
     """The hand-paired Reuters reports: rows (pair k's moved 35 k days on, ids p{k}a, p{k}b)
     and the pairs (ids, same story)."""
-    docs = reuters_documents()
     pairs = [(p["a"], p["b"], bool(p["same"])) for p in json.loads(Path(path).read_text())["pairs"]]
+    return in_their_months(pairs, reuters_documents()), pairs
+
+
+def in_their_months(
+    pairs: list[tuple[str, str, bool]], docs: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The pairs' reports as rows: pair k's two reports (ids p{k}a, p{k}b) at their own times
+    moved 35 k days on, so that each pair has a month of its own."""
     rows = []
     for k, (a, b, _) in enumerate(pairs):
         for side, i in (("a", a), ("b", b)):
@@ -167,7 +174,7 @@ def labelled(path: str) -> tuple[list[dict[str, Any]], list[tuple[str, str, bool
             day = datetime.fromisoformat(r["published"].replace("Z", "+00:00")) + timedelta(days=35 * k)
             published = day.isoformat().replace("+00:00", "Z")
             rows.append({**r, "id": f"p{k}{side}", "url": f"{r['url']}#p{k}", "published": published})
-    return rows, pairs
+    return rows
 
 
 NEAR_COPY = 0.8  # TF-IDF cosine from which two stories are one text reissued
@@ -204,30 +211,27 @@ def analyze_apart(
 
 def labelled_1987(path: Path) -> tuple[list[dict[str, Any]], list[tuple[str, str, bool]]]:
     """The hand-paired Reuters stories of 1987, read from the extra corpora (exits 2 when they
-    are absent): rows as `labelled` makes them, each story at its own time, pair k's 35 k days on."""
+    are absent): rows as `labelled` makes them (`in_their_months`)."""
     stories = EXTRA / "reuters21578" / "stories"
     if not stories.is_dir():
         print(f"skipped: {stories} is absent (bench/extra_reuters21578.py writes it)", file=sys.stderr)
         sys.exit(2)
     listed = json.loads(path.read_text())["pairs"]
-    rows = []
-    for k, p in enumerate(listed):
+    docs = {}
+    for p in listed:
         for side in ("a", "b"):
             text = (stories / f"{p[side]}.txt").read_text()
             lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-            published = datetime.fromisoformat(p[f"{side}_published"].replace("Z", "+00:00"))
-            day = published + timedelta(days=35 * k)
-            rows.append(
-                dict(
-                    id=f"p{k}{side}",
-                    url=f"https://reuters.example/1987/{p[side]}#p{k}",
-                    outlet="Reuters",
-                    title=lines[0],
-                    text="\n\n".join(lines[1:]),
-                    published=day.isoformat().replace("+00:00", "Z"),
-                )
+            docs[p[side]] = dict(
+                id=p[side],
+                url=f"https://reuters.example/1987/{p[side]}",
+                outlet="Reuters",
+                title=lines[0],
+                text="\n\n".join(lines[1:]),
+                published=p[f"{side}_published"],
             )
-    return rows, [(p["a"], p["b"], bool(p["same"])) for p in listed]
+    pairs = [(p["a"], p["b"], bool(p["same"])) for p in listed]
+    return in_their_months(pairs, docs), pairs
 
 
 def main() -> None:

@@ -717,12 +717,12 @@ def _before_of(name: str, lex: Lexicon) -> set[str]:
 def _with_small_words(mentions: list[Mention]) -> list[Mention]:
     """A body's name written with and without its small words as the one written with them:
     "Economic Social Research Council" as "Economic and Social Research Council"."""
+    keys = [_without_small_words(m) for m in mentions]
     fullest: dict[str, str] = {}
-    for m in mentions:
-        key = _without_small_words(m)
+    for key, m in zip(keys, mentions, strict=True):
         if key and len(m.text) > len(fullest.get(key, "")):
             fullest[key] = m.text
-    return [replace(m, text=fullest[k]) if (k := _without_small_words(m)) else m for m in mentions]
+    return [replace(m, text=fullest[k]) if k else m for k, m in zip(keys, mentions, strict=True)]
 
 
 def _without_small_words(m: Mention) -> str:
